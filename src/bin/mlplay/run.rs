@@ -1,0 +1,132 @@
+//! `mlplay run`: build a state from a link and/or options, train to the end, report.
+
+use std::path::Path;
+
+use clap::Args;
+use mlplay::data::builtin;
+use mlplay::data::csv;
+use mlplay::data::Dataset;
+use mlplay::eval::report::Report;
+use mlplay::models::spec_from_json;
+use mlplay::session::Session;
+use mlplay::state::{link, AppState};
+use mlplay::{Error, Result};
+
+#[derive(Args)]
+pub struct RunArgs {
+    /// A CSV file, or builtin:NAME (e.g. builtin:iris, builtin:moons).
+    #[arg(long)]
+    data: Option<String>,
+    /// Column to predict (default: the last column).
+    #[arg(long)]
+    target: Option<String>,
+    /// Model kind, e.g. logistic_regression.
+    #[arg(long)]
+    model: Option<String>,
+    /// A hyperparameter, as key=value; repeatable.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    set: Vec<String>,
+    /// Train, validation and test fractions, e.g. 0.7,0.15,0.15.
+    #[arg(long)]
+    split: Option<String>,
+    #[arg(long)]
+    seed: Option<u32>,
+    /// A share link (or just its #hash) to reproduce; other options override it.
+    #[arg(long)]
+    link: Option<String>,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(a: RunArgs) -> Result<()> {
+    let (state, dataset) = build(&a)?;
+    let mut session = Session::new(state, &dataset)?;
+    session.run_to_end()?;
+    let report = session.report();
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&report).expect("report serialises"));
+    } else {
+        print_table(&report);
+    }
+    Ok(())
+}
+
+fn build(a: &RunArgs) -> Result<(AppState, Dataset)> {
+    let mut state = match &a.link {
+        Some(l) => link::decode(l)?,
+        None => AppState::default(),
+    };
+    if let Some(seed) = a.seed {
+        state.seed = seed;
+    }
+    if let Some(s) = &a.split {
+        let parts: Vec<f64> = s.split(',').map(|p| p.trim().parse::<f64>()).collect::<std::result::Result<_, _>>().map_err(
+            |_| Error::param("split", s, "three fractions separated by commas, e.g. 0.7,0.15,0.15"),
+        )?;
+        let [train, validation, test] = parts[..] else {
+            return Err(Error::param("split", s, "three fractions separated by commas, e.g. 0.7,0.15,0.15"));
+        };
+        state.split = mlplay::data::split::SplitSpec { train, validation, test };
+    }
+    if a.model.is_some() || !a.set.is_empty() {
+        let mut spec = serde_json::json!({ "kind": a.model.as_deref().unwrap_or(state.model.kind()) });
+        if a.model.is_none() {
+            spec = serde_json::to_value(&state.model).expect("model serialises");
+        }
+        for kv in &a.set {
+            let (k, v) = kv.split_once('=').ok_or_else(|| Error::param("--set", kv, "key=value"))?;
+            let value = serde_json::from_str(v).unwrap_or_else(|_| serde_json::Value::String(v.to_string()));
+            spec[k.trim()] = value;
+        }
+        state.model = spec_from_json(spec)?;
+    }
+    if a.target.is_some() {
+        state.dataset.target = a.target.clone();
+    }
+    let dataset = match a.data.as_deref() {
+        Some(d) if d.starts_with("builtin:") => {
+            state.dataset.id = d["builtin:".len()..].to_string();
+            builtin::load(&state.dataset, None, state.seed)?
+        }
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| Error::Io(format!("cannot read {path}: {e}")))?;
+            let name = Path::new(path).file_name().map_or(path.to_string(), |n| n.to_string_lossy().into_owned());
+            state.dataset.id = format!("file:{name}");
+            Dataset::from_table(&name, &csv::parse(&text)?, state.dataset.target.as_deref())?
+        }
+        None if state.dataset.id.starts_with("file:") => {
+            return Err(Error::Data(format!(
+                "this link was made with the file '{}'; pass it with --data",
+                &state.dataset.id["file:".len()..]
+            )))
+        }
+        None => builtin::load(&state.dataset, None, state.seed)?,
+    };
+    state.validate()?;
+    Ok((state, dataset))
+}
+
+fn print_table(r: &Report) {
+    println!("dataset  {} (train {}, validation {}, test {} rows)", r.dataset, r.rows[0], r.rows[1], r.rows[2]);
+    println!("model    {} {}", r.model, r.params);
+    let parts = [("train", Some(&r.metrics.train)), ("validation", Some(&r.metrics.validation)), ("test", r.metrics.test.as_ref())];
+    let names: Vec<&String> = r.metrics.train.keys().collect();
+    print!("{:<12}", "");
+    names.iter().for_each(|n| print!("{n:>18}"));
+    println!();
+    for (part, m) in parts {
+        let Some(m) = m else { continue };
+        print!("{part:<12}");
+        names.iter().for_each(|n| print!("{:>18.4}", m.get(*n).copied().unwrap_or(f64::NAN)));
+        println!();
+    }
+    println!(
+        "timing   fit {:.1} ms, predict {:.3} us/row, model {} bytes",
+        r.timing.fit_ms, r.timing.predict_us_per_row, r.timing.model_bytes
+    );
+    for n in &r.notes {
+        println!("note     {n}");
+    }
+    println!("link     {}", r.link);
+}

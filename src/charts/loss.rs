@@ -1,0 +1,75 @@
+//! The learning curve: training and validation loss after each step.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{padded_range, Theme};
+
+pub fn draw_losses<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    train: &[f64],
+    validation: &[f64],
+    y_label: &str,
+    theme: &Theme,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    root.fill(&theme.background)?;
+    let steps = train.len().max(validation.len()).max(2);
+    let (lo, hi) = padded_range(train.iter().chain(validation).copied());
+    let font = |size: f64| ("sans-serif", theme.px(size)).into_font().color(&theme.foreground);
+    let mut chart = ChartBuilder::on(root)
+        .margin(theme.px(10.0))
+        .x_label_area_size(theme.px(34.0))
+        .y_label_area_size(theme.px(48.0))
+        .build_cartesian_2d(1f64..steps as f64, lo.max(0.0)..hi)?;
+    chart
+        .configure_mesh()
+        .x_desc("epoch")
+        .y_desc(y_label)
+        .label_style(font(12.0))
+        .axis_desc_style(font(13.0))
+        .axis_style(theme.foreground)
+        .bold_line_style(theme.grid)
+        .light_line_style(theme.background)
+        .x_labels(6)
+        .y_labels(5)
+        .draw()?;
+
+    let curves = [("train", train, theme.class_color(0)), ("validation", validation, theme.class_color(1))];
+    for (name, values, color) in curves {
+        if values.is_empty() {
+            continue;
+        }
+        let style = color.stroke_width(theme.px(2.0));
+        let points = values.iter().enumerate().map(|(i, &v)| ((i + 1) as f64, v));
+        chart
+            .draw_series(LineSeries::new(points, style))?
+            .label(name)
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .label_font(font(12.0))
+        .background_style(theme.background.mix(0.85))
+        .border_style(theme.grid)
+        .draw()?;
+    root.present()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draws_both_curves_with_labels() {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (400, 300)).into_drawing_area();
+            draw_losses(&root, &[1.0, 0.5, 0.3], &[1.1, 0.7, 0.6], "log-loss", &Theme::new(false, 1.0)).unwrap();
+        }
+        // Each curve and its legend mark are drawn in the curve's colour.
+        assert_eq!(svg.matches("stroke=\"#0072B2\"").count(), 2, "{svg}");
+        assert_eq!(svg.matches("stroke=\"#E69F00\"").count(), 2, "{svg}");
+        assert!(svg.contains("train") && svg.contains("validation") && svg.contains("epoch"));
+    }
+}

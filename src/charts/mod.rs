@@ -1,0 +1,59 @@
+//! Charts drawn with plotters over any backend: a canvas in the browser, SVG natively
+//! (so the same drawing code is tested without a browser).
+
+pub mod loss;
+pub mod scatter;
+
+use plotters::style::RGBColor;
+
+/// Colours and sizes for one chart. `scale` is the device pixel ratio, so text and marks
+/// keep their size on high-DPI screens whose canvases have more pixels.
+#[derive(Debug, Clone, Copy)]
+pub struct Theme {
+    pub background: RGBColor,
+    pub foreground: RGBColor,
+    pub grid: RGBColor,
+    pub dark: bool,
+    pub scale: f64,
+}
+
+impl Theme {
+    pub fn new(dark: bool, scale: f64) -> Theme {
+        let scale = if scale.is_finite() { scale.clamp(0.5, 4.0) } else { 1.0 };
+        if dark {
+            Theme { background: RGBColor(24, 27, 33), foreground: RGBColor(222, 226, 232), grid: RGBColor(58, 63, 72), dark, scale }
+        } else {
+            Theme { background: RGBColor(255, 255, 255), foreground: RGBColor(40, 44, 52), grid: RGBColor(226, 229, 234), dark, scale }
+        }
+    }
+
+    pub fn px(&self, v: f64) -> u32 {
+        (v * self.scale).round().max(1.0) as u32
+    }
+
+    /// The i-th class colour: the Okabe-Ito palette, distinguishable with the common
+    /// kinds of colour blindness.
+    pub fn class_color(&self, i: usize) -> RGBColor {
+        const OKABE_ITO: [RGBColor; 8] = [
+            RGBColor(0, 114, 178),
+            RGBColor(230, 159, 0),
+            RGBColor(0, 158, 115),
+            RGBColor(204, 121, 167),
+            RGBColor(86, 180, 233),
+            RGBColor(213, 94, 0),
+            RGBColor(240, 228, 66),
+            RGBColor(120, 120, 120),
+        ];
+        OKABE_ITO[i % OKABE_ITO.len()]
+    }
+}
+
+/// A range around `values` with a little padding; a safe default when empty or flat.
+pub fn padded_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (lo, hi) = values.filter(|v| v.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+    if !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    let pad = if hi > lo { (hi - lo) * 0.05 } else { 0.5 };
+    (lo - pad, hi + pad)
+}

@@ -1,0 +1,13 @@
+//! Data: parse CSV text into a typed table, pick a target, build feature matrices,
+//! split them and scale them. Built-in and synthetic sets come through the same path.
+
+pub mod builtin;
+pub mod csv;
+pub mod dataset;
+pub mod prep;
+pub mod split;
+pub mod synth;
+pub mod table;
+
+pub use dataset::{Dataset, Target, Task};
+pub use table::{Column, ColumnData, Table};

@@ -1,0 +1,125 @@
+//! Seeded train/validation/test splits, stratified by class for classification.
+
+use serde::{Deserialize, Serialize};
+
+use super::dataset::Target;
+use crate::error::{Error, Result};
+use crate::rng::Rng;
+
+/// Fractions of the rows for each part; they add up to 1.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SplitSpec {
+    pub train: f64,
+    pub validation: f64,
+    pub test: f64,
+}
+
+impl Default for SplitSpec {
+    fn default() -> Self {
+        SplitSpec { train: 0.7, validation: 0.15, test: 0.15 }
+    }
+}
+
+impl SplitSpec {
+    pub fn validate(&self) -> Result<()> {
+        for (name, f) in [("split.train", self.train), ("split.validation", self.validation), ("split.test", self.test)] {
+            if !(0.0..=1.0).contains(&f) {
+                return Err(Error::param(name, f, "a fraction between 0 and 1"));
+            }
+        }
+        if self.train < 0.05 {
+            return Err(Error::param("split.train", self.train, "at least 0.05 (the model needs rows to learn from)"));
+        }
+        let sum = self.train + self.validation + self.test;
+        if (sum - 1.0).abs() > 1e-6 {
+            return Err(Error::param("split", format!("{sum:.4} in total"), "fractions that add up to 1"));
+        }
+        Ok(())
+    }
+}
+
+/// Row indices of each part.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SplitIndices {
+    pub train: Vec<usize>,
+    pub validation: Vec<usize>,
+    pub test: Vec<usize>,
+}
+
+/// Split rows by the fractions. Classes are split separately so each part keeps the class
+/// proportions; each part is then shuffled.
+pub fn split(target: &Target, spec: &SplitSpec, seed: u32) -> Result<SplitIndices> {
+    spec.validate()?;
+    let mut rng = Rng::derive(seed as u64, 2);
+    let groups: Vec<Vec<usize>> = match target {
+        Target::Classes { labels, names } => {
+            let mut g = vec![Vec::new(); names.len()];
+            labels.iter().enumerate().for_each(|(i, &l)| g[l as usize].push(i));
+            g
+        }
+        Target::Values(v) => vec![(0..v.len()).collect()],
+    };
+    let mut out = SplitIndices { train: vec![], validation: vec![], test: vec![] };
+    for mut g in groups {
+        rng.shuffle(&mut g);
+        let n = g.len() as f64;
+        let n_train = ((n * spec.train).round() as usize).min(g.len());
+        let n_val = ((n * spec.validation).round() as usize).min(g.len() - n_train);
+        out.train.extend_from_slice(&g[..n_train]);
+        out.validation.extend_from_slice(&g[n_train..n_train + n_val]);
+        out.test.extend_from_slice(&g[n_train + n_val..]);
+    }
+    if out.train.is_empty() {
+        return Err(Error::Data("the training split is empty: the dataset has too few rows".into()));
+    }
+    rng.shuffle(&mut out.train);
+    rng.shuffle(&mut out.validation);
+    rng.shuffle(&mut out.test);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn classes(n: usize, k: u32) -> Target {
+        Target::Classes { labels: (0..n).map(|i| i as u32 % k).collect(), names: (0..k).map(|i| i.to_string()).collect() }
+    }
+
+    #[test]
+    fn sizes_add_up_and_parts_are_disjoint() {
+        for n in [10, 99, 150, 1001] {
+            let s = split(&classes(n, 3), &SplitSpec::default(), 5).unwrap();
+            let mut all: Vec<usize> = [s.train.clone(), s.validation.clone(), s.test.clone()].concat();
+            all.sort();
+            assert_eq!(all, (0..n).collect::<Vec<_>>());
+            // Rounding per class (3 classes) moves each part by at most 2 rows.
+            assert!((s.train.len() as f64 - 0.7 * n as f64).abs() <= 2.0, "n={n} train={}", s.train.len());
+        }
+    }
+
+    #[test]
+    fn stratified_keeps_class_shares() {
+        let s = split(&classes(150, 3), &SplitSpec::default(), 1).unwrap();
+        let t = classes(150, 3);
+        let Target::Classes { labels, .. } = &t else { unreachable!() };
+        for c in 0..3 {
+            assert_eq!(s.validation.iter().filter(|&&i| labels[i] == c).count(), 8); // round(50 * 0.15)
+        }
+    }
+
+    #[test]
+    fn seeded() {
+        let t = Target::Values((0..50).map(f64::from).collect());
+        assert_eq!(split(&t, &SplitSpec::default(), 3).unwrap(), split(&t, &SplitSpec::default(), 3).unwrap());
+        assert_ne!(split(&t, &SplitSpec::default(), 3).unwrap(), split(&t, &SplitSpec::default(), 4).unwrap());
+    }
+
+    #[test]
+    fn bad_fractions_name_the_field() {
+        let e = SplitSpec { train: 1.2, validation: 0.0, test: 0.0 }.validate().unwrap_err();
+        assert!(e.to_string().contains("split.train"), "{e}");
+        assert!(SplitSpec { train: 0.5, validation: 0.2, test: 0.2 }.validate().is_err());
+    }
+}

@@ -1,0 +1,4 @@
+//! Evaluation of a run: its report and the cost of the model (time and size).
+
+pub mod report;
+pub mod timing;

@@ -1,0 +1,37 @@
+//! The report of one run: what `mlplay run --json` prints and the page shows.
+
+use serde::Serialize;
+
+use crate::data::Task;
+use crate::metrics::Metrics;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PartMetrics {
+    pub train: Metrics,
+    pub validation: Metrics,
+    /// Absent until a final evaluation is asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub test: Option<Metrics>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Timing {
+    pub fit_ms: f64,
+    pub predict_us_per_row: f64,
+    pub model_bytes: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub task: Task,
+    pub model: String,
+    pub params: serde_json::Value,
+    pub dataset: String,
+    /// Rows in train, validation and test.
+    pub rows: [usize; 3],
+    pub metrics: PartMetrics,
+    pub timing: Timing,
+    /// The share hash that reproduces this run in the page.
+    pub link: String,
+    pub notes: Vec<String>,
+}

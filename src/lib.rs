@@ -1,0 +1,25 @@
+//! mlplay: a machine-learning playground whose core runs natively and in the browser.
+//!
+//! The layout of the modules is the architecture: `data` loads and splits tables,
+//! `models` trains step by step, `metrics` scores predictions, `eval` times and reports
+//! a run, `state` is the shareable state and its link codec, `session` ties them into
+//! the engine that the browser worker and the CLI both drive, `charts` draws, and `web`
+//! is the only place that speaks to JavaScript.
+
+pub mod charts;
+pub mod clock;
+pub mod data;
+pub mod error;
+pub mod eval;
+pub mod metrics;
+pub mod models;
+pub mod rng;
+pub mod session;
+pub mod state;
+
+#[cfg(target_arch = "wasm32")]
+pub mod gpu;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+pub use error::{Error, Result};

@@ -1,0 +1,8 @@
+//! Scores of predictions, named as scikit-learn names them.
+
+pub mod classification;
+
+use std::collections::BTreeMap;
+
+/// Metric name -> value, in a stable order for JSON and tables.
+pub type Metrics = BTreeMap<String, f64>;

@@ -1,0 +1,156 @@
+//! The engine: a state plus a dataset in, training steps out. The browser worker and the
+//! CLI drive the same `Session`, so a link reproduces the same numbers in both.
+
+use serde::Serialize;
+
+use crate::clock::now_ms;
+use crate::data::prep::{prepare, Part, Prepared};
+use crate::data::split::split;
+use crate::data::{Dataset, Target};
+use crate::error::{Error, Result};
+use crate::eval::report::{PartMetrics, Report, Timing};
+use crate::eval::timing::predict_us_per_row;
+use crate::metrics::{classification, Metrics};
+use crate::models::{Prediction, Trainer};
+use crate::state::{link, AppState};
+
+pub struct Session {
+    state: AppState,
+    dataset_name: String,
+    notes: Vec<String>,
+    data: Prepared,
+    trainer: Box<dyn Trainer>,
+    train_loss: Vec<f64>,
+    validation_loss: Vec<f64>,
+    fit_ms: f64,
+}
+
+/// Progress of a run, sent to the page after each slice of steps.
+#[derive(Debug, Clone, Serialize)]
+pub struct Snapshot {
+    pub step: usize,
+    pub total: usize,
+    pub done: bool,
+    /// Loss after every step so far.
+    pub train_loss: Vec<f64>,
+    pub validation_loss: Vec<f64>,
+    /// Train and validation metrics, once training is done.
+    pub metrics: Option<PartMetrics>,
+}
+
+impl Session {
+    pub fn new(state: AppState, dataset: &Dataset) -> Result<Session> {
+        state.validate()?;
+        if dataset.n_rows() < 10 {
+            return Err(Error::Data(format!("only {} rows with a target; at least 10 are needed", dataset.n_rows())));
+        }
+        let idx = split(&dataset.target, &state.split, state.seed)?;
+        let data = prepare(dataset, &idx);
+        let trainer = state.model.trainer(&data)?;
+        Ok(Session {
+            dataset_name: dataset.name.clone(),
+            notes: dataset.notes.clone(),
+            state,
+            data,
+            trainer,
+            train_loss: vec![],
+            validation_loss: vec![],
+            fit_ms: 0.0,
+        })
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.trainer.is_done()
+    }
+
+    /// One training step; the loss curves grow by one point.
+    pub fn step(&mut self) -> Result<()> {
+        if self.is_done() {
+            return Ok(());
+        }
+        let t0 = now_ms();
+        let r = self.trainer.step(&self.data)?;
+        self.fit_ms += now_ms() - t0;
+        self.train_loss.push(r.train_loss);
+        if let Some(v) = r.validation_loss {
+            self.validation_loss.push(v);
+        }
+        Ok(())
+    }
+
+    /// Steps until `budget_ms` has passed or training is done (at least one step), so the
+    /// worker can answer messages between slices.
+    pub fn run_for(&mut self, budget_ms: f64) -> Result<Snapshot> {
+        let start = now_ms();
+        loop {
+            self.step()?;
+            if self.is_done() || now_ms() - start >= budget_ms {
+                break;
+            }
+        }
+        Ok(self.snapshot())
+    }
+
+    pub fn run_to_end(&mut self) -> Result<()> {
+        while !self.is_done() {
+            self.step()?;
+        }
+        Ok(())
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        let done = self.is_done();
+        Snapshot {
+            step: self.trainer.steps_done(),
+            total: self.trainer.steps_total(),
+            done,
+            train_loss: self.train_loss.clone(),
+            validation_loss: self.validation_loss.clone(),
+            metrics: done.then(|| self.metrics(false)),
+        }
+    }
+
+    fn part_metrics(&self, part: &Part) -> Metrics {
+        if part.n_rows() == 0 {
+            return Metrics::new();
+        }
+        match (self.trainer.model().predict(&part.x), &part.y) {
+            (Prediction::Proba(p), Target::Classes { labels, .. }) => classification::evaluate(labels, &p),
+            _ => Metrics::new(),
+        }
+    }
+
+    /// Metrics of the current model; the test part only when asked for.
+    pub fn metrics(&self, with_test: bool) -> PartMetrics {
+        PartMetrics {
+            train: self.part_metrics(&self.data.train),
+            validation: self.part_metrics(&self.data.validation),
+            test: with_test.then(|| self.part_metrics(&self.data.test)),
+        }
+    }
+
+    /// The full account of the run, as `mlplay run --json` prints it.
+    pub fn report(&self) -> Report {
+        let model = self.trainer.model();
+        let timing_rows = if self.data.validation.n_rows() > 0 { &self.data.validation.x } else { &self.data.train.x };
+        Report {
+            task: self.data.task,
+            model: self.state.model.kind().to_string(),
+            params: self.state.model.params_json(),
+            dataset: self.dataset_name.clone(),
+            rows: [self.data.train.n_rows(), self.data.validation.n_rows(), self.data.test.n_rows()],
+            metrics: self.metrics(true),
+            timing: Timing {
+                fit_ms: self.fit_ms,
+                predict_us_per_row: predict_us_per_row(model, timing_rows),
+                model_bytes: model.size_bytes(),
+            },
+            link: format!("#{}", link::encode(&self.state)),
+            notes: self.notes.clone(),
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! The whole state of an experiment: what a share link carries. Every field has a
+//! default, unknown keys are ignored (so links from newer versions still open), and
+//! `validate()` names the first field that is out of range.
+
+pub mod link;
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::builtin::DatasetSpec;
+use crate::data::split::SplitSpec;
+use crate::error::Result;
+use crate::models::ModelSpec;
+
+pub const STATE_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AppState {
+    pub dataset: DatasetSpec,
+    pub split: SplitSpec,
+    /// Every random choice (split, initialisation, generated data) derives from this.
+    pub seed: u32,
+    #[serde(deserialize_with = "model_or_error")]
+    pub model: ModelSpec,
+    pub view: ViewSpec,
+}
+
+/// What the page shows; does not change any number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ViewSpec {
+    /// Feature indices on the scatter plot's axes.
+    pub x_feature: u32,
+    pub y_feature: u32,
+}
+
+impl Default for ViewSpec {
+    fn default() -> Self {
+        // For iris, petal length vs petal width: the pair that separates the species.
+        ViewSpec { x_feature: 2, y_feature: 3 }
+    }
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        AppState {
+            dataset: DatasetSpec::default(),
+            split: SplitSpec::default(),
+            seed: 1,
+            model: ModelSpec::default(),
+            view: ViewSpec::default(),
+        }
+    }
+}
+
+impl AppState {
+    pub fn validate(&self) -> Result<()> {
+        self.dataset.validate()?;
+        self.split.validate()?;
+        self.model.validate()
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("state serialises")
+    }
+
+    /// Parse and validate a state from JSON (as sent by the page).
+    pub fn from_json(text: &str) -> Result<AppState> {
+        let state: AppState =
+            serde_json::from_str(text).map_err(|e| crate::Error::Link(format!("the settings are malformed ({e})")))?;
+        state.validate()?;
+        Ok(state)
+    }
+}
+
+/// Deserialise the model through `spec_from_json` so an unknown kind gets a clear message.
+fn model_or_error<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<ModelSpec, D::Error> {
+    let v = serde_json::Value::deserialize(d)?;
+    crate::models::spec_from_json(v).map_err(serde::de::Error::custom)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_keys_default_and_unknown_keys_are_ignored() {
+        let s = AppState::from_json(r#"{"seed": 9, "future_key": [1,2], "model": {"kind": "logistic_regression", "C": 0.5}}"#)
+            .unwrap();
+        assert_eq!(s.seed, 9);
+        assert_eq!(s.dataset, DatasetSpec::default());
+        assert_eq!(s.model.params_json()["C"], 0.5);
+        assert_eq!(s.model.params_json()["max_iter"], 100);
+    }
+
+    #[test]
+    fn unknown_model_and_bad_param_are_named() {
+        let e = AppState::from_json(r#"{"model": {"kind": "quantum_forest"}}"#).unwrap_err();
+        assert!(e.to_string().contains("quantum_forest"), "{e}");
+        let e = AppState::from_json(r#"{"model": {"kind": "logistic_regression", "C": -1}}"#).unwrap_err();
+        assert!(e.to_string().contains("C = -1"), "{e}");
+    }
+}
