@@ -82,17 +82,24 @@ impl Session {
         Ok(())
     }
 
-    /// Steps until `budget_ms` has passed or training is done (at least one step), so the
-    /// worker can answer messages between slices.
-    pub fn run_for(&mut self, budget_ms: f64) -> Result<Snapshot> {
+    /// Steps until `budget_ms` has passed, `max_steps` were taken or training is done (at
+    /// least one step), so the worker can answer messages between slices and the page can
+    /// animate fast models over several frames.
+    pub fn run_for(&mut self, budget_ms: f64, max_steps: usize) -> Result<Snapshot> {
         let start = now_ms();
+        let mut taken = 0;
         loop {
             self.step()?;
-            if self.is_done() || now_ms() - start >= budget_ms {
+            taken += 1;
+            if self.is_done() || taken >= max_steps || now_ms() - start >= budget_ms {
                 break;
             }
         }
         Ok(self.snapshot())
+    }
+
+    pub fn steps_total(&self) -> usize {
+        self.trainer.steps_total()
     }
 
     pub fn run_to_end(&mut self) -> Result<()> {

@@ -18,6 +18,7 @@ pub fn draw_losses<DB: DrawingBackend>(
     let font = |size: f64| ("sans-serif", theme.px(size)).into_font().color(&theme.foreground);
     let mut chart = ChartBuilder::on(root)
         .margin(theme.px(10.0))
+        .margin_right(theme.px(18.0))
         .x_label_area_size(theme.px(34.0))
         .y_label_area_size(theme.px(48.0))
         .build_cartesian_2d(1f64..steps as f64, lo.max(0.0)..hi)?;
@@ -31,6 +32,7 @@ pub fn draw_losses<DB: DrawingBackend>(
         .bold_line_style(theme.grid)
         .light_line_style(theme.background)
         .x_labels(6)
+        .x_label_formatter(&|x| format!("{x:.0}"))
         .y_labels(5)
         .draw()?;
 

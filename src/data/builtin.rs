@@ -27,13 +27,13 @@ pub struct Builtin {
 pub const BUILTINS: &[Builtin] = &[
     Builtin {
         id: "iris",
-        title: "Iris flowers (150 rows, 3 species)",
+        title: "Iris flowers",
         source: Source::File("iris.csv"),
         about: "Sepal and petal sizes of three iris species; a classic first classification task.",
     },
     Builtin {
         id: "moons",
-        title: "Two moons (2-D, synthetic)",
+        title: "Two moons (2-D)",
         source: Source::Synthetic,
         about: "Two interleaved half circles: no straight line separates them.",
     },

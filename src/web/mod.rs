@@ -1,0 +1,79 @@
+//! The only module that speaks wasm-bindgen. Crate errors become JS `Error`s here, and
+//! everything else (state, sessions, drawing) stays plain Rust.
+
+mod draw;
+mod session;
+
+pub use draw::{draw_loss_chart, draw_scatter_plot};
+pub use session::WebSession;
+
+use std::panic::PanicHookInfo;
+
+use js_sys::{Function, Reflect};
+use wasm_bindgen::prelude::*;
+
+use crate::data::builtin;
+use crate::state::{link, AppState};
+
+pub(crate) fn js_err(e: crate::Error) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// Logs panics to the console and hands the message to `globalThis.onwasmpanic`, so the
+/// worker can tell the page what broke before the instance is replaced.
+fn panic_hook(info: &PanicHookInfo) {
+    console_error_panic_hook::hook(info);
+    let global = js_sys::global();
+    if let Ok(f) = Reflect::get(&global, &"onwasmpanic".into()) {
+        if let Some(f) = f.dyn_ref::<Function>() {
+            let _ = f.call1(&global, &info.to_string().into());
+        }
+    }
+}
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(panic_hook));
+}
+
+/// The default state, as JSON.
+#[wasm_bindgen]
+pub fn default_state() -> String {
+    AppState::default().to_json()
+}
+
+/// Read a share link (or hash) into a state (JSON); a clear error when it is unreadable.
+#[wasm_bindgen]
+pub fn decode_link(link: &str) -> Result<String, JsError> {
+    link::decode(link).map(|s| s.to_json()).map_err(js_err)
+}
+
+/// Check a state (JSON) and write it as a hash, without the leading '#'.
+#[wasm_bindgen]
+pub fn encode_link(state_json: &str) -> Result<String, JsError> {
+    AppState::from_json(state_json).map(|s| link::encode(&s)).map_err(js_err)
+}
+
+/// What the page offers: model kinds with their parameters, and the built-in datasets.
+#[wasm_bindgen]
+pub fn catalog() -> String {
+    serde_json::json!({ "models": crate::models::catalog(), "datasets": builtin::BUILTINS }).to_string()
+}
+
+/// The file under `data/` a built-in set is read from; `undefined` for generated sets.
+#[wasm_bindgen]
+pub fn data_file(id: &str) -> Result<Option<String>, JsError> {
+    builtin::file_of(id).map(|f| f.map(str::to_string)).map_err(js_err)
+}
+
+/// Whether the browser offers WebGPU: the adapter's name, or `undefined`.
+#[wasm_bindgen]
+pub async fn probe_webgpu() -> Option<String> {
+    crate::gpu::probe_adapter().await
+}
+
+/// Panics on purpose, so tests can check that the page survives a crash in the worker.
+#[wasm_bindgen]
+pub fn debug_panic() {
+    panic!("deliberate panic requested by a crash-recovery test");
+}

@@ -1,0 +1,88 @@
+//! The command-line contract of DESIGN.md: `mlplay run` prints the documented JSON, a
+//! link reproduces the run, and bad input ends in a message and a non-zero exit.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+fn mlplay(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_mlplay")).args(args).output().expect("mlplay runs");
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+}
+
+fn run_json(args: &[&str]) -> Value {
+    let (ok, out, err) = mlplay(args);
+    assert!(ok, "mlplay {args:?} failed: {err}");
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
+}
+
+#[test]
+fn run_prints_the_documented_json() {
+    let r = run_json(&["run", "--data", "builtin:iris", "--model", "logistic_regression", "--seed", "1", "--json"]);
+    assert_eq!(r["task"], "classification");
+    assert_eq!(r["model"], "logistic_regression");
+    assert_eq!(r["params"]["C"], 1.0);
+    for part in ["train", "validation", "test"] {
+        let acc = r["metrics"][part]["accuracy"].as_f64().unwrap();
+        assert!((0.8..=1.0).contains(&acc), "{part} accuracy {acc}");
+    }
+    assert!(r["timing"]["fit_ms"].as_f64().unwrap() > 0.0);
+    assert!(r["timing"]["predict_us_per_row"].as_f64().unwrap() > 0.0);
+    assert_eq!(r["timing"]["model_bytes"], 8 * (4 * 3 + 3));
+    assert!(r["link"].as_str().unwrap().starts_with("#v1."));
+}
+
+#[test]
+fn the_link_reproduces_the_run() {
+    let a = run_json(&["run", "--data", "builtin:moons", "--set", "C=0.5", "--seed", "7", "--json"]);
+    let link = a["link"].as_str().unwrap();
+    let b = run_json(&["run", "--link", &format!("http://127.0.0.1:8080/{link}"), "--json"]);
+    assert_eq!(a["metrics"], b["metrics"]);
+    assert_eq!(b["params"]["C"], 0.5);
+    assert_eq!(b["dataset"], "moons");
+}
+
+#[test]
+fn options_override_the_link() {
+    let a = run_json(&["run", "--data", "builtin:iris", "--json"]);
+    let b = run_json(&["run", "--link", a["link"].as_str().unwrap(), "--set", "max_iter=5", "--json"]);
+    assert_eq!(b["params"]["max_iter"], 5);
+    assert_ne!(a["metrics"], b["metrics"]);
+}
+
+#[test]
+fn a_csv_file_trains_with_a_named_target() {
+    let dir = std::env::temp_dir().join(format!("mlplay-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("points.csv");
+    let mut csv = String::from("label;a;b\n");
+    for i in 0..60 {
+        let c = i % 2;
+        csv.push_str(&format!("{};{};{}\n", if c == 0 { "no" } else { "yes" }, c as f64 * 3.0 + (i % 7) as f64 * 0.1, i % 5));
+    }
+    std::fs::write(&path, csv).unwrap();
+    let r = run_json(&["run", "--data", path.to_str().unwrap(), "--target", "label", "--json"]);
+    assert_eq!(r["metrics"]["validation"]["accuracy"], 1.0);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn bad_input_names_the_problem() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["run", "--link", "#v1.!!!"], "link"),
+        (&["run", "--link", "#v7.abc"], "version"),
+        (&["run", "--model", "quantum_forest"], "quantum_forest"),
+        (&["run", "--set", "C=-1"], "C = -1"),
+        (&["run", "--set", "max_iter=0"], "max_iter"),
+        (&["run", "--split", "0.9,0.3,0.1"], "add up to 1"),
+        (&["run", "--data", "builtin:nope"], "nope"),
+        (&["run", "--data", "/no/such/file.csv"], "cannot read"),
+        (&["run", "--data", "builtin:iris", "--target", "colour"], "colour"),
+    ];
+    for (args, needle) in cases {
+        let (ok, _, err) = mlplay(args);
+        assert!(!ok, "{args:?} should fail");
+        assert!(err.starts_with("error: ") && err.contains(needle), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}

@@ -1,0 +1,95 @@
+//! The wasm build, run inside headless Chromium: the same engine the page's worker uses,
+//! the link codec, drawing into a real canvas, and the WebGPU probe.
+#![cfg(target_arch = "wasm32")]
+
+use mlplay::web::{decode_link, default_state, draw_loss_chart, draw_scatter_plot, encode_link, probe_webgpu, WebSession};
+use serde_json::Value;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn state_with(dataset: &str) -> String {
+    let mut s: Value = serde_json::from_str(&default_state()).unwrap();
+    s["dataset"]["id"] = dataset.into();
+    s.to_string()
+}
+
+fn train(state: &str, csv: Option<String>) -> Value {
+    let mut ws = WebSession::new(state, csv).map_err(|_| "load").unwrap();
+    ws.start_training(state).map_err(|_| "start").unwrap();
+    loop {
+        let snap: Value = serde_json::from_str(&ws.run_slice(10.0, 25).map_err(|_| "slice").unwrap()).unwrap();
+        if snap["done"] == true {
+            assert_eq!(snap["train_loss"].as_array().unwrap().len(), 100);
+            break;
+        }
+    }
+    serde_json::from_str(&ws.report().map_err(|_| "report").unwrap()).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn trains_iris_in_the_browser() {
+    let r = train(&default_state(), Some(include_str!("../www/data/iris.csv").to_string()));
+    let acc = r["metrics"]["validation"]["accuracy"].as_f64().unwrap();
+    assert!(acc >= 0.9, "validation accuracy {acc}");
+    assert!(r["timing"]["fit_ms"].as_f64().unwrap() > 0.0);
+}
+
+#[wasm_bindgen_test]
+fn moons_give_the_same_numbers_twice() {
+    let a = train(&state_with("moons"), None);
+    let b = train(&state_with("moons"), None);
+    assert_eq!(a["metrics"], b["metrics"]);
+    let acc = a["metrics"]["validation"]["accuracy"].as_f64().unwrap();
+    assert!((0.78..0.95).contains(&acc), "validation accuracy {acc}");
+}
+
+#[wasm_bindgen_test]
+fn links_round_trip_and_bad_ones_are_errors() {
+    let link = encode_link(&state_with("moons")).map_err(|_| "encode").unwrap();
+    let back: Value = serde_json::from_str(&decode_link(&format!("#{link}")).map_err(|_| "decode").unwrap()).unwrap();
+    assert_eq!(back["dataset"]["id"], "moons");
+    assert!(decode_link("#v1.%%%").is_err());
+    assert!(decode_link("#nonsense").is_err());
+    assert!(encode_link(r#"{"model":{"kind":"logistic_regression","C":0}}"#).is_err());
+}
+
+fn canvas(w: u32, h: u32) -> HtmlCanvasElement {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let c: HtmlCanvasElement = doc.create_element("canvas").unwrap().dyn_into().unwrap();
+    c.set_width(w);
+    c.set_height(h);
+    c
+}
+
+/// Pixels that differ from the top-left (background) pixel.
+fn inked(c: &HtmlCanvasElement) -> usize {
+    let ctx: CanvasRenderingContext2d = c.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+    let data = ctx.get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64).unwrap().data().0;
+    let bg = &data[0..4];
+    data.chunks(4).filter(|p| p != &bg).count()
+}
+
+#[wasm_bindgen_test]
+fn draws_into_a_canvas() {
+    let c = canvas(300, 200);
+    draw_scatter_plot(c.clone(), &[0.0, 1.0, 2.0], &[1.0, 0.0, 2.0], &[0, 1, 1], vec!["a".into(), "b".into()], "x", "y", false, 1.0)
+        .map_err(|_| "scatter")
+        .unwrap();
+    assert!(inked(&c) > 500, "scatter left the canvas nearly blank");
+    let c = canvas(300, 200);
+    draw_loss_chart(c.clone(), &[1.0, 0.6, 0.4], &[1.1, 0.8, 0.7], "log-loss", true, 2.0).map_err(|_| "loss").unwrap();
+    assert!(inked(&c) > 500, "loss chart left the canvas nearly blank");
+}
+
+#[wasm_bindgen_test]
+async fn the_webgpu_probe_answers_either_way() {
+    // Without the WebGPU flags there is no adapter; with them, SwiftShader's. Either way
+    // the probe must answer rather than throw or hang.
+    let name = probe_webgpu().await;
+    if let Some(n) = name {
+        assert!(!n.is_empty());
+    }
+}

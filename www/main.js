@@ -1,0 +1,258 @@
+// Boot and wiring: read the link into a state, build the panels, talk to the training
+// worker, and keep the address bar a share link of exactly what is on screen.
+
+import init, { catalog as readCatalog, decode_link, default_state, encode_link } from '../pkg/mlplay.js';
+import { $, announce, el, hideMessage, showMessage } from './ui/dom.js';
+import { buildAxisPickers, buildDataPanel, buildModelPanel, setFieldError } from './ui/controls.js';
+import { drawLoss, drawScatter } from './ui/charts.js';
+import { renderMetrics } from './ui/metrics.js';
+import { fillGlossary, tip } from './ui/glossary.js';
+import { Trainer } from './ui/trainer.js';
+
+const params = new URLSearchParams(location.search);
+if (params.has('embed')) document.body.classList.add('embed');
+
+await init();
+const catalog = JSON.parse(readCatalog());
+
+let state = readLink();
+let data = null;          // { summary, features, labels } from the worker
+let phase = 'idle';       // idle | running | paused | stopped | done
+let curves = { train: [], validation: [] };
+let report = null;
+let autoTrain = location.hash.length > 1; // a shared link shows its result straight away
+
+function readLink() {
+  try {
+    return JSON.parse(decode_link(location.hash));
+  } catch (e) {
+    showMessage(`This link could not be used: ${e.message}. The default settings are shown instead.`);
+    return JSON.parse(default_state());
+  }
+}
+
+function writeLink() {
+  window.history.replaceState(null, "", `#${encode_link(JSON.stringify(state))}`);
+}
+
+// Apply an edit; an invalid one is reported next to its control and the state is kept.
+function change(mutate, control) {
+  const next = structuredClone(state);
+  mutate(next);
+  let normal;
+  try {
+    normal = JSON.parse(decode_link(encode_link(JSON.stringify(next))));
+  } catch (e) {
+    if (control) setFieldError(control, e.message); else showMessage(e.message);
+    return;
+  }
+  if (control) setFieldError(control, '');
+  const before = state;
+  state = normal;
+  writeLink();
+  const same = (k) => JSON.stringify(before[k]) === JSON.stringify(state[k]);
+  if (!same('dataset') || before.seed !== state.seed) {
+    resetRun();
+    buildDataPanel($('data-controls'), catalog, state, change);
+    loadData();
+  } else if (!same('split') || !same('model')) {
+    resetRun();
+    if (before.model.kind !== state.model.kind) renderModelPanel();
+  } else {
+    redrawScatter();
+  }
+}
+
+function renderModelPanel() {
+  buildModelPanel($('model-controls'), catalog, state, data?.summary.task, change);
+}
+
+// ---- the worker -------------------------------------------------------------------
+
+const trainer = new Trainer({
+  ready(m) {
+    const badge = $('backend');
+    badge.textContent = m.webgpu ? `WebGPU: ${m.webgpu}` : 'CPU (WebAssembly)';
+    badge.dataset.backend = m.webgpu ? 'webgpu' : 'cpu';
+    badge.title = m.webgpu
+      ? 'This browser offers WebGPU. Neural networks can train on the graphics card; other models run on the CPU.'
+      : 'No WebGPU in this browser: every model trains on the CPU with WebAssembly.';
+    loadData();
+  },
+  loaded(m) {
+    data = m;
+    clampView();
+    showDataInfo();
+    renderModelPanel();
+    buildAxisPickers($('axis-pickers'), data.summary.feature_names, state.view, change);
+    redrawScatter();
+    setPhase('idle');
+    if (autoTrain) { autoTrain = false; play(); }
+  },
+  progress(m) { showProgress(m.snapshot); },
+  done(m) {
+    showProgress(m.snapshot);
+    report = m.report;
+    setPhase('done');
+    renderMetrics($('metrics'), report, report.rows[2]);
+    const acc = report.metrics.validation.accuracy;
+    const msg = Number.isFinite(acc)
+      ? `Training finished. Validation accuracy ${acc.toFixed(3)}.`
+      : 'Training finished.';
+    $('train-status').textContent = msg;
+    announce(msg);
+  },
+  error(m) {
+    setPhase(phase === 'running' || phase === 'paused' ? 'stopped' : phase);
+    const where = m.during === 'load' ? 'Loading the data failed' : 'Training failed';
+    showMessage(`${where}: ${m.message}`);
+    $('train-status').textContent = `${where}.`;
+    announce(`${where}: ${m.message}`);
+  },
+  crashed(message) {
+    setPhase('stopped');
+    showMessage(`The training engine crashed (${message}). It has been restarted and your settings are kept; you can train again.`);
+  },
+});
+
+function loadData() {
+  data = null;
+  $('data-info').textContent = 'Loading…';
+  trainer.send('load', { state });
+}
+
+// ---- transport: play / pause / step / stop ----------------------------------------
+
+function setPhase(p) {
+  phase = p;
+  const btn = $('play');
+  const label = p === 'running' ? 'Pause' : p === 'paused' ? 'Resume' : 'Train';
+  btn.querySelector('.play-text').textContent = label;
+  btn.setAttribute('aria-label', label);
+  btn.dataset.phase = p;
+  btn.disabled = !data;
+  $('step').disabled = !data || p === 'running';
+  $('stop').disabled = !(p === 'running' || p === 'paused');
+}
+
+function resetRun() {
+  if (phase === 'running' || phase === 'paused') trainer.send('stop');
+  curves = { train: [], validation: [] };
+  report = null;
+  renderMetrics($('metrics'), null);
+  $('progress').value = 0;
+  $('counter').textContent = 'epoch 0 / 0';
+  drawLoss($('loss'), [], []);
+  setPhase('idle');
+  $('train-status').textContent = 'Press Train to fit the model.';
+}
+
+function play() {
+  if (!data) return;
+  if (phase === 'running') { trainer.send('pause'); setPhase('paused'); $('train-status').textContent = 'Paused.'; return; }
+  if (phase === 'paused') { trainer.send('resume'); setPhase('running'); $('train-status').textContent = 'Training…'; return; }
+  resetRun();
+  trainer.send('train', { state });
+  setPhase('running');
+  $('train-status').textContent = 'Training…';
+  announce('Training started.');
+}
+
+function stepOnce() {
+  if (!data || phase === 'running') return;
+  const fresh = phase !== 'paused';
+  if (fresh) resetRun();
+  trainer.send('step', { state, fresh });
+  setPhase('paused');
+}
+
+function stop() {
+  if (phase !== 'running' && phase !== 'paused') return;
+  trainer.send('stop');
+  setPhase('stopped');
+  $('train-status').textContent = 'Stopped. The curves show how far training got.';
+  announce('Training stopped.');
+}
+
+function showProgress(s) {
+  curves = { train: s.train_loss, validation: s.validation_loss };
+  $('progress').value = s.total ? s.step / s.total : 0;
+  $('counter').textContent = `epoch ${s.step} / ${s.total}`;
+  drawLoss($("loss"), curves.train, curves.validation);
+}
+
+// ---- views ------------------------------------------------------------------------
+
+function clampView() {
+  const n = data.summary.feature_names.length;
+  const v = state.view;
+  if (v.x_feature >= n || v.y_feature >= n) {
+    state.view = { x_feature: 0, y_feature: Math.min(1, n - 1) };
+    writeLink();
+  }
+}
+
+function redrawScatter() {
+  if (!data) return;
+  const s = data.summary;
+  const { x_feature: xi, y_feature: yi } = state.view;
+  drawScatter($('scatter'), {
+    x: data.features[xi], y: data.features[yi], labels: data.labels,
+    classNames: s.class_names, xName: s.feature_names[xi], yName: s.feature_names[yi],
+  });
+  $('scatter').setAttribute('aria-label',
+    `Scatter plot of ${s.rows} rows: ${s.feature_names[yi]} against ${s.feature_names[xi]}, coloured by ${s.target_name}.`);
+}
+
+function showDataInfo() {
+  const s = data.summary;
+  const items = [
+    ['Rows', s.rows.toLocaleString()],
+    ['Features', `${s.feature_names.length} (${s.feature_names.join(', ')})`],
+    ['Target', `${s.target_name} — ${s.task}${s.class_names.length ? `, ${s.class_names.length} classes` : ''}`],
+  ];
+  $('data-info').replaceChildren(
+    el('dl', {}, items.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
+    ...s.notes.map((n) => el('p', { class: 'note' }, n)));
+}
+
+// ---- page wiring ------------------------------------------------------------------
+
+$('play').addEventListener('click', play);
+$('step').addEventListener('click', stepOnce);
+$('stop').addEventListener('click', stop);
+$('message-close').addEventListener('click', hideMessage);
+$('copy-link').addEventListener('click', async () => {
+  try {
+    await navigator.clipboard.writeText(location.href);
+    announce('Link copied.');
+    $('copy-link').textContent = 'Copied';
+  } catch {
+    showMessage(`Copy this link to share exactly what you see: ${location.href}`);
+  }
+  setTimeout(() => { $('copy-link').textContent = 'Copy link'; }, 1500);
+});
+$('open-glossary').addEventListener('click', () => $('glossary').showModal());
+$('close-glossary').addEventListener('click', () => $('glossary').close());
+$('backend').setAttribute('aria-description', tip('backend'));
+fillGlossary($('glossary-list'));
+addEventListener('hashchange', () => {
+  const next = readLink();
+  if (encode_link(JSON.stringify(next)) !== encode_link(JSON.stringify(state))) {
+    state = next;
+    autoTrain = true;
+    resetRun();
+    buildDataPanel($('data-controls'), catalog, state, change);
+    loadData();
+  }
+});
+const redrawAll = () => { redrawScatter(); drawLoss($("loss"), curves.train, curves.validation); };
+new ResizeObserver(redrawAll).observe($('visual-panel'));
+matchMedia('(prefers-color-scheme: dark)').addEventListener('change', redrawAll);
+if (params.has('debug')) window.mlplayDebug = { crash: () => trainer.send('crash-test') };
+
+buildDataPanel($('data-controls'), catalog, state, change);
+renderModelPanel();
+setPhase('idle');
+drawLoss($('loss'), [], []);
+writeLink();

@@ -1,0 +1,118 @@
+// The Data and Model panels, built from the catalog the wasm core provides (names,
+// ranges, defaults and help), so the page, the link and the CLI use the same vocabulary.
+// Each control edits a copy of the state and hands it to `onChange`, which validates it.
+
+import { el, field, setFieldError, uid } from './dom.js';
+import { tip, title } from './glossary.js';
+
+function numberInput(id, value, { min, max, step }) {
+  return el('input', { type: 'number', id, value: String(value), min, max, step: step ?? 'any', inputmode: 'decimal' });
+}
+
+function select(id, options, value) {
+  const s = el('select', { id });
+  for (const [v, label] of options) s.append(el('option', { value: v, selected: v === value }, label));
+  return s;
+}
+
+export function buildDataPanel(root, catalog, state, onChange) {
+  root.replaceChildren();
+  const ds = state.dataset;
+  const builtin = catalog.datasets.find((d) => d.id === ds.id);
+  const dsSelect = select('dataset', catalog.datasets.map((d) => [d.id, d.title]), ds.id);
+  dsSelect.addEventListener('change', () => onChange((s) => {
+    s.dataset = { ...s.dataset, id: dsSelect.value, target: null };
+    s.view = dsSelect.value === 'iris' ? { x_feature: 2, y_feature: 3 } : { x_feature: 0, y_feature: 1 };
+  }, dsSelect));
+  root.append(field(title('dataset'), dsSelect, tip('dataset')));
+  if (builtin) root.append(el('p', { class: 'about' }, builtin.about));
+
+  if (builtin && builtin.source === 'synthetic') {
+    const n = numberInput('n_samples', ds.n_samples, { min: 10, max: 1000000, step: 10 });
+    n.addEventListener('change', () => onChange((s) => { s.dataset.n_samples = Number(n.value); }, n));
+    const noise = numberInput('noise', ds.noise, { min: 0, max: 5, step: 0.05 });
+    noise.addEventListener('change', () => onChange((s) => { s.dataset.noise = Number(noise.value); }, noise));
+    root.append(el('div', { class: 'row2' }, field(title('n_samples'), n, tip('n_samples')), field(title('noise'), noise, tip('noise'))));
+  }
+
+  // Split: two sliders; the test share is what remains.
+  const pct = (f) => Math.round(f * 100);
+  const train = el('input', { type: 'range', id: 'split-train', min: 10, max: 90, step: 5, value: pct(state.split.train) });
+  const val = el('input', { type: 'range', id: 'split-validation', min: 0, max: 45, step: 5, value: pct(state.split.validation) });
+  const out = el('output', { id: 'split-out', for: 'split-train split-validation' });
+  const show = () => {
+    const t = Number(train.value), v = Number(val.value);
+    out.textContent = `train ${t}% · validation ${v}% · test ${Math.max(0, 100 - t - v)}%`;
+  };
+  const apply = (changed) => () => {
+    let t = Number(train.value), v = Number(val.value);
+    if (t + v > 100) { if (changed === train) { v = 100 - t; val.value = v; } else { t = 100 - v; train.value = t; } }
+    show();
+    onChange((s) => { s.split = { train: t / 100, validation: v / 100, test: Math.max(0, 100 - t - v) / 100 }; }, changed);
+  };
+  train.addEventListener('change', apply(train));
+  val.addEventListener('change', apply(val));
+  train.addEventListener('input', show);
+  val.addEventListener('input', show);
+  show();
+  root.append(el('div', { class: 'split' },
+    field(title('train_fraction'), train, tip('train_fraction')),
+    field(title('validation_fraction'), val, tip('validation_fraction')), out));
+
+  const seed = numberInput('seed', state.seed, { min: 0, max: 4294967295, step: 1 });
+  seed.addEventListener('change', () => onChange((s) => { s.seed = Number(seed.value); }, seed));
+  const reroll = el('button', { type: 'button', class: 'secondary', 'aria-label': 'New random seed', onclick: () => {
+    seed.value = String(Math.floor(Math.random() * 100000));
+    seed.dispatchEvent(new Event('change'));
+  } }, 'New seed');
+  root.append(el('div', { class: 'seed-row' }, field(title('seed'), seed, tip('seed')), reroll));
+}
+
+function paramControl(p, value, onChange) {
+  const id = `param-${p.name}`;
+  const d = p.domain;
+  let input;
+  if (d.type === 'choice') {
+    input = select(id, d.options.map((o) => [o, o]), value);
+  } else {
+    input = numberInput(id, value, { min: d.min_exclusive ? undefined : d.min, max: d.max, step: d.type === 'int' ? 1 : 'any' });
+  }
+  input.addEventListener('change', () => onChange((s) => {
+    const v = d.type === 'choice' ? input.value : (input.value.trim() === '' ? NaN : Number(input.value));
+    s.model = { ...s.model, [p.name]: v };
+  }, input));
+  return field(p.name, input, p.help);
+}
+
+export function buildModelPanel(root, catalog, state, task, onChange) {
+  root.replaceChildren();
+  const kinds = catalog.models.filter((m) => !task || m.tasks.includes(task));
+  const kind = state.model.kind;
+  const kindSelect = select('model-kind', kinds.map((m) => [m.kind, m.title]), kind);
+  kindSelect.addEventListener('change', () => onChange((s) => { s.model = { kind: kindSelect.value }; }, kindSelect));
+  root.append(field('Model', kindSelect, 'The family of model to train. Each one learns a different shape of rule from the data.'));
+  const info = catalog.models.find((m) => m.kind === kind);
+  if (!info) return;
+  root.append(el('p', { class: 'about' }, info.about));
+  const basic = info.params.filter((p) => !p.advanced);
+  const advanced = info.params.filter((p) => p.advanced);
+  for (const p of basic) root.append(paramControl(p, state.model[p.name] ?? p.default, onChange));
+  if (advanced.length) {
+    const det = el('details', { class: 'advanced', id: uid('adv') }, el('summary', {}, 'Advanced settings'));
+    for (const p of advanced) det.append(paramControl(p, state.model[p.name] ?? p.default, onChange));
+    root.append(det);
+  }
+}
+
+export function buildAxisPickers(root, features, view, onChange) {
+  root.replaceChildren();
+  const opts = features.map((f, i) => [String(i), f]);
+  const mk = (id, label, key) => {
+    const s = select(id, opts, String(view[key]));
+    s.addEventListener('change', () => onChange((st) => { st.view = { ...st.view, [key]: Number(s.value) }; }, s));
+    return el('label', { class: 'axis', for: id }, label, s);
+  };
+  if (features.length > 1) root.append(mk('axis-x', 'x axis ', 'x_feature'), mk('axis-y', 'y axis ', 'y_feature'));
+}
+
+export { setFieldError };

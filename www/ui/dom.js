@@ -1,0 +1,66 @@
+// Small DOM helpers. Text always goes in as text (never HTML), so column names, file
+// names and link contents cannot inject markup.
+
+let nextId = 0;
+export const uid = (prefix) => `${prefix}-${++nextId}`;
+
+// el('div', {class: 'x', onclick: f}, child, 'text', ...)
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else if (k === 'class') node.className = v;
+    else if (k in node && typeof v !== 'string') node[k] = v;
+    else node.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat(Infinity)) {
+    if (c === undefined || c === null || c === false) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+export const $ = (id) => document.getElementById(id);
+
+// An "i" button whose explanation shows on hover and keyboard focus and is read out by
+// screen readers as the description of the button.
+export function infoTip(topic, text) {
+  const tipId = uid('tip');
+  return el('span', { class: 'info-wrap' },
+    el('button', { type: 'button', class: 'info', 'aria-label': `About ${topic}`, 'aria-describedby': tipId }, 'i'),
+    el('span', { class: 'tip', role: 'tooltip', id: tipId }, text));
+}
+
+// A labelled field: label text, optional explanation, the control, and a slot for an error.
+export function field(labelText, control, help) {
+  const errId = uid('err');
+  control.setAttribute('aria-describedby', errId);
+  const label = el('label', { for: control.id }, labelText);
+  return el('div', { class: 'field' },
+    el('div', { class: 'field-head' }, label, help ? infoTip(labelText, help) : null),
+    control,
+    el('p', { class: 'field-error', id: errId, 'aria-live': 'polite' }));
+}
+
+export function setFieldError(control, message) {
+  const err = document.getElementById(control.getAttribute('aria-describedby'));
+  if (err) err.textContent = message || '';
+  control.toggleAttribute('aria-invalid', Boolean(message));
+}
+
+export function announce(text) {
+  const a = $('announcer');
+  a.textContent = '';
+  // A fresh node each time makes screen readers read repeated messages too.
+  requestAnimationFrame(() => { a.textContent = text; });
+}
+
+export function showMessage(text) {
+  $('message-text').textContent = text;
+  $('message').hidden = false;
+}
+
+export function hideMessage() {
+  $('message').hidden = true;
+}

@@ -1,0 +1,46 @@
+// Plain-language explanations, written for the course's students. Controls and metrics
+// use these as tooltips; the glossary dialog lists them all.
+
+export const GLOSSARY = {
+  dataset: ['Dataset', 'The table the model learns from: one row per example, one column per measured feature, plus the column to predict.'],
+  target: ['Target', 'The column the model learns to predict. Text or a few whole numbers mean classes (classification); a measured quantity means regression.'],
+  split: ['Train / validation / test split', 'Rows are divided three ways. The model learns from the training rows; you compare settings on the validation rows; the test rows are kept aside for one honest final check.'],
+  train_fraction: ['Training share', 'The share of rows the model learns from. More training rows usually help the model, but leave fewer rows to check it on.'],
+  validation_fraction: ['Validation share', 'Rows held back while training and used to compare models and settings. The rest of the rows after training and validation form the test set.'],
+  seed: ['Seed', 'The number every random choice starts from (how rows are split, generated data, starting weights). The same seed gives the same result every time, which is what makes a shared link reproducible.'],
+  n_samples: ['Rows to generate', 'How many points the generator draws. More points show the shape more clearly and take longer to train on.'],
+  noise: ['Noise', 'How far generated points scatter from their ideal shape. More noise makes the classes overlap, so no model can be perfect.'],
+  epoch: ['Epoch', 'One pass of training over all the training rows.'],
+  loss: ['Loss', 'A number that measures how wrong the model is; training pushes it down. If validation loss rises while training loss keeps falling, the model is starting to memorise (overfit).'],
+  log_loss: ['Log loss (cross-entropy)', 'Penalises confident wrong answers heavily: predicting 1% for the true class costs far more than predicting 40%. Lower is better; 0 is perfect.'],
+  accuracy: ['Accuracy', 'The share of rows whose class was predicted correctly. Misleading when one class is rare: always guessing the common class can score 99%.'],
+  balanced_accuracy: ['Balanced accuracy', 'The average, over classes, of the share of each class found. A model that ignores a rare class scores badly here even when its accuracy looks high.'],
+  fit_ms: ['Training time', 'How long fitting took in this browser (or on this machine, in the CLI).'],
+  predict_us_per_row: ['Prediction time', 'How long the trained model takes to answer for one row, in microseconds: the cost of using it in production.'],
+  model_bytes: ['Model size', 'The memory the fitted parameters need. Small models are cheap to store and ship; large ensembles and networks cost more.'],
+  backend: ['Compute backend', 'Where the maths runs: WebGPU uses the graphics card when the browser offers it; otherwise the CPU runs WebAssembly.'],
+  overfitting: ['Overfitting', 'When a model learns the quirks of its training rows instead of the general pattern, so it scores well on them and worse on new rows.'],
+  logistic_regression: ['Logistic regression', 'Adds up the features with learned weights and turns the sum into class probabilities. Fast, easy to explain, and the baseline to beat.'],
+  C: ['C (inverse regularisation)', 'How free the weights are. Small C keeps them small for a simpler, smoother model; large C fits the training rows more closely.'],
+  max_iter: ['Epochs (max_iter)', 'How many training passes to run. Too few and the model is undertrained; watch the loss curve flatten.'],
+  learning_rate: ['Learning rate', 'How big each training step is. Too large overshoots (mlplay halves it when that happens); too small crawls.'],
+};
+
+export function tip(key) {
+  return GLOSSARY[key] ? GLOSSARY[key][1] : undefined;
+}
+
+export function title(key) {
+  return GLOSSARY[key] ? GLOSSARY[key][0] : key;
+}
+
+export function fillGlossary(list) {
+  const entries = Object.values(GLOSSARY).sort((a, b) => a[0].localeCompare(b[0]));
+  for (const [term, text] of entries) {
+    const dt = document.createElement('dt');
+    dt.textContent = term;
+    const dd = document.createElement('dd');
+    dd.textContent = text;
+    list.append(dt, dd);
+  }
+}

@@ -1,0 +1,32 @@
+// The numbers after training: metrics per split and the cost of the model.
+
+import { el, infoTip } from './dom.js';
+import { tip, title } from './glossary.js';
+
+const fmt = (v) => (Number.isFinite(v) ? v.toFixed(4) : 'n/a');
+
+export function renderMetrics(root, report, testRows) {
+  root.replaceChildren();
+  if (!report) return;
+  const names = Object.keys(report.metrics.train);
+  const head = el('tr', {}, el('th', { scope: 'col' }, 'Metric'), el('th', { scope: 'col' }, 'Train'), el('th', { scope: 'col' }, 'Validation'));
+  const rows = names.map((n) => el('tr', { 'data-metric': n },
+    el('th', { scope: 'row' }, title(n), infoTip(title(n), tip(n) || n)),
+    el('td', { 'data-split': 'train' }, fmt(report.metrics.train[n])),
+    el('td', { 'data-split': 'validation' }, fmt(report.metrics.validation[n]))));
+  root.append(el('table', { class: 'metrics-table' },
+    el('caption', {}, `${report.model} on ${report.dataset}`),
+    el('thead', {}, head), el('tbody', {}, rows)));
+
+  const t = report.timing;
+  const cost = [
+    ['fit_ms', `${t.fit_ms.toFixed(1)} ms`],
+    ['predict_us_per_row', `${t.predict_us_per_row.toFixed(3)} µs / row`],
+    ['model_bytes', `${t.model_bytes.toLocaleString()} bytes`],
+  ];
+  root.append(el('dl', { class: 'cost' }, cost.map(([k, v]) => [
+    el('dt', {}, title(k), infoTip(title(k), tip(k))), el('dd', { 'data-cost': k }, v)])));
+  root.append(el('p', { class: 'note' },
+    `The test set (${testRows} rows) stays locked while you tune, so it can give one honest final score.`));
+  for (const n of report.notes) root.append(el('p', { class: 'note' }, n));
+}
