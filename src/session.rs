@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::clock::now_ms;
-use crate::data::prep::{prepare, Part, Prepared};
+use crate::data::prep::{prepare, Imputer, Part, Prepared};
 use crate::data::split::split;
 use crate::data::{Dataset, Target};
 use crate::error::{Error, Result};
@@ -44,12 +44,27 @@ impl Session {
         if dataset.n_rows() < 10 {
             return Err(Error::Data(format!("only {} rows with a target; at least 10 are needed", dataset.n_rows())));
         }
+        let mut dataset = match state.task {
+            Some(task) => dataset.as_task(task)?,
+            None => dataset.clone(),
+        };
+        if state.prep.imputer == Imputer::DropRows {
+            let keep: Vec<usize> = (0..dataset.n_rows()).filter(|&i| !dataset.row_has_missing(i)).collect();
+            if keep.len() < dataset.n_rows() {
+                let dropped = dataset.n_rows() - keep.len();
+                dataset = dataset.select_rows(&keep);
+                dataset.notes.push(format!("{dropped} rows with missing values were left out"));
+            }
+            if dataset.n_rows() < 10 {
+                return Err(Error::Data(format!("only {} rows have no missing values; choose another way to fill them", dataset.n_rows())));
+            }
+        }
         let idx = split(&dataset.target, &state.split, state.seed)?;
-        let data = prepare(dataset, &idx);
+        let data = prepare(&dataset, &idx, &state.prep);
         let trainer = state.model.trainer(&data)?;
         Ok(Session {
             dataset_name: dataset.name.clone(),
-            notes: dataset.notes.clone(),
+            notes: dataset.notes.iter().chain(&dataset.warnings).cloned().collect(),
             state,
             data,
             trainer,

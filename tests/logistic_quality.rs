@@ -58,9 +58,13 @@ fn same_state_same_numbers() {
 
 #[test]
 fn single_class_training_data_is_refused_in_words() {
-    let csv: String = std::iter::once("x,y\n".to_string()).chain((0..20).map(|i| format!("{i},a\n"))).collect();
-    let table = mlplay::data::csv::parse(&csv).unwrap();
-    let d = mlplay::data::Dataset::from_table("one", &table, None).unwrap();
-    let e = Session::new(AppState::default(), &d).err().expect("must fail");
+    // 20 rows of class a, one of class b: with 30% for training, b lands outside it.
+    let csv: String = std::iter::once("x,y\n".to_string())
+        .chain((0..20).map(|i| format!("{},a\n", i % 5)))
+        .chain(std::iter::once("9,b\n".to_string()))
+        .collect();
+    let d = mlplay::data::Dataset::from_table("rare", &mlplay::data::csv::parse(&csv).unwrap(), None).unwrap();
+    let state = AppState { split: SplitSpec { train: 0.3, validation: 0.35, test: 0.35 }, ..Default::default() };
+    let e = Session::new(state, &d).err().expect("must fail");
     assert!(e.to_string().contains("only one class"), "{e}");
 }

@@ -133,6 +133,7 @@ function setPhase(p) {
   btn.disabled = !data;
   $('step').disabled = !data || p === 'running';
   $('stop').disabled = !(p === 'running' || p === 'paused');
+  $('reset').disabled = p === 'idle';
 }
 
 function resetRun() {
@@ -221,6 +222,7 @@ function showDataInfo() {
 $('play').addEventListener('click', play);
 $('step').addEventListener('click', stepOnce);
 $('stop').addEventListener('click', stop);
+$('reset').addEventListener('click', () => { resetRun(); $('play').focus(); announce('Reset.'); });
 $('message-close').addEventListener('click', hideMessage);
 $('copy-link').addEventListener('click', async () => {
   try {

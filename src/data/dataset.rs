@@ -3,6 +3,7 @@
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
+use super::infer::{boolean_levels, profile};
 use super::table::{ColumnData, Table, MISSING_CODE};
 use crate::error::{Error, Result};
 
@@ -40,56 +41,95 @@ impl Target {
     }
 }
 
+/// A text feature, kept as codes until preprocessing one-hot encodes it with the
+/// categories seen in the training rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategoricalFeature {
+    pub name: String,
+    /// Index into `levels`, or `MISSING_CODE`.
+    pub codes: Vec<u32>,
+    pub levels: Vec<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Dataset {
     pub name: String,
+    /// Numeric and yes/no features (as 0/1), raw; NaN where missing.
     pub x: Array2<f64>,
     pub feature_names: Vec<String>,
+    /// Text features.
+    pub categorical: Vec<CategoricalFeature>,
     pub target: Target,
     pub target_name: String,
-    /// Things the user should know about how the table was read (columns left out...).
+    /// How the table was read (columns left out, rows dropped...).
     pub notes: Vec<String>,
+    /// Choices that look like mistakes (e.g. regression on a 3-valued target).
+    pub warnings: Vec<String>,
 }
 
 /// Numeric targets with at most this many distinct whole numbers are taken as classes.
 const MAX_INTEGER_CLASSES: usize = 20;
+/// Asking for classification on a numeric column with more values than this is refused.
+const MAX_FORCED_CLASSES: usize = 50;
+/// Regression on a target with this few distinct values draws a warning.
+const FEW_VALUES: usize = 10;
 
 impl Dataset {
-    /// Build from a table: `target` names the column (default: the last one). Rows with a
-    /// missing target are dropped; text feature columns are left out with a note.
+    /// Build from a table: `target` names the column (default: the last one) and the task
+    /// is inferred from it. Rows with a missing target are dropped.
     pub fn from_table(name: &str, table: &Table, target: Option<&str>) -> Result<Dataset> {
         if table.columns.len() < 2 {
             return Err(Error::Data("need at least two columns: one feature and a target".into()));
         }
+        if table.n_rows() == 0 {
+            return Err(Error::Data("the table has no rows".into()));
+        }
         let t_idx = match target {
             Some(t) => table.column_index(t).ok_or_else(|| {
-                Error::Data(format!("there is no column '{t}' to predict (columns: {})", table.names().join(", ")))
+                Error::Data(format!("there is no column '{t}' to predict (columns: {})", clip_list(&table.names())))
             })?,
             None => table.columns.len() - 1,
         };
         let t_col = &table.columns[t_idx];
+        let warnings = Vec::new();
         let (target, keep) = target_from(&t_col.data, &t_col.name)?;
 
         let mut notes = Vec::new();
-        let mut feats = Vec::new();
+        let mut numeric: Vec<(String, Vec<f64>)> = Vec::new();
+        let mut categorical = Vec::new();
         for (j, c) in table.columns.iter().enumerate() {
             if j == t_idx {
                 continue;
             }
+            let prof = profile(c);
+            if let Some(note) = prof.note {
+                notes.push(note);
+            }
+            if !prof.kind.is_feature() {
+                continue;
+            }
             match &c.data {
-                ColumnData::Numeric(v) => feats.push((c.name.clone(), v)),
-                ColumnData::Categorical { .. } => notes.push(format!("column '{}' holds text; it is left out", c.name)),
+                ColumnData::Numeric(v) => numeric.push((c.name.clone(), keep.iter().map(|&i| v[i]).collect())),
+                ColumnData::Categorical { codes, levels } => match boolean_levels(levels) {
+                    Some(yes) => {
+                        let as_num = |code: u32| if code == MISSING_CODE { f64::NAN } else { (code as usize == yes) as u8 as f64 };
+                        numeric.push((c.name.clone(), keep.iter().map(|&i| as_num(codes[i])).collect()));
+                    }
+                    None => categorical.push(CategoricalFeature {
+                        name: c.name.clone(),
+                        codes: keep.iter().map(|&i| codes[i]).collect(),
+                        levels: levels.clone(),
+                    }),
+                },
             }
         }
-        if feats.is_empty() {
-            return Err(Error::Data("no numeric feature columns are left to learn from".into()));
+        if numeric.is_empty() && categorical.is_empty() {
+            return Err(Error::Data(format!("no usable feature columns are left besides the target '{}'", t_col.name)));
         }
         let n = keep.len();
-        let mut x = Array2::zeros((n, feats.len()));
-        for (j, (_, v)) in feats.iter().enumerate() {
-            for (i, &row) in keep.iter().enumerate() {
-                x[[i, j]] = v[row];
-            }
+        let mut x = Array2::zeros((n, numeric.len()));
+        for (j, (_, v)) in numeric.iter().enumerate() {
+            x.column_mut(j).assign(&ndarray::ArrayView1::from(&v[..]));
         }
         if keep.len() < table.n_rows() {
             notes.push(format!("{} rows with a missing target were dropped", table.n_rows() - keep.len()));
@@ -97,10 +137,12 @@ impl Dataset {
         Ok(Dataset {
             name: name.to_string(),
             x,
-            feature_names: feats.into_iter().map(|(n, _)| n).collect(),
+            feature_names: numeric.into_iter().map(|(n, _)| n).collect(),
+            categorical,
             target,
             target_name: t_col.name.clone(),
             notes,
+            warnings,
         })
     }
 
@@ -118,6 +160,57 @@ impl Dataset {
             Target::Values(_) => &[],
         }
     }
+
+    /// The same data with the task the user chose: class labels read as amounts, or
+    /// amounts taken as classes. Choices that look wrong add a warning; impossible ones
+    /// (text as amounts, hundreds of values as classes) are refused.
+    pub fn as_task(&self, task: Task) -> Result<Dataset> {
+        let mut out = self.clone();
+        if task == self.task() {
+            return Ok(out);
+        }
+        let name = &self.target_name;
+        let vals: Vec<f64> = match &self.target {
+            Target::Values(v) => v.clone(),
+            Target::Classes { labels, names } => {
+                let nums: Option<Vec<f64>> = names.iter().map(|n| n.parse::<f64>().ok()).collect();
+                let nums = nums.ok_or_else(|| {
+                    Error::Data(format!("the target '{name}' holds text, so it cannot be predicted as an amount; choose classification"))
+                })?;
+                labels.iter().map(|&l| nums[l as usize]).collect()
+            }
+        };
+        out.target = numeric_target(vals, name, Some(task), &mut out.warnings)?;
+        Ok(out)
+    }
+
+    /// Whether row `i` has a missing feature value.
+    pub fn row_has_missing(&self, i: usize) -> bool {
+        self.x.row(i).iter().any(|v| v.is_nan()) || self.categorical.iter().any(|c| c.codes[i] == MISSING_CODE)
+    }
+
+    /// The same dataset restricted to `rows`, in that order.
+    pub fn select_rows(&self, rows: &[usize]) -> Dataset {
+        Dataset {
+            x: self.x.select(ndarray::Axis(0), rows),
+            categorical: self
+                .categorical
+                .iter()
+                .map(|c| CategoricalFeature { codes: rows.iter().map(|&i| c.codes[i]).collect(), ..c.clone() })
+                .collect(),
+            target: self.target.select(rows),
+            ..self.clone()
+        }
+    }
+}
+
+fn clip_list(names: &[String]) -> String {
+    let shown: Vec<&str> = names.iter().take(12).map(String::as_str).collect();
+    if names.len() > shown.len() {
+        format!("{}, ... ({} in all)", shown.join(", "), names.len())
+    } else {
+        shown.join(", ")
+    }
 }
 
 /// The target and the rows where it is present.
@@ -131,27 +224,66 @@ fn target_from(data: &ColumnData, name: &str) -> Result<(Target, Vec<usize>)> {
         ColumnData::Numeric(v) => {
             let keep: Vec<usize> = (0..v.len()).filter(|&i| !v[i].is_nan()).collect();
             let vals: Vec<f64> = keep.iter().map(|&i| v[i]).collect();
-            (numeric_target(vals), keep)
+            (numeric_target(vals, name, None, &mut Vec::new())?, keep)
         }
     };
     if keep.is_empty() {
         return Err(Error::Data(format!("the target column '{name}' has no values")));
     }
+    if let Target::Classes { names, .. } = &target {
+        if names.len() < 2 {
+            return Err(Error::Data(format!(
+                "the target '{name}' has a single class ('{}'); a classifier needs at least two",
+                names.first().map_or("", String::as_str)
+            )));
+        }
+    }
     Ok((target, keep))
 }
 
-/// Few distinct whole numbers mean classes (e.g. 0/1 labels); anything else is a quantity.
-fn numeric_target(vals: Vec<f64>) -> Target {
+/// Few distinct whole numbers mean classes (e.g. 0/1 labels); anything else is a quantity,
+/// unless the user chose the task.
+fn numeric_target(vals: Vec<f64>, name: &str, task: Option<Task>, warnings: &mut Vec<String>) -> Result<Target> {
     let mut distinct: Vec<f64> = vals.clone();
     distinct.sort_by(f64::total_cmp);
     distinct.dedup();
     let integral = distinct.iter().all(|v| v.fract() == 0.0);
-    if integral && distinct.len() <= MAX_INTEGER_CLASSES {
+    let as_classes = match task {
+        None => integral && distinct.len() <= MAX_INTEGER_CLASSES,
+        Some(Task::Classification) => {
+            if distinct.len() > MAX_FORCED_CLASSES {
+                return Err(Error::Data(format!(
+                    "the target '{name}' has {} different values, too many to treat as classes \
+                     (at most {MAX_FORCED_CLASSES}); it looks like a quantity: choose regression",
+                    distinct.len()
+                )));
+            }
+            if !integral || distinct.len() > MAX_INTEGER_CLASSES {
+                warnings.push(format!(
+                    "'{name}' looks like a quantity ({} different values); treating each value as a class \
+                     ignores that 3 is closer to 4 than to 40",
+                    distinct.len()
+                ));
+            }
+            true
+        }
+        Some(Task::Regression) => {
+            if distinct.len() <= FEW_VALUES {
+                warnings.push(format!(
+                    "'{name}' has only {} different values, so it looks like classes; regression will \
+                     treat them as amounts and predict values in between",
+                    distinct.len()
+                ));
+            }
+            false
+        }
+    };
+    if as_classes {
         let names = distinct.iter().map(|v| format!("{v}")).collect();
-        let labels = vals.iter().map(|v| distinct.iter().position(|d| d == v).unwrap() as u32).collect();
-        Target::Classes { labels, names }
+        let labels = vals.iter().map(|v| distinct.binary_search_by(|d| d.total_cmp(v)).unwrap() as u32).collect();
+        Ok(Target::Classes { labels, names })
     } else {
-        Target::Values(vals)
+        Ok(Target::Values(vals))
     }
 }
 
@@ -176,13 +308,15 @@ mod tests {
     use crate::data::csv::parse;
 
     #[test]
-    fn last_column_is_target_and_text_features_are_noted() {
+    fn last_column_is_target_and_text_features_are_kept() {
         let t = parse("a,colour,label\n1,red,yes\n2,blue,no\n3,red,NA\n").unwrap();
         let d = Dataset::from_table("t", &t, None).unwrap();
         assert_eq!(d.feature_names, vec!["a"]);
+        assert_eq!(d.categorical[0].name, "colour");
+        assert_eq!(d.categorical[0].codes, vec![0, 1]);
         assert_eq!(d.n_rows(), 2);
         assert_eq!(d.target, Target::Classes { labels: vec![0, 1], names: vec!["yes".into(), "no".into()] });
-        assert_eq!(d.notes.len(), 2);
+        assert_eq!(d.notes, vec!["1 rows with a missing target were dropped"]);
     }
 
     #[test]
@@ -191,6 +325,39 @@ mod tests {
         assert_eq!(Dataset::from_table("t", &t, None).unwrap().task(), Task::Classification);
         let t = parse("x,y\n1,0.5\n2,1.25\n3,1\n").unwrap();
         assert_eq!(Dataset::from_table("t", &t, None).unwrap().task(), Task::Regression);
+    }
+
+    #[test]
+    fn task_can_be_chosen_with_warnings_or_refusals() {
+        let t = parse("x,y\n1,0\n2,1\n3,2\n4,1\n").unwrap();
+        let d = Dataset::from_table("t", &t, None).unwrap().as_task(Task::Regression).unwrap();
+        assert_eq!(d.target, Target::Values(vec![0.0, 1.0, 2.0, 1.0]));
+        assert!(d.warnings[0].contains("only 3 different values"), "{:?}", d.warnings);
+        let t = parse("x,y\n1,a\n2,b\n").unwrap();
+        assert!(Dataset::from_table("t", &t, None).unwrap().as_task(Task::Regression).is_err());
+        let many: String = std::iter::once("x,y\n".to_string()).chain((0..60).map(|i| format!("{},{i}.5\n", i % 7))).collect();
+        let e = Dataset::from_table("t", &parse(&many).unwrap(), None).unwrap().as_task(Task::Classification).unwrap_err();
+        assert!(e.to_string().contains("60 different values"), "{e}");
+    }
+
+    #[test]
+    fn single_class_and_empty_targets_are_refused() {
+        let t = parse("x,y\n1,a\n2,a\n").unwrap();
+        assert!(Dataset::from_table("t", &t, None).unwrap_err().to_string().contains("single class"));
+        let t = parse("x,y\n1,NA\n2,NA\n").unwrap();
+        assert!(Dataset::from_table("t", &t, None).unwrap_err().to_string().contains("no values"));
+    }
+
+    #[test]
+    fn yes_no_features_become_numbers_and_useless_columns_are_noted() {
+        let mut csv = String::from("id,flag,k,y\n");
+        for i in 0..25 {
+            csv += &format!("{},{},5,{}\n", i + 1, if i % 2 == 0 { "yes" } else { "no" }, i % 2);
+        }
+        let d = Dataset::from_table("t", &parse(&csv).unwrap(), None).unwrap();
+        assert_eq!(d.feature_names, vec!["flag"]);
+        assert_eq!(d.x[[0, 0]], 1.0);
+        assert_eq!(d.notes.len(), 2, "{:?}", d.notes); // id and the constant k
     }
 
     #[test]

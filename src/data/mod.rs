@@ -4,6 +4,7 @@
 pub mod builtin;
 pub mod csv;
 pub mod dataset;
+pub mod infer;
 pub mod prep;
 pub mod split;
 pub mod synth;

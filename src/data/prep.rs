@@ -1,50 +1,163 @@
 //! Preprocessing fitted on the training rows only and applied to every part, so nothing
-//! about validation or test rows leaks into training: mean imputation of missing values,
-//! then standardisation (zero mean, unit variance, as scikit-learn's StandardScaler).
+//! about validation or test rows leaks into training: fill missing values, scale numeric
+//! columns, one-hot encode text columns (a category unseen in training encodes as all
+//! zeros, as scikit-learn's `handle_unknown="ignore"`).
 
-use ndarray::{Array1, Array2, Axis};
+use ndarray::Array2;
+use serde::{Deserialize, Serialize};
 
-use super::dataset::{Dataset, Target, Task};
+use super::dataset::{CategoricalFeature, Dataset, Target, Task};
 use super::split::SplitIndices;
+use super::table::MISSING_CODE;
 
-#[derive(Debug, Clone)]
-pub struct Scaler {
-    pub mean: Array1<f64>,
-    pub scale: Array1<f64>,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Imputer {
+    Mean,
+    Median,
+    MostFrequent,
+    /// Leave out every row with a missing feature (before splitting).
+    DropRows,
 }
 
-impl Scaler {
-    /// Means and population standard deviations of the present values; a constant or
-    /// empty column gets scale 1 (as scikit-learn does) so it maps to zeros, not NaN.
-    pub fn fit(x: &Array2<f64>) -> Scaler {
-        let cols = x.ncols();
-        let mut mean = Array1::zeros(cols);
-        let mut scale = Array1::ones(cols);
-        for (j, col) in x.axis_iter(Axis(1)).enumerate() {
-            let present: Vec<f64> = col.iter().copied().filter(|v| !v.is_nan()).collect();
-            if present.is_empty() {
-                continue;
-            }
-            let m = present.iter().sum::<f64>() / present.len() as f64;
-            let var = present.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / present.len() as f64;
-            mean[j] = m;
-            if var > 0.0 {
-                scale[j] = var.sqrt();
-            }
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scaling {
+    /// Zero mean, unit variance (scikit-learn's StandardScaler).
+    Standard,
+    /// Into [0, 1] over the training range (MinMaxScaler).
+    MinMax,
+    None,
+}
+
+/// The preprocessing choices, stored in the state so a link reproduces them.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PrepSpec {
+    pub imputer: Imputer,
+    pub scaler: Scaling,
+}
+
+impl Default for PrepSpec {
+    fn default() -> Self {
+        PrepSpec { imputer: Imputer::Mean, scaler: Scaling::Standard }
+    }
+}
+
+/// How one numeric column is filled and scaled: `(v - shift) / scale`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumericStep {
+    pub fill: f64,
+    pub shift: f64,
+    pub scale: f64,
+}
+
+/// Fitted preprocessing: one step per numeric column, the training categories of each
+/// text column.
+#[derive(Debug, Clone)]
+pub struct Preprocessor {
+    pub numeric: Vec<NumericStep>,
+    /// For each text column: the training categories (in code order) and the fill code.
+    pub categories: Vec<(Vec<u32>, Option<u32>)>,
+    pub feature_names: Vec<String>,
+}
+
+fn median(sorted: &[f64]) -> f64 {
+    let n = sorted.len();
+    if n % 2 == 1 { sorted[n / 2] } else { (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0 }
+}
+
+/// The most frequent value; ties go to the smallest, as scikit-learn's SimpleImputer.
+fn most_frequent(sorted: &[f64]) -> f64 {
+    let (mut best, mut best_n, mut i) = (sorted[0], 0, 0);
+    while i < sorted.len() {
+        let j = sorted[i..].iter().position(|&v| v != sorted[i]).map_or(sorted.len(), |k| i + k);
+        if j - i > best_n {
+            (best, best_n) = (sorted[i], j - i);
         }
-        Scaler { mean, scale }
+        i = j;
+    }
+    best
+}
+
+impl Preprocessor {
+    pub fn fit(ds: &Dataset, train: &[usize], spec: &PrepSpec) -> Preprocessor {
+        let numeric = (0..ds.x.ncols())
+            .map(|j| {
+                let mut vals: Vec<f64> = train.iter().map(|&i| ds.x[[i, j]]).filter(|v| !v.is_nan()).collect();
+                if vals.is_empty() {
+                    return NumericStep { fill: 0.0, shift: 0.0, scale: 1.0 };
+                }
+                vals.sort_by(f64::total_cmp);
+                let mean = vals.iter().sum::<f64>() / vals.len() as f64;
+                let fill = match spec.imputer {
+                    Imputer::Median => median(&vals),
+                    Imputer::MostFrequent => most_frequent(&vals),
+                    Imputer::Mean | Imputer::DropRows => mean,
+                };
+                let (shift, scale) = match spec.scaler {
+                    Scaling::Standard => {
+                        let var = vals.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / vals.len() as f64;
+                        (mean, if var > 0.0 { var.sqrt() } else { 1.0 })
+                    }
+                    Scaling::MinMax => {
+                        let (lo, hi) = (vals[0], vals[vals.len() - 1]);
+                        (lo, if hi > lo { hi - lo } else { 1.0 })
+                    }
+                    Scaling::None => (0.0, 1.0),
+                };
+                NumericStep { fill, shift, scale }
+            })
+            .collect();
+        let mut names = ds.feature_names.clone();
+        let categories = ds
+            .categorical
+            .iter()
+            .map(|c| {
+                let (seen, fill) = train_categories(c, train);
+                names.extend(seen.iter().map(|&code| format!("{}={}", c.name, c.levels[code as usize])));
+                (seen, fill)
+            })
+            .collect();
+        Preprocessor { numeric, categories, feature_names: names }
     }
 
-    /// Standardise; a missing value becomes the training mean (0 after scaling).
-    pub fn transform(&self, x: &Array2<f64>) -> Array2<f64> {
-        let mut out = x.clone();
-        for mut row in out.rows_mut() {
-            for (j, v) in row.iter_mut().enumerate() {
-                *v = if v.is_nan() { 0.0 } else { (*v - self.mean[j]) / self.scale[j] };
+    pub fn n_outputs(&self) -> usize {
+        self.feature_names.len()
+    }
+
+    /// The model-ready matrix of `rows`.
+    pub fn transform(&self, ds: &Dataset, rows: &[usize]) -> Array2<f64> {
+        let mut out = Array2::zeros((rows.len(), self.n_outputs()));
+        for (r, &i) in rows.iter().enumerate() {
+            for (j, step) in self.numeric.iter().enumerate() {
+                let v = ds.x[[i, j]];
+                out[[r, j]] = ((if v.is_nan() { step.fill } else { v }) - step.shift) / step.scale;
+            }
+            let mut col = self.numeric.len();
+            for (c, (seen, fill)) in ds.categorical.iter().zip(&self.categories) {
+                let code = match c.codes[i] {
+                    MISSING_CODE => *fill,
+                    code => Some(code),
+                };
+                if let Some(pos) = code.and_then(|code| seen.iter().position(|&s| s == code)) {
+                    out[[r, col + pos]] = 1.0;
+                }
+                col += seen.len();
             }
         }
         out
     }
+}
+
+/// Categories present in the training rows (code order) and the most frequent one, used
+/// to fill missing values of a text column.
+fn train_categories(c: &CategoricalFeature, train: &[usize]) -> (Vec<u32>, Option<u32>) {
+    let mut counts = vec![0usize; c.levels.len()];
+    train.iter().map(|&i| c.codes[i]).filter(|&k| k != MISSING_CODE).for_each(|k| counts[k as usize] += 1);
+    let seen: Vec<u32> = (0..c.levels.len() as u32).filter(|&k| counts[k as usize] > 0).collect();
+    let fill = seen.iter().copied().max_by(|&a, &b| counts[a as usize].cmp(&counts[b as usize]).then(b.cmp(&a)));
+    (seen, fill)
 }
 
 /// One part of the split, ready for a model.
@@ -68,39 +181,59 @@ pub struct Prepared {
     pub feature_names: Vec<String>,
     pub class_names: Vec<String>,
     pub task: Task,
-    pub scaler: Scaler,
+    pub preprocessor: Preprocessor,
 }
 
-pub fn prepare(ds: &Dataset, idx: &SplitIndices) -> Prepared {
-    let raw_train = ds.x.select(Axis(0), &idx.train);
-    let scaler = Scaler::fit(&raw_train);
-    let part = |rows: &[usize], raw: Option<Array2<f64>>| Part {
-        x: scaler.transform(&raw.unwrap_or_else(|| ds.x.select(Axis(0), rows))),
-        y: ds.target.select(rows),
-    };
+pub fn prepare(ds: &Dataset, idx: &SplitIndices, spec: &PrepSpec) -> Prepared {
+    let pre = Preprocessor::fit(ds, &idx.train, spec);
+    let part = |rows: &[usize]| Part { x: pre.transform(ds, rows), y: ds.target.select(rows) };
     Prepared {
-        train: part(&idx.train, Some(raw_train.clone())),
-        validation: part(&idx.validation, None),
-        test: part(&idx.test, None),
-        feature_names: ds.feature_names.clone(),
+        train: part(&idx.train),
+        validation: part(&idx.validation),
+        test: part(&idx.test),
+        feature_names: pre.feature_names.clone(),
         class_names: ds.class_names().to_vec(),
         task: ds.task(),
-        scaler,
+        preprocessor: pre,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::csv::parse;
     use ndarray::array;
 
+    fn ds(csv: &str) -> Dataset {
+        Dataset::from_table("t", &parse(csv).unwrap(), None).unwrap()
+    }
+
     #[test]
-    fn fit_on_train_only_and_constant_columns_stay_finite() {
-        let train = array![[1.0, 5.0], [3.0, 5.0]];
-        let s = Scaler::fit(&train);
-        assert_eq!(s.mean, array![2.0, 5.0]);
-        assert_eq!(s.scale, array![1.0, 1.0]);
-        let test = array![[5.0, f64::NAN]];
-        assert_eq!(s.transform(&test), array![[3.0, 0.0]]);
+    fn standard_scaling_uses_training_rows_only() {
+        let d = ds("a,b,y\n1,5,0\n3,5,1\n5,NA,0\n7,7,1\n");
+        let p = Preprocessor::fit(&d, &[0, 1], &PrepSpec::default());
+        assert_eq!(p.numeric[0], NumericStep { fill: 2.0, shift: 2.0, scale: 1.0 });
+        // b is constant in training: scale 1, so it maps to 0 rather than NaN.
+        assert_eq!(p.transform(&d, &[2]), array![[3.0, 0.0]]);
+    }
+
+    #[test]
+    fn imputers_and_minmax() {
+        let d = ds("a,y\n1,0\n2,1\n2,0\n9,1\nNA,0\n");
+        let fit = |imputer, scaler| Preprocessor::fit(&d, &[0, 1, 2, 3], &PrepSpec { imputer, scaler });
+        assert_eq!(fit(Imputer::Median, Scaling::None).numeric[0].fill, 2.0);
+        assert_eq!(fit(Imputer::MostFrequent, Scaling::None).numeric[0].fill, 2.0);
+        assert_eq!(fit(Imputer::Mean, Scaling::None).numeric[0].fill, 3.5);
+        let mm = fit(Imputer::Mean, Scaling::MinMax);
+        assert_eq!(mm.transform(&d, &[0, 3, 4]), array![[0.0], [1.0], [2.5 / 8.0]]);
+    }
+
+    #[test]
+    fn one_hot_with_training_categories_and_unseen_as_zeros() {
+        let d = ds("colour,y\nred,0\nblue,1\nred,0\ngreen,1\nNA,0\n");
+        let p = Preprocessor::fit(&d, &[0, 1, 2], &PrepSpec::default());
+        assert_eq!(p.feature_names, vec!["colour=red", "colour=blue"]);
+        // green was never seen in training: all zeros; missing: the most frequent (red).
+        assert_eq!(p.transform(&d, &[1, 3, 4]), array![[0.0, 1.0], [0.0, 0.0], [1.0, 0.0]]);
     }
 }

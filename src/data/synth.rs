@@ -34,7 +34,9 @@ pub fn two_moons(n: usize, noise: f64, rng: &mut Rng) -> Dataset {
         feature_names: vec!["x1".into(), "x2".into()],
         target: Target::Classes { labels: rows.iter().map(|r| r.1).collect(), names: vec!["0".into(), "1".into()] },
         target_name: "class".into(),
+        categorical: vec![],
         notes: vec![],
+        warnings: vec![],
     }
 }
 

@@ -7,7 +7,9 @@ pub mod link;
 use serde::{Deserialize, Serialize};
 
 use crate::data::builtin::DatasetSpec;
+use crate::data::prep::PrepSpec;
 use crate::data::split::SplitSpec;
+use crate::data::Task;
 use crate::error::Result;
 use crate::models::ModelSpec;
 
@@ -17,6 +19,9 @@ pub const STATE_VERSION: u32 = 1;
 #[serde(default)]
 pub struct AppState {
     pub dataset: DatasetSpec,
+    /// The task when the user overrides what the target suggests; `None`: inferred.
+    pub task: Option<Task>,
+    pub prep: PrepSpec,
     pub split: SplitSpec,
     /// Every random choice (split, initialisation, generated data) derives from this.
     pub seed: u32,
@@ -45,6 +50,8 @@ impl Default for AppState {
     fn default() -> Self {
         AppState {
             dataset: DatasetSpec::default(),
+            task: None,
+            prep: PrepSpec::default(),
             split: SplitSpec::default(),
             seed: 1,
             model: ModelSpec::default(),

@@ -1,0 +1,196 @@
+//! What each column is: numeric, categorical, boolean, an identifier (unique per row) or
+//! constant/empty (nothing to learn from), with the statistics the data panel shows.
+
+use serde::Serialize;
+
+use super::table::{Column, ColumnData, MISSING_CODE};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnKind {
+    Numeric,
+    Categorical,
+    Boolean,
+    /// A different value in every row (a name, a row number): excluded by default.
+    Identifier,
+    /// One value everywhere: excluded, it cannot tell rows apart.
+    Constant,
+    /// No values at all: excluded.
+    Empty,
+}
+
+impl ColumnKind {
+    /// Whether a model may use the column as a feature.
+    pub fn is_feature(self) -> bool {
+        matches!(self, ColumnKind::Numeric | ColumnKind::Categorical | ColumnKind::Boolean)
+    }
+}
+
+pub const HISTOGRAM_BINS: usize = 12;
+/// Identifier detection needs enough rows to mean anything.
+const MIN_ROWS_FOR_IDENTIFIER: usize = 20;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnProfile {
+    pub name: String,
+    pub kind: ColumnKind,
+    pub missing: usize,
+    pub distinct: usize,
+    pub min: Option<f64>,
+    pub mean: Option<f64>,
+    pub max: Option<f64>,
+    /// Most frequent values with their counts (categorical and boolean columns).
+    pub top: Vec<(String, usize)>,
+    /// Counts in equal-width bins between min and max (numeric columns).
+    pub histogram: Vec<u32>,
+    /// Why the column is left out, when it is.
+    pub note: Option<String>,
+}
+
+const TRUE_WORDS: [&str; 4] = ["true", "yes", "y", "t"];
+const FALSE_WORDS: [&str; 4] = ["false", "no", "n", "f"];
+
+/// For two text levels that spell a yes/no, which one means true.
+pub fn boolean_levels(levels: &[String]) -> Option<usize> {
+    if levels.len() != 2 {
+        return None;
+    }
+    let l: Vec<String> = levels.iter().map(|s| s.to_ascii_lowercase()).collect();
+    let pos = |words: &[&str], s: &str| words.iter().position(|w| *w == s);
+    match (pos(&TRUE_WORDS, &l[0]), pos(&FALSE_WORDS, &l[1]), pos(&FALSE_WORDS, &l[0]), pos(&TRUE_WORDS, &l[1])) {
+        (Some(a), Some(b), _, _) if a == b => Some(0),
+        (_, _, Some(a), Some(b)) if a == b => Some(1),
+        _ => None,
+    }
+}
+
+pub fn profile(col: &Column) -> ColumnProfile {
+    let n = col.len();
+    let missing = col.missing_count();
+    let present = n - missing;
+    let mut p = ColumnProfile {
+        name: col.name.clone(),
+        kind: ColumnKind::Empty,
+        missing,
+        distinct: 0,
+        min: None,
+        mean: None,
+        max: None,
+        top: vec![],
+        histogram: vec![],
+        note: None,
+    };
+    match &col.data {
+        ColumnData::Numeric(v) => {
+            let mut vals: Vec<f64> = v.iter().copied().filter(|x| !x.is_nan()).collect();
+            vals.sort_by(f64::total_cmp);
+            let mut uniq = vals.clone();
+            uniq.dedup();
+            p.distinct = uniq.len();
+            if let (Some(&lo), Some(&hi)) = (vals.first(), vals.last()) {
+                p.min = Some(lo);
+                p.max = Some(hi);
+                p.mean = Some(vals.iter().sum::<f64>() / vals.len() as f64);
+                p.histogram = histogram(&vals, lo, hi);
+            }
+            let integral = uniq.iter().all(|x| x.fract() == 0.0);
+            p.kind = if present == 0 {
+                ColumnKind::Empty
+            } else if p.distinct == 1 {
+                ColumnKind::Constant
+            } else if p.distinct == 2 && uniq == [0.0, 1.0] {
+                ColumnKind::Boolean
+            } else if integral
+                && p.distinct == present
+                && present >= MIN_ROWS_FOR_IDENTIFIER
+                && p.max.zip(p.min).is_some_and(|(hi, lo)| hi - lo + 1.0 == present as f64)
+            {
+                ColumnKind::Identifier // a row counter such as 1, 2, 3, ...
+            } else {
+                ColumnKind::Numeric
+            };
+            if p.kind == ColumnKind::Boolean {
+                p.top = vec![("1".into(), vals.iter().filter(|&&x| x == 1.0).count()), ("0".into(), vals.iter().filter(|&&x| x == 0.0).count())];
+            }
+        }
+        ColumnData::Categorical { codes, levels } => {
+            let mut counts = vec![0usize; levels.len()];
+            codes.iter().filter(|&&c| c != MISSING_CODE).for_each(|&c| counts[c as usize] += 1);
+            p.distinct = counts.iter().filter(|&&c| c > 0).count();
+            let mut order: Vec<usize> = (0..levels.len()).filter(|&i| counts[i] > 0).collect();
+            order.sort_by(|&a, &b| counts[b].cmp(&counts[a]).then(a.cmp(&b)));
+            p.top = order.iter().take(6).map(|&i| (levels[i].clone(), counts[i])).collect();
+            p.kind = if present == 0 {
+                ColumnKind::Empty
+            } else if p.distinct == 1 {
+                ColumnKind::Constant
+            } else if boolean_levels(levels).is_some() {
+                ColumnKind::Boolean
+            } else if p.distinct == present && present >= MIN_ROWS_FOR_IDENTIFIER {
+                ColumnKind::Identifier
+            } else {
+                ColumnKind::Categorical
+            };
+        }
+    }
+    p.note = match p.kind {
+        ColumnKind::Empty => Some(format!("column '{}' has no values; it is left out", col.name)),
+        ColumnKind::Constant => Some(format!("column '{}' has the same value in every row; it is left out", col.name)),
+        ColumnKind::Identifier => {
+            Some(format!("column '{}' is different in every row (an identifier); it is left out", col.name))
+        }
+        _ => None,
+    };
+    p
+}
+
+fn histogram(sorted: &[f64], lo: f64, hi: f64) -> Vec<u32> {
+    let mut bins = vec![0u32; HISTOGRAM_BINS];
+    let width = (hi - lo) / HISTOGRAM_BINS as f64;
+    for &v in sorted {
+        let b = if width > 0.0 { ((v - lo) / width) as usize } else { 0 };
+        bins[b.min(HISTOGRAM_BINS - 1)] += 1;
+    }
+    bins
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::csv::parse;
+
+    fn kinds(csv: &str) -> Vec<ColumnKind> {
+        parse(csv).unwrap().columns.iter().map(|c| profile(c).kind).collect()
+    }
+
+    #[test]
+    fn recognises_each_kind() {
+        let mut csv = String::from("id,name,size,flag,answer,same,nothing,colour\n");
+        for i in 0..30 {
+            let colour = ["red", "green", "blue"][i % 3];
+            let answer = if i % 2 == 0 { "Yes" } else { "No" };
+            csv += &format!("{},user{i},{}.5,{},{answer},7,NA,{colour}\n", i + 1, i % 4, i % 2);
+        }
+        use ColumnKind::*;
+        assert_eq!(kinds(&csv), vec![Identifier, Identifier, Numeric, Boolean, Boolean, Constant, Empty, Categorical]);
+    }
+
+    #[test]
+    fn statistics_and_histogram() {
+        let t = parse("x\n1\n2\n3\nNA\n10\n").unwrap();
+        let p = profile(&t.columns[0]);
+        assert_eq!((p.missing, p.distinct, p.min, p.max), (1, 4, Some(1.0), Some(10.0)));
+        assert_eq!(p.mean, Some(4.0));
+        assert_eq!(p.histogram.iter().sum::<u32>(), 4);
+        assert_eq!(p.histogram[..2], [1, 1]); // bins 0.75 wide over [1, 10]: 1 -> bin 0, 2 -> bin 1
+        assert_eq!(p.histogram[HISTOGRAM_BINS - 1], 1);
+    }
+
+    #[test]
+    fn yes_no_levels_map_to_true() {
+        assert_eq!(boolean_levels(&["No".into(), "yes".into()]), Some(1));
+        assert_eq!(boolean_levels(&["t".into(), "f".into()]), Some(0));
+        assert_eq!(boolean_levels(&["yes".into(), "f".into()]), None);
+        assert_eq!(boolean_levels(&["a".into(), "b".into()]), None);
+    }
+}
