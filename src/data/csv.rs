@@ -1,8 +1,10 @@
-//! CSV text -> `Table`: sniff the delimiter, detect a header row, and type each column
-//! (numeric when every present value parses as a number, categorical otherwise).
+//! The CSV dialect mlplay reads: which delimiter, which spellings mean "missing", whether
+//! the first row is a header. Typing the columns is the loader's job (`loader.rs`):
+//! numeric when every present value parses as a number, categorical otherwise.
 
-use super::table::{Column, ColumnData, Table, MISSING_CODE};
-use crate::error::{Error, Result};
+use super::loader::CsvLoader;
+use super::table::Table;
+use crate::error::Result;
 
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
@@ -14,7 +16,7 @@ pub fn is_missing(field: &str) -> bool {
     MISSING.iter().any(|m| f.eq_ignore_ascii_case(m))
 }
 
-fn parse_number(field: &str) -> Option<f64> {
+pub(crate) fn parse_number(field: &str) -> Option<f64> {
     let v: f64 = field.trim().parse().ok()?;
     v.is_finite().then_some(v)
 }
@@ -50,62 +52,19 @@ fn floor_char_boundary(s: &str, max: usize) -> usize {
     (0..=max).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0)
 }
 
+/// Parse a whole CSV text (the streaming loader fed in one piece).
 pub fn parse(text: &str) -> Result<Table> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
-        return Err(Error::Csv { row: 1, message: "the file is empty".into() });
-    }
-    let mut reader = ::csv::ReaderBuilder::new()
-        .delimiter(sniff_delimiter(text))
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    for (i, rec) in reader.records().enumerate() {
-        let rec = rec.map_err(|e| Error::Csv { row: i + 1, message: e.to_string() })?;
-        if rec.iter().all(|f| f.trim().is_empty()) {
-            continue; // blank lines, e.g. trailing ones
-        }
-        rows.push(rec.iter().map(str::to_string).collect());
-    }
-    let width = rows[0].len();
-    if let Some((i, r)) = rows.iter().enumerate().find(|(_, r)| r.len() != width) {
-        return Err(Error::Csv {
-            row: i + 1,
-            message: format!("it has {} fields but the first row has {}", r.len(), width),
-        });
-    }
-
-    // A header is a first row with a non-number where the rest of its column is numeric,
-    // or whose fields are all text while some column below holds numbers.
-    if rows.len() == 1 && rows[0].iter().all(|f| parse_number(f).is_none()) {
-        return Err(Error::Csv { row: 2, message: "there is a header but no data rows".into() });
-    }
-    let has_header = rows.len() > 1 && looks_like_header(&rows);
-    let (names, body) = if has_header {
-        let names: Vec<String> = rows[0].iter().enumerate().map(|(j, n)| header_name(n, j)).collect();
-        (names, &rows[1..])
-    } else {
-        ((0..width).map(|j| format!("column_{}", j + 1)).collect(), &rows[..])
-    };
-    if body.is_empty() {
-        return Err(Error::Csv { row: 2, message: "there is a header but no data rows".into() });
-    }
-    let columns = names
-        .into_iter()
-        .enumerate()
-        .map(|(j, name)| Column { name, data: type_column(body.iter().map(|r| r[j].as_str())) })
-        .collect();
-    Ok(Table { columns })
+    let mut loader = CsvLoader::new();
+    loader.push(text.as_bytes())?;
+    loader.finish()
 }
 
-fn header_name(raw: &str, j: usize) -> String {
+pub(crate) fn header_name(raw: &str, j: usize) -> String {
     let n = raw.trim();
     if n.is_empty() { format!("column_{}", j + 1) } else { n.to_string() }
 }
 
-fn looks_like_header(rows: &[Vec<String>]) -> bool {
+pub(crate) fn looks_like_header(rows: &[Vec<String>]) -> bool {
     let first = &rows[0];
     let numeric_below = |j: usize| rows[1..].iter().all(|r| is_missing(&r[j]) || parse_number(&r[j]).is_some());
     let first_is_text = |j: usize| !is_missing(&first[j]) && parse_number(&first[j]).is_none();
@@ -119,31 +78,11 @@ fn distinct_from_body(rows: &[Vec<String>]) -> bool {
     rows[0].iter().enumerate().all(|(j, h)| rows[1..].iter().all(|r| r[j] != *h))
 }
 
-fn type_column<'a>(values: impl Iterator<Item = &'a str> + Clone) -> ColumnData {
-    let all_numeric = values.clone().all(|v| is_missing(v) || parse_number(v).is_some());
-    if all_numeric {
-        return ColumnData::Numeric(values.map(|v| if is_missing(v) { f64::NAN } else { parse_number(v).unwrap() }).collect());
-    }
-    let mut levels: Vec<String> = Vec::new();
-    let mut index = std::collections::HashMap::new();
-    let codes = values
-        .map(|v| {
-            if is_missing(v) {
-                return MISSING_CODE;
-            }
-            let v = v.trim();
-            *index.entry(v.to_string()).or_insert_with(|| {
-                levels.push(v.to_string());
-                (levels.len() - 1) as u32
-            })
-        })
-        .collect();
-    ColumnData::Categorical { codes, levels }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::table::ColumnData;
+    use crate::error::Error;
 
     #[test]
     fn parses_header_types_and_missing() {

@@ -1,11 +1,20 @@
 //! The mlplay command line: reproduce and script experiments natively with the same
 //! engine as the page, and serve the static site.
 
+// The CLI is native only. Cargo also builds binaries when it runs an integration test for
+// wasm32 (tests/web.rs), so there the binary is an empty stub.
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
 mod run;
+#[cfg(not(target_arch = "wasm32"))]
 mod serve;
 
+#[cfg(not(target_arch = "wasm32"))]
 use clap::{Parser, Subcommand};
 
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Parser)]
 #[command(name = "mlplay", version, about = "A machine-learning playground: the command-line side")]
 struct Cli {
@@ -13,6 +22,7 @@ struct Cli {
     command: Command,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Subcommand)]
 enum Command {
     /// Train and evaluate a model, from options or from a share link.
@@ -21,6 +31,7 @@ enum Command {
     Serve(serve::ServeArgs),
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
