@@ -17,7 +17,8 @@ fn state_with(dataset: &str) -> String {
 }
 
 fn train(state: &str, csv: Option<String>) -> Value {
-    let mut ws = WebSession::new(state, csv).map_err(|_| "load").unwrap();
+    let mut ws = WebSession::new();
+    ws.load_builtin(state, csv).map_err(|_| "load").unwrap();
     ws.start_training(state).map_err(|_| "start").unwrap();
     loop {
         let snap: Value = serde_json::from_str(&ws.run_slice(10.0, 25).map_err(|_| "slice").unwrap()).unwrap();
@@ -44,6 +45,28 @@ fn moons_give_the_same_numbers_twice() {
     assert_eq!(a["metrics"], b["metrics"]);
     let acc = a["metrics"]["validation"]["accuracy"].as_f64().unwrap();
     assert!((0.78..0.95).contains(&acc), "validation accuracy {acc}");
+}
+
+#[wasm_bindgen_test]
+fn an_upload_in_chunks_loads_and_a_bad_one_keeps_the_previous_data() {
+    let mut ws = WebSession::new();
+    ws.load_builtin(&state_with("moons"), None).map_err(|_| "load").unwrap();
+    ws.begin_upload("points.csv".into());
+    let text: String = std::iter::once("a;b;label\n".to_string()).chain((0..40).map(|i| format!("{};{};{}\n", i % 9, i % 4, i % 2))).collect();
+    for chunk in text.as_bytes().chunks(7) {
+        ws.push_chunk(chunk).map_err(|_| "chunk").unwrap();
+    }
+    ws.finish_upload(&default_state()).map_err(|_| "finish").unwrap();
+    let s: Value = serde_json::from_str(&ws.summary().map_err(|_| "summary").unwrap()).unwrap();
+    assert_eq!(s["name"], "points.csv");
+    assert_eq!(s["rows"], 40);
+    assert_eq!(s["target_name"], "label");
+    // A ragged file is refused and the uploaded table stays.
+    ws.begin_upload("bad.csv".into());
+    ws.push_chunk(b"a,b\n1,2\n3\n").map_err(|_| "chunk").unwrap();
+    assert!(ws.finish_upload(&default_state()).is_err());
+    let s: Value = serde_json::from_str(&ws.summary().map_err(|_| "summary").unwrap()).unwrap();
+    assert_eq!(s["name"], "points.csv");
 }
 
 #[wasm_bindgen_test]

@@ -6,6 +6,7 @@ import { $, announce, el, hideMessage, showMessage } from './ui/dom.js';
 import { buildAxisPickers, buildDataPanel, buildModelPanel, setFieldError } from './ui/controls.js';
 import { drawLoss, drawScatter } from './ui/charts.js';
 import { renderMetrics } from './ui/metrics.js';
+import { renderTable } from './ui/table.js';
 import { fillGlossary, tip } from './ui/glossary.js';
 import { Trainer } from './ui/trainer.js';
 
@@ -21,6 +22,10 @@ let phase = 'idle';       // idle | running | paused | stopped | done
 let curves = { train: [], validation: [] };
 let report = null;
 let autoTrain = location.hash.length > 1; // a shared link shows its result straight away
+let pendingUpload = null; // name of a file being read by the worker
+
+// Files over this are refused before reading, with their size and the limit.
+const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 
 function readLink() {
   try {
@@ -51,16 +56,25 @@ function change(mutate, control) {
   state = normal;
   writeLink();
   const same = (k) => JSON.stringify(before[k]) === JSON.stringify(state[k]);
-  if (!same('dataset') || before.seed !== state.seed) {
+  const { target: t0, ...rest0 } = before.dataset;
+  const { target: t1, ...rest1 } = state.dataset;
+  if (JSON.stringify(rest0) !== JSON.stringify(rest1) || before.seed !== state.seed) {
     resetRun();
-    buildDataPanel($('data-controls'), catalog, state, change);
+    renderDataPanel();
     loadData();
-  } else if (!same('split') || !same('model')) {
+  } else if (t0 !== t1 || before.task !== state.task) {
+    resetRun();
+    trainer.send('target', { state });
+  } else if (!same('split') || !same('model') || !same('prep')) {
     resetRun();
     if (before.model.kind !== state.model.kind) renderModelPanel();
   } else {
     redrawScatter();
   }
+}
+
+function renderDataPanel() {
+  buildDataPanel($('data-controls'), catalog, state, data?.summary, change, upload);
 }
 
 function renderModelPanel() {
@@ -81,6 +95,25 @@ const trainer = new Trainer({
   },
   loaded(m) {
     data = m;
+    if (pendingUpload) {
+      state.dataset = { ...state.dataset, id: `file:${pendingUpload}`, target: null };
+      state.task = null;
+      state.view = { x_feature: 0, y_feature: 1 };
+      pendingUpload = null;
+      showUpload(null);
+    }
+    state.dataset.target = m.summary.target_name ?? state.dataset.target;
+    writeLink();
+    renderDataPanel();
+    renderTable($('table-body'), m.summary, catalog.datasets.find((d) => d.id === state.dataset.id)?.image);
+    if (m.summary.error) {
+      showMessage(`The data is loaded, but ${m.summary.error}. Choose another target column.`);
+      $('data-info').replaceChildren(el('p', { class: 'warning' }, m.summary.error));
+      setPhase('idle');
+      $('play').disabled = true;
+      $('step').disabled = true;
+      return;
+    }
     clampView();
     showDataInfo();
     renderModelPanel();
@@ -89,6 +122,8 @@ const trainer = new Trainer({
     setPhase('idle');
     if (autoTrain) { autoTrain = false; play(); }
   },
+  'upload-progress'(m) { showUpload(m.loaded / Math.max(1, m.total), `${(m.loaded / 1e6).toFixed(1)} of ${(m.total / 1e6).toFixed(1)} MB`); },
+  'upload-cancelled'() { pendingUpload = null; showUpload(null); announce('Upload cancelled; the previous data is still loaded.'); },
   progress(m) { showProgress(m.snapshot); },
   done(m) {
     showProgress(m.snapshot);
@@ -103,8 +138,9 @@ const trainer = new Trainer({
     announce(msg);
   },
   error(m) {
+    if (m.during === 'upload') { pendingUpload = null; showUpload(null); }
     setPhase(phase === 'running' || phase === 'paused' ? 'stopped' : phase);
-    const where = m.during === 'load' ? 'Loading the data failed' : 'Training failed';
+    const where = { load: 'Loading the data failed', upload: 'Reading the file failed', target: 'That target cannot be used' }[m.during] ?? 'Training failed';
     showMessage(`${where}: ${m.message}`);
     $('train-status').textContent = `${where}.`;
     announce(`${where}: ${m.message}`);
@@ -117,8 +153,35 @@ const trainer = new Trainer({
 
 function loadData() {
   data = null;
+  setPhase('idle');
   $('data-info').textContent = 'Loading…';
   trainer.send('load', { state });
+}
+
+// ---- uploads ----------------------------------------------------------------------
+
+function upload(file) {
+  if (file.size > MAX_UPLOAD_BYTES) {
+    showMessage(`'${file.name}' is ${(file.size / 1e6).toFixed(0)} MB; this page can read files up to ${MAX_UPLOAD_BYTES / (1 << 20)} MB.`);
+    return;
+  }
+  resetRun();
+  pendingUpload = file.name;
+  showUpload(0, 'Reading…');
+  const next = structuredClone(state);
+  next.dataset = { ...next.dataset, id: `file:${file.name}`, target: null };
+  next.task = null;
+  trainer.send('upload', { file, state: next });
+}
+
+function showUpload(fraction, text) {
+  const box = $('upload-status');
+  if (!box) return;
+  box.hidden = fraction === null;
+  if (fraction !== null) {
+    $('upload-progress').value = fraction;
+    $('upload-text').textContent = text;
+  }
 }
 
 // ---- transport: play / pause / step / stop ----------------------------------------
@@ -193,14 +256,24 @@ function clampView() {
   }
 }
 
+const MAX_SCATTER_POINTS = 10000;
+
 function redrawScatter() {
   if (!data) return;
   const s = data.summary;
   const { x_feature: xi, y_feature: yi } = state.view;
+  if (!data.features.length) return;
+  // Large sets: draw every k-th row, and say so.
+  const stride = Math.ceil(s.rows / MAX_SCATTER_POINTS);
+  const pick = (a) => (stride > 1 ? a.filter((_, i) => i % stride === 0) : a);
   drawScatter($('scatter'), {
-    x: data.features[xi], y: data.features[yi], labels: data.labels,
-    classNames: s.class_names, xName: s.feature_names[xi], yName: s.feature_names[yi],
+    x: pick(data.features[xi]), y: pick(data.features[Math.min(yi, data.features.length - 1)]),
+    labels: data.labels.length ? pick(data.labels) : data.labels,
+    classNames: s.class_names, xName: s.feature_names[xi], yName: s.feature_names[yi] ?? s.feature_names[xi],
   });
+  $('scatter-caption').textContent = stride > 1
+    ? `Every ${stride}th row of ${s.rows.toLocaleString()}, coloured by class.`
+    : 'The data, one dot per row, coloured by class.';
   $('scatter').setAttribute('aria-label',
     `Scatter plot of ${s.rows} rows: ${s.feature_names[yi]} against ${s.feature_names[xi]}, coloured by ${s.target_name}.`);
 }
@@ -209,11 +282,14 @@ function showDataInfo() {
   const s = data.summary;
   const items = [
     ['Rows', s.rows.toLocaleString()],
-    ['Features', `${s.feature_names.length} (${s.feature_names.join(', ')})`],
+    ['Numeric features', `${s.feature_names.length}${s.feature_names.length <= 12 ? ` (${s.feature_names.join(', ')})` : ''}`],
     ['Target', `${s.target_name} — ${s.task}${s.class_names.length ? `, ${s.class_names.length} classes` : ''}`],
   ];
+  if (s.categorical_features.length) items.push(['Text features', `${s.categorical_features.join(', ')} (one-hot encoded)`]);
+  if (s.class_counts.length) items.push(['Class sizes', s.class_names.map((c, i) => `${c}: ${s.class_counts[i]}`).join(', ')]);
   $('data-info').replaceChildren(
     el('dl', {}, items.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
+    ...s.warnings.map((w) => el('p', { class: 'warning', role: 'status' }, w)),
     ...s.notes.map((n) => el('p', { class: 'note' }, n)));
 }
 
@@ -224,6 +300,18 @@ $('step').addEventListener('click', stepOnce);
 $('stop').addEventListener('click', stop);
 $('reset').addEventListener('click', () => { resetRun(); $('play').focus(); announce('Reset.'); });
 $('message-close').addEventListener('click', hideMessage);
+$('data-controls').addEventListener('click', (e) => {
+  if (e.target.id === 'upload-cancel') trainer.send('cancel-upload');
+});
+const panel = $('data-panel');
+panel.addEventListener('dragover', (e) => { e.preventDefault(); panel.classList.add('dropping'); });
+panel.addEventListener('dragleave', () => panel.classList.remove('dropping'));
+panel.addEventListener('drop', (e) => {
+  e.preventDefault();
+  panel.classList.remove('dropping');
+  const file = e.dataTransfer?.files?.[0];
+  if (file) upload(file);
+});
 $('copy-link').addEventListener('click', async () => {
   try {
     await navigator.clipboard.writeText(location.href);
@@ -244,7 +332,7 @@ addEventListener('hashchange', () => {
     state = next;
     autoTrain = true;
     resetRun();
-    buildDataPanel($('data-controls'), catalog, state, change);
+    renderDataPanel();
     loadData();
   }
 });
@@ -253,7 +341,7 @@ new ResizeObserver(redrawAll).observe($('visual-panel'));
 matchMedia('(prefers-color-scheme: dark)').addEventListener('change', redrawAll);
 if (params.has('debug')) window.mlplayDebug = { crash: () => trainer.send('crash-test') };
 
-buildDataPanel($('data-controls'), catalog, state, change);
+renderDataPanel();
 renderModelPanel();
 setPhase('idle');
 drawLoss($('loss'), [], []);

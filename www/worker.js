@@ -1,52 +1,94 @@
-// The training worker: owns one wasm WebSession, trains in short slices and posts
-// snapshots, reading pause/stop messages between slices so the page never waits.
+// The training worker: owns one wasm WebSession (the loaded data and the model), reads
+// uploads in chunks, trains in short slices and posts snapshots, reading pause/stop and
+// cancel messages between slices so the page never waits.
 
 import init, { WebSession, data_file, probe_webgpu, debug_panic } from '../pkg/mlplay.js';
 
-let session = null;
+const CHUNK_BYTES = 1 << 20;
+let ws = null;
+let uploaded = null;      // name of the uploaded file held by `ws`, if any
 let running = false;
 let runId = 0;
+let cancelUpload = false;
 
 // Called by the Rust panic hook with the panic message.
 self.onwasmpanic = (message) => self.postMessage({ type: 'panic', message });
 
-const post = (m) => self.postMessage(m);
+const post = (m, transfer) => self.postMessage(m, transfer || []);
 const fail = (during, e) => post({ type: 'error', during, message: String(e && e.message ? e.message : e) });
 const pause = () => new Promise((r) => setTimeout(r, 0));
 
+// Tell the page what is loaded: the summary, and the numeric columns for the scatter.
+function postLoaded() {
+  const summary = JSON.parse(ws.summary());
+  const features = summary.error ? [] : summary.feature_names.map((_, i) => ws.feature(i));
+  const labels = summary.error ? new Uint32Array(0) : ws.labels();
+  post({ type: 'loaded', summary, features, labels }, [...features.map((f) => f.buffer), labels.buffer]);
+}
+
 async function load(state) {
-  const file = data_file(state.dataset.id);
+  const id = state.dataset.id;
+  if (id.startsWith('file:')) {
+    const name = id.slice(5);
+    if (uploaded !== name) throw new Error(`this link was made with the file '${name}'; upload that file to reproduce it`);
+    ws.set_target(JSON.stringify(state));
+    return postLoaded();
+  }
+  const file = data_file(id);
   let text;
   if (file) {
     const resp = await fetch(new URL(`../data/${file}`, import.meta.url));
     if (!resp.ok) throw new Error(`could not fetch data/${file} (HTTP ${resp.status})`);
     text = await resp.text();
   }
-  const next = new WebSession(JSON.stringify(state), text);
-  session?.free();
-  session = next;
-  const summary = JSON.parse(session.summary());
-  const features = summary.feature_names.map((_, i) => session.feature(i));
-  const labels = session.labels();
-  post({ type: 'loaded', summary, features, labels });
+  ws.load_builtin(JSON.stringify(state), text);
+  uploaded = null;
+  postLoaded();
+}
+
+// Read the file in chunks so progress shows and Cancel works on large files.
+async function upload(file, state) {
+  cancelUpload = false;
+  ws.begin_upload(file.name);
+  const reader = file.stream().getReader();
+  let sent = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (cancelUpload) {
+      reader.cancel();
+      ws.cancel_upload();
+      post({ type: 'upload-cancelled' });
+      return;
+    }
+    if (done) break;
+    for (let at = 0; at < value.length; at += CHUNK_BYTES) ws.push_chunk(value.subarray(at, at + CHUNK_BYTES));
+    sent += value.length;
+    post({ type: 'upload-progress', loaded: sent, total: file.size });
+  }
+  ws.finish_upload(JSON.stringify(state));
+  uploaded = file.name;
+  postLoaded();
 }
 
 // Steps per slice so that even a fast model animates over about 1.5 s of slices.
-function stepsPerSlice(total) {
-  return Math.max(1, Math.ceil(total / 90));
-}
+const stepsPerSlice = (total) => Math.max(1, Math.ceil(total / 90));
 
 async function run(id, budgetMs) {
   while (running && id === runId) {
-    const snap = JSON.parse(session.run_slice(budgetMs, stepsPerSlice(session.steps_total())));
+    const snap = JSON.parse(ws.run_slice(budgetMs, stepsPerSlice(ws.steps_total())));
     post({ type: 'progress', snapshot: snap });
     if (snap.done) {
       running = false;
-      post({ type: 'done', snapshot: snap, report: JSON.parse(session.report()) });
+      post({ type: 'done', snapshot: snap, report: JSON.parse(ws.report()) });
       return;
     }
     await pause();
   }
+}
+
+function startRun() {
+  running = true;
+  run(++runId, 15).catch((err) => { running = false; fail('training', err); });
 }
 
 self.onmessage = async (e) => {
@@ -57,13 +99,24 @@ self.onmessage = async (e) => {
         running = false;
         await load(m.state);
         break;
+      case 'target':
+        running = false;
+        ws.set_target(JSON.stringify(m.state));
+        postLoaded();
+        break;
+      case 'upload':
+        running = false;
+        await upload(m.file, m.state);
+        break;
+      case 'cancel-upload':
+        cancelUpload = true;
+        break;
       case 'train':
-        session.start_training(JSON.stringify(m.state));
-        running = true;
-        run(++runId, 15).catch((err) => { running = false; fail('training', err); });
+        ws.start_training(JSON.stringify(m.state));
+        startRun();
         break;
       case 'resume':
-        if (!running) { running = true; run(++runId, 15).catch((err) => { running = false; fail('training', err); }); }
+        if (!running) startRun();
         break;
       case 'pause':
       case 'stop':
@@ -71,12 +124,12 @@ self.onmessage = async (e) => {
         runId++;
         break;
       case 'step': {
-        if (m.fresh) session.start_training(JSON.stringify(m.state));
+        if (m.fresh) ws.start_training(JSON.stringify(m.state));
         running = false;
         runId++;
-        const snap = JSON.parse(session.run_slice(0, 1));
+        const snap = JSON.parse(ws.run_slice(0, 1));
         post({ type: 'progress', snapshot: snap });
-        if (snap.done) post({ type: 'done', snapshot: snap, report: JSON.parse(session.report()) });
+        if (snap.done) post({ type: 'done', snapshot: snap, report: JSON.parse(ws.report()) });
         break;
       }
       case 'crash-test':
@@ -99,4 +152,5 @@ async function webgpuName() {
 }
 
 await init();
+ws = new WebSession();
 post({ type: 'ready', webgpu: await webgpuName() });

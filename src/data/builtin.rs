@@ -1,10 +1,14 @@
 //! The datasets that ship with mlplay. File-based sets live in `www/data/` and are
-//! fetched lazily by the page; the native CLI has them compiled in.
+//! fetched lazily by the page; the native CLI has them compiled in. Synthetic sets are
+//! generated from the seed and the knobs in `DatasetSpec`. The list itself and the knob
+//! descriptions are in `builtin_list.rs`.
 
 use serde::{Deserialize, Serialize};
 
-use super::{csv, synth, Dataset};
+pub use super::builtin_list::{knob_info, BUILTINS, DEFAULT_KNOBS, MAX_SAMPLES};
+use super::{csv, synth, synth_tabular, Dataset, Table};
 use crate::error::{Error, Result};
+use crate::models::params::{check_float, check_int};
 use crate::rng::Rng;
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -12,7 +16,7 @@ use crate::rng::Rng;
 pub enum Source {
     /// A CSV file under `data/` in the site.
     File(&'static str),
-    /// Generated from the seed and the size/noise settings.
+    /// Generated from the seed and the knobs.
     Synthetic,
 }
 
@@ -21,58 +25,117 @@ pub struct Builtin {
     pub id: &'static str,
     pub title: &'static str,
     pub source: Source,
+    /// One or two plain sentences for students: what the data is and what it is good for.
     pub about: &'static str,
+    /// The `DatasetSpec` fields that change this set (described by `knob_info()`); empty
+    /// for file-based sets.
+    pub knobs: &'static [&'static str],
+    /// The knob values this set starts with; the page resets to them when the set changes,
+    /// and a link that leaves a knob out gets this value.
+    pub defaults: Knobs,
+    /// `[width, height]` when each row is a small grey image (pixels row by row), so the
+    /// preview can draw the rows as pictures.
+    pub image: Option<[u32; 2]>,
 }
 
-pub const BUILTINS: &[Builtin] = &[
-    Builtin {
-        id: "iris",
-        title: "Iris flowers",
-        source: Source::File("iris.csv"),
-        about: "Sepal and petal sizes of three iris species; a classic first classification task.",
-    },
-    Builtin {
-        id: "moons",
-        title: "Two moons (2-D)",
-        source: Source::Synthetic,
-        about: "Two interleaved half circles: no straight line separates them.",
-    },
-];
+/// Values of the generator knobs (the same names as in `DatasetSpec`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Knobs {
+    pub n_samples: u32,
+    pub noise: f64,
+    pub centers: u32,
+    pub cluster_std: f64,
+    pub positive_rate: f64,
+}
 
-/// Which dataset a state refers to, with the knobs of the synthetic generators.
+/// Which dataset a state refers to, with the knobs of the synthetic generators. Knobs a
+/// set does not use are kept (and validated) but ignored. In a link, a missing knob takes
+/// the named set's default (`Builtin::defaults`), so `{"id": "transactions"}` means
+/// 20,000 rows; unknown keys are ignored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(from = "SpecFields")]
 pub struct DatasetSpec {
     pub id: String,
-    /// Rows to generate (synthetic sets only).
+    /// Rows to generate.
     pub n_samples: u32,
-    /// Standard deviation of the noise added to synthetic points.
+    /// Standard deviation of the Gaussian noise (2-D shapes: on each coordinate; `linear`:
+    /// on the target).
     pub noise: f64,
+    /// Number of blobs (classes) for `blobs`.
+    pub centers: u32,
+    /// Standard deviation of each blob for `blobs` (scikit-learn's name).
+    pub cluster_std: f64,
+    /// Share of the rare class: fraud in `transactions`, attacks in `traffic`.
+    pub positive_rate: f64,
     /// Column to predict; `None` means the last column.
     pub target: Option<String>,
 }
 
-impl Default for DatasetSpec {
-    fn default() -> Self {
-        DatasetSpec { id: "iris".into(), n_samples: 300, noise: 0.2, target: None }
+/// What a link may hold: every field optional, filled from the set's defaults.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SpecFields {
+    id: Option<String>,
+    n_samples: Option<u32>,
+    noise: Option<f64>,
+    centers: Option<u32>,
+    cluster_std: Option<f64>,
+    positive_rate: Option<f64>,
+    target: Option<String>,
+}
+
+impl From<SpecFields> for DatasetSpec {
+    fn from(f: SpecFields) -> Self {
+        let d = DatasetSpec::new(f.id.as_deref().unwrap_or(DEFAULT_ID));
+        DatasetSpec {
+            n_samples: f.n_samples.unwrap_or(d.n_samples),
+            noise: f.noise.unwrap_or(d.noise),
+            centers: f.centers.unwrap_or(d.centers),
+            cluster_std: f.cluster_std.unwrap_or(d.cluster_std),
+            positive_rate: f.positive_rate.unwrap_or(d.positive_rate),
+            target: f.target,
+            ..d
+        }
     }
 }
 
-pub const MAX_SYNTH_SAMPLES: u32 = 1_000_000;
+const DEFAULT_ID: &str = "iris";
+
+impl Default for DatasetSpec {
+    fn default() -> Self {
+        DatasetSpec::new(DEFAULT_ID)
+    }
+}
 
 impl DatasetSpec {
+    /// The set `id` with its default knobs (the general defaults for an unknown id or a
+    /// user's file, which `validate` then reports or ignores).
+    pub fn new(id: &str) -> DatasetSpec {
+        let k = find(id).map_or(DEFAULT_KNOBS, |b| b.defaults);
+        DatasetSpec {
+            id: id.to_string(),
+            n_samples: k.n_samples,
+            noise: k.noise,
+            centers: k.centers,
+            cluster_std: k.cluster_std,
+            positive_rate: k.positive_rate,
+            target: None,
+        }
+    }
+
+    /// Checks the id and every knob against `knob_info()`'s ranges; the error names the
+    /// field and what is allowed.
     pub fn validate(&self) -> Result<()> {
         // "file:NAME" refers to a file the user supplies rather than a built-in set.
         if !self.id.starts_with("file:") {
             find(&self.id)?;
         }
-        if self.n_samples < 10 || self.n_samples > MAX_SYNTH_SAMPLES {
-            return Err(Error::param("n_samples", self.n_samples, &format!("10 to {MAX_SYNTH_SAMPLES}")));
-        }
-        if !(0.0..=5.0).contains(&self.noise) {
-            return Err(Error::param("noise", self.noise, "0 to 5"));
-        }
-        Ok(())
+        let info = knob_info();
+        check_int(&info, "n_samples", self.n_samples.into())?;
+        check_float(&info, "noise", self.noise)?;
+        check_int(&info, "centers", self.centers.into())?;
+        check_float(&info, "cluster_std", self.cluster_std)?;
+        check_float(&info, "positive_rate", self.positive_rate)
     }
 }
 
@@ -90,32 +153,58 @@ pub fn file_of(id: &str) -> Result<Option<&'static str>> {
     })
 }
 
-/// Build the dataset. `file_text` is the CSV for file-based sets (the page fetches it;
-/// natively it may be `None` and the compiled-in copy is used).
-pub fn load(spec: &DatasetSpec, file_text: Option<&str>, seed: u32) -> Result<Dataset> {
+/// Generate a synthetic set as a table (for the preview, and for `load`). The same spec
+/// and seed give the same table on every platform.
+pub fn generate_table(spec: &DatasetSpec, seed: u32) -> Result<Table> {
     spec.validate()?;
-    let b = find(&spec.id)?;
-    match b.source {
-        Source::Synthetic => {
-            let mut rng = Rng::derive(seed as u64, 1);
-            Ok(synth::two_moons(spec.n_samples as usize, spec.noise, &mut rng))
-        }
-        Source::File(file) => {
-            let text = match file_text {
-                Some(t) => t,
-                None => compiled_in(file)?,
-            };
-            Dataset::from_table(b.id, &csv::parse(text)?, spec.target.as_deref())
-        }
+    let n = spec.n_samples as usize;
+    // Stream 1: changing the split or the model never changes the generated data.
+    let rng = &mut Rng::derive(seed.into(), 1);
+    Ok(match spec.id.as_str() {
+        "moons" => synth::moons(n, spec.noise, rng),
+        "circles" => synth::circles(n, spec.noise, rng),
+        "blobs" => synth::blobs(n, spec.centers as usize, spec.cluster_std, rng),
+        "xor" => synth::xor(n, spec.noise, rng),
+        "spirals" => synth::spirals(n, spec.noise, rng),
+        "linear" => synth::linear(n, spec.noise, rng),
+        "transactions" => synth_tabular::transactions(n, spec.positive_rate, rng),
+        "traffic" => synth_tabular::traffic(n, spec.positive_rate, rng),
+        other => return Err(Error::Data(format!("'{other}' is read from a file, not generated"))),
+    })
+}
+
+/// The set as a table before any modelling choice: parsed from its CSV (`file_text`, as
+/// the page fetched it; natively `None` uses the compiled-in copy) or generated.
+pub fn load_table(spec: &DatasetSpec, file_text: Option<&str>, seed: u32) -> Result<Table> {
+    spec.validate()?;
+    match find(&spec.id)?.source {
+        Source::Synthetic => generate_table(spec, seed),
+        Source::File(file) => csv::parse(match file_text {
+            Some(t) => t,
+            None => compiled_in(file)?,
+        }),
     }
+}
+
+/// Build the dataset: the table of `load_table`, with `spec.target` (default: the last
+/// column) as the target.
+pub fn load(spec: &DatasetSpec, file_text: Option<&str>, seed: u32) -> Result<Dataset> {
+    let table = load_table(spec, file_text, seed)?;
+    Dataset::from_table(&spec.id, &table, spec.target.as_deref())
 }
 
 #[cfg(not(target_arch = "wasm32"))]
 fn compiled_in(file: &str) -> Result<&'static str> {
-    match file {
-        "iris.csv" => Ok(include_str!("../../www/data/iris.csv")),
-        _ => Err(Error::Io(format!("data file {file} is not compiled in"))),
-    }
+    Ok(match file {
+        "iris.csv" => include_str!("../../www/data/iris.csv"),
+        "wine.csv" => include_str!("../../www/data/wine.csv"),
+        "breast_cancer.csv" => include_str!("../../www/data/breast_cancer.csv"),
+        "digits.csv" => include_str!("../../www/data/digits.csv"),
+        "diabetes.csv" => include_str!("../../www/data/diabetes.csv"),
+        "penguins.csv" => include_str!("../../www/data/penguins.csv"),
+        "houses.csv" => include_str!("../../www/data/houses.csv"),
+        _ => return Err(Error::Io(format!("data file {file} is not compiled in"))),
+    })
 }
 
 // The browser build stays small: it fetches files instead.
@@ -138,7 +227,32 @@ mod tests {
 
     #[test]
     fn unknown_id_lists_the_builtins() {
-        let spec = DatasetSpec { id: "nope".into(), ..Default::default() };
-        assert_eq!(load(&spec, None, 0).unwrap_err(), Error::UnknownDataset("nope".into(), "iris, moons".into()));
+        let e = load(&DatasetSpec::new("nope"), None, 0).unwrap_err();
+        let Error::UnknownDataset(id, list) = e else { panic!("{e}") };
+        assert_eq!(id, "nope");
+        assert!(list.starts_with("iris, wine,") && list.ends_with("transactions, traffic"), "{list}");
+    }
+
+    #[test]
+    fn missing_knobs_take_the_sets_defaults() {
+        let s: DatasetSpec = serde_json::from_str(r#"{"id": "transactions", "noise": 0.5, "old_key": 1}"#).unwrap();
+        assert_eq!((s.n_samples, s.noise, s.positive_rate), (20_000, 0.5, 0.005));
+        let s: DatasetSpec = serde_json::from_str(r#"{"n_samples": 50}"#).unwrap();
+        assert_eq!(s, DatasetSpec { n_samples: 50, ..DatasetSpec::default() });
+        let back: DatasetSpec = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
+        assert_eq!(back, s);
+    }
+
+    #[test]
+    fn every_listed_knob_is_described_and_every_synthetic_set_generates() {
+        let info = knob_info();
+        for b in BUILTINS {
+            for k in b.knobs {
+                assert!(info.iter().any(|p| p.name == *k), "{}: knob {k} is not described", b.id);
+            }
+            assert!(DatasetSpec::new(b.id).validate().is_ok(), "{}", b.id);
+            let spec = DatasetSpec { n_samples: 40, ..DatasetSpec::new(b.id) };
+            assert_eq!(generate_table(&spec, 1).is_ok(), b.source == Source::Synthetic, "{}", b.id);
+        }
     }
 }

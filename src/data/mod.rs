@@ -2,12 +2,16 @@
 //! split them and scale them. Built-in and synthetic sets come through the same path.
 
 pub mod builtin;
+pub mod builtin_list;
 pub mod csv;
 pub mod dataset;
 pub mod infer;
+pub mod loader;
 pub mod prep;
 pub mod split;
+pub mod summary;
 pub mod synth;
+pub mod synth_tabular;
 pub mod table;
 
 pub use dataset::{Dataset, Target, Task};

@@ -57,12 +57,21 @@ pub fn encode_link(state_json: &str) -> Result<String, JsError> {
 /// What the page offers: model kinds with their parameters, and the built-in datasets.
 #[wasm_bindgen]
 pub fn catalog() -> String {
-    serde_json::json!({ "models": crate::models::catalog(), "datasets": builtin::BUILTINS }).to_string()
+    serde_json::json!({
+        "models": crate::models::catalog(),
+        "datasets": builtin::BUILTINS,
+        "knobs": crate::data::builtin_list::knob_info(),
+    })
+    .to_string()
 }
 
-/// The file under `data/` a built-in set is read from; `undefined` for generated sets.
+/// The file under `data/` a built-in set is read from; `undefined` for generated sets and
+/// uploaded files (`file:NAME`).
 #[wasm_bindgen]
 pub fn data_file(id: &str) -> Result<Option<String>, JsError> {
+    if id.starts_with("file:") {
+        return Ok(None);
+    }
     builtin::file_of(id).map(|f| f.map(str::to_string)).map_err(js_err)
 }
 

@@ -1,78 +1,153 @@
-//! A dataset and, once training starts, a `Session`, owned by the worker.
+//! The worker's state: the loaded table, the dataset read from it with the chosen target,
+//! an upload in progress, and the training session.
 
 use js_sys::{Float64Array, Uint32Array};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::js_err;
-use crate::data::{builtin, Dataset, Target};
+use crate::data::builtin;
+use crate::data::loader::CsvLoader;
+use crate::data::summary::summarize;
+use crate::data::{Dataset, Table, Target};
 use crate::session::Session;
 use crate::state::AppState;
+use crate::Error;
 
 #[wasm_bindgen]
+#[derive(Default)]
 pub struct WebSession {
-    dataset: Dataset,
+    name: String,
+    table: Option<Table>,
+    /// The dataset, or why the chosen target cannot be used (the table stays loaded so
+    /// another target can be picked).
+    dataset: Option<Result<Dataset, String>>,
+    upload: Option<(String, CsvLoader)>,
     session: Option<Session>,
 }
 
-#[derive(Serialize)]
-struct Summary<'a> {
-    name: &'a str,
-    rows: usize,
-    feature_names: &'a [String],
-    class_names: &'a [String],
-    target_name: &'a str,
-    task: crate::data::Task,
-    notes: &'a [String],
+fn state_of(json: &str) -> Result<AppState, JsError> {
+    AppState::from_json(json).map_err(js_err)
+}
+
+fn dataset_for(table: &Table, name: &str, state: &AppState) -> Result<Dataset, Error> {
+    let ds = Dataset::from_table(name, table, state.dataset.target.as_deref())?;
+    match state.task {
+        Some(task) => ds.as_task(task),
+        None => Ok(ds),
+    }
 }
 
 #[wasm_bindgen]
 impl WebSession {
-    /// Load the dataset a state names; `file_text` is the CSV the worker fetched for
-    /// file-based sets.
     #[wasm_bindgen(constructor)]
-    pub fn new(state_json: &str, file_text: Option<String>) -> Result<WebSession, JsError> {
-        let state = AppState::from_json(state_json).map_err(js_err)?;
-        let dataset = builtin::load(&state.dataset, file_text.as_deref(), state.seed).map_err(js_err)?;
-        Ok(WebSession { dataset, session: None })
+    pub fn new() -> WebSession {
+        WebSession::default()
     }
 
-    /// Names, sizes and notes of the loaded dataset (JSON).
-    pub fn summary(&self) -> String {
-        let d = &self.dataset;
-        serde_json::to_string(&Summary {
-            name: &d.name,
-            rows: d.n_rows(),
-            feature_names: &d.feature_names,
-            class_names: d.class_names(),
-            target_name: &d.target_name,
-            task: d.task(),
-            notes: &d.notes,
+    /// Load the built-in set the state names; `file_text` is the CSV the worker fetched
+    /// for file-based sets. On failure the previous data stays loaded.
+    pub fn load_builtin(&mut self, state_json: &str, file_text: Option<String>) -> Result<(), JsError> {
+        let state = state_of(state_json)?;
+        let table = builtin::load_table(&state.dataset, file_text.as_deref(), state.seed).map_err(js_err)?;
+        let ds = dataset_for(&table, &state.dataset.id, &state).map_err(js_err)?;
+        self.name = state.dataset.id.clone();
+        self.table = Some(table);
+        self.dataset = Some(Ok(ds));
+        self.session = None;
+        Ok(())
+    }
+
+    /// Start reading an uploaded file; chunks follow.
+    pub fn begin_upload(&mut self, name: String) {
+        self.upload = Some((name, CsvLoader::new()));
+    }
+
+    pub fn push_chunk(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        let (_, loader) = self.upload.as_mut().ok_or_else(|| JsError::new("no upload is in progress"))?;
+        loader.push(bytes).map_err(|e| {
+            self.upload = None;
+            js_err(e)
         })
-        .expect("summary serialises")
     }
 
-    /// One feature column (raw values), for the scatter plot.
-    pub fn feature(&self, index: usize) -> Result<Float64Array, JsError> {
-        if index >= self.dataset.x.ncols() {
-            return Err(JsError::new(&format!("there is no feature number {index}")));
+    pub fn cancel_upload(&mut self) {
+        self.upload = None;
+    }
+
+    /// Finish the upload: the table replaces the previous data only if it parses. The
+    /// target is the last column unless the state names one that exists.
+    pub fn finish_upload(&mut self, state_json: &str) -> Result<(), JsError> {
+        let state = state_of(state_json)?;
+        let (name, loader) = self.upload.take().ok_or_else(|| JsError::new("no upload is in progress"))?;
+        let table = loader.finish().map_err(js_err)?;
+        self.dataset = Some(dataset_for(&table, &name, &state).map_err(|e| e.to_string()));
+        self.name = name;
+        self.table = Some(table);
+        self.session = None;
+        Ok(())
+    }
+
+    /// Read the loaded table again with the state's target and task.
+    pub fn set_target(&mut self, state_json: &str) -> Result<(), JsError> {
+        let state = state_of(state_json)?;
+        let table = self.table.as_ref().ok_or_else(|| JsError::new("no data is loaded"))?;
+        self.dataset = Some(dataset_for(table, &self.name, &state).map_err(|e| e.to_string()));
+        self.session = None;
+        Ok(())
+    }
+
+    /// Bytes of the upload read so far.
+    pub fn upload_bytes(&self) -> f64 {
+        self.upload.as_ref().map_or(0.0, |(_, l)| l.bytes_read() as f64)
+    }
+
+    fn dataset(&self) -> Result<&Dataset, JsError> {
+        match &self.dataset {
+            Some(Ok(d)) => Ok(d),
+            Some(Err(e)) => Err(JsError::new(e)),
+            None => Err(JsError::new("no data is loaded")),
         }
-        let col: Vec<f64> = self.dataset.x.column(index).to_vec();
-        Ok(Float64Array::from(&col[..]))
+    }
+
+    /// The data panel's view (JSON): profiles, preview, target; `error` when the chosen
+    /// target cannot be used.
+    pub fn summary(&self) -> Result<String, JsError> {
+        let table = self.table.as_ref().ok_or_else(|| JsError::new("no data is loaded"))?;
+        let v = match &self.dataset {
+            Some(Ok(ds)) => serde_json::to_value(summarize(&self.name, table, ds)),
+            Some(Err(e)) => Ok(serde_json::json!({
+                "name": self.name,
+                "rows": table.n_rows(),
+                "columns": table.columns.iter().map(crate::data::infer::profile).collect::<Vec<_>>(),
+                "error": e,
+            })),
+            None => return Err(JsError::new("no data is loaded")),
+        };
+        Ok(v.expect("summary serialises").to_string())
+    }
+
+    /// One numeric feature column (raw values), for the scatter plot.
+    pub fn feature(&self, index: usize) -> Result<Float64Array, JsError> {
+        let d = self.dataset()?;
+        if index >= d.x.ncols() {
+            return Err(JsError::new(&format!("there is no numeric feature number {index}")));
+        }
+        Ok(Float64Array::from(&d.x.column(index).to_vec()[..]))
     }
 
     /// Class index of each row (empty for regression).
-    pub fn labels(&self) -> Uint32Array {
-        match &self.dataset.target {
+    pub fn labels(&self) -> Result<Uint32Array, JsError> {
+        Ok(match &self.dataset()?.target {
             Target::Classes { labels, .. } => Uint32Array::from(&labels[..]),
             Target::Values(_) => Uint32Array::new_with_length(0),
-        }
+        })
     }
 
     /// Split, preprocess and set up the model the state describes.
     pub fn start_training(&mut self, state_json: &str) -> Result<(), JsError> {
-        let state = AppState::from_json(state_json).map_err(js_err)?;
-        self.session = Some(Session::new(state, &self.dataset).map_err(js_err)?);
+        let state = state_of(state_json)?;
+        let session = Session::new(state, self.dataset()?).map_err(js_err)?;
+        self.session = Some(session);
         Ok(())
     }
 

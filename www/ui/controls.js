@@ -2,7 +2,7 @@
 // ranges, defaults and help), so the page, the link and the CLI use the same vocabulary.
 // Each control edits a copy of the state and hands it to `onChange`, which validates it.
 
-import { el, field, setFieldError, uid } from './dom.js';
+import { el, field, infoTip, setFieldError, uid } from './dom.js';
 import { tip, title } from './glossary.js';
 
 function numberInput(id, value, { min, max, step }) {
@@ -15,25 +15,79 @@ function select(id, options, value) {
   return s;
 }
 
-export function buildDataPanel(root, catalog, state, onChange) {
+// Rebuilding a panel replaces its controls; keep keyboard focus where it was.
+function keepFocus(build) {
+  const id = document.activeElement?.id;
+  build();
+  if (id && !document.activeElement?.id) document.getElementById(id)?.focus();
+}
+
+function datasetSelect(catalog, state) {
+  const s = el('select', { id: 'dataset' });
+  const groups = [['Real data', (d) => d.source !== 'synthetic'], ['Generated', (d) => d.source === 'synthetic']];
+  for (const [label, keep] of groups) {
+    s.append(el('optgroup', { label }, catalog.datasets.filter(keep).map((d) =>
+      el('option', { value: d.id, selected: d.id === state.dataset.id }, d.title))));
+  }
+  if (state.dataset.id.startsWith('file:')) {
+    s.append(el('optgroup', { label: 'Your file' },
+      el('option', { value: state.dataset.id, selected: true }, state.dataset.id.slice(5))));
+  }
+  return s;
+}
+
+function knobControl(info, value, onChange) {
+  const d = info.domain;
+  const input = numberInput(`knob-${info.name}`, value, { min: d.min_exclusive ? undefined : d.min, max: d.max, step: d.type === 'int' ? 1 : 'any' });
+  input.addEventListener('change', () => onChange((s) => { s.dataset = { ...s.dataset, [info.name]: Number(input.value) }; }, input));
+  return field(info.name, input, info.help);
+}
+
+export function buildDataPanel(root, catalog, state, summary, onChange, onUpload) {
+  keepFocus(() => renderDataPanel(root, catalog, state, summary, onChange, onUpload));
+}
+
+function renderDataPanel(root, catalog, state, summary, onChange, onUpload) {
   root.replaceChildren();
   const ds = state.dataset;
   const builtin = catalog.datasets.find((d) => d.id === ds.id);
-  const dsSelect = select('dataset', catalog.datasets.map((d) => [d.id, d.title]), ds.id);
+  const dsSelect = datasetSelect(catalog, state);
   dsSelect.addEventListener('change', () => onChange((s) => {
-    s.dataset = { ...s.dataset, id: dsSelect.value, target: null };
+    s.dataset = { id: dsSelect.value, target: null };
+    s.task = null;
     s.view = dsSelect.value === 'iris' ? { x_feature: 2, y_feature: 3 } : { x_feature: 0, y_feature: 1 };
   }, dsSelect));
   root.append(field(title('dataset'), dsSelect, tip('dataset')));
+
+  const file = el('input', { type: 'file', id: 'upload', accept: '.csv,.tsv,.txt,text/csv,text/tab-separated-values', class: 'file-input' });
+  file.addEventListener('change', () => { if (file.files[0]) onUpload(file.files[0]); file.value = ''; });
+  root.append(el('div', { class: 'upload-row' },
+    el('label', { for: 'upload', class: 'file-button' }, 'Upload a CSV…'), file,
+    el('span', { class: 'hint' }, 'or drop a file on this panel'), infoTip('uploading', tip('upload'))));
+  root.append(el('div', { id: 'upload-status', class: 'upload-status', hidden: true },
+    el('progress', { id: 'upload-progress', max: 1, value: 0, 'aria-label': 'Reading the file' }),
+    el('span', { id: 'upload-text', class: 'counter' }),
+    el('button', { type: 'button', id: 'upload-cancel', class: 'secondary' }, 'Cancel')));
   if (builtin) root.append(el('p', { class: 'about' }, builtin.about));
 
-  if (builtin && builtin.source === 'synthetic') {
-    const n = numberInput('n_samples', ds.n_samples, { min: 10, max: 1000000, step: 10 });
-    n.addEventListener('change', () => onChange((s) => { s.dataset.n_samples = Number(n.value); }, n));
-    const noise = numberInput('noise', ds.noise, { min: 0, max: 5, step: 0.05 });
-    noise.addEventListener('change', () => onChange((s) => { s.dataset.noise = Number(noise.value); }, noise));
-    root.append(el('div', { class: 'row2' }, field(title('n_samples'), n, tip('n_samples')), field(title('noise'), noise, tip('noise'))));
+  if (builtin?.knobs.length) {
+    const knobs = builtin.knobs.map((k) => catalog.knobs.find((i) => i.name === k)).filter(Boolean);
+    root.append(el('div', { class: 'row2' }, knobs.map((k) => knobControl(k, ds[k.name], onChange))));
   }
+
+  if (summary) {
+    const target = select('target', summary.columns.map((c) => [c.name, c.name]), summary.target_name ?? ds.target ?? summary.columns.at(-1)?.name);
+    target.addEventListener('change', () => onChange((s) => { s.dataset = { ...s.dataset, target: target.value }; }, target));
+    const task = select('task', [['auto', 'automatic'], ['classification', 'classification'], ['regression', 'regression']], state.task ?? 'auto');
+    task.addEventListener('change', () => onChange((s) => { s.task = task.value === 'auto' ? null : task.value; }, task));
+    root.append(el('div', { class: 'row2' }, field(title('target'), target, tip('target')), field(title('task'), task, tip('task'))));
+  }
+
+  const imputer = select('imputer', [['mean', 'mean'], ['median', 'median'], ['most_frequent', 'most frequent'], ['drop_rows', 'drop the rows']], state.prep.imputer);
+  imputer.addEventListener('change', () => onChange((s) => { s.prep = { ...s.prep, imputer: imputer.value }; }, imputer));
+  const scaler = select('scaler', [['standard', 'standardise'], ['minmax', 'min-max to [0, 1]'], ['none', 'none']], state.prep.scaler);
+  scaler.addEventListener('change', () => onChange((s) => { s.prep = { ...s.prep, scaler: scaler.value }; }, scaler));
+  root.append(el('div', { class: 'row2' }, field(title('imputer'), imputer, tip('imputer')), field(title('scaler'), scaler, tip('scaler'))));
 
   // Split: two sliders; the test share is what remains.
   const pct = (f) => Math.round(f * 100);
@@ -85,6 +139,10 @@ function paramControl(p, value, onChange) {
 }
 
 export function buildModelPanel(root, catalog, state, task, onChange) {
+  keepFocus(() => renderModelPanel(root, catalog, state, task, onChange));
+}
+
+function renderModelPanel(root, catalog, state, task, onChange) {
   root.replaceChildren();
   const kinds = catalog.models.filter((m) => !task || m.tasks.includes(task));
   const kind = state.model.kind;
@@ -105,6 +163,10 @@ export function buildModelPanel(root, catalog, state, task, onChange) {
 }
 
 export function buildAxisPickers(root, features, view, onChange) {
+  keepFocus(() => renderAxisPickers(root, features, view, onChange));
+}
+
+function renderAxisPickers(root, features, view, onChange) {
   root.replaceChildren();
   const opts = features.map((f, i) => [String(i), f]);
   const mk = (id, label, key) => {

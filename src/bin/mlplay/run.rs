@@ -5,7 +5,7 @@ use std::path::Path;
 use clap::Args;
 use mlplay::data::builtin;
 use mlplay::data::csv;
-use mlplay::data::Dataset;
+use mlplay::data::{Dataset, Task};
 use mlplay::eval::report::Report;
 use mlplay::models::spec_from_json;
 use mlplay::session::Session;
@@ -20,6 +20,9 @@ pub struct RunArgs {
     /// Column to predict (default: the last column).
     #[arg(long)]
     target: Option<String>,
+    /// classification or regression, when the target column suggests the other.
+    #[arg(long)]
+    task: Option<String>,
     /// Model kind, e.g. logistic_regression.
     #[arg(long)]
     model: Option<String>,
@@ -83,6 +86,13 @@ fn build(a: &RunArgs) -> Result<(AppState, Dataset)> {
     }
     if a.target.is_some() {
         state.dataset.target = a.target.clone();
+    }
+    if let Some(t) = &a.task {
+        state.task = Some(match t.as_str() {
+            "classification" => Task::Classification,
+            "regression" => Task::Regression,
+            _ => return Err(Error::param("--task", t, "classification or regression")),
+        });
     }
     let dataset = match a.data.as_deref() {
         Some(d) if d.starts_with("builtin:") => {
