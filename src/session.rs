@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::clock::now_ms;
 use crate::data::prep::{prepare, Imputer, Part, Prepared};
-use crate::data::split::split;
+use crate::data::split::{split, SplitIndices, SplitSpec};
 use crate::data::{Dataset, Target};
 use crate::error::{Error, Result};
 use crate::eval::report::{PartMetrics, Report, Timing};
@@ -13,6 +13,16 @@ use crate::eval::timing::predict_us_per_row;
 use crate::metrics::{classification, Metrics};
 use crate::models::{Prediction, Trainer};
 use crate::state::{link, AppState};
+
+/// Train/validation split of the rows before `h` (test fraction folded into the others),
+/// and every row from `h` on as the test set.
+fn split_with_holdout(ds: &Dataset, spec: &SplitSpec, seed: u32, h: usize) -> Result<SplitIndices> {
+    let main: Vec<usize> = (0..h).collect();
+    let kept = spec.train + spec.validation;
+    let inner = SplitSpec { train: spec.train / kept, validation: spec.validation / kept, test: 0.0 };
+    let idx = split(&ds.target.select(&main), &inner, seed)?;
+    Ok(SplitIndices { train: idx.train, validation: idx.validation, test: (h..ds.n_rows()).collect() })
+}
 
 pub struct Session {
     state: AppState,
@@ -40,6 +50,17 @@ pub struct Snapshot {
 
 impl Session {
     pub fn new(state: AppState, dataset: &Dataset) -> Result<Session> {
+        Session::build(state, dataset, None)
+    }
+
+    /// As `new`, but rows from `holdout_from` on are the test set (an instructor's held-out
+    /// file appended to the data); the rows before are split into train and validation
+    /// in the state's proportions.
+    pub fn with_holdout(state: AppState, dataset: &Dataset, holdout_from: usize) -> Result<Session> {
+        Session::build(state, dataset, Some(holdout_from))
+    }
+
+    fn build(state: AppState, dataset: &Dataset, holdout_from: Option<usize>) -> Result<Session> {
         state.validate()?;
         if dataset.n_rows() < 10 {
             return Err(Error::Data(format!("only {} rows with a target; at least 10 are needed", dataset.n_rows())));
@@ -48,7 +69,7 @@ impl Session {
             Some(task) => dataset.as_task(task)?,
             None => dataset.clone(),
         };
-        if state.prep.imputer == Imputer::DropRows {
+        if state.prep.imputer == Imputer::DropRows && holdout_from.is_none() {
             let keep: Vec<usize> = (0..dataset.n_rows()).filter(|&i| !dataset.row_has_missing(i)).collect();
             if keep.len() < dataset.n_rows() {
                 let dropped = dataset.n_rows() - keep.len();
@@ -59,7 +80,10 @@ impl Session {
                 return Err(Error::Data(format!("only {} rows have no missing values; choose another way to fill them", dataset.n_rows())));
             }
         }
-        let idx = split(&dataset.target, &state.split, state.seed)?;
+        let idx = match holdout_from {
+            None => split(&dataset.target, &state.split, state.seed)?,
+            Some(h) => split_with_holdout(&dataset, &state.split, state.seed, h)?,
+        };
         let data = prepare(&dataset, &idx, &state.prep);
         let trainer = state.model.trainer(&data)?;
         Ok(Session {

@@ -86,3 +86,29 @@ fn bad_input_names_the_problem() {
         assert!(!err.contains("panicked"), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn test_data_is_the_held_out_test_set() {
+    let dir = std::env::temp_dir().join(format!("mlplay-holdout-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let row = |i: usize| format!("{},{},{}\n", i % 10, (i * 3) % 7, if i % 10 < 5 { "low" } else { "high" });
+    let train: String = std::iter::once("a,b,y\n".to_string()).chain((0..100).map(row)).collect();
+    // The held-out file has its columns in another order and one unseen target-free row.
+    let test: String = std::iter::once("b,y,a\n".to_string()).chain((0..30).map(|i| {
+        let r = row(i + 100);
+        let f: Vec<&str> = r.trim().split(',').collect();
+        format!("{},{},{}\n", f[1], f[2], f[0])
+    })).collect();
+    std::fs::write(dir.join("train.csv"), train).unwrap();
+    std::fs::write(dir.join("test.csv"), test).unwrap();
+    let r = run_json(&[
+        "run", "--data", dir.join("train.csv").to_str().unwrap(),
+        "--test-data", dir.join("test.csv").to_str().unwrap(), "--json",
+    ]);
+    assert_eq!(r["rows"][2], 30, "{r}");
+    assert_eq!(r["rows"][0].as_u64().unwrap() + r["rows"][1].as_u64().unwrap(), 100);
+    assert!(r["metrics"]["test"]["accuracy"].as_f64().unwrap() >= 0.9, "{r}");
+    let (ok, _, err) = mlplay(&["run", "--data", dir.join("train.csv").to_str().unwrap(), "--test-data", "/no/file.csv"]);
+    assert!(!ok && err.contains("cannot read"), "{err}");
+    std::fs::remove_dir_all(dir).unwrap();
+}

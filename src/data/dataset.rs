@@ -81,8 +81,11 @@ impl Dataset {
         if table.columns.len() < 2 {
             return Err(Error::Data("need at least two columns: one feature and a target".into()));
         }
-        if table.n_rows() == 0 {
-            return Err(Error::Data("the table has no rows".into()));
+        if table.n_rows() < 2 {
+            return Err(Error::Data(format!(
+                "the table has only {} data row; a model needs many rows to learn from and more to be checked on",
+                table.n_rows()
+            )));
         }
         let t_idx = match target {
             Some(t) => table.column_index(t).ok_or_else(|| {

@@ -78,6 +78,7 @@ pub struct CsvLoader {
     head: Vec<Vec<String>>,
     names: Option<Vec<String>>,
     columns: Vec<ColumnBuilder>,
+    max_bytes: usize,
 }
 
 impl Default for CsvLoader {
@@ -100,7 +101,13 @@ impl CsvLoader {
             head: Vec::new(),
             names: None,
             columns: Vec::new(),
+            max_bytes: MAX_BYTES,
         }
+    }
+
+    /// A loader that refuses input past `max_bytes` (the default is `MAX_BYTES`).
+    pub fn with_limit(max_bytes: usize) -> CsvLoader {
+        CsvLoader { max_bytes, ..CsvLoader::new() }
     }
 
     /// Bytes consumed so far.
@@ -110,10 +117,10 @@ impl CsvLoader {
 
     pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
         self.bytes += chunk.len();
-        if self.bytes > MAX_BYTES {
+        if self.bytes > self.max_bytes {
             return Err(Error::Data(format!(
-                "the file is larger than {} MB, the most this page can hold",
-                MAX_BYTES >> 20
+                "the file is larger than {:.1} MB, the most this page can hold",
+                self.max_bytes as f64 / (1 << 20) as f64
             )));
         }
         if self.core.is_none() {
@@ -302,6 +309,14 @@ mod tests {
         let wide = (0..50_000).map(|i| format!("c{i}")).collect::<Vec<_>>().join(",") + "\n";
         let e = super::super::csv::parse(&(wide.clone() + &wide)).unwrap_err();
         assert!(e.to_string().contains("50000 columns"), "{e}");
+    }
+
+    #[test]
+    fn input_past_the_budget_is_refused_with_the_limit() {
+        let mut l = CsvLoader::with_limit(1 << 20);
+        let row = "1,2,3,4,5,6,7,8\n".repeat(1000);
+        let e = (0..100).map(|_| l.push(row.as_bytes())).find(|r| r.is_err()).expect("refused").unwrap_err();
+        assert!(e.to_string().contains("larger than 1.0 MB"), "{e}");
     }
 
     #[test]

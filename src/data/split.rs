@@ -79,6 +79,29 @@ pub fn split(target: &Target, spec: &SplitSpec, seed: u32) -> Result<SplitIndice
     Ok(out)
 }
 
+/// Seeded k-fold cross-validation: each row is in exactly one validation fold; classes are
+/// dealt round-robin into folds so each fold keeps the class proportions.
+pub fn kfold(target: &Target, k: usize, seed: u32) -> Result<Vec<(Vec<usize>, Vec<usize>)>> {
+    let n = target.len();
+    if k < 2 || k > n {
+        return Err(Error::param("cv folds", k, &format!("a whole number from 2 to the number of rows ({n})")));
+    }
+    let mut rng = Rng::derive(seed as u64, 3);
+    let mut order: Vec<usize> = (0..n).collect();
+    rng.shuffle(&mut order);
+    if let Target::Classes { labels, .. } = target {
+        order.sort_by_key(|&i| labels[i]); // stable: shuffled within each class
+    }
+    let mut fold_of = vec![0usize; n];
+    order.iter().enumerate().for_each(|(pos, &i)| fold_of[i] = pos % k);
+    Ok((0..k)
+        .map(|f| {
+            let (val, train): (Vec<usize>, Vec<usize>) = (0..n).partition(|&i| fold_of[i] == f);
+            (train, val)
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +137,22 @@ mod tests {
         let t = Target::Values((0..50).map(f64::from).collect());
         assert_eq!(split(&t, &SplitSpec::default(), 3).unwrap(), split(&t, &SplitSpec::default(), 3).unwrap());
         assert_ne!(split(&t, &SplitSpec::default(), 3).unwrap(), split(&t, &SplitSpec::default(), 4).unwrap());
+    }
+
+    #[test]
+    fn kfold_covers_every_row_once_and_stratifies() {
+        let t = classes(100, 2);
+        let folds = kfold(&t, 5, 9).unwrap();
+        let mut seen = vec![0; 100];
+        for (train, val) in &folds {
+            assert_eq!(train.len() + val.len(), 100);
+            assert_eq!(val.len(), 20);
+            val.iter().for_each(|&i| seen[i] += 1);
+            let Target::Classes { labels, .. } = &t else { unreachable!() };
+            assert_eq!(val.iter().filter(|&&i| labels[i] == 1).count(), 10);
+        }
+        assert!(seen.iter().all(|&c| c == 1));
+        assert!(kfold(&t, 1, 0).is_err() && kfold(&t, 101, 0).is_err());
     }
 
     #[test]

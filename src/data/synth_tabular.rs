@@ -234,7 +234,7 @@ fn anomalous_minute(rng: &mut Rng) -> Minute {
             m.duration_s = lognormal(rng, 4.5, 0.25);
         }
         2 => {
-            m.failed_logins = 3.0 + poisson(rng, 4.0);
+            m.failed_logins = 2.0 + poisson(rng, 2.5);
             m.connections = m.failed_logins + poisson(rng, 2.0);
             m.distinct_ports = 1.0;
             m.bytes_in = m.connections * lognormal(rng, 2_000.0, 0.3);

@@ -55,4 +55,67 @@ impl Table {
     pub fn names(&self) -> Vec<String> {
         self.columns.iter().map(|c| c.name.clone()).collect()
     }
+
+    /// This table's rows followed by `other`'s, matching columns by name (e.g. a held-out
+    /// test file after the training file). Text values are matched by their spelling;
+    /// a column numeric in one file and text in the other becomes text.
+    pub fn append(&self, other: &Table) -> crate::Result<Table> {
+        let mut columns = Vec::with_capacity(self.columns.len());
+        for c in &self.columns {
+            let o = other.columns.iter().find(|o| o.name == c.name).ok_or_else(|| {
+                crate::Error::Data(format!("the second file has no column '{}' (it has: {})", c.name, other.names().join(", ")))
+            })?;
+            let data = match (&c.data, &o.data) {
+                (ColumnData::Numeric(a), ColumnData::Numeric(b)) => ColumnData::Numeric([&a[..], &b[..]].concat()),
+                _ => {
+                    let (mut codes, mut levels) = as_text(&c.data);
+                    let (codes_b, levels_b) = as_text(&o.data);
+                    for code in codes_b {
+                        codes.push(if code == MISSING_CODE {
+                            MISSING_CODE
+                        } else {
+                            let level = &levels_b[code as usize];
+                            match levels.iter().position(|l| l == level) {
+                                Some(p) => p as u32,
+                                None => {
+                                    levels.push(level.clone());
+                                    (levels.len() - 1) as u32
+                                }
+                            }
+                        });
+                    }
+                    ColumnData::Categorical { codes, levels }
+                }
+            };
+            columns.push(Column { name: c.name.clone(), data });
+        }
+        Ok(Table { columns })
+    }
+}
+
+/// A column as text codes (numbers spelled as the preview spells them).
+fn as_text(data: &ColumnData) -> (Vec<u32>, Vec<String>) {
+    match data {
+        ColumnData::Categorical { codes, levels } => (codes.clone(), levels.clone()),
+        ColumnData::Numeric(v) => {
+            let mut levels: Vec<String> = Vec::new();
+            let codes = v
+                .iter()
+                .map(|x| {
+                    if x.is_nan() {
+                        return MISSING_CODE;
+                    }
+                    let t = format!("{x}");
+                    match levels.iter().position(|l| *l == t) {
+                        Some(p) => p as u32,
+                        None => {
+                            levels.push(t);
+                            (levels.len() - 1) as u32
+                        }
+                    }
+                })
+                .collect();
+            (codes, levels)
+        }
+    }
 }

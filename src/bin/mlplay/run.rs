@@ -3,8 +3,9 @@
 use std::path::Path;
 
 use clap::Args;
-use mlplay::data::builtin;
-use mlplay::data::csv;
+use mlplay::data::builtin::{self, DatasetSpec};
+use mlplay::data::loader::CsvLoader;
+use mlplay::data::Table;
 use mlplay::data::{Dataset, Task};
 use mlplay::eval::report::Report;
 use mlplay::models::spec_from_json;
@@ -29,6 +30,9 @@ pub struct RunArgs {
     /// A hyperparameter, as key=value; repeatable.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     set: Vec<String>,
+    /// A held-out CSV with the same columns: the test set, instead of a split of --data.
+    #[arg(long)]
+    test_data: Option<String>,
     /// Train, validation and test fractions, e.g. 0.7,0.15,0.15.
     #[arg(long)]
     split: Option<String>,
@@ -43,8 +47,11 @@ pub struct RunArgs {
 }
 
 pub fn run(a: RunArgs) -> Result<()> {
-    let (state, dataset) = build(&a)?;
-    let mut session = Session::new(state, &dataset)?;
+    let (state, dataset, holdout_from) = build(&a)?;
+    let mut session = match holdout_from {
+        Some(h) => Session::with_holdout(state, &dataset, h)?,
+        None => Session::new(state, &dataset)?,
+    };
     session.run_to_end()?;
     let report = session.report();
     if a.json {
@@ -55,7 +62,16 @@ pub fn run(a: RunArgs) -> Result<()> {
     Ok(())
 }
 
-fn build(a: &RunArgs) -> Result<(AppState, Dataset)> {
+/// Read a CSV file through the same streaming loader the page uses.
+fn read_table(path: &str) -> Result<Table> {
+    let bytes = std::fs::read(path).map_err(|e| Error::Io(format!("cannot read {path}: {e}")))?;
+    let mut loader = CsvLoader::new();
+    let table = loader.push(&bytes).and_then(|_| loader.finish());
+    table.map_err(|e| Error::Data(format!("{path}: {e}")))
+}
+
+/// The state, the dataset and, with --test-data, the row where the held-out rows begin.
+fn build(a: &RunArgs) -> Result<(AppState, Dataset, Option<usize>)> {
     let mut state = match &a.link {
         Some(l) => link::decode(l)?,
         None => AppState::default(),
@@ -94,16 +110,15 @@ fn build(a: &RunArgs) -> Result<(AppState, Dataset)> {
             _ => return Err(Error::param("--task", t, "classification or regression")),
         });
     }
-    let dataset = match a.data.as_deref() {
+    let (name, table) = match a.data.as_deref() {
         Some(d) if d.starts_with("builtin:") => {
-            state.dataset.id = d["builtin:".len()..].to_string();
-            builtin::load(&state.dataset, None, state.seed)?
+            state.dataset = DatasetSpec { target: state.dataset.target.clone(), ..DatasetSpec::new(&d["builtin:".len()..]) };
+            (state.dataset.id.clone(), builtin::load_table(&state.dataset, None, state.seed)?)
         }
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| Error::Io(format!("cannot read {path}: {e}")))?;
             let name = Path::new(path).file_name().map_or(path.to_string(), |n| n.to_string_lossy().into_owned());
             state.dataset.id = format!("file:{name}");
-            Dataset::from_table(&name, &csv::parse(&text)?, state.dataset.target.as_deref())?
+            (name, read_table(path)?)
         }
         None if state.dataset.id.starts_with("file:") => {
             return Err(Error::Data(format!(
@@ -111,10 +126,24 @@ fn build(a: &RunArgs) -> Result<(AppState, Dataset)> {
                 &state.dataset.id["file:".len()..]
             )))
         }
-        None => builtin::load(&state.dataset, None, state.seed)?,
+        None => (state.dataset.id.clone(), builtin::load_table(&state.dataset, None, state.seed)?),
     };
+    let (table, holdout_from) = match &a.test_data {
+        Some(path) => (table.append(&read_table(path)?)?, Some(rows_with_target(&table, state.dataset.target.as_deref()))),
+        None => (table, None),
+    };
+    let dataset = Dataset::from_table(&name, &table, state.dataset.target.as_deref())?;
     state.validate()?;
-    Ok((state, dataset))
+    Ok((state, dataset, holdout_from))
+}
+
+/// Rows that keep their place in the dataset (those whose target is present).
+fn rows_with_target(table: &Table, target: Option<&str>) -> usize {
+    let col = match target {
+        Some(t) => table.columns.iter().find(|c| c.name == t),
+        None => table.columns.last(),
+    };
+    col.map_or(0, |c| c.len() - c.missing_count())
 }
 
 fn print_table(r: &Report) {
