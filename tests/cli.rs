@@ -112,3 +112,14 @@ fn test_data_is_the_held_out_test_set() {
     assert!(!ok && err.contains("cannot read"), "{err}");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn set_reaches_dataset_knobs_and_the_link_keeps_them() {
+    let r = run_json(&["run", "--data", "builtin:blobs", "--set", "n_samples=120", "--set", "centers=4", "--json"]);
+    let rows: u64 = r["rows"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).sum();
+    assert_eq!(rows, 120);
+    let b = run_json(&["run", "--link", r["link"].as_str().unwrap(), "--json"]);
+    assert_eq!(r["metrics"], b["metrics"]);
+    let (ok, _, err) = mlplay(&["run", "--data", "builtin:blobs", "--set", "centers=30"]);
+    assert!(!ok && err.contains("centers = 30"), "{err}");
+}

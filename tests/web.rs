@@ -51,7 +51,7 @@ fn moons_give_the_same_numbers_twice() {
 fn an_upload_in_chunks_loads_and_a_bad_one_keeps_the_previous_data() {
     let mut ws = WebSession::new();
     ws.load_builtin(&state_with("moons"), None).map_err(|_| "load").unwrap();
-    ws.begin_upload("points.csv".into());
+    ws.begin_upload("points.csv".into(), text.len() as f64);
     let text: String = std::iter::once("a;b;label\n".to_string()).chain((0..40).map(|i| format!("{};{};{}\n", i % 9, i % 4, i % 2))).collect();
     for chunk in text.as_bytes().chunks(7) {
         ws.push_chunk(chunk).map_err(|_| "chunk").unwrap();
@@ -62,7 +62,7 @@ fn an_upload_in_chunks_loads_and_a_bad_one_keeps_the_previous_data() {
     assert_eq!(s["rows"], 40);
     assert_eq!(s["target_name"], "label");
     // A ragged file is refused and the uploaded table stays.
-    ws.begin_upload("bad.csv".into());
+    ws.begin_upload("bad.csv".into(), 12.0);
     ws.push_chunk(b"a,b\n1,2\n3\n").map_err(|_| "chunk").unwrap();
     assert!(ws.finish_upload(&default_state()).is_err());
     let s: Value = serde_json::from_str(&ws.summary().map_err(|_| "summary").unwrap()).unwrap();

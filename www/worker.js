@@ -49,7 +49,7 @@ async function load(state) {
 // Read the file in chunks so progress shows and Cancel works on large files.
 async function upload(file, state) {
   cancelUpload = false;
-  ws.begin_upload(file.name);
+  ws.begin_upload(file.name, file.size);
   const reader = file.stream().getReader();
   let sent = 0;
   for (;;) {

@@ -4,7 +4,7 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use super::infer::{boolean_levels, profile};
-use super::table::{ColumnData, Table, MISSING_CODE};
+use super::table::{Column, ColumnData, Table, MISSING_CODE};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,8 +97,9 @@ impl Dataset {
         let warnings = Vec::new();
         let (target, keep) = target_from(&t_col.data, &t_col.name)?;
 
+        // First decide which columns are features, then copy each once into place.
         let mut notes = Vec::new();
-        let mut numeric: Vec<(String, Vec<f64>)> = Vec::new();
+        let mut numeric: Vec<&Column> = Vec::new();
         let mut categorical = Vec::new();
         for (j, c) in table.columns.iter().enumerate() {
             if j == t_idx {
@@ -112,27 +113,31 @@ impl Dataset {
                 continue;
             }
             match &c.data {
-                ColumnData::Numeric(v) => numeric.push((c.name.clone(), keep.iter().map(|&i| v[i]).collect())),
-                ColumnData::Categorical { codes, levels } => match boolean_levels(levels) {
-                    Some(yes) => {
-                        let as_num = |code: u32| if code == MISSING_CODE { f64::NAN } else { (code as usize == yes) as u8 as f64 };
-                        numeric.push((c.name.clone(), keep.iter().map(|&i| as_num(codes[i])).collect()));
-                    }
-                    None => categorical.push(CategoricalFeature {
+                ColumnData::Categorical { codes, levels } if boolean_levels(levels).is_none() => {
+                    categorical.push(CategoricalFeature {
                         name: c.name.clone(),
                         codes: keep.iter().map(|&i| codes[i]).collect(),
                         levels: levels.clone(),
-                    }),
-                },
+                    })
+                }
+                _ => numeric.push(c),
             }
         }
         if numeric.is_empty() && categorical.is_empty() {
             return Err(Error::Data(format!("no usable feature columns are left besides the target '{}'", t_col.name)));
         }
-        let n = keep.len();
-        let mut x = Array2::zeros((n, numeric.len()));
-        for (j, (_, v)) in numeric.iter().enumerate() {
-            x.column_mut(j).assign(&ndarray::ArrayView1::from(&v[..]));
+        let mut x = Array2::zeros((keep.len(), numeric.len()));
+        for (j, c) in numeric.iter().enumerate() {
+            let mut out = x.column_mut(j);
+            match &c.data {
+                ColumnData::Numeric(v) => keep.iter().zip(out.iter_mut()).for_each(|(&i, o)| *o = v[i]),
+                // Yes/no text as 1/0.
+                ColumnData::Categorical { codes, levels } => {
+                    let yes = boolean_levels(levels).expect("only yes/no text is numeric") as u32;
+                    let as_num = |code: u32| if code == MISSING_CODE { f64::NAN } else { (code == yes) as u8 as f64 };
+                    keep.iter().zip(out.iter_mut()).for_each(|(&i, o)| *o = as_num(codes[i]));
+                }
+            }
         }
         if keep.len() < table.n_rows() {
             notes.push(format!("{} rows with a missing target were dropped", table.n_rows() - keep.len()));
@@ -140,7 +145,7 @@ impl Dataset {
         Ok(Dataset {
             name: name.to_string(),
             x,
-            feature_names: numeric.into_iter().map(|(n, _)| n).collect(),
+            feature_names: numeric.iter().map(|c| c.name.clone()).collect(),
             categorical,
             target,
             target_name: t_col.name.clone(),

@@ -35,7 +35,10 @@ pub struct ColumnProfile {
     pub name: String,
     pub kind: ColumnKind,
     pub missing: usize,
+    /// Distinct present values, counted exactly up to `DISTINCT_CAP`.
     pub distinct: usize,
+    /// More than `DISTINCT_CAP` distinct values (then `distinct` is the cap).
+    pub distinct_more: bool,
     pub min: Option<f64>,
     pub mean: Option<f64>,
     pub max: Option<f64>,
@@ -73,6 +76,7 @@ pub fn profile(col: &Column) -> ColumnProfile {
         kind: ColumnKind::Empty,
         missing,
         distinct: 0,
+        distinct_more: false,
         min: None,
         mean: None,
         max: None,
@@ -82,35 +86,33 @@ pub fn profile(col: &Column) -> ColumnProfile {
     };
     match &col.data {
         ColumnData::Numeric(v) => {
-            let mut vals: Vec<f64> = v.iter().copied().filter(|x| !x.is_nan()).collect();
-            vals.sort_by(f64::total_cmp);
-            let mut uniq = vals.clone();
-            uniq.dedup();
-            p.distinct = uniq.len();
-            if let (Some(&lo), Some(&hi)) = (vals.first(), vals.last()) {
-                p.min = Some(lo);
-                p.max = Some(hi);
-                p.mean = Some(vals.iter().sum::<f64>() / vals.len() as f64);
-                p.histogram = histogram(&vals, lo, hi);
+            let stats = numeric_stats(v);
+            p.distinct = stats.distinct;
+            p.distinct_more = stats.distinct_more;
+            if present > 0 {
+                p.min = Some(stats.min);
+                p.max = Some(stats.max);
+                p.mean = Some(stats.sum / present as f64);
+                p.histogram = histogram(v, stats.min, stats.max);
             }
-            let integral = uniq.iter().all(|x| x.fract() == 0.0);
             p.kind = if present == 0 {
                 ColumnKind::Empty
             } else if p.distinct == 1 {
                 ColumnKind::Constant
-            } else if p.distinct == 2 && uniq == [0.0, 1.0] {
+            } else if p.distinct == 2 && stats.min == 0.0 && stats.max == 1.0 {
                 ColumnKind::Boolean
-            } else if integral
-                && p.distinct == present
+            } else if stats.integral
                 && present >= MIN_ROWS_FOR_IDENTIFIER
-                && p.max.zip(p.min).is_some_and(|(hi, lo)| hi - lo + 1.0 == present as f64)
+                && stats.max - stats.min + 1.0 == present as f64
+                && all_distinct_integers(v, stats.min, present)
             {
                 ColumnKind::Identifier // a row counter such as 1, 2, 3, ...
             } else {
                 ColumnKind::Numeric
             };
             if p.kind == ColumnKind::Boolean {
-                p.top = vec![("1".into(), vals.iter().filter(|&&x| x == 1.0).count()), ("0".into(), vals.iter().filter(|&&x| x == 0.0).count())];
+                let ones = v.iter().filter(|&&x| x == 1.0).count();
+                p.top = vec![("1".into(), ones), ("0".into(), present - ones)];
             }
         }
         ColumnData::Categorical { codes, levels } => {
@@ -144,10 +146,54 @@ pub fn profile(col: &Column) -> ColumnProfile {
     p
 }
 
-fn histogram(sorted: &[f64], lo: f64, hi: f64) -> Vec<u32> {
+/// Distinct values are counted exactly up to this many; past it only "more" is known,
+/// which is all that type inference needs and keeps profiling one fast pass.
+pub const DISTINCT_CAP: usize = 10_000;
+
+struct NumericStats {
+    min: f64,
+    max: f64,
+    sum: f64,
+    integral: bool,
+    distinct: usize,
+    distinct_more: bool,
+}
+
+fn numeric_stats(v: &[f64]) -> NumericStats {
+    let mut s = NumericStats { min: f64::INFINITY, max: f64::NEG_INFINITY, sum: 0.0, integral: true, distinct: 0, distinct_more: false };
+    let mut seen = std::collections::HashSet::new();
+    for &x in v.iter().filter(|x| !x.is_nan()) {
+        s.min = s.min.min(x);
+        s.max = s.max.max(x);
+        s.sum += x;
+        s.integral &= x.fract() == 0.0;
+        if !s.distinct_more {
+            seen.insert((x + 0.0).to_bits()); // + 0.0 folds -0.0 into 0.0
+            s.distinct_more = seen.len() > DISTINCT_CAP;
+        }
+    }
+    s.distinct = seen.len().min(DISTINCT_CAP);
+    s
+}
+
+/// Whether `present` whole numbers starting at `min`, spanning exactly `present` values,
+/// are all different (a bitmap over the range).
+fn all_distinct_integers(v: &[f64], min: f64, present: usize) -> bool {
+    let mut hit = vec![false; present];
+    for &x in v.iter().filter(|x| !x.is_nan()) {
+        let i = (x - min) as usize;
+        if hit[i] {
+            return false;
+        }
+        hit[i] = true;
+    }
+    true
+}
+
+fn histogram(values: &[f64], lo: f64, hi: f64) -> Vec<u32> {
     let mut bins = vec![0u32; HISTOGRAM_BINS];
     let width = (hi - lo) / HISTOGRAM_BINS as f64;
-    for &v in sorted {
+    for &v in values.iter().filter(|v| !v.is_nan()) {
         let b = if width > 0.0 { ((v - lo) / width) as usize } else { 0 };
         bins[b.min(HISTOGRAM_BINS - 1)] += 1;
     }

@@ -57,9 +57,9 @@ impl WebSession {
         Ok(())
     }
 
-    /// Start reading an uploaded file; chunks follow.
-    pub fn begin_upload(&mut self, name: String) {
-        self.upload = Some((name, CsvLoader::new()));
+    /// Start reading an uploaded file of `size` bytes; chunks follow.
+    pub fn begin_upload(&mut self, name: String, size: f64) {
+        self.upload = Some((name, CsvLoader::new().with_size_hint(size as usize)));
     }
 
     pub fn push_chunk(&mut self, bytes: &[u8]) -> Result<(), JsError> {

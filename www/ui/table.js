@@ -52,7 +52,7 @@ export function renderTable(root, summary, image) {
     el('thead', {}, el('tr', {}, ['Column', 'Type', 'Missing', 'Distinct', 'Summary', 'Histogram'].map((h) => el('th', { scope: 'col' }, h)))),
     el('tbody', {}, summary.columns.map((c) => el('tr', { 'data-column': c.name, class: c.kind === 'numeric' || c.kind === 'categorical' || c.kind === 'boolean' ? '' : 'excluded' },
       el('th', { scope: 'row' }, c.name, c.name === summary.target_name ? el('span', { class: 'tag' }, 'target') : null),
-      el('td', {}, c.kind), el('td', {}, String(c.missing)), el('td', {}, String(c.distinct)),
+      el('td', {}, c.kind), el('td', {}, String(c.missing)), el('td', {}, c.distinct_more ? `${c.distinct.toLocaleString()}+` : String(c.distinct)),
       el('td', { class: 'summary' }, describe(c)),
       el('td', {}, c.histogram.length ? bars(c.histogram) : c.top.length ? bars(c.top.map(([, n]) => n)) : ''))))));
   root.append(preview, profiles);

@@ -65,7 +65,7 @@ pub fn run(a: RunArgs) -> Result<()> {
 /// Read a CSV file through the same streaming loader the page uses.
 fn read_table(path: &str) -> Result<Table> {
     let bytes = std::fs::read(path).map_err(|e| Error::Io(format!("cannot read {path}: {e}")))?;
-    let mut loader = CsvLoader::new();
+    let mut loader = CsvLoader::new().with_size_hint(bytes.len());
     let table = loader.push(&bytes).and_then(|_| loader.finish());
     table.map_err(|e| Error::Data(format!("{path}: {e}")))
 }
@@ -88,15 +88,22 @@ fn build(a: &RunArgs) -> Result<(AppState, Dataset, Option<usize>)> {
         };
         state.split = mlplay::data::split::SplitSpec { train, validation, test };
     }
-    if a.model.is_some() || !a.set.is_empty() {
+    // --set key=value: dataset generator knobs go to the dataset, the rest to the model.
+    let mut knobs = Vec::new();
+    let mut model_sets = Vec::new();
+    for kv in &a.set {
+        let (k, v) = kv.split_once('=').ok_or_else(|| Error::param("--set", kv, "key=value"))?;
+        let value = serde_json::from_str(v).unwrap_or_else(|_| serde_json::Value::String(v.to_string()));
+        let is_knob = builtin::knob_info().iter().any(|i| i.name == k.trim());
+        if is_knob { &mut knobs } else { &mut model_sets }.push((k.trim().to_string(), value));
+    }
+    if a.model.is_some() || !model_sets.is_empty() {
         let mut spec = serde_json::json!({ "kind": a.model.as_deref().unwrap_or(state.model.kind()) });
         if a.model.is_none() {
             spec = serde_json::to_value(&state.model).expect("model serialises");
         }
-        for kv in &a.set {
-            let (k, v) = kv.split_once('=').ok_or_else(|| Error::param("--set", kv, "key=value"))?;
-            let value = serde_json::from_str(v).unwrap_or_else(|_| serde_json::Value::String(v.to_string()));
-            spec[k.trim()] = value;
+        for (k, v) in model_sets {
+            spec[k] = v;
         }
         state.model = spec_from_json(spec)?;
     }
@@ -113,6 +120,7 @@ fn build(a: &RunArgs) -> Result<(AppState, Dataset, Option<usize>)> {
     let (name, table) = match a.data.as_deref() {
         Some(d) if d.starts_with("builtin:") => {
             state.dataset = DatasetSpec { target: state.dataset.target.clone(), ..DatasetSpec::new(&d["builtin:".len()..]) };
+            apply_knobs(&mut state.dataset, &knobs)?;
             (state.dataset.id.clone(), builtin::load_table(&state.dataset, None, state.seed)?)
         }
         Some(path) => {
@@ -126,7 +134,10 @@ fn build(a: &RunArgs) -> Result<(AppState, Dataset, Option<usize>)> {
                 &state.dataset.id["file:".len()..]
             )))
         }
-        None => (state.dataset.id.clone(), builtin::load_table(&state.dataset, None, state.seed)?),
+        None => {
+            apply_knobs(&mut state.dataset, &knobs)?;
+            (state.dataset.id.clone(), builtin::load_table(&state.dataset, None, state.seed)?)
+        }
     };
     let (table, holdout_from) = match &a.test_data {
         Some(path) => (table.append(&read_table(path)?)?, Some(rows_with_target(&table, state.dataset.target.as_deref()))),
@@ -135,6 +146,18 @@ fn build(a: &RunArgs) -> Result<(AppState, Dataset, Option<usize>)> {
     let dataset = Dataset::from_table(&name, &table, state.dataset.target.as_deref())?;
     state.validate()?;
     Ok((state, dataset, holdout_from))
+}
+
+fn apply_knobs(spec: &mut DatasetSpec, knobs: &[(String, serde_json::Value)]) -> Result<()> {
+    if knobs.is_empty() {
+        return Ok(());
+    }
+    let mut v = serde_json::to_value(&*spec).expect("spec serialises");
+    for (k, value) in knobs {
+        v[k] = value.clone();
+    }
+    *spec = serde_json::from_value(v).map_err(|e| Error::param("--set", "dataset knob", &e.to_string()))?;
+    spec.validate()
 }
 
 /// Rows that keep their place in the dataset (those whose target is present).
