@@ -51,8 +51,8 @@ fn moons_give_the_same_numbers_twice() {
 fn an_upload_in_chunks_loads_and_a_bad_one_keeps_the_previous_data() {
     let mut ws = WebSession::new();
     ws.load_builtin(&state_with("moons"), None).map_err(|_| "load").unwrap();
-    ws.begin_upload("points.csv".into(), text.len() as f64);
     let text: String = std::iter::once("a;b;label\n".to_string()).chain((0..40).map(|i| format!("{};{};{}\n", i % 9, i % 4, i % 2))).collect();
+    ws.begin_upload("points.csv".into(), text.len() as f64);
     for chunk in text.as_bytes().chunks(7) {
         ws.push_chunk(chunk).map_err(|_| "chunk").unwrap();
     }

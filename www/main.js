@@ -107,7 +107,7 @@ const trainer = new Trainer({
     renderDataPanel();
     renderTable($('table-body'), m.summary, catalog.datasets.find((d) => d.id === state.dataset.id)?.image);
     if (m.summary.error) {
-      showMessage(`The data is loaded, but ${m.summary.error}. Choose another target column.`);
+      showMessage(`The data is loaded, but ${m.summary.error}.`);
       $('data-info').replaceChildren(el('p', { class: 'warning' }, m.summary.error));
       setPhase('idle');
       $('play').disabled = true;
@@ -146,6 +146,7 @@ const trainer = new Trainer({
     announce(`${where}: ${m.message}`);
   },
   crashed(message) {
+    data = null; // the new worker holds no data until it answers 'loaded'
     setPhase('stopped');
     showMessage(`The training engine crashed (${message}). It has been restarted and your settings are kept; you can train again.`);
   },
@@ -193,10 +194,17 @@ function setPhase(p) {
   btn.querySelector('.play-text').textContent = label;
   btn.setAttribute('aria-label', label);
   btn.dataset.phase = p;
-  btn.disabled = !data;
-  $('step').disabled = !data || p === 'running';
+  const ready = Boolean(data) && !data.summary.error && modelFits();
+  btn.disabled = !ready;
+  $('step').disabled = !ready || p === 'running';
   $('stop').disabled = !(p === 'running' || p === 'paused');
   $('reset').disabled = p === 'idle';
+}
+
+// Whether the chosen model can learn the loaded target's task.
+function modelFits() {
+  const info = catalog.models.find((m) => m.kind === state.model.kind);
+  return Boolean(info && data && info.tasks.includes(data.summary.task));
 }
 
 function resetRun() {
@@ -335,6 +343,7 @@ addEventListener('hashchange', () => {
     renderDataPanel();
     loadData();
   }
+  writeLink();
 });
 const redrawAll = () => { redrawScatter(); drawLoss($("loss"), curves.train, curves.validation); };
 new ResizeObserver(redrawAll).observe($('visual-panel'));

@@ -38,8 +38,13 @@ pub fn cell_text(data: &ColumnData, row: usize) -> String {
     }
 }
 
-pub fn summarize(name: &str, table: &Table, ds: &Dataset) -> DataSummary {
+/// The first rows as text, column by column.
+pub fn preview(table: &Table) -> Vec<Vec<String>> {
     let shown = table.n_rows().min(PREVIEW_ROWS);
+    (0..shown).map(|r| table.columns.iter().map(|c| cell_text(&c.data, r)).collect()).collect()
+}
+
+pub fn summarize(name: &str, table: &Table, ds: &Dataset) -> DataSummary {
     let class_counts = match &ds.target {
         super::Target::Classes { labels, names } => {
             let mut c = vec![0; names.len()];
@@ -52,7 +57,7 @@ pub fn summarize(name: &str, table: &Table, ds: &Dataset) -> DataSummary {
         name: name.to_string(),
         rows: ds.n_rows(),
         columns: table.columns.iter().map(profile).collect(),
-        preview: (0..shown).map(|r| table.columns.iter().map(|c| cell_text(&c.data, r)).collect()).collect(),
+        preview: preview(table),
         target_name: ds.target_name.clone(),
         task: ds.task(),
         class_names: ds.class_names().to_vec(),

@@ -119,6 +119,7 @@ impl WebSession {
                 "name": self.name,
                 "rows": table.n_rows(),
                 "columns": table.columns.iter().map(crate::data::infer::profile).collect::<Vec<_>>(),
+                "preview": crate::data::summary::preview(table),
                 "error": e,
             })),
             None => return Err(JsError::new("no data is loaded")),

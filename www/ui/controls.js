@@ -85,7 +85,7 @@ function renderDataPanel(root, catalog, state, summary, onChange, onUpload) {
 
   const imputer = select('imputer', [['mean', 'mean'], ['median', 'median'], ['most_frequent', 'most frequent'], ['drop_rows', 'drop the rows']], state.prep.imputer);
   imputer.addEventListener('change', () => onChange((s) => { s.prep = { ...s.prep, imputer: imputer.value }; }, imputer));
-  const scaler = select('scaler', [['standard', 'standardise'], ['minmax', 'min-max to [0, 1]'], ['none', 'none']], state.prep.scaler);
+  const scaler = select('scaler', [['standard', 'standard'], ['minmax', 'min-max'], ['none', 'none']], state.prep.scaler);
   scaler.addEventListener('change', () => onChange((s) => { s.prep = { ...s.prep, scaler: scaler.value }; }, scaler));
   root.append(el('div', { class: 'row2' }, field(title('imputer'), imputer, tip('imputer')), field(title('scaler'), scaler, tip('scaler'))));
 
@@ -145,6 +145,10 @@ export function buildModelPanel(root, catalog, state, task, onChange) {
 function renderModelPanel(root, catalog, state, task, onChange) {
   root.replaceChildren();
   const kinds = catalog.models.filter((m) => !task || m.tasks.includes(task));
+  if (!kinds.length) {
+    root.append(el('p', { class: 'warning', role: 'status' }, `No model here can learn a ${task} target yet; choose another target or task.`));
+    return;
+  }
   const kind = state.model.kind;
   const kindSelect = select('model-kind', kinds.map((m) => [m.kind, m.title]), kind);
   kindSelect.addEventListener('change', () => onChange((s) => { s.model = { kind: kindSelect.value }; }, kindSelect));

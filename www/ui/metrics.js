@@ -11,7 +11,7 @@ export function renderMetrics(root, report, testRows) {
   const names = Object.keys(report.metrics.train);
   const head = el('tr', {}, el('th', { scope: 'col' }, 'Metric'), el('th', { scope: 'col' }, 'Train'), el('th', { scope: 'col' }, 'Validation'));
   const rows = names.map((n) => el('tr', { 'data-metric': n },
-    el('th', { scope: 'row' }, title(n), infoTip(title(n), tip(n) || n)),
+    el('th', { scope: 'row' }, el('span', { class: 'with-tip' }, title(n), infoTip(title(n), tip(n) || n))),
     el('td', { 'data-split': 'train' }, fmt(report.metrics.train[n])),
     el('td', { 'data-split': 'validation' }, fmt(report.metrics.validation[n]))));
   root.append(el('table', { class: 'metrics-table' },

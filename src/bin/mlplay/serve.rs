@@ -1,12 +1,18 @@
 //! `mlplay serve`: a small static file server for the built site, so nothing outside the
-//! project is needed to try it. Serves GET/HEAD only, never outside the folder.
+//! project is needed to try it. GET and HEAD only, never outside the folder, one thread
+//! per connection and `Connection: close`, so a browser's parallel requests never queue
+//! behind an idle keep-alive connection.
 
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
+use std::time::Duration;
 
 use clap::Args;
 use mlplay::{Error, Result};
-use tiny_http::{Header, Method, Request, Response, Server};
+
+/// Request heads larger than this are refused.
+const MAX_HEAD_BYTES: usize = 16 * 1024;
 
 #[derive(Args)]
 pub struct ServeArgs {
@@ -22,59 +28,67 @@ pub struct ServeArgs {
 
 pub fn serve(a: ServeArgs) -> Result<()> {
     let root = a.dir.canonicalize().map_err(|e| Error::Io(format!("cannot serve {}: {e}", a.dir.display())))?;
-    let server = Server::http((a.host.as_str(), a.port))
+    let listener = TcpListener::bind((a.host.as_str(), a.port))
         .map_err(|e| Error::Io(format!("cannot listen on {}:{}: {e}", a.host, a.port)))?;
     println!("serving {} at http://{}:{}/", root.display(), a.host, a.port);
-    let server = Arc::new(server);
-    let workers: Vec<_> = (0..4)
-        .map(|_| {
-            let (server, root) = (server.clone(), root.clone());
-            std::thread::spawn(move || {
-                for req in server.incoming_requests() {
-                    respond(req, &root);
-                }
-            })
-        })
-        .collect();
-    for w in workers {
-        let _ = w.join();
+    for stream in listener.incoming().flatten() {
+        let root = root.clone();
+        std::thread::spawn(move || {
+            if let Err(e) = handle(stream, &root) {
+                eprintln!("serve: {e}");
+            }
+        });
     }
     Ok(())
 }
 
-fn respond(req: Request, root: &Path) {
-    let result = match req.method() {
-        Method::Get | Method::Head => match resolve(root, req.url()) {
-            Some(path) => match std::fs::read(&path) {
-                Ok(body) => {
-                    let head = *req.method() == Method::Head;
-                    let len = body.len();
-                    let mut resp = Response::from_data(if head { Vec::new() } else { body })
-                        .with_header(header("Content-Type", mime_type(&path)))
-                        .with_header(header("Cache-Control", "no-cache"))
-                        .with_header(header("X-Content-Type-Options", "nosniff"));
-                    if head {
-                        resp = resp.with_header(header("Content-Length", &len.to_string()));
-                    }
-                    req.respond(resp)
-                }
-                Err(_) => req.respond(text(404, "not found")),
-            },
-            None => req.respond(text(404, "not found")),
+fn handle(stream: TcpStream, root: &Path) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    // Read (and ignore) the headers up to the blank line.
+    let mut head = request_line.len();
+    loop {
+        let mut line = String::new();
+        let n = reader.read_line(&mut line)?;
+        head += n;
+        if n == 0 || line == "\r\n" || line == "\n" || head > MAX_HEAD_BYTES {
+            break;
+        }
+    }
+    let mut parts = request_line.split_whitespace();
+    let (method, url) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
+    let mut out = stream;
+    if head > MAX_HEAD_BYTES {
+        return respond(&mut out, 431, "text/plain; charset=utf-8", b"request too large", false);
+    }
+    match method {
+        "GET" | "HEAD" => match resolve(root, url).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b))) {
+            Some((path, body)) => respond(&mut out, 200, mime_type(&path), &body, method == "HEAD"),
+            None => respond(&mut out, 404, "text/plain; charset=utf-8", b"not found", method == "HEAD"),
         },
-        _ => req.respond(text(405, "only GET and HEAD")),
-    };
-    if let Err(e) = result {
-        eprintln!("serve: {e}");
+        _ => respond(&mut out, 405, "text/plain; charset=utf-8", b"only GET and HEAD", false),
     }
 }
 
-fn text(code: u16, msg: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_string(msg).with_status_code(code).with_header(header("Content-Type", "text/plain; charset=utf-8"))
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+fn respond(out: &mut TcpStream, code: u16, mime: &str, body: &[u8], head_only: bool) -> std::io::Result<()> {
+    let reason = match code {
+        200 => "OK",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        _ => "Request Header Fields Too Large",
+    };
+    let head = format!(
+        "HTTP/1.1 {code} {reason}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\n\
+         X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    out.write_all(head.as_bytes())?;
+    if !head_only {
+        out.write_all(body)?;
+    }
+    out.flush()
 }
 
 /// The file a URL path names, if it is inside `root`: query and fragment dropped,

@@ -1,0 +1,39 @@
+// Playwright configuration for mlplay's end-to-end tests (CommonJS).
+//
+// The site must already be served (./x test starts `mlplay serve site --port N` and sets
+// MLPLAY_URL); the tests use Debian's Chromium, never a downloaded browser.
+const path = require('node:path');
+const { defineConfig } = require('@playwright/test');
+const { CHROMIUM, BASE_ARGS, WEBGPU_ARGS, SITE_URL } = require('./environment');
+
+const chromium = (args) => ({
+  browserName: 'chromium',
+  headless: true,
+  launchOptions: { executablePath: CHROMIUM, args },
+});
+
+module.exports = defineConfig({
+  testDir: '.',
+  testMatch: '*.spec.js',
+  globalSetup: require.resolve('./global-setup.js'),
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  workers: 1,
+  retries: 0,
+  fullyParallel: false,
+  forbidOnly: Boolean(process.env.CI),
+  reporter: 'list',
+  outputDir: path.join(__dirname, '..', 'artifacts', 'test-results'),
+  use: {
+    baseURL: SITE_URL,
+    viewport: { width: 1280, height: 720 },
+    colorScheme: 'light',
+    trace: 'off',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    // Most specs run here only; train.spec.js (the core flow) runs in both.
+    { name: 'cpu', use: chromium(BASE_ARGS) },
+    { name: 'webgpu', use: chromium([...BASE_ARGS, ...WEBGPU_ARGS]) },
+  ],
+});
