@@ -123,3 +123,12 @@ fn set_reaches_dataset_knobs_and_the_link_keeps_them() {
     let (ok, _, err) = mlplay(&["run", "--data", "builtin:blobs", "--set", "centers=30"]);
     assert!(!ok && err.contains("centers = 30"), "{err}");
 }
+
+#[test]
+fn columns_can_be_excluded_and_included_and_links_keep_it() {
+    let a = run_json(&["run", "--data", "builtin:iris", "--exclude", "petal_length", "--exclude", "petal_width", "--json"]);
+    assert_eq!(a["timing"]["model_bytes"], 8 * (2 * 3 + 3)); // two features left
+    let b = run_json(&["run", "--link", a["link"].as_str().unwrap(), "--json"]);
+    assert_eq!(a["metrics"], b["metrics"]);
+    assert!(a["notes"].to_string().contains("'petal_width' is left out, as you chose"));
+}

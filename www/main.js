@@ -62,7 +62,7 @@ function change(mutate, control) {
     resetRun();
     renderDataPanel();
     loadData();
-  } else if (t0 !== t1 || before.task !== state.task) {
+  } else if (t0 !== t1 || before.task !== state.task || !same('columns')) {
     resetRun();
     trainer.send('target', { state });
   } else if (!same('split') || !same('model') || !same('prep')) {
@@ -71,6 +71,17 @@ function change(mutate, control) {
   } else {
     redrawScatter();
   }
+}
+
+// Tick or untick a column in the table view: it joins or leaves the features.
+function toggleColumn(name, use) {
+  change((s) => {
+    const without = (list) => list.filter((n) => n !== name);
+    const cols = s.columns ?? { exclude: [], include: [] };
+    s.columns = { exclude: without(cols.exclude), include: without(cols.include) };
+    if (!use) s.columns.exclude.push(name);
+    else if (!data.summary.columns.find((c) => c.name === name && ['numeric', 'categorical', 'boolean'].includes(c.kind))) s.columns.include.push(name);
+  });
 }
 
 function renderDataPanel() {
@@ -98,6 +109,7 @@ const trainer = new Trainer({
     if (pendingUpload) {
       state.dataset = { ...state.dataset, id: `file:${pendingUpload}`, target: null };
       state.task = null;
+      state.columns = { exclude: [], include: [] };
       state.view = { x_feature: 0, y_feature: 1 };
       pendingUpload = null;
       showUpload(null);
@@ -105,7 +117,7 @@ const trainer = new Trainer({
     state.dataset.target = m.summary.target_name ?? state.dataset.target;
     writeLink();
     renderDataPanel();
-    renderTable($('table-body'), m.summary, catalog.datasets.find((d) => d.id === state.dataset.id)?.image);
+    renderTable($('table-body'), m.summary, catalog.datasets.find((d) => d.id === state.dataset.id)?.image, toggleColumn);
     if (m.summary.error) {
       showMessage(`The data is loaded, but ${m.summary.error}.`);
       $('data-info').replaceChildren(el('p', { class: 'warning' }, m.summary.error));
@@ -172,6 +184,7 @@ function upload(file) {
   const next = structuredClone(state);
   next.dataset = { ...next.dataset, id: `file:${file.name}`, target: null };
   next.task = null;
+  next.columns = { exclude: [], include: [] };
   trainer.send('upload', { file, state: next });
 }
 

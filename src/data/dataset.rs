@@ -3,7 +3,7 @@
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
-use super::infer::{boolean_levels, profile};
+use super::infer::{boolean_levels, profile, ColumnKind};
 use super::table::{Column, ColumnData, Table, MISSING_CODE};
 use crate::error::{Error, Result};
 
@@ -67,6 +67,32 @@ pub struct Dataset {
     pub warnings: Vec<String>,
 }
 
+/// Which columns the user leaves out or keeps against the defaults (by name); part of
+/// the state, so a link reproduces it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ColumnChoice {
+    pub exclude: Vec<String>,
+    pub include: Vec<String>,
+}
+
+impl ColumnChoice {
+    /// Hostile links could carry huge lists; real tables stay far below this.
+    pub const MAX_NAMES: usize = 10_000;
+
+    pub fn is_empty(&self) -> bool {
+        self.exclude.is_empty() && self.include.is_empty()
+    }
+
+    pub fn validate(&self) -> Result<()> {
+        let n = self.exclude.len() + self.include.len();
+        if n > Self::MAX_NAMES || self.exclude.iter().chain(&self.include).any(|c| c.len() > 1000) {
+            return Err(Error::param("columns", format!("{n} names"), &format!("at most {} names of at most 1000 characters", Self::MAX_NAMES)));
+        }
+        Ok(())
+    }
+}
+
 /// Numeric targets with at most this many distinct whole numbers are taken as classes.
 const MAX_INTEGER_CLASSES: usize = 20;
 /// Asking for classification on a numeric column with more values than this is refused.
@@ -78,6 +104,12 @@ impl Dataset {
     /// Build from a table: `target` names the column (default: the last one) and the task
     /// is inferred from it. Rows with a missing target are dropped.
     pub fn from_table(name: &str, table: &Table, target: Option<&str>) -> Result<Dataset> {
+        Dataset::from_table_with(name, table, target, &ColumnChoice::default())
+    }
+
+    /// As `from_table`, with the user's choice of columns: `exclude` leaves columns out,
+    /// `include` keeps columns that are left out by default (identifiers, constants).
+    pub fn from_table_with(name: &str, table: &Table, target: Option<&str>, choice: &ColumnChoice) -> Result<Dataset> {
         if table.columns.len() < 2 {
             return Err(Error::Data("need at least two columns: one feature and a target".into()));
         }
@@ -106,10 +138,16 @@ impl Dataset {
                 continue;
             }
             let prof = profile(c);
-            if let Some(note) = prof.note {
-                notes.push(note);
+            let chosen = |list: &[String]| list.iter().any(|n| *n == c.name);
+            if chosen(&choice.exclude) {
+                notes.push(format!("column '{}' is left out, as you chose", c.name));
+                continue;
             }
-            if !prof.kind.is_feature() {
+            let forced = chosen(&choice.include) && prof.kind != ColumnKind::Empty;
+            if !prof.kind.is_feature() && !forced {
+                if let Some(note) = prof.note {
+                    notes.push(note);
+                }
                 continue;
             }
             match &c.data {
@@ -366,6 +404,19 @@ mod tests {
         assert_eq!(d.feature_names, vec!["flag"]);
         assert_eq!(d.x[[0, 0]], 1.0);
         assert_eq!(d.notes.len(), 2, "{:?}", d.notes); // id and the constant k
+    }
+
+    #[test]
+    fn the_user_can_leave_out_or_keep_columns() {
+        let mut csv = String::from("id,a,b,y\n");
+        for i in 0..25 {
+            csv += &format!("{},{},{},{}\n", i + 1, i % 3, i % 4, i % 2);
+        }
+        let t = parse(&csv).unwrap();
+        let choice = ColumnChoice { exclude: vec!["b".into()], include: vec!["id".into()] };
+        let d = Dataset::from_table_with("t", &t, None, &choice).unwrap();
+        assert_eq!(d.feature_names, vec!["id", "a"]);
+        assert!(d.notes.iter().any(|n| n.contains("'b' is left out, as you chose")), "{:?}", d.notes);
     }
 
     #[test]

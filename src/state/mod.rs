@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::data::builtin::DatasetSpec;
 use crate::data::prep::PrepSpec;
 use crate::data::split::SplitSpec;
+use crate::data::dataset::ColumnChoice;
 use crate::data::Task;
 use crate::error::Result;
 use crate::models::ModelSpec;
@@ -20,7 +21,11 @@ pub const STATE_VERSION: u32 = 1;
 pub struct AppState {
     pub dataset: DatasetSpec,
     /// The task when the user overrides what the target suggests; `None`: inferred.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<Task>,
+    /// Columns left out or kept against the defaults.
+    #[serde(skip_serializing_if = "ColumnChoice::is_empty")]
+    pub columns: ColumnChoice,
     pub prep: PrepSpec,
     pub split: SplitSpec,
     /// Every random choice (split, initialisation, generated data) derives from this.
@@ -51,6 +56,7 @@ impl Default for AppState {
         AppState {
             dataset: DatasetSpec::default(),
             task: None,
+            columns: ColumnChoice::default(),
             prep: PrepSpec::default(),
             split: SplitSpec::default(),
             seed: 1,
@@ -63,6 +69,7 @@ impl Default for AppState {
 impl AppState {
     pub fn validate(&self) -> Result<()> {
         self.dataset.validate()?;
+        self.columns.validate()?;
         self.split.validate()?;
         self.model.validate()
     }

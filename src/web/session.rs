@@ -30,7 +30,7 @@ fn state_of(json: &str) -> Result<AppState, JsError> {
 }
 
 fn dataset_for(table: &Table, name: &str, state: &AppState) -> Result<Dataset, Error> {
-    let ds = Dataset::from_table(name, table, state.dataset.target.as_deref())?;
+    let ds = Dataset::from_table_with(name, table, state.dataset.target.as_deref(), &state.columns)?;
     match state.task {
         Some(task) => ds.as_task(task),
         None => Ok(ds),

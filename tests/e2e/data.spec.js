@@ -110,8 +110,25 @@ test('digits preview as small images; penguins show missing values and text colu
   await expect(page.locator('#table-body canvas.pixel-image')).toHaveCount(8);
   await page.selectOption('#dataset', 'penguins');
   await expect(dataRows(page)).toHaveText('344');
-  await expect(page.locator('#table-body tr[data-column=sex] td').nth(1)).toHaveText('11');
+  await expect(page.locator('#table-body tr[data-column=sex] td').nth(2)).toHaveText('11');
   await expect(page.locator('#data-info')).toContainText('island, sex (one-hot encoded)');
   const metrics = await train(page);
   expect(Number(metrics.accuracy.validation)).toBeGreaterThanOrEqual(0.9);
+});
+
+test('columns can be left out and identifiers brought back from the table view', async ({ page }) => {
+  await open(page);
+  await page.locator('#table-view summary').click();
+  await page.getByLabel('Use column petal_length as a feature').uncheck();
+  await expect(page.locator('#data-info')).toContainText("'petal_length' is left out, as you chose");
+  expect(decodeHash(await hashOf(page)).columns.exclude).toEqual(['petal_length']);
+  // An id column is left out by default; ticking it brings it in.
+  const lines = ['row_id,x,label'];
+  for (let i = 0; i < 40; i++) lines.push(`${i + 1},${i % 5},${i % 2}`);
+  await page.setInputFiles('#upload', { name: 'ids.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  await expect(page.locator('#dataset')).toHaveValue('file:ids.csv');
+  await expect(page.locator('#data-info')).toContainText('identifier');
+  await page.getByLabel('Use column row_id as a feature').check();
+  await expect(page.locator('#data-info')).toContainText('row_id, x');
+  expect(decodeHash(await hashOf(page)).columns.include).toEqual(['row_id']);
 });

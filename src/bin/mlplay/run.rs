@@ -21,6 +21,12 @@ pub struct RunArgs {
     /// Column to predict (default: the last column).
     #[arg(long)]
     target: Option<String>,
+    /// Leave a column out of the features; repeatable.
+    #[arg(long, value_name = "COLUMN")]
+    exclude: Vec<String>,
+    /// Use a column that is left out by default (an identifier, a constant); repeatable.
+    #[arg(long, value_name = "COLUMN")]
+    include: Vec<String>,
     /// classification or regression, when the target column suggests the other.
     #[arg(long)]
     task: Option<String>,
@@ -110,6 +116,8 @@ fn build(a: &RunArgs) -> Result<(AppState, Dataset, Option<usize>)> {
     if a.target.is_some() {
         state.dataset.target = a.target.clone();
     }
+    state.columns.exclude.extend(a.exclude.iter().cloned());
+    state.columns.include.extend(a.include.iter().cloned());
     if let Some(t) = &a.task {
         state.task = Some(match t.as_str() {
             "classification" => Task::Classification,
@@ -143,7 +151,7 @@ fn build(a: &RunArgs) -> Result<(AppState, Dataset, Option<usize>)> {
         Some(path) => (table.append(&read_table(path)?)?, Some(rows_with_target(&table, state.dataset.target.as_deref()))),
         None => (table, None),
     };
-    let dataset = Dataset::from_table(&name, &table, state.dataset.target.as_deref())?;
+    let dataset = Dataset::from_table_with(&name, &table, state.dataset.target.as_deref(), &state.columns)?;
     state.validate()?;
     Ok((state, dataset, holdout_from))
 }
