@@ -102,6 +102,15 @@ mod tests {
     }
 
     #[test]
+    fn sniffs_tabs_and_pipes() {
+        let t = parse("a\tb\n1\t2\n3\t4\n").unwrap();
+        assert_eq!(t.names(), vec!["a", "b"]);
+        let t = parse("a|b|c\n1|2|x,y\n3|4|z\n").unwrap();
+        assert_eq!(t.names(), vec!["a", "b", "c"]);
+        assert_eq!(t.n_rows(), 2);
+    }
+
+    #[test]
     fn no_header_gets_generated_names() {
         let t = parse("1,2\n3,4\n").unwrap();
         assert_eq!(t.names(), vec!["column_1", "column_2"]);
