@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{padded_range, Theme};
+use super::{draw_legend, padded_range, Theme};
 
 pub fn draw_losses<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -15,7 +15,6 @@ pub fn draw_losses<DB: DrawingBackend>(
     root.fill(&theme.background)?;
     let steps = train.len().max(validation.len()).max(2);
     let (lo, hi) = padded_range(train.iter().chain(validation).copied());
-    let font = |size: f64| ("sans-serif", theme.px(size)).into_font().color(&theme.foreground);
     let mut chart = ChartBuilder::on(root)
         .margin(theme.px(10.0))
         .margin_right(theme.px(18.0))
@@ -26,8 +25,8 @@ pub fn draw_losses<DB: DrawingBackend>(
         .configure_mesh()
         .x_desc("epoch")
         .y_desc(y_label)
-        .label_style(font(12.0))
-        .axis_desc_style(font(13.0))
+        .label_style(theme.font(12.0))
+        .axis_desc_style(theme.font(13.0))
         .axis_style(theme.foreground)
         .bold_line_style(theme.grid)
         .light_line_style(theme.background)
@@ -48,13 +47,7 @@ pub fn draw_losses<DB: DrawingBackend>(
             .label(name)
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .label_font(font(12.0))
-        .background_style(theme.background.mix(0.85))
-        .border_style(theme.grid)
-        .draw()?;
+    draw_legend(&mut chart, SeriesLabelPosition::UpperRight, theme)?;
     root.present()
 }
 

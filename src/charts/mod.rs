@@ -4,6 +4,9 @@
 pub mod loss;
 pub mod scatter;
 
+use plotters::chart::{ChartContext, SeriesLabelPosition};
+use plotters::coord::CoordTranslate;
+use plotters::prelude::{Color, DrawingAreaErrorKind, DrawingBackend, IntoFont, TextStyle};
 use plotters::style::RGBColor;
 
 /// Colours and sizes for one chart. `scale` is the device pixel ratio, so text and marks
@@ -46,6 +49,28 @@ impl Theme {
         ];
         OKABE_ITO[i % OKABE_ITO.len()]
     }
+}
+
+impl Theme {
+    /// The chart font at `size` CSS pixels.
+    pub fn font(&self, size: f64) -> TextStyle<'static> {
+        ("sans-serif", self.px(size)).into_font().color(&self.foreground)
+    }
+}
+
+/// The legend box, in the same style on every chart.
+pub fn draw_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+    theme: &Theme,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .label_font(theme.font(12.0))
+        .background_style(theme.background.mix(0.85))
+        .border_style(theme.grid)
+        .draw()
 }
 
 /// A range around `values` with a little padding; a safe default when empty or flat.

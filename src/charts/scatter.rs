@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{padded_range, Theme};
+use super::{draw_legend, padded_range, Theme};
 
 pub struct ScatterData<'a> {
     pub x: &'a [f64],
@@ -23,7 +23,6 @@ pub fn draw_scatter<DB: DrawingBackend>(
     root.fill(&theme.background)?;
     let (x0, x1) = padded_range(d.x.iter().copied());
     let (y0, y1) = padded_range(d.y.iter().copied());
-    let font = |size: f64| ("sans-serif", theme.px(size)).into_font().color(&theme.foreground);
     let mut chart = ChartBuilder::on(root)
         .margin(theme.px(10.0))
         .x_label_area_size(theme.px(34.0))
@@ -33,8 +32,8 @@ pub fn draw_scatter<DB: DrawingBackend>(
         .configure_mesh()
         .x_desc(d.x_name)
         .y_desc(d.y_name)
-        .label_style(font(12.0))
-        .axis_desc_style(font(13.0))
+        .label_style(theme.font(12.0))
+        .axis_desc_style(theme.font(13.0))
         .axis_style(theme.foreground)
         .bold_line_style(theme.grid)
         .light_line_style(theme.background)
@@ -53,13 +52,7 @@ pub fn draw_scatter<DB: DrawingBackend>(
         }
     }
     if !d.class_names.is_empty() {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .label_font(font(12.0))
-            .background_style(theme.background.mix(0.85))
-            .border_style(theme.grid)
-            .draw()?;
+        draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, theme)?;
     }
     root.present()
 }

@@ -50,21 +50,25 @@ test('a broken file is refused with its row, and the previous data stays', async
   await train(page);
 });
 
-test('a large upload shows progress and can be cancelled', async ({ page }) => {
-  await open(page);
-  // Make a ~20 MB file inside the page and press Cancel right after choosing it, so the
-  // worker receives the cancel while it is still reading.
-  await page.evaluate(() => {
-    const rows = [];
-    for (let i = 0; i < 2_000_000; i++) rows.push(`${i % 97},${(i * 7) % 13},${i % 2}`);
+// Build a CSV of `rows` rows inside the page (no transfer from the test) and choose it
+// with the file input; with `cancel`, press Cancel in the same task, while the worker reads.
+function chooseGeneratedFile(page, name, rows, cancel = false) {
+  return page.evaluate(({ name, rows, cancel }) => {
+    const lines = [];
+    for (let i = 0; i < rows; i++) lines.push(`${i % 97},${(i * 7) % 13},${i % 2}`);
     const dt = new DataTransfer();
-    dt.items.add(new File(['a,b,y\n' + rows.join('\n')], 'big.csv', { type: 'text/csv' }));
+    dt.items.add(new File(['a,b,y\n' + lines.join('\n')], name, { type: 'text/csv' }));
     const input = document.querySelector('#upload');
     input.files = dt.files;
     input.dispatchEvent(new Event('change'));
     if (document.querySelector('#upload-status').hidden) throw new Error('no progress shown');
-    document.querySelector('#upload-cancel').click();
-  });
+    if (cancel) document.querySelector('#upload-cancel').click();
+  }, { name, rows, cancel });
+}
+
+test('a large upload shows progress and can be cancelled', async ({ page }) => {
+  await open(page);
+  await chooseGeneratedFile(page, 'big.csv', 2_000_000, true);
   await expect(page.locator('#announcer')).toContainText('Upload cancelled');
   await expect(page.locator('#upload-status')).toBeHidden();
   await expect(page.locator('#dataset')).toHaveValue('iris');
@@ -74,15 +78,7 @@ test('a large upload shows progress and can be cancelled', async ({ page }) => {
 test('upload progress is reported while a file is read', async ({ page }) => {
   await open(page);
   const seen = page.waitForFunction(() => /of \d+\.\d MB/.test(document.querySelector('#upload-text')?.textContent ?? ''));
-  await page.evaluate(() => {
-    const rows = [];
-    for (let i = 0; i < 1_000_000; i++) rows.push(`${i % 97},${(i * 7) % 13},${i % 2}`);
-    const dt = new DataTransfer();
-    dt.items.add(new File(['a,b,y\n' + rows.join('\n')], 'progress.csv', { type: 'text/csv' }));
-    const input = document.querySelector('#upload');
-    input.files = dt.files;
-    input.dispatchEvent(new Event('change'));
-  });
+  await chooseGeneratedFile(page, 'progress.csv', 1_000_000);
   await seen;
   await expect(page.locator('#dataset')).toHaveValue('file:progress.csv', { timeout: 30_000 });
   await expect(page.locator('#data-info')).toContainText('1,000,000');

@@ -176,6 +176,7 @@ function renderAxisPickers(root, features, view, onChange) {
   const opts = features.map((f, i) => [String(i), f]);
   const mk = (id, label, key) => {
     const s = select(id, opts, String(view[key]));
+    s.title = `Which feature to put on the ${label.trim()}; this changes the picture, not the model`;
     s.addEventListener('change', () => onChange((st) => { st.view = { ...st.view, [key]: Number(s.value) }; }, s));
     return el('label', { class: 'axis', for: id }, label, s);
   };
