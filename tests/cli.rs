@@ -132,3 +132,17 @@ fn columns_can_be_excluded_and_included_and_links_keep_it() {
     assert_eq!(a["metrics"], b["metrics"]);
     assert!(a["notes"].to_string().contains("'petal_width' is left out, as you chose"));
 }
+
+#[test]
+fn a_numeric_code_can_be_read_as_categories() {
+    let a = run_json(&["run", "--data", "builtin:iris", "--exclude", "sepal_width", "--categorical", "sepal_length", "--json"]);
+    // sepal_length has 35 distinct values; one-hot gives a weight per class for each one
+    // seen in the training rows (not all 35 are), plus 2 numeric features and the intercept.
+    let bytes = a["timing"]["model_bytes"].as_u64().unwrap();
+    let weights = bytes / 8 - 3;
+    assert_eq!(weights % 3, 0);
+    let categories = weights / 3 - 2;
+    assert!((25..=35).contains(&categories), "{categories} categories");
+    let b = run_json(&["run", "--link", a["link"].as_str().unwrap(), "--json"]);
+    assert_eq!(a["metrics"], b["metrics"]);
+}

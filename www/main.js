@@ -73,14 +73,16 @@ function change(mutate, control) {
   }
 }
 
-// Tick or untick a column in the table view: it joins or leaves the features.
-function toggleColumn(name, use) {
+// A column's role chosen in the table view: a number, categories, or left out.
+function setColumnRole(column, role) {
   change((s) => {
-    const without = (list) => list.filter((n) => n !== name);
-    const cols = s.columns ?? { exclude: [], include: [] };
-    s.columns = { exclude: without(cols.exclude), include: without(cols.include) };
-    if (!use) s.columns.exclude.push(name);
-    else if (!data.summary.columns.find((c) => c.name === name && ['numeric', 'categorical', 'boolean'].includes(c.kind))) s.columns.include.push(name);
+    const without = (list = []) => list.filter((n) => n !== column.name);
+    const cols = s.columns ?? {};
+    s.columns = { exclude: without(cols.exclude), include: without(cols.include), categorical: without(cols.categorical) };
+    const usable = ['numeric', 'categorical', 'boolean'].includes(column.kind);
+    if (role === 'out') s.columns.exclude.push(column.name);
+    else if (!usable) s.columns.include.push(column.name);
+    if (role === 'categories' && column.kind !== 'categorical') s.columns.categorical.push(column.name);
   });
 }
 
@@ -109,7 +111,7 @@ const trainer = new Trainer({
     if (pendingUpload) {
       state.dataset = { ...state.dataset, id: `file:${pendingUpload}`, target: null };
       state.task = null;
-      state.columns = { exclude: [], include: [] };
+      state.columns = { exclude: [], include: [], categorical: [] };
       state.view = { x_feature: 0, y_feature: 1 };
       pendingUpload = null;
       showUpload(null);
@@ -117,7 +119,7 @@ const trainer = new Trainer({
     state.dataset.target = m.summary.target_name ?? state.dataset.target;
     writeLink();
     renderDataPanel();
-    renderTable($('table-body'), m.summary, catalog.datasets.find((d) => d.id === state.dataset.id)?.image, toggleColumn);
+    renderTable($('table-body'), m.summary, catalog.datasets.find((d) => d.id === state.dataset.id)?.image, setColumnRole);
     if (m.summary.error) {
       showMessage(`The data is loaded, but ${m.summary.error}.`);
       $('data-info').replaceChildren(el('p', { class: 'warning' }, m.summary.error));
@@ -184,7 +186,7 @@ function upload(file) {
   const next = structuredClone(state);
   next.dataset = { ...next.dataset, id: `file:${file.name}`, target: null };
   next.task = null;
-  next.columns = { exclude: [], include: [] };
+  next.columns = { exclude: [], include: [], categorical: [] };
   trainer.send('upload', { file, state: next });
 }
 

@@ -4,7 +4,7 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use super::infer::{boolean_levels, profile, ColumnKind};
-use super::table::{Column, ColumnData, Table, MISSING_CODE};
+use super::table::{as_text, Column, ColumnData, Table, MISSING_CODE};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,6 +74,8 @@ pub struct Dataset {
 pub struct ColumnChoice {
     pub exclude: Vec<String>,
     pub include: Vec<String>,
+    /// Numeric columns to treat as categories (one-hot encoded), e.g. a code 1/2/3.
+    pub categorical: Vec<String>,
 }
 
 impl ColumnChoice {
@@ -81,12 +83,13 @@ impl ColumnChoice {
     pub const MAX_NAMES: usize = 10_000;
 
     pub fn is_empty(&self) -> bool {
-        self.exclude.is_empty() && self.include.is_empty()
+        self.exclude.is_empty() && self.include.is_empty() && self.categorical.is_empty()
     }
 
     pub fn validate(&self) -> Result<()> {
-        let n = self.exclude.len() + self.include.len();
-        if n > Self::MAX_NAMES || self.exclude.iter().chain(&self.include).any(|c| c.len() > 1000) {
+        let names = || self.exclude.iter().chain(&self.include).chain(&self.categorical);
+        let n = names().count();
+        if n > Self::MAX_NAMES || names().any(|c| c.len() > 1000) {
             return Err(Error::param("columns", format!("{n} names"), &format!("at most {} names of at most 1000 characters", Self::MAX_NAMES)));
         }
         Ok(())
@@ -150,12 +153,21 @@ impl Dataset {
                 }
                 continue;
             }
+            let as_categories = chosen(&choice.categorical);
             match &c.data {
-                ColumnData::Categorical { codes, levels } if boolean_levels(levels).is_none() => {
+                ColumnData::Categorical { codes, levels } if boolean_levels(levels).is_none() || as_categories => {
                     categorical.push(CategoricalFeature {
                         name: c.name.clone(),
                         codes: keep.iter().map(|&i| codes[i]).collect(),
                         levels: levels.clone(),
+                    })
+                }
+                ColumnData::Numeric(_) if as_categories => {
+                    let (codes, levels) = as_text(&c.data);
+                    categorical.push(CategoricalFeature {
+                        name: c.name.clone(),
+                        codes: keep.iter().map(|&i| codes[i]).collect(),
+                        levels,
                     })
                 }
                 _ => numeric.push(c),
@@ -413,9 +425,11 @@ mod tests {
             csv += &format!("{},{},{},{}\n", i + 1, i % 3, i % 4, i % 2);
         }
         let t = parse(&csv).unwrap();
-        let choice = ColumnChoice { exclude: vec!["b".into()], include: vec!["id".into()] };
+        let choice = ColumnChoice { exclude: vec!["b".into()], include: vec!["id".into()], categorical: vec!["a".into()] };
         let d = Dataset::from_table_with("t", &t, None, &choice).unwrap();
-        assert_eq!(d.feature_names, vec!["id", "a"]);
+        assert_eq!(d.feature_names, vec!["id"]);
+        assert_eq!(d.categorical[0].name, "a");
+        assert_eq!(d.categorical[0].levels, vec!["0", "1", "2"]);
         assert!(d.notes.iter().any(|n| n.contains("'b' is left out, as you chose")), "{:?}", d.notes);
     }
 

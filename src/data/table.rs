@@ -94,7 +94,7 @@ impl Table {
 }
 
 /// A column as text codes (numbers spelled as the preview spells them).
-fn as_text(data: &ColumnData) -> (Vec<u32>, Vec<String>) {
+pub(crate) fn as_text(data: &ColumnData) -> (Vec<u32>, Vec<String>) {
     match data {
         ColumnData::Categorical { codes, levels } => (codes.clone(), levels.clone()),
         ColumnData::Numeric(v) => {

@@ -112,10 +112,10 @@ test('digits preview as small images; penguins show missing values and text colu
   expect(Number(metrics.accuracy.validation)).toBeGreaterThanOrEqual(0.9);
 });
 
-test('columns can be left out and identifiers brought back from the table view', async ({ page }) => {
+test('columns can be left out, identifiers brought back and codes read as categories', async ({ page }) => {
   await open(page);
   await page.locator('#table-view summary').click();
-  await page.getByLabel('Use column petal_length as a feature').uncheck();
+  await page.getByLabel('Role of column petal_length').selectOption('out');
   await expect(page.locator('#data-info')).toContainText("'petal_length' is left out, as you chose");
   expect(decodeHash(await hashOf(page)).columns.exclude).toEqual(['petal_length']);
   // An id column is left out by default; ticking it brings it in.
@@ -124,7 +124,11 @@ test('columns can be left out and identifiers brought back from the table view',
   await page.setInputFiles('#upload', { name: 'ids.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
   await expect(page.locator('#dataset')).toHaveValue('file:ids.csv');
   await expect(page.locator('#data-info')).toContainText('identifier');
-  await page.getByLabel('Use column row_id as a feature').check();
+  await page.getByLabel('Role of column row_id').selectOption('number');
   await expect(page.locator('#data-info')).toContainText('row_id, x');
   expect(decodeHash(await hashOf(page)).columns.include).toEqual(['row_id']);
+  // A numeric code can be read as categories instead: it is one-hot encoded.
+  await page.getByLabel('Role of column x').selectOption('categories');
+  await expect(page.locator('#data-info')).toContainText('x (one-hot encoded)');
+  expect(decodeHash(await hashOf(page)).columns.categorical).toEqual(['x']);
 });

@@ -55,7 +55,7 @@ function renderDataPanel(root, catalog, state, summary, onChange, onUpload) {
   dsSelect.addEventListener('change', () => onChange((s) => {
     s.dataset = { id: dsSelect.value, target: null };
     s.task = null;
-    s.columns = { exclude: [], include: [] };
+    s.columns = { exclude: [], include: [], categorical: [] };
     s.view = dsSelect.value === 'iris' ? { x_feature: 2, y_feature: 3 } : { x_feature: 0, y_feature: 1 };
   }, dsSelect));
   root.append(field(title('dataset'), dsSelect, tip('dataset')));

@@ -37,16 +37,22 @@ function imageRows(preview, columns, [w, h]) {
   }));
 }
 
-// A checkbox per column: whether the model uses it (the target cannot be unticked).
-function useBox(c, summary, onToggle) {
-  if (c.name === summary.target_name || !onToggle) return '';
-  const used = (summary.feature_names ?? []).includes(c.name) || (summary.categorical_features ?? []).includes(c.name);
-  const box = el('input', { type: 'checkbox', checked: used, disabled: c.kind === 'empty', 'aria-label': `Use column ${c.name} as a feature` });
-  box.addEventListener('change', () => onToggle(c.name, box.checked));
-  return box;
+// A role per column: a number, categories (one-hot), or left out. The target has none.
+function roleSelect(c, summary, onRole) {
+  if (c.name === summary.target_name || !onRole) return '';
+  const current = (summary.feature_names ?? []).includes(c.name) ? 'number'
+    : (summary.categorical_features ?? []).includes(c.name) ? 'categories' : 'out';
+  const options = [];
+  if (c.kind === 'numeric' || c.kind === 'boolean' || (c.kind !== 'categorical' && c.min !== null && c.min !== undefined)) options.push(['number', 'number']);
+  if (c.kind !== 'empty') options.push(['categories', 'categories']);
+  options.push(['out', 'left out']);
+  const s = el('select', { class: 'role', 'aria-label': `Role of column ${c.name}`, title: 'How the model uses this column' },
+    options.map(([v, label]) => el('option', { value: v, selected: v === current }, label)));
+  s.addEventListener('change', () => onRole(c, s.value));
+  return s;
 }
 
-export function renderTable(root, summary, image, onToggle) {
+export function renderTable(root, summary, image, onRole) {
   root.replaceChildren();
   if (!summary) return;
   const names = summary.columns.map((c) => c.name);
@@ -58,9 +64,9 @@ export function renderTable(root, summary, image, onToggle) {
         el('tbody', {}, summary.preview.map((row) => el('tr', {}, row.map((v) => el('td', { class: v === '' ? 'missing' : '' }, v === '' ? '—' : v)))))));
   const profiles = el('div', { class: 'scroll' }, el('table', { class: 'profiles' },
     el('caption', {}, 'Columns'),
-    el('thead', {}, el('tr', {}, ['Use', 'Column', 'Type', 'Missing', 'Distinct', 'Summary', 'Histogram'].map((h) => el('th', { scope: 'col' }, h)))),
+    el('thead', {}, el('tr', {}, ['Role', 'Column', 'Type', 'Missing', 'Distinct', 'Summary', 'Histogram'].map((h) => el('th', { scope: 'col' }, h)))),
     el('tbody', {}, summary.columns.map((c) => el('tr', { 'data-column': c.name, class: c.kind === 'numeric' || c.kind === 'categorical' || c.kind === 'boolean' ? '' : 'excluded' },
-      el('td', {}, useBox(c, summary, onToggle)),
+      el('td', {}, roleSelect(c, summary, onRole)),
       el('th', { scope: 'row' }, c.name, c.name === summary.target_name ? el('span', { class: 'tag' }, 'target') : null),
       el('td', {}, c.kind), el('td', {}, String(c.missing)), el('td', {}, c.distinct_more ? `${c.distinct.toLocaleString()}+` : String(c.distinct)),
       el('td', { class: 'summary' }, describe(c)),

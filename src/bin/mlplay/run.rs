@@ -27,6 +27,9 @@ pub struct RunArgs {
     /// Use a column that is left out by default (an identifier, a constant); repeatable.
     #[arg(long, value_name = "COLUMN")]
     include: Vec<String>,
+    /// Treat a numeric column as categories (one-hot encoded); repeatable.
+    #[arg(long, value_name = "COLUMN")]
+    categorical: Vec<String>,
     /// classification or regression, when the target column suggests the other.
     #[arg(long)]
     task: Option<String>,
@@ -118,6 +121,7 @@ fn build(a: &RunArgs) -> Result<(AppState, Dataset, Option<usize>)> {
     }
     state.columns.exclude.extend(a.exclude.iter().cloned());
     state.columns.include.extend(a.include.iter().cloned());
+    state.columns.categorical.extend(a.categorical.iter().cloned());
     if let Some(t) = &a.task {
         state.task = Some(match t.as_str() {
             "classification" => Task::Classification,
