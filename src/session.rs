@@ -164,7 +164,8 @@ impl Session {
         if part.n_rows() == 0 {
             return Metrics::new();
         }
-        match (self.trainer.model().predict(&part.x), &part.y) {
+        let Some(model) = self.trainer.model() else { return Metrics::new() };
+        match (model.predict(&part.x), &part.y) {
             (Prediction::Proba(p), Target::Classes { labels, .. }) => classification::evaluate(labels, &p),
             _ => Metrics::new(),
         }
@@ -192,8 +193,8 @@ impl Session {
             metrics: self.metrics(true),
             timing: Timing {
                 fit_ms: self.fit_ms,
-                predict_us_per_row: predict_us_per_row(model, timing_rows),
-                model_bytes: model.size_bytes(),
+                predict_us_per_row: model.map_or(0.0, |m| predict_us_per_row(m, timing_rows)),
+                model_bytes: model.map_or(0, |m| m.size_bytes()),
             },
             link: format!("#{}", link::encode(&self.state)),
             notes: self.notes.clone(),

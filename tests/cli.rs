@@ -146,3 +146,15 @@ fn a_numeric_code_can_be_read_as_categories() {
     let b = run_json(&["run", "--link", a["link"].as_str().unwrap(), "--json"]);
     assert_eq!(a["metrics"], b["metrics"]);
 }
+
+#[test]
+fn knn_and_naive_bayes_run_from_the_cli() {
+    for (model, extra) in [("knn", "n_neighbors=7"), ("naive_bayes", "var_smoothing=1e-9")] {
+        let r = run_json(&["run", "--data", "builtin:iris", "--model", model, "--set", extra, "--json"]);
+        let acc = r["metrics"]["validation"]["accuracy"].as_f64().unwrap();
+        assert!(acc >= 0.9, "{model}: validation accuracy {acc}");
+        assert!(r["timing"]["model_bytes"].as_u64().unwrap() > 0);
+    }
+    let (ok, _, err) = mlplay(&["run", "--data", "builtin:iris", "--model", "knn", "--set", "n_neighbors=500"]);
+    assert!(!ok && err.contains("n_neighbors = 500"), "{err}");
+}

@@ -39,6 +39,14 @@ impl Target {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// Class labels (empty for a regression target).
+    pub fn labels(&self) -> &[u32] {
+        match self {
+            Target::Classes { labels, .. } => labels,
+            Target::Values(_) => &[],
+        }
+    }
 }
 
 /// A text feature, kept as codes until preprocessing one-hot encodes it with the

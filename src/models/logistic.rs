@@ -7,9 +7,9 @@ use ndarray::{Array1, Array2, Axis};
 use serde::{Deserialize, Serialize};
 
 use super::params::{check_float, check_int, Domain, ParamInfo};
-use super::{KindInfo, Model, Prediction, StepReport, Trainer};
+use super::{log_loss_of, KindInfo, Model, Prediction, StepReport, Trainer};
 use crate::data::prep::Prepared;
-use crate::data::{Target, Task};
+use crate::data::Task;
 use crate::error::{Error, Result};
 use crate::metrics::classification::log_loss;
 
@@ -133,17 +133,10 @@ pub struct LogisticTrainer {
     y_onehot: Array2<f64>,
 }
 
-fn labels(t: &Target) -> &[u32] {
-    match t {
-        Target::Classes { labels, .. } => labels,
-        Target::Values(_) => &[],
-    }
-}
-
 impl LogisticTrainer {
     pub fn new(params: LogisticParams, data: &Prepared) -> Result<LogisticTrainer> {
         let k = data.class_names.len();
-        let y = labels(&data.train.y);
+        let y = data.train.y.labels();
         let present = (0..k as u32).filter(|c| y.contains(c)).count();
         if present < 2 {
             return Err(Error::Data("the training split holds only one class; there is nothing to tell apart".into()));
@@ -172,7 +165,7 @@ impl LogisticTrainer {
 impl Trainer for LogisticTrainer {
     fn step(&mut self, data: &Prepared) -> Result<StepReport> {
         let x = &data.train.x;
-        let y = labels(&data.train.y);
+        let y = data.train.y.labels();
         let n = x.nrows() as f64;
         let z = self.model.logits(x);
         // d(loss)/d(logits) is (p - y) for both the sigmoid and the softmax form.
@@ -205,13 +198,10 @@ impl Trainer for LogisticTrainer {
         }
         self.epoch += 1;
 
-        let loss_of = |part: &crate::data::prep::Part| -> Option<f64> {
-            (part.n_rows() > 0).then(|| {
-                let Prediction::Proba(p) = self.model.predict(&part.x) else { unreachable!() };
-                log_loss(labels(&part.y), &p)
-            })
-        };
-        Ok(StepReport { train_loss: loss_of(&data.train).unwrap_or(f64::NAN), validation_loss: loss_of(&data.validation) })
+        Ok(StepReport {
+            train_loss: log_loss_of(&self.model, &data.train).unwrap_or(f64::NAN),
+            validation_loss: log_loss_of(&self.model, &data.validation),
+        })
     }
 
     fn steps_done(&self) -> usize {
@@ -222,7 +212,7 @@ impl Trainer for LogisticTrainer {
         self.params.max_iter as usize
     }
 
-    fn model(&self) -> &dyn Model {
-        &self.model
+    fn model(&self) -> Option<&dyn Model> {
+        Some(&self.model)
     }
 }

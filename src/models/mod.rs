@@ -1,13 +1,15 @@
 //! Supervised models. Every kind trains through `Trainer::step`, one epoch (or tree, or
 //! round) at a time, so the page can animate any of them and stop early.
 
+pub mod bayes;
+pub mod knn;
 pub mod logistic;
 pub mod params;
 
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 
-use crate::data::prep::Prepared;
+use crate::data::prep::{Part, Prepared};
 use crate::data::Task;
 use crate::error::{Error, Result};
 use params::ParamInfo;
@@ -41,7 +43,58 @@ pub trait Trainer {
     fn is_done(&self) -> bool {
         self.steps_done() >= self.steps_total()
     }
-    fn model(&self) -> &dyn Model;
+    /// The model as fitted so far; `None` before the first step of a fit-once model.
+    fn model(&self) -> Option<&dyn Model>;
+}
+
+/// Log-loss of a classifier on one part of the data (`None` for an empty part).
+pub fn log_loss_of(model: &dyn Model, part: &Part) -> Option<f64> {
+    if part.n_rows() == 0 {
+        return None;
+    }
+    match model.predict(&part.x) {
+        Prediction::Proba(p) => Some(crate::metrics::classification::log_loss(part.y.labels(), &p)),
+        Prediction::Values(_) => None,
+    }
+}
+
+/// Trainer for models fitted in one go (naive Bayes, k-NN): the single step fits.
+pub struct FitOnce<M> {
+    fit: Option<Box<dyn FnOnce(&Prepared) -> Result<M>>>,
+    model: Option<M>,
+}
+
+impl<M: Model> FitOnce<M> {
+    pub fn new(fit: impl FnOnce(&Prepared) -> Result<M> + 'static) -> FitOnce<M> {
+        FitOnce { fit: Some(Box::new(fit)), model: None }
+    }
+}
+
+impl<M: Model> Trainer for FitOnce<M> {
+    fn step(&mut self, data: &Prepared) -> Result<StepReport> {
+        let Some(fit) = self.fit.take() else {
+            return Err(Error::Training("this model is already fitted".into()));
+        };
+        let model = fit(data)?;
+        let report = StepReport {
+            train_loss: log_loss_of(&model, &data.train).unwrap_or(f64::NAN),
+            validation_loss: log_loss_of(&model, &data.validation),
+        };
+        self.model = Some(model);
+        Ok(report)
+    }
+
+    fn steps_done(&self) -> usize {
+        self.model.is_some() as usize
+    }
+
+    fn steps_total(&self) -> usize {
+        1
+    }
+
+    fn model(&self) -> Option<&dyn Model> {
+        self.model.as_ref().map(|m| m as &dyn Model)
+    }
 }
 
 /// A model kind with its hyperparameters, as stored in the state and the link:
@@ -50,6 +103,8 @@ pub trait Trainer {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ModelSpec {
     LogisticRegression(logistic::LogisticParams),
+    Knn(knn::KnnParams),
+    NaiveBayes(bayes::NaiveBayesParams),
 }
 
 impl Default for ModelSpec {
@@ -62,12 +117,16 @@ impl ModelSpec {
     pub fn kind(&self) -> &'static str {
         match self {
             ModelSpec::LogisticRegression(_) => "logistic_regression",
+            ModelSpec::Knn(_) => "knn",
+            ModelSpec::NaiveBayes(_) => "naive_bayes",
         }
     }
 
     pub fn validate(&self) -> Result<()> {
         match self {
             ModelSpec::LogisticRegression(p) => p.validate(),
+            ModelSpec::Knn(p) => p.validate(),
+            ModelSpec::NaiveBayes(p) => p.validate(),
         }
     }
 
@@ -83,6 +142,14 @@ impl ModelSpec {
         }
         Ok(match self {
             ModelSpec::LogisticRegression(p) => Box::new(logistic::LogisticTrainer::new(p.clone(), data)?),
+            ModelSpec::Knn(p) => {
+                let p = p.clone();
+                Box::new(FitOnce::new(move |d: &Prepared| knn::KnnModel::fit(&p, d)))
+            }
+            ModelSpec::NaiveBayes(p) => {
+                let p = p.clone();
+                Box::new(FitOnce::new(move |d: &Prepared| bayes::NaiveBayesModel::fit(&p, d)))
+            }
         })
     }
 
@@ -108,7 +175,7 @@ pub struct KindInfo {
 }
 
 pub fn catalog() -> Vec<KindInfo> {
-    vec![logistic::info()]
+    vec![logistic::info(), knn::info(), bayes::info()]
 }
 
 /// Parse a model spec from JSON, turning serde's wording into one a student can act on.

@@ -1,0 +1,137 @@
+//! Gaussian naive Bayes: each class is a bell curve per feature, features taken as
+//! independent. Fitted in one step (means and variances), as scikit-learn's GaussianNB.
+
+use ndarray::{Array1, Array2};
+use serde::{Deserialize, Serialize};
+
+use super::params::{check_float, Domain, ParamInfo};
+use super::{KindInfo, Model, Prediction};
+use crate::data::prep::Prepared;
+use crate::data::Task;
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NaiveBayesParams {
+    /// Added to every variance, as a share of the largest feature variance, so a feature
+    /// that is constant within a class does not divide by zero.
+    pub var_smoothing: f64,
+}
+
+impl Default for NaiveBayesParams {
+    fn default() -> Self {
+        NaiveBayesParams { var_smoothing: 1e-9 }
+    }
+}
+
+pub fn param_info() -> Vec<ParamInfo> {
+    vec![ParamInfo {
+        name: "var_smoothing",
+        domain: Domain::Float { min: 0.0, max: 1.0, log: true, min_exclusive: false },
+        default: 1e-9.into(),
+        help: "A little extra spread added to every bell curve. Raising it makes the model less sure of itself when a feature barely varies.",
+        advanced: true,
+    }]
+}
+
+pub fn info() -> KindInfo {
+    KindInfo {
+        kind: "naive_bayes",
+        title: "Naive Bayes (Gaussian)",
+        about: "Learns a typical value and spread of every feature for each class, then asks which class makes a row \
+                most likely. Trains instantly and needs little data; it assumes features are independent.",
+        tasks: vec![Task::Classification],
+        params: param_info(),
+    }
+}
+
+impl NaiveBayesParams {
+    pub fn validate(&self) -> Result<()> {
+        check_float(&param_info(), "var_smoothing", self.var_smoothing)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NaiveBayesModel {
+    /// (classes, features)
+    pub mean: Array2<f64>,
+    pub var: Array2<f64>,
+    pub log_prior: Array1<f64>,
+}
+
+impl NaiveBayesModel {
+    /// Fit on raw rows and labels (classes 0..k); every class must have a row.
+    pub fn fit_xy(params: &NaiveBayesParams, x: &Array2<f64>, y: &[u32], k: usize) -> Result<NaiveBayesModel> {
+        let d = x.ncols();
+        let mut count = vec![0usize; k];
+        let mut mean = Array2::zeros((k, d));
+        for (row, &c) in x.rows().into_iter().zip(y) {
+            count[c as usize] += 1;
+            mean.row_mut(c as usize).scaled_add(1.0, &row);
+        }
+        if let Some(c) = count.iter().position(|&n| n == 0) {
+            return Err(Error::Data(format!("class number {c} has no training rows; naive Bayes needs every class")));
+        }
+        for (c, &n) in count.iter().enumerate() {
+            mean.row_mut(c).mapv_inplace(|v| v / n as f64);
+        }
+        let mut var = Array2::zeros((k, d));
+        for (row, &c) in x.rows().into_iter().zip(y) {
+            let c = c as usize;
+            for j in 0..d {
+                let diff = row[j] - mean[[c, j]];
+                var[[c, j]] += diff * diff;
+            }
+        }
+        // Smoothing relative to the largest variance of any feature over all rows.
+        let n = x.nrows() as f64;
+        let max_var = (0..d)
+            .map(|j| {
+                let m = x.column(j).sum() / n;
+                x.column(j).iter().map(|v| (v - m) * (v - m)).sum::<f64>() / n
+            })
+            .fold(0.0, f64::max);
+        let eps = params.var_smoothing * max_var;
+        for (c, &nc) in count.iter().enumerate() {
+            var.row_mut(c).mapv_inplace(|v| v / nc as f64 + eps);
+        }
+        if var.iter().any(|&v| v <= 0.0) {
+            return Err(Error::Data("a feature is constant within a class and var_smoothing is 0; raise var_smoothing".into()));
+        }
+        let log_prior = count.iter().map(|&c| libm::log(c as f64 / n)).collect();
+        Ok(NaiveBayesModel { mean, var, log_prior })
+    }
+
+    pub fn fit(params: &NaiveBayesParams, data: &Prepared) -> Result<NaiveBayesModel> {
+        NaiveBayesModel::fit_xy(params, &data.train.x, data.train.y.labels(), data.class_names.len())
+    }
+}
+
+impl Model for NaiveBayesModel {
+    fn predict(&self, x: &Array2<f64>) -> Prediction {
+        let k = self.log_prior.len();
+        let mut p = Array2::zeros((x.nrows(), k));
+        for (i, row) in x.rows().into_iter().enumerate() {
+            for c in 0..k {
+                let mut jll = self.log_prior[c];
+                for (j, &v) in row.iter().enumerate() {
+                    let var = self.var[[c, j]];
+                    let diff = v - self.mean[[c, j]];
+                    jll -= 0.5 * (libm::log(2.0 * std::f64::consts::PI * var) + diff * diff / var);
+                }
+                p[[i, c]] = jll;
+            }
+            // Softmax of the joint log-likelihoods, shifted for stability.
+            let mut row = p.row_mut(i);
+            let m = row.fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+            row.mapv_inplace(|v| libm::exp(v - m));
+            let s = row.sum();
+            row /= s;
+        }
+        Prediction::Proba(p)
+    }
+
+    fn size_bytes(&self) -> usize {
+        (self.mean.len() + self.var.len() + self.log_prior.len()) * std::mem::size_of::<f64>()
+    }
+}
