@@ -1,6 +1,8 @@
 //! The engine: a state plus a dataset in, training steps out. The browser worker and the
 //! CLI drive the same `Session`, so a link reproduces the same numbers in both.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::clock::now_ms;
@@ -65,16 +67,18 @@ impl Session {
         if dataset.n_rows() < 10 {
             return Err(Error::Data(format!("only {} rows with a target; at least 10 are needed", dataset.n_rows())));
         }
+        // Copy the data only when the task or the rows change (it can be large).
         let mut dataset = match state.task {
-            Some(task) => dataset.as_task(task)?,
-            None => dataset.clone(),
+            Some(task) if task != dataset.task() => Cow::Owned(dataset.as_task(task)?),
+            _ => Cow::Borrowed(dataset),
         };
         if state.prep.imputer == Imputer::DropRows && holdout_from.is_none() {
             let keep: Vec<usize> = (0..dataset.n_rows()).filter(|&i| !dataset.row_has_missing(i)).collect();
             if keep.len() < dataset.n_rows() {
                 let dropped = dataset.n_rows() - keep.len();
-                dataset = dataset.select_rows(&keep);
-                dataset.notes.push(format!("{dropped} rows with missing values were left out"));
+                let mut kept = dataset.select_rows(&keep);
+                kept.notes.push(format!("{dropped} rows with missing values were left out"));
+                dataset = Cow::Owned(kept);
             }
             if dataset.n_rows() < 10 {
                 return Err(Error::Data(format!("only {} rows have no missing values; choose another way to fill them", dataset.n_rows())));

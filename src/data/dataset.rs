@@ -3,7 +3,7 @@
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
-use super::infer::{boolean_levels, profile, ColumnKind};
+use super::infer::{boolean_levels, profile, ColumnKind, ColumnProfile};
 use super::table::{as_text, Column, ColumnData, Table, MISSING_CODE};
 use crate::error::{Error, Result};
 
@@ -73,6 +73,9 @@ pub struct Dataset {
     pub notes: Vec<String>,
     /// Choices that look like mistakes (e.g. regression on a 3-valued target).
     pub warnings: Vec<String>,
+    /// Profiles of every column of the table it was read from (for the data panel,
+    /// computed once here since reading needs them anyway).
+    pub profiles: Vec<ColumnProfile>,
 }
 
 /// Which columns the user leaves out or keeps against the defaults (by name); part of
@@ -142,13 +145,14 @@ impl Dataset {
 
         // First decide which columns are features, then copy each once into place.
         let mut notes = Vec::new();
+        let profiles: Vec<ColumnProfile> = table.columns.iter().map(profile).collect();
         let mut numeric: Vec<&Column> = Vec::new();
         let mut categorical = Vec::new();
         for (j, c) in table.columns.iter().enumerate() {
             if j == t_idx {
                 continue;
             }
-            let prof = profile(c);
+            let prof = &profiles[j];
             let chosen = |list: &[String]| list.iter().any(|n| *n == c.name);
             if chosen(&choice.exclude) {
                 notes.push(format!("column '{}' is left out, as you chose", c.name));
@@ -156,8 +160,8 @@ impl Dataset {
             }
             let forced = chosen(&choice.include) && prof.kind != ColumnKind::Empty;
             if !prof.kind.is_feature() && !forced {
-                if let Some(note) = prof.note {
-                    notes.push(note);
+                if let Some(note) = &prof.note {
+                    notes.push(note.clone());
                 }
                 continue;
             }
@@ -209,6 +213,7 @@ impl Dataset {
             target_name: t_col.name.clone(),
             notes,
             warnings,
+            profiles,
         })
     }
 

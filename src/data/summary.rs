@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::infer::{profile, ColumnProfile};
+use super::infer::ColumnProfile;
 use super::table::{ColumnData, Table, MISSING_CODE};
 use super::{Dataset, Task};
 
@@ -56,7 +56,7 @@ pub fn summarize(name: &str, table: &Table, ds: &Dataset) -> DataSummary {
     DataSummary {
         name: name.to_string(),
         rows: ds.n_rows(),
-        columns: table.columns.iter().map(profile).collect(),
+        columns: ds.profiles.clone(),
         preview: preview(table),
         target_name: ds.target_name.clone(),
         task: ds.task(),
