@@ -12,7 +12,7 @@ use crate::data::{Dataset, Target};
 use crate::error::{Error, Result};
 use crate::eval::report::{PartMetrics, Report, Timing};
 use crate::eval::timing::predict_us_per_row;
-use crate::metrics::{classification, Metrics};
+use crate::metrics::{classification, regression, Metrics};
 use crate::models::{Prediction, Trainer};
 use crate::state::{link, AppState};
 
@@ -64,6 +64,13 @@ impl Session {
 
     fn build(state: AppState, dataset: &Dataset, holdout_from: Option<usize>) -> Result<Session> {
         state.validate()?;
+        if state.prep.imputer == Imputer::Keep && !state.model.handles_missing() {
+            return Err(Error::param(
+                "imputer",
+                "keep",
+                &format!("a way to fill missing values: {} cannot read them (only tree models can)", state.model.kind()),
+            ));
+        }
         if dataset.n_rows() < 10 {
             return Err(Error::Data(format!("only {} rows with a target; at least 10 are needed", dataset.n_rows())));
         }
@@ -88,7 +95,7 @@ impl Session {
             None => split(&dataset.target, &state.split, state.seed)?,
             Some(h) => split_with_holdout(&dataset, &state.split, state.seed, h)?,
         };
-        let data = prepare(&dataset, &idx, &state.prep);
+        let data = prepare(&dataset, &idx, &state.prep, state.model.encoding());
         let trainer = state.model.trainer(&data)?;
         Ok(Session {
             dataset_name: dataset.name.clone(),
@@ -100,6 +107,14 @@ impl Session {
             validation_loss: vec![],
             fit_ms: 0.0,
         })
+    }
+
+    pub fn data(&self) -> &Prepared {
+        &self.data
+    }
+
+    pub fn model(&self) -> Option<&dyn crate::models::Model> {
+        self.trainer.model()
     }
 
     pub fn state(&self) -> &AppState {
@@ -171,6 +186,7 @@ impl Session {
         let Some(model) = self.trainer.model() else { return Metrics::new() };
         match (model.predict(&part.x), &part.y) {
             (Prediction::Proba(p), Target::Classes { labels, .. }) => classification::evaluate(labels, &p),
+            (Prediction::Values(v), Target::Values(y)) => regression::evaluate(y, v.as_slice().expect("contiguous")),
             _ => Metrics::new(),
         }
     }
@@ -200,6 +216,7 @@ impl Session {
                 predict_us_per_row: model.map_or(0.0, |m| predict_us_per_row(m, timing_rows)),
                 model_bytes: model.map_or(0, |m| m.size_bytes()),
             },
+            explanation: model.map(|m| m.explain()).unwrap_or_default(),
             link: format!("#{}", link::encode(&self.state)),
             notes: self.notes.clone(),
         }

@@ -47,6 +47,14 @@ impl Target {
             Target::Values(_) => &[],
         }
     }
+
+    /// Target values (empty for a classification target).
+    pub fn values(&self) -> &[f64] {
+        match self {
+            Target::Classes { .. } => &[],
+            Target::Values(v) => v,
+        }
+    }
 }
 
 /// A text feature, kept as codes until preprocessing one-hot encodes it with the

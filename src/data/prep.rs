@@ -18,6 +18,18 @@ pub enum Imputer {
     MostFrequent,
     /// Leave out every row with a missing feature (before splitting).
     DropRows,
+    /// Leave missing values as NaN for models that route them themselves (trees).
+    Keep,
+}
+
+/// How features reach the model. `Dense`: filled, scaled, text one-hot encoded (linear
+/// models, k-NN, nets). `Native`: raw numbers, one column per text feature holding the
+/// category's index (NaN when missing or unseen in training), for tree models that split
+/// on categories directly and read rules in the data's own units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Dense,
+    Native,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,6 +72,7 @@ pub struct Preprocessor {
     /// For each text column: the training categories (in code order) and the fill code.
     pub categories: Vec<(Vec<u32>, Option<u32>)>,
     pub feature_names: Vec<String>,
+    pub encoding: Encoding,
 }
 
 fn median(sorted: &[f64]) -> f64 {
@@ -81,7 +94,7 @@ fn most_frequent(sorted: &[f64]) -> f64 {
 }
 
 impl Preprocessor {
-    pub fn fit(ds: &Dataset, train: &[usize], spec: &PrepSpec) -> Preprocessor {
+    pub fn fit(ds: &Dataset, train: &[usize], spec: &PrepSpec, encoding: Encoding) -> Preprocessor {
         let numeric = (0..ds.x.ncols())
             .map(|j| {
                 let mut vals: Vec<f64> = train.iter().map(|&i| ds.x[[i, j]]).filter(|v| !v.is_nan()).collect();
@@ -94,8 +107,10 @@ impl Preprocessor {
                     Imputer::Median => median(&vals),
                     Imputer::MostFrequent => most_frequent(&vals),
                     Imputer::Mean | Imputer::DropRows => mean,
+                    Imputer::Keep => f64::NAN,
                 };
-                let (shift, scale) = match spec.scaler {
+                let scaler = if encoding == Encoding::Native { Scaling::None } else { spec.scaler };
+                let (shift, scale) = match scaler {
                     Scaling::Standard => {
                         let var = vals.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / vals.len() as f64;
                         (mean, if var > 0.0 { var.sqrt() } else { 1.0 })
@@ -115,11 +130,39 @@ impl Preprocessor {
             .iter()
             .map(|c| {
                 let (seen, fill) = train_categories(c, train);
-                names.extend(seen.iter().map(|&code| format!("{}={}", c.name, c.levels[code as usize])));
-                (seen, fill)
+                match encoding {
+                    Encoding::Dense => names.extend(seen.iter().map(|&code| format!("{}={}", c.name, c.levels[code as usize]))),
+                    Encoding::Native => names.push(c.name.clone()),
+                }
+                (seen, if spec.imputer == Imputer::Keep { None } else { fill })
             })
             .collect();
-        Preprocessor { numeric, categories, feature_names: names }
+        Preprocessor { numeric, categories, feature_names: names, encoding }
+    }
+
+    /// Per model input column: does it hold category indices (native encoding only)?
+    pub fn categorical_mask(&self) -> Vec<bool> {
+        let mut mask = vec![false; self.numeric.len()];
+        for (seen, _) in &self.categories {
+            match self.encoding {
+                Encoding::Dense => mask.extend(std::iter::repeat_n(false, seen.len())),
+                Encoding::Native => mask.push(true),
+            }
+        }
+        mask
+    }
+
+    /// Category names of each model input column (empty for numeric ones), for tree rules.
+    pub fn category_levels(&self, ds_levels: &[Vec<String>]) -> Vec<Vec<String>> {
+        let mut out = vec![vec![]; self.numeric.len()];
+        if self.encoding == Encoding::Native {
+            for ((seen, _), levels) in self.categories.iter().zip(ds_levels) {
+                out.push(seen.iter().map(|&c| levels[c as usize].clone()).collect());
+            }
+        } else {
+            out.resize(self.n_outputs(), vec![]);
+        }
+        out
     }
 
     pub fn n_outputs(&self) -> usize {
@@ -132,6 +175,7 @@ impl Preprocessor {
         for (r, &i) in rows.iter().enumerate() {
             for (j, step) in self.numeric.iter().enumerate() {
                 let v = ds.x[[i, j]];
+                // With `Imputer::Keep` the fill is NaN and the value stays missing.
                 out[[r, j]] = ((if v.is_nan() { step.fill } else { v }) - step.shift) / step.scale;
             }
             let mut col = self.numeric.len();
@@ -140,7 +184,13 @@ impl Preprocessor {
                     MISSING_CODE => *fill,
                     code => Some(code),
                 };
-                if let Some(pos) = code.and_then(|code| seen.iter().position(|&s| s == code)) {
+                let pos = code.and_then(|code| seen.iter().position(|&s| s == code));
+                if self.encoding == Encoding::Native {
+                    out[[r, col]] = pos.map_or(f64::NAN, |p| p as f64);
+                    col += 1;
+                    continue;
+                }
+                if let Some(pos) = pos {
                     out[[r, col + pos]] = 1.0;
                 }
                 col += seen.len();
@@ -182,10 +232,15 @@ pub struct Prepared {
     pub class_names: Vec<String>,
     pub task: Task,
     pub preprocessor: Preprocessor,
+    /// Per input column: category indices rather than a number (native encoding).
+    pub categorical: Vec<bool>,
+    /// Category names of each categorical input column (empty for numeric ones).
+    pub category_names: Vec<Vec<String>>,
 }
 
-pub fn prepare(ds: &Dataset, idx: &SplitIndices, spec: &PrepSpec) -> Prepared {
-    let pre = Preprocessor::fit(ds, &idx.train, spec);
+pub fn prepare(ds: &Dataset, idx: &SplitIndices, spec: &PrepSpec, encoding: Encoding) -> Prepared {
+    let pre = Preprocessor::fit(ds, &idx.train, spec, encoding);
+    let levels: Vec<Vec<String>> = ds.categorical.iter().map(|c| c.levels.clone()).collect();
     let part = |rows: &[usize]| Part { x: pre.transform(ds, rows), y: ds.target.select(rows) };
     Prepared {
         train: part(&idx.train),
@@ -194,6 +249,8 @@ pub fn prepare(ds: &Dataset, idx: &SplitIndices, spec: &PrepSpec) -> Prepared {
         feature_names: pre.feature_names.clone(),
         class_names: ds.class_names().to_vec(),
         task: ds.task(),
+        categorical: pre.categorical_mask(),
+        category_names: pre.category_levels(&levels),
         preprocessor: pre,
     }
 }
@@ -211,7 +268,7 @@ mod tests {
     #[test]
     fn standard_scaling_uses_training_rows_only() {
         let d = ds("a,b,y\n1,5,0\n3,5,1\n5,NA,0\n7,7,1\n");
-        let p = Preprocessor::fit(&d, &[0, 1], &PrepSpec::default());
+        let p = Preprocessor::fit(&d, &[0, 1], &PrepSpec::default(), Encoding::Dense);
         assert_eq!(p.numeric[0], NumericStep { fill: 2.0, shift: 2.0, scale: 1.0 });
         // b is constant in training: scale 1, so it maps to 0 rather than NaN.
         assert_eq!(p.transform(&d, &[2]), array![[3.0, 0.0]]);
@@ -220,7 +277,7 @@ mod tests {
     #[test]
     fn imputers_and_minmax() {
         let d = ds("a,y\n1,0\n2,1\n2,0\n9,1\nNA,0\n");
-        let fit = |imputer, scaler| Preprocessor::fit(&d, &[0, 1, 2, 3], &PrepSpec { imputer, scaler });
+        let fit = |imputer, scaler| Preprocessor::fit(&d, &[0, 1, 2, 3], &PrepSpec { imputer, scaler }, Encoding::Dense);
         assert_eq!(fit(Imputer::Median, Scaling::None).numeric[0].fill, 2.0);
         assert_eq!(fit(Imputer::MostFrequent, Scaling::None).numeric[0].fill, 2.0);
         assert_eq!(fit(Imputer::Mean, Scaling::None).numeric[0].fill, 3.5);
@@ -231,9 +288,22 @@ mod tests {
     #[test]
     fn one_hot_with_training_categories_and_unseen_as_zeros() {
         let d = ds("colour,y\nred,0\nblue,1\nred,0\ngreen,1\nNA,0\n");
-        let p = Preprocessor::fit(&d, &[0, 1, 2], &PrepSpec::default());
+        let p = Preprocessor::fit(&d, &[0, 1, 2], &PrepSpec::default(), Encoding::Dense);
         assert_eq!(p.feature_names, vec!["colour=red", "colour=blue"]);
         // green was never seen in training: all zeros; missing: the most frequent (red).
         assert_eq!(p.transform(&d, &[1, 3, 4]), array![[0.0, 1.0], [0.0, 0.0], [1.0, 0.0]]);
+    }
+
+    #[test]
+    fn native_encoding_keeps_units_categories_and_missing_values() {
+        let d = ds("a,colour,y\n1,red,0\n3,blue,1\nNA,red,0\n5,green,1\n7,NA,0\n");
+        let spec = PrepSpec { imputer: Imputer::Keep, scaler: Scaling::Standard };
+        let p = Preprocessor::fit(&d, &[0, 1, 2], &spec, Encoding::Native);
+        assert_eq!(p.feature_names, vec!["a", "colour"]);
+        assert_eq!(p.categorical_mask(), vec![false, true]);
+        let x = p.transform(&d, &[0, 1, 2, 3, 4]);
+        // Unscaled numbers; red=0, blue=1; missing and unseen (green) are NaN.
+        assert_eq!((x[[0, 0]], x[[1, 0]], x[[0, 1]], x[[1, 1]]), (1.0, 3.0, 0.0, 1.0));
+        assert!(x[[2, 0]].is_nan() && x[[3, 1]].is_nan() && x[[4, 1]].is_nan());
     }
 }

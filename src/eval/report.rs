@@ -31,6 +31,8 @@ pub struct Report {
     pub rows: [usize; 3],
     pub metrics: PartMetrics,
     pub timing: Timing,
+    /// Weights, tree or importances of the fitted model, where the kind has them.
+    pub explanation: crate::models::explain::Explanation,
     /// The share hash that reproduces this run in the page.
     pub link: String,
     pub notes: Vec<String>,

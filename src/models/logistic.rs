@@ -7,7 +7,7 @@ use ndarray::{Array1, Array2, Axis};
 use serde::{Deserialize, Serialize};
 
 use super::params::{check_float, check_int, Domain, ParamInfo};
-use super::{log_loss_of, KindInfo, Model, Prediction, StepReport, Trainer};
+use super::{loss_of, KindInfo, Model, Prediction, StepReport, Trainer};
 use crate::data::prep::Prepared;
 use crate::data::Task;
 use crate::error::{Error, Result};
@@ -199,8 +199,8 @@ impl Trainer for LogisticTrainer {
         self.epoch += 1;
 
         Ok(StepReport {
-            train_loss: log_loss_of(&self.model, &data.train).unwrap_or(f64::NAN),
-            validation_loss: log_loss_of(&self.model, &data.validation),
+            train_loss: loss_of(&self.model, &data.train).unwrap_or(f64::NAN),
+            validation_loss: loss_of(&self.model, &data.validation),
         })
     }
 

@@ -2,6 +2,7 @@
 //! round) at a time, so the page can animate any of them and stop early.
 
 pub mod bayes;
+pub mod explain;
 pub mod knn;
 pub mod logistic;
 pub mod params;
@@ -9,7 +10,7 @@ pub mod params;
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 
-use crate::data::prep::{Part, Prepared};
+use crate::data::prep::{Encoding, Part, Prepared};
 use crate::data::Task;
 use crate::error::{Error, Result};
 use params::ParamInfo;
@@ -26,6 +27,10 @@ pub trait Model {
     fn predict(&self, x: &Array2<f64>) -> Prediction;
     /// Bytes needed to store the fitted parameters (the "size" of the model).
     fn size_bytes(&self) -> usize;
+    /// Weights, tree, importances: what the page draws about the fitted model.
+    fn explain(&self) -> explain::Explanation {
+        explain::Explanation::default()
+    }
 }
 
 /// Losses after a step, for the learning curves.
@@ -47,15 +52,16 @@ pub trait Trainer {
     fn model(&self) -> Option<&dyn Model>;
 }
 
-/// Log-loss of a classifier on one part of the data (`None` for an empty part).
-pub fn log_loss_of(model: &dyn Model, part: &Part) -> Option<f64> {
+/// The loss plotted in learning curves: log-loss of a classifier, mean squared error of
+/// a regressor (`None` for an empty part).
+pub fn loss_of(model: &dyn Model, part: &Part) -> Option<f64> {
     if part.n_rows() == 0 {
         return None;
     }
-    match model.predict(&part.x) {
-        Prediction::Proba(p) => Some(crate::metrics::classification::log_loss(part.y.labels(), &p)),
-        Prediction::Values(_) => None,
-    }
+    Some(match model.predict(&part.x) {
+        Prediction::Proba(p) => crate::metrics::classification::log_loss(part.y.labels(), &p),
+        Prediction::Values(v) => crate::metrics::regression::mse(part.y.values(), v.as_slice().expect("contiguous")),
+    })
 }
 
 /// Trainer for models fitted in one go (naive Bayes, k-NN): the single step fits.
@@ -77,8 +83,8 @@ impl<M: Model> Trainer for FitOnce<M> {
         };
         let model = fit(data)?;
         let report = StepReport {
-            train_loss: log_loss_of(&model, &data.train).unwrap_or(f64::NAN),
-            validation_loss: log_loss_of(&model, &data.validation),
+            train_loss: loss_of(&model, &data.train).unwrap_or(f64::NAN),
+            validation_loss: loss_of(&model, &data.validation),
         };
         self.model = Some(model);
         Ok(report)
@@ -128,6 +134,16 @@ impl ModelSpec {
             ModelSpec::Knn(p) => p.validate(),
             ModelSpec::NaiveBayes(p) => p.validate(),
         }
+    }
+
+    /// How this kind wants its features (trees read raw values and categories).
+    pub fn encoding(&self) -> Encoding {
+        Encoding::Dense
+    }
+
+    /// Whether the kind routes missing values itself (`Imputer::Keep` allowed).
+    pub fn handles_missing(&self) -> bool {
+        self.encoding() == Encoding::Native
     }
 
     pub fn trainer(&self, data: &Prepared) -> Result<Box<dyn Trainer>> {

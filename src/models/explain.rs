@@ -1,0 +1,79 @@
+//! What the page can show about a fitted model beyond its predictions: weights of linear
+//! models, the tree of a decision tree, feature importances of ensembles, and scores a
+//! model computes about itself (out-of-bag accuracy, labels added by self-training).
+//! Features are indices into `Prepared::feature_names`.
+
+use serde::Serialize;
+
+use crate::metrics::Metrics;
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Explanation {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coefficients: Option<Coefficients>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub importances: Option<Importances>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tree: Option<TreeNode>,
+    /// Self-training: labels added per round, and the labels-only baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub self_training: Option<SelfTrainingLog>,
+    /// Scores the model measures itself, e.g. `oob_score`.
+    #[serde(skip_serializing_if = "Metrics::is_empty")]
+    pub scores: Metrics,
+}
+
+/// Weights of a linear model: one row per output (one for regression and binary
+/// classification, one per class for multinomial), one weight per input column.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Coefficients {
+    /// What each row predicts: the target name, the positive class, or each class.
+    pub outputs: Vec<String>,
+    pub weights: Vec<Vec<f64>>,
+    pub intercepts: Vec<f64>,
+}
+
+/// Per input column; each list sums to 1 (impurity) or is a drop in score (permutation).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Importances {
+    pub impurity: Vec<f64>,
+    /// Mean drop in validation score when the column is shuffled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permutation: Option<Vec<f64>>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TreeNode {
+    Leaf {
+        samples: usize,
+        /// Class proportions, or the mean value for regression.
+        value: Vec<f64>,
+        impurity: f64,
+    },
+    Split {
+        samples: usize,
+        value: Vec<f64>,
+        impurity: f64,
+        feature: usize,
+        /// Numeric split: rows with `x <= threshold` go left.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        threshold: Option<f64>,
+        /// Categorical split: rows whose category index is in this list go left.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        categories_left: Option<Vec<u32>>,
+        /// Where rows with a missing value go (learned during fitting).
+        missing_left: bool,
+        left: Box<TreeNode>,
+        right: Box<TreeNode>,
+    },
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SelfTrainingLog {
+    pub labelled: usize,
+    pub unlabelled: usize,
+    pub added_per_round: Vec<usize>,
+    /// Validation accuracy of the base model trained on the labelled rows alone.
+    pub baseline_accuracy: f64,
+}
