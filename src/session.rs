@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::eval::report::{PartMetrics, Report, Timing};
 use crate::eval::timing::predict_us_per_row;
 use crate::metrics::{classification, regression, Metrics};
+use crate::models::explain::Explanation;
 use crate::models::{Prediction, Trainer};
 use crate::state::{link, AppState};
 
@@ -117,6 +118,18 @@ impl Session {
         self.trainer.model()
     }
 
+    /// What the current model learned, with the names its indices refer to.
+    pub fn explain(&self) -> Explanation {
+        let Some(model) = self.trainer.model() else { return Explanation::default() };
+        let mut e = model.explain();
+        e.feature_names = self.data.feature_names.clone();
+        e.class_names = self.data.class_names.clone();
+        if self.data.categorical.iter().any(|&c| c) {
+            e.category_names = self.data.category_names.clone();
+        }
+        e
+    }
+
     pub fn state(&self) -> &AppState {
         &self.state
     }
@@ -216,7 +229,7 @@ impl Session {
                 predict_us_per_row: model.map_or(0.0, |m| predict_us_per_row(m, timing_rows)),
                 model_bytes: model.map_or(0, |m| m.size_bytes()),
             },
-            explanation: model.map(|m| m.explain()).unwrap_or_default(),
+            explanation: self.explain(),
             link: format!("#{}", link::encode(&self.state)),
             notes: self.notes.clone(),
         }

@@ -98,13 +98,37 @@ fn inked(c: &HtmlCanvasElement) -> usize {
 #[wasm_bindgen_test]
 fn draws_into_a_canvas() {
     let c = canvas(300, 200);
-    draw_scatter_plot(c.clone(), &[0.0, 1.0, 2.0], &[1.0, 0.0, 2.0], &[0, 1, 1], vec!["a".into(), "b".into()], "x", "y", false, 1.0)
+    draw_scatter_plot(c.clone(), &[0.0, 1.0, 2.0], &[1.0, 0.0, 2.0], &[0, 1, 1], vec!["a".into(), "b".into()], "x", "y", &[], false, 1.0)
         .map_err(|_| "scatter")
         .unwrap();
     assert!(inked(&c) > 500, "scatter left the canvas nearly blank");
     let c = canvas(300, 200);
     draw_loss_chart(c.clone(), &[1.0, 0.6, 0.4], &[1.1, 0.8, 0.7], "log-loss", true, 2.0).map_err(|_| "loss").unwrap();
     assert!(inked(&c) > 500, "loss chart left the canvas nearly blank");
+}
+
+#[wasm_bindgen_test]
+fn the_decision_boundary_is_drawn_behind_the_points() {
+    let state = state_with("moons");
+    let mut ws = WebSession::new();
+    ws.load_builtin(&state, None).map_err(|_| "load").unwrap();
+    ws.start_training(&state).map_err(|_| "start").unwrap();
+    assert_eq!(ws.surface(0, 1, 20).map_err(|_| "surface").unwrap().length(), 0, "no surface before a step");
+    ws.run_slice(1000.0, 1000).map_err(|_| "slice").unwrap();
+    let s = ws.surface(0, 1, 20).map_err(|_| "surface").unwrap().to_vec();
+    assert_eq!(s.len(), 7 + 2 * 400);
+    let classes: std::collections::BTreeSet<u64> = s[7..407].iter().map(|&v| v as u64).collect();
+    assert_eq!(classes.len(), 2, "moons: both classes appear on the plane");
+    let (x, y) = (ws.feature(0).map_err(|_| "feature").unwrap().to_vec(), ws.feature(1).map_err(|_| "feature").unwrap().to_vec());
+    let labels = ws.labels().map_err(|_| "labels").unwrap().to_vec();
+    let (plain, filled) = (canvas(300, 200), canvas(300, 200));
+    for (c, surface) in [(&plain, &[][..]), (&filled, &s[..])] {
+        draw_scatter_plot(c.clone(), &x, &y, &labels, vec!["0".into(), "1".into()], "x0", "x1", surface, false, 1.0)
+            .map_err(|_| "scatter")
+            .unwrap();
+    }
+    assert!(inked(&filled) > inked(&plain) + 10_000, "the surface colours the plane");
+    assert!(serde_json::from_str::<Value>(&ws.explain().map_err(|_| "explain").unwrap()).unwrap().is_object());
 }
 
 #[wasm_bindgen_test]

@@ -6,6 +6,7 @@ import { $, announce, el, hideMessage, showMessage } from './ui/dom.js';
 import { buildAxisPickers, buildDataPanel, buildModelPanel, setFieldError } from './ui/controls.js';
 import { drawLoss, drawScatter } from './ui/charts.js';
 import { renderMetrics } from './ui/metrics.js';
+import { renderExplanation } from './ui/explain.js';
 import { renderTable } from './ui/table.js';
 import { fillGlossary, tip } from './ui/glossary.js';
 import { Trainer } from './ui/trainer.js';
@@ -21,6 +22,7 @@ let data = null;          // { summary, features, labels } from the worker
 let phase = 'idle';       // idle | running | paused | stopped | done
 let curves = { train: [], validation: [] };
 let report = null;
+let surface = null;       // the model's predictions over the scatter plot's plane
 let autoTrain = location.hash.length > 1; // a shared link shows its result straight away
 let pendingUpload = null; // name of a file being read by the worker
 
@@ -69,6 +71,7 @@ function change(mutate, control) {
     resetRun();
     if (before.model.kind !== state.model.kind) renderModelPanel();
   } else {
+    if (surface) trainer.send('view', { view: state.view });
     redrawScatter();
   }
 }
@@ -139,6 +142,11 @@ const trainer = new Trainer({
   'upload-progress'(m) { showUpload(m.loaded / Math.max(1, m.total), `${(m.loaded / 1e6).toFixed(1)} of ${(m.total / 1e6).toFixed(1)} MB`); },
   'upload-cancelled'() { pendingUpload = null; showUpload(null); announce('Upload cancelled; the previous data is still loaded.'); },
   progress(m) { showProgress(m.snapshot); },
+  view(m) {
+    surface = m.surface.length ? m.surface : null;
+    redrawScatter();
+    renderExplanation($('explain'), m.explanation);
+  },
   done(m) {
     showProgress(m.snapshot);
     report = m.report;
@@ -226,9 +234,12 @@ function resetRun() {
   if (phase === 'running' || phase === 'paused') trainer.send('stop');
   curves = { train: [], validation: [] };
   report = null;
+  surface = null;
   renderMetrics($('metrics'), null);
+  renderExplanation($('explain'), null);
+  redrawScatter();
   $('progress').value = 0;
-  $('counter').textContent = 'epoch 0 / 0';
+  $('counter').textContent = `${stepUnit()} 0 / 0`;
   drawLoss($('loss'), [], []);
   setPhase('idle');
   $('train-status').textContent = 'Press Train to fit the model.';
@@ -264,9 +275,12 @@ function stop() {
 function showProgress(s) {
   curves = { train: s.train_loss, validation: s.validation_loss };
   $('progress').value = s.total ? s.step / s.total : 0;
-  $('counter').textContent = `epoch ${s.step} / ${s.total}`;
-  drawLoss($("loss"), curves.train, curves.validation);
+  $('counter').textContent = `${stepUnit()} ${s.step} / ${s.total}`;
+  drawLoss($("loss"), curves.train, curves.validation, lossName());
 }
+
+const stepUnit = () => catalog.models.find((m) => m.kind === state.model.kind)?.step_unit ?? 'step';
+const lossName = () => (data?.summary.task === 'regression' ? 'mean squared error' : 'log-loss');
 
 // ---- views ------------------------------------------------------------------------
 
@@ -293,10 +307,16 @@ function redrawScatter() {
     x: pick(data.features[xi]), y: pick(data.features[Math.min(yi, data.features.length - 1)]),
     labels: data.labels.length ? pick(data.labels) : data.labels,
     classNames: s.class_names, xName: s.feature_names[xi], yName: s.feature_names[yi] ?? s.feature_names[xi],
+    surface: surface ?? new Float64Array(0),
   });
-  $('scatter-caption').textContent = stride > 1
-    ? `Every ${stride}th row of ${s.rows.toLocaleString()}, coloured by class.`
-    : 'The data, one dot per row, coloured by class.';
+  const what = s.task === 'regression' ? '' : ', coloured by class';
+  const more = s.feature_names.length > 2 ? ' Other features are held at their median, so this is a slice through the model.' : '';
+  const behind = surface
+    ? (s.task === 'regression' ? ` Behind them, the model's prediction: blue low, orange high.${more}` : ` Behind them, the class the model predicts; paler where it is unsure.${more}`)
+    : '';
+  $('scatter-caption').textContent = (stride > 1
+    ? `Every ${stride}th row of ${s.rows.toLocaleString()}${what}.`
+    : `The data, one dot per row${what}.`) + behind;
   $('scatter').setAttribute('aria-label',
     `Scatter plot of ${s.rows} rows: ${s.feature_names[yi]} against ${s.feature_names[xi]}, coloured by ${s.target_name}.`);
 }
@@ -360,7 +380,7 @@ addEventListener('hashchange', () => {
   }
   writeLink();
 });
-const redrawAll = () => { redrawScatter(); drawLoss($("loss"), curves.train, curves.validation); };
+const redrawAll = () => { redrawScatter(); drawLoss($("loss"), curves.train, curves.validation, lossName()); };
 new ResizeObserver(redrawAll).observe($('visual-panel'));
 matchMedia('(prefers-color-scheme: dark)').addEventListener('change', redrawAll);
 if (params.has('debug')) window.mlplayDebug = { crash: () => trainer.send('crash-test') };

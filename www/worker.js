@@ -70,6 +70,27 @@ async function upload(file, state) {
   postLoaded();
 }
 
+// The decision-boundary grid and the explanation follow training, but cost a prediction
+// per grid cell: redo them at most every few times their own cost, so they never
+// dominate training time.
+const GRID = 64;
+let view = { x_feature: 0, y_feature: 1 };
+let viewAt = -Infinity;
+let viewCost = 0;
+
+function postView(force) {
+  const now = performance.now();
+  if (!force && now - viewAt < Math.max(120, 4 * viewCost)) return;
+  let surface = new Float64Array(0);
+  try {
+    surface = ws.surface(view.x_feature, view.y_feature, GRID);
+  } catch { /* fewer than two numeric features: no plane to draw */ }
+  const explanation = JSON.parse(ws.explain());
+  viewAt = performance.now();
+  viewCost = viewAt - now;
+  post({ type: 'view', surface, explanation }, [surface.buffer]);
+}
+
 // Steps per slice so that even a fast model animates over about 1.5 s of slices.
 const stepsPerSlice = (total) => Math.max(1, Math.ceil(total / 90));
 
@@ -77,6 +98,7 @@ async function run(id, budgetMs) {
   while (running && id === runId) {
     const snap = JSON.parse(ws.run_slice(budgetMs, stepsPerSlice(ws.steps_total())));
     post({ type: 'progress', snapshot: snap });
+    postView(snap.done);
     if (snap.done) {
       running = false;
       post({ type: 'done', snapshot: snap, report: JSON.parse(ws.report()) });
@@ -113,6 +135,8 @@ self.onmessage = async (e) => {
         break;
       case 'train':
         ws.start_training(JSON.stringify(m.state));
+        view = m.state.view;
+        viewAt = -Infinity;
         startRun();
         break;
       case 'resume':
@@ -127,11 +151,17 @@ self.onmessage = async (e) => {
         if (m.fresh) ws.start_training(JSON.stringify(m.state));
         running = false;
         runId++;
+        if (m.fresh) view = m.state.view;
         const snap = JSON.parse(ws.run_slice(0, 1));
         post({ type: 'progress', snapshot: snap });
+        postView(true);
         if (snap.done) post({ type: 'done', snapshot: snap, report: JSON.parse(ws.report()) });
         break;
       }
+      case 'view':
+        view = m.view;
+        if (ws.steps_total() > 0) postView(true);
+        break;
       case 'crash-test':
         debug_panic();
         break;

@@ -4,6 +4,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{draw_legend, padded_range, Theme};
+use crate::eval::surface::Surface;
 
 pub struct ScatterData<'a> {
     pub x: &'a [f64],
@@ -13,6 +14,27 @@ pub struct ScatterData<'a> {
     pub class_names: &'a [String],
     pub x_name: &'a str,
     pub y_name: &'a str,
+    /// The model's predictions over the plane, drawn behind the points.
+    pub surface: Option<&'a Surface>,
+}
+
+/// A cell's colour: the predicted class's colour, fainter where the model is unsure; for
+/// regression, low values blue and high values orange.
+fn cell_color(s: &Surface, i: usize, theme: &Theme) -> RGBColor {
+    let (color, strength) = if s.n_classes == 0 {
+        let (lo, hi) = s.value.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+        let t = if hi > lo { (s.value[i] - lo) / (hi - lo) } else { 0.5 };
+        let (c0, c1) = (theme.class_color(0), theme.class_color(1));
+        let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * t) as u8;
+        (RGBColor(mix(c0.0, c1.0), mix(c0.1, c1.1), mix(c0.2, c1.2)), 0.45)
+    } else {
+        let chance = 1.0 / s.n_classes as f64;
+        let sure = ((s.confidence[i] - chance) / (1.0 - chance)).clamp(0.0, 1.0);
+        (theme.class_color(s.value[i] as usize), 0.12 + 0.33 * sure)
+    };
+    let bg = theme.background;
+    let blend = |c: u8, b: u8| (b as f64 + (c as f64 - b as f64) * strength) as u8;
+    RGBColor(blend(color.0, bg.0), blend(color.1, bg.1), blend(color.2, bg.2))
 }
 
 pub fn draw_scatter<DB: DrawingBackend>(
@@ -21,8 +43,11 @@ pub fn draw_scatter<DB: DrawingBackend>(
     theme: &Theme,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&theme.background)?;
-    let (x0, x1) = padded_range(d.x.iter().copied());
-    let (y0, y1) = padded_range(d.y.iter().copied());
+    // The surface spans the full data's range; the points may be a sample of it.
+    let ((x0, x1), (y0, y1)) = match d.surface {
+        Some(s) => (s.x_range, s.y_range),
+        None => (padded_range(d.x.iter().copied()), padded_range(d.y.iter().copied())),
+    };
     let mut chart = ChartBuilder::on(root)
         .margin(theme.px(10.0))
         .x_label_area_size(theme.px(34.0))
@@ -39,6 +64,15 @@ pub fn draw_scatter<DB: DrawingBackend>(
         .light_line_style(theme.background)
         .draw()?;
 
+    if let Some(s) = d.surface.filter(|s| s.value.len() == s.nx * s.ny && s.nx > 0) {
+        let (dx, dy) = ((s.x_range.1 - s.x_range.0) / s.nx as f64, (s.y_range.1 - s.y_range.0) / s.ny as f64);
+        let cells = (0..s.nx * s.ny).map(|k| {
+            let (x, y) = (s.x_range.0 + dx * (k % s.nx) as f64, s.y_range.0 + dy * (k / s.nx) as f64);
+            Rectangle::new([(x, y), (x + dx, y + dy)], cell_color(s, k, theme).filled())
+        });
+        chart.draw_series(cells)?;
+    }
+
     let radius = theme.px(3.5);
     let n_classes = d.class_names.len().max(1);
     for class in 0..n_classes {
@@ -50,6 +84,11 @@ pub fn draw_scatter<DB: DrawingBackend>(
         if let Some(name) = d.class_names.get(class) {
             series.label(name.as_str()).legend(move |(x, y)| Circle::new((x + 6, y), radius, color.filled()));
         }
+    }
+    if d.surface.is_some() {
+        // A thin ring keeps each point visible on the area of its own class's colour.
+        let ring = theme.foreground.stroke_width(theme.px(0.75));
+        chart.draw_series((0..d.x.len().min(d.y.len())).map(|i| Circle::new((d.x[i], d.y[i]), radius, ring)))?;
     }
     if !d.class_names.is_empty() {
         draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, theme)?;
@@ -71,6 +110,7 @@ mod tests {
             class_names: &names,
             x_name: "f1",
             y_name: "f2",
+            surface: None,
         };
         let mut svg = String::new();
         {
@@ -79,5 +119,40 @@ mod tests {
         }
         assert_eq!(svg.matches("<circle").count(), 3 + 2, "{svg}");
         assert!(svg.contains("\nf1\n") && svg.contains("\nb\n"), "{svg}");
+    }
+
+    #[test]
+    fn a_surface_is_one_rectangle_per_cell_behind_the_points() {
+        let names = vec!["a".to_string(), "b".to_string()];
+        let surface = Surface {
+            nx: 3,
+            ny: 2,
+            x_range: (0.0, 3.0),
+            y_range: (0.0, 2.0),
+            value: vec![0.0, 1.0, 1.0, 0.0, 0.0, 1.0],
+            confidence: vec![1.0, 0.5, 0.9, 1.0, 0.6, 0.7],
+            n_classes: 2,
+        };
+        let d = ScatterData {
+            x: &[0.5, 2.5],
+            y: &[0.5, 1.5],
+            labels: Some(&[0, 1]),
+            class_names: &names,
+            x_name: "f1",
+            y_name: "f2",
+            surface: Some(&surface),
+        };
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (300, 300)).into_drawing_area();
+            draw_scatter(&root, &d, &Theme::new(false, 1.0)).unwrap();
+        }
+        let before_points = &svg[..svg.find("<circle").unwrap()];
+        // The background and the six cells come before the first point.
+        assert!(before_points.matches("<rect").count() >= 7, "{svg}");
+        // A sure cell is stronger in colour than an unsure one of the same class (orange
+        // on white: less blue).
+        let t = Theme::new(false, 1.0);
+        assert!(cell_color(&surface, 2, &t).2 < cell_color(&surface, 1, &t).2);
     }
 }

@@ -171,16 +171,24 @@ impl Preprocessor {
 
     /// The model-ready matrix of `rows`.
     pub fn transform(&self, ds: &Dataset, rows: &[usize]) -> Array2<f64> {
-        let mut out = Array2::zeros((rows.len(), self.n_outputs()));
-        for (r, &i) in rows.iter().enumerate() {
+        let codes: Vec<&[u32]> = ds.categorical.iter().map(|c| &c.codes[..]).collect();
+        self.transform_with(rows.len(), |r, j| ds.x[[rows[r], j]], |r, c| codes[c][rows[r]])
+    }
+
+    /// The model-ready matrix of `n` rows given as raw values: `numeric(r, j)` for numeric
+    /// column j, `code(r, c)` for text column c (a level index or `MISSING_CODE`). Used
+    /// for the data itself and for made-up rows such as the decision-boundary grid.
+    pub fn transform_with(&self, n: usize, numeric: impl Fn(usize, usize) -> f64, code: impl Fn(usize, usize) -> u32) -> Array2<f64> {
+        let mut out = Array2::zeros((n, self.n_outputs()));
+        for r in 0..n {
             for (j, step) in self.numeric.iter().enumerate() {
-                let v = ds.x[[i, j]];
+                let v = numeric(r, j);
                 // With `Imputer::Keep` the fill is NaN and the value stays missing.
                 out[[r, j]] = ((if v.is_nan() { step.fill } else { v }) - step.shift) / step.scale;
             }
             let mut col = self.numeric.len();
-            for (c, (seen, fill)) in ds.categorical.iter().zip(&self.categories) {
-                let code = match c.codes[i] {
+            for (c, (seen, fill)) in self.categories.iter().enumerate() {
+                let code = match code(r, c) {
                     MISSING_CODE => *fill,
                     code => Some(code),
                 };

@@ -1,4 +1,5 @@
 //! Evaluation of a run: its report and the cost of the model (time and size).
 
 pub mod report;
+pub mod surface;
 pub mod timing;

@@ -21,6 +21,15 @@ pub struct Explanation {
     /// Scores the model measures itself, e.g. `oob_score`.
     #[serde(skip_serializing_if = "Metrics::is_empty")]
     pub scores: Metrics,
+    /// Names of the model's input columns, which the indices above refer to (filled in
+    /// by the session, which knows them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub feature_names: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub class_names: Vec<String>,
+    /// Category names of each categorical input column (trees split on them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub category_names: Vec<Vec<String>>,
 }
 
 /// Weights of a linear model: one row per output (one for regression and binary

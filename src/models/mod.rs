@@ -194,6 +194,18 @@ pub fn catalog() -> Vec<KindInfo> {
     vec![logistic::info(), knn::info(), bayes::info()]
 }
 
+/// What one training step of a kind is called on the page's counter.
+pub fn step_unit(kind: &str) -> &'static str {
+    match kind {
+        "logistic_regression" | "linear_regression" | "mlp" => "epoch",
+        "lasso" => "sweep",
+        "decision_tree" => "level",
+        "random_forest" => "tree",
+        "gradient_boosting" | "self_training" => "round",
+        _ => "step",
+    }
+}
+
 /// Parse a model spec from JSON, turning serde's wording into one a student can act on.
 pub fn spec_from_json(v: serde_json::Value) -> Result<ModelSpec> {
     let kind = v.get("kind").and_then(|k| k.as_str()).unwrap_or("").to_string();

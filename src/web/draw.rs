@@ -8,12 +8,32 @@ use web_sys::HtmlCanvasElement;
 use crate::charts::loss::draw_losses;
 use crate::charts::scatter::{draw_scatter, ScatterData};
 use crate::charts::Theme;
+use crate::eval::surface::Surface;
+
+/// Unpack `WebSession::surface`'s array; `None` when empty or malformed.
+fn unpack_surface(p: &[f64]) -> Option<Surface> {
+    let (nx, ny) = (*p.first()? as usize, *p.get(1)? as usize);
+    if p.len() != 7 + 2 * nx * ny {
+        return None;
+    }
+    let (value, confidence) = p[7..].split_at(nx * ny);
+    Some(Surface {
+        nx,
+        ny,
+        x_range: (p[2], p[3]),
+        y_range: (p[4], p[5]),
+        n_classes: p[6] as usize,
+        value: value.to_vec(),
+        confidence: confidence.to_vec(),
+    })
+}
 
 fn backend(canvas: HtmlCanvasElement) -> Result<CanvasBackend, JsError> {
     CanvasBackend::with_canvas_object(canvas).ok_or_else(|| JsError::new("this canvas has no 2-D context"))
 }
 
-/// Scatter plot of two features coloured by class. `labels` may be empty (one colour).
+/// Scatter plot of two features coloured by class. `labels` may be empty (one colour);
+/// `surface` (from `WebSession::surface`, may be empty) is drawn behind the points.
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn draw_scatter_plot(
@@ -24,11 +44,14 @@ pub fn draw_scatter_plot(
     class_names: Vec<String>,
     x_name: &str,
     y_name: &str,
+    surface: &[f64],
     dark: bool,
     pixel_ratio: f64,
 ) -> Result<(), JsError> {
     let root = backend(canvas)?.into_drawing_area();
+    let surface = unpack_surface(surface);
     let d = ScatterData {
+        surface: surface.as_ref(),
         x,
         y,
         labels: (labels.len() == x.len()).then_some(labels),

@@ -58,7 +58,11 @@ pub fn encode_link(state_json: &str) -> Result<String, JsError> {
 #[wasm_bindgen]
 pub fn catalog() -> String {
     serde_json::json!({
-        "models": crate::models::catalog(),
+        "models": crate::models::catalog().into_iter().map(|k| {
+            let mut v = serde_json::to_value(&k).expect("kind info serialises");
+            v["step_unit"] = crate::models::step_unit(k.kind).into();
+            v
+        }).collect::<Vec<_>>(),
         "datasets": builtin::BUILTINS,
         "knobs": crate::data::builtin_list::knob_info(),
     })

@@ -9,6 +9,7 @@ use crate::data::builtin;
 use crate::data::loader::CsvLoader;
 use crate::data::summary::summarize;
 use crate::data::{Dataset, Table, Target};
+use crate::eval::surface::{surface, Typical};
 use crate::session::Session;
 use crate::state::AppState;
 use crate::Error;
@@ -23,6 +24,8 @@ pub struct WebSession {
     dataset: Option<Result<Dataset, String>>,
     upload: Option<(String, CsvLoader)>,
     session: Option<Session>,
+    /// Where the decision-boundary slice holds the other features.
+    typical: Option<Typical>,
 }
 
 fn state_of(json: &str) -> Result<AppState, JsError> {
@@ -147,9 +150,38 @@ impl WebSession {
     /// Split, preprocess and set up the model the state describes.
     pub fn start_training(&mut self, state_json: &str) -> Result<(), JsError> {
         let state = state_of(state_json)?;
-        let session = Session::new(state, self.dataset()?).map_err(js_err)?;
+        let ds = self.dataset()?;
+        let session = Session::new(state, ds).map_err(js_err)?;
+        self.typical = Some(Typical::of(ds));
         self.session = Some(session);
         Ok(())
+    }
+
+    /// The current model's predictions over an `n` x `n` grid of numeric features `xf`
+    /// and `yf`, packed for `draw_scatter_plot`: `[nx, ny, x0, x1, y0, y1, n_classes,
+    /// values..., confidences...]`. Empty before the first step.
+    pub fn surface(&self, xf: usize, yf: usize, n: usize) -> Result<Float64Array, JsError> {
+        let s = self.session.as_ref().ok_or_else(|| JsError::new("training has not been started"))?;
+        let ds = self.dataset()?;
+        let (Some(model), Some(typical)) = (s.model(), self.typical.as_ref()) else {
+            return Ok(Float64Array::new_with_length(0));
+        };
+        if xf >= ds.x.ncols() || yf >= ds.x.ncols() {
+            return Err(JsError::new(&format!("there is no numeric feature number {}", xf.max(yf))));
+        }
+        let n = n.clamp(2, 200);
+        let g = surface(model, &s.data().preprocessor, ds, typical, xf, yf, n, n);
+        let mut packed = vec![n as f64, n as f64, g.x_range.0, g.x_range.1, g.y_range.0, g.y_range.1, g.n_classes as f64];
+        packed.extend(&g.value);
+        packed.extend(&g.confidence);
+        Ok(Float64Array::from(&packed[..]))
+    }
+
+    /// What the current model learned (weights, tree, importances), as JSON; `{}` before
+    /// the first step.
+    pub fn explain(&self) -> Result<String, JsError> {
+        let s = self.session.as_ref().ok_or_else(|| JsError::new("training has not been started"))?;
+        Ok(serde_json::to_string(&s.explain()).expect("explanation serialises"))
     }
 
     /// Train for about `budget_ms` or `max_steps` steps, then return a snapshot (JSON).

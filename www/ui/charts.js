@@ -15,10 +15,10 @@ function fit(canvas) {
 
 export function drawScatter(canvas, d) {
   const ratio = fit(canvas);
-  draw_scatter_plot(canvas, d.x, d.y, d.labels, d.classNames, d.xName, d.yName, isDark(), ratio);
+  draw_scatter_plot(canvas, d.x, d.y, d.labels, d.classNames, d.xName, d.yName, d.surface ?? new Float64Array(0), isDark(), ratio);
 }
 
-export function drawLoss(canvas, train, validation) {
+export function drawLoss(canvas, train, validation, yLabel = 'log-loss') {
   const ratio = fit(canvas);
-  draw_loss_chart(canvas, Float64Array.from(train), Float64Array.from(validation), 'log-loss', isDark(), ratio);
+  draw_loss_chart(canvas, Float64Array.from(train), Float64Array.from(validation), yLabel, isDark(), ratio);
 }

@@ -84,7 +84,7 @@ function renderDataPanel(root, catalog, state, summary, onChange, onUpload) {
     root.append(el('div', { class: 'row2' }, field(title('target'), target, tip('target')), field(title('task'), task, tip('task'))));
   }
 
-  const imputer = select('imputer', [['mean', 'mean'], ['median', 'median'], ['most_frequent', 'most frequent'], ['drop_rows', 'drop the rows']], state.prep.imputer);
+  const imputer = select('imputer', [['mean', 'mean'], ['median', 'median'], ['most_frequent', 'most frequent'], ['drop_rows', 'drop the rows'], ['keep', 'keep them (trees)']], state.prep.imputer);
   imputer.addEventListener('change', () => onChange((s) => { s.prep = { ...s.prep, imputer: imputer.value }; }, imputer));
   const scaler = select('scaler', [['standard', 'standard'], ['minmax', 'min-max'], ['none', 'none']], state.prep.scaler);
   scaler.addEventListener('change', () => onChange((s) => { s.prep = { ...s.prep, scaler: scaler.value }; }, scaler));

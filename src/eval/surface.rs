@@ -1,0 +1,116 @@
+//! What a model predicts over the plane of two features: the decision boundary (or the
+//! regression surface) drawn behind the scatter plot. Every other feature is held at a
+//! typical value (its median, or its most frequent category), so with more than two
+//! features the picture is a slice through the model, as the page says.
+
+use crate::charts::padded_range;
+use crate::data::prep::Preprocessor;
+use crate::data::table::MISSING_CODE;
+use crate::data::Dataset;
+use crate::metrics::classification::argmax_rows;
+use crate::models::{Model, Prediction};
+
+/// Grid predictions, row-major from the lowest y: cell `(i, j)` is at index `j * nx + i`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Surface {
+    pub nx: usize,
+    pub ny: usize,
+    pub x_range: (f64, f64),
+    pub y_range: (f64, f64),
+    /// Predicted class index, or predicted value for regression.
+    pub value: Vec<f64>,
+    /// Probability of the predicted class (1 for regression).
+    pub confidence: Vec<f64>,
+    /// Classes the model knows; 0 for a regression surface.
+    pub n_classes: usize,
+}
+
+/// The value every other feature is held at.
+#[derive(Debug, Clone)]
+pub struct Typical {
+    numeric: Vec<f64>,
+    codes: Vec<u32>,
+}
+
+impl Typical {
+    pub fn of(ds: &Dataset) -> Typical {
+        let numeric = (0..ds.x.ncols())
+            .map(|j| {
+                let mut v: Vec<f64> = ds.x.column(j).iter().copied().filter(|v| v.is_finite()).collect();
+                if v.is_empty() {
+                    return f64::NAN;
+                }
+                let mid = v.len() / 2;
+                *v.select_nth_unstable_by(mid, f64::total_cmp).1
+            })
+            .collect();
+        let codes = ds
+            .categorical
+            .iter()
+            .map(|c| {
+                let mut counts = vec![0usize; c.levels.len()];
+                c.codes.iter().filter(|&&k| k != MISSING_CODE).for_each(|&k| counts[k as usize] += 1);
+                (0..counts.len()).max_by_key(|&k| (counts[k], std::cmp::Reverse(k))).map_or(MISSING_CODE, |k| k as u32)
+            })
+            .collect();
+        Typical { numeric, codes }
+    }
+}
+
+/// Predict on an `nx` x `ny` grid over features `xf` and `yf` (numeric columns of the
+/// dataset), spanning the same padded range the scatter plot shows.
+#[allow(clippy::too_many_arguments)]
+pub fn surface(model: &dyn Model, pre: &Preprocessor, ds: &Dataset, typical: &Typical, xf: usize, yf: usize, nx: usize, ny: usize) -> Surface {
+    let x_range = padded_range(ds.x.column(xf).iter().copied());
+    let y_range = padded_range(ds.x.column(yf).iter().copied());
+    let at = |(lo, hi): (f64, f64), i: usize, n: usize| lo + (hi - lo) * (i as f64 + 0.5) / n as f64;
+    let x = pre.transform_with(
+        nx * ny,
+        |r, j| match j {
+            _ if j == xf => at(x_range, r % nx, nx),
+            _ if j == yf => at(y_range, r / nx, ny),
+            _ => typical.numeric[j],
+        },
+        |_, c| typical.codes[c],
+    );
+    let (value, confidence, n_classes) = match model.predict(&x) {
+        Prediction::Proba(p) => {
+            let best = argmax_rows(&p);
+            let conf = best.iter().enumerate().map(|(r, &k)| p[[r, k as usize]]).collect();
+            (best.into_iter().map(f64::from).collect(), conf, p.ncols())
+        }
+        Prediction::Values(v) => (v.to_vec(), vec![1.0; nx * ny], 0),
+    };
+    Surface { nx, ny, x_range, y_range, value, confidence, n_classes }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::csv::parse;
+    use crate::data::prep::{Encoding, PrepSpec};
+    use ndarray::Array2;
+
+    /// Class 1 exactly where the first model input is positive.
+    struct SignOfFirst;
+    impl Model for SignOfFirst {
+        fn predict(&self, x: &Array2<f64>) -> Prediction {
+            Prediction::Proba(Array2::from_shape_fn((x.nrows(), 2), |(r, k)| ((x[[r, 0]] > 0.0) == (k == 1)) as u8 as f64))
+        }
+        fn size_bytes(&self) -> usize {
+            0
+        }
+    }
+
+    #[test]
+    fn grid_follows_the_model_in_raw_units() {
+        let ds = Dataset::from_table("t", &parse("a,b,c,y\n0,0,5,0\n10,4,5,1\n4,2,7,0\n6,3,5,1\n").unwrap(), None).unwrap();
+        let pre = Preprocessor::fit(&ds, &[0, 1, 2, 3], &PrepSpec::default(), Encoding::Dense);
+        let s = surface(&SignOfFirst, &pre, &ds, &Typical::of(&ds), 0, 1, 4, 3);
+        assert_eq!((s.value.len(), s.x_range), (12, (-0.5, 10.5)));
+        // Standardised `a` is positive above its mean (5): the right half of every row.
+        assert_eq!(&s.value[0..4], &[0.0, 0.0, 1.0, 1.0]);
+        assert_eq!(s.value[4..8], s.value[8..12]);
+        assert!(s.confidence.iter().all(|&c| c == 1.0));
+    }
+}
