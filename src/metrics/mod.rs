@@ -1,6 +1,7 @@
 //! Scores of predictions, named as scikit-learn names them.
 
 pub mod classification;
+pub mod curves;
 pub mod regression;
 
 use std::collections::BTreeMap;
