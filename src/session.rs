@@ -14,7 +14,8 @@ use crate::eval::report::{PartMetrics, Report, Timing};
 use crate::eval::timing::predict_us_per_row;
 use crate::metrics::{classification, regression, Metrics};
 use crate::models::explain::Explanation;
-use crate::models::{Prediction, Trainer};
+use crate::eval::baseline::Baseline;
+use crate::models::{Model, Prediction, Trainer};
 use crate::state::{link, AppState};
 
 /// Train/validation split of the rows before `h` (test fraction folded into the others),
@@ -25,6 +26,17 @@ fn split_with_holdout(ds: &Dataset, spec: &SplitSpec, seed: u32, h: usize) -> Re
     let inner = SplitSpec { train: spec.train / kept, validation: spec.validation / kept, test: 0.0 };
     let idx = split(&ds.target.select(&main), &inner, seed)?;
     Ok(SplitIndices { train: idx.train, validation: idx.validation, test: (h..ds.n_rows()).collect() })
+}
+
+fn part_metrics(model: &dyn Model, part: &Part) -> Metrics {
+    if part.n_rows() == 0 {
+        return Metrics::new();
+    }
+    match (model.predict(&part.x), &part.y) {
+        (Prediction::Proba(p), Target::Classes { labels, .. }) => classification::evaluate(labels, &p),
+        (Prediction::Values(v), Target::Values(y)) => regression::evaluate(y, v.as_slice().expect("contiguous")),
+        _ => Metrics::new(),
+    }
 }
 
 pub struct Session {
@@ -193,16 +205,22 @@ impl Session {
     }
 
     fn part_metrics(&self, part: &Part) -> Metrics {
-        if part.n_rows() == 0 {
-            return Metrics::new();
-        }
-        let Some(model) = self.trainer.model() else { return Metrics::new() };
-        match (model.predict(&part.x), &part.y) {
-            (Prediction::Proba(p), Target::Classes { labels, .. }) => classification::evaluate(labels, &p),
-            (Prediction::Values(v), Target::Values(y)) => regression::evaluate(y, v.as_slice().expect("contiguous")),
-            _ => Metrics::new(),
+        match self.trainer.model() {
+            Some(model) => part_metrics(model, part),
+            None => Metrics::new(),
         }
     }
+
+    /// What always answering with the training class shares (or mean) scores.
+    pub fn baseline_metrics(&self, with_test: bool) -> PartMetrics {
+        let b = Baseline::fit(&self.data.train, self.data.class_names.len());
+        PartMetrics {
+            train: part_metrics(&b, &self.data.train),
+            validation: part_metrics(&b, &self.data.validation),
+            test: with_test.then(|| part_metrics(&b, &self.data.test)),
+        }
+    }
+
 
     /// Metrics of the current model; the test part only when asked for.
     pub fn metrics(&self, with_test: bool) -> PartMetrics {
@@ -224,6 +242,7 @@ impl Session {
             dataset: self.dataset_name.clone(),
             rows: [self.data.train.n_rows(), self.data.validation.n_rows(), self.data.test.n_rows()],
             metrics: self.metrics(true),
+            baseline: self.baseline_metrics(true),
             timing: Timing {
                 fit_ms: self.fit_ms,
                 predict_us_per_row: model.map_or(0.0, |m| predict_us_per_row(m, timing_rows)),

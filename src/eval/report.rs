@@ -30,6 +30,8 @@ pub struct Report {
     /// Rows in train, validation and test.
     pub rows: [usize; 3],
     pub metrics: PartMetrics,
+    /// The same metrics for always answering with the training class shares (or mean).
+    pub baseline: PartMetrics,
     pub timing: Timing,
     /// Weights, tree or importances of the fitted model, where the kind has them.
     pub explanation: crate::models::explain::Explanation,

@@ -9,11 +9,14 @@ export function renderMetrics(root, report, testRows) {
   root.replaceChildren();
   if (!report) return;
   const names = Object.keys(report.metrics.train);
-  const head = el('tr', {}, el('th', { scope: 'col' }, 'Metric'), el('th', { scope: 'col' }, 'Train'), el('th', { scope: 'col' }, 'Validation'));
+  const base = report.baseline?.validation ?? {};
+  const head = el('tr', {}, el('th', { scope: 'col' }, 'Metric'), el('th', { scope: 'col' }, 'Train'), el('th', { scope: 'col' }, 'Validation'),
+    el('th', { scope: 'col' }, el('span', { class: 'with-tip' }, 'Baseline', infoTip('baseline', tip('baseline')))));
   const rows = names.map((n) => el('tr', { 'data-metric': n },
     el('th', { scope: 'row' }, el('span', { class: 'with-tip' }, title(n), infoTip(title(n), tip(n) || n))),
     el('td', { 'data-split': 'train' }, fmt(report.metrics.train[n])),
-    el('td', { 'data-split': 'validation' }, fmt(report.metrics.validation[n]))));
+    el('td', { 'data-split': 'validation' }, fmt(report.metrics.validation[n])),
+    el('td', { 'data-split': 'baseline', class: 'baseline' }, n in base ? fmt(base[n]) : '—')));
   root.append(el('table', { class: 'metrics-table' },
     el('caption', {}, `${report.model} on ${report.dataset}`),
     el('thead', {}, head), el('tbody', {}, rows)));
