@@ -53,7 +53,8 @@ async function train(page, { timeout = 30_000 } = {}) {
 
 async function waitForDone(page, timeout = 30_000) {
   await expect(page.locator('#play')).toHaveAttribute('data-phase', 'done', { timeout });
-  await expect(page.locator(VALIDATION_ACCURACY)).toHaveText(/^\d\.\d{4}$/);
+  // Accuracy for classifiers, R² for regressors.
+  await expect(page.locator(`${VALIDATION_ACCURACY}, #metrics tr[data-metric=r2] td[data-split=validation]`)).toHaveText(/^-?\d\.\d{4}$/);
 }
 
 // { accuracy: { train: '0.9714', validation: '1.0000' }, ... } as shown on the page.

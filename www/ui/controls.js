@@ -5,8 +5,8 @@
 import { el, field, infoTip, setFieldError, uid } from './dom.js';
 import { tip, title } from './glossary.js';
 
-function numberInput(id, value, { min, max, step }) {
-  return el('input', { type: 'number', id, value: String(value), min, max, step: step ?? 'any', inputmode: 'decimal' });
+function numberInput(id, value, { min, max, step, placeholder }) {
+  return el('input', { type: 'number', id, value: value === null || value === undefined ? '' : String(value), min, max, step: step ?? 'any', inputmode: 'decimal', placeholder });
 }
 
 function select(id, options, value) {
@@ -126,14 +126,20 @@ function renderDataPanel(root, catalog, state, summary, onChange, onUpload) {
 function paramControl(p, value, onChange) {
   const id = `param-${p.name}`;
   const d = p.domain;
+  const optional = p.default === null; // e.g. max_depth: empty means no limit
   let input;
   if (d.type === 'choice') {
     input = select(id, d.options.map((o) => [o, o]), value);
+  } else if (d.type === 'bool') {
+    input = el('input', { type: 'checkbox', id, checked: Boolean(value) });
   } else {
-    input = numberInput(id, value, { min: d.min_exclusive ? undefined : d.min, max: d.max, step: d.type === 'int' ? 1 : 'any' });
+    input = numberInput(id, value, { min: d.min_exclusive ? undefined : d.min, max: d.max, step: d.type === 'int' ? 1 : 'any', placeholder: optional ? 'none' : undefined });
   }
   input.addEventListener('change', () => onChange((s) => {
-    const v = d.type === 'choice' ? input.value : (input.value.trim() === '' ? NaN : Number(input.value));
+    // An empty number box means "none" (null) where the parameter allows it, e.g. max_depth.
+    const v = d.type === 'choice' ? input.value
+      : d.type === 'bool' ? input.checked
+        : (input.value.trim() === '' ? (optional ? null : NaN) : Number(input.value));
     s.model = { ...s.model, [p.name]: v };
   }, input));
   return field(p.name, input, p.help);
