@@ -188,8 +188,18 @@ impl Model for LinearModel {
     }
 }
 
+/// Dot product with four running sums, which the compiler can vectorise.
 pub(crate) fn dot(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(p, q)| p * q).sum()
+    let n = a.len().min(b.len());
+    let (a4, b4) = (a[..n].chunks_exact(4), b[..n].chunks_exact(4));
+    let tail: f64 = a4.remainder().iter().zip(b4.remainder()).map(|(p, q)| p * q).sum();
+    let mut acc = [0.0; 4];
+    for (p, q) in a4.zip(b4) {
+        for k in 0..4 {
+            acc[k] += p[k] * q[k];
+        }
+    }
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
 }
 
 /// The rows of `x` as one flat row-major slice (copied only if `x` is not laid out so).
