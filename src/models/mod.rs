@@ -4,6 +4,9 @@
 pub mod bayes;
 pub mod explain;
 pub mod knn;
+pub mod lasso;
+pub mod linear;
+pub mod linear_gd;
 pub mod logistic;
 pub mod params;
 
@@ -111,6 +114,9 @@ pub enum ModelSpec {
     LogisticRegression(logistic::LogisticParams),
     Knn(knn::KnnParams),
     NaiveBayes(bayes::NaiveBayesParams),
+    LinearRegression(linear::LinearRegressionParams),
+    Ridge(linear::RidgeParams),
+    Lasso(lasso::LassoParams),
 }
 
 impl Default for ModelSpec {
@@ -125,6 +131,9 @@ impl ModelSpec {
             ModelSpec::LogisticRegression(_) => "logistic_regression",
             ModelSpec::Knn(_) => "knn",
             ModelSpec::NaiveBayes(_) => "naive_bayes",
+            ModelSpec::LinearRegression(_) => "linear_regression",
+            ModelSpec::Ridge(_) => "ridge",
+            ModelSpec::Lasso(_) => "lasso",
         }
     }
 
@@ -133,6 +142,9 @@ impl ModelSpec {
             ModelSpec::LogisticRegression(p) => p.validate(),
             ModelSpec::Knn(p) => p.validate(),
             ModelSpec::NaiveBayes(p) => p.validate(),
+            ModelSpec::LinearRegression(p) => p.validate(),
+            ModelSpec::Ridge(p) => p.validate(),
+            ModelSpec::Lasso(p) => p.validate(),
         }
     }
 
@@ -166,6 +178,22 @@ impl ModelSpec {
                 let p = p.clone();
                 Box::new(FitOnce::new(move |d: &Prepared| bayes::NaiveBayesModel::fit(&p, d)))
             }
+            ModelSpec::LinearRegression(p) if p.solver == "gradient_descent" => {
+                Box::new(linear_gd::GradientTrainer::new(p.clone(), &data.train.x, data.train.y.values())?)
+            }
+            ModelSpec::LinearRegression(p) => {
+                let fit_intercept = p.fit_intercept;
+                Box::new(FitOnce::new(move |d: &Prepared| {
+                    linear::LinearModel::least_squares(&d.train.x, d.train.y.values(), fit_intercept)
+                }))
+            }
+            ModelSpec::Ridge(p) => {
+                let p = p.clone();
+                Box::new(FitOnce::new(move |d: &Prepared| {
+                    linear::LinearModel::ridge(&d.train.x, d.train.y.values(), p.alpha, p.fit_intercept)
+                }))
+            }
+            ModelSpec::Lasso(p) => Box::new(lasso::LassoTrainer::new(p.clone(), &data.train.x, data.train.y.values())?),
         })
     }
 
@@ -191,7 +219,7 @@ pub struct KindInfo {
 }
 
 pub fn catalog() -> Vec<KindInfo> {
-    vec![logistic::info(), knn::info(), bayes::info()]
+    vec![logistic::info(), knn::info(), bayes::info(), linear::info(), linear::ridge_info(), lasso::info()]
 }
 
 /// What one training step of a kind is called on the page's counter.
