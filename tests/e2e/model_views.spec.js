@@ -1,0 +1,94 @@
+// Each model family trains in the page on a set it suits, reaches a stated quality, and
+// shows what it learned: weights, the tree, importances; the decision boundary appears
+// behind the points while training.
+const { test, expect, cpuOnly, open, train, readMetrics, canvasInk, screenshot, decodeHash, hashOf } = require('./helpers');
+
+test.beforeEach(async ({}, testInfo) => cpuOnly(testInfo));
+
+async function choose(page, { dataset, kind, params = {}, imputer }) {
+  if (dataset) {
+    await page.selectOption('#dataset', dataset);
+    await expect(page.locator('#play')).toBeEnabled();
+  }
+  if (imputer) await page.selectOption('#imputer', imputer);
+  await page.selectOption('#model-kind', kind);
+  for (const [name, value] of Object.entries(params)) {
+    const box = page.locator(`#param-${name}`);
+    if ((await box.evaluate((e) => e.tagName)) === 'SELECT') await box.selectOption(value);
+    else { await box.fill(value); await box.press('Tab'); }
+  }
+}
+
+const CASES = [
+  // kind, dataset, params, metric, at least, view that must show
+  ['linear_regression', 'diabetes', {}, 'r2', 0.3, '[data-view=coefficients] li'],
+  ['ridge', 'diabetes', { alpha: '10' }, 'r2', 0.3, '[data-view=coefficients] li'],
+  ['lasso', 'diabetes', { alpha: '1' }, 'r2', 0.3, '[data-view=coefficients] li'],
+  ['logistic_regression', 'breast_cancer', {}, 'accuracy', 0.93, '[data-view=coefficients] li'],
+  ['knn', 'diabetes', { n_neighbors: '15' }, 'r2', 0.2, null],
+  ['decision_tree', 'iris', { max_depth: '3' }, 'accuracy', 0.9, '[data-view=tree] summary'],
+  ['random_forest', 'wine', { n_estimators: '30' }, 'accuracy', 0.9, '[data-view=importances] li'],
+  ['gradient_boosting', 'breast_cancer', { max_iter: '40' }, 'accuracy', 0.9, '[data-view=importances] li'],
+  ['self_training', 'moons', {}, 'accuracy', 0.75, '[data-view=self-training]'],
+];
+
+for (const [kind, dataset, params, metric, floor, view] of CASES) {
+  test(`${kind} on ${dataset} reaches ${metric} >= ${floor} and shows what it learned`, async ({ page }) => {
+    await open(page);
+    await choose(page, { dataset, kind, params });
+    const m = await train(page, { timeout: 45_000 });
+    expect(Number(m[metric].validation), `${metric} on validation`).toBeGreaterThanOrEqual(floor);
+    // The baseline column is there and the model beats it.
+    const base = Number(m[metric].baseline);
+    expect(Number(m[metric].validation)).toBeGreaterThan(base);
+    if (view) await expect(page.locator(`#explain ${view}`).first()).toBeVisible();
+    expect(decodeHash(await hashOf(page)).model.kind).toBe(kind);
+    await screenshot(page, `model-${kind}.png`);
+  });
+}
+
+test('the decision boundary is drawn behind the points as training runs', async ({ page }) => {
+  await open(page, '?');
+  await choose(page, { dataset: 'moons', kind: 'knn' });
+  const before = await canvasInk(page, '#scatter');
+  await train(page);
+  const after = await canvasInk(page, '#scatter');
+  // The plane is now coloured by the predicted class: far more inked pixels and colours.
+  expect(after.ink).toBeGreaterThan(before.ink * 3);
+  expect(after.colours).toBeGreaterThan(before.colours);
+  await expect(page.locator('#scatter-caption')).toContainText('the class the model predicts');
+  // Changing an axis redraws the plane for the new pair without retraining.
+  await page.selectOption('#axis-x', '1');
+  await expect(page.locator('#play')).toHaveAttribute('data-phase', 'done');
+  await screenshot(page, 'boundary-moons.png');
+});
+
+test('a decision tree grows a level per step, reads as rules, and keeps missing values', async ({ page }) => {
+  await open(page);
+  await choose(page, { dataset: 'penguins', kind: 'decision_tree', imputer: 'keep', params: { max_depth: '4' } });
+  await page.locator('#step').click();
+  await expect(page.locator('#counter')).toHaveText(/^level 1 \/ \d+$/);
+  await expect(page.locator('#explain [data-view=tree] > li > details > summary')).toBeVisible();
+  await page.locator('#play').click();
+  await expect(page.locator('#play')).toHaveAttribute('data-phase', 'done', { timeout: 30_000 });
+  const m = await readMetrics(page);
+  expect(Number(m.accuracy.validation)).toBeGreaterThanOrEqual(0.9);
+  await page.locator('#explain .rules summary').click();
+  await expect(page.locator('#explain .rules pre')).toContainText('if ');
+});
+
+test('an impossible max_depth is named next to its control', async ({ page }) => {
+  await open(page);
+  await choose(page, { kind: 'decision_tree' });
+  await page.locator('#param-max_depth').fill('0');
+  await page.locator('#param-max_depth').press('Tab');
+  await expect(page.locator('#model-controls .field-error, #model-controls [role=alert]').first()).toContainText('max_depth');
+});
+
+test('keeping missing values is refused for a model that cannot read them', async ({ page }) => {
+  await open(page);
+  await choose(page, { dataset: 'penguins', kind: 'logistic_regression', imputer: 'keep' });
+  await page.locator('#play').click();
+  await expect(page.locator('#message-text')).toContainText('imputer');
+  await expect(page.locator('#play')).toBeEnabled();
+});
