@@ -3,9 +3,12 @@
 
 pub mod bayes;
 pub mod explain;
+pub mod forest;
 pub mod knn;
 pub mod logistic;
 pub mod params;
+pub mod tree;
+pub mod tree_build;
 
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
@@ -111,6 +114,8 @@ pub enum ModelSpec {
     LogisticRegression(logistic::LogisticParams),
     Knn(knn::KnnParams),
     NaiveBayes(bayes::NaiveBayesParams),
+    DecisionTree(tree::TreeParams),
+    RandomForest(forest::ForestParams),
 }
 
 impl Default for ModelSpec {
@@ -125,6 +130,8 @@ impl ModelSpec {
             ModelSpec::LogisticRegression(_) => "logistic_regression",
             ModelSpec::Knn(_) => "knn",
             ModelSpec::NaiveBayes(_) => "naive_bayes",
+            ModelSpec::DecisionTree(_) => "decision_tree",
+            ModelSpec::RandomForest(_) => "random_forest",
         }
     }
 
@@ -133,12 +140,17 @@ impl ModelSpec {
             ModelSpec::LogisticRegression(p) => p.validate(),
             ModelSpec::Knn(p) => p.validate(),
             ModelSpec::NaiveBayes(p) => p.validate(),
+            ModelSpec::DecisionTree(p) => p.validate(),
+            ModelSpec::RandomForest(p) => p.validate(),
         }
     }
 
     /// How this kind wants its features (trees read raw values and categories).
     pub fn encoding(&self) -> Encoding {
-        Encoding::Dense
+        match self {
+            ModelSpec::DecisionTree(_) | ModelSpec::RandomForest(_) => Encoding::Native,
+            _ => Encoding::Dense,
+        }
     }
 
     /// Whether the kind routes missing values itself (`Imputer::Keep` allowed).
@@ -146,7 +158,8 @@ impl ModelSpec {
         self.encoding() == Encoding::Native
     }
 
-    pub fn trainer(&self, data: &Prepared) -> Result<Box<dyn Trainer>> {
+    /// A trainer for `data`; `seed` (the state's) drives any randomness of the model.
+    pub fn trainer(&self, data: &Prepared, seed: u32) -> Result<Box<dyn Trainer>> {
         self.validate()?;
         let info = catalog().into_iter().find(|k| k.kind == self.kind()).expect("every kind is in the catalog");
         if !info.tasks.contains(&data.task) {
@@ -166,6 +179,8 @@ impl ModelSpec {
                 let p = p.clone();
                 Box::new(FitOnce::new(move |d: &Prepared| bayes::NaiveBayesModel::fit(&p, d)))
             }
+            ModelSpec::DecisionTree(p) => Box::new(tree::TreeTrainer::new(p, data, seed)?),
+            ModelSpec::RandomForest(p) => Box::new(forest::ForestTrainer::new(p, data, seed)?),
         })
     }
 
@@ -191,7 +206,7 @@ pub struct KindInfo {
 }
 
 pub fn catalog() -> Vec<KindInfo> {
-    vec![logistic::info(), knn::info(), bayes::info()]
+    vec![logistic::info(), knn::info(), bayes::info(), tree::info(), forest::info()]
 }
 
 /// Parse a model spec from JSON, turning serde's wording into one a student can act on.

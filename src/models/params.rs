@@ -13,6 +13,8 @@ pub enum Domain {
     Float { min: f64, max: f64, log: bool, min_exclusive: bool },
     Int { min: i64, max: i64 },
     Choice { options: &'static [&'static str] },
+    /// true or false (a checkbox).
+    Bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -33,6 +35,7 @@ impl ParamInfo {
             Domain::Float { min, max, .. } => format!("between {min} and {max}"),
             Domain::Int { min, max } => format!("a whole number from {min} to {max}"),
             Domain::Choice { options } => format!("one of {}", options.join(", ")),
+            Domain::Bool => "true or false".into(),
         }
     }
 }
