@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::clock::now_ms;
 use crate::data::prep::{prepare, Imputer, Part, Prepared};
 use crate::data::split::{split, SplitIndices, SplitSpec};
-use crate::data::{Dataset, Target};
+use crate::data::{Dataset, Target, Task};
 use crate::error::{Error, Result};
 use crate::eval::report::{PartMetrics, Report, Timing};
 use crate::eval::timing::predict_us_per_row;
@@ -109,7 +109,7 @@ impl Session {
             Some(h) => split_with_holdout(&dataset, &state.split, state.seed, h)?,
         };
         let data = prepare(&dataset, &idx, &state.prep, state.model.encoding());
-        let trainer = state.model.trainer(&data)?;
+        let trainer = state.model.trainer(&data, state.seed)?;
         Ok(Session {
             dataset_name: dataset.name.clone(),
             notes: dataset.notes.iter().chain(&dataset.warnings).cloned().collect(),
@@ -138,6 +138,10 @@ impl Session {
         e.class_names = self.data.class_names.clone();
         if self.data.categorical.iter().any(|&c| c) {
             e.category_names = self.data.category_names.clone();
+        }
+        if let Some(tree) = &e.tree {
+            let classes: &[String] = if self.data.task == Task::Classification { &self.data.class_names } else { &[] };
+            e.rules = Some(crate::models::tree::rules(tree, &self.data.feature_names, &self.data.category_names, classes, 8));
         }
         e
     }

@@ -15,6 +15,9 @@ pub struct Explanation {
     pub importances: Option<Importances>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tree: Option<TreeNode>,
+    /// The tree as indented if/else rules with names and the data's units.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<String>,
     /// Self-training: labels added per round, and the labels-only baseline.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub self_training: Option<SelfTrainingLog>,

@@ -3,12 +3,15 @@
 
 pub mod bayes;
 pub mod explain;
+pub mod forest;
 pub mod knn;
 pub mod lasso;
 pub mod linear;
 pub mod linear_gd;
 pub mod logistic;
 pub mod params;
+pub mod tree;
+pub mod tree_build;
 
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
@@ -117,6 +120,8 @@ pub enum ModelSpec {
     LinearRegression(linear::LinearRegressionParams),
     Ridge(linear::RidgeParams),
     Lasso(lasso::LassoParams),
+    DecisionTree(tree::TreeParams),
+    RandomForest(forest::ForestParams),
 }
 
 impl Default for ModelSpec {
@@ -134,6 +139,8 @@ impl ModelSpec {
             ModelSpec::LinearRegression(_) => "linear_regression",
             ModelSpec::Ridge(_) => "ridge",
             ModelSpec::Lasso(_) => "lasso",
+            ModelSpec::DecisionTree(_) => "decision_tree",
+            ModelSpec::RandomForest(_) => "random_forest",
         }
     }
 
@@ -145,12 +152,17 @@ impl ModelSpec {
             ModelSpec::LinearRegression(p) => p.validate(),
             ModelSpec::Ridge(p) => p.validate(),
             ModelSpec::Lasso(p) => p.validate(),
+            ModelSpec::DecisionTree(p) => p.validate(),
+            ModelSpec::RandomForest(p) => p.validate(),
         }
     }
 
     /// How this kind wants its features (trees read raw values and categories).
     pub fn encoding(&self) -> Encoding {
-        Encoding::Dense
+        match self {
+            ModelSpec::DecisionTree(_) | ModelSpec::RandomForest(_) => Encoding::Native,
+            _ => Encoding::Dense,
+        }
     }
 
     /// Whether the kind routes missing values itself (`Imputer::Keep` allowed).
@@ -158,7 +170,8 @@ impl ModelSpec {
         self.encoding() == Encoding::Native
     }
 
-    pub fn trainer(&self, data: &Prepared) -> Result<Box<dyn Trainer>> {
+    /// A trainer for `data`; `seed` (the state's) drives any randomness of the model.
+    pub fn trainer(&self, data: &Prepared, seed: u32) -> Result<Box<dyn Trainer>> {
         self.validate()?;
         let info = catalog().into_iter().find(|k| k.kind == self.kind()).expect("every kind is in the catalog");
         if !info.tasks.contains(&data.task) {
@@ -194,6 +207,8 @@ impl ModelSpec {
                 }))
             }
             ModelSpec::Lasso(p) => Box::new(lasso::LassoTrainer::new(p.clone(), &data.train.x, data.train.y.values())?),
+            ModelSpec::DecisionTree(p) => Box::new(tree::TreeTrainer::new(p, data, seed)?),
+            ModelSpec::RandomForest(p) => Box::new(forest::ForestTrainer::new(p, data, seed)?),
         })
     }
 
@@ -219,7 +234,7 @@ pub struct KindInfo {
 }
 
 pub fn catalog() -> Vec<KindInfo> {
-    vec![logistic::info(), knn::info(), bayes::info(), linear::info(), linear::ridge_info(), lasso::info()]
+    vec![logistic::info(), knn::info(), bayes::info(), linear::info(), linear::ridge_info(), lasso::info(), tree::info(), forest::info()]
 }
 
 /// What one training step of a kind is called on the page's counter.
