@@ -103,7 +103,7 @@ fn draws_into_a_canvas() {
         .unwrap();
     assert!(inked(&c) > 500, "scatter left the canvas nearly blank");
     let c = canvas(300, 200);
-    draw_loss_chart(c.clone(), &[1.0, 0.6, 0.4], &[1.1, 0.8, 0.7], "log-loss", true, 2.0).map_err(|_| "loss").unwrap();
+    draw_loss_chart(c.clone(), &[1.0, 0.6, 0.4], &[1.1, 0.8, 0.7], "epoch", "log-loss", true, 2.0).map_err(|_| "loss").unwrap();
     assert!(inked(&c) > 500, "loss chart left the canvas nearly blank");
 }
 

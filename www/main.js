@@ -133,6 +133,16 @@ const trainer = new Trainer({
     }
     clampView();
     showDataInfo();
+    if (!modelFits()) {
+      // The new target needs another kind of model: switch to the first that fits, so
+      // Train works and the menu shows what will really be trained.
+      const first = catalog.models.find((k) => k.tasks.includes(m.summary.task));
+      if (first) {
+        state.model = { kind: first.kind };
+        writeLink();
+        announce(`${first.title} chosen: the previous model cannot learn a ${m.summary.task} target.`);
+      }
+    }
     renderModelPanel();
     buildAxisPickers($('axis-pickers'), data.summary.feature_names, state.view, change);
     redrawScatter();
@@ -240,7 +250,7 @@ function resetRun() {
   redrawScatter();
   $('progress').value = 0;
   $('counter').textContent = `${stepUnit()} 0 / 0`;
-  drawLoss($('loss'), [], []);
+  drawLoss($('loss'), [], [], lossName(), stepUnit());
   setPhase('idle');
   $('train-status').textContent = 'Press Train to fit the model.';
 }
@@ -276,7 +286,7 @@ function showProgress(s) {
   curves = { train: s.train_loss, validation: s.validation_loss };
   $('progress').value = s.total ? s.step / s.total : 0;
   $('counter').textContent = `${stepUnit()} ${s.step} / ${s.total}`;
-  drawLoss($("loss"), curves.train, curves.validation, lossName());
+  drawLoss($("loss"), curves.train, curves.validation, lossName(), stepUnit());
 }
 
 const stepUnit = () => catalog.models.find((m) => m.kind === state.model.kind)?.step_unit ?? 'step';
@@ -380,7 +390,7 @@ addEventListener('hashchange', () => {
   }
   writeLink();
 });
-const redrawAll = () => { redrawScatter(); drawLoss($("loss"), curves.train, curves.validation, lossName()); };
+const redrawAll = () => { redrawScatter(); drawLoss($("loss"), curves.train, curves.validation, lossName(), stepUnit()); };
 new ResizeObserver(redrawAll).observe($('visual-panel'));
 matchMedia('(prefers-color-scheme: dark)').addEventListener('change', redrawAll);
 if (params.has('debug')) window.mlplayDebug = { crash: () => trainer.send('crash-test') };

@@ -9,6 +9,7 @@ pub fn draw_losses<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     train: &[f64],
     validation: &[f64],
+    x_label: &str,
     y_label: &str,
     theme: &Theme,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
@@ -23,14 +24,14 @@ pub fn draw_losses<DB: DrawingBackend>(
         .build_cartesian_2d(1f64..steps as f64, lo.max(0.0)..hi)?;
     chart
         .configure_mesh()
-        .x_desc("epoch")
+        .x_desc(x_label)
         .y_desc(y_label)
         .label_style(theme.font(12.0))
         .axis_desc_style(theme.font(13.0))
         .axis_style(theme.foreground)
         .bold_line_style(theme.grid)
         .light_line_style(theme.background)
-        .x_labels(6)
+        .x_labels(steps.min(6))
         .x_label_formatter(&|x| format!("{x:.0}"))
         .y_labels(5)
         .draw()?;
@@ -46,6 +47,11 @@ pub fn draw_losses<DB: DrawingBackend>(
             .draw_series(LineSeries::new(points, style))?
             .label(name)
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
+        // Few steps (a one-step fit, a short forest): mark each point so a lone one shows.
+        if values.len() <= 30 {
+            let r = theme.px(3.0);
+            chart.draw_series(values.iter().enumerate().map(|(i, &v)| Circle::new(((i + 1) as f64, v), r, color.filled())))?;
+        }
     }
     draw_legend(&mut chart, SeriesLabelPosition::UpperRight, theme)?;
     root.present()
@@ -60,7 +66,7 @@ mod tests {
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, (400, 300)).into_drawing_area();
-            draw_losses(&root, &[1.0, 0.5, 0.3], &[1.1, 0.7, 0.6], "log-loss", &Theme::new(false, 1.0)).unwrap();
+            draw_losses(&root, &[1.0, 0.5, 0.3], &[1.1, 0.7, 0.6], "epoch", "log-loss", &Theme::new(false, 1.0)).unwrap();
         }
         // Each curve and its legend mark are drawn in the curve's colour.
         assert_eq!(svg.matches("stroke=\"#0072B2\"").count(), 2, "{svg}");

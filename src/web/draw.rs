@@ -68,11 +68,12 @@ pub fn draw_loss_chart(
     canvas: HtmlCanvasElement,
     train: &[f64],
     validation: &[f64],
+    x_label: &str,
     y_label: &str,
     dark: bool,
     pixel_ratio: f64,
 ) -> Result<(), JsError> {
     let root = backend(canvas)?.into_drawing_area();
-    draw_losses(&root, train, validation, y_label, &Theme::new(dark, pixel_ratio))
+    draw_losses(&root, train, validation, x_label, y_label, &Theme::new(dark, pixel_ratio))
         .map_err(|e| JsError::new(&format!("drawing failed: {e:?}")))
 }

@@ -18,7 +18,7 @@ export function drawScatter(canvas, d) {
   draw_scatter_plot(canvas, d.x, d.y, d.labels, d.classNames, d.xName, d.yName, d.surface ?? new Float64Array(0), isDark(), ratio);
 }
 
-export function drawLoss(canvas, train, validation, yLabel = 'log-loss') {
+export function drawLoss(canvas, train, validation, yLabel = 'log-loss', xLabel = 'epoch') {
   const ratio = fit(canvas);
-  draw_loss_chart(canvas, Float64Array.from(train), Float64Array.from(validation), yLabel, isDark(), ratio);
+  draw_loss_chart(canvas, Float64Array.from(train), Float64Array.from(validation), xLabel, yLabel, isDark(), ratio);
 }
