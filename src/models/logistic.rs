@@ -1,40 +1,54 @@
-//! Logistic regression trained by full-batch gradient descent, one epoch per step, so the
-//! log-loss can be watched falling. Binary problems use one sigmoid output, multiclass a
-//! softmax (multinomial) as scikit-learn does. The objective is scikit-learn's with an L2
-//! penalty: mean log-loss + |W|^2 / (2 C n); the intercept is not penalised.
+//! Logistic regression trained by full-batch accelerated proximal gradient (FISTA), one
+//! epoch per step, so the log-loss can be watched falling. Binary problems use one sigmoid
+//! output, multiclass a softmax (multinomial) as scikit-learn does. The objective is
+//! scikit-learn's: mean log-loss + |W|^2 / (2 C n) (L2) or + |W|_1 / (C n) (L1); the
+//! intercept is not penalised.
+//!
+//! Plain gradient descent needs thousands of epochs on nearly separable data (breast
+//! cancer) to reach lbfgs' optimum; Nesterov momentum with adaptive restart gets there in
+//! the default 100 epochs, still one gradient per epoch.
 
-use ndarray::{Array1, Array2, Axis};
+use ndarray::{s, Array1, Array2, Axis};
 use serde::{Deserialize, Serialize};
 
-use super::params::{check_float, check_int, Domain, ParamInfo};
+use super::explain::{Coefficients, Explanation};
+use super::params::{check_choice, check_float, check_int, Domain, ParamInfo};
 use super::{loss_of, KindInfo, Model, Prediction, StepReport, Trainer};
 use crate::data::prep::Prepared;
 use crate::data::Task;
 use crate::error::{Error, Result};
-use crate::metrics::classification::log_loss;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LogisticParams {
-    /// Inverse of the L2 regularisation strength (scikit-learn's `C`).
+    /// "l2" (shrink all weights) or "l1" (push weights to exactly zero).
+    pub penalty: String,
+    /// Inverse of the regularisation strength (scikit-learn's `C`).
     #[serde(rename = "C")]
     pub c: f64,
     /// Epochs of gradient descent.
     pub max_iter: u32,
-    /// Initial gradient step; halved automatically whenever a step would raise the loss,
-    /// so a too-large value slows training instead of making it diverge. (scikit-learn's
+    /// Initial gradient step; halved automatically whenever a step overshoots (and allowed
+    /// to grow again), so a too-large value slows training instead of making it diverge. (scikit-learn's
     /// lbfgs solver has no such knob; gradient descent is used so each epoch is visible.)
     pub learning_rate: f64,
 }
 
 impl Default for LogisticParams {
     fn default() -> Self {
-        LogisticParams { c: 1.0, max_iter: 100, learning_rate: 1.0 }
+        LogisticParams { penalty: "l2".into(), c: 1.0, max_iter: 100, learning_rate: 1.0 }
     }
 }
 
 pub fn param_info() -> Vec<ParamInfo> {
     vec![
+        ParamInfo {
+            name: "penalty",
+            domain: Domain::Choice { options: &["l2", "l1"] },
+            default: "l2".into(),
+            help: "How large weights are discouraged. l2 shrinks every weight a little; l1 sets the weights of unhelpful features to exactly zero, keeping only a few.",
+            advanced: false,
+        },
         ParamInfo {
             name: "C",
             domain: Domain::Float { min: 0.0, max: 1e6, log: true, min_exclusive: true },
@@ -73,6 +87,7 @@ pub fn info() -> KindInfo {
 impl LogisticParams {
     pub fn validate(&self) -> Result<()> {
         let p = param_info();
+        check_choice(&p, "penalty", &self.penalty)?;
         check_float(&p, "C", self.c)?;
         check_int(&p, "max_iter", self.max_iter as i64)?;
         check_float(&p, "learning_rate", self.learning_rate)
@@ -85,6 +100,7 @@ pub struct LogisticModel {
     pub coef: Array2<f64>, // (features, outputs)
     pub intercept: Array1<f64>,
     pub n_classes: usize,
+    pub class_names: Vec<String>,
 }
 
 impl LogisticModel {
@@ -122,15 +138,108 @@ impl Model for LogisticModel {
     fn size_bytes(&self) -> usize {
         (self.coef.len() + self.intercept.len()) * std::mem::size_of::<f64>()
     }
+
+    fn explain(&self) -> Explanation {
+        // Binary: the single output is the log-odds of the second class.
+        let outputs = if self.n_classes == 2 { self.class_names[1..2].to_vec() } else { self.class_names.clone() };
+        let coefficients = Coefficients {
+            outputs,
+            weights: self.coef.columns().into_iter().map(|c| c.to_vec()).collect(),
+            intercepts: self.intercept.to_vec(),
+        };
+        Explanation { coefficients: Some(coefficients), ..Default::default() }
+    }
+}
+
+/// Mean log-loss of logits `z` (n x outputs), overwriting `z` with d(loss)/d(logits) =
+/// (p - y) / n. Computed from the logits (softplus, log-sum-exp) so it stays finite.
+fn loss_and_dz(z: &mut Array2<f64>, y: &[u32]) -> f64 {
+    let n = z.nrows() as f64;
+    let mut total = 0.0;
+    if z.ncols() == 1 {
+        for (zi, &c) in z.iter_mut().zip(y) {
+            let t = c as f64;
+            let softplus = if *zi > 0.0 { *zi + libm::log1p(libm::exp(-*zi)) } else { libm::log1p(libm::exp(*zi)) };
+            total += softplus - t * *zi;
+            *zi = (1.0 / (1.0 + libm::exp(-*zi)) - t) / n;
+        }
+    } else {
+        for (mut row, &c) in z.rows_mut().into_iter().zip(y) {
+            let m = row.fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+            let lse = m + libm::log(row.iter().map(|&v| libm::exp(v - m)).sum::<f64>());
+            total += lse - row[c as usize];
+            row.mapv_inplace(|v| libm::exp(v - lse) / n);
+            row[c as usize] -= 1.0 / n;
+        }
+    }
+    total / n
+}
+
+/// The objective on the training rows, over `theta` = weights with the intercepts as the
+/// last row: smooth part f (log-loss, plus the L2 term) and the L1 term g.
+struct Objective<'a> {
+    x: &'a Array2<f64>,
+    y: &'a [u32],
+    /// 1 / (C n): the penalty's weight per row.
+    lambda: f64,
+    l1: bool,
+}
+
+impl Objective<'_> {
+    fn logits(&self, theta: &Array2<f64>) -> Array2<f64> {
+        let d = self.x.ncols();
+        self.x.dot(&theta.slice(s![..d, ..])) + &theta.row(d)
+    }
+
+    fn weights_sq(&self, theta: &Array2<f64>) -> f64 {
+        theta.slice(s![..self.x.ncols(), ..]).iter().map(|w| w * w).sum()
+    }
+
+    fn smooth(&self, theta: &Array2<f64>) -> f64 {
+        let loss = loss_and_dz(&mut self.logits(theta), self.y);
+        if self.l1 { loss } else { loss + self.lambda * self.weights_sq(theta) / 2.0 }
+    }
+
+    /// f and its gradient, one pass over the rows each way.
+    fn smooth_and_grad(&self, theta: &Array2<f64>) -> (f64, Array2<f64>) {
+        let d = self.x.ncols();
+        let mut dz = self.logits(theta);
+        let mut f = loss_and_dz(&mut dz, self.y);
+        let mut grad = Array2::zeros(theta.raw_dim());
+        grad.slice_mut(s![..d, ..]).assign(&self.x.t().dot(&dz));
+        grad.row_mut(d).assign(&dz.sum_axis(Axis(0)));
+        if !self.l1 {
+            f += self.lambda * self.weights_sq(theta) / 2.0;
+            grad.slice_mut(s![..d, ..]).scaled_add(self.lambda, &theta.slice(s![..d, ..]));
+        }
+        (f, grad)
+    }
+
+    fn nonsmooth(&self, theta: &Array2<f64>) -> f64 {
+        if self.l1 { self.lambda * theta.slice(s![..self.x.ncols(), ..]).iter().map(|w| w.abs()).sum::<f64>() } else { 0.0 }
+    }
+
+    /// The proximal step of g: soft-thresholding of the weights (not the intercepts).
+    fn prox(&self, theta: &mut Array2<f64>, step: f64) {
+        if self.l1 {
+            let cut = step * self.lambda;
+            theta.slice_mut(s![..self.x.ncols(), ..]).mapv_inplace(|w| w.signum() * (w.abs() - cut).max(0.0));
+        }
+    }
 }
 
 pub struct LogisticTrainer {
     params: LogisticParams,
     model: LogisticModel,
+    /// Current weights (x_k) and the previous ones (x_{k-1}), intercepts as the last row.
+    theta: Array2<f64>,
+    theta_prev: Array2<f64>,
+    /// Composite objective at `theta`.
+    objective: f64,
+    /// FISTA's momentum sequence t_k.
+    momentum: f64,
     step_size: f64,
     epoch: usize,
-    /// Targets as an (n, outputs) matrix of 0/1.
-    y_onehot: Array2<f64>,
 }
 
 impl LogisticTrainer {
@@ -142,60 +251,84 @@ impl LogisticTrainer {
             return Err(Error::Data("the training split holds only one class; there is nothing to tell apart".into()));
         }
         let outputs = if k == 2 { 1 } else { k };
-        let mut y_onehot = Array2::zeros((y.len(), outputs));
-        for (i, &c) in y.iter().enumerate() {
-            if k == 2 {
-                y_onehot[[i, 0]] = c as f64;
-            } else {
-                y_onehot[[i, c as usize]] = 1.0;
-            }
-        }
         let d = data.train.x.ncols();
-        let model = LogisticModel { coef: Array2::zeros((d, outputs)), intercept: Array1::zeros(outputs), n_classes: k };
-        Ok(LogisticTrainer { step_size: params.learning_rate, params, model, epoch: 0, y_onehot })
+        let model = LogisticModel {
+            coef: Array2::zeros((d, outputs)),
+            intercept: Array1::zeros(outputs),
+            n_classes: k,
+            class_names: data.class_names.clone(),
+        };
+        let theta = Array2::zeros((d + 1, outputs));
+        let mut t = LogisticTrainer {
+            step_size: params.learning_rate,
+            params,
+            model,
+            theta_prev: theta.clone(),
+            theta,
+            objective: 0.0,
+            momentum: 1.0,
+            epoch: 0,
+        };
+        let obj = t.objective_on(data);
+        t.objective = obj.smooth(&t.theta) + obj.nonsmooth(&t.theta);
+        Ok(t)
     }
 
-    /// The penalised objective on the training rows.
-    fn objective(&self, m: &LogisticModel, x: &Array2<f64>, y: &[u32]) -> f64 {
-        let p = m.proba_from_logits(&m.logits(x));
-        log_loss(y, &p) + m.coef.iter().map(|w| w * w).sum::<f64>() / (2.0 * self.params.c * x.nrows() as f64)
+    fn objective_on<'a>(&self, data: &'a Prepared) -> Objective<'a> {
+        let x = &data.train.x;
+        Objective { x, y: data.train.y.labels(), lambda: 1.0 / (self.params.c * x.nrows() as f64), l1: self.params.penalty == "l1" }
+    }
+
+    /// One proximal gradient step from `y`, halving the step until the quadratic model
+    /// bounds f (the standard backtracking rule); `None` when no step size works.
+    fn prox_step(&mut self, obj: &Objective, y: &Array2<f64>) -> Result<Option<(Array2<f64>, f64)>> {
+        let (fy, grad) = obj.smooth_and_grad(y);
+        if !fy.is_finite() {
+            return Err(Error::Training("the loss is not a finite number; check the data for extreme values".into()));
+        }
+        for _ in 0..50 {
+            let mut trial = y - &(&grad * self.step_size);
+            obj.prox(&mut trial, self.step_size);
+            let diff = &trial - y;
+            let bound = fy + (&grad * &diff).sum() + diff.iter().map(|v| v * v).sum::<f64>() / (2.0 * self.step_size);
+            let f = obj.smooth(&trial);
+            if f.is_finite() && f <= bound + 1e-12 * fy.abs() {
+                let total = f + obj.nonsmooth(&trial);
+                return Ok(Some((trial, total)));
+            }
+            self.step_size *= 0.5;
+        }
+        Ok(None)
     }
 }
 
 impl Trainer for LogisticTrainer {
     fn step(&mut self, data: &Prepared) -> Result<StepReport> {
-        let x = &data.train.x;
-        let y = data.train.y.labels();
-        let n = x.nrows() as f64;
-        let z = self.model.logits(x);
-        // d(loss)/d(logits) is (p - y) for both the sigmoid and the softmax form.
-        let p = self.model.proba_from_logits(&z);
-        let p_out = if self.model.n_classes == 2 { p.slice(ndarray::s![.., 1..2]).to_owned() } else { p };
-        let g = (p_out - &self.y_onehot) / n;
-        let grad_w = x.t().dot(&g) + &self.model.coef / (self.params.c * n);
-        let grad_b = g.sum_axis(Axis(0));
-
-        // Backtracking: halve the step until the objective does not rise.
-        let before = self.objective(&self.model, x, y);
-        let mut accepted = None;
-        for _ in 0..40 {
-            let trial = LogisticModel {
-                coef: &self.model.coef - &(&grad_w * self.step_size),
-                intercept: &self.model.intercept - &(&grad_b * self.step_size),
-                n_classes: self.model.n_classes,
-            };
-            let after = self.objective(&trial, x, y);
-            if after.is_finite() && after <= before {
-                accepted = Some(trial);
-                break;
-            }
-            self.step_size *= 0.5;
+        let obj = self.objective_on(data);
+        let t_next = (1.0 + (1.0 + 4.0 * self.momentum * self.momentum).sqrt()) / 2.0;
+        let beta = (self.momentum - 1.0) / t_next;
+        let y = &self.theta + &((&self.theta - &self.theta_prev) * beta);
+        let mut next = self.prox_step(&obj, &y)?;
+        // Adaptive restart: when momentum overshoots (the objective rises), drop it and
+        // take a plain step from the current weights, which cannot raise the objective.
+        if beta > 0.0 && next.as_ref().is_none_or(|(_, f)| *f > self.objective) {
+            self.momentum = 1.0;
+            let here = self.theta.clone();
+            next = self.prox_step(&obj, &here)?;
+        } else {
+            self.momentum = t_next;
         }
-        if let Some(m) = accepted {
-            self.model = m;
-        } else if !before.is_finite() {
-            return Err(Error::Training("the loss is not a finite number; check the data for extreme values".into()));
+        if let Some((theta, f)) = next.filter(|(_, f)| *f <= self.objective) {
+            self.theta_prev = std::mem::replace(&mut self.theta, theta);
+            self.objective = f;
+        } else {
+            self.theta_prev = self.theta.clone();
         }
+        // The curvature falls as the fit grows confident: let the step grow back.
+        self.step_size *= 1.25;
+        let d = data.train.x.ncols();
+        self.model.coef.assign(&self.theta.slice(s![..d, ..]));
+        self.model.intercept.assign(&self.theta.row(d));
         self.epoch += 1;
 
         Ok(StepReport {
