@@ -6,6 +6,7 @@ pub mod explain;
 pub mod knn;
 pub mod logistic;
 pub mod params;
+pub mod semi;
 
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
@@ -111,6 +112,7 @@ pub enum ModelSpec {
     LogisticRegression(logistic::LogisticParams),
     Knn(knn::KnnParams),
     NaiveBayes(bayes::NaiveBayesParams),
+    SelfTraining(semi::SelfTrainingParams),
 }
 
 impl Default for ModelSpec {
@@ -125,6 +127,7 @@ impl ModelSpec {
             ModelSpec::LogisticRegression(_) => "logistic_regression",
             ModelSpec::Knn(_) => "knn",
             ModelSpec::NaiveBayes(_) => "naive_bayes",
+            ModelSpec::SelfTraining(_) => "self_training",
         }
     }
 
@@ -133,6 +136,7 @@ impl ModelSpec {
             ModelSpec::LogisticRegression(p) => p.validate(),
             ModelSpec::Knn(p) => p.validate(),
             ModelSpec::NaiveBayes(p) => p.validate(),
+            ModelSpec::SelfTraining(p) => p.validate(),
         }
     }
 
@@ -146,7 +150,8 @@ impl ModelSpec {
         self.encoding() == Encoding::Native
     }
 
-    pub fn trainer(&self, data: &Prepared) -> Result<Box<dyn Trainer>> {
+    /// A trainer for this kind on `data`; `seed` drives its random choices.
+    pub fn trainer(&self, data: &Prepared, seed: u32) -> Result<Box<dyn Trainer>> {
         self.validate()?;
         let info = catalog().into_iter().find(|k| k.kind == self.kind()).expect("every kind is in the catalog");
         if !info.tasks.contains(&data.task) {
@@ -166,6 +171,7 @@ impl ModelSpec {
                 let p = p.clone();
                 Box::new(FitOnce::new(move |d: &Prepared| bayes::NaiveBayesModel::fit(&p, d)))
             }
+            ModelSpec::SelfTraining(p) => Box::new(semi::SelfTrainingTrainer::new(p.clone(), data, seed)?),
         })
     }
 
@@ -191,7 +197,7 @@ pub struct KindInfo {
 }
 
 pub fn catalog() -> Vec<KindInfo> {
-    vec![logistic::info(), knn::info(), bayes::info()]
+    vec![logistic::info(), knn::info(), bayes::info(), semi::info()]
 }
 
 /// Parse a model spec from JSON, turning serde's wording into one a student can act on.
