@@ -8,7 +8,9 @@
 //! cancer) to reach lbfgs' optimum; Nesterov momentum with adaptive restart gets there in
 //! the default 100 epochs, still one gradient per epoch.
 
-use ndarray::{s, Array1, Array2, Axis};
+use std::borrow::Cow;
+
+use ndarray::{s, Array1, Array2};
 use serde::{Deserialize, Serialize};
 
 use super::explain::{Coefficients, Explanation};
@@ -151,25 +153,32 @@ impl Model for LogisticModel {
     }
 }
 
-/// Mean log-loss of logits `z` (n x outputs), overwriting `z` with d(loss)/d(logits) =
-/// (p - y) / n. Computed from the logits (softplus, log-sum-exp) so it stays finite.
-fn loss_and_dz(z: &mut Array2<f64>, y: &[u32]) -> f64 {
+/// Mean log-loss of logits `z` (n x outputs); with `grad`, overwrites `z` with
+/// d(loss)/d(logits) = (p - y) / n. Computed from the logits (softplus, log-sum-exp) so it
+/// stays finite.
+fn loss_and_dz(z: &mut Array2<f64>, y: &[u32], grad: bool) -> f64 {
     let n = z.nrows() as f64;
     let mut total = 0.0;
     if z.ncols() == 1 {
         for (zi, &c) in z.iter_mut().zip(y) {
             let t = c as f64;
-            let softplus = if *zi > 0.0 { *zi + libm::log1p(libm::exp(-*zi)) } else { libm::log1p(libm::exp(*zi)) };
-            total += softplus - t * *zi;
-            *zi = (1.0 / (1.0 + libm::exp(-*zi)) - t) / n;
+            // One exp serves both the softplus and the sigmoid.
+            let e = libm::exp(-zi.abs());
+            total += zi.max(0.0) + libm::log1p(e) - t * *zi;
+            if grad {
+                let p = if *zi >= 0.0 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
+                *zi = (p - t) / n;
+            }
         }
     } else {
         for (mut row, &c) in z.rows_mut().into_iter().zip(y) {
             let m = row.fold(f64::NEG_INFINITY, |a, &b| a.max(b));
             let lse = m + libm::log(row.iter().map(|&v| libm::exp(v - m)).sum::<f64>());
             total += lse - row[c as usize];
-            row.mapv_inplace(|v| libm::exp(v - lse) / n);
-            row[c as usize] -= 1.0 / n;
+            if grad {
+                row.mapv_inplace(|v| libm::exp(v - lse) / n);
+                row[c as usize] -= 1.0 / n;
+            }
         }
     }
     total / n
@@ -177,8 +186,12 @@ fn loss_and_dz(z: &mut Array2<f64>, y: &[u32]) -> f64 {
 
 /// The objective on the training rows, over `theta` = weights with the intercepts as the
 /// last row: smooth part f (log-loss, plus the L2 term) and the L1 term g.
+///
+/// The products with x are plain loops over the row-major rows: with one to a few
+/// outputs, a general matrix product spends most of its time repacking x every call.
 struct Objective<'a> {
-    x: &'a Array2<f64>,
+    x: &'a [f64],
+    d: usize,
     y: &'a [u32],
     /// 1 / (C n): the penalty's weight per row.
     lambda: f64,
@@ -187,43 +200,59 @@ struct Objective<'a> {
 
 impl Objective<'_> {
     fn logits(&self, theta: &Array2<f64>) -> Array2<f64> {
-        let d = self.x.ncols();
-        self.x.dot(&theta.slice(s![..d, ..])) + &theta.row(d)
+        let (d, k) = (self.d, theta.ncols());
+        let w = theta.as_slice().expect("standard layout");
+        let mut z = Array2::zeros((self.y.len(), k));
+        for (i, zi) in z.as_slice_mut().expect("standard layout").chunks_exact_mut(k).enumerate() {
+            zi.copy_from_slice(&w[d * k..]);
+            for (&v, wj) in self.x[i * d..(i + 1) * d].iter().zip(w.chunks_exact(k)) {
+                zi.iter_mut().zip(wj).for_each(|(a, &b)| *a += v * b);
+            }
+        }
+        z
     }
 
     fn weights_sq(&self, theta: &Array2<f64>) -> f64 {
-        theta.slice(s![..self.x.ncols(), ..]).iter().map(|w| w * w).sum()
+        theta.slice(s![..self.d, ..]).iter().map(|w| w * w).sum()
     }
 
-    fn smooth(&self, theta: &Array2<f64>) -> f64 {
-        let loss = loss_and_dz(&mut self.logits(theta), self.y);
-        if self.l1 { loss } else { loss + self.lambda * self.weights_sq(theta) / 2.0 }
+    fn penalty(&self, theta: &Array2<f64>) -> f64 {
+        if self.l1 { 0.0 } else { self.lambda * self.weights_sq(theta) / 2.0 }
     }
 
-    /// f and its gradient, one pass over the rows each way.
-    fn smooth_and_grad(&self, theta: &Array2<f64>) -> (f64, Array2<f64>) {
-        let d = self.x.ncols();
+    /// Mean log-loss (without the penalty).
+    fn loss(&self, theta: &Array2<f64>) -> f64 {
+        loss_and_dz(&mut self.logits(theta), self.y, false)
+    }
+
+    /// Mean log-loss and the gradient of f, one pass over the rows each way.
+    fn loss_and_grad(&self, theta: &Array2<f64>) -> (f64, Array2<f64>) {
+        let (d, k) = (self.d, theta.ncols());
         let mut dz = self.logits(theta);
-        let mut f = loss_and_dz(&mut dz, self.y);
+        let loss = loss_and_dz(&mut dz, self.y, true);
         let mut grad = Array2::zeros(theta.raw_dim());
-        grad.slice_mut(s![..d, ..]).assign(&self.x.t().dot(&dz));
-        grad.row_mut(d).assign(&dz.sum_axis(Axis(0)));
+        let g = grad.as_slice_mut().expect("standard layout");
+        for (i, dzi) in dz.as_slice().expect("standard layout").chunks_exact(k).enumerate() {
+            for (&v, gj) in self.x[i * d..(i + 1) * d].iter().zip(g.chunks_exact_mut(k)) {
+                gj.iter_mut().zip(dzi).for_each(|(a, &b)| *a += v * b);
+            }
+            g[d * k..].iter_mut().zip(dzi).for_each(|(a, &b)| *a += b);
+        }
         if !self.l1 {
-            f += self.lambda * self.weights_sq(theta) / 2.0;
             grad.slice_mut(s![..d, ..]).scaled_add(self.lambda, &theta.slice(s![..d, ..]));
         }
-        (f, grad)
+        (loss, grad)
     }
 
     fn nonsmooth(&self, theta: &Array2<f64>) -> f64 {
-        if self.l1 { self.lambda * theta.slice(s![..self.x.ncols(), ..]).iter().map(|w| w.abs()).sum::<f64>() } else { 0.0 }
+        if self.l1 { self.lambda * theta.slice(s![..self.d, ..]).iter().map(|w| w.abs()).sum::<f64>() } else { 0.0 }
     }
 
     /// The proximal step of g: soft-thresholding of the weights (not the intercepts).
     fn prox(&self, theta: &mut Array2<f64>, step: f64) {
         if self.l1 {
             let cut = step * self.lambda;
-            theta.slice_mut(s![..self.x.ncols(), ..]).mapv_inplace(|w| w.signum() * (w.abs() - cut).max(0.0));
+            theta.slice_mut(s![..self.d, ..]).mapv_inplace(|w| w.signum() * (w.abs() - cut).max(0.0));
         }
     }
 }
@@ -234,12 +263,20 @@ pub struct LogisticTrainer {
     /// Current weights (x_k) and the previous ones (x_{k-1}), intercepts as the last row.
     theta: Array2<f64>,
     theta_prev: Array2<f64>,
-    /// Composite objective at `theta`.
+    /// Composite objective and mean log-loss at `theta`.
     objective: f64,
+    loss: f64,
     /// FISTA's momentum sequence t_k.
     momentum: f64,
     step_size: f64,
     epoch: usize,
+}
+
+/// A candidate point with its composite objective and mean log-loss.
+struct Point {
+    theta: Array2<f64>,
+    objective: f64,
+    loss: f64,
 }
 
 impl LogisticTrainer {
@@ -266,35 +303,47 @@ impl LogisticTrainer {
             theta_prev: theta.clone(),
             theta,
             objective: 0.0,
+            loss: 0.0,
             momentum: 1.0,
             epoch: 0,
         };
-        let obj = t.objective_on(data);
-        t.objective = obj.smooth(&t.theta) + obj.nonsmooth(&t.theta);
+        let x = t.rows(data);
+        let obj = t.objective_on(&x, data);
+        t.loss = obj.loss(&t.theta);
+        t.objective = t.loss;
         Ok(t)
     }
 
-    fn objective_on<'a>(&self, data: &'a Prepared) -> Objective<'a> {
-        let x = &data.train.x;
-        Objective { x, y: data.train.y.labels(), lambda: 1.0 / (self.params.c * x.nrows() as f64), l1: self.params.penalty == "l1" }
+    fn rows<'a>(&self, data: &'a Prepared) -> Cow<'a, [f64]> {
+        match data.train.x.as_slice() {
+            Some(s) => Cow::Borrowed(s),
+            None => Cow::Owned(data.train.x.iter().copied().collect()),
+        }
+    }
+
+    fn objective_on<'a>(&self, x: &'a [f64], data: &'a Prepared) -> Objective<'a> {
+        let y = data.train.y.labels();
+        Objective { x, d: data.train.x.ncols(), y, lambda: 1.0 / (self.params.c * y.len() as f64), l1: self.params.penalty == "l1" }
     }
 
     /// One proximal gradient step from `y`, halving the step until the quadratic model
     /// bounds f (the standard backtracking rule); `None` when no step size works.
-    fn prox_step(&mut self, obj: &Objective, y: &Array2<f64>) -> Result<Option<(Array2<f64>, f64)>> {
-        let (fy, grad) = obj.smooth_and_grad(y);
+    fn prox_step(&mut self, obj: &Objective, y: &Array2<f64>) -> Result<Option<Point>> {
+        let (loss, grad) = obj.loss_and_grad(y);
+        let fy = loss + obj.penalty(y);
         if !fy.is_finite() {
             return Err(Error::Training("the loss is not a finite number; check the data for extreme values".into()));
         }
         for _ in 0..50 {
-            let mut trial = y - &(&grad * self.step_size);
-            obj.prox(&mut trial, self.step_size);
-            let diff = &trial - y;
+            let mut theta = y - &(&grad * self.step_size);
+            obj.prox(&mut theta, self.step_size);
+            let diff = &theta - y;
             let bound = fy + (&grad * &diff).sum() + diff.iter().map(|v| v * v).sum::<f64>() / (2.0 * self.step_size);
-            let f = obj.smooth(&trial);
+            let loss = obj.loss(&theta);
+            let f = loss + obj.penalty(&theta);
             if f.is_finite() && f <= bound + 1e-12 * fy.abs() {
-                let total = f + obj.nonsmooth(&trial);
-                return Ok(Some((trial, total)));
+                let objective = f + obj.nonsmooth(&theta);
+                return Ok(Some(Point { theta, objective, loss }));
             }
             self.step_size *= 0.5;
         }
@@ -304,23 +353,24 @@ impl LogisticTrainer {
 
 impl Trainer for LogisticTrainer {
     fn step(&mut self, data: &Prepared) -> Result<StepReport> {
-        let obj = self.objective_on(data);
+        let x = self.rows(data);
+        let obj = self.objective_on(&x, data);
         let t_next = (1.0 + (1.0 + 4.0 * self.momentum * self.momentum).sqrt()) / 2.0;
         let beta = (self.momentum - 1.0) / t_next;
         let y = &self.theta + &((&self.theta - &self.theta_prev) * beta);
         let mut next = self.prox_step(&obj, &y)?;
         // Adaptive restart: when momentum overshoots (the objective rises), drop it and
         // take a plain step from the current weights, which cannot raise the objective.
-        if beta > 0.0 && next.as_ref().is_none_or(|(_, f)| *f > self.objective) {
+        if beta > 0.0 && next.as_ref().is_none_or(|p| p.objective > self.objective) {
             self.momentum = 1.0;
             let here = self.theta.clone();
             next = self.prox_step(&obj, &here)?;
         } else {
             self.momentum = t_next;
         }
-        if let Some((theta, f)) = next.filter(|(_, f)| *f <= self.objective) {
-            self.theta_prev = std::mem::replace(&mut self.theta, theta);
-            self.objective = f;
+        if let Some(p) = next.filter(|p| p.objective <= self.objective) {
+            self.theta_prev = std::mem::replace(&mut self.theta, p.theta);
+            (self.objective, self.loss) = (p.objective, p.loss);
         } else {
             self.theta_prev = self.theta.clone();
         }
@@ -332,7 +382,8 @@ impl Trainer for LogisticTrainer {
         self.epoch += 1;
 
         Ok(StepReport {
-            train_loss: loss_of(&self.model, &data.train).unwrap_or(f64::NAN),
+            // Known from the line search; equals `loss_of` up to its clipping at 1e-16.
+            train_loss: self.loss,
             validation_loss: loss_of(&self.model, &data.validation),
         })
     }
