@@ -184,6 +184,19 @@ fn loss_and_dz(z: &mut Array2<f64>, y: &[u32], grad: bool) -> f64 {
     total / n
 }
 
+/// Dot product with four running sums, which the compiler can keep in vector registers.
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut acc = [0.0; 4];
+    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tail: f64 = ca.remainder().iter().zip(cb.remainder()).map(|(x, y)| x * y).sum();
+    for (x, y) in ca.zip(cb) {
+        for j in 0..4 {
+            acc[j] += x[j] * y[j];
+        }
+    }
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
+}
+
 /// The objective on the training rows, over `theta` = weights with the intercepts as the
 /// last row: smooth part f (log-loss, plus the L2 term) and the L1 term g.
 ///
@@ -203,6 +216,13 @@ impl Objective<'_> {
         let (d, k) = (self.d, theta.ncols());
         let w = theta.as_slice().expect("standard layout");
         let mut z = Array2::zeros((self.y.len(), k));
+        if k == 1 {
+            let (w, b) = w.split_at(d);
+            for (i, zi) in z.iter_mut().enumerate() {
+                *zi = b[0] + dot(&self.x[i * d..(i + 1) * d], w);
+            }
+            return z;
+        }
         for (i, zi) in z.as_slice_mut().expect("standard layout").chunks_exact_mut(k).enumerate() {
             zi.copy_from_slice(&w[d * k..]);
             for (&v, wj) in self.x[i * d..(i + 1) * d].iter().zip(w.chunks_exact(k)) {
@@ -233,6 +253,11 @@ impl Objective<'_> {
         let mut grad = Array2::zeros(theta.raw_dim());
         let g = grad.as_slice_mut().expect("standard layout");
         for (i, dzi) in dz.as_slice().expect("standard layout").chunks_exact(k).enumerate() {
+            if k == 1 {
+                g[..d].iter_mut().zip(&self.x[i * d..(i + 1) * d]).for_each(|(a, &v)| *a += v * dzi[0]);
+                g[d] += dzi[0];
+                continue;
+            }
             for (&v, gj) in self.x[i * d..(i + 1) * d].iter().zip(g.chunks_exact_mut(k)) {
                 gj.iter_mut().zip(dzi).for_each(|(a, &b)| *a += v * b);
             }
