@@ -12,10 +12,19 @@ use ndarray::Array2;
 /// Rows per leaf: below this a scan is cheaper than descending further.
 const LEAF: usize = 16;
 
-/// Squared Euclidean distance, summed in column order (the same bits in every search).
+/// Squared Euclidean distance, the same bits in every search. Four running sums let the
+/// compiler use vector registers (a single sum is a chain of dependent additions).
 #[inline]
 pub fn dist2(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
+    let mut acc = [0.0; 4];
+    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tail: f64 = ca.remainder().iter().zip(cb.remainder()).map(|(x, y)| (x - y) * (x - y)).sum();
+    for (x, y) in ca.zip(cb) {
+        for j in 0..4 {
+            acc[j] += (x[j] - y[j]) * (x[j] - y[j]);
+        }
+    }
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
 }
 
 /// Whether a kd-tree pays off: it prunes well only in few dimensions, and for a handful
@@ -25,7 +34,16 @@ pub fn tree_pays(rows: usize, dims: usize) -> bool {
 }
 
 /// Keeps the k best (d2, index) pairs seen so far, sorted, in a reused buffer.
+#[inline]
 fn offer(best: &mut Vec<(f64, usize)>, k: usize, cand: (f64, usize)) {
+    // Most candidates lose to the current k-th: reject them before any bookkeeping.
+    if best.len() == k && best.last().is_some_and(|w| cand.0 > w.0) {
+        return;
+    }
+    offer_slow(best, k, cand);
+}
+
+fn offer_slow(best: &mut Vec<(f64, usize)>, k: usize, cand: (f64, usize)) {
     let before = |a: &(f64, usize), b: &(f64, usize)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
     if best.len() == k {
         if before(&cand, best.last().expect("k > 0")).is_ge() {
