@@ -9,6 +9,7 @@
 pub mod charts;
 pub mod clock;
 pub mod data;
+pub mod embed;
 pub mod error;
 pub mod eval;
 pub mod metrics;

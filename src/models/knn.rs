@@ -1,13 +1,16 @@
-//! k-nearest neighbours: a row gets the classes of the k training rows closest to it
-//! (Euclidean distance), counted equally or weighted by 1/distance, as scikit-learn's
-//! KNeighborsClassifier. "Fitting" stores the training rows. Exhaustive search for now;
-//! ties in distance go to the earlier training row.
+//! k-nearest neighbours: a row gets the classes (or the mean value) of the k training rows
+//! closest to it (Euclidean distance), counted equally or weighted by 1/distance, as
+//! scikit-learn's KNeighborsClassifier and KNeighborsRegressor. "Fitting" stores the
+//! training rows, in a kd-tree when there are few columns (`embed::neighbors`); ties in
+//! distance go to the earlier training row.
 
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use super::params::{check_choice, check_int, Domain, ParamInfo};
 use super::{KindInfo, Model, Prediction};
+use crate::data::dataset::Target;
+use crate::embed::neighbors::{brute_nearest, tree_pays, KdTree};
 use crate::data::prep::Prepared;
 use crate::data::Task;
 use crate::error::{Error, Result};
@@ -32,7 +35,7 @@ pub fn param_info() -> Vec<ParamInfo> {
             name: "n_neighbors",
             domain: Domain::Int { min: 1, max: 1000 },
             default: 5.into(),
-            help: "How many of the closest training rows vote. Few neighbours follow every quirk of the data (overfitting); many give smoother, blurrier boundaries.",
+            help: "How many of the closest training rows vote (or are averaged, for a number). Few neighbours follow every quirk of the data (overfitting); many give smoother, blurrier boundaries.",
             advanced: false,
         },
         ParamInfo {
@@ -50,8 +53,8 @@ pub fn info() -> KindInfo {
         kind: "knn",
         title: "k-nearest neighbours",
         about: "Answers like the most similar rows it has seen: no training, just remembering. Simple and often good \
-                on small data, but every prediction searches the whole training set, so it is slow to use.",
-        tasks: vec![Task::Classification],
+                on small data, but every prediction searches the training set, so it is slow to use on big data.",
+        tasks: vec![Task::Classification, Task::Regression],
         params: param_info(),
     }
 }
@@ -64,17 +67,40 @@ impl KnnParams {
     }
 }
 
+/// What the neighbours vote with.
+#[derive(Debug, Clone)]
+pub enum KnnTarget {
+    Classes { labels: Vec<u32>, n_classes: usize },
+    Values(Vec<f64>),
+}
+
+/// How neighbours are found: a kd-tree in few dimensions, a scan otherwise.
+#[derive(Debug, Clone)]
+enum Search {
+    Tree(KdTree),
+    Scan(Array2<f64>),
+}
+
 #[derive(Debug, Clone)]
 pub struct KnnModel {
-    pub x: Array2<f64>,
-    pub y: Vec<u32>,
-    pub n_classes: usize,
+    search: Search,
+    pub target: KnnTarget,
     pub k: usize,
     pub by_distance: bool,
 }
 
 impl KnnModel {
+    /// A classifier over labels 0..n_classes.
     pub fn fit_xy(params: &KnnParams, x: &Array2<f64>, y: &[u32], n_classes: usize) -> Result<KnnModel> {
+        KnnModel::fit_target(params, x, KnnTarget::Classes { labels: y.to_vec(), n_classes })
+    }
+
+    /// A regressor over real values.
+    pub fn fit_values(params: &KnnParams, x: &Array2<f64>, y: &[f64]) -> Result<KnnModel> {
+        KnnModel::fit_target(params, x, KnnTarget::Values(y.to_vec()))
+    }
+
+    fn fit_target(params: &KnnParams, x: &Array2<f64>, target: KnnTarget) -> Result<KnnModel> {
         let k = params.n_neighbors as usize;
         if k > x.nrows() {
             return Err(Error::param(
@@ -83,27 +109,33 @@ impl KnnModel {
                 &format!("at most the number of training rows ({})", x.nrows()),
             ));
         }
-        Ok(KnnModel { x: x.clone(), y: y.to_vec(), n_classes, k, by_distance: params.weights == "distance" })
+        let search =
+            if tree_pays(x.nrows(), x.ncols()) { Search::Tree(KdTree::build(x)) } else { Search::Scan(x.as_standard_layout().into_owned()) };
+        Ok(KnnModel { search, target, k, by_distance: params.weights == "distance" })
     }
 
     pub fn fit(params: &KnnParams, data: &Prepared) -> Result<KnnModel> {
-        KnnModel::fit_xy(params, &data.train.x, data.train.y.labels(), data.class_names.len())
+        match &data.train.y {
+            Target::Classes { labels, .. } => KnnModel::fit_xy(params, &data.train.x, labels, data.class_names.len()),
+            Target::Values(v) => KnnModel::fit_values(params, &data.train.x, v),
+        }
     }
-}
 
-impl Model for KnnModel {
-    fn predict(&self, x: &Array2<f64>) -> Prediction {
-        let mut proba = Array2::zeros((x.nrows(), self.n_classes));
-        let mut dist: Vec<(f64, usize)> = Vec::with_capacity(self.x.nrows());
-        for (i, q) in x.rows().into_iter().enumerate() {
-            dist.clear();
-            dist.extend(self.x.rows().into_iter().enumerate().map(|(j, r)| {
-                let d2: f64 = r.iter().zip(q.iter()).map(|(a, b)| (a - b) * (a - b)).sum();
-                (d2, j)
-            }));
-            let by = |a: &(f64, usize), b: &(f64, usize)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
-            dist.select_nth_unstable_by(self.k - 1, by);
-            let near = &mut dist[..self.k];
+    /// Whether neighbours are searched with a kd-tree (else an exhaustive scan).
+    pub fn uses_tree(&self) -> bool {
+        matches!(self.search, Search::Tree(_))
+    }
+
+    /// Calls `vote(row, neighbour, weight)` for the k neighbours of every row of `x`.
+    fn for_neighbours(&self, x: &Array2<f64>, mut vote: impl FnMut(usize, usize, f64)) {
+        let mut near: Vec<(f64, usize)> = Vec::with_capacity(self.k + 1);
+        let mut q = vec![0.0; x.ncols()];
+        for (i, row) in x.rows().into_iter().enumerate() {
+            q.iter_mut().zip(row.iter()).for_each(|(a, &b)| *a = b);
+            match &self.search {
+                Search::Tree(t) => t.nearest_into(&q, self.k, &mut near),
+                Search::Scan(pts) => brute_nearest(pts, &q, self.k, &mut near),
+            }
             // Exact matches take all the weight when weighting by distance (as scikit-learn).
             let exact = self.by_distance && near.iter().any(|n| n.0 == 0.0);
             for &(d2, j) in near.iter() {
@@ -112,16 +144,44 @@ impl Model for KnnModel {
                     (true, true) => (d2 == 0.0) as u8 as f64,
                     (true, false) => 1.0 / d2.sqrt(),
                 };
-                proba[[i, self.y[j] as usize]] += w;
+                vote(i, j, w);
             }
-            let mut row = proba.row_mut(i);
-            let s = row.sum();
-            row /= s;
         }
-        Prediction::Proba(proba)
+    }
+}
+
+impl Model for KnnModel {
+    fn predict(&self, x: &Array2<f64>) -> Prediction {
+        match &self.target {
+            KnnTarget::Classes { labels, n_classes } => {
+                let mut proba = Array2::zeros((x.nrows(), *n_classes));
+                self.for_neighbours(x, |i, j, w| proba[[i, labels[j] as usize]] += w);
+                for mut row in proba.rows_mut() {
+                    let s = row.sum();
+                    row /= s;
+                }
+                Prediction::Proba(proba)
+            }
+            KnnTarget::Values(v) => {
+                let (mut sum, mut weight) = (vec![0.0; x.nrows()], vec![0.0; x.nrows()]);
+                self.for_neighbours(x, |i, j, w| {
+                    sum[i] += w * v[j];
+                    weight[i] += w;
+                });
+                Prediction::Values(sum.iter().zip(&weight).map(|(s, w)| s / w).collect())
+            }
+        }
     }
 
     fn size_bytes(&self) -> usize {
-        self.x.len() * std::mem::size_of::<f64>() + self.y.len() * std::mem::size_of::<u32>()
+        let points = match &self.search {
+            Search::Tree(t) => t.size_bytes(),
+            Search::Scan(x) => x.len() * std::mem::size_of::<f64>(),
+        };
+        points
+            + match &self.target {
+                KnnTarget::Classes { labels, .. } => labels.len() * std::mem::size_of::<u32>(),
+                KnnTarget::Values(v) => v.len() * std::mem::size_of::<f64>(),
+            }
     }
 }

@@ -1,40 +1,56 @@
-//! Logistic regression trained by full-batch gradient descent, one epoch per step, so the
-//! log-loss can be watched falling. Binary problems use one sigmoid output, multiclass a
-//! softmax (multinomial) as scikit-learn does. The objective is scikit-learn's with an L2
-//! penalty: mean log-loss + |W|^2 / (2 C n); the intercept is not penalised.
+//! Logistic regression trained by full-batch accelerated proximal gradient (FISTA), one
+//! epoch per step, so the log-loss can be watched falling. Binary problems use one sigmoid
+//! output, multiclass a softmax (multinomial) as scikit-learn does. The objective is
+//! scikit-learn's: mean log-loss + |W|^2 / (2 C n) (L2) or + |W|_1 / (C n) (L1); the
+//! intercept is not penalised.
+//!
+//! Plain gradient descent needs thousands of epochs on nearly separable data (breast
+//! cancer) to reach lbfgs' optimum; Nesterov momentum with adaptive restart gets there in
+//! the default 100 epochs, still one gradient per epoch.
 
-use ndarray::{Array1, Array2, Axis};
+use std::borrow::Cow;
+
+use ndarray::{s, Array1, Array2};
 use serde::{Deserialize, Serialize};
 
-use super::params::{check_float, check_int, Domain, ParamInfo};
+use super::explain::{Coefficients, Explanation};
+use super::params::{check_choice, check_float, check_int, Domain, ParamInfo};
 use super::{loss_of, KindInfo, Model, Prediction, StepReport, Trainer};
 use crate::data::prep::Prepared;
 use crate::data::Task;
 use crate::error::{Error, Result};
-use crate::metrics::classification::log_loss;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LogisticParams {
-    /// Inverse of the L2 regularisation strength (scikit-learn's `C`).
+    /// "l2" (shrink all weights) or "l1" (push weights to exactly zero).
+    pub penalty: String,
+    /// Inverse of the regularisation strength (scikit-learn's `C`).
     #[serde(rename = "C")]
     pub c: f64,
     /// Epochs of gradient descent.
     pub max_iter: u32,
-    /// Initial gradient step; halved automatically whenever a step would raise the loss,
-    /// so a too-large value slows training instead of making it diverge. (scikit-learn's
+    /// Initial gradient step; halved automatically whenever a step overshoots (and allowed
+    /// to grow again), so a too-large value slows training instead of making it diverge. (scikit-learn's
     /// lbfgs solver has no such knob; gradient descent is used so each epoch is visible.)
     pub learning_rate: f64,
 }
 
 impl Default for LogisticParams {
     fn default() -> Self {
-        LogisticParams { c: 1.0, max_iter: 100, learning_rate: 1.0 }
+        LogisticParams { penalty: "l2".into(), c: 1.0, max_iter: 100, learning_rate: 1.0 }
     }
 }
 
 pub fn param_info() -> Vec<ParamInfo> {
     vec![
+        ParamInfo {
+            name: "penalty",
+            domain: Domain::Choice { options: &["l2", "l1"] },
+            default: "l2".into(),
+            help: "How large weights are discouraged. l2 shrinks every weight a little; l1 sets the weights of unhelpful features to exactly zero, keeping only a few.",
+            advanced: false,
+        },
         ParamInfo {
             name: "C",
             domain: Domain::Float { min: 0.0, max: 1e6, log: true, min_exclusive: true },
@@ -73,6 +89,7 @@ pub fn info() -> KindInfo {
 impl LogisticParams {
     pub fn validate(&self) -> Result<()> {
         let p = param_info();
+        check_choice(&p, "penalty", &self.penalty)?;
         check_float(&p, "C", self.c)?;
         check_int(&p, "max_iter", self.max_iter as i64)?;
         check_float(&p, "learning_rate", self.learning_rate)
@@ -85,6 +102,7 @@ pub struct LogisticModel {
     pub coef: Array2<f64>, // (features, outputs)
     pub intercept: Array1<f64>,
     pub n_classes: usize,
+    pub class_names: Vec<String>,
 }
 
 impl LogisticModel {
@@ -122,15 +140,168 @@ impl Model for LogisticModel {
     fn size_bytes(&self) -> usize {
         (self.coef.len() + self.intercept.len()) * std::mem::size_of::<f64>()
     }
+
+    fn explain(&self) -> Explanation {
+        // Binary: the single output is the log-odds of the second class.
+        let outputs = if self.n_classes == 2 { self.class_names[1..2].to_vec() } else { self.class_names.clone() };
+        let coefficients = Coefficients {
+            outputs,
+            weights: self.coef.columns().into_iter().map(|c| c.to_vec()).collect(),
+            intercepts: self.intercept.to_vec(),
+        };
+        Explanation { coefficients: Some(coefficients), ..Default::default() }
+    }
+}
+
+/// Mean log-loss of logits `z` (n x outputs); with `grad`, overwrites `z` with
+/// d(loss)/d(logits) = (p - y) / n. Computed from the logits (softplus, log-sum-exp) so it
+/// stays finite.
+fn loss_and_dz(z: &mut Array2<f64>, y: &[u32], grad: bool) -> f64 {
+    let n = z.nrows() as f64;
+    let mut total = 0.0;
+    if z.ncols() == 1 {
+        for (zi, &c) in z.iter_mut().zip(y) {
+            let t = c as f64;
+            // One exp serves both the softplus and the sigmoid.
+            let e = libm::exp(-zi.abs());
+            total += zi.max(0.0) + libm::log1p(e) - t * *zi;
+            if grad {
+                let p = if *zi >= 0.0 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
+                *zi = (p - t) / n;
+            }
+        }
+    } else {
+        for (mut row, &c) in z.rows_mut().into_iter().zip(y) {
+            let m = row.fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+            let lse = m + libm::log(row.iter().map(|&v| libm::exp(v - m)).sum::<f64>());
+            total += lse - row[c as usize];
+            if grad {
+                row.mapv_inplace(|v| libm::exp(v - lse) / n);
+                row[c as usize] -= 1.0 / n;
+            }
+        }
+    }
+    total / n
+}
+
+/// Dot product with four running sums, which the compiler can keep in vector registers.
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut acc = [0.0; 4];
+    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tail: f64 = ca.remainder().iter().zip(cb.remainder()).map(|(x, y)| x * y).sum();
+    for (x, y) in ca.zip(cb) {
+        for j in 0..4 {
+            acc[j] += x[j] * y[j];
+        }
+    }
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
+}
+
+/// The objective on the training rows, over `theta` = weights with the intercepts as the
+/// last row: smooth part f (log-loss, plus the L2 term) and the L1 term g.
+///
+/// The products with x are plain loops over the row-major rows: with one to a few
+/// outputs, a general matrix product spends most of its time repacking x every call.
+struct Objective<'a> {
+    x: &'a [f64],
+    d: usize,
+    y: &'a [u32],
+    /// 1 / (C n): the penalty's weight per row.
+    lambda: f64,
+    l1: bool,
+}
+
+impl Objective<'_> {
+    fn logits(&self, theta: &Array2<f64>) -> Array2<f64> {
+        let (d, k) = (self.d, theta.ncols());
+        let w = theta.as_slice().expect("standard layout");
+        let mut z = Array2::zeros((self.y.len(), k));
+        if k == 1 {
+            let (w, b) = w.split_at(d);
+            for (i, zi) in z.iter_mut().enumerate() {
+                *zi = b[0] + dot(&self.x[i * d..(i + 1) * d], w);
+            }
+            return z;
+        }
+        for (i, zi) in z.as_slice_mut().expect("standard layout").chunks_exact_mut(k).enumerate() {
+            zi.copy_from_slice(&w[d * k..]);
+            for (&v, wj) in self.x[i * d..(i + 1) * d].iter().zip(w.chunks_exact(k)) {
+                zi.iter_mut().zip(wj).for_each(|(a, &b)| *a += v * b);
+            }
+        }
+        z
+    }
+
+    fn weights_sq(&self, theta: &Array2<f64>) -> f64 {
+        theta.slice(s![..self.d, ..]).iter().map(|w| w * w).sum()
+    }
+
+    fn penalty(&self, theta: &Array2<f64>) -> f64 {
+        if self.l1 { 0.0 } else { self.lambda * self.weights_sq(theta) / 2.0 }
+    }
+
+    /// Mean log-loss (without the penalty).
+    fn loss(&self, theta: &Array2<f64>) -> f64 {
+        loss_and_dz(&mut self.logits(theta), self.y, false)
+    }
+
+    /// Mean log-loss and the gradient of f, one pass over the rows each way.
+    fn loss_and_grad(&self, theta: &Array2<f64>) -> (f64, Array2<f64>) {
+        let (d, k) = (self.d, theta.ncols());
+        let mut dz = self.logits(theta);
+        let loss = loss_and_dz(&mut dz, self.y, true);
+        let mut grad = Array2::zeros(theta.raw_dim());
+        let g = grad.as_slice_mut().expect("standard layout");
+        for (i, dzi) in dz.as_slice().expect("standard layout").chunks_exact(k).enumerate() {
+            if k == 1 {
+                g[..d].iter_mut().zip(&self.x[i * d..(i + 1) * d]).for_each(|(a, &v)| *a += v * dzi[0]);
+                g[d] += dzi[0];
+                continue;
+            }
+            for (&v, gj) in self.x[i * d..(i + 1) * d].iter().zip(g.chunks_exact_mut(k)) {
+                gj.iter_mut().zip(dzi).for_each(|(a, &b)| *a += v * b);
+            }
+            g[d * k..].iter_mut().zip(dzi).for_each(|(a, &b)| *a += b);
+        }
+        if !self.l1 {
+            grad.slice_mut(s![..d, ..]).scaled_add(self.lambda, &theta.slice(s![..d, ..]));
+        }
+        (loss, grad)
+    }
+
+    fn nonsmooth(&self, theta: &Array2<f64>) -> f64 {
+        if self.l1 { self.lambda * theta.slice(s![..self.d, ..]).iter().map(|w| w.abs()).sum::<f64>() } else { 0.0 }
+    }
+
+    /// The proximal step of g: soft-thresholding of the weights (not the intercepts).
+    fn prox(&self, theta: &mut Array2<f64>, step: f64) {
+        if self.l1 {
+            let cut = step * self.lambda;
+            theta.slice_mut(s![..self.d, ..]).mapv_inplace(|w| w.signum() * (w.abs() - cut).max(0.0));
+        }
+    }
 }
 
 pub struct LogisticTrainer {
     params: LogisticParams,
     model: LogisticModel,
+    /// Current weights (x_k) and the previous ones (x_{k-1}), intercepts as the last row.
+    theta: Array2<f64>,
+    theta_prev: Array2<f64>,
+    /// Composite objective and mean log-loss at `theta`.
+    objective: f64,
+    loss: f64,
+    /// FISTA's momentum sequence t_k.
+    momentum: f64,
     step_size: f64,
     epoch: usize,
-    /// Targets as an (n, outputs) matrix of 0/1.
-    y_onehot: Array2<f64>,
+}
+
+/// A candidate point with its composite objective and mean log-loss.
+struct Point {
+    theta: Array2<f64>,
+    objective: f64,
+    loss: f64,
 }
 
 impl LogisticTrainer {
@@ -142,64 +313,102 @@ impl LogisticTrainer {
             return Err(Error::Data("the training split holds only one class; there is nothing to tell apart".into()));
         }
         let outputs = if k == 2 { 1 } else { k };
-        let mut y_onehot = Array2::zeros((y.len(), outputs));
-        for (i, &c) in y.iter().enumerate() {
-            if k == 2 {
-                y_onehot[[i, 0]] = c as f64;
-            } else {
-                y_onehot[[i, c as usize]] = 1.0;
-            }
-        }
         let d = data.train.x.ncols();
-        let model = LogisticModel { coef: Array2::zeros((d, outputs)), intercept: Array1::zeros(outputs), n_classes: k };
-        Ok(LogisticTrainer { step_size: params.learning_rate, params, model, epoch: 0, y_onehot })
+        let model = LogisticModel {
+            coef: Array2::zeros((d, outputs)),
+            intercept: Array1::zeros(outputs),
+            n_classes: k,
+            class_names: data.class_names.clone(),
+        };
+        let theta = Array2::zeros((d + 1, outputs));
+        let mut t = LogisticTrainer {
+            step_size: params.learning_rate,
+            params,
+            model,
+            theta_prev: theta.clone(),
+            theta,
+            objective: 0.0,
+            loss: 0.0,
+            momentum: 1.0,
+            epoch: 0,
+        };
+        let x = t.rows(data);
+        let obj = t.objective_on(&x, data);
+        t.loss = obj.loss(&t.theta);
+        t.objective = t.loss;
+        Ok(t)
     }
 
-    /// The penalised objective on the training rows.
-    fn objective(&self, m: &LogisticModel, x: &Array2<f64>, y: &[u32]) -> f64 {
-        let p = m.proba_from_logits(&m.logits(x));
-        log_loss(y, &p) + m.coef.iter().map(|w| w * w).sum::<f64>() / (2.0 * self.params.c * x.nrows() as f64)
+    fn rows<'a>(&self, data: &'a Prepared) -> Cow<'a, [f64]> {
+        match data.train.x.as_slice() {
+            Some(s) => Cow::Borrowed(s),
+            None => Cow::Owned(data.train.x.iter().copied().collect()),
+        }
+    }
+
+    fn objective_on<'a>(&self, x: &'a [f64], data: &'a Prepared) -> Objective<'a> {
+        let y = data.train.y.labels();
+        Objective { x, d: data.train.x.ncols(), y, lambda: 1.0 / (self.params.c * y.len() as f64), l1: self.params.penalty == "l1" }
+    }
+
+    /// One proximal gradient step from `y`, halving the step until the quadratic model
+    /// bounds f (the standard backtracking rule); `None` when no step size works.
+    fn prox_step(&mut self, obj: &Objective, y: &Array2<f64>) -> Result<Option<Point>> {
+        let (loss, grad) = obj.loss_and_grad(y);
+        let fy = loss + obj.penalty(y);
+        if !fy.is_finite() {
+            return Err(Error::Training("the loss is not a finite number; check the data for extreme values".into()));
+        }
+        for _ in 0..50 {
+            let mut theta = y - &(&grad * self.step_size);
+            obj.prox(&mut theta, self.step_size);
+            let diff = &theta - y;
+            let bound = fy + (&grad * &diff).sum() + diff.iter().map(|v| v * v).sum::<f64>() / (2.0 * self.step_size);
+            let loss = obj.loss(&theta);
+            let f = loss + obj.penalty(&theta);
+            if f.is_finite() && f <= bound + 1e-12 * fy.abs() {
+                let objective = f + obj.nonsmooth(&theta);
+                return Ok(Some(Point { theta, objective, loss }));
+            }
+            self.step_size *= 0.5;
+        }
+        Ok(None)
     }
 }
 
 impl Trainer for LogisticTrainer {
     fn step(&mut self, data: &Prepared) -> Result<StepReport> {
-        let x = &data.train.x;
-        let y = data.train.y.labels();
-        let n = x.nrows() as f64;
-        let z = self.model.logits(x);
-        // d(loss)/d(logits) is (p - y) for both the sigmoid and the softmax form.
-        let p = self.model.proba_from_logits(&z);
-        let p_out = if self.model.n_classes == 2 { p.slice(ndarray::s![.., 1..2]).to_owned() } else { p };
-        let g = (p_out - &self.y_onehot) / n;
-        let grad_w = x.t().dot(&g) + &self.model.coef / (self.params.c * n);
-        let grad_b = g.sum_axis(Axis(0));
-
-        // Backtracking: halve the step until the objective does not rise.
-        let before = self.objective(&self.model, x, y);
-        let mut accepted = None;
-        for _ in 0..40 {
-            let trial = LogisticModel {
-                coef: &self.model.coef - &(&grad_w * self.step_size),
-                intercept: &self.model.intercept - &(&grad_b * self.step_size),
-                n_classes: self.model.n_classes,
-            };
-            let after = self.objective(&trial, x, y);
-            if after.is_finite() && after <= before {
-                accepted = Some(trial);
-                break;
-            }
-            self.step_size *= 0.5;
+        let x = self.rows(data);
+        let obj = self.objective_on(&x, data);
+        let t_next = (1.0 + (1.0 + 4.0 * self.momentum * self.momentum).sqrt()) / 2.0;
+        let beta = (self.momentum - 1.0) / t_next;
+        let y = &self.theta + &((&self.theta - &self.theta_prev) * beta);
+        let mut next = self.prox_step(&obj, &y)?;
+        // Adaptive restart: when momentum overshoots (the objective rises), drop it and
+        // take a plain step from the current weights, which cannot raise the objective.
+        if beta > 0.0 && next.as_ref().is_none_or(|p| p.objective > self.objective) {
+            self.momentum = 1.0;
+            let here = self.theta.clone();
+            next = self.prox_step(&obj, &here)?;
+        } else {
+            self.momentum = t_next;
         }
-        if let Some(m) = accepted {
-            self.model = m;
-        } else if !before.is_finite() {
-            return Err(Error::Training("the loss is not a finite number; check the data for extreme values".into()));
+        if let Some(p) = next.filter(|p| p.objective <= self.objective) {
+            self.theta_prev = std::mem::replace(&mut self.theta, p.theta);
+            (self.objective, self.loss) = (p.objective, p.loss);
+        } else {
+            self.theta_prev = self.theta.clone();
         }
+        // The curvature falls as the fit grows confident: let the step grow back.
+        self.step_size *= 1.25;
+        let d = data.train.x.ncols();
+        self.model.coef.assign(&self.theta.slice(s![..d, ..]));
+        self.model.intercept.assign(&self.theta.row(d));
         self.epoch += 1;
 
         Ok(StepReport {
-            train_loss: loss_of(&self.model, &data.train).unwrap_or(f64::NAN),
+            // Known from the line search; equals `loss_of` up to its clipping at 1e-16.
+            train_loss: self.loss,
             validation_loss: loss_of(&self.model, &data.validation),
         })
     }

@@ -12,6 +12,7 @@ pub mod logistic;
 pub mod params;
 pub mod tree;
 pub mod tree_build;
+pub mod semi;
 
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
@@ -122,6 +123,7 @@ pub enum ModelSpec {
     Lasso(lasso::LassoParams),
     DecisionTree(tree::TreeParams),
     RandomForest(forest::ForestParams),
+    SelfTraining(semi::SelfTrainingParams),
 }
 
 impl Default for ModelSpec {
@@ -141,6 +143,7 @@ impl ModelSpec {
             ModelSpec::Lasso(_) => "lasso",
             ModelSpec::DecisionTree(_) => "decision_tree",
             ModelSpec::RandomForest(_) => "random_forest",
+            ModelSpec::SelfTraining(_) => "self_training",
         }
     }
 
@@ -154,6 +157,7 @@ impl ModelSpec {
             ModelSpec::Lasso(p) => p.validate(),
             ModelSpec::DecisionTree(p) => p.validate(),
             ModelSpec::RandomForest(p) => p.validate(),
+            ModelSpec::SelfTraining(p) => p.validate(),
         }
     }
 
@@ -209,6 +213,7 @@ impl ModelSpec {
             ModelSpec::Lasso(p) => Box::new(lasso::LassoTrainer::new(p.clone(), &data.train.x, data.train.y.values())?),
             ModelSpec::DecisionTree(p) => Box::new(tree::TreeTrainer::new(p, data, seed)?),
             ModelSpec::RandomForest(p) => Box::new(forest::ForestTrainer::new(p, data, seed)?),
+            ModelSpec::SelfTraining(p) => Box::new(semi::SelfTrainingTrainer::new(p.clone(), data, seed)?),
         })
     }
 
@@ -234,7 +239,7 @@ pub struct KindInfo {
 }
 
 pub fn catalog() -> Vec<KindInfo> {
-    vec![logistic::info(), knn::info(), bayes::info(), linear::info(), linear::ridge_info(), lasso::info(), tree::info(), forest::info()]
+    vec![logistic::info(), knn::info(), bayes::info(), linear::info(), linear::ridge_info(), lasso::info(), tree::info(), forest::info(), semi::info()]
 }
 
 /// What one training step of a kind is called on the page's counter.

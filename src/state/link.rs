@@ -74,7 +74,9 @@ mod tests {
 
     #[test]
     fn the_default_link_is_short() {
-        assert!(encode(&AppState::default()).len() < 300, "{}", encode(&AppState::default()));
+        // 303 once logistic regression gained `penalty`: every hyperparameter of the default
+        // model lengthens it (leaving default values out of the link would undo that).
+        assert!(encode(&AppState::default()).len() < 320, "{}", encode(&AppState::default()));
     }
 
     #[test]

@@ -1,0 +1,244 @@
+//! Nearest-neighbour search: a kd-tree for few dimensions and an exhaustive scan, giving
+//! the same answers. Neighbours are ordered by (squared distance, row index), so ties in
+//! distance go to the earlier row in both, and the results are identical.
+//!
+//! The kd-tree is written here rather than taken from a crate: `kiddo` fixes the
+//! dimension at compile time (ours is the data's), and the `kdtree` crate stores a `Vec`
+//! per point and breaks ties by insertion order. Ours is ~150 lines over one flat
+//! array and costs the wasm bundle less than either.
+
+use ndarray::Array2;
+
+/// Rows per leaf: below this a scan is cheaper than descending further.
+const LEAF: usize = 16;
+
+/// Squared Euclidean distance, the same bits in every search. Four running sums let the
+/// compiler use vector registers (a single sum is a chain of dependent additions).
+#[inline]
+pub fn dist2(a: &[f64], b: &[f64]) -> f64 {
+    let mut acc = [0.0; 4];
+    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tail: f64 = ca.remainder().iter().zip(cb.remainder()).map(|(x, y)| (x - y) * (x - y)).sum();
+    for (x, y) in ca.zip(cb) {
+        for j in 0..4 {
+            acc[j] += (x[j] - y[j]) * (x[j] - y[j]);
+        }
+    }
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
+}
+
+/// Whether a kd-tree pays off: it prunes well only in few dimensions, and for a handful
+/// of rows a scan is as fast.
+pub fn tree_pays(rows: usize, dims: usize) -> bool {
+    dims <= 8 && rows > 64
+}
+
+/// Keeps the k best (d2, index) pairs seen so far, sorted, in a reused buffer.
+#[inline]
+fn offer(best: &mut Vec<(f64, usize)>, k: usize, cand: (f64, usize)) {
+    // Most candidates lose to the current k-th: reject them before any bookkeeping.
+    if best.len() == k && best.last().is_some_and(|w| cand.0 > w.0) {
+        return;
+    }
+    offer_slow(best, k, cand);
+}
+
+fn offer_slow(best: &mut Vec<(f64, usize)>, k: usize, cand: (f64, usize)) {
+    let before = |a: &(f64, usize), b: &(f64, usize)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+    if best.len() == k {
+        if before(&cand, best.last().expect("k > 0")).is_ge() {
+            return;
+        }
+        best.pop();
+    }
+    let at = best.partition_point(|b| before(b, &cand).is_lt());
+    best.insert(at, cand);
+}
+
+/// The k nearest rows of `points` to `query` by exhaustive scan, closest first.
+pub fn brute_nearest(points: &Array2<f64>, query: &[f64], k: usize, out: &mut Vec<(f64, usize)>) {
+    out.clear();
+    let d = points.ncols();
+    let flat = points.as_slice().expect("row-major points");
+    for (i, p) in flat.chunks_exact(d.max(1)).enumerate().take(points.nrows()) {
+        offer(out, k, (dist2(p, query), i));
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Node {
+    Leaf { start: usize, end: usize },
+    /// Points under `left` have `coord <= value` along `dim`, those under `right` `>= value`.
+    Split { dim: usize, value: f64, left: usize, right: usize },
+}
+
+#[derive(Debug, Clone)]
+pub struct KdTree {
+    dims: usize,
+    /// Points in tree order, row-major.
+    points: Vec<f64>,
+    /// Original row of each point in tree order.
+    rows: Vec<usize>,
+    nodes: Vec<Node>,
+}
+
+impl KdTree {
+    pub fn build(points: &Array2<f64>) -> KdTree {
+        let dims = points.ncols();
+        let mut rows: Vec<usize> = (0..points.nrows()).collect();
+        let mut nodes = Vec::new();
+        if !rows.is_empty() {
+            build_node(points, &mut rows, 0, &mut nodes);
+        }
+        let mut flat = Vec::with_capacity(rows.len() * dims);
+        for &r in &rows {
+            flat.extend(points.row(r).iter());
+        }
+        KdTree { dims, points: flat, rows, nodes }
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    pub fn size_bytes(&self) -> usize {
+        self.points.len() * 8 + self.rows.len() * std::mem::size_of::<usize>() + self.nodes.len() * std::mem::size_of::<Node>()
+    }
+
+    fn point(&self, i: usize) -> &[f64] {
+        &self.points[i * self.dims..(i + 1) * self.dims]
+    }
+
+    /// The k nearest rows to `query` as (squared distance, row), closest first.
+    pub fn nearest(&self, query: &[f64], k: usize) -> Vec<(f64, usize)> {
+        let mut out = Vec::with_capacity(k);
+        self.nearest_into(query, k, &mut out);
+        out
+    }
+
+    /// As `nearest`, into a buffer reused across queries.
+    pub fn nearest_into(&self, query: &[f64], k: usize, out: &mut Vec<(f64, usize)>) {
+        out.clear();
+        if k > 0 && !self.is_empty() {
+            self.search(0, query, k, out);
+        }
+    }
+
+    fn search(&self, node: usize, q: &[f64], k: usize, best: &mut Vec<(f64, usize)>) {
+        match self.nodes[node] {
+            Node::Leaf { start, end } => {
+                for i in start..end {
+                    offer(best, k, (dist2(self.point(i), q), self.rows[i]));
+                }
+            }
+            Node::Split { dim, value, left, right } => {
+                let diff = q[dim] - value;
+                let (near, far) = if diff <= 0.0 { (left, right) } else { (right, left) };
+                self.search(near, q, k, best);
+                // Equal distance may still hide an earlier row: prune only when farther.
+                if best.len() < k || diff * diff <= best.last().expect("full").0 {
+                    self.search(far, q, k, best);
+                }
+            }
+        }
+    }
+
+    /// Rows within `radius` of `query` (distance <= radius), in row order.
+    pub fn within(&self, query: &[f64], radius: f64) -> Vec<usize> {
+        let mut out = Vec::new();
+        if !self.is_empty() {
+            self.collect_within(0, query, radius * radius, &mut out);
+        }
+        out.sort_unstable();
+        out
+    }
+
+    fn collect_within(&self, node: usize, q: &[f64], r2: f64, out: &mut Vec<usize>) {
+        match self.nodes[node] {
+            Node::Leaf { start, end } => {
+                out.extend((start..end).filter(|&i| dist2(self.point(i), q) <= r2).map(|i| self.rows[i]));
+            }
+            Node::Split { dim, value, left, right } => {
+                let diff = q[dim] - value;
+                let (near, far) = if diff <= 0.0 { (left, right) } else { (right, left) };
+                self.collect_within(near, q, r2, out);
+                if diff * diff <= r2 {
+                    self.collect_within(far, q, r2, out);
+                }
+            }
+        }
+    }
+}
+
+/// Build the subtree over `rows[..]` (which start at `offset` in tree order); returns its
+/// node index. Splits at the median of the widest dimension.
+fn build_node(points: &Array2<f64>, rows: &mut [usize], offset: usize, nodes: &mut Vec<Node>) -> usize {
+    let id = nodes.len();
+    nodes.push(Node::Leaf { start: offset, end: offset + rows.len() });
+    if rows.len() <= LEAF {
+        return id;
+    }
+    let spread = |j: usize| {
+        let (lo, hi) = rows.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &r| {
+            let v = points[[r, j]];
+            (lo.min(v), hi.max(v))
+        });
+        hi - lo
+    };
+    let dim = (0..points.ncols()).map(|j| (spread(j), j)).fold((-1.0, 0), |a, b| if b.0 > a.0 { b } else { a }).1;
+    let mid = rows.len() / 2;
+    rows.select_nth_unstable_by(mid, |&a, &b| points[[a, dim]].total_cmp(&points[[b, dim]]).then(a.cmp(&b)));
+    let value = points[[rows[mid], dim]];
+    let (lo, hi) = rows.split_at_mut(mid);
+    let left = build_node(points, lo, offset, nodes);
+    let right = build_node(points, hi, offset + mid, nodes);
+    nodes[id] = Node::Split { dim, value, left, right };
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::Rng;
+
+    fn random(n: usize, d: usize, rng: &mut Rng, grid: bool) -> Array2<f64> {
+        // On a grid many distances tie, which tests the tie-breaking.
+        Array2::from_shape_fn((n, d), |_| if grid { rng.below(5) as f64 } else { rng.normal() })
+    }
+
+    #[test]
+    fn kd_tree_finds_the_same_neighbours_as_a_scan() {
+        let mut rng = Rng::new(3);
+        for (n, d, grid) in [(500, 2, false), (1000, 3, false), (300, 8, false), (400, 2, true), (17, 1, false), (1, 2, false)] {
+            let pts = random(n, d, &mut rng, grid);
+            let tree = KdTree::build(&pts);
+            let queries = random(50, d, &mut rng, grid);
+            let mut brute = Vec::new();
+            for q in queries.rows() {
+                let q = q.to_vec();
+                for k in [1, 5, 20] {
+                    let k = k.min(n);
+                    brute_nearest(&pts, &q, k, &mut brute);
+                    assert_eq!(tree.nearest(&q, k), brute, "n={n} d={d} k={k}");
+                }
+                let r = if grid { 1.0 } else { 0.5 };
+                let scan: Vec<usize> = (0..n).filter(|&i| dist2(pts.row(i).as_slice().unwrap(), &q) <= r * r).collect();
+                assert_eq!(tree.within(&q, r), scan, "within, n={n} d={d}");
+            }
+        }
+    }
+
+    #[test]
+    fn empty_and_duplicate_points() {
+        let tree = KdTree::build(&Array2::zeros((0, 2)));
+        assert!(tree.nearest(&[0.0, 0.0], 3).is_empty() && tree.within(&[0.0, 0.0], 1.0).is_empty());
+        let same = Array2::from_elem((100, 2), 1.0);
+        let tree = KdTree::build(&same);
+        assert_eq!(tree.nearest(&[1.0, 1.0], 3), vec![(0.0, 0), (0.0, 1), (0.0, 2)]);
+        assert_eq!(tree.within(&[0.0, 1.0], 1.0).len(), 100);
+    }
+}
