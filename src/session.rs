@@ -96,7 +96,7 @@ impl Session {
             Some(h) => split_with_holdout(&dataset, &state.split, state.seed, h)?,
         };
         let data = prepare(&dataset, &idx, &state.prep, state.model.encoding());
-        let trainer = state.model.trainer(&data)?;
+        let trainer = state.model.trainer(&data, state.seed)?;
         Ok(Session {
             dataset_name: dataset.name.clone(),
             notes: dataset.notes.iter().chain(&dataset.warnings).cloned().collect(),

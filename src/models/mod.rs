@@ -2,6 +2,10 @@
 //! round) at a time, so the page can animate any of them and stop early.
 
 pub mod bayes;
+pub mod boosting;
+mod boosting_hist;
+mod boosting_train;
+pub mod boosting_tree;
 pub mod explain;
 pub mod knn;
 pub mod logistic;
@@ -111,6 +115,7 @@ pub enum ModelSpec {
     LogisticRegression(logistic::LogisticParams),
     Knn(knn::KnnParams),
     NaiveBayes(bayes::NaiveBayesParams),
+    GradientBoosting(boosting::BoostingParams),
 }
 
 impl Default for ModelSpec {
@@ -125,6 +130,7 @@ impl ModelSpec {
             ModelSpec::LogisticRegression(_) => "logistic_regression",
             ModelSpec::Knn(_) => "knn",
             ModelSpec::NaiveBayes(_) => "naive_bayes",
+            ModelSpec::GradientBoosting(_) => "gradient_boosting",
         }
     }
 
@@ -133,12 +139,16 @@ impl ModelSpec {
             ModelSpec::LogisticRegression(p) => p.validate(),
             ModelSpec::Knn(p) => p.validate(),
             ModelSpec::NaiveBayes(p) => p.validate(),
+            ModelSpec::GradientBoosting(p) => p.validate(),
         }
     }
 
     /// How this kind wants its features (trees read raw values and categories).
     pub fn encoding(&self) -> Encoding {
-        Encoding::Dense
+        match self {
+            ModelSpec::GradientBoosting(_) => Encoding::Native,
+            _ => Encoding::Dense,
+        }
     }
 
     /// Whether the kind routes missing values itself (`Imputer::Keep` allowed).
@@ -146,7 +156,8 @@ impl ModelSpec {
         self.encoding() == Encoding::Native
     }
 
-    pub fn trainer(&self, data: &Prepared) -> Result<Box<dyn Trainer>> {
+    /// A trainer for this kind; `seed` (the state's) drives any randomness it uses.
+    pub fn trainer(&self, data: &Prepared, seed: u32) -> Result<Box<dyn Trainer>> {
         self.validate()?;
         let info = catalog().into_iter().find(|k| k.kind == self.kind()).expect("every kind is in the catalog");
         if !info.tasks.contains(&data.task) {
@@ -166,6 +177,7 @@ impl ModelSpec {
                 let p = p.clone();
                 Box::new(FitOnce::new(move |d: &Prepared| bayes::NaiveBayesModel::fit(&p, d)))
             }
+            ModelSpec::GradientBoosting(p) => Box::new(boosting::BoostingTrainer::new(p.clone(), data, seed)?),
         })
     }
 
@@ -191,7 +203,7 @@ pub struct KindInfo {
 }
 
 pub fn catalog() -> Vec<KindInfo> {
-    vec![logistic::info(), knn::info(), bayes::info()]
+    vec![logistic::info(), knn::info(), bayes::info(), boosting::info()]
 }
 
 /// Parse a model spec from JSON, turning serde's wording into one a student can act on.
