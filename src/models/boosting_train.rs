@@ -2,31 +2,34 @@
 //! training rows are updated from the leaves the rows fell into, and those of the
 //! validation rows from the new trees alone, so no step re-predicts earlier trees.
 //! Early stopping watches the loss on the session's validation part (scikit-learn splits
-//! its own); permutation importances are measured there once training ends.
+//! its own); permutation importances are measured there once training ends. Binning
+//! happens in the first step, so it counts as fitting time (as in scikit-learn).
 
 use super::boosting::{add_split_gains, proba_from_raw, BoostingModel, BoostingParams};
 use super::boosting_hist::{Binned, Binner};
+use super::boosting_importance::permutation_importance;
 use super::boosting_tree::{GrowParams, Grower};
 use super::{Model, StepReport, Trainer};
 use crate::data::prep::{Part, Prepared};
 use crate::data::Target;
 use crate::error::{Error, Result};
 use crate::metrics::{classification, regression};
-use crate::rng::Rng;
 
-/// Rows and shuffles used for permutation importance (kept small: it runs after training).
-const PERM_ROWS: usize = 2000;
-const PERM_REPEATS: usize = 3;
-
-pub struct BoostingTrainer {
-    params: BoostingParams,
-    seed: u64,
+/// Buffers of a fit in progress, made in the first step.
+struct Run {
     grower: Grower,
     val: Binned,
     raw_train: Vec<f64>,
     raw_val: Vec<f64>,
     g: Vec<f32>,
+    /// Empty for squared error (hessians all 1).
     h: Vec<f32>,
+}
+
+pub struct BoostingTrainer {
+    params: BoostingParams,
+    seed: u64,
+    run: Option<Run>,
     model: BoostingModel,
     total: usize,
     early: bool,
@@ -34,7 +37,7 @@ pub struct BoostingTrainer {
     scores: Vec<f64>,
 }
 
-fn loss(raw: &[f64], part: &Part, k: usize) -> Option<f64> {
+fn validation_loss(raw: &[f64], part: &Part, k: usize) -> Option<f64> {
     let n = part.n_rows();
     (n > 0).then(|| match &part.y {
         Target::Classes { labels, .. } => classification::log_loss(labels, &proba_from_raw(raw, n, k)),
@@ -42,34 +45,50 @@ fn loss(raw: &[f64], part: &Part, k: usize) -> Option<f64> {
     })
 }
 
+/// The starting raw prediction (log-odds, symmetric log-priors, or the mean) and the
+/// number of outputs; an error when training rows hold a single class.
+fn baseline(y: &Target) -> Result<Vec<f64>> {
+    let n = y.len();
+    match y {
+        Target::Values(y) => Ok(vec![y.iter().sum::<f64>() / n as f64]),
+        Target::Classes { labels, names } => {
+            let mut counts = vec![0usize; names.len()];
+            labels.iter().for_each(|&l| counts[l as usize] += 1);
+            if counts.iter().filter(|&&c| c > 0).count() < 2 {
+                return Err(Error::Data("the training rows hold only one class; a classifier needs at least two".into()));
+            }
+            let eps = f64::EPSILON;
+            let prior: Vec<f64> = counts.iter().map(|&c| (c as f64 / n as f64).clamp(eps, 1.0 - eps)).collect();
+            if names.len() == 2 {
+                return Ok(vec![libm::log(prior[1] / (1.0 - prior[1]))]);
+            }
+            let logs: Vec<f64> = prior.iter().map(|&p| libm::log(p)).collect();
+            let mean = logs.iter().sum::<f64>() / logs.len() as f64;
+            Ok(logs.iter().map(|l| l - mean).collect())
+        }
+    }
+}
+
 impl BoostingTrainer {
     pub fn new(params: BoostingParams, data: &Prepared, seed: u32) -> Result<BoostingTrainer> {
         params.validate()?;
-        let (train, n) = (&data.train, data.train.n_rows());
+        let (n, nv) = (data.train.n_rows(), data.validation.n_rows());
         if n < 2 {
             return Err(Error::Data(format!("only {n} training rows; gradient boosting needs more")));
         }
-        let (k, n_classes, baseline) = match &train.y {
-            Target::Values(y) => (1, 0, vec![y.iter().sum::<f64>() / n as f64]),
-            Target::Classes { labels, names } => {
-                let mut counts = vec![0usize; names.len()];
-                labels.iter().for_each(|&l| counts[l as usize] += 1);
-                if counts.iter().filter(|&&c| c > 0).count() < 2 {
-                    return Err(Error::Data("the training rows hold only one class; a classifier needs at least two".into()));
-                }
-                let eps = f64::EPSILON;
-                let prior: Vec<f64> = counts.iter().map(|&c| (c as f64 / n as f64).clamp(eps, 1.0 - eps)).collect();
-                if names.len() == 2 {
-                    (1, 2, vec![libm::log(prior[1] / (1.0 - prior[1]))])
-                } else {
-                    // Symmetric log-priors, as scikit-learn's multinomial link.
-                    let logs: Vec<f64> = prior.iter().map(|&p| libm::log(p)).collect();
-                    let mean = logs.iter().sum::<f64>() / logs.len() as f64;
-                    (names.len(), names.len(), logs.iter().map(|l| l - mean).collect())
-                }
+        // Too many categories is a data problem: say so before training starts.
+        for (f, _) in data.categorical.iter().enumerate().filter(|c| *c.1) {
+            let top = data.train.x.column(f).iter().filter(|v| !v.is_nan()).fold(-1.0f64, |a, &v| a.max(v));
+            if top + 1.0 > params.max_bins as f64 {
+                return Err(Error::Data(format!(
+                    "column '{}' has {} categories; gradient boosting takes at most max_bins = {}",
+                    data.feature_names[f],
+                    top + 1.0,
+                    params.max_bins
+                )));
             }
-        };
-        let nv = data.validation.n_rows();
+        }
+        let baseline = baseline(&data.train.y)?;
         let early = match params.early_stopping.as_str() {
             "on" if nv == 0 => {
                 return Err(Error::param("early_stopping", "on", "off or auto when the split has no validation part to watch"))
@@ -78,79 +97,47 @@ impl BoostingTrainer {
             "auto" => nv > 0 && n + nv > 10_000,
             _ => false,
         };
-        let binner = Binner::fit(&train.x, &data.categorical, &data.feature_names, params.max_bins as usize, seed as u64)?;
+        let model = BoostingModel {
+            k: baseline.len(),
+            n_classes: data.class_names.len(),
+            n_features: data.train.x.ncols(),
+            missing_bin: params.max_bins as u8,
+            split_gain: vec![0.0; data.train.x.ncols()],
+            permutation: None,
+            trees: Vec::new(),
+            baseline,
+        };
+        Ok(BoostingTrainer { total: params.max_iter as usize, seed: seed as u64, run: None, model, early, scores: vec![], params })
+    }
+
+    fn start(&mut self, data: &Prepared) -> Result<Run> {
+        let p = &self.params;
+        let train = &data.train;
+        let binner = Binner::fit(&train.x, &data.categorical, &data.feature_names, p.max_bins as usize, self.seed)?;
         let binned = binner.transform(&train.x);
         let val = binner.transform(&data.validation.x);
         let gp = GrowParams {
-            max_leaf_nodes: params.max_leaf_nodes as usize,
-            max_depth: params.max_depth.map(|d| d as usize),
-            min_samples_leaf: params.min_samples_leaf as usize,
-            l2: params.l2_regularization,
-            learning_rate: params.learning_rate,
+            max_leaf_nodes: p.max_leaf_nodes as usize,
+            max_depth: p.max_depth.map(|d| d as usize),
+            min_samples_leaf: p.min_samples_leaf as usize,
+            l2: p.l2_regularization,
+            learning_rate: p.learning_rate,
         };
-        let model = BoostingModel {
-            k,
-            n_classes,
-            n_features: train.x.ncols(),
-            missing_bin: binner.missing_bin,
-            split_gain: vec![0.0; train.x.ncols()],
-            permutation: None,
-            trees: Vec::new(),
-            baseline: baseline.clone(),
-        };
-        let spread = |m: usize| (0..k).flat_map(|c| std::iter::repeat_n(baseline[c], m)).collect::<Vec<f64>>();
-        let (raw_train, raw_val) = (spread(n), spread(nv));
-        let scores = loss(&raw_val, &data.validation, k).map(|l| vec![-l]).unwrap_or_default();
-        Ok(BoostingTrainer {
-            total: params.max_iter as usize,
-            seed: seed as u64,
+        let (n, nv, k) = (train.n_rows(), val.n_rows, self.model.k);
+        let spread = |m: usize| (0..k).flat_map(|c| std::iter::repeat_n(self.model.baseline[c], m)).collect::<Vec<f64>>();
+        let mut run = Run {
             grower: Grower::new(binned, binner, gp),
             val,
-            raw_train,
-            raw_val,
+            raw_train: spread(n),
+            raw_val: spread(nv),
             g: vec![0.0; n * k],
-            h: if n_classes == 0 { Vec::new() } else { vec![0.0; n * k] },
-            model,
-            early,
-            scores,
-            params,
-        })
-    }
-
-    /// Gradients and hessians of the loss at the current raw predictions.
-    fn gradients(&mut self, y: &Target) {
-        let n = self.grower.binned.n_rows;
-        let k = self.model.k;
-        match y {
-            Target::Values(y) => {
-                for ((g, &r), &t) in self.g.iter_mut().zip(&self.raw_train).zip(y) {
-                    *g = (r - t) as f32;
-                }
-            }
-            Target::Classes { labels, .. } if k == 1 => {
-                for i in 0..n {
-                    let p = 1.0 / (1.0 + libm::exp(-self.raw_train[i]));
-                    self.g[i] = (p - labels[i] as f64) as f32;
-                    self.h[i] = (p * (1.0 - p)) as f32;
-                }
-            }
-            Target::Classes { labels, .. } => {
-                let mut e = vec![0.0; k];
-                for i in 0..n {
-                    let top = (0..k).map(|c| self.raw_train[c * n + i]).fold(f64::NEG_INFINITY, f64::max);
-                    let mut sum = 0.0;
-                    for (c, e) in e.iter_mut().enumerate() {
-                        *e = libm::exp(self.raw_train[c * n + i] - top);
-                        sum += *e;
-                    }
-                    for (c, e) in e.iter().enumerate() {
-                        let p = e / sum;
-                        self.g[c * n + i] = (p - (labels[i] as usize == c) as u8 as f64) as f32;
-                        self.h[c * n + i] = (p * (1.0 - p)) as f32;
-                    }
-                }
-            }
+            h: if self.model.n_classes == 0 { Vec::new() } else { vec![0.0; n * k] },
+        };
+        if let Some(l) = validation_loss(&run.raw_val, &data.validation, k) {
+            self.scores.push(-l);
         }
+        run.gradients(&train.y, k);
+        Ok(run)
     }
 
     /// scikit-learn's rule: stop when none of the last `n_iter_no_change` scores beats
@@ -165,42 +152,103 @@ impl BoostingTrainer {
     }
 }
 
+impl Run {
+    /// Gradients and hessians of the loss at the current raw predictions, and the mean
+    /// training loss there (log-loss with probabilities clipped as `log_loss`, or MSE).
+    fn gradients(&mut self, y: &Target, k: usize) -> f64 {
+        let n = self.grower.binned.n_rows;
+        let (eps, mut total) = (f64::EPSILON, 0.0);
+        match y {
+            Target::Values(y) => {
+                for ((g, &r), &t) in self.g.iter_mut().zip(&self.raw_train).zip(y) {
+                    *g = (r - t) as f32;
+                    total += (r - t) * (r - t);
+                }
+            }
+            Target::Classes { labels, .. } if k == 1 => {
+                for i in 0..n {
+                    let p = 1.0 / (1.0 + libm::exp(-self.raw_train[i]));
+                    let yi = labels[i] as f64;
+                    self.g[i] = (p - yi) as f32;
+                    self.h[i] = (p * (1.0 - p)) as f32;
+                    total -= libm::log((if yi > 0.5 { p } else { 1.0 - p }).clamp(eps, 1.0 - eps));
+                }
+            }
+            Target::Classes { labels, .. } => {
+                let mut e = vec![0.0; k];
+                for i in 0..n {
+                    let top = (0..k).map(|c| self.raw_train[c * n + i]).fold(f64::NEG_INFINITY, f64::max);
+                    let mut sum = 0.0;
+                    for (c, e) in e.iter_mut().enumerate() {
+                        *e = libm::exp(self.raw_train[c * n + i] - top);
+                        sum += *e;
+                    }
+                    for (c, e) in e.iter().enumerate() {
+                        let p = e / sum;
+                        let hit = labels[i] as usize == c;
+                        self.g[c * n + i] = (p - hit as u8 as f64) as f32;
+                        self.h[c * n + i] = (p * (1.0 - p)) as f32;
+                        if hit {
+                            total -= libm::log(p.clamp(eps, 1.0 - eps));
+                        }
+                    }
+                }
+            }
+        }
+        total / n as f64
+    }
+
+    /// Grow the trees of one round, updating raw predictions; returns the trees.
+    fn round(&mut self, k: usize, missing_bin: u8) -> Vec<super::boosting_tree::Tree> {
+        let (n, nv) = (self.grower.binned.n_rows, self.val.n_rows);
+        (0..k)
+            .map(|c| {
+                let h = if self.h.is_empty() { &[][..] } else { &self.h[c * n..(c + 1) * n] };
+                let tree = self.grower.grow(&self.g[c * n..(c + 1) * n], h);
+                let part = self.grower.partition();
+                let raw = &mut self.raw_train[c * n..(c + 1) * n];
+                for &(s, e, v) in &self.grower.leaves {
+                    part[s..e].iter().for_each(|&r| raw[r as usize] += v);
+                }
+                for (i, r) in self.raw_val[c * nv..(c + 1) * nv].iter_mut().enumerate() {
+                    *r += tree.predict_binned(&self.val, i, missing_bin);
+                }
+                tree
+            })
+            .collect()
+    }
+}
+
 impl Trainer for BoostingTrainer {
     fn step(&mut self, data: &Prepared) -> Result<StepReport> {
         if self.is_done() {
             return Err(Error::Training("this model is already fitted".into()));
         }
-        self.gradients(&data.train.y);
-        let (n, nv, k) = (self.grower.binned.n_rows, self.val.n_rows, self.model.k);
-        for c in 0..k {
-            let h = if self.h.is_empty() { &[][..] } else { &self.h[c * n..(c + 1) * n] };
-            let tree = self.grower.grow(&self.g[c * n..(c + 1) * n], h);
-            let part = self.grower.partition();
-            let raw = &mut self.raw_train[c * n..(c + 1) * n];
-            for &(s, e, v) in &self.grower.leaves {
-                part[s..e].iter().for_each(|&r| raw[r as usize] += v);
-            }
-            let mb = self.model.missing_bin;
-            for (i, r) in self.raw_val[c * nv..(c + 1) * nv].iter_mut().enumerate() {
-                *r += tree.predict_binned(&self.val, i, mb);
-            }
+        let mut run = match self.run.take() {
+            Some(r) => r,
+            None => self.start(data)?,
+        };
+        let k = self.model.k;
+        for tree in run.round(k, self.model.missing_bin) {
             add_split_gains(&tree, &mut self.model.split_gain);
             self.model.trees.push(tree);
         }
-        let report = StepReport {
-            train_loss: loss(&self.raw_train, &data.train, k).unwrap_or(f64::NAN),
-            validation_loss: loss(&self.raw_val, &data.validation, k),
-        };
-        if let Some(v) = report.validation_loss {
+        // The gradients for the next round give this round's training loss for free.
+        let train_loss = run.gradients(&data.train.y, k);
+        let validation_loss = validation_loss(&run.raw_val, &data.validation, k);
+        if let Some(v) = validation_loss {
             self.scores.push(-v);
             if self.early && self.should_stop() {
                 self.total = self.model.n_iter();
             }
         }
-        if self.is_done() && nv > 0 {
-            self.model.permutation = Some(permutation_importance(&self.model, &self.val, &data.validation.y, self.seed));
+        if self.is_done() && run.val.n_rows > 0 {
+            self.model.permutation = Some(permutation_importance(&self.model, &run.val, &data.validation.y, self.seed));
         }
-        Ok(report)
+        if !self.is_done() {
+            self.run = Some(run);
+        }
+        Ok(StepReport { train_loss, validation_loss })
     }
 
     fn steps_done(&self) -> usize {
@@ -214,67 +262,4 @@ impl Trainer for BoostingTrainer {
     fn model(&self) -> Option<&dyn Model> {
         Some(&self.model)
     }
-}
-
-/// Accuracy or R² of the model on binned rows.
-fn score_binned(m: &BoostingModel, b: &Binned, y: &Target) -> f64 {
-    let n = b.n_rows;
-    let mut raw = vec![0.0; n * m.k];
-    for (t, tree) in m.trees.iter().enumerate() {
-        let c = t % m.k;
-        for (i, r) in raw[c * n..(c + 1) * n].iter_mut().enumerate() {
-            *r += tree.predict_binned(b, i, m.missing_bin);
-        }
-    }
-    for c in 0..m.k {
-        raw[c * n..(c + 1) * n].iter_mut().for_each(|r| *r += m.baseline[c]);
-    }
-    match y {
-        Target::Values(y) => regression::r2(y, &raw),
-        Target::Classes { labels, .. } => {
-            let hits = (0..n)
-                .filter(|&i| {
-                    let pred = if m.k == 1 {
-                        (raw[i] > 0.0) as usize
-                    } else {
-                        (0..m.k).fold(0, |b, c| if raw[c * n + i] > raw[b * n + i] { c } else { b })
-                    };
-                    pred == labels[i] as usize
-                })
-                .count();
-            hits as f64 / n as f64
-        }
-    }
-}
-
-/// Mean drop in validation accuracy / R² when one column is shuffled (on at most
-/// `PERM_ROWS` seeded rows, `PERM_REPEATS` shuffles each).
-fn permutation_importance(m: &BoostingModel, val: &Binned, y: &Target, seed: u64) -> Vec<f64> {
-    let mut rng = Rng::derive(seed, 41);
-    let mut rows: Vec<usize> = (0..val.n_rows).collect();
-    if rows.len() > PERM_ROWS {
-        rng.shuffle(&mut rows);
-        rows.truncate(PERM_ROWS);
-        rows.sort_unstable();
-    }
-    let n = rows.len();
-    let mut b = Binned { codes: Vec::with_capacity(n * m.n_features), n_rows: n };
-    for f in 0..m.n_features {
-        let col = val.col(f);
-        b.codes.extend(rows.iter().map(|&i| col[i]));
-    }
-    let y = y.select(&rows);
-    let base = score_binned(m, &b, &y);
-    (0..m.n_features)
-        .map(|f| {
-            let saved = b.col(f).to_vec();
-            let mut drop = 0.0;
-            for _ in 0..PERM_REPEATS {
-                rng.shuffle(&mut b.codes[f * n..(f + 1) * n]);
-                drop += base - score_binned(m, &b, &y);
-            }
-            b.codes[f * n..(f + 1) * n].copy_from_slice(&saved);
-            drop / PERM_REPEATS as f64
-        })
-        .collect()
 }

@@ -4,6 +4,7 @@
 pub mod bayes;
 pub mod boosting;
 mod boosting_hist;
+mod boosting_importance;
 mod boosting_train;
 pub mod boosting_tree;
 pub mod explain;
