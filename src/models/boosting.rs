@@ -5,14 +5,18 @@
 //! round on the log-odds; with more classes, one tree per class per round (softmax).
 //! Missing values and categories are handled natively by the trees.
 
+use std::sync::OnceLock;
+
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
+use super::boosting_hist::Binned;
+use super::boosting_importance::permutation_importance;
 use super::boosting_tree::{Tree, LEAF};
 use super::explain::{Explanation, Importances};
 use super::params::{check_choice, check_float, check_int, Domain, ParamInfo};
 use super::{KindInfo, Model, Prediction};
-use crate::data::Task;
+use crate::data::{Target, Task};
 use crate::error::Result;
 
 pub use super::boosting_train::BoostingTrainer;
@@ -124,7 +128,11 @@ pub struct BoostingModel {
     pub missing_bin: u8,
     /// Summed split gains per feature.
     pub split_gain: Vec<f64>,
-    pub permutation: Option<Vec<f64>>,
+    /// Validation rows for permutation importance, kept once training ends; the
+    /// importances are measured on first request (they are not part of fitting).
+    pub permutation_rows: Option<(Binned, Target)>,
+    pub permutation: OnceLock<Vec<f64>>,
+    pub seed: u64,
 }
 
 /// Probabilities from raw scores stored output-major (`raw[c * n + i]`).
@@ -193,8 +201,12 @@ impl Model for BoostingModel {
     fn explain(&self) -> Explanation {
         let total: f64 = self.split_gain.iter().sum();
         let gain = self.split_gain.iter().map(|g| if total > 0.0 { g / total } else { 0.0 }).collect();
+        let permutation = self
+            .permutation_rows
+            .as_ref()
+            .map(|(b, y)| self.permutation.get_or_init(|| permutation_importance(self, b, y, self.seed)).clone());
         let mut e = Explanation {
-            importances: Some(Importances { impurity: gain, permutation: self.permutation.clone() }),
+            importances: Some(Importances { impurity: gain, permutation }),
             ..Default::default()
         };
         e.scores.insert("n_iter".into(), self.n_iter() as f64);

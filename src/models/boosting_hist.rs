@@ -139,53 +139,44 @@ pub struct Bin {
     pub n: u32,
 }
 
-/// Fill `hist` (`n_features * STRIDE` bins) from the rows of one node. `og`/`oh` hold the
-/// rows' gradients in the order of `rows`, so they are read sequentially; with constant
-/// hessians (`oh` empty) a bin's hessian is its row count.
-pub fn build(hist: &mut [Bin], binned: &Binned, rows: &[u32], og: &[f32], oh: &[f32]) {
+/// Fill `hist` (`n_features * STRIDE` bins) from the rows of one node (all rows in order
+/// when `rows` is `None`). `og`/`oh` hold the rows' gradients in the order of `rows`, so
+/// they are read sequentially; with constant hessians (`oh` empty) each counts 1.
+pub fn build(hist: &mut [Bin], binned: &Binned, rows: Option<&[u32]>, og: &[f32], oh: &[f32]) {
     hist.fill(Bin::default());
-    for (f, hf) in hist.chunks_exact_mut(STRIDE).enumerate() {
-        let hf: &mut [Bin; STRIDE] = hf.try_into().expect("stride");
-        let col = binned.col(f);
-        if oh.is_empty() {
-            for (&r, &g) in rows.iter().zip(og) {
-                let b = &mut hf[col[r as usize] as usize];
-                b.g += g as f64;
-                b.n += 1;
-            }
-            hf.iter_mut().for_each(|b| b.h = b.n as f64);
-        } else {
-            for ((&r, &g), &h) in rows.iter().zip(og).zip(oh) {
-                let b = &mut hf[col[r as usize] as usize];
-                b.g += g as f64;
-                b.h += h as f64;
-                b.n += 1;
-            }
-        }
+    let nf = hist.len() / STRIDE;
+    // Four features per pass over the rows: their indices and gradients are read once.
+    let mut f = 0;
+    while f + 4 <= nf {
+        block::<4>(&mut hist[f * STRIDE..(f + 4) * STRIDE], f, binned, rows, og, oh);
+        f += 4;
+    }
+    for f in f..nf {
+        block::<1>(&mut hist[f * STRIDE..(f + 1) * STRIDE], f, binned, rows, og, oh);
     }
 }
 
-/// As `build` for all rows in order (the root): no index needed.
-pub fn build_all(hist: &mut [Bin], binned: &Binned, g: &[f32], h: &[f32]) {
-    hist.fill(Bin::default());
-    for (f, hf) in hist.chunks_exact_mut(STRIDE).enumerate() {
-        let hf: &mut [Bin; STRIDE] = hf.try_into().expect("stride");
-        let col = binned.col(f);
-        if h.is_empty() {
-            for (&c, &g) in col.iter().zip(g) {
-                let b = &mut hf[c as usize];
-                b.g += g as f64;
-                b.n += 1;
-            }
-            hf.iter_mut().for_each(|b| b.h = b.n as f64);
-        } else {
-            for ((&c, &g), &h) in col.iter().zip(g).zip(h) {
-                let b = &mut hf[c as usize];
-                b.g += g as f64;
-                b.h += h as f64;
-                b.n += 1;
-            }
+#[inline(always)]
+fn add<const N: usize>(hs: &mut [&mut [Bin; STRIDE]; N], cols: &[&[u8]; N], r: usize, g: f64, h: f64) {
+    for j in 0..N {
+        let b = &mut hs[j][cols[j][r] as usize];
+        b.g += g;
+        b.h += h;
+        b.n += 1;
+    }
+}
+
+fn block<const N: usize>(hist: &mut [Bin], f0: usize, binned: &Binned, rows: Option<&[u32]>, og: &[f32], oh: &[f32]) {
+    let mut it = hist.chunks_exact_mut(STRIDE);
+    let mut hs: [&mut [Bin; STRIDE]; N] = std::array::from_fn(|_| it.next().expect("block").try_into().expect("stride"));
+    let cols: [&[u8]; N] = std::array::from_fn(|j| binned.col(f0 + j));
+    match (rows, oh.is_empty()) {
+        (Some(rows), true) => rows.iter().zip(og).for_each(|(&r, &g)| add(&mut hs, &cols, r as usize, g as f64, 1.0)),
+        (Some(rows), false) => {
+            rows.iter().zip(og).zip(oh).for_each(|((&r, &g), &h)| add(&mut hs, &cols, r as usize, g as f64, h as f64))
         }
+        (None, true) => og.iter().enumerate().for_each(|(r, &g)| add(&mut hs, &cols, r, g as f64, 1.0)),
+        (None, false) => og.iter().zip(oh).enumerate().for_each(|(r, (&g, &h))| add(&mut hs, &cols, r, g as f64, h as f64)),
     }
 }
 

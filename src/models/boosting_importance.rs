@@ -33,21 +33,27 @@ fn score(raw: &[f64], n: usize, k: usize, y: &Target) -> f64 {
     }
 }
 
-pub fn permutation_importance(m: &BoostingModel, val: &Binned, y: &Target, seed: u64) -> Vec<f64> {
-    let mut rng = Rng::derive(seed, 41);
+/// The (seeded) validation rows the importances are measured on.
+pub fn pick_rows(val: &Binned, y: &Target, seed: u64) -> (Binned, Target) {
     let mut rows: Vec<usize> = (0..val.n_rows).collect();
     if rows.len() > ROWS {
-        rng.shuffle(&mut rows);
+        Rng::derive(seed, 41).shuffle(&mut rows);
         rows.truncate(ROWS);
         rows.sort_unstable();
     }
-    let (n, k, mb) = (rows.len(), m.k, m.missing_bin);
-    let mut b = Binned { codes: Vec::with_capacity(n * m.n_features), n_rows: n };
-    for f in 0..m.n_features {
+    let n_features = val.codes.len() / val.n_rows.max(1);
+    let mut b = Binned { codes: Vec::with_capacity(rows.len() * n_features), n_rows: rows.len() };
+    for f in 0..n_features {
         let col = val.col(f);
         b.codes.extend(rows.iter().map(|&i| col[i]));
     }
-    let y = y.select(&rows);
+    (b, y.select(&rows))
+}
+
+pub fn permutation_importance(m: &BoostingModel, b: &Binned, y: &Target, seed: u64) -> Vec<f64> {
+    let mut rng = Rng::derive(seed, 42);
+    let (n, k, mb) = (b.n_rows, m.k, m.missing_bin);
+    let mut b = b.clone();
     let cached = m.trees.len() * n <= CACHE;
     let contrib: Vec<f64> = if cached {
         m.trees.iter().flat_map(|t| (0..n).map(|i| t.predict_binned(&b, i, mb)).collect::<Vec<_>>()).collect()
@@ -64,7 +70,7 @@ pub fn permutation_importance(m: &BoostingModel, val: &Binned, y: &Target, seed:
             base_raw[c * n + i] += if cached { contrib[t * n + i] } else { tree.predict_binned(&b, i, mb) };
         }
     }
-    let base = score(&base_raw, n, k, &y);
+    let base = score(&base_raw, n, k, y);
     let mut raw = base_raw.clone();
     (0..m.n_features)
         .map(|f| {
@@ -92,7 +98,7 @@ pub fn permutation_importance(m: &BoostingModel, val: &Binned, y: &Target, seed:
                         raw[c * n + i] += m.trees[t].predict_binned(&b, i, mb) - before;
                     }
                 }
-                drop += base - score(&raw, n, k, &y);
+                drop += base - score(&raw, n, k, y);
                 b.codes[f * n..(f + 1) * n].copy_from_slice(&saved);
             }
             drop / REPEATS as f64

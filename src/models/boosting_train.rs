@@ -7,7 +7,7 @@
 
 use super::boosting::{add_split_gains, proba_from_raw, BoostingModel, BoostingParams};
 use super::boosting_hist::{Binned, Binner};
-use super::boosting_importance::permutation_importance;
+use super::boosting_importance::pick_rows;
 use super::boosting_tree::{GrowParams, Grower};
 use super::{Model, StepReport, Trainer};
 use crate::data::prep::{Part, Prepared};
@@ -103,7 +103,9 @@ impl BoostingTrainer {
             n_features: data.train.x.ncols(),
             missing_bin: params.max_bins as u8,
             split_gain: vec![0.0; data.train.x.ncols()],
-            permutation: None,
+            permutation_rows: None,
+            permutation: Default::default(),
+            seed: seed as u64,
             trees: Vec::new(),
             baseline,
         };
@@ -243,7 +245,7 @@ impl Trainer for BoostingTrainer {
             }
         }
         if self.is_done() && run.val.n_rows > 0 {
-            self.model.permutation = Some(permutation_importance(&self.model, &run.val, &data.validation.y, self.seed));
+            self.model.permutation_rows = Some(pick_rows(&run.val, &data.validation.y, self.seed));
         }
         if !self.is_done() {
             self.run = Some(run);

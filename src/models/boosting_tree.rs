@@ -174,7 +174,7 @@ impl Grower {
         let mut open: Vec<Open> = Vec::new();
         if self.can_split(n, hs, 0) {
             let mut hst = self.take_hist();
-            hist::build_all(&mut hst, &self.binned, g, h);
+            hist::build(&mut hst, &self.binned, None, g, h);
             self.consider(&mut tree, &mut open, 0, 0, n, 0, gs, hs, hst);
         }
         let mut n_leaves = 1;
@@ -240,15 +240,14 @@ impl Grower {
         }
         let col = self.binned.col(f);
         let (mut l, mut r) = (o.start, 0);
+        // Branch-free: each row is written to both sides, and only one side advances.
         for k in o.start..o.end {
             let row = self.partition[k];
-            if goes_left[col[row as usize] as usize] {
-                self.partition[l] = row;
-                l += 1;
-            } else {
-                self.scratch[r] = row;
-                r += 1;
-            }
+            let left = goes_left[col[row as usize] as usize] as usize;
+            self.partition[l] = row;
+            self.scratch[r] = row;
+            l += left;
+            r += 1 - left;
         }
         self.partition[l..o.end].copy_from_slice(&self.scratch[..r]);
         debug_assert_eq!(l - o.start, s.n_left as usize);
@@ -289,7 +288,7 @@ impl Grower {
         if !h.is_empty() {
             self.oh.extend(rows.iter().map(|&r| h[r as usize]));
         }
-        hist::build(&mut small, &self.binned, &self.partition[s0..s1], &self.og, &self.oh);
+        hist::build(&mut small, &self.binned, Some(&self.partition[s0..s1]), &self.og, &self.oh);
         hist::subtract(&mut parent_hist, &small);
         let (hist_l, hist_r) = if small_left { (small, parent_hist) } else { (parent_hist, small) };
         for (node, a, b, gg, hh, can, hst) in [(li, o.start, l, gl, hl, split_l, hist_l), (li + 1, l, o.end, gr, hr, split_r, hist_r)] {

@@ -3,7 +3,7 @@
 
 pub mod bayes;
 pub mod boosting;
-mod boosting_hist;
+pub mod boosting_hist;
 mod boosting_importance;
 mod boosting_train;
 pub mod boosting_tree;
