@@ -79,10 +79,10 @@ impl Binner {
             has_missing: Vec::new(),
             missing_bin: max_bins as u8,
         };
-        for f in 0..x.ncols() {
+        for (f, &is_cat) in categorical.iter().enumerate() {
             let col = x.column(f);
             b.has_missing.push(col.iter().any(|v| v.is_nan()));
-            if categorical[f] {
+            if is_cat {
                 let top = col.iter().filter(|v| !v.is_nan()).fold(-1.0f64, |a, &v| a.max(v));
                 let k = (top + 1.0) as usize;
                 if k > max_bins {

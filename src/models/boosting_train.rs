@@ -2,8 +2,9 @@
 //! training rows are updated from the leaves the rows fell into, and those of the
 //! validation rows from the new trees alone, so no step re-predicts earlier trees.
 //! Early stopping watches the loss on the session's validation part (scikit-learn splits
-//! its own); permutation importances are measured there once training ends. Binning
-//! happens in the first step, so it counts as fitting time (as in scikit-learn).
+//! its own); once training ends, a sample of those rows is kept for permutation
+//! importances (measured when first asked for). Binning happens in the first step, so it
+//! counts as fitting time (as in scikit-learn).
 
 use super::boosting::{add_split_gains, proba_from_raw, BoostingModel, BoostingParams};
 use super::boosting_hist::{Binned, Binner};
@@ -168,9 +169,9 @@ impl Run {
                 }
             }
             Target::Classes { labels, .. } if k == 1 => {
-                for i in 0..n {
+                for (i, &label) in labels.iter().enumerate() {
                     let p = 1.0 / (1.0 + libm::exp(-self.raw_train[i]));
-                    let yi = labels[i] as f64;
+                    let yi = label as f64;
                     self.g[i] = (p - yi) as f32;
                     self.h[i] = (p * (1.0 - p)) as f32;
                     total -= libm::log((if yi > 0.5 { p } else { 1.0 - p }).clamp(eps, 1.0 - eps));
@@ -178,7 +179,7 @@ impl Run {
             }
             Target::Classes { labels, .. } => {
                 let mut e = vec![0.0; k];
-                for i in 0..n {
+                for (i, &label) in labels.iter().enumerate() {
                     let top = (0..k).map(|c| self.raw_train[c * n + i]).fold(f64::NEG_INFINITY, f64::max);
                     let mut sum = 0.0;
                     for (c, e) in e.iter_mut().enumerate() {
@@ -187,7 +188,7 @@ impl Run {
                     }
                     for (c, e) in e.iter().enumerate() {
                         let p = e / sum;
-                        let hit = labels[i] as usize == c;
+                        let hit = label as usize == c;
                         self.g[c * n + i] = (p - hit as u8 as f64) as f32;
                         self.h[c * n + i] = (p * (1.0 - p)) as f32;
                         if hit {
