@@ -167,13 +167,15 @@ impl BoostingModel {
         let x = x.as_standard_layout();
         let xs = x.as_slice().expect("standard layout");
         let p = x.ncols().max(1);
-        let mut raw = vec![0.0; n * self.k];
-        for c in 0..self.k {
-            let out = &mut raw[c * n..(c + 1) * n];
-            out.fill(self.baseline[c]);
-            for t in self.trees.iter().skip(c).step_by(self.k) {
-                for (i, o) in out.iter_mut().enumerate() {
-                    *o += t.predict_row(&xs[i * p..(i + 1) * p]);
+        let mut raw: Vec<f64> = (0..self.k).flat_map(|c| std::iter::repeat_n(self.baseline[c], n)).collect();
+        // Blocks of rows small enough to stay in cache while every tree walks them.
+        const BLOCK: usize = 128;
+        for start in (0..n).step_by(BLOCK) {
+            let end = (start + BLOCK).min(n);
+            for (t, tree) in self.trees.iter().enumerate() {
+                let c = t % self.k;
+                for (i, o) in (start..end).zip(&mut raw[c * n + start..c * n + end]) {
+                    *o += tree.predict_row(&xs[i * p..(i + 1) * p]);
                 }
             }
         }
