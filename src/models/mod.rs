@@ -2,6 +2,11 @@
 //! round) at a time, so the page can animate any of them and stop early.
 
 pub mod bayes;
+pub mod boosting;
+pub mod boosting_hist;
+mod boosting_importance;
+mod boosting_train;
+pub mod boosting_tree;
 pub mod explain;
 pub mod forest;
 pub mod knn;
@@ -124,6 +129,7 @@ pub enum ModelSpec {
     DecisionTree(tree::TreeParams),
     RandomForest(forest::ForestParams),
     SelfTraining(semi::SelfTrainingParams),
+    GradientBoosting(boosting::BoostingParams),
 }
 
 impl Default for ModelSpec {
@@ -144,6 +150,7 @@ impl ModelSpec {
             ModelSpec::DecisionTree(_) => "decision_tree",
             ModelSpec::RandomForest(_) => "random_forest",
             ModelSpec::SelfTraining(_) => "self_training",
+            ModelSpec::GradientBoosting(_) => "gradient_boosting",
         }
     }
 
@@ -158,13 +165,14 @@ impl ModelSpec {
             ModelSpec::DecisionTree(p) => p.validate(),
             ModelSpec::RandomForest(p) => p.validate(),
             ModelSpec::SelfTraining(p) => p.validate(),
+            ModelSpec::GradientBoosting(p) => p.validate(),
         }
     }
 
     /// How this kind wants its features (trees read raw values and categories).
     pub fn encoding(&self) -> Encoding {
         match self {
-            ModelSpec::DecisionTree(_) | ModelSpec::RandomForest(_) => Encoding::Native,
+            ModelSpec::DecisionTree(_) | ModelSpec::RandomForest(_) | ModelSpec::GradientBoosting(_) => Encoding::Native,
             _ => Encoding::Dense,
         }
     }
@@ -214,6 +222,7 @@ impl ModelSpec {
             ModelSpec::DecisionTree(p) => Box::new(tree::TreeTrainer::new(p, data, seed)?),
             ModelSpec::RandomForest(p) => Box::new(forest::ForestTrainer::new(p, data, seed)?),
             ModelSpec::SelfTraining(p) => Box::new(semi::SelfTrainingTrainer::new(p.clone(), data, seed)?),
+            ModelSpec::GradientBoosting(p) => Box::new(boosting::BoostingTrainer::new(p.clone(), data, seed)?),
         })
     }
 
@@ -239,7 +248,7 @@ pub struct KindInfo {
 }
 
 pub fn catalog() -> Vec<KindInfo> {
-    vec![logistic::info(), knn::info(), bayes::info(), linear::info(), linear::ridge_info(), lasso::info(), tree::info(), forest::info(), semi::info()]
+    vec![logistic::info(), knn::info(), bayes::info(), linear::info(), linear::ridge_info(), lasso::info(), tree::info(), forest::info(), boosting::info(), semi::info()]
 }
 
 /// What one training step of a kind is called on the page's counter.

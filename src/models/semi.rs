@@ -18,7 +18,7 @@ use crate::metrics::classification::{accuracy, argmax_rows};
 use crate::rng::Rng;
 
 /// Base classifiers self-training can wrap (with their default hyperparameters).
-const ESTIMATORS: &[&str] = &["logistic_regression", "knn", "naive_bayes", "decision_tree", "random_forest"];
+const ESTIMATORS: &[&str] = &["logistic_regression", "knn", "naive_bayes", "decision_tree", "random_forest", "gradient_boosting"];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
