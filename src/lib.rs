@@ -17,6 +17,7 @@ pub mod models;
 pub mod rng;
 pub mod session;
 pub mod state;
+pub mod unsupervised;
 
 #[cfg(target_arch = "wasm32")]
 pub mod gpu;

@@ -1,0 +1,38 @@
+//! Models that learn from the features alone: clusterings (k-means, DBSCAN) and
+//! projections (PCA, t-SNE, UMAP). Like supervised trainers they advance one step at a
+//! time (a Lloyd iteration, a gradient-descent iteration, an epoch) so the page can
+//! animate them; each can say at any step which cluster every row is in and/or where it
+//! lies in 2-D.
+
+use ndarray::Array2;
+
+use crate::error::Result;
+use crate::metrics::Metrics;
+
+/// Cluster of each row; `NOISE` for DBSCAN's noise points.
+pub const NOISE: i32 = -1;
+
+pub trait Unsupervised {
+    /// Advance by one step on `x` (the same matrix every call: scaled features, no
+    /// missing values).
+    fn step(&mut self, x: &Array2<f64>) -> Result<()>;
+    fn steps_done(&self) -> usize;
+    /// May shrink when the method converges early.
+    fn steps_total(&self) -> usize;
+    fn is_done(&self) -> bool {
+        self.steps_done() >= self.steps_total()
+    }
+    /// Cluster index of every row (clusterings), as fitted so far.
+    fn labels(&self) -> Option<Vec<i32>> {
+        None
+    }
+    /// Coordinates of every row, n x 2 or n x 3 (projections), as fitted so far.
+    fn embedding(&self) -> Option<Array2<f64>> {
+        None
+    }
+    /// What the method measures about itself so far: `inertia`, `kl_divergence`,
+    /// `explained_variance_ratio_1`, ... (scikit-learn's names where they exist).
+    fn metrics(&self) -> Metrics {
+        Metrics::new()
+    }
+}
