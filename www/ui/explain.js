@@ -25,7 +25,7 @@ function bars(items, { signed, label }) {
       el('span', { class: `bar-track${signed ? ' signed' : ''}`, 'aria-hidden': 'true' }, el('span', { class: 'bar', style })),
       el('span', { class: 'bar-value' }, fmt(d.value)));
   };
-  const list = el('ol', { class: 'bars', 'aria-label': label }, items.slice(0, TOP).map(row));
+  const list = el('ol', { class: 'weight-bars', 'aria-label': label }, items.slice(0, TOP).map(row));
   if (items.length <= TOP) return list;
   const more = el('button', { type: 'button', class: 'secondary small', onclick: () => {
     list.replaceChildren(...items.map(row));
