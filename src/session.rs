@@ -15,6 +15,7 @@ use crate::eval::timing::predict_us_per_row;
 use crate::metrics::{classification, regression, Metrics};
 use crate::models::explain::Explanation;
 use crate::eval::baseline::Baseline;
+use crate::eval::evaluation::{evaluate_part, Evaluation};
 use crate::models::{Model, Prediction, Trainer};
 use crate::state::{link, AppState};
 
@@ -128,6 +129,16 @@ impl Session {
 
     pub fn model(&self) -> Option<&dyn crate::models::Model> {
         self.trainer.model()
+    }
+
+    /// The evaluation view's data for the validation part, or the test part once the
+    /// user asks for the final evaluation.
+    pub fn evaluation(&self, test: bool) -> Evaluation {
+        let part = if test { &self.data.test } else { &self.data.validation };
+        match self.trainer.model() {
+            Some(m) => evaluate_part(m, part, &self.data.class_names),
+            None => Evaluation::Empty,
+        }
     }
 
     /// What the current model learned, with the names its indices refer to.

@@ -7,6 +7,7 @@ import { buildAxisPickers, buildDataPanel, buildModelPanel, setFieldError } from
 import { drawLoss, drawScatter } from './ui/charts.js';
 import { renderMetrics } from './ui/metrics.js';
 import { renderExplanation } from './ui/explain.js';
+import { renderEvaluation } from './ui/evaluate.js';
 import { renderTable } from './ui/table.js';
 import { fillGlossary, tip } from './ui/glossary.js';
 import { Trainer } from './ui/trainer.js';
@@ -23,6 +24,7 @@ let phase = 'idle';       // idle | running | paused | stopped | done
 let curves = { train: [], validation: [] };
 let report = null;
 let surface = null;       // the model's predictions over the scatter plot's plane
+let evaluation = null;    // confusion matrix, threshold cuts or predictions, after training
 let autoTrain = location.hash.length > 1; // a shared link shows its result straight away
 let pendingUpload = null; // name of a file being read by the worker
 
@@ -70,7 +72,7 @@ function change(mutate, control) {
   } else if (!same('split') || !same('model') || !same('prep')) {
     resetRun();
     if (before.model.kind !== state.model.kind) renderModelPanel();
-  } else {
+  } else if (before.view.x_feature !== state.view.x_feature || before.view.y_feature !== state.view.y_feature) {
     if (surface) trainer.send('view', { view: state.view });
     redrawScatter();
   }
@@ -162,6 +164,8 @@ const trainer = new Trainer({
     report = m.report;
     setPhase('done');
     renderMetrics($('metrics'), report, report.rows[2]);
+    evaluation = m.evaluation;
+    showEvaluation();
     const acc = report.metrics.validation.accuracy;
     const msg = Number.isFinite(acc)
       ? `Training finished. Validation accuracy ${acc.toFixed(3)}.`
@@ -245,6 +249,8 @@ function resetRun() {
   curves = { train: [], validation: [] };
   report = null;
   surface = null;
+  evaluation = null;
+  showEvaluation();
   renderMetrics($('metrics'), null);
   renderExplanation($('explain'), null);
   redrawScatter();
@@ -293,6 +299,10 @@ const stepUnit = () => catalog.models.find((m) => m.kind === state.model.kind)?.
 const lossName = () => (data?.summary.task === 'regression' ? 'mean squared error' : 'log-loss');
 
 // ---- views ------------------------------------------------------------------------
+
+// Threshold and costs live in the state, so a shared link shows the same cut.
+const setView = (mutate) => change((s) => { s.view = mutate(s.view); });
+const showEvaluation = () => renderEvaluation($('evaluation'), evaluation, state.view, setView);
 
 function clampView() {
   const n = data.summary.feature_names.length;
@@ -390,7 +400,7 @@ addEventListener('hashchange', () => {
   }
   writeLink();
 });
-const redrawAll = () => { redrawScatter(); drawLoss($("loss"), curves.train, curves.validation, lossName(), stepUnit()); };
+const redrawAll = () => { redrawScatter(); showEvaluation(); drawLoss($("loss"), curves.train, curves.validation, lossName(), stepUnit()); };
 new ResizeObserver(redrawAll).observe($('visual-panel'));
 matchMedia('(prefers-color-scheme: dark)').addEventListener('change', redrawAll);
 if (params.has('debug')) window.mlplayDebug = { crash: () => trainer.send('crash-test') };

@@ -101,7 +101,7 @@ async function run(id, budgetMs) {
     postView(snap.done);
     if (snap.done) {
       running = false;
-      post({ type: 'done', snapshot: snap, report: JSON.parse(ws.report()) });
+      post({ type: 'done', snapshot: snap, report: JSON.parse(ws.report()), evaluation: JSON.parse(ws.evaluation(false)) });
       return;
     }
     await pause();
@@ -155,7 +155,7 @@ self.onmessage = async (e) => {
         const snap = JSON.parse(ws.run_slice(0, 1));
         post({ type: 'progress', snapshot: snap });
         postView(true);
-        if (snap.done) post({ type: 'done', snapshot: snap, report: JSON.parse(ws.report()) });
+        if (snap.done) post({ type: 'done', snapshot: snap, report: JSON.parse(ws.report()), evaluation: JSON.parse(ws.evaluation(false)) });
         break;
       }
       case 'view':

@@ -1,6 +1,7 @@
 //! Charts drawn with plotters over any backend: a canvas in the browser, SVG natively
 //! (so the same drawing code is tested without a browser).
 
+pub mod curve;
 pub mod loss;
 pub mod scatter;
 

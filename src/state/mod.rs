@@ -42,12 +42,34 @@ pub struct ViewSpec {
     /// Feature indices on the scatter plot's axes.
     pub x_feature: u32,
     pub y_feature: u32,
+    /// Binary problems: the score above which a row is called positive (0.5 if unset).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// The cost of a missed positive and of a false alarm, for the cost curve.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub costs: Option<[f64; 2]>,
+}
+
+impl ViewSpec {
+    fn validate(&self) -> Result<()> {
+        if let Some(t) = self.threshold {
+            if !(0.0..=1.0).contains(&t) {
+                return Err(crate::Error::param("view.threshold", t, "a probability between 0 and 1"));
+            }
+        }
+        if let Some(c) = self.costs {
+            if !c.iter().all(|v| v.is_finite() && *v >= 0.0) {
+                return Err(crate::Error::param("view.costs", format!("{c:?}"), "two costs of 0 or more"));
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Default for ViewSpec {
     fn default() -> Self {
         // For iris, petal length vs petal width: the pair that separates the species.
-        ViewSpec { x_feature: 2, y_feature: 3 }
+        ViewSpec { x_feature: 2, y_feature: 3, threshold: None, costs: None }
     }
 }
 
@@ -71,6 +93,7 @@ impl AppState {
         self.dataset.validate()?;
         self.columns.validate()?;
         self.split.validate()?;
+        self.view.validate()?;
         self.model.validate()
     }
 

@@ -5,6 +5,7 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
+use crate::charts::curve::{draw_curve, draw_xy, CurveData};
 use crate::charts::loss::draw_losses;
 use crate::charts::scatter::{draw_scatter, ScatterData};
 use crate::charts::Theme;
@@ -75,5 +76,47 @@ pub fn draw_loss_chart(
 ) -> Result<(), JsError> {
     let root = backend(canvas)?.into_drawing_area();
     draw_losses(&root, train, validation, x_label, y_label, &Theme::new(dark, pixel_ratio))
+        .map_err(|e| JsError::new(&format!("drawing failed: {e:?}")))
+}
+
+/// A curve with the current point (`mark`) and optionally the best one ringed; -1 for
+/// none. `unit_square` fixes both axes to [0, 1]; `diagonal` adds ROC's chance line.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn draw_curve_chart(
+    canvas: HtmlCanvasElement,
+    x: &[f64],
+    y: &[f64],
+    x_label: &str,
+    y_label: &str,
+    mark: i32,
+    best: i32,
+    unit_square: bool,
+    diagonal: bool,
+    dark: bool,
+    pixel_ratio: f64,
+) -> Result<(), JsError> {
+    let root = backend(canvas)?.into_drawing_area();
+    let index = |i: i32| usize::try_from(i).ok();
+    let d = CurveData { x, y, x_label, y_label, mark: index(mark), best: index(best), unit_square, diagonal };
+    draw_curve(&root, &d, &Theme::new(dark, pixel_ratio)).map_err(|e| JsError::new(&format!("drawing failed: {e:?}")))
+}
+
+/// Points with the identity line (`identity`, predicted vs actual) or the zero line
+/// (residuals).
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn draw_xy_chart(
+    canvas: HtmlCanvasElement,
+    x: &[f64],
+    y: &[f64],
+    x_label: &str,
+    y_label: &str,
+    identity: bool,
+    dark: bool,
+    pixel_ratio: f64,
+) -> Result<(), JsError> {
+    let root = backend(canvas)?.into_drawing_area();
+    draw_xy(&root, x, y, (x_label, y_label), identity, &Theme::new(dark, pixel_ratio))
         .map_err(|e| JsError::new(&format!("drawing failed: {e:?}")))
 }

@@ -177,6 +177,13 @@ impl WebSession {
         Ok(Float64Array::from(&packed[..]))
     }
 
+    /// The evaluation view's data (confusion matrix, threshold cuts, or predicted vs
+    /// actual values) for the validation part, or the test part when `test`.
+    pub fn evaluation(&self, test: bool) -> Result<String, JsError> {
+        let s = self.session.as_ref().ok_or_else(|| JsError::new("training has not been started"))?;
+        Ok(serde_json::to_string(&s.evaluation(test)).expect("evaluation serialises"))
+    }
+
     /// What the current model learned (weights, tree, importances), as JSON; `{}` before
     /// the first step.
     pub fn explain(&self) -> Result<String, JsError> {

@@ -1,0 +1,147 @@
+// The evaluation view. Binary problems: a threshold slider that moves the confusion
+// matrix, precision, recall and F1 live and the marked point on the ROC and
+// precision-recall curves; error costs with the cheapest threshold; "best recall at
+// precision >= P". Several classes: the confusion matrix, counts or shares, and per-class
+// scores. Regression: predicted against actual, and the residuals.
+
+import { el, infoTip } from './dom.js';
+import { tip } from './glossary.js';
+import { drawCurve, drawXY, saveButton } from './charts.js';
+
+const f3 = (v) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
+
+function chart(name, label) {
+  const canvas = el('canvas', { id: `chart-${name}`, role: 'img', 'aria-label': label });
+  return { canvas, figure: el('figure', { class: 'chart' }, canvas, el('figcaption', {}, label, ' ', saveButton(canvas, name))) };
+}
+
+// A confusion matrix as a table; `share` divides each row by its total (recall per class).
+function confusionTable(names, m, share) {
+  const head = el('tr', {}, el('th', { scope: 'col' }, 'true ↓ / predicted →'), names.map((n) => el('th', { scope: 'col' }, n)));
+  const rows = m.map((row, t) => {
+    const total = row.reduce((a, b) => a + b, 0) || 1;
+    return el('tr', {}, el('th', { scope: 'row' }, names[t]), row.map((v, p) => {
+      const s = v / total;
+      return el('td', { class: t === p ? 'hit' : (v ? 'miss' : ''), style: `--share:${s.toFixed(3)}`, 'data-cell': `${t},${p}` },
+        share ? `${(100 * s).toFixed(0)}%` : String(v));
+    }));
+  });
+  return el('table', { class: 'confusion' }, el('thead', {}, head), el('tbody', {}, rows));
+}
+
+function multiclass(root, ev) {
+  let share = false;
+  const box = el('div', { 'data-view': 'confusion' });
+  const redraw = () => box.replaceChildren(confusionTable(ev.class_names, ev.confusion, share));
+  const toggle = el('label', { class: 'inline' }, el('input', { type: 'checkbox', id: 'confusion-share', onchange: (e) => { share = e.target.checked; redraw(); } }), ' as shares of each true class');
+  redraw();
+  const per = el('table', { class: 'metrics-table per-class' },
+    el('thead', {}, el('tr', {}, ['Class', 'Precision', 'Recall', 'F1', 'Rows'].map((h) => el('th', { scope: 'col' }, h)))),
+    el('tbody', {}, ev.per_class.map((s, k) => el('tr', {}, el('th', { scope: 'row' }, ev.class_names[k]),
+      el('td', {}, f3(s.precision)), el('td', {}, f3(s.recall)), el('td', {}, f3(s.f1)), el('td', {}, String(s.support))))));
+  root.append(el('h3', {}, 'Confusion matrix ', infoTip('confusion matrix', tip('confusion'))), toggle, box, per);
+  if (ev.per_class.some((s) => s.support > 0 && s.precision === 0 && s.recall === 0)) {
+    root.append(el('p', { class: 'note' }, 'A class the model never predicts gets precision 0 (nothing to divide), as scikit-learn reports it.'));
+  }
+}
+
+function binary(root, ev, view, onView) {
+  const c = ev.cuts;
+  const n = c.threshold.length;
+  const pos = c.tp[0] + c.fn[0];
+  const at = (i) => {
+    const called = c.tp[i] + c.fp[i];
+    const precision = called ? c.tp[i] / called : 1;
+    const recall = pos ? c.tp[i] / pos : 0;
+    const f1 = (2 * c.tp[i] + c.fp[i] + c.fn[i]) ? (2 * c.tp[i]) / (2 * c.tp[i] + c.fp[i] + c.fn[i]) : 0;
+    const neg = c.fp[i] + c.tn[i];
+    return { precision, recall, f1, fpr: neg ? c.fp[i] / neg : 0 };
+  };
+  const points = Array.from({ length: n }, (_, i) => at(i));
+  // The slider position of a threshold: the last cut whose threshold is still >= it.
+  const indexOf = (t) => { let i = 0; while (i + 1 < n && c.threshold[i + 1] >= t) i++; return i; };
+  // The threshold as the user set it (0.5 by default); the slider moves between the cuts
+  // where the confusion counts change.
+  let shown = view.threshold ?? 0.5;
+  let i = indexOf(shown);
+  let [costFn, costFp] = view.costs ?? [1, 1];
+
+  const slider = el('input', { type: 'range', id: 'threshold', min: 0, max: n - 1, step: 1, value: n - 1 - i, 'aria-label': 'Decision threshold' });
+  const readout = el('output', { id: 'threshold-value', for: 'threshold' });
+  const nums = el('dl', { class: 'cost threshold-numbers' });
+  const matrix = el('div', { 'data-view': 'confusion' });
+  const roc = chart('roc', 'ROC curve: true positive rate against false positive rate at every threshold; the ring is the current one.');
+  const pr = chart('precision-recall', 'Precision against recall at every threshold; the ring is the current one.');
+  const cost = chart('cost', 'Total cost of the errors at each threshold; green marks the cheapest.');
+  const costInputs = [['cost-fn', 'Cost of a missed positive', costFn], ['cost-fp', 'Cost of a false alarm', costFp]].map(([id, label, v]) =>
+    el('label', { class: 'inline' }, `${label} `, el('input', { type: 'number', id, min: 0, step: 'any', value: String(v), class: 'short' })));
+  const cheapestBtn = el('button', { type: 'button', class: 'secondary small', id: 'use-cheapest' }, 'Use the cheapest threshold');
+  const floor = el('input', { type: 'number', id: 'min-precision', min: 0, max: 1, step: 0.05, value: '0.9', class: 'short' });
+  const floorBtn = el('button', { type: 'button', class: 'secondary small', id: 'use-precision-floor' }, 'Best recall at this precision');
+  const floorNote = el('span', { class: 'note', id: 'precision-floor-note' });
+
+  const costs = () => c.threshold.map((_, k) => costFn * c.fn[k] + costFp * c.fp[k]);
+  const cheapest = () => costs().reduce((best, v, k, a) => (v < a[best] ? k : best), 0);
+
+  function show() {
+    const p = points[i];
+    readout.textContent = shown > 1 ? 'above every score (nothing called positive)' : `score ≥ ${shown.toFixed(3)}`;
+    nums.replaceChildren(...[['Precision', p.precision], ['Recall', p.recall], ['F1', p.f1], ['False positive rate', p.fpr]]
+      .flatMap(([k, v]) => [el('dt', {}, k), el('dd', { 'data-number': k.toLowerCase().replace(/ /g, '_') }, f3(v))]));
+    matrix.replaceChildren(confusionTable(ev.class_names, [[c.tn[i], c.fp[i]], [c.fn[i], c.tp[i]]], false));
+    drawCurve(roc.canvas, { x: points.map((q) => q.fpr), y: points.map((q) => q.recall), xLabel: 'false positive rate', yLabel: 'true positive rate (recall)', mark: i, unitSquare: true, diagonal: true });
+    drawCurve(pr.canvas, { x: points.map((q) => q.recall), y: points.map((q) => q.precision), xLabel: 'recall', yLabel: 'precision', mark: i, unitSquare: true });
+    // The first cut (above every score) sits at threshold 1 on the cost chart.
+    drawCurve(cost.canvas, { x: c.threshold.map((v) => Math.min(v, 1)), y: costs(), xLabel: 'threshold', yLabel: 'total cost', mark: i, best: cheapest() });
+  }
+  const settle = () => onView((v) => ({ ...v, threshold: Math.min(1, shown), costs: [costFn, costFp] }));
+  // The slider runs from low thresholds (left) to high ones, as people expect.
+  slider.addEventListener('input', () => { i = n - 1 - Number(slider.value); shown = c.threshold[i]; show(); });
+  slider.addEventListener('change', settle);
+  for (const lab of costInputs) {
+    lab.querySelector('input').addEventListener('change', (e) => {
+      const v = Number(e.target.value);
+      if (!(v >= 0)) { e.target.value = String(e.target.id === 'cost-fn' ? costFn : costFp); return; }
+      if (e.target.id === 'cost-fn') costFn = v; else costFp = v;
+      show(); settle();
+    });
+  }
+  const jump = (k) => { i = k; shown = c.threshold[k]; slider.value = String(n - 1 - i); show(); settle(); };
+  cheapestBtn.addEventListener('click', () => jump(cheapest()));
+  floorBtn.addEventListener('click', () => {
+    const want = Number(floor.value);
+    let best = -1;
+    points.forEach((q, k) => { if (c.tp[k] > 0 && q.precision >= want && (best < 0 || q.recall > points[best].recall)) best = k; });
+    floorNote.textContent = best < 0 ? `No threshold reaches precision ${want}.` : '';
+    if (best >= 0) jump(best);
+  });
+
+  root.append(
+    el('h3', {}, 'Threshold ', infoTip('threshold', tip('threshold'))),
+    el('div', { class: 'threshold-row' }, el('label', { for: 'threshold' }, 'Call a row positive when '), readout),
+    slider, nums, matrix,
+    el('div', { class: 'chart-grid' }, roc.figure, pr.figure),
+    el('h3', {}, 'Cost of errors ', infoTip('cost of errors', tip('costs'))),
+    el('div', { class: 'cost-row' }, costInputs, cheapestBtn),
+    el('div', { class: 'cost-row' }, el('label', { class: 'inline', for: 'min-precision' }, 'Minimum precision '), floor, floorBtn, floorNote),
+    el('div', { class: 'chart-grid' }, cost.figure));
+  show();
+}
+
+function regression(root, ev) {
+  const pa = chart('predicted-vs-actual', 'Predicted against actual values; points on the line are perfect predictions.');
+  const res = chart('residuals', 'Residuals (actual minus predicted) against the prediction; a pattern means the model misses something.');
+  root.append(el('h3', {}, 'Predictions'), el('div', { class: 'chart-grid' }, pa.figure, res.figure));
+  drawXY(pa.canvas, { x: ev.actual, y: ev.predicted, xLabel: 'actual', yLabel: 'predicted', identity: true });
+  drawXY(res.canvas, { x: ev.predicted, y: ev.actual.map((a, k) => a - ev.predicted[k]), xLabel: 'predicted', yLabel: 'actual − predicted' });
+}
+
+// `onView(mutate)` stores threshold and costs in the state (the share link).
+export function renderEvaluation(root, ev, view, onView, part = 'validation') {
+  root.replaceChildren();
+  if (!ev || ev.type === 'empty') return;
+  root.append(el('h2', { class: 'sub' }, `Evaluation on the ${part} rows`));
+  if (ev.type === 'regression') regression(root, ev);
+  else if (ev.cuts) binary(root, ev, view, onView);
+  else multiclass(root, ev);
+}
