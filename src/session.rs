@@ -11,7 +11,7 @@ use crate::data::split::{split, SplitIndices, SplitSpec};
 use crate::data::{Dataset, Target, Task};
 use crate::error::{Error, Result};
 use crate::eval::report::{PartMetrics, Report, Timing};
-use crate::eval::timing::predict_us_per_row;
+use crate::eval::timing::{predict_us_per_row, single_row_latency_us};
 use crate::metrics::{classification, regression, Metrics};
 use crate::models::explain::Explanation;
 use crate::eval::baseline::Baseline;
@@ -250,6 +250,7 @@ impl Session {
     pub fn report(&self) -> Report {
         let model = self.trainer.model();
         let timing_rows = if self.data.validation.n_rows() > 0 { &self.data.validation.x } else { &self.data.train.x };
+        let latency = model.and_then(|m| single_row_latency_us(m, timing_rows));
         Report {
             task: self.data.task,
             model: self.state.model.kind().to_string(),
@@ -261,6 +262,8 @@ impl Session {
             timing: Timing {
                 fit_ms: self.fit_ms,
                 predict_us_per_row: model.map_or(0.0, |m| predict_us_per_row(m, timing_rows)),
+                latency_us_p50: latency.map_or(0.0, |l| l.0),
+                latency_us_p99: latency.map_or(0.0, |l| l.1),
                 model_bytes: model.map_or(0, |m| m.size_bytes()),
             },
             explanation: self.explain(),

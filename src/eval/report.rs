@@ -18,6 +18,9 @@ pub struct PartMetrics {
 pub struct Timing {
     pub fit_ms: f64,
     pub predict_us_per_row: f64,
+    /// One row at a time: median and 99th percentile, microseconds.
+    pub latency_us_p50: f64,
+    pub latency_us_p99: f64,
     pub model_bytes: usize,
 }
 

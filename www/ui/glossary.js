@@ -22,6 +22,7 @@ export const GLOSSARY = {
   balanced_accuracy: ['Balanced accuracy', 'The average, over classes, of the share of each class found. A model that ignores a rare class scores badly here even when its accuracy looks high.'],
   fit_ms: ['Training time', 'How long fitting took in this browser (or on this machine, in the CLI).'],
   predict_us_per_row: ['Prediction time', 'How long the trained model takes to answer for one row, in microseconds: the cost of using it in production.'],
+  latency: ['Latency', 'How long the model takes to answer a single row on its own, as a served model would: the median row, and the slowest 1 in 100 (p99). Answering rows one at a time costs more per row than in a batch.'],
   model_bytes: ['Model size', 'The memory the fitted parameters need. Small models are cheap to store and ship; large ensembles and networks cost more.'],
   backend: ['Compute backend', 'Where the maths runs: WebGPU uses the graphics card when the browser offers it; otherwise the CPU runs WebAssembly.'],
   overfitting: ['Overfitting', 'When a model learns the quirks of its training rows instead of the general pattern, so it scores well on them and worse on new rows.'],

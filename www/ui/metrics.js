@@ -24,7 +24,8 @@ export function renderMetrics(root, report, testRows) {
   const t = report.timing;
   const cost = [
     ['fit_ms', `${t.fit_ms.toFixed(1)} ms`],
-    ['predict_us_per_row', `${t.predict_us_per_row.toFixed(3)} µs / row`],
+    ['predict_us_per_row', `${t.predict_us_per_row.toFixed(3)} µs / row in a batch`],
+    ['latency', `${t.latency_us_p50.toFixed(2)} µs median, ${t.latency_us_p99.toFixed(2)} µs p99, one row at a time`],
     ['model_bytes', `${t.model_bytes.toLocaleString()} bytes`],
   ];
   root.append(el('dl', { class: 'cost' }, cost.map(([k, v]) => [
