@@ -84,7 +84,7 @@ pub fn split(target: &Target, spec: &SplitSpec, seed: u32) -> Result<SplitIndice
 pub fn kfold(target: &Target, k: usize, seed: u32) -> Result<Vec<(Vec<usize>, Vec<usize>)>> {
     let n = target.len();
     if k < 2 || k > n {
-        return Err(Error::param("cv folds", k, &format!("a whole number from 2 to the number of rows ({n})")));
+        return Err(Error::param("folds", k, &format!("a whole number from 2 to the number of rows ({n})")));
     }
     let mut rng = Rng::derive(seed as u64, 3);
     let mut order: Vec<usize> = (0..n).collect();
