@@ -117,3 +117,29 @@ fn sweep_errors_name_the_problem() {
     let c = validation_curve(&s, &ds, p, &v).unwrap();
     assert_eq!(*c.train.last().unwrap(), 1.0);
 }
+
+#[test]
+fn cli_adds_cv_and_validation_curve_to_the_json() {
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_mlplay")).args(args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let base = ["run", "--data", "builtin:iris", "--model", "knn", "--seed", "3", "--json"];
+    let plain = run(&base);
+    assert!(plain.get("cv").is_none() && plain.get("validation_curve").is_none());
+    let r = run(&[&base[..], &["--cv", "4", "--sweep", "n_neighbors=1,5,25"]].concat());
+    assert_eq!(r["metrics"], plain["metrics"], "the run itself is unchanged");
+    let s = AppState { seed: 3, ..state(json!({"kind": "knn"})) };
+    let cv = cross_validate(&s, &load("iris"), 4).unwrap();
+    assert_eq!(r["cv"]["metric"], "accuracy");
+    assert!((r["cv"]["mean"].as_f64().unwrap() - cv.mean).abs() < 1e-12, "the CLI cross-validates as the library");
+    assert_eq!(r["cv"]["scores"].as_array().unwrap().len(), 4);
+    assert!(r["cv"]["std"].as_f64().is_some());
+    let c = &r["validation_curve"];
+    assert_eq!((c["param"].clone(), c["values"].clone()), (json!("n_neighbors"), json!([1, 5, 25])));
+    assert_eq!(c["train"][0], 1.0);
+    assert_eq!(c["validation"].as_array().unwrap().len(), 3);
+    let auto = run(&["run", "--data", "builtin:iris", "--model", "decision_tree", "--sweep", "auto", "--json"]);
+    assert_eq!(auto["validation_curve"]["param"], "max_depth");
+}
