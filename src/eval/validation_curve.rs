@@ -152,7 +152,7 @@ fn int_grid(lo: i64, hi: i64) -> Vec<Value> {
     if hi < lo {
         return vec![];
     }
-    if (hi - lo) as usize + 1 <= MAX_INT_VALUES {
+    if ((hi - lo) as usize) < MAX_INT_VALUES {
         return (lo..=hi).map(Value::from).collect();
     }
     let (a, b) = ((lo.max(1) as f64).ln(), (hi as f64).ln());
