@@ -138,7 +138,8 @@ pub fn default_sweep(spec: &ModelSpec) -> Option<(&'static str, Vec<Value>)> {
         }
         Domain::Float { min, max, .. } => {
             let (lo, hi) = (lo.max(min), hi.min(max));
-            (0..10).map(|i| Value::from(lo + (hi - lo) * i as f64 / 9.0)).collect()
+            // Rounded so 0.85 does not read 0.8499999999999999 on the page.
+            (0..10).map(|i| Value::from(((lo + (hi - lo) * i as f64 / 9.0) * 1e12).round() / 1e12)).collect()
         }
         _ => return None,
     };
@@ -184,6 +185,8 @@ mod tests {
         let (p, v) = sweep(r#"{"kind": "naive_bayes"}"#).unwrap();
         assert_eq!((p, v.len(), v[0].as_f64()), ("var_smoothing", 10, Some(1.0)));
         assert!(sweep(r#"{"kind": "linear_regression"}"#).is_none());
+        let (_, v) = sweep(r#"{"kind": "self_training"}"#).unwrap();
+        assert_eq!((v[0].as_f64(), v[7].as_f64(), v[9].as_f64()), (Some(0.5), Some(0.85), Some(0.95)));
         // Every kind's grid is valid for it.
         for k in catalog() {
             let spec = spec_from_json(serde_json::json!({"kind": k.kind})).unwrap();
