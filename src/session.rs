@@ -29,6 +29,46 @@ fn split_with_holdout(ds: &Dataset, spec: &SplitSpec, seed: u32, h: usize) -> Re
     Ok(SplitIndices { train: idx.train, validation: idx.validation, test: (h..ds.n_rows()).collect() })
 }
 
+/// The data a state trains on and its split: the checks a session makes first, the task
+/// the user chose, rows with missing values left out when asked (not with a held-out test
+/// file), then the seeded split. Cross-validation and validation curves start here too, so
+/// they see exactly the session's rows. Indices refer to the returned dataset.
+pub fn model_rows<'a>(state: &AppState, dataset: &'a Dataset, holdout_from: Option<usize>) -> Result<(Cow<'a, Dataset>, SplitIndices)> {
+    state.validate()?;
+    if state.prep.imputer == Imputer::Keep && !state.model.handles_missing() {
+        return Err(Error::param(
+            "imputer",
+            "keep",
+            &format!("a way to fill missing values: {} cannot read them (only tree models can)", state.model.kind()),
+        ));
+    }
+    if dataset.n_rows() < 10 {
+        return Err(Error::Data(format!("only {} rows with a target; at least 10 are needed", dataset.n_rows())));
+    }
+    // Copy the data only when the task or the rows change (it can be large).
+    let mut dataset = match state.task {
+        Some(task) if task != dataset.task() => Cow::Owned(dataset.as_task(task)?),
+        _ => Cow::Borrowed(dataset),
+    };
+    if state.prep.imputer == Imputer::DropRows && holdout_from.is_none() {
+        let keep: Vec<usize> = (0..dataset.n_rows()).filter(|&i| !dataset.row_has_missing(i)).collect();
+        if keep.len() < dataset.n_rows() {
+            let dropped = dataset.n_rows() - keep.len();
+            let mut kept = dataset.select_rows(&keep);
+            kept.notes.push(format!("{dropped} rows with missing values were left out"));
+            dataset = Cow::Owned(kept);
+        }
+        if dataset.n_rows() < 10 {
+            return Err(Error::Data(format!("only {} rows have no missing values; choose another way to fill them", dataset.n_rows())));
+        }
+    }
+    let idx = match holdout_from {
+        None => split(&dataset.target, &state.split, state.seed)?,
+        Some(h) => split_with_holdout(&dataset, &state.split, state.seed, h)?,
+    };
+    Ok((dataset, idx))
+}
+
 fn part_metrics(model: &dyn Model, part: &Part) -> Metrics {
     if part.n_rows() == 0 {
         return Metrics::new();
@@ -77,38 +117,7 @@ impl Session {
     }
 
     fn build(state: AppState, dataset: &Dataset, holdout_from: Option<usize>) -> Result<Session> {
-        state.validate()?;
-        if state.prep.imputer == Imputer::Keep && !state.model.handles_missing() {
-            return Err(Error::param(
-                "imputer",
-                "keep",
-                &format!("a way to fill missing values: {} cannot read them (only tree models can)", state.model.kind()),
-            ));
-        }
-        if dataset.n_rows() < 10 {
-            return Err(Error::Data(format!("only {} rows with a target; at least 10 are needed", dataset.n_rows())));
-        }
-        // Copy the data only when the task or the rows change (it can be large).
-        let mut dataset = match state.task {
-            Some(task) if task != dataset.task() => Cow::Owned(dataset.as_task(task)?),
-            _ => Cow::Borrowed(dataset),
-        };
-        if state.prep.imputer == Imputer::DropRows && holdout_from.is_none() {
-            let keep: Vec<usize> = (0..dataset.n_rows()).filter(|&i| !dataset.row_has_missing(i)).collect();
-            if keep.len() < dataset.n_rows() {
-                let dropped = dataset.n_rows() - keep.len();
-                let mut kept = dataset.select_rows(&keep);
-                kept.notes.push(format!("{dropped} rows with missing values were left out"));
-                dataset = Cow::Owned(kept);
-            }
-            if dataset.n_rows() < 10 {
-                return Err(Error::Data(format!("only {} rows have no missing values; choose another way to fill them", dataset.n_rows())));
-            }
-        }
-        let idx = match holdout_from {
-            None => split(&dataset.target, &state.split, state.seed)?,
-            Some(h) => split_with_holdout(&dataset, &state.split, state.seed, h)?,
-        };
+        let (dataset, idx) = model_rows(&state, dataset, holdout_from)?;
         let data = prepare(&dataset, &idx, &state.prep, state.model.encoding());
         let trainer = state.model.trainer(&data, state.seed)?;
         Ok(Session {

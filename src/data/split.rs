@@ -84,7 +84,7 @@ pub fn split(target: &Target, spec: &SplitSpec, seed: u32) -> Result<SplitIndice
 pub fn kfold(target: &Target, k: usize, seed: u32) -> Result<Vec<(Vec<usize>, Vec<usize>)>> {
     let n = target.len();
     if k < 2 || k > n {
-        return Err(Error::param("cv folds", k, &format!("a whole number from 2 to the number of rows ({n})")));
+        return Err(Error::param("folds", k, &format!("a whole number from 2 to the number of rows ({n})")));
     }
     let mut rng = Rng::derive(seed as u64, 3);
     let mut order: Vec<usize> = (0..n).collect();
@@ -153,6 +153,25 @@ mod tests {
         }
         assert!(seen.iter().all(|&c| c == 1));
         assert!(kfold(&t, 1, 0).is_err() && kfold(&t, 101, 0).is_err());
+    }
+
+    #[test]
+    fn kfold_class_counts_per_fold_are_stratified_kfolds() {
+        // scikit-learn 1.9: StratifiedKFold(3, shuffle=True) on 7, 5, 3 and 11 rows of
+        // classes 0..3 puts these counts in its test folds, for any random_state.
+        let counts = [7, 5, 3, 11];
+        let labels: Vec<u32> = counts.iter().enumerate().flat_map(|(c, &n)| std::iter::repeat_n(c as u32, n)).collect();
+        let t = Target::Classes { labels: labels.clone(), names: (0..4).map(|i| i.to_string()).collect() };
+        for seed in [0, 1, 7] {
+            let got: Vec<Vec<usize>> = kfold(&t, 3, seed)
+                .unwrap()
+                .iter()
+                .map(|(_, val)| (0..4).map(|c| val.iter().filter(|&&i| labels[i] == c).count()).collect())
+                .collect();
+            assert_eq!(got, vec![vec![3, 1, 1, 4], vec![2, 2, 1, 4], vec![2, 2, 1, 3]], "seed {seed}");
+        }
+        // Shuffled within classes by the seed.
+        assert_ne!(kfold(&t, 3, 0).unwrap(), kfold(&t, 3, 1).unwrap());
     }
 
     #[test]

@@ -80,6 +80,21 @@ mod tests {
     }
 
     #[test]
+    fn test_evaluations_round_trip_and_leave_the_default_link_alone() {
+        let mut s = AppState::default();
+        // Skipped while unused, so the default link is byte for byte what it was before.
+        assert!(!s.to_json().contains("test_evaluations") && !s.to_json().contains("tested"), "{}", s.to_json());
+        s.record_test_evaluation();
+        s.record_test_evaluation();
+        let back = decode(&encode(&s)).unwrap();
+        assert_eq!(back, s);
+        assert!(back.test_unlocked() && back.test_evaluations == 2);
+        // An older link (no such keys) opens locked with no evaluations.
+        let old = AppState::from_json(r#"{"seed": 3}"#).unwrap();
+        assert!(old.test_evaluations == 0 && old.tested.is_none() && !old.test_unlocked());
+    }
+
+    #[test]
     fn bad_links_are_errors_not_panics() {
         for bad in ["#garbage", "#v9.abc", "#v1.!!!", "#v1.AAAA", "#v1."] {
             assert!(matches!(decode(bad), Err(Error::Link(_))), "{bad}");

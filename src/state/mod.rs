@@ -33,6 +33,20 @@ pub struct AppState {
     #[serde(deserialize_with = "model_or_error")]
     pub model: ModelSpec,
     pub view: ViewSpec,
+    /// How many final evaluations scored the test rows. Every look at the test set spends
+    /// some of its worth as an unbiased estimate, so the page shows the count; it only grows.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub test_evaluations: u32,
+    /// `fingerprint()` of the state at the last final evaluation. The test metrics show only
+    /// while the state still has that fingerprint (`test_unlocked`): changing anything that
+    /// moves the numbers (model, data, preprocessing, split, seed) re-locks the test set,
+    /// with no bookkeeping in the page, and a link cannot carry a stale unlock.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tested: Option<String>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// What the page shows; does not change any number.
@@ -84,6 +98,8 @@ impl Default for AppState {
             seed: 1,
             model: ModelSpec::default(),
             view: ViewSpec::default(),
+            test_evaluations: 0,
+            tested: None,
         }
     }
 }
@@ -95,6 +111,27 @@ impl AppState {
         self.split.validate()?;
         self.view.validate()?;
         self.model.validate()
+    }
+
+    /// A short hash (16 hex digits, FNV-1a over the JSON) of everything that decides the
+    /// numbers: the state without the view and the test bookkeeping. Stable across
+    /// platforms; a version that adds a hyperparameter changes it (re-locking, harmlessly).
+    pub fn fingerprint(&self) -> String {
+        let bare = AppState { view: ViewSpec::default(), test_evaluations: 0, tested: None, ..self.clone() };
+        let hash = bare.to_json().bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
+        format!("{hash:016x}")
+    }
+
+    /// Whether the test metrics may be shown: a final evaluation was made of this very state.
+    pub fn test_unlocked(&self) -> bool {
+        self.test_evaluations > 0 && self.tested.as_deref() == Some(self.fingerprint().as_str())
+    }
+
+    /// Record a final evaluation of the current state (the page calls this when the student
+    /// asks for the test score, then shows `Session::metrics(true)`).
+    pub fn record_test_evaluation(&mut self) {
+        self.test_evaluations = self.test_evaluations.saturating_add(1);
+        self.tested = Some(self.fingerprint());
     }
 
     pub fn to_json(&self) -> String {
@@ -136,5 +173,23 @@ mod tests {
         assert!(e.to_string().contains("quantum_forest"), "{e}");
         let e = AppState::from_json(r#"{"model": {"kind": "logistic_regression", "C": -1}}"#).unwrap_err();
         assert!(e.to_string().contains("C = -1"), "{e}");
+    }
+
+    #[test]
+    fn a_final_evaluation_unlocks_the_test_set_until_the_numbers_change() {
+        let mut s = AppState::default();
+        assert!(!s.test_unlocked() && !s.to_json().contains("test_evaluations"));
+        s.record_test_evaluation();
+        assert!(s.test_unlocked() && s.test_evaluations == 1);
+        s.view.x_feature = 0; // what the page shows does not re-lock
+        assert!(s.test_unlocked());
+        s.model = crate::models::spec_from_json(serde_json::json!({"kind": "logistic_regression", "C": 0.5})).unwrap();
+        assert!(!s.test_unlocked(), "a new model re-locks");
+        s.record_test_evaluation();
+        assert!(s.test_unlocked() && s.test_evaluations == 2);
+        s.seed += 1;
+        assert!(!s.test_unlocked(), "a new split re-locks");
+        assert_ne!(AppState::default().fingerprint(), s.fingerprint());
+        assert_eq!(AppState::default().fingerprint(), AppState::default().fingerprint());
     }
 }

@@ -7,11 +7,14 @@ use mlplay::data::builtin::{self, DatasetSpec};
 use mlplay::data::loader::CsvLoader;
 use mlplay::data::Table;
 use mlplay::data::{Dataset, Task};
+use mlplay::eval::cross_val::cross_validate_with_holdout;
 use mlplay::eval::report::Report;
+use mlplay::eval::validation_curve::{default_sweep, validation_curve_with_holdout};
 use mlplay::models::spec_from_json;
 use mlplay::session::Session;
 use mlplay::state::{link, AppState};
 use mlplay::{Error, Result};
+use serde_json::json;
 
 #[derive(Args)]
 pub struct RunArgs {
@@ -50,6 +53,13 @@ pub struct RunArgs {
     /// A share link (or just its #hash) to reproduce; other options override it.
     #[arg(long)]
     link: Option<String>,
+    /// Also cross-validate the model with K folds of the training rows (adds `cv`).
+    #[arg(long, value_name = "K")]
+    cv: Option<usize>,
+    /// Also sweep one hyperparameter, PARAM=v1,v2,... or auto (the kind's usual one),
+    /// scoring training and validation rows per value (adds `validation_curve`).
+    #[arg(long, value_name = "PARAM=V1,V2,..|auto")]
+    sweep: Option<String>,
     /// Print one JSON object instead of a table.
     #[arg(long)]
     json: bool,
@@ -57,6 +67,14 @@ pub struct RunArgs {
 
 pub fn run(a: RunArgs) -> Result<()> {
     let (state, dataset, holdout_from) = build(&a)?;
+    let cv = a.cv.map(|k| cross_validate_with_holdout(&state, &dataset, holdout_from, k)).transpose()?;
+    let curve = match &a.sweep {
+        Some(s) => {
+            let (param, values) = parse_sweep(s, &state.model)?;
+            Some(validation_curve_with_holdout(&state, &dataset, holdout_from, &param, &values)?)
+        }
+        None => None,
+    };
     let mut session = match holdout_from {
         Some(h) => Session::with_holdout(state, &dataset, h)?,
         None => Session::new(state, &dataset)?,
@@ -64,11 +82,45 @@ pub fn run(a: RunArgs) -> Result<()> {
     session.run_to_end()?;
     let report = session.report();
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&report).expect("report serialises"));
+        let mut v = serde_json::to_value(&report).expect("report serialises");
+        if let Some(cv) = &cv {
+            v["cv"] = json!({ "scores": cv.scores, "mean": cv.mean, "std": cv.std, "metric": cv.metric });
+        }
+        if let Some(c) = &curve {
+            v["validation_curve"] = json!({ "param": c.param, "values": c.values, "train": c.train, "validation": c.validation,
+                                            "metric": c.metric, "best": c.best, "gap_opens": c.gap_opens });
+        }
+        println!("{}", serde_json::to_string_pretty(&v).expect("report serialises"));
     } else {
         print_table(&report);
+        if let Some(cv) = &cv {
+            println!("cv       {} {:.4} ± {:.4} over {} folds", cv.metric, cv.mean, cv.std, cv.scores.len());
+        }
+        if let Some(c) = &curve {
+            println!("sweep    {:>16}{:>18}{:>18}", c.param, format!("train {}", c.metric), format!("validation {}", c.metric));
+            for (i, v) in c.values.iter().enumerate() {
+                let mark = if i == c.best { "  best" } else if Some(i) == c.gap_opens { "  gap opens" } else { "" };
+                println!("         {:>16}{:>18.4}{:>18.4}{mark}", v.to_string(), c.train[i], c.validation[i]);
+            }
+        }
     }
     Ok(())
+}
+
+/// `PARAM=v1,v2,...` (each value read as JSON, else as text, as `--set`) or `auto`.
+fn parse_sweep(s: &str, model: &mlplay::models::ModelSpec) -> Result<(String, Vec<serde_json::Value>)> {
+    if s.trim() == "auto" {
+        let (p, v) = default_sweep(model).ok_or_else(|| {
+            Error::param("--sweep", "auto", &format!("PARAM=v1,v2,...: {} has no usual parameter to sweep", model.kind()))
+        })?;
+        return Ok((p.to_string(), v));
+    }
+    let (p, list) = s.split_once('=').ok_or_else(|| Error::param("--sweep", s, "PARAM=v1,v2,... or auto"))?;
+    let values = list
+        .split(',')
+        .map(|v| serde_json::from_str(v.trim()).unwrap_or_else(|_| serde_json::Value::String(v.trim().to_string())))
+        .collect();
+    Ok((p.trim().to_string(), values))
 }
 
 /// Read a CSV file through the same streaming loader the page uses.
