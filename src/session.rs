@@ -257,6 +257,12 @@ impl Session {
 
     /// The full account of the run, as `mlplay run --json` prints it.
     pub fn report(&self) -> Report {
+        self.report_with(true)
+    }
+
+    /// The report, with the test part's metrics only when `with_test` (the page keeps
+    /// them locked until a final evaluation).
+    pub fn report_with(&self, with_test: bool) -> Report {
         let model = self.trainer.model();
         let timing_rows = if self.data.validation.n_rows() > 0 { &self.data.validation.x } else { &self.data.train.x };
         let latency = model.and_then(|m| single_row_latency_us(m, timing_rows));
@@ -266,8 +272,8 @@ impl Session {
             params: self.state.model.params_json(),
             dataset: self.dataset_name.clone(),
             rows: [self.data.train.n_rows(), self.data.validation.n_rows(), self.data.test.n_rows()],
-            metrics: self.metrics(true),
-            baseline: self.baseline_metrics(true),
+            metrics: self.metrics(with_test),
+            baseline: self.baseline_metrics(with_test),
             timing: Timing {
                 fit_ms: self.fit_ms,
                 predict_us_per_row: model.map_or(0.0, |m| predict_us_per_row(m, timing_rows)),

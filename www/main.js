@@ -1,13 +1,14 @@
 // Boot and wiring: read the link into a state, build the panels, talk to the training
 // worker, and keep the address bar a share link of exactly what is on screen.
 
-import init, { catalog as readCatalog, decode_link, default_state, encode_link } from '../pkg/mlplay.js';
+import init, { catalog as readCatalog, decode_link, default_state, encode_link, record_test_evaluation, test_unlocked } from '../pkg/mlplay.js';
 import { $, announce, el, hideMessage, showMessage } from './ui/dom.js';
 import { buildAxisPickers, buildDataPanel, buildModelPanel, setFieldError } from './ui/controls.js';
 import { drawLoss, drawScatter } from './ui/charts.js';
 import { renderMetrics } from './ui/metrics.js';
 import { renderExplanation } from './ui/explain.js';
 import { renderEvaluation } from './ui/evaluate.js';
+import { experimentButtons, renderCv, renderSweep } from './ui/experiments.js';
 import { renderTable } from './ui/table.js';
 import { fillGlossary, tip } from './ui/glossary.js';
 import { Trainer } from './ui/trainer.js';
@@ -25,6 +26,8 @@ let curves = { train: [], validation: [] };
 let report = null;
 let surface = null;       // the model's predictions over the scatter plot's plane
 let evaluation = null;    // confusion matrix, threshold cuts or predictions, after training
+let evaluationPart = 'validation';
+let working = false;      // a cross-validation or validation curve is running in the worker
 let autoTrain = location.hash.length > 1; // a shared link shows its result straight away
 let pendingUpload = null; // name of a file being read by the worker
 
@@ -154,6 +157,17 @@ const trainer = new Trainer({
   'upload-progress'(m) { showUpload(m.loaded / Math.max(1, m.total), `${(m.loaded / 1e6).toFixed(1)} of ${(m.total / 1e6).toFixed(1)} MB`); },
   'upload-cancelled'() { pendingUpload = null; showUpload(null); announce('Upload cancelled; the previous data is still loaded.'); },
   progress(m) { showProgress(m.snapshot); },
+  final(m) {
+    report = m.report;
+    renderMetrics($('metrics'), report, report.rows[2], state.test_evaluations ?? 0);
+    evaluation = m.report.evaluation;
+    evaluationPart = 'test';
+    showEvaluation();
+    const acc = report.metrics.test?.accuracy ?? report.metrics.test?.r2;
+    announce(`Final evaluation on the test rows${Number.isFinite(acc) ? `: ${acc.toFixed(3)}` : ''}.`);
+  },
+  cv(m) { renderCv($('cv-result'), m.result); busy(false); },
+  sweep(m) { renderSweep($('sweep-result'), m.result); busy(false); },
   view(m) {
     surface = m.surface.length ? m.surface : null;
     redrawScatter();
@@ -163,9 +177,11 @@ const trainer = new Trainer({
     showProgress(m.snapshot);
     report = m.report;
     setPhase('done');
-    renderMetrics($('metrics'), report, report.rows[2]);
+    renderMetrics($('metrics'), report, report.rows[2], state.test_evaluations ?? 0);
     evaluation = m.evaluation;
     showEvaluation();
+    // A link that carries a final evaluation of exactly this state shows the test numbers.
+    if (test_unlocked(JSON.stringify(state))) trainer.send('final');
     const acc = report.metrics.validation.accuracy;
     const msg = Number.isFinite(acc)
       ? `Training finished. Validation accuracy ${acc.toFixed(3)}.`
@@ -175,8 +191,10 @@ const trainer = new Trainer({
   },
   error(m) {
     if (m.during === 'upload') { pendingUpload = null; showUpload(null); }
+    if (m.during === 'cv' || m.during === 'sweep') busy(false);
     setPhase(phase === 'running' || phase === 'paused' ? 'stopped' : phase);
-    const where = { load: 'Loading the data failed', upload: 'Reading the file failed', target: 'That target cannot be used' }[m.during] ?? 'Training failed';
+    const where = { load: 'Loading the data failed', upload: 'Reading the file failed', target: 'That target cannot be used',
+      cv: 'Cross-validation failed', sweep: 'The validation curve failed', final: 'The final evaluation failed' }[m.during] ?? 'Training failed';
     showMessage(`${where}: ${m.message}`);
     $('train-status').textContent = `${where}.`;
     announce(`${where}: ${m.message}`);
@@ -236,6 +254,9 @@ function setPhase(p) {
   $('step').disabled = !ready || p === 'running';
   $('stop').disabled = !(p === 'running' || p === 'paused');
   $('reset').disabled = p === 'idle';
+  $('run-cv').disabled = !ready || p === 'running' || working;
+  $('run-sweep').disabled = !ready || p === 'running' || working;
+  $('final-eval').disabled = p !== 'done' || working;
 }
 
 // Whether the chosen model can learn the loaded target's task.
@@ -250,7 +271,10 @@ function resetRun() {
   report = null;
   surface = null;
   evaluation = null;
+  evaluationPart = 'validation';
   showEvaluation();
+  renderCv($('cv-result'), null);
+  renderSweep($('sweep-result'), null);
   renderMetrics($('metrics'), null);
   renderExplanation($('explain'), null);
   redrawScatter();
@@ -302,7 +326,14 @@ const lossName = () => (data?.summary.task === 'regression' ? 'mean squared erro
 
 // Threshold and costs live in the state, so a shared link shows the same cut.
 const setView = (mutate) => change((s) => { s.view = mutate(s.view); });
-const showEvaluation = () => renderEvaluation($('evaluation'), evaluation, state.view, setView);
+const showEvaluation = () => renderEvaluation($('evaluation'), evaluation, state.view, setView, evaluationPart);
+
+function busy(on, text = '') {
+  working = on;
+  $('cv-result').setAttribute('aria-busy', String(on));
+  if (on) $('train-status').textContent = text;
+  setPhase(phase);
+}
 
 function clampView() {
   const n = data.summary.feature_names.length;
@@ -358,6 +389,16 @@ function showDataInfo() {
 
 // ---- page wiring ------------------------------------------------------------------
 
+$('experiments').replaceChildren(experimentButtons());
+$('run-cv').addEventListener('click', () => { busy(true, 'Cross-validating…'); trainer.send('cv', { state, folds: 5 }); });
+$('run-sweep').addEventListener('click', () => { busy(true, 'Training once per value for the validation curve…'); trainer.send('sweep', { state }); });
+$('final-eval').addEventListener('click', () => {
+  // Counted in the state (and so in the link): a test set looked at many times is no
+  // longer a fair test.
+  state = JSON.parse(record_test_evaluation(JSON.stringify(state)));
+  writeLink();
+  trainer.send('final');
+});
 $('play').addEventListener('click', play);
 $('step').addEventListener('click', stepOnce);
 $('stop').addEventListener('click', stop);

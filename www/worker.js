@@ -158,6 +158,15 @@ self.onmessage = async (e) => {
         if (snap.done) post({ type: 'done', snapshot: snap, report: JSON.parse(ws.report()), evaluation: JSON.parse(ws.evaluation(false)) });
         break;
       }
+      case 'cv':
+        post({ type: 'cv', result: JSON.parse(ws.cross_validate(JSON.stringify(m.state), m.folds)) });
+        break;
+      case 'sweep':
+        post({ type: 'sweep', result: JSON.parse(ws.validation_curve(JSON.stringify(m.state))) });
+        break;
+      case 'final':
+        post({ type: 'final', report: JSON.parse(ws.final_report()) });
+        break;
       case 'view':
         view = m.view;
         if (ws.steps_total() > 0) postView(true);

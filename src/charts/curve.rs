@@ -141,4 +141,84 @@ mod tests {
         }
         assert_eq!(svg.matches("<circle").count(), 3);
     }
+
+    #[test]
+    fn sweep_names_each_value_and_rings_the_best() {
+        let labels: Vec<String> = (1..=4).map(|d| d.to_string()).collect();
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (400, 300)).into_drawing_area();
+            let d = SweepData {
+                labels: &labels,
+                train: &[0.8, 0.9, 0.97, 1.0],
+                validation: &[0.78, 0.86, 0.84, 0.8],
+                param: "max_depth",
+                metric: "accuracy",
+                best: Some(1),
+                gap_opens: Some(2),
+            };
+            draw_sweep(&root, &d, &Theme::new(false, 1.0)).unwrap();
+        }
+        assert!(svg.contains("max_depth") && svg.contains("\n3\n"), "{svg}");
+        // Four points per series and the ring on the best.
+        assert_eq!(svg.matches("<circle").count(), 9);
+    }
+}
+
+/// A validation curve: train and validation score for each value of a swept
+/// hyperparameter (`labels`, evenly spaced), the best value and the opening gap marked.
+pub struct SweepData<'a> {
+    pub labels: &'a [String],
+    pub train: &'a [f64],
+    pub validation: &'a [f64],
+    pub param: &'a str,
+    pub metric: &'a str,
+    pub best: Option<usize>,
+    pub gap_opens: Option<usize>,
+}
+
+pub fn draw_sweep<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    d: &SweepData,
+    theme: &Theme,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    root.fill(&theme.background)?;
+    let n = d.labels.len().max(2);
+    let (lo, hi) = padded_range(d.train.iter().chain(d.validation).copied());
+    let mut chart = ChartBuilder::on(root)
+        .margin(theme.px(10.0))
+        .margin_right(theme.px(16.0))
+        .x_label_area_size(theme.px(34.0))
+        .y_label_area_size(theme.px(52.0))
+        .build_cartesian_2d(-1i32..n as i32, lo..hi)?;
+    let labels = d.labels;
+    chart
+        .configure_mesh()
+        .x_desc(d.param)
+        .y_desc(d.metric)
+        .label_style(theme.font(12.0))
+        .axis_desc_style(theme.font(13.0))
+        .axis_style(theme.foreground)
+        .bold_line_style(theme.grid)
+        .light_line_style(theme.background)
+        .x_labels(n + 2)
+        .x_label_formatter(&|&i| usize::try_from(i).ok().and_then(|i| labels.get(i).cloned()).unwrap_or_default())
+        .draw()?;
+    if let Some(g) = d.gap_opens {
+        let x = g as i32;
+        chart.draw_series(LineSeries::new([(x, lo), (x, hi)], theme.class_color(5).stroke_width(theme.px(1.5))))?;
+    }
+    let series = [("train", d.train, theme.class_color(0)), ("validation", d.validation, theme.class_color(1))];
+    for (name, values, color) in series {
+        let style = color.stroke_width(theme.px(2.0));
+        let pts = values.iter().enumerate().map(|(i, &v)| (i as i32, v));
+        chart.draw_series(LineSeries::new(pts.clone(), style))?.label(name).legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
+        chart.draw_series(pts.map(|p| Circle::new(p, theme.px(2.5), color.filled())))?;
+    }
+    if let Some(b) = d.best.filter(|&b| b < d.validation.len()) {
+        let p = (b as i32, d.validation[b]);
+        chart.draw_series([Circle::new(p, theme.px(6.0), theme.foreground.stroke_width(theme.px(1.5)))])?;
+    }
+    super::draw_legend(&mut chart, SeriesLabelPosition::LowerRight, theme)?;
+    root.present()
 }

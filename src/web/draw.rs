@@ -5,7 +5,7 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::charts::curve::{draw_curve, draw_xy, CurveData};
+use crate::charts::curve::{draw_curve, draw_sweep, draw_xy, CurveData, SweepData};
 use crate::charts::loss::draw_losses;
 use crate::charts::scatter::{draw_scatter, ScatterData};
 use crate::charts::Theme;
@@ -119,4 +119,26 @@ pub fn draw_xy_chart(
     let root = backend(canvas)?.into_drawing_area();
     draw_xy(&root, x, y, (x_label, y_label), identity, &Theme::new(dark, pixel_ratio))
         .map_err(|e| JsError::new(&format!("drawing failed: {e:?}")))
+}
+
+/// A validation curve: train and validation score per swept value; `best` and
+/// `gap_opens` are indices, -1 for none.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn draw_sweep_chart(
+    canvas: HtmlCanvasElement,
+    labels: Vec<String>,
+    train: &[f64],
+    validation: &[f64],
+    param: &str,
+    metric: &str,
+    best: i32,
+    gap_opens: i32,
+    dark: bool,
+    pixel_ratio: f64,
+) -> Result<(), JsError> {
+    let root = backend(canvas)?.into_drawing_area();
+    let index = |i: i32| usize::try_from(i).ok();
+    let d = SweepData { labels: &labels, train, validation, param, metric, best: index(best), gap_opens: index(gap_opens) };
+    draw_sweep(&root, &d, &Theme::new(dark, pixel_ratio)).map_err(|e| JsError::new(&format!("drawing failed: {e:?}")))
 }

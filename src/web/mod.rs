@@ -54,6 +54,20 @@ pub fn encode_link(state_json: &str) -> Result<String, JsError> {
     AppState::from_json(state_json).map(|s| link::encode(&s)).map_err(js_err)
 }
 
+/// The state after one more final evaluation (count + fingerprint of what was tested).
+#[wasm_bindgen]
+pub fn record_test_evaluation(state_json: &str) -> Result<String, JsError> {
+    let mut s = AppState::from_json(state_json).map_err(js_err)?;
+    s.record_test_evaluation();
+    Ok(s.to_json())
+}
+
+/// Whether the state's test metrics may be shown (it was finally evaluated as it is now).
+#[wasm_bindgen]
+pub fn test_unlocked(state_json: &str) -> Result<bool, JsError> {
+    Ok(AppState::from_json(state_json).map_err(js_err)?.test_unlocked())
+}
+
 /// What the page offers: model kinds with their parameters, and the built-in datasets.
 #[wasm_bindgen]
 pub fn catalog() -> String {

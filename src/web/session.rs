@@ -177,6 +177,33 @@ impl WebSession {
         Ok(Float64Array::from(&packed[..]))
     }
 
+    /// k-fold cross-validation of the state's model on the training rows (JSON `CvResult`).
+    pub fn cross_validate(&self, state_json: &str, folds: usize) -> Result<String, JsError> {
+        let state = state_of(state_json)?;
+        let r = crate::eval::cross_val::cross_validate(&state, self.dataset()?, folds).map_err(js_err)?;
+        Ok(serde_json::to_string(&r).expect("cv serialises"))
+    }
+
+    /// Train and validation score over the kind's default sweep of one hyperparameter
+    /// (JSON `ValidationCurve`); an error when the kind has nothing to sweep.
+    pub fn validation_curve(&self, state_json: &str) -> Result<String, JsError> {
+        use crate::eval::validation_curve::{default_sweep, validation_curve};
+        let state = state_of(state_json)?;
+        let (param, values) = default_sweep(&state.model)
+            .ok_or_else(|| JsError::new(&format!("{} has no hyperparameter to sweep", state.model.kind())))?;
+        let r = validation_curve(&state, self.dataset()?, param, &values).map_err(js_err)?;
+        Ok(serde_json::to_string(&r).expect("curve serialises"))
+    }
+
+    /// The report with the test metrics: the page asks only after a recorded final
+    /// evaluation (or for a link that carries one).
+    pub fn final_report(&self) -> Result<String, JsError> {
+        let s = self.session.as_ref().ok_or_else(|| JsError::new("training has not been started"))?;
+        let mut r = serde_json::to_value(s.report_with(true)).expect("report serialises");
+        r["evaluation"] = serde_json::to_value(s.evaluation(true)).expect("evaluation serialises");
+        Ok(r.to_string())
+    }
+
     /// The evaluation view's data (confusion matrix, threshold cuts, or predicted vs
     /// actual values) for the validation part, or the test part when `test`.
     pub fn evaluation(&self, test: bool) -> Result<String, JsError> {
@@ -203,9 +230,10 @@ impl WebSession {
         self.session.as_ref().map_or(0, Session::steps_total)
     }
 
-    /// The full report of the current model (JSON), including timing.
+    /// The report of the current model (JSON), including timing; the test metrics stay out
+    /// (see `final_report`).
     pub fn report(&self) -> Result<String, JsError> {
         let s = self.session.as_ref().ok_or_else(|| JsError::new("training has not been started"))?;
-        Ok(serde_json::to_string(&s.report()).expect("report serialises"))
+        Ok(serde_json::to_string(&s.report_with(false)).expect("report serialises"))
     }
 }

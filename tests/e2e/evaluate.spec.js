@@ -1,6 +1,6 @@
 // The evaluation view: the threshold slider moves the confusion matrix and the numbers,
 // costs pick the cheapest threshold, multiclass confusion matrices and regression plots.
-const { test, expect, cpuOnly, open, train, readMetrics, canvasInk, screenshot, decodeHash, hashOf } = require('./helpers');
+const { test, expect, cpuOnly, open, train, readMetrics, canvasInk, screenshot, decodeHash, hashOf, cliRun } = require('./helpers');
 
 test.beforeEach(async ({}, testInfo) => cpuOnly(testInfo));
 
@@ -87,4 +87,41 @@ test('regression shows predicted against actual and the residuals', async ({ pag
     expect((await canvasInk(page, id)).ink).toBeGreaterThan(2000);
   }
   await screenshot(page, 'evaluation-regression.png');
+});
+
+test('cross-validation and a validation curve run from the page', async ({ page }) => {
+  await trainOn(page, 'moons', 'decision_tree');
+  await page.locator('#run-cv').click();
+  await expect(page.locator('[data-view=cv]')).toContainText('5-fold cross-validation accuracy');
+  const mean = Number(await page.locator('[data-cv-mean]').getAttribute('data-cv-mean'));
+  expect(mean).toBeGreaterThan(0.8);
+  await page.locator('#run-sweep').click();
+  await expect(page.locator('#sweep-result figcaption')).toContainText('max_depth', { timeout: 60_000 });
+  expect((await canvasInk(page, '#chart-validation-curve')).ink).toBeGreaterThan(2000);
+});
+
+test('the test set stays locked until a final evaluation, which the link counts', async ({ page }) => {
+  await trainOn(page, 'iris', 'naive_bayes');
+  await expect(page.locator('#metrics td[data-split=test]')).toHaveCount(0);
+  await page.locator('#final-eval').click();
+  await expect(page.locator('#metrics tr[data-metric=accuracy] td[data-split=test]')).toHaveText(/^\d\.\d{4}$/);
+  await expect(page.locator('#evaluation h2')).toHaveText('Evaluation on the test rows');
+  await page.locator('#final-eval').click();
+  await expect(page.locator('[data-view=test-count]')).toContainText('evaluated 2 times');
+  const hash = await hashOf(page);
+  expect(decodeHash(hash).test_evaluations).toBe(2);
+  // The link reopens with the test numbers shown, and the CLI agrees with them.
+  const shown = await page.locator('#metrics tr[data-metric=accuracy] td[data-split=test]').textContent();
+  const fresh = await page.context().newPage();
+  await fresh.goto(`/${hash}`);
+  await expect(fresh.locator('#metrics tr[data-metric=accuracy] td[data-split=test]')).toHaveText(shown, { timeout: 30_000 });
+  expect(cliRun(hash).metrics.test.accuracy.toFixed(4)).toBe(shown);
+  // Changing the model locks the test set again.
+  if (!(await fresh.locator('#param-var_smoothing').isVisible())) await fresh.locator('#model-controls details.advanced summary').click();
+  await fresh.locator('#param-var_smoothing').fill('0.5');
+  await fresh.locator('#param-var_smoothing').press('Tab');
+  await fresh.locator('#play').click();
+  await expect(fresh.locator('#play')).toHaveAttribute('data-phase', 'done');
+  await expect(fresh.locator('#metrics td[data-split=test]')).toHaveCount(0);
+  await expect(fresh.locator('[data-view=test-count]')).toContainText('locked again');
 });

@@ -1,7 +1,7 @@
 // Sizing canvases for the screen (device pixels, so charts stay crisp on high-DPI
 // displays) and handing them to the Rust drawing code.
 
-import { draw_scatter_plot, draw_loss_chart, draw_curve_chart, draw_xy_chart } from '../../pkg/mlplay.js';
+import { draw_scatter_plot, draw_loss_chart, draw_curve_chart, draw_xy_chart, draw_sweep_chart } from '../../pkg/mlplay.js';
 
 export const isDark = () => matchMedia('(prefers-color-scheme: dark)').matches;
 
@@ -48,4 +48,10 @@ export function saveButton(canvas, name) {
     a.click();
   });
   return b;
+}
+
+export function drawSweep(canvas, r) {
+  const ratio = fit(canvas);
+  draw_sweep_chart(canvas, r.values.map((v) => String(v)), Float64Array.from(r.train), Float64Array.from(r.validation),
+    r.param, r.metric, r.best ?? -1, r.gap_opens ?? -1, isDark(), ratio);
 }

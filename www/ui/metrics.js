@@ -5,17 +5,20 @@ import { tip, title } from './glossary.js';
 
 const fmt = (v) => (Number.isFinite(v) ? v.toFixed(4) : 'n/a');
 
-export function renderMetrics(root, report, testRows) {
+export function renderMetrics(root, report, testRows, testCount = 0) {
   root.replaceChildren();
   if (!report) return;
   const names = Object.keys(report.metrics.train);
   const base = report.baseline?.validation ?? {};
+  const test = report.metrics.test;
   const head = el('tr', {}, el('th', { scope: 'col' }, 'Metric'), el('th', { scope: 'col' }, 'Train'), el('th', { scope: 'col' }, 'Validation'),
+    test ? el('th', { scope: 'col', class: 'test-col' }, 'Test') : null,
     el('th', { scope: 'col' }, el('span', { class: 'with-tip' }, 'Baseline', infoTip('baseline', tip('baseline')))));
   const rows = names.map((n) => el('tr', { 'data-metric': n },
     el('th', { scope: 'row' }, el('span', { class: 'with-tip' }, title(n), infoTip(title(n), tip(n) || n))),
     el('td', { 'data-split': 'train' }, fmt(report.metrics.train[n])),
     el('td', { 'data-split': 'validation' }, fmt(report.metrics.validation[n])),
+    test ? el('td', { 'data-split': 'test', class: 'test-col' }, fmt(test[n])) : null,
     el('td', { 'data-split': 'baseline', class: 'baseline' }, n in base ? fmt(base[n]) : '—')));
   root.append(el('table', { class: 'metrics-table' },
     el('caption', {}, `${report.model} on ${report.dataset}`),
@@ -30,7 +33,16 @@ export function renderMetrics(root, report, testRows) {
   ];
   root.append(el('dl', { class: 'cost' }, cost.map(([k, v]) => [
     el('dt', {}, title(k), infoTip(title(k), tip(k))), el('dd', { 'data-cost': k }, v)])));
-  root.append(el('p', { class: 'note' },
-    `The test set (${testRows} rows) stays locked while you tune, so it can give one honest final score.`));
+  if (test) {
+    root.append(el('p', { class: testCount > 1 ? 'warning' : 'note', 'data-view': 'test-count' }, testCount > 1
+      ? `Test set evaluated ${testCount} times: choosing settings by these numbers has tuned on the test rows, so they are optimistic.`
+      : `Final evaluation on the ${testRows} test rows (evaluated once). Change anything and the test set locks again.`));
+  } else if (testCount > 0) {
+    root.append(el('p', { class: 'note', 'data-view': 'test-count' },
+      `The test set was evaluated ${testCount} time${testCount > 1 ? 's' : ''} with other settings; it is locked again until a new final evaluation.`));
+  } else {
+    root.append(el('p', { class: 'note' },
+      `The test set (${testRows} rows) stays locked while you tune, so it can give one honest final score.`));
+  }
   for (const n of report.notes) root.append(el('p', { class: 'note' }, n));
 }
