@@ -99,3 +99,17 @@ fn match_scikit_learn() {
         }
     }
 }
+
+#[test]
+fn regression_metrics_match_scikit_learn() {
+    let cases: Vec<Value> = serde_json::from_str(include_str!("fixtures/regression_metrics.json")).unwrap();
+    assert_eq!(cases.len(), 3);
+    for c in cases {
+        let m = mlplay::metrics::regression::evaluate(&floats(&c["y_true"]), &floats(&c["y_pred"]));
+        for name in ["mse", "mae", "r2"] {
+            let theirs = c[name].as_f64().unwrap();
+            assert!((m[name] - theirs).abs() <= 1e-12 * theirs.abs().max(1.0), "{name}: ours {}, scikit-learn {theirs}", m[name]);
+        }
+        assert!((m["rmse"] - m["mse"].sqrt()).abs() < 1e-15);
+    }
+}
