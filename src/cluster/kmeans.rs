@@ -100,8 +100,11 @@ pub struct KMeans {
     /// Restart under way (0-based) and its Lloyd iterations so far.
     restart: usize,
     iter: usize,
-    /// Centroids of the current restart, k x d row-major; empty before its first step.
+    /// Centroids of the current restart, k x d row-major (the last restart's until the
+    /// next one draws its own).
     centers: Vec<f64>,
+    /// The next step starts a restart with k-means++.
+    fresh: bool,
     labels: Vec<u32>,
     /// Sum of squared distances to the centroids the current labels were assigned from.
     inertia: f64,
@@ -127,6 +130,7 @@ impl KMeans {
             restart: 0,
             iter: 0,
             centers: Vec::new(),
+            fresh: true,
             labels: Vec::new(),
             inertia: f64::NAN,
             best: None,
@@ -299,8 +303,7 @@ impl KMeans {
         self.steps_total -= self.params.max_iter as usize - self.iter;
         self.restart += 1;
         if self.restart < self.params.n_init as usize {
-            self.iter = 0;
-            self.centers.clear();
+            self.fresh = true;
         }
     }
 }
@@ -318,11 +321,15 @@ impl Unsupervised for KMeans {
             }
             self.d = x.ncols();
             self.tol = self.params.tol * mean_variance(x);
+        } else if x.ncols() != self.d || n != self.labels.len() {
+            return Err(Error::Data("k-means must be stepped on the same rows every time".into()));
         }
         let xs = flat(x);
-        if self.centers.is_empty() {
+        if self.fresh {
             let mut rng = Rng::derive(self.seed as u64, 0x6b6d_0000 + self.restart as u64);
             self.init_centers(&xs, n, &mut rng)?;
+            self.fresh = false;
+            self.iter = 0;
         }
         let old = if self.iter == 0 { None } else { Some(self.labels.clone()) };
         let shift = self.lloyd(&xs, n);
