@@ -225,3 +225,32 @@ fn bad_input_gives_clear_errors() {
     says(trustworthiness(&nan, &x, 2).unwrap_err(), &["missing"]);
     says(trustworthiness(&x, &x, 5).unwrap_err(), &["n_neighbors"]);
 }
+
+/// Timing on 100,000 x 20 (run with --release --ignored --nocapture).
+#[test]
+#[ignore]
+fn timing_100k() {
+    let mut rng = mlplay::rng::Rng::new(1);
+    let x = Array2::from_shape_fn((100_000, 20), |(i, j)| rng.normal() + ((i % 5) * (j % 3)) as f64);
+    let t = std::time::Instant::now();
+    let m = KMeans::fit(&KMeansParams { n_clusters: 8, ..Default::default() }, &x, 0).unwrap();
+    eprintln!("k-means k=8 n_init=1: {:?} ({} iterations)", t.elapsed(), m.n_iter());
+    let t = std::time::Instant::now();
+    Pca::fit(&PcaParams { n_components: 2 }, &x).unwrap();
+    eprintln!("PCA: {:?}", t.elapsed());
+    let t = std::time::Instant::now();
+    let e = elbow(&x, 1..=10, 0).unwrap();
+    eprintln!("elbow 1..=10: {:?}", t.elapsed());
+    assert_eq!(e.len(), 10);
+    let x2 = x.slice(ndarray::s![.., ..2]).to_owned();
+    let t = std::time::Instant::now();
+    let d = Dbscan::fit(&DbscanParams { eps: 0.1, min_samples: 5 }, &x2).unwrap();
+    eprintln!("DBSCAN 100,000 x 2: {:?} ({} clusters)", t.elapsed(), d.n_clusters());
+    let t = std::time::Instant::now();
+    let s = mlplay::metrics::clustering::silhouette_score_sampled(&x, &m.labels().unwrap(), 2000, 0).unwrap();
+    eprintln!("silhouette on 2,000 sampled rows: {:?} ({s:.3})", t.elapsed());
+    let t = std::time::Instant::now();
+    let p = Pca::fit(&PcaParams { n_components: 2 }, &x.slice(ndarray::s![..5000, ..]).to_owned()).unwrap();
+    let tw = trustworthiness(&x.slice(ndarray::s![..5000, ..]).to_owned(), &p.embedding().unwrap(), 5).unwrap();
+    eprintln!("trustworthiness 5,000 rows: {:?} ({tw:.3})", t.elapsed());
+}
