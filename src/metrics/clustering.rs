@@ -150,7 +150,7 @@ mod tests {
     fn silhouette_rejects_one_cluster_and_samples_deterministically() {
         let x = Array2::from_shape_fn((50, 2), |(i, j)| (i * 7 % 11) as f64 + j as f64 * (i % 2) as f64 * 100.0);
         assert!(silhouette_score(&x, &[0; 50]).is_err());
-        let l: Vec<i32> = (0..50).map(|i| (i % 2) as i32).collect();
+        let l: Vec<i32> = (0..50).map(|i| i % 2).collect();
         let full = silhouette_score(&x, &l).unwrap();
         assert_eq!(silhouette_score_sampled(&x, &l, 100, 1).unwrap(), full);
         let a = silhouette_score_sampled(&x, &l, 20, 1).unwrap();
