@@ -8,6 +8,7 @@
 
 pub mod charts;
 pub mod clock;
+pub mod cluster;
 pub mod data;
 pub mod embed;
 pub mod error;

@@ -2,3 +2,4 @@
 //! search (k-NN now, DBSCAN and embeddings later).
 
 pub mod neighbors;
+pub mod pca;

@@ -1,7 +1,9 @@
 //! Scores of predictions, named as scikit-learn names them.
 
 pub mod classification;
+pub mod clustering;
 pub mod curves;
+pub mod embedding;
 pub mod regression;
 
 use std::collections::BTreeMap;

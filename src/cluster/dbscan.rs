@@ -1,0 +1,252 @@
+//! DBSCAN as scikit-learn's: a row with at least `min_samples` rows within `eps` (itself
+//! included) is a core row; core rows within `eps` of each other share a cluster, and a
+//! non-core row within `eps` of a core row joins that cluster as a border row; the rest
+//! is noise (label -1).
+//!
+//! Clusters are numbered as scikit-learn numbers them: in order of their first core row,
+//! each grown completely before the next starts. A border row reachable from several
+//! clusters therefore joins the lowest-numbered one, as in scikit-learn, so the labels are
+//! identical, not just equal up to renaming.
+//!
+//! The whole clustering is one step (it is fast, and growing one cluster per step would
+//! make the step count unknown until the end). Neighbourhoods are not stored (they can
+//! hold rows^2 entries when eps is large): each core row's is found again while growing.
+
+use ndarray::Array2;
+use serde::{Deserialize, Serialize};
+
+use super::{check_x, flat};
+use crate::embed::neighbors::{dist2, tree_pays, KdTree, brute_nearest};
+use crate::error::{Error, Result};
+use crate::metrics::Metrics;
+use crate::models::params::{check_float, check_int, Domain, ParamInfo};
+use crate::unsupervised::{Unsupervised, NOISE};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DbscanParams {
+    pub eps: f64,
+    pub min_samples: u32,
+}
+
+impl Default for DbscanParams {
+    fn default() -> Self {
+        DbscanParams { eps: 0.5, min_samples: 5 }
+    }
+}
+
+pub fn param_info() -> Vec<ParamInfo> {
+    vec![
+        ParamInfo {
+            name: "eps",
+            domain: Domain::Float { min: 0.0, max: 1e6, log: true, min_exclusive: true },
+            default: 0.5.into(),
+            help: "How close two rows must be to count as neighbours. Too small and most rows become noise; too large and everything merges into one cluster. The k-distance chart suggests a value.",
+            advanced: false,
+        },
+        ParamInfo {
+            name: "min_samples",
+            domain: Domain::Int { min: 1, max: 1000 },
+            default: 5.into(),
+            help: "How many rows (itself included) must lie within eps for a row to be the heart of a cluster. Raising it needs denser groups and marks more rows as noise.",
+            advanced: false,
+        },
+    ]
+}
+
+impl DbscanParams {
+    pub fn validate(&self) -> Result<()> {
+        let p = param_info();
+        check_float(&p, "eps", self.eps)?;
+        check_int(&p, "min_samples", self.min_samples as i64)
+    }
+}
+
+/// The role DBSCAN gives a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PointKind {
+    Core,
+    Border,
+    Noise,
+}
+
+#[derive(Debug, Clone)]
+pub struct Dbscan {
+    params: DbscanParams,
+    labels: Vec<i32>,
+    kinds: Vec<PointKind>,
+    n_clusters: usize,
+    done: bool,
+}
+
+/// Radius queries over the rows: a kd-tree in few dimensions, a scan otherwise; both
+/// return the rows at distance <= eps, compared as squared distances in the same way.
+enum Search<'a> {
+    Tree(KdTree),
+    Scan(&'a [f64], usize),
+}
+
+impl Search<'_> {
+    fn within(&self, q: &[f64], eps: f64, out: &mut Vec<usize>) {
+        match self {
+            Search::Tree(t) => *out = t.within(q, eps),
+            Search::Scan(xs, d) => {
+                out.clear();
+                let r2 = eps * eps;
+                out.extend(xs.chunks_exact(*d).enumerate().filter(|(_, p)| dist2(p, q) <= r2).map(|(i, _)| i));
+            }
+        }
+    }
+}
+
+impl Dbscan {
+    pub fn new(params: &DbscanParams) -> Result<Dbscan> {
+        params.validate()?;
+        Ok(Dbscan { params: params.clone(), labels: Vec::new(), kinds: Vec::new(), n_clusters: 0, done: false })
+    }
+
+    pub fn fit(params: &DbscanParams, x: &Array2<f64>) -> Result<Dbscan> {
+        let mut m = Dbscan::new(params)?;
+        m.step(x)?;
+        Ok(m)
+    }
+
+    /// Core, border or noise for every row (empty before the step).
+    pub fn kinds(&self) -> &[PointKind] {
+        &self.kinds
+    }
+
+    pub fn n_clusters(&self) -> usize {
+        self.n_clusters
+    }
+
+    /// The clustering, with radius queries through a kd-tree or a scan (same answers).
+    fn run(&mut self, x: &Array2<f64>, use_tree: bool) {
+        let (n, d) = (x.nrows(), x.ncols());
+        let xs = flat(x);
+        let search = if use_tree { Search::Tree(KdTree::build(x)) } else { Search::Scan(&xs, d) };
+        let eps = self.params.eps;
+        let row = |i: usize| &xs[i * d..(i + 1) * d];
+        let mut nb = Vec::new();
+        let core: Vec<bool> = (0..n)
+            .map(|i| {
+                search.within(row(i), eps, &mut nb);
+                nb.len() >= self.params.min_samples as usize
+            })
+            .collect();
+        // scikit-learn's dbscan_inner: depth-first from each unlabelled core row in order.
+        let mut labels = vec![NOISE; n];
+        let mut stack = Vec::new();
+        let mut next = 0;
+        for start in 0..n {
+            if labels[start] != NOISE || !core[start] {
+                continue;
+            }
+            stack.push(start);
+            while let Some(i) = stack.pop() {
+                if labels[i] != NOISE {
+                    continue;
+                }
+                labels[i] = next;
+                if core[i] {
+                    search.within(row(i), eps, &mut nb);
+                    stack.extend(nb.iter().copied().filter(|&v| labels[v] == NOISE));
+                }
+            }
+            next += 1;
+        }
+        self.kinds = (0..n)
+            .map(|i| if core[i] { PointKind::Core } else if labels[i] != NOISE { PointKind::Border } else { PointKind::Noise })
+            .collect();
+        self.labels = labels;
+        self.n_clusters = next as usize;
+    }
+}
+
+impl Unsupervised for Dbscan {
+    fn step(&mut self, x: &Array2<f64>) -> Result<()> {
+        if self.done {
+            return Ok(());
+        }
+        check_x(x, "DBSCAN")?;
+        self.run(x, tree_pays(x.nrows(), x.ncols()));
+        self.done = true;
+        Ok(())
+    }
+
+    fn steps_done(&self) -> usize {
+        self.done as usize
+    }
+
+    fn steps_total(&self) -> usize {
+        1
+    }
+
+    fn labels(&self) -> Option<Vec<i32>> {
+        self.done.then(|| self.labels.clone())
+    }
+
+    fn metrics(&self) -> Metrics {
+        let mut m = Metrics::new();
+        if self.done {
+            let count = |k: PointKind| self.kinds.iter().filter(|&&v| v == k).count() as f64;
+            m.insert("n_clusters".into(), self.n_clusters as f64);
+            m.insert("n_core".into(), count(PointKind::Core));
+            m.insert("n_noise".into(), count(PointKind::Noise));
+        }
+        m
+    }
+}
+
+/// Every row's distance to its k-th nearest row, counting the row itself as the first
+/// (so k = min_samples: a row is core exactly when its value is <= eps), sorted
+/// ascending: the "knee" of this curve is a usual choice of eps.
+pub fn k_distance(x: &Array2<f64>, k: usize) -> Result<Vec<f64>> {
+    check_x(x, "the k-distance chart")?;
+    if k == 0 || k > x.nrows() {
+        return Err(Error::param("min_samples", k, &format!("from 1 to the number of rows ({})", x.nrows())));
+    }
+    let x = x.as_standard_layout().into_owned();
+    let tree = tree_pays(x.nrows(), x.ncols()).then(|| KdTree::build(&x));
+    let mut buf = Vec::with_capacity(k);
+    let mut out: Vec<f64> = x
+        .rows()
+        .into_iter()
+        .map(|q| {
+            let q = q.as_slice().expect("standard layout");
+            match &tree {
+                Some(t) => t.nearest_into(q, k, &mut buf),
+                None => brute_nearest(&x, q, k, &mut buf),
+            }
+            buf.last().map_or(0.0, |&(d2, _)| d2.sqrt())
+        })
+        .collect();
+    out.sort_by(f64::total_cmp);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tree_and_scan_agree_and_kinds_are_consistent() {
+        let mut rng = crate::rng::Rng::new(9);
+        let x = Array2::from_shape_fn((400, 2), |(i, _)| rng.normal() * 0.5 + (i % 4) as f64 * 2.0);
+        let p = DbscanParams { eps: 0.3, min_samples: 6 };
+        let m = Dbscan::fit(&p, &x).unwrap();
+        let mut scan = Dbscan::new(&p).unwrap();
+        scan.run(&x, false);
+        assert_eq!(scan.labels, m.labels().unwrap());
+        assert_eq!(scan.kinds, m.kinds());
+        let l = m.labels().unwrap();
+        for (i, k) in m.kinds().iter().enumerate() {
+            assert_eq!(*k == PointKind::Noise, l[i] == NOISE);
+        }
+        assert!(m.n_clusters() >= 2);
+        let kd = k_distance(&x, 6).unwrap();
+        let cores = m.kinds().iter().filter(|&&k| k == PointKind::Core).count();
+        assert_eq!(kd.iter().filter(|&&v| v <= p.eps).count(), cores);
+    }
+}

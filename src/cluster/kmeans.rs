@@ -1,0 +1,476 @@
+//! k-means as scikit-learn's KMeans (Lloyd's algorithm, greedy k-means++ start), one
+//! Lloyd iteration per step so the page can show the centroids moving. With `n_init`
+//! restarts the restarts run one after another and the one with the lowest inertia is
+//! kept, as scikit-learn does.
+//!
+//! Convergence follows scikit-learn: a restart stops when no row changes cluster, or when
+//! the squared centroid movement summed over clusters is at most `tol` times the mean
+//! per-feature variance of the data. A cluster that loses all its rows is moved onto the
+//! rows farthest from their centroids (scikit-learn's relocation).
+
+use ndarray::Array2;
+use serde::{Deserialize, Serialize};
+
+use super::{check_x, flat};
+use crate::embed::neighbors::dist2;
+use crate::error::{Error, Result};
+use crate::metrics::clustering::{sample_rows, silhouette_score};
+use crate::metrics::Metrics;
+use crate::models::params::{check_float, check_int, Domain, ParamInfo};
+use crate::rng::Rng;
+use crate::unsupervised::Unsupervised;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct KMeansParams {
+    pub n_clusters: u32,
+    /// Restarts from different k-means++ seeds (scikit-learn's "auto" is 1 for k-means++).
+    pub n_init: u32,
+    pub max_iter: u32,
+    /// Relative to the mean feature variance, as in scikit-learn.
+    pub tol: f64,
+}
+
+impl Default for KMeansParams {
+    fn default() -> Self {
+        KMeansParams { n_clusters: 8, n_init: 1, max_iter: 300, tol: 1e-4 }
+    }
+}
+
+pub fn param_info() -> Vec<ParamInfo> {
+    vec![
+        ParamInfo {
+            name: "n_clusters",
+            domain: Domain::Int { min: 1, max: 100 },
+            default: 8.into(),
+            help: "How many groups to look for. k-means always finds exactly this many, whether or not the data has them; the elbow and silhouette charts help choose.",
+            advanced: false,
+        },
+        ParamInfo {
+            name: "n_init",
+            domain: Domain::Int { min: 1, max: 50 },
+            default: 1.into(),
+            help: "How many times to start again from different random centres. The run with the tightest clusters (lowest inertia) is kept; more restarts make a poor local solution less likely.",
+            advanced: false,
+        },
+        ParamInfo {
+            name: "max_iter",
+            domain: Domain::Int { min: 1, max: 1000 },
+            default: 300.into(),
+            help: "The most assign-then-average rounds per start. Most runs settle long before this.",
+            advanced: true,
+        },
+        ParamInfo {
+            name: "tol",
+            domain: Domain::Float { min: 0.0, max: 1.0, log: false, min_exclusive: false },
+            default: 1e-4.into(),
+            help: "Stop a run when the centres move less than this (relative to the spread of the data). Larger values stop sooner, less precisely.",
+            advanced: true,
+        },
+    ]
+}
+
+impl KMeansParams {
+    pub fn validate(&self) -> Result<()> {
+        let p = param_info();
+        check_int(&p, "n_clusters", self.n_clusters as i64)?;
+        check_int(&p, "n_init", self.n_init as i64)?;
+        check_int(&p, "max_iter", self.max_iter as i64)?;
+        check_float(&p, "tol", self.tol)
+    }
+}
+
+/// The finished restart with the lowest inertia so far.
+#[derive(Debug, Clone)]
+struct Best {
+    centers: Vec<f64>,
+    labels: Vec<u32>,
+    inertia: f64,
+    n_iter: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct KMeans {
+    params: KMeansParams,
+    seed: u32,
+    k: usize,
+    d: usize,
+    /// Absolute tolerance on the summed squared centroid shift (set on the first step).
+    tol: f64,
+    /// Restart under way (0-based) and its Lloyd iterations so far.
+    restart: usize,
+    iter: usize,
+    /// Centroids of the current restart, k x d row-major (the last restart's until the
+    /// next one draws its own).
+    centers: Vec<f64>,
+    /// The next step starts a restart with k-means++.
+    fresh: bool,
+    labels: Vec<u32>,
+    /// Sum of squared distances to the centroids the current labels were assigned from.
+    inertia: f64,
+    best: Option<Best>,
+    steps_done: usize,
+    steps_total: usize,
+}
+
+impl KMeans {
+    /// Checks the parameters against `x`'s shape (n_clusters at most the rows).
+    pub fn new(params: &KMeansParams, n_rows: usize, seed: u32) -> Result<KMeans> {
+        params.validate()?;
+        let k = params.n_clusters as usize;
+        if k > n_rows {
+            return Err(Error::param("n_clusters", k, &format!("at most the number of rows ({n_rows})")));
+        }
+        Ok(KMeans {
+            params: params.clone(),
+            seed,
+            k,
+            d: 0,
+            tol: 0.0,
+            restart: 0,
+            iter: 0,
+            centers: Vec::new(),
+            fresh: true,
+            labels: Vec::new(),
+            inertia: f64::NAN,
+            best: None,
+            steps_done: 0,
+            steps_total: (params.n_init * params.max_iter) as usize,
+        })
+    }
+
+    /// Runs every step at once.
+    pub fn fit(params: &KMeansParams, x: &Array2<f64>, seed: u32) -> Result<KMeans> {
+        let mut m = KMeans::new(params, x.nrows(), seed)?;
+        while !m.is_done() {
+            m.step(x)?;
+        }
+        Ok(m)
+    }
+
+    /// Current centroids, n_clusters x features (the best restart's once finished).
+    pub fn centroids(&self) -> Array2<f64> {
+        let c = match (&self.best, self.is_done()) {
+            (Some(b), true) => &b.centers,
+            _ => &self.centers,
+        };
+        Array2::from_shape_vec((c.len() / self.d.max(1), self.d), c.clone()).expect("k x d")
+    }
+
+    /// Inertia of the kept clustering once finished, else of the current restart.
+    pub fn inertia(&self) -> f64 {
+        match (&self.best, self.is_done()) {
+            (Some(b), true) => b.inertia,
+            _ => self.inertia,
+        }
+    }
+
+    /// Lloyd iterations of the kept restart once finished, else of the current one.
+    pub fn n_iter(&self) -> usize {
+        match (&self.best, self.is_done()) {
+            (Some(b), true) => b.n_iter,
+            _ => self.iter,
+        }
+    }
+
+    /// Greedy k-means++ (scikit-learn's `_kmeans_plusplus`): each new centre is the best of
+    /// 2 + ln(k) candidates drawn in proportion to squared distance, judged by how much
+    /// they lower the total squared distance.
+    fn init_centers(&mut self, x: &[f64], n: usize, rng: &mut Rng) -> Result<()> {
+        let (k, d) = (self.k, self.d);
+        let trials = 2 + libm::log(k as f64) as usize;
+        let row = |i: usize| &x[i * d..(i + 1) * d];
+        let mut centers = Vec::with_capacity(k * d);
+        let first = rng.below(n as u64) as usize;
+        centers.extend_from_slice(row(first));
+        let mut closest: Vec<f64> = (0..n).map(|i| dist2(row(i), row(first))).collect();
+        let mut pot: f64 = closest.iter().sum();
+        let mut cum = vec![0.0; n];
+        let mut cand_dist = vec![0.0; n];
+        let mut best_dist = vec![0.0; n];
+        for _ in 1..k {
+            if pot <= 0.0 {
+                let distinct = count_distinct(x, n, d);
+                return Err(Error::param("n_clusters", k, &format!("at most the number of distinct rows ({distinct})")));
+            }
+            let mut acc = 0.0;
+            for (c, v) in cum.iter_mut().zip(&closest) {
+                acc += v;
+                *c = acc;
+            }
+            let mut best: Option<(f64, usize)> = None;
+            for _ in 0..trials {
+                let r = rng.uniform() * pot;
+                let cand = cum.partition_point(|&c| c < r).min(n - 1);
+                let mut cand_pot = 0.0;
+                for (i, (cd, cl)) in cand_dist.iter_mut().zip(&closest).enumerate() {
+                    *cd = dist2(row(i), row(cand)).min(*cl);
+                    cand_pot += *cd;
+                }
+                if best.is_none_or(|(p, _)| cand_pot < p) {
+                    best = Some((cand_pot, cand));
+                    std::mem::swap(&mut best_dist, &mut cand_dist);
+                }
+            }
+            let (p, c) = best.expect("at least two trials");
+            pot = p;
+            std::mem::swap(&mut closest, &mut best_dist);
+            centers.extend_from_slice(row(c));
+        }
+        self.centers = centers;
+        Ok(())
+    }
+
+    /// One Lloyd iteration: assign every row to its nearest centroid, then move each
+    /// centroid to the mean of its rows. Returns the summed squared centroid shift.
+    fn lloyd(&mut self, x: &[f64], n: usize) -> f64 {
+        let (k, d) = (self.k, self.d);
+        let mut sums = vec![0.0; k * d];
+        let mut counts = vec![0usize; k];
+        let mut far = vec![0.0; n];
+        self.inertia = self.assign(x, n, Some((&mut sums, &mut counts, &mut far)));
+        let empty: Vec<usize> = (0..k).filter(|&c| counts[c] == 0).collect();
+        if !empty.is_empty() {
+            // Farthest rows first, ties to the earlier row.
+            let mut order: Vec<usize> = (0..n).collect();
+            order.sort_by(|&a, &b| far[b].total_cmp(&far[a]).then(a.cmp(&b)));
+            for (&c, &i) in empty.iter().zip(&order) {
+                let old = self.labels[i] as usize;
+                let xi = &x[i * d..(i + 1) * d];
+                for j in 0..d {
+                    sums[old * d + j] -= xi[j];
+                    sums[c * d + j] = xi[j];
+                }
+                counts[old] -= 1;
+                counts[c] = 1;
+            }
+        }
+        let mut shift = 0.0;
+        for c in 0..k {
+            // A cluster emptied by relocation keeps its centroid (scikit-learn does the same).
+            if counts[c] == 0 {
+                continue;
+            }
+            let inv = 1.0 / counts[c] as f64;
+            for j in 0..d {
+                let v = sums[c * d + j] * inv;
+                shift += (v - self.centers[c * d + j]).powi(2);
+                self.centers[c * d + j] = v;
+            }
+        }
+        shift
+    }
+
+    /// Labels every row with its nearest centroid (ties to the lower index) and returns
+    /// the inertia; optionally accumulates per-cluster sums and each row's distance.
+    fn assign(&mut self, x: &[f64], n: usize, acc: Option<(&mut Vec<f64>, &mut Vec<usize>, &mut Vec<f64>)>) -> f64 {
+        let (k, d) = (self.k, self.d);
+        self.labels.resize(n, 0);
+        let mut inertia = 0.0;
+        let mut acc = acc;
+        for i in 0..n {
+            let xi = &x[i * d..(i + 1) * d];
+            let (mut bd, mut bc) = (f64::INFINITY, 0);
+            for c in 0..k {
+                let dd = dist2(xi, &self.centers[c * d..(c + 1) * d]);
+                if dd < bd {
+                    bd = dd;
+                    bc = c;
+                }
+            }
+            self.labels[i] = bc as u32;
+            inertia += bd;
+            if let Some((sums, counts, far)) = acc.as_mut() {
+                for j in 0..d {
+                    sums[bc * d + j] += xi[j];
+                }
+                counts[bc] += 1;
+                far[i] = bd;
+            }
+        }
+        inertia
+    }
+
+    /// Ends the current restart: labels and inertia from the final centroids, keep it if
+    /// it is the best so far, and shrink the step count by the iterations not needed.
+    fn finish_restart(&mut self, x: &[f64], n: usize) {
+        // Labels from the final centroids (unchanged when the restart stopped because no
+        // label changed: those centroids are then the means of the same labels).
+        self.inertia = self.assign(x, n, None);
+        if self.best.as_ref().is_none_or(|b| self.inertia < b.inertia) {
+            self.best = Some(Best { centers: self.centers.clone(), labels: self.labels.clone(), inertia: self.inertia, n_iter: self.iter });
+        }
+        self.steps_total -= self.params.max_iter as usize - self.iter;
+        self.restart += 1;
+        if self.restart < self.params.n_init as usize {
+            self.fresh = true;
+        }
+    }
+}
+
+impl Unsupervised for KMeans {
+    fn step(&mut self, x: &Array2<f64>) -> Result<()> {
+        if self.is_done() {
+            return Ok(());
+        }
+        let n = x.nrows();
+        if self.steps_done == 0 {
+            check_x(x, "k-means")?;
+            if self.k > n {
+                return Err(Error::param("n_clusters", self.k, &format!("at most the number of rows ({n})")));
+            }
+            self.d = x.ncols();
+            self.tol = self.params.tol * mean_variance(x);
+        } else if x.ncols() != self.d || n != self.labels.len() {
+            return Err(Error::Data("k-means must be stepped on the same rows every time".into()));
+        }
+        let xs = flat(x);
+        if self.fresh {
+            let mut rng = Rng::derive(self.seed as u64, 0x6b6d_0000 + self.restart as u64);
+            self.init_centers(&xs, n, &mut rng)?;
+            self.fresh = false;
+            self.iter = 0;
+        }
+        let old = if self.iter == 0 { None } else { Some(self.labels.clone()) };
+        let shift = self.lloyd(&xs, n);
+        self.iter += 1;
+        self.steps_done += 1;
+        let strict = old.as_deref() == Some(&self.labels[..]);
+        if strict || shift <= self.tol || self.iter == self.params.max_iter as usize {
+            self.finish_restart(&xs, n);
+        }
+        Ok(())
+    }
+
+    fn steps_done(&self) -> usize {
+        self.steps_done
+    }
+
+    fn steps_total(&self) -> usize {
+        self.steps_total
+    }
+
+    fn labels(&self) -> Option<Vec<i32>> {
+        let l = match (&self.best, self.is_done()) {
+            (Some(b), true) => &b.labels,
+            _ => &self.labels,
+        };
+        (!l.is_empty()).then(|| l.iter().map(|&c| c as i32).collect())
+    }
+
+    fn metrics(&self) -> Metrics {
+        let mut m = Metrics::new();
+        if self.steps_done > 0 {
+            m.insert("inertia".into(), self.inertia());
+            m.insert("n_iter".into(), self.n_iter() as f64);
+        }
+        m
+    }
+}
+
+/// Mean over features of the population variance (scikit-learn's `_tolerance`).
+fn mean_variance(x: &Array2<f64>) -> f64 {
+    let n = x.nrows() as f64;
+    let total: f64 = x
+        .columns()
+        .into_iter()
+        .map(|c| {
+            let mean = c.sum() / n;
+            c.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n
+        })
+        .sum();
+    total / x.ncols() as f64
+}
+
+fn count_distinct(x: &[f64], n: usize, d: usize) -> usize {
+    let mut rows: Vec<&[f64]> = (0..n).map(|i| &x[i * d..(i + 1) * d]).collect();
+    let cmp = |a: &&[f64], b: &&[f64]| a.iter().zip(b.iter()).map(|(p, q)| p.total_cmp(q)).find(|o| o.is_ne()).unwrap_or(std::cmp::Ordering::Equal);
+    rows.sort_by(cmp);
+    rows.dedup_by(|a, b| cmp(a, b).is_eq());
+    rows.len()
+}
+
+/// Rows on which the elbow chart's silhouette is computed: exact silhouette costs
+/// rows^2 distances, so larger data is scored on a seeded sample of this many rows.
+pub const SILHOUETTE_SAMPLE: usize = 2000;
+
+/// For each k: (k, inertia, silhouette) of k-means with default settings (one k-means++
+/// start). The silhouette is NaN for k = 1 (undefined) and is computed on a seeded sample
+/// of at most `SILHOUETTE_SAMPLE` rows (the same sample for every k).
+pub fn elbow(x: &Array2<f64>, ks: std::ops::RangeInclusive<usize>, seed: u32) -> Result<Vec<(usize, f64, f64)>> {
+    check_x(x, "the elbow chart")?;
+    let sample = (x.nrows() > SILHOUETTE_SAMPLE).then(|| sample_rows(x.nrows(), SILHOUETTE_SAMPLE, seed as u64));
+    let xs = match &sample {
+        Some(rows) => x.select(ndarray::Axis(0), rows),
+        None => x.clone(),
+    };
+    let mut out = Vec::new();
+    for k in ks {
+        let params = KMeansParams { n_clusters: k as u32, ..KMeansParams::default() };
+        let m = KMeans::fit(&params, x, seed)?;
+        let labels = m.labels().expect("fitted");
+        let sil = if k < 2 {
+            f64::NAN
+        } else {
+            let sl: Vec<i32> = match &sample {
+                Some(rows) => rows.iter().map(|&r| labels[r]).collect(),
+                None => labels,
+            };
+            // A sample may miss a cluster entirely or hold just one: NaN, not an error.
+            silhouette_score(&xs, &sl).unwrap_or(f64::NAN)
+        };
+        out.push((k, m.inertia(), sil));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blobs() -> Array2<f64> {
+        let mut rng = Rng::new(5);
+        Array2::from_shape_fn((300, 2), |(i, j)| rng.normal() * 0.3 + [0.0, 4.0, 8.0][i % 3] * (j as f64 + 1.0))
+    }
+
+    #[test]
+    fn steps_are_lloyd_iterations_and_restarts_keep_the_best() {
+        let x = blobs();
+        let params = KMeansParams { n_clusters: 3, n_init: 4, ..Default::default() };
+        let mut m = KMeans::new(&params, 300, 1).unwrap();
+        m.step(&x).unwrap();
+        assert_eq!(m.steps_done(), 1);
+        assert_eq!(m.centroids().dim(), (3, 2));
+        while !m.is_done() {
+            m.step(&x).unwrap();
+        }
+        assert!(m.steps_total() < 4 * 300, "converged early: {}", m.steps_total());
+        let l = m.labels().unwrap();
+        // Every blob is one cluster.
+        for b in 0..3 {
+            assert!((0..300).filter(|i| i % 3 == b).all(|i| l[i] == l[b]));
+        }
+        let again = KMeans::fit(&params, &x, 1).unwrap();
+        assert_eq!(again.labels(), m.labels());
+        assert_eq!(again.inertia(), m.inertia());
+    }
+
+    #[test]
+    fn identical_rows_name_n_clusters() {
+        let x = Array2::from_elem((10, 3), 2.0);
+        let e = KMeans::fit(&KMeansParams { n_clusters: 2, ..Default::default() }, &x, 0).unwrap_err();
+        assert!(e.to_string().contains("n_clusters") && e.to_string().contains("distinct rows (1)"), "{e}");
+        let one = KMeans::fit(&KMeansParams { n_clusters: 1, ..Default::default() }, &x, 0).unwrap();
+        assert_eq!(one.inertia(), 0.0);
+    }
+
+    #[test]
+    fn elbow_inertia_falls_with_k() {
+        let e = elbow(&blobs(), 1..=5, 0).unwrap();
+        assert_eq!(e.len(), 5);
+        assert!(e[0].2.is_nan());
+        assert!(e.windows(2).all(|w| w[1].1 <= w[0].1 + 1e-9));
+        let best = e.iter().skip(1).max_by(|a, b| a.2.total_cmp(&b.2)).unwrap();
+        assert_eq!(best.0, 3);
+    }
+}

@@ -1,0 +1,186 @@
+//! Principal component analysis as scikit-learn's PCA: centre the data, take its SVD, keep
+//! the first `n_components` right-singular vectors as the components (loadings). One step.
+//!
+//! Signs follow scikit-learn 1.9 (`svd_flip(..., u_based_decision=False)`): each
+//! component is turned so that its largest-magnitude loading is positive (the first such
+//! loading when several tie), so the same data gives the same picture in both.
+//! `explained_variance_ratio` is each component's variance over the total variance of
+//! all features, so the ratios of the kept components can sum to less than 1.
+
+use nalgebra::{DMatrix, SVD};
+use ndarray::{Array2, Axis};
+use serde::{Deserialize, Serialize};
+
+use crate::cluster::check_x;
+use crate::error::{Error, Result};
+use crate::metrics::Metrics;
+use crate::models::params::{check_int, Domain, ParamInfo};
+use crate::unsupervised::Unsupervised;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PcaParams {
+    pub n_components: u32,
+}
+
+impl Default for PcaParams {
+    fn default() -> Self {
+        PcaParams { n_components: 2 }
+    }
+}
+
+pub fn param_info() -> Vec<ParamInfo> {
+    vec![ParamInfo {
+        name: "n_components",
+        domain: Domain::Int { min: 1, max: 1000 },
+        default: 2.into(),
+        help: "How many new axes to keep. Each one is the direction along which the data still varies most; at most the number of features (or rows, if fewer).",
+        advanced: false,
+    }]
+}
+
+impl PcaParams {
+    pub fn validate(&self) -> Result<()> {
+        check_int(&param_info(), "n_components", self.n_components as i64)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Pca {
+    params: PcaParams,
+    pub mean: Vec<f64>,
+    /// n_components x features, one component per row (scikit-learn's `components_`).
+    pub components: Array2<f64>,
+    pub explained_variance: Vec<f64>,
+    pub explained_variance_ratio: Vec<f64>,
+    pub singular_values: Vec<f64>,
+    /// The fitted rows projected on the components.
+    projected: Option<Array2<f64>>,
+}
+
+impl Pca {
+    pub fn new(params: &PcaParams) -> Result<Pca> {
+        params.validate()?;
+        Ok(Pca {
+            params: params.clone(),
+            mean: Vec::new(),
+            components: Array2::zeros((0, 0)),
+            explained_variance: Vec::new(),
+            explained_variance_ratio: Vec::new(),
+            singular_values: Vec::new(),
+            projected: None,
+        })
+    }
+
+    pub fn fit(params: &PcaParams, x: &Array2<f64>) -> Result<Pca> {
+        let mut p = Pca::new(params)?;
+        p.step(x)?;
+        Ok(p)
+    }
+
+    /// Rows of `x` (same features) in component coordinates: (x - mean) . components^T.
+    pub fn transform(&self, x: &Array2<f64>) -> Result<Array2<f64>> {
+        if self.mean.is_empty() {
+            return Err(Error::Training("PCA is not fitted yet".into()));
+        }
+        if x.ncols() != self.mean.len() {
+            return Err(Error::Data(format!("PCA was fitted on {} features, got {}", self.mean.len(), x.ncols())));
+        }
+        let mean = ndarray::ArrayView1::from(&self.mean[..]);
+        Ok((x - &mean).dot(&self.components.t()))
+    }
+
+    fn fit_now(&mut self, x: &Array2<f64>) -> Result<()> {
+        check_x(x, "PCA")?;
+        let (n, d) = x.dim();
+        let k = self.params.n_components as usize;
+        if k > n.min(d) {
+            return Err(Error::param("n_components", k, &format!("at most min(rows, features) = {}", n.min(d))));
+        }
+        let mean = x.mean_axis(Axis(0)).expect("rows > 0");
+        let centred = x - &mean;
+        let m = DMatrix::from_row_iterator(n, d, centred.iter().copied());
+        // A tall matrix has the singular values and right vectors of its QR triangle.
+        let a = if n > d { m.qr().r() } else { m };
+        let svd = SVD::try_new(a, false, true, f64::EPSILON, 100_000)
+            .ok_or_else(|| Error::Training("the SVD for PCA did not converge".into()))?;
+        let vt = svd.v_t.as_ref().expect("asked for V^t");
+        let var: Vec<f64> = svd.singular_values.iter().map(|s| s * s / (n - 1) as f64).collect();
+        let total: f64 = var.iter().sum();
+        if total <= 0.0 {
+            return Err(Error::Data("PCA needs rows that differ: every row is identical, so there is no variance".into()));
+        }
+        let mut comps = Array2::zeros((k, d));
+        for c in 0..k {
+            let row: Vec<f64> = (0..d).map(|j| vt[(c, j)]).collect();
+            // First largest |loading| (numpy's argmax), made positive.
+            let big = (0..d).fold(0, |b, j| if row[j].abs() > row[b].abs() { j } else { b });
+            let sign = if row[big] < 0.0 { -1.0 } else { 1.0 };
+            for j in 0..d {
+                comps[[c, j]] = sign * row[j];
+            }
+        }
+        self.mean = mean.to_vec();
+        self.components = comps;
+        self.singular_values = svd.singular_values.iter().take(k).copied().collect();
+        self.explained_variance_ratio = var.iter().take(k).map(|v| v / total).collect();
+        self.explained_variance = var.into_iter().take(k).collect();
+        self.projected = Some(self.transform(x)?);
+        Ok(())
+    }
+}
+
+impl Unsupervised for Pca {
+    fn step(&mut self, x: &Array2<f64>) -> Result<()> {
+        if self.projected.is_none() {
+            self.fit_now(x)?;
+        }
+        Ok(())
+    }
+
+    fn steps_done(&self) -> usize {
+        self.projected.is_some() as usize
+    }
+
+    fn steps_total(&self) -> usize {
+        1
+    }
+
+    /// The first two or three components (all of them when fewer); `transform` gives all.
+    fn embedding(&self) -> Option<Array2<f64>> {
+        let p = self.projected.as_ref()?;
+        Some(p.slice(ndarray::s![.., ..p.ncols().min(3)]).to_owned())
+    }
+
+    /// `explained_variance_ratio_1`, `_2`, ... per component and
+    /// `explained_variance_ratio_cumulative` for all kept components together.
+    fn metrics(&self) -> Metrics {
+        let mut m = Metrics::new();
+        for (i, r) in self.explained_variance_ratio.iter().enumerate() {
+            m.insert(format!("explained_variance_ratio_{}", i + 1), *r);
+        }
+        if !self.explained_variance_ratio.is_empty() {
+            m.insert("explained_variance_ratio_cumulative".into(), self.explained_variance_ratio.iter().sum());
+        }
+        m
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_has_one_component_and_rejects_too_many() {
+        let x = Array2::from_shape_fn((20, 3), |(i, j)| i as f64 * [1.0, -2.0, 0.5][j] + 3.0);
+        let p = Pca::fit(&PcaParams { n_components: 2 }, &x).unwrap();
+        assert!((p.explained_variance_ratio[0] - 1.0).abs() < 1e-12);
+        // Largest loading (-2) flipped positive.
+        assert!(p.components[[0, 1]] > 0.0 && p.components[[0, 0]] < 0.0);
+        assert_eq!(p.embedding().unwrap().dim(), (20, 2));
+        let e = Pca::fit(&PcaParams { n_components: 4 }, &x).unwrap_err();
+        assert!(e.to_string().contains("n_components"), "{e}");
+        let same = Array2::from_elem((5, 2), 1.0);
+        assert!(matches!(Pca::fit(&PcaParams { n_components: 1 }, &same), Err(Error::Data(_))));
+    }
+}
