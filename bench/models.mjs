@@ -38,7 +38,7 @@ function sklearn() {
   return JSON.parse(out);
 }
 
-async function browser(states) {
+async function browser(links) {
   const served = path.join(root, 'site/bench-data');
   mkdirSync(served, { recursive: true });
   copyFileSync(trainFile, path.join(served, 'train.csv'));
@@ -74,7 +74,9 @@ async function browser(states) {
 }
 
 const nat = Object.fromEntries(Object.entries(MODELS).map(([name, spec]) => [name, native(spec)]));
+console.log('mlplay native:', JSON.stringify(Object.fromEntries(Object.entries(nat).map(([k, v]) => [k, [v.fit_ms, v.accuracy]]))));
 const sk = sklearn();
+console.log('scikit-learn:', JSON.stringify(sk));
 // The browser gets the states native mlplay ran (their links), so the runs match.
 const web = await browser(Object.fromEntries(Object.entries(nat).map(([name, r]) => [name, r.link])));
 

@@ -350,7 +350,8 @@ function redrawScatter() {
   if (!data) return;
   const s = data.summary;
   const { x_feature: xi, y_feature: yi } = state.view;
-  if (!data.features.length) return;
+  // The state may already describe data that is still loading.
+  if (!data.features.length || xi >= data.features.length) return;
   // Large sets: draw every k-th row, and say so.
   const stride = Math.ceil(s.rows / MAX_SCATTER_POINTS);
   const pick = (a) => (stride > 1 ? a.filter((_, i) => i % stride === 0) : a);
