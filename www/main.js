@@ -27,6 +27,7 @@ let report = null;
 let surface = null;       // the model's predictions over the scatter plot's plane
 let evaluation = null;    // confusion matrix, threshold cuts or predictions, after training
 let evaluationPart = 'validation';
+let pcaData = null;       // { ratios, coords } of the PCA plane, asked for when first shown
 let working = false;      // a cross-validation or validation curve is running in the worker
 let autoTrain = location.hash.length > 1; // a shared link shows its result straight away
 let pendingUpload = null; // name of a file being read by the worker
@@ -75,8 +76,10 @@ function change(mutate, control) {
   } else if (!same('split') || !same('model') || !same('prep')) {
     resetRun();
     if (before.model.kind !== state.model.kind) renderModelPanel();
-  } else if (before.view.x_feature !== state.view.x_feature || before.view.y_feature !== state.view.y_feature) {
+  } else if (before.view.x_feature !== state.view.x_feature || before.view.y_feature !== state.view.y_feature
+    || before.view.pca !== state.view.pca) {
     if (surface) trainer.send('view', { view: state.view });
+    if (before.view.pca !== state.view.pca) buildAxisPickers($('axis-pickers'), data.summary.feature_names, state.view, change);
     redrawScatter();
   }
 }
@@ -116,6 +119,7 @@ const trainer = new Trainer({
   },
   loaded(m) {
     data = m;
+    pcaData = null;
     if (pendingUpload) {
       state.dataset = { ...state.dataset, id: `file:${pendingUpload}`, target: null };
       state.task = null;
@@ -167,6 +171,7 @@ const trainer = new Trainer({
     announce(`Final evaluation on the test rows${Number.isFinite(acc) ? `: ${acc.toFixed(3)}` : ''}.`);
   },
   cv(m) { renderCv($('cv-result'), m.result); busy(false); },
+  pca(m) { pcaData = m; redrawScatter(); },
   sweep(m) { renderSweep($('sweep-result'), m.result); busy(false); },
   view(m) {
     surface = m.surface.length ? m.surface : null;
@@ -352,17 +357,24 @@ function redrawScatter() {
   const { x_feature: xi, y_feature: yi } = state.view;
   // The state may already describe data that is still loading.
   if (!data.features.length || xi >= data.features.length) return;
+  if (state.view.pca && !pcaData) { trainer.send('pca'); return; }
   // Large sets: draw every k-th row, and say so.
   const stride = Math.ceil(s.rows / MAX_SCATTER_POINTS);
   const pick = (a) => (stride > 1 ? a.filter((_, i) => i % stride === 0) : a);
+  const pc = state.view.pca ? pcaData : null;
+  const pcName = (k) => `PC${k + 1} (${(100 * pc.ratios[k]).toFixed(0)}% of the variance)`;
   drawScatter($('scatter'), {
-    x: pick(data.features[xi]), y: pick(data.features[Math.min(yi, data.features.length - 1)]),
+    x: pick(pc ? pc.coords.filter((_, k) => k % 2 === 0) : data.features[xi]),
+    y: pick(pc ? pc.coords.filter((_, k) => k % 2 === 1) : data.features[Math.min(yi, data.features.length - 1)]),
     labels: data.labels.length ? pick(data.labels) : data.labels,
-    classNames: s.class_names, xName: s.feature_names[xi], yName: s.feature_names[yi] ?? s.feature_names[xi],
+    classNames: s.class_names,
+    xName: pc ? pcName(0) : s.feature_names[xi],
+    yName: pc ? pcName(1) : (s.feature_names[yi] ?? s.feature_names[xi]),
     surface: surface ?? new Float64Array(0),
   });
   const what = s.task === 'regression' ? '' : ', coloured by class';
-  const more = s.feature_names.length > 2 ? ' Other features are held at their median, so this is a slice through the model.' : '';
+  const more = state.view.pca ? ' On the PCA plane the model sees the plane through the mean of every feature.'
+    : s.feature_names.length > 2 ? ' Other features are held at their median, so this is a slice through the model.' : '';
   const behind = surface
     ? (s.task === 'regression' ? ` Behind them, the model's prediction: blue low, orange high.${more}` : ` Behind them, the class the model predicts; paler where it is unsure.${more}`)
     : '';

@@ -83,7 +83,7 @@ function postView(force) {
   if (!force && now - viewAt < Math.max(120, 4 * viewCost)) return;
   let surface = new Float64Array(0);
   try {
-    surface = ws.surface(view.x_feature, view.y_feature, GRID);
+    surface = view.pca ? ws.surface_pca(GRID) : ws.surface(view.x_feature, view.y_feature, GRID);
   } catch { /* fewer than two numeric features: no plane to draw */ }
   const explanation = JSON.parse(ws.explain());
   viewAt = performance.now();
@@ -167,6 +167,11 @@ self.onmessage = async (e) => {
       case 'final':
         post({ type: 'final', report: JSON.parse(ws.final_report()) });
         break;
+      case 'pca': {
+        const packed = ws.pca_plane();
+        post({ type: 'pca', ratios: [packed[0], packed[1]], coords: packed.subarray(2).slice() });
+        break;
+      }
       case 'view':
         view = m.view;
         if (ws.steps_total() > 0) postView(true);

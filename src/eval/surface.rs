@@ -7,6 +7,7 @@ use crate::charts::padded_range;
 use crate::data::prep::Preprocessor;
 use crate::data::table::MISSING_CODE;
 use crate::data::Dataset;
+use crate::embed::pca::{Pca, PcaParams};
 use crate::metrics::classification::argmax_rows;
 use crate::models::{Model, Prediction};
 
@@ -63,14 +64,79 @@ impl Typical {
 pub fn surface(model: &dyn Model, pre: &Preprocessor, ds: &Dataset, typical: &Typical, xf: usize, yf: usize, nx: usize, ny: usize) -> Surface {
     let x_range = padded_range(ds.x.column(xf).iter().copied());
     let y_range = padded_range(ds.x.column(yf).iter().copied());
+    predict_grid(model, pre, typical, (nx, ny), (x_range, y_range), |u, v, j| match j {
+        _ if j == xf => Some(u),
+        _ if j == yf => Some(v),
+        _ => None,
+    })
+}
+
+/// The first two principal components of the numeric features (standardised, missing
+/// values at the mean): a plane that shows as much of the data's spread as any two axes can.
+#[derive(Debug, Clone)]
+pub struct PcaPlane {
+    mean: Vec<f64>,
+    scale: Vec<f64>,
+    /// 2 x features.
+    components: ndarray::Array2<f64>,
+    /// Every row on the plane, n x 2.
+    pub coords: ndarray::Array2<f64>,
+    pub explained_variance_ratio: [f64; 2],
+}
+
+impl PcaPlane {
+    pub fn of(ds: &Dataset) -> crate::Result<PcaPlane> {
+        let d = ds.x.ncols();
+        if d < 2 {
+            return Err(crate::Error::Data("a PCA plane needs at least two numeric features".into()));
+        }
+        let mut mean = vec![0.0; d];
+        let mut scale = vec![1.0; d];
+        for j in 0..d {
+            let vals: Vec<f64> = ds.x.column(j).iter().copied().filter(|v| v.is_finite()).collect();
+            if vals.is_empty() {
+                continue;
+            }
+            mean[j] = vals.iter().sum::<f64>() / vals.len() as f64;
+            let var = vals.iter().map(|v| (v - mean[j]) * (v - mean[j])).sum::<f64>() / vals.len() as f64;
+            scale[j] = if var > 0.0 { var.sqrt() } else { 1.0 };
+        }
+        let z = ndarray::Array2::from_shape_fn(ds.x.dim(), |(i, j)| {
+            let v = ds.x[[i, j]];
+            if v.is_finite() { (v - mean[j]) / scale[j] } else { 0.0 }
+        });
+        let pca = Pca::fit(&PcaParams { n_components: 2 }, &z)?;
+        let coords = pca.transform(&z)?;
+        let r = &pca.explained_variance_ratio;
+        Ok(PcaPlane { mean, scale, components: pca.components.clone(), coords, explained_variance_ratio: [r[0], r[1]] })
+    }
+}
+
+/// The model over the PCA plane: each grid point is mapped back to raw feature values
+/// (the plane through the mean; categories at their most frequent).
+pub fn surface_on_plane(model: &dyn Model, pre: &Preprocessor, typical: &Typical, plane: &PcaPlane, n: usize) -> Surface {
+    let x_range = padded_range(plane.coords.column(0).iter().copied());
+    let y_range = padded_range(plane.coords.column(1).iter().copied());
+    let c = &plane.components;
+    predict_grid(model, pre, typical, (n, n), (x_range, y_range), |u, v, j| {
+        Some(plane.mean[j] + plane.scale[j] * (u * c[[0, j]] + v * c[[1, j]]))
+    })
+}
+
+/// Predict at the centre of every grid cell; `place(u, v, j)` gives numeric column j's raw
+/// value there, `None` to hold it at its typical value.
+fn predict_grid(
+    model: &dyn Model,
+    pre: &Preprocessor,
+    typical: &Typical,
+    (nx, ny): (usize, usize),
+    (x_range, y_range): ((f64, f64), (f64, f64)),
+    place: impl Fn(f64, f64, usize) -> Option<f64>,
+) -> Surface {
     let at = |(lo, hi): (f64, f64), i: usize, n: usize| lo + (hi - lo) * (i as f64 + 0.5) / n as f64;
     let x = pre.transform_with(
         nx * ny,
-        |r, j| match j {
-            _ if j == xf => at(x_range, r % nx, nx),
-            _ if j == yf => at(y_range, r / nx, ny),
-            _ => typical.numeric[j],
-        },
+        |r, j| place(at(x_range, r % nx, nx), at(y_range, r / nx, ny), j).unwrap_or(typical.numeric[j]),
         |_, c| typical.codes[c],
     );
     let (value, confidence, n_classes) = match model.predict(&x) {
@@ -112,5 +178,20 @@ mod tests {
         assert_eq!(&s.value[0..4], &[0.0, 0.0, 1.0, 1.0]);
         assert_eq!(s.value[4..8], s.value[8..12]);
         assert!(s.confidence.iter().all(|&c| c == 1.0));
+    }
+
+    #[test]
+    fn the_pca_plane_holds_most_of_the_spread_and_maps_back() {
+        // Two strongly correlated features and a weak third: PC1 carries almost everything.
+        let rows: String = (0..40).map(|i| format!("{},{},{},{}\n", (i * 3) % 17, 2 * ((i * 3) % 17) + (i % 3), (i * 7) % 5, i % 2)).collect();
+        let ds = Dataset::from_table("t", &parse(&format!("a,b,c,y\n{rows}")).unwrap(), None).unwrap();
+        let plane = PcaPlane::of(&ds).unwrap();
+        assert_eq!(plane.coords.dim(), (40, 2));
+        assert!(plane.explained_variance_ratio[0] > 0.6 && plane.explained_variance_ratio[1] < 0.4, "{:?}", plane.explained_variance_ratio);
+        let pre = Preprocessor::fit(&ds, &(0..40).collect::<Vec<_>>(), &PrepSpec::default(), Encoding::Dense);
+        let s = surface_on_plane(&SignOfFirst, &pre, &Typical::of(&ds), &plane, 8);
+        // Standardised `a` rises along PC1 (up to its sign), so one side is class 1 and the other 0.
+        let row: Vec<f64> = s.value[..8].to_vec();
+        assert!(row[0] != row[7], "{row:?}");
     }
 }

@@ -62,6 +62,9 @@ pub struct ViewSpec {
     /// The cost of a missed positive and of a false alarm, for the cost curve.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub costs: Option<[f64; 2]>,
+    /// Show the data (and the model) on its first two principal components instead.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub pca: bool,
 }
 
 impl ViewSpec {
@@ -83,7 +86,7 @@ impl ViewSpec {
 impl Default for ViewSpec {
     fn default() -> Self {
         // For iris, petal length vs petal width: the pair that separates the species.
-        ViewSpec { x_feature: 2, y_feature: 3, threshold: None, costs: None }
+        ViewSpec { x_feature: 2, y_feature: 3, threshold: None, costs: None, pca: false }
     }
 }
 

@@ -9,7 +9,7 @@ use crate::data::builtin;
 use crate::data::loader::CsvLoader;
 use crate::data::summary::summarize;
 use crate::data::{Dataset, Table, Target};
-use crate::eval::surface::{surface, Typical};
+use crate::eval::surface::{surface, surface_on_plane, PcaPlane, Typical};
 use crate::session::Session;
 use crate::state::AppState;
 use crate::Error;
@@ -26,6 +26,8 @@ pub struct WebSession {
     session: Option<Session>,
     /// Where the decision-boundary slice holds the other features.
     typical: Option<Typical>,
+    /// The data's first two principal components, made when the page first asks.
+    plane: Option<PcaPlane>,
 }
 
 fn state_of(json: &str) -> Result<AppState, JsError> {
@@ -57,6 +59,7 @@ impl WebSession {
         self.table = Some(table);
         self.dataset = Some(Ok(ds));
         self.session = None;
+        self.plane = None;
         Ok(())
     }
 
@@ -87,6 +90,7 @@ impl WebSession {
         self.name = name;
         self.table = Some(table);
         self.session = None;
+        self.plane = None;
         Ok(())
     }
 
@@ -96,6 +100,7 @@ impl WebSession {
         let table = self.table.as_ref().ok_or_else(|| JsError::new("no data is loaded"))?;
         self.dataset = Some(dataset_for(table, &self.name, &state).map_err(|e| e.to_string()));
         self.session = None;
+        self.plane = None;
         Ok(())
     }
 
@@ -209,6 +214,35 @@ impl WebSession {
     pub fn evaluation(&self, test: bool) -> Result<String, JsError> {
         let s = self.session.as_ref().ok_or_else(|| JsError::new("training has not been started"))?;
         Ok(serde_json::to_string(&s.evaluation(test)).expect("evaluation serialises"))
+    }
+
+    /// Every row on the data's first two principal components, packed as
+    /// `[ratio1, ratio2, x0, y0, x1, y1, ...]` (explained variance ratios first).
+    pub fn pca_plane(&mut self) -> Result<Float64Array, JsError> {
+        if self.plane.is_none() {
+            self.plane = Some(PcaPlane::of(self.dataset()?).map_err(js_err)?);
+        }
+        let p = self.plane.as_ref().expect("just made");
+        let mut packed = vec![p.explained_variance_ratio[0], p.explained_variance_ratio[1]];
+        packed.extend(p.coords.iter());
+        Ok(Float64Array::from(&packed[..]))
+    }
+
+    /// As `surface`, over the PCA plane (after `pca_plane`).
+    pub fn surface_pca(&mut self, n: usize) -> Result<Float64Array, JsError> {
+        if self.plane.is_none() {
+            self.pca_plane()?;
+        }
+        let s = self.session.as_ref().ok_or_else(|| JsError::new("training has not been started"))?;
+        let (Some(model), Some(typical), Some(plane)) = (s.model(), self.typical.as_ref(), self.plane.as_ref()) else {
+            return Ok(Float64Array::new_with_length(0));
+        };
+        let n = n.clamp(2, 200);
+        let g = surface_on_plane(model, &s.data().preprocessor, typical, plane, n);
+        let mut packed = vec![n as f64, n as f64, g.x_range.0, g.x_range.1, g.y_range.0, g.y_range.1, g.n_classes as f64];
+        packed.extend(&g.value);
+        packed.extend(&g.confidence);
+        Ok(Float64Array::from(&packed[..]))
     }
 
     /// What the current model learned (weights, tree, importances), as JSON; `{}` before

@@ -96,3 +96,18 @@ test('keeping missing values is refused for a model that cannot read them', asyn
   await expect(page.locator('#message-text')).toContainText('imputer');
   await expect(page.locator('#play')).toBeEnabled();
 });
+
+test('the PCA plane shows many features at once, with the model behind them', async ({ page }) => {
+  await open(page);
+  await choose(page, { dataset: 'wine', kind: 'logistic_regression' });
+  await train(page);
+  const sliced = await canvasInk(page, '#scatter');
+  await page.locator('#view-pca').check();
+  await expect(page.locator('#axis-x')).toHaveCount(0);
+  await expect(page.locator('#scatter-caption')).toContainText('PCA plane');
+  await expect.poll(async () => decodeHash(await hashOf(page)).view.pca).toBe(true);
+  // The plane is drawn anew: a different picture, still coloured by the model.
+  await expect.poll(async () => (await canvasInk(page, '#scatter')).ink).not.toBe(sliced.ink);
+  expect((await canvasInk(page, '#scatter')).colours).toBeGreaterThan(50);
+  await screenshot(page, 'pca-plane-wine.png');
+});

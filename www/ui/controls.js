@@ -186,7 +186,12 @@ function renderAxisPickers(root, features, view, onChange) {
     s.addEventListener('change', () => onChange((st) => { st.view = { ...st.view, [key]: Number(s.value) }; }, s));
     return el('label', { class: 'axis', for: id }, label, s);
   };
-  if (features.length > 1) root.append(mk('axis-x', 'x axis ', 'x_feature'), mk('axis-y', 'y axis ', 'y_feature'));
+  if (features.length < 2) return;
+  const pca = el('input', { type: 'checkbox', id: 'view-pca', checked: Boolean(view.pca) });
+  pca.title = 'Show the data on its first two principal components: the plane that keeps the most of its spread';
+  pca.addEventListener('change', () => onChange((st) => { st.view = { ...st.view, pca: pca.checked }; }, pca));
+  if (!view.pca) root.append(mk('axis-x', 'x axis ', 'x_feature'), mk('axis-y', 'y axis ', 'y_feature'));
+  root.append(el('label', { class: 'axis', for: 'view-pca' }, pca, ' PCA plane'));
 }
 
 export { setFieldError };
