@@ -1,4 +1,9 @@
 //! Geometry shared by models that look at distances between rows: nearest-neighbour
-//! search (k-NN now, DBSCAN and embeddings later).
+//! search (k-NN now, DBSCAN and embeddings later), and the 2-D embeddings t-SNE and UMAP.
 
+mod common;
 pub mod neighbors;
+mod spectral;
+pub mod tsne;
+mod tsne_bh;
+pub mod umap;
