@@ -205,7 +205,7 @@ fn bad_input_is_refused_by_name() {
     assert!(matches!(Umap::new(&UmapParams { n_neighbors: 2, ..UmapParams::default() }, &few, 0), Err(Error::Data(_))));
     let mut nan = x.clone();
     nan[[7, 3]] = f64::NAN;
-    assert!(matches!(Tsne::new(&TsneParams { perplexity: 5.0, ..TsneParams::default() }, &nan, 0), Err(Error::Data(m)) if m.contains("row 7")));
+    assert!(matches!(Tsne::new(&TsneParams { perplexity: 5.0, ..TsneParams::default() }, &nan, 0), Err(Error::Data(m)) if m.contains("row 8, column 4")));
     assert!(matches!(Umap::new(&UmapParams::default(), &nan, 0), Err(Error::Data(_))));
     // A stepped model refuses a matrix of another size rather than indexing out of range.
     let mut m = Umap::new(&UmapParams::default(), &x, 0).unwrap();

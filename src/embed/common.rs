@@ -18,8 +18,8 @@ pub fn check_input(x: &Array2<f64>, method: &str) -> Result<()> {
         return Err(Error::Data(format!("{method} needs at least one feature column")));
     }
     if let Some(at) = x.iter().position(|v| !v.is_finite()) {
-        let (r, c) = (at / x.ncols(), at % x.ncols());
-        return Err(Error::Data(format!("{method} needs finite numbers, but row {r}, column {c} is missing or not finite")));
+        let (r, c) = (at / x.ncols() + 1, at % x.ncols() + 1);
+        return Err(Error::Data(format!("{method} needs finite numbers, but row {r}, column {c} (counting from 1) is missing or not finite")));
     }
     Ok(())
 }

@@ -220,6 +220,7 @@ impl Tsne {
         })
     }
 
+    /// The step size in use (the "auto" value resolved).
     pub fn learning_rate(&self) -> f64 {
         self.learning_rate
     }
@@ -373,7 +374,6 @@ impl Unsupervised for Tsne {
         if let Some(kl) = self.kl {
             m.insert("kl_divergence".into(), kl);
         }
-        m.insert("learning_rate".into(), self.learning_rate);
         m
     }
 }

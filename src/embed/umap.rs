@@ -18,7 +18,6 @@ use serde::{Deserialize, Serialize};
 use super::common::{check_input, knn_graph, pca_project};
 use super::spectral;
 use crate::error::{Error, Result};
-use crate::metrics::Metrics;
 use crate::models::params::{check_choice, check_float, check_int, Domain, ParamInfo};
 use crate::rng::Rng;
 use crate::unsupervised::Unsupervised;
@@ -196,6 +195,7 @@ impl Umap {
         })
     }
 
+    /// The fitted curve parameters (umap-learn's `_a`, `_b`).
     pub fn ab(&self) -> (f64, f64) {
         (self.a, self.b)
     }
@@ -207,6 +207,13 @@ impl Umap {
     pub fn n_edges(&self) -> usize {
         self.head.len()
     }
+}
+
+/// x^y for x > 0 via exp and log, about twice as fast as `libm::pow` (whose extra care
+/// for exactness and special cases this loop does not need).
+#[inline]
+fn pow_pos(x: f64, y: f64) -> f64 {
+    libm::exp(y * libm::log(x))
 }
 
 fn clip(v: f64) -> f64 {
@@ -235,7 +242,13 @@ impl Unsupervised for Umap {
             let (j, k) = (self.head[e] as usize, self.tail[e] as usize);
             let (dx, dy) = (y[2 * j] - y[2 * k], y[2 * j + 1] - y[2 * k + 1]);
             let d2 = dx * dx + dy * dy;
-            let coeff = if d2 > 0.0 { -2.0 * a * b * libm::pow(d2, b - 1.0) / (a * libm::pow(d2, b) + 1.0) } else { 0.0 };
+            let coeff = if d2 > 0.0 {
+                // d2^(b-1) = d2^b / d2: one power instead of two (this loop is UMAP's cost).
+                let pb = pow_pos(d2, b);
+                -2.0 * a * b * (pb / d2) / (a * pb + 1.0)
+            } else {
+                0.0
+            };
             let (g0, g1) = (clip(coeff * dx) * alpha, clip(coeff * dy) * alpha);
             y[2 * j] += g0;
             y[2 * j + 1] += g1;
@@ -248,7 +261,7 @@ impl Unsupervised for Umap {
                 let (dx, dy) = (y[2 * j] - y[2 * k], y[2 * j + 1] - y[2 * k + 1]);
                 let d2 = dx * dx + dy * dy;
                 if d2 > 0.0 {
-                    let coeff = 2.0 * b / ((0.001 + d2) * (a * libm::pow(d2, b) + 1.0));
+                    let coeff = 2.0 * b / ((0.001 + d2) * (a * pow_pos(d2, b) + 1.0));
                     y[2 * j] += clip(coeff * dx) * alpha;
                     y[2 * j + 1] += clip(coeff * dy) * alpha;
                 }
@@ -269,13 +282,6 @@ impl Unsupervised for Umap {
 
     fn embedding(&self) -> Option<Array2<f64>> {
         Some(Array2::from_shape_vec((self.n, 2), self.y.clone()).expect("n x 2"))
-    }
-
-    fn metrics(&self) -> Metrics {
-        let mut m = Metrics::new();
-        m.insert("a".into(), self.a);
-        m.insert("b".into(), self.b);
-        m
     }
 }
 
