@@ -325,13 +325,12 @@ impl Unsupervised for Tsne {
         let mut grad = std::mem::take(&mut self.grad);
         let error = self.gradient(exaggeration, want_error, &mut grad);
         let mut norm2 = 0.0;
-        for k in 0..2 * self.n {
-            let g = grad[k];
-            self.gains[k] = if self.update[k] * g < 0.0 { self.gains[k] + 0.2 } else { self.gains[k] * 0.8 }.max(MIN_GAIN);
-            let g = g * self.gains[k];
+        for (((&g, gain), u), y) in grad.iter().zip(&mut self.gains).zip(&mut self.update).zip(&mut self.y) {
+            *gain = if *u * g < 0.0 { *gain + 0.2 } else { *gain * 0.8 }.max(MIN_GAIN);
+            let g = g * *gain;
             norm2 += g * g;
-            self.update[k] = momentum * self.update[k] - self.learning_rate * g;
-            self.y[k] += self.update[k];
+            *u = momentum * *u - self.learning_rate * g;
+            *y += *u;
         }
         self.grad = grad;
         if let Some(e) = error {

@@ -323,7 +323,7 @@ fn fuzzy_graph(x: &Array2<f64>, n_neighbors: usize) -> (Vec<usize>, Vec<usize>, 
             trip.push((j, i, w, true));
         }
     }
-    trip.sort_unstable_by(|a, b| (a.0, a.1, a.3).cmp(&(b.0, b.1, b.3)));
+    trip.sort_unstable_by_key(|t| (t.0, t.1, t.3));
     let mut indptr = vec![0; n + 1];
     let (mut indices, mut weights) = (Vec::new(), Vec::new());
     let mut t = 0;
