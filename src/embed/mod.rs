@@ -1,5 +1,10 @@
 //! Geometry shared by models that look at distances between rows: nearest-neighbour
-//! search (k-NN now, DBSCAN and embeddings later).
+//! search (k-NN now, DBSCAN and embeddings later), PCA, and the 2-D embeddings t-SNE and UMAP.
 
+mod common;
 pub mod neighbors;
 pub mod pca;
+mod spectral;
+pub mod tsne;
+mod tsne_bh;
+pub mod umap;

@@ -1,0 +1,98 @@
+//! Pieces t-SNE and UMAP share: input checks, the k-nearest-neighbour graph of the rows
+//! and a small PCA (for reducing many columns and for the starting layout).
+
+use nalgebra::{DMatrix, SymmetricEigen};
+use ndarray::Array2;
+
+use super::neighbors::{brute_nearest, tree_pays, KdTree};
+use crate::error::{Error, Result};
+
+/// Fewer rows than this cannot be laid out meaningfully (and break the calibrations).
+pub const MIN_ROWS: usize = 4;
+
+pub fn check_input(x: &Array2<f64>, method: &str) -> Result<()> {
+    if x.nrows() < MIN_ROWS {
+        return Err(Error::Data(format!("{method} needs at least {MIN_ROWS} rows, the data has {}", x.nrows())));
+    }
+    if x.ncols() == 0 {
+        return Err(Error::Data(format!("{method} needs at least one feature column")));
+    }
+    if let Some(at) = x.iter().position(|v| !v.is_finite()) {
+        let (r, c) = (at / x.ncols() + 1, at % x.ncols() + 1);
+        return Err(Error::Data(format!("{method} needs finite numbers, but row {r}, column {c} (counting from 1) is missing or not finite")));
+    }
+    Ok(())
+}
+
+/// The k nearest other rows of every row: (row indices, squared distances), each n x k
+/// flat and closest first. A kd-tree in few dimensions, otherwise an O(n^2) scan (fine to
+/// some 10-20k rows; approximate search such as NN-descent would be the next step).
+pub fn knn_graph(x: &Array2<f64>, k: usize) -> (Vec<usize>, Vec<f64>) {
+    let n = x.nrows();
+    let x = x.as_standard_layout().into_owned();
+    let flat = x.as_slice().expect("standard layout");
+    let d = x.ncols();
+    let tree = if tree_pays(n, d) { Some(KdTree::build(&x)) } else { None };
+    let (mut idx, mut dist) = (Vec::with_capacity(n * k), Vec::with_capacity(n * k));
+    let mut found = Vec::with_capacity(k + 1);
+    for i in 0..n {
+        let q = &flat[i * d..(i + 1) * d];
+        match &tree {
+            Some(t) => t.nearest_into(q, k + 1, &mut found),
+            None => brute_nearest(&x, q, k + 1, &mut found),
+        }
+        // Duplicates of row i may come before it: drop i itself, wherever it is.
+        let mut taken = 0;
+        for &(d2, j) in found.iter() {
+            if j != i && taken < k {
+                idx.push(j);
+                dist.push(d2);
+                taken += 1;
+            }
+        }
+    }
+    (idx, dist)
+}
+
+/// Rows projected on the first `m` principal axes (centred; each axis signed so that its
+/// largest loading is positive, for a deterministic picture).
+pub fn pca_project(x: &Array2<f64>, m: usize) -> Array2<f64> {
+    let (n, d) = x.dim();
+    let m = m.min(d);
+    let mean: Vec<f64> = (0..d).map(|j| x.column(j).sum() / n as f64).collect();
+    let mut xc = vec![0.0; n * d];
+    for (i, row) in x.rows().into_iter().enumerate() {
+        for j in 0..d {
+            xc[i * d + j] = row[j] - mean[j];
+        }
+    }
+    let mut cov = DMatrix::<f64>::zeros(d, d);
+    for row in xc.chunks_exact(d) {
+        for a in 0..d {
+            let ra = row[a];
+            if ra != 0.0 {
+                for b in a..d {
+                    cov[(a, b)] += ra * row[b];
+                }
+            }
+        }
+    }
+    for a in 0..d {
+        for b in 0..a {
+            cov[(a, b)] = cov[(b, a)];
+        }
+    }
+    let eig = SymmetricEigen::new(cov);
+    let mut order: Vec<usize> = (0..d).collect();
+    order.sort_by(|&a, &b| eig.eigenvalues[b].total_cmp(&eig.eigenvalues[a]).then(a.cmp(&b)));
+    let mut out = Array2::zeros((n, m));
+    for (c, &e) in order.iter().take(m).enumerate() {
+        let v = eig.eigenvectors.column(e);
+        let big = (0..d).fold(0, |best, j| if v[j].abs() > v[best].abs() { j } else { best });
+        let sign = if v[big] < 0.0 { -1.0 } else { 1.0 };
+        for (i, row) in xc.chunks_exact(d).enumerate() {
+            out[[i, c]] = sign * row.iter().zip(v.iter()).map(|(a, b)| a * b).sum::<f64>();
+        }
+    }
+    out
+}

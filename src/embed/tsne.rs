@@ -1,0 +1,529 @@
+//! t-SNE (t-distributed stochastic neighbour embedding) as scikit-learn's TSNE: rows that
+//! are near each other in the data are pulled together in 2-D, the rest pushed apart.
+//!
+//! Each row's neighbours get probabilities from a Gaussian whose width is found by binary
+//! search so that its perplexity (an effective number of neighbours) is `perplexity`;
+//! the layout minimises the KL divergence to Student-t similarities in 2-D by gradient
+//! descent with momentum and per-coordinate gains, the first 250 iterations with the
+//! probabilities exaggerated (clusters form) and momentum 0.5, then 0.8. "barnes_hut"
+//! looks at the 3 * perplexity nearest neighbours only and approximates the repulsion
+//! with a quadtree (`tsne_bh`); "exact" uses every pair (O(n^2) memory and time).
+//!
+//! Differences from scikit-learn: all in f64; `kl_divergence` is computed every
+//! `KL_EVERY` iterations (and at the last) and is always against the true (not
+//! exaggerated) probabilities; for barnes_hut it is exact over the neighbour pairs with
+//! the normalisation sum approximated by the quadtree, as scikit-learn's. `pca_components`
+//! (not in scikit-learn) first reduces wide data by PCA.
+
+use ndarray::Array2;
+use serde::{Deserialize, Serialize};
+
+use super::common::{check_input, knn_graph, pca_project};
+use super::tsne_bh::QuadTree;
+use crate::error::{Error, Result};
+use crate::metrics::Metrics;
+use crate::models::params::{check_choice, check_float, check_int, Domain, ParamInfo};
+use crate::rng::Rng;
+use crate::unsupervised::Unsupervised;
+
+/// Iterations with exaggerated probabilities and the low momentum.
+pub const EXPLORATION_ITER: usize = 250;
+/// How often the KL divergence is evaluated (it costs a logarithm per pair).
+pub const KL_EVERY: usize = 10;
+/// Stop when the KL divergence has not improved over this many iterations (after exploration).
+const ITER_WITHOUT_PROGRESS: usize = 300;
+const CHECK_EVERY: usize = 50;
+const MIN_GRAD_NORM: f64 = 1e-7;
+const MIN_GAIN: f64 = 0.01;
+/// "exact" keeps an n x n matrix: beyond this many rows it would not fit a browser tab.
+pub const EXACT_MAX_ROWS: usize = 5000;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TsneParams {
+    pub perplexity: f64,
+    /// 0 means "auto": max(n / early_exaggeration / 4, 50), as scikit-learn.
+    pub learning_rate: f64,
+    pub early_exaggeration: f64,
+    pub max_iter: u32,
+    /// "barnes_hut" or "exact".
+    pub method: String,
+    pub angle: f64,
+    /// "pca" or "random".
+    pub init: String,
+    /// Reduce to this many principal components first when there are more columns; 0 = never.
+    pub pca_components: u32,
+}
+
+impl Default for TsneParams {
+    fn default() -> Self {
+        TsneParams {
+            perplexity: 30.0,
+            learning_rate: 0.0,
+            early_exaggeration: 12.0,
+            max_iter: 1000,
+            method: "barnes_hut".into(),
+            angle: 0.5,
+            init: "pca".into(),
+            pca_components: 50,
+        }
+    }
+}
+
+pub fn param_info() -> Vec<ParamInfo> {
+    vec![
+        ParamInfo {
+            name: "perplexity",
+            domain: Domain::Float { min: 1.0, max: 200.0, log: true, min_exclusive: false },
+            default: 30.0.into(),
+            help: "Roughly how many neighbours each point tries to stay close to. Small values show fine local groups; large values keep more of the overall shape. Must be less than the number of rows.",
+            advanced: false,
+        },
+        ParamInfo {
+            name: "learning_rate",
+            domain: Domain::Float { min: 0.0, max: 10000.0, log: false, min_exclusive: false },
+            default: 0.0.into(),
+            help: "Step size of the gradient descent; 0 means automatic (rows / early_exaggeration / 4, at least 50). Too small and points stay bunched; too large and the picture scatters into a ball.",
+            advanced: true,
+        },
+        ParamInfo {
+            name: "early_exaggeration",
+            domain: Domain::Float { min: 1.0, max: 100.0, log: false, min_exclusive: false },
+            default: 12.0.into(),
+            help: "During the first 250 iterations, neighbours attract this many times more strongly, so clusters form and separate early.",
+            advanced: true,
+        },
+        ParamInfo {
+            name: "max_iter",
+            domain: Domain::Int { min: EXPLORATION_ITER as i64, max: 10000 },
+            default: 1000.into(),
+            help: "How many gradient-descent iterations at most (it stops earlier when the layout stops improving).",
+            advanced: false,
+        },
+        ParamInfo {
+            name: "method",
+            domain: Domain::Choice { options: &["barnes_hut", "exact"] },
+            default: "barnes_hut".into(),
+            help: "barnes_hut: looks only at near neighbours and groups far points together, fast for many rows. exact: compares every pair of rows, slow beyond a few thousand.",
+            advanced: true,
+        },
+        ParamInfo {
+            name: "angle",
+            domain: Domain::Float { min: 0.0, max: 1.0, log: false, min_exclusive: false },
+            default: 0.5.into(),
+            help: "For barnes_hut: how small a far group must look to be treated as one point. Larger is faster but rougher; 0 is exact.",
+            advanced: true,
+        },
+        ParamInfo {
+            name: "init",
+            domain: Domain::Choice { options: &["pca", "random"] },
+            default: "pca".into(),
+            help: "Starting layout: pca starts from the two main directions of the data (keeps the global shape better); random starts from a tiny random cloud.",
+            advanced: true,
+        },
+        ParamInfo {
+            name: "pca_components",
+            domain: Domain::Int { min: 0, max: 1000 },
+            default: 50.into(),
+            help: "When the data has more columns than this, first compress it to this many with PCA (faster, less noise). 0 never compresses.",
+            advanced: true,
+        },
+    ]
+}
+
+impl TsneParams {
+    pub fn validate(&self) -> Result<()> {
+        let p = param_info();
+        check_float(&p, "perplexity", self.perplexity)?;
+        check_float(&p, "learning_rate", self.learning_rate)?;
+        check_float(&p, "early_exaggeration", self.early_exaggeration)?;
+        check_int(&p, "max_iter", self.max_iter as i64)?;
+        check_choice(&p, "method", &self.method)?;
+        check_float(&p, "angle", self.angle)?;
+        check_choice(&p, "init", &self.init)?;
+        check_int(&p, "pca_components", self.pca_components as i64)
+    }
+}
+
+/// The joint probabilities P: sparse over neighbour pairs, or a dense n x n matrix.
+#[derive(Debug, Clone)]
+enum Affinity {
+    Sparse { indptr: Vec<usize>, indices: Vec<usize>, values: Vec<f64> },
+    Dense(Vec<f64>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Tsne {
+    n: usize,
+    /// Layout, n x 2 row-major.
+    y: Vec<f64>,
+    update: Vec<f64>,
+    gains: Vec<f64>,
+    grad: Vec<f64>,
+    p: Affinity,
+    exaggeration: f64,
+    learning_rate: f64,
+    theta2: f64,
+    max_iter: usize,
+    done: usize,
+    total: usize,
+    kl: Option<f64>,
+    best_error: f64,
+    best_iter: usize,
+    tree: QuadTree,
+    /// Repulsion per point, reused across steps.
+    neg: Vec<f64>,
+}
+
+impl Tsne {
+    /// Calibrates the probabilities and places the starting layout; `step` then iterates.
+    pub fn new(params: &TsneParams, x: &Array2<f64>, seed: u32) -> Result<Tsne> {
+        params.validate()?;
+        check_input(x, "t-SNE")?;
+        let n = x.nrows();
+        if params.perplexity >= n as f64 {
+            return Err(Error::param("perplexity", params.perplexity, &format!("less than the number of rows ({n})")));
+        }
+        let exact = params.method == "exact";
+        if exact && n > EXACT_MAX_ROWS {
+            return Err(Error::param("method", "exact", &format!("barnes_hut for more than {EXACT_MAX_ROWS} rows (this data has {n})")));
+        }
+        let reduced;
+        let xr = if params.pca_components > 0 && x.ncols() > params.pca_components as usize {
+            reduced = pca_project(x, params.pca_components as usize);
+            &reduced
+        } else {
+            x
+        };
+        let p = if exact { dense_affinity(xr, params.perplexity) } else { sparse_affinity(xr, params.perplexity) };
+        let y = initial_layout(x, &params.init, seed);
+        let learning_rate =
+            if params.learning_rate > 0.0 { params.learning_rate } else { (n as f64 / params.early_exaggeration / 4.0).max(50.0) };
+        Ok(Tsne {
+            n,
+            update: vec![0.0; 2 * n],
+            gains: vec![1.0; 2 * n],
+            grad: vec![0.0; 2 * n],
+            y,
+            p,
+            exaggeration: params.early_exaggeration,
+            learning_rate,
+            theta2: params.angle * params.angle,
+            max_iter: params.max_iter as usize,
+            done: 0,
+            total: params.max_iter as usize,
+            kl: None,
+            best_error: f64::INFINITY,
+            best_iter: 0,
+            tree: QuadTree::default(),
+            neg: vec![0.0; 2 * n],
+        })
+    }
+
+    /// The step size in use (the "auto" value resolved).
+    pub fn learning_rate(&self) -> f64 {
+        self.learning_rate
+    }
+
+    /// The KL divergence of the current layout (cost as a gradient evaluation).
+    pub fn kl_divergence(&mut self) -> f64 {
+        let mut grad = std::mem::take(&mut self.grad);
+        let kl = self.gradient(1.0, true, &mut grad);
+        self.grad = grad;
+        kl.expect("asked for")
+    }
+
+    /// Fills `grad` with the gradient of KL(P * exaggeration || Q); returns KL(P || Q) when asked.
+    fn gradient(&mut self, exaggeration: f64, want_error: bool, grad: &mut [f64]) -> Option<f64> {
+        let n = self.n;
+        let y = &self.y;
+        match &self.p {
+            Affinity::Sparse { indptr, indices, values } => {
+                let mut sum_q = 0.0;
+                self.tree.build(y);
+                for i in 0..n {
+                    let mut f = [0.0; 2];
+                    sum_q += self.tree.repulsion(y, i, self.theta2, &mut f);
+                    self.neg[2 * i] = f[0];
+                    self.neg[2 * i + 1] = f[1];
+                }
+                let mut kl = 0.0;
+                for i in 0..n {
+                    let (yi0, yi1) = (y[2 * i], y[2 * i + 1]);
+                    let (mut f0, mut f1) = (0.0, 0.0);
+                    for k in indptr[i]..indptr[i + 1] {
+                        let j = indices[k];
+                        let (d0, d1) = (yi0 - y[2 * j], yi1 - y[2 * j + 1]);
+                        let q = 1.0 / (1.0 + d0 * d0 + d1 * d1);
+                        let pq = values[k] * exaggeration * q;
+                        f0 += pq * d0;
+                        f1 += pq * d1;
+                        if want_error {
+                            kl += values[k] * libm::log(values[k].max(f64::MIN_POSITIVE) / (q / sum_q).max(f64::MIN_POSITIVE));
+                        }
+                    }
+                    grad[2 * i] = 4.0 * (f0 - self.neg[2 * i] / sum_q);
+                    grad[2 * i + 1] = 4.0 * (f1 - self.neg[2 * i + 1] / sum_q);
+                }
+                want_error.then_some(kl)
+            }
+            Affinity::Dense(p) => {
+                let mut z = 0.0;
+                for i in 0..n {
+                    for j in i + 1..n {
+                        let (d0, d1) = (y[2 * i] - y[2 * j], y[2 * i + 1] - y[2 * j + 1]);
+                        z += 1.0 / (1.0 + d0 * d0 + d1 * d1);
+                    }
+                }
+                z *= 2.0;
+                grad.iter_mut().for_each(|g| *g = 0.0);
+                let mut kl = 0.0;
+                for i in 0..n {
+                    let row = &p[i * n..(i + 1) * n];
+                    let (mut g0, mut g1) = (0.0, 0.0);
+                    for j in i + 1..n {
+                        let (d0, d1) = (y[2 * i] - y[2 * j], y[2 * i + 1] - y[2 * j + 1]);
+                        let q = 1.0 / (1.0 + d0 * d0 + d1 * d1);
+                        let f = (row[j] * exaggeration - q / z) * q;
+                        g0 += f * d0;
+                        g1 += f * d1;
+                        grad[2 * j] -= 4.0 * f * d0;
+                        grad[2 * j + 1] -= 4.0 * f * d1;
+                        if want_error && row[j] > 0.0 {
+                            kl += 2.0 * row[j] * libm::log(row[j] / (q / z).max(f64::MIN_POSITIVE));
+                        }
+                    }
+                    grad[2 * i] += 4.0 * g0;
+                    grad[2 * i + 1] += 4.0 * g1;
+                }
+                want_error.then_some(kl)
+            }
+        }
+    }
+}
+
+impl Unsupervised for Tsne {
+    fn step(&mut self, x: &Array2<f64>) -> Result<()> {
+        if x.nrows() != self.n {
+            return Err(Error::Data(format!("t-SNE was set up for {} rows, got {}", self.n, x.nrows())));
+        }
+        if self.is_done() {
+            return Ok(());
+        }
+        let it = self.done;
+        if it == EXPLORATION_ITER {
+            // scikit-learn runs the second stage as a fresh descent: momentum and gains restart.
+            self.update.iter_mut().for_each(|u| *u = 0.0);
+            self.gains.iter_mut().for_each(|g| *g = 1.0);
+            self.best_error = f64::INFINITY;
+            self.best_iter = it;
+        }
+        let exploring = it < EXPLORATION_ITER;
+        let (exaggeration, momentum) = if exploring { (self.exaggeration, 0.5) } else { (1.0, 0.8) };
+        let check = !exploring && (it + 1) % CHECK_EVERY == 0;
+        let want_error = (it + 1) % KL_EVERY == 0 || it + 1 == self.max_iter || check;
+        let mut grad = std::mem::take(&mut self.grad);
+        let error = self.gradient(exaggeration, want_error, &mut grad);
+        let mut norm2 = 0.0;
+        for (((&g, gain), u), y) in grad.iter().zip(&mut self.gains).zip(&mut self.update).zip(&mut self.y) {
+            *gain = if *u * g < 0.0 { *gain + 0.2 } else { *gain * 0.8 }.max(MIN_GAIN);
+            let g = g * *gain;
+            norm2 += g * g;
+            *u = momentum * *u - self.learning_rate * g;
+            *y += *u;
+        }
+        self.grad = grad;
+        if let Some(e) = error {
+            if !e.is_finite() {
+                return Err(Error::Training(format!("t-SNE diverged at iteration {}; try a smaller learning_rate", it + 1)));
+            }
+            self.kl = Some(e);
+        }
+        self.done += 1;
+        if check {
+            let e = error.expect("computed on checks");
+            if e < self.best_error {
+                self.best_error = e;
+                self.best_iter = it;
+            } else if it - self.best_iter > ITER_WITHOUT_PROGRESS {
+                self.total = self.done;
+            }
+            if norm2.sqrt() <= MIN_GRAD_NORM {
+                self.total = self.done;
+            }
+        }
+        Ok(())
+    }
+
+    fn steps_done(&self) -> usize {
+        self.done
+    }
+
+    fn steps_total(&self) -> usize {
+        self.total
+    }
+
+    fn embedding(&self) -> Option<Array2<f64>> {
+        Some(Array2::from_shape_vec((self.n, 2), self.y.clone()).expect("n x 2"))
+    }
+
+    /// `kl_divergence` as of the last iteration that evaluated it (every `KL_EVERY`).
+    fn metrics(&self) -> Metrics {
+        let mut m = Metrics::new();
+        if let Some(kl) = self.kl {
+            m.insert("kl_divergence".into(), kl);
+        }
+        m
+    }
+}
+
+/// Starting layout with standard deviation 1e-4, as scikit-learn (PCA scaled, or Gaussian).
+fn initial_layout(x: &Array2<f64>, init: &str, seed: u32) -> Vec<f64> {
+    let n = x.nrows();
+    if init == "pca" {
+        let pc = pca_project(x, 2);
+        let mean = pc.column(0).sum() / n as f64;
+        let sd = (pc.column(0).iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n as f64).sqrt();
+        if pc.ncols() == 2 && sd > 0.0 {
+            return pc.iter().map(|v| v / sd * 1e-4).collect();
+        }
+    }
+    let mut rng = Rng::derive(seed as u64, 0x75e);
+    (0..2 * n).map(|_| 1e-4 * rng.normal()).collect()
+}
+
+/// Conditional probabilities of one row over its candidates (squared distances `d2`),
+/// with the Gaussian precision found by binary search so the entropy is log(perplexity).
+/// scikit-learn's `_binary_search_perplexity`: 100 steps, tolerance 1e-5.
+fn calibrate_row(d2: &[f64], perplexity: f64, out: &mut [f64]) {
+    let desired = libm::log(perplexity);
+    let (mut beta, mut lo, mut hi) = (1.0, f64::NEG_INFINITY, f64::INFINITY);
+    for _ in 0..100 {
+        let mut sum = 0.0;
+        for (o, &d) in out.iter_mut().zip(d2) {
+            *o = libm::exp(-d * beta);
+            sum += *o;
+        }
+        if sum == 0.0 {
+            sum = 1e-8;
+        }
+        let mut sum_dp = 0.0;
+        for (o, &d) in out.iter_mut().zip(d2) {
+            *o /= sum;
+            sum_dp += d * *o;
+        }
+        let diff = libm::log(sum) + beta * sum_dp - desired;
+        if diff.abs() <= 1e-5 {
+            break;
+        }
+        if diff > 0.0 {
+            lo = beta;
+            beta = if hi == f64::INFINITY { beta * 2.0 } else { (beta + hi) / 2.0 };
+        } else {
+            hi = beta;
+            beta = if lo == f64::NEG_INFINITY { beta / 2.0 } else { (beta + lo) / 2.0 };
+        }
+    }
+}
+
+/// P over the k = min(n - 1, 3 * perplexity + 1) nearest neighbours, symmetrised
+/// (P + P^T) / sum, in compressed rows sorted by column.
+fn sparse_affinity(x: &Array2<f64>, perplexity: f64) -> Affinity {
+    let n = x.nrows();
+    let k = (n - 1).min((3.0 * perplexity + 1.0) as usize);
+    let (idx, d2) = knn_graph(x, k);
+    let mut cond = vec![0.0; n * k];
+    for i in 0..n {
+        calibrate_row(&d2[i * k..(i + 1) * k], perplexity, &mut cond[i * k..(i + 1) * k]);
+    }
+    // Both directions of every entry, then merge equal (row, col) by adding.
+    let mut trip: Vec<(usize, usize, f64)> = Vec::with_capacity(2 * n * k);
+    for i in 0..n {
+        for t in 0..k {
+            let (j, v) = (idx[i * k + t], cond[i * k + t]);
+            trip.push((i, j, v));
+            trip.push((j, i, v));
+        }
+    }
+    trip.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(a.2.total_cmp(&b.2)));
+    let mut indptr = vec![0; n + 1];
+    let (mut indices, mut values) = (Vec::with_capacity(trip.len()), Vec::with_capacity(trip.len()));
+    let mut total = 0.0;
+    let mut last = (usize::MAX, usize::MAX);
+    for &(i, j, v) in &trip {
+        total += v;
+        if (i, j) == last {
+            *values.last_mut().expect("merged") += v;
+        } else {
+            indices.push(j);
+            values.push(v);
+            indptr[i + 1] += 1;
+            last = (i, j);
+        }
+    }
+    for i in 0..n {
+        indptr[i + 1] += indptr[i];
+    }
+    let total = total.max(f64::EPSILON);
+    values.iter_mut().for_each(|v| *v /= total);
+    Affinity::Sparse { indptr, indices, values }
+}
+
+/// P over all pairs, symmetrised and normalised, dense n x n with a zero diagonal.
+fn dense_affinity(x: &Array2<f64>, perplexity: f64) -> Affinity {
+    let n = x.nrows();
+    let x = x.as_standard_layout();
+    let flat = x.as_slice().expect("standard layout");
+    let d = x.ncols();
+    let mut p = vec![0.0; n * n];
+    let (mut d2, mut row) = (vec![0.0; n - 1], vec![0.0; n - 1]);
+    for i in 0..n {
+        let xi = &flat[i * d..(i + 1) * d];
+        let others = (0..n).filter(|&j| j != i);
+        for (t, j) in others.clone().enumerate() {
+            d2[t] = super::neighbors::dist2(xi, &flat[j * d..(j + 1) * d]);
+        }
+        calibrate_row(&d2, perplexity, &mut row);
+        for (t, j) in others.enumerate() {
+            p[i * n + j] = row[t];
+        }
+    }
+    let total = 2.0 * n as f64;
+    for i in 0..n {
+        for j in i + 1..n {
+            let v = ((p[i * n + j] + p[j * n + i]) / total).max(f64::EPSILON);
+            p[i * n + j] = v;
+            p[j * n + i] = v;
+        }
+    }
+    Affinity::Dense(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calibration_reaches_the_perplexity() {
+        let d2: Vec<f64> = (1..=90).map(|i| (i as f64).sqrt()).collect();
+        let mut p = vec![0.0; 90];
+        calibrate_row(&d2, 30.0, &mut p);
+        let h: f64 = -p.iter().filter(|&&v| v > 0.0).map(|v| v * v.ln()).sum::<f64>();
+        assert!((h.exp() - 30.0).abs() < 1e-3, "perplexity {}", h.exp());
+        assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn sparse_affinity_is_symmetric_and_sums_to_one() {
+        let mut rng = Rng::new(1);
+        let x = Array2::from_shape_fn((60, 3), |_| rng.normal());
+        let Affinity::Sparse { indptr, indices, values } = sparse_affinity(&x, 5.0) else { panic!() };
+        assert!((values.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        let get = |i: usize, j: usize| (indptr[i]..indptr[i + 1]).find(|&k| indices[k] == j).map(|k| values[k]);
+        for i in 0..60 {
+            for k in indptr[i]..indptr[i + 1] {
+                assert_eq!(get(indices[k], i), Some(values[k]));
+            }
+        }
+    }
+}
