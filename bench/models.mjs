@@ -19,7 +19,7 @@ const [trainFile, testFile] = process.argv.slice(2);
 const port = 8732;
 // Matching hyperparameters (scikit-learn's defaults for these, boosting without early stopping).
 const MODELS = {
-  logistic_regression: { kind: 'logistic_regression' },
+  logistic_regression: { kind: 'logistic_regression', solver: 'lbfgs' },
   random_forest: { kind: 'random_forest', n_estimators: 100 },
   gradient_boosting: { kind: 'gradient_boosting', max_iter: 100, max_bins: 255, early_stopping: 'off' },
 };

@@ -68,3 +68,21 @@ fn single_class_training_data_is_refused_in_words() {
     let e = Session::new(state, &d).err().expect("must fail");
     assert!(e.to_string().contains("only one class"), "{e}");
 }
+
+#[test]
+fn lbfgs_stops_early_at_the_same_optimum() {
+    let fixture: Value = serde_json::from_str(include_str!("fixtures/logistic_iris.json")).unwrap();
+    let state = AppState {
+        split: SplitSpec { train: 1.0, validation: 0.0, test: 0.0 },
+        model: spec_from_json(json!({"kind": "logistic_regression", "C": 1.0, "solver": "lbfgs", "max_iter": 1000, "tol": 1e-6})).unwrap(),
+        ..Default::default()
+    };
+    let data = builtin::load(&state.dataset, None, state.seed).unwrap();
+    let mut s = Session::new(state, &data).unwrap();
+    s.run_to_end().unwrap();
+    let steps = s.steps_total();
+    assert!(steps < 200, "lbfgs took {steps} iterations");
+    let ours = s.report().metrics.train["log_loss"];
+    let theirs = fixture["log_loss"].as_f64().unwrap();
+    assert!((ours - theirs).abs() / theirs < 0.01, "log-loss {ours} vs scikit-learn {theirs} after {steps} iterations");
+}

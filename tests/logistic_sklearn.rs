@@ -36,13 +36,19 @@ fn run_on_split(name: &str, split: &Value, model: Value) -> Report {
 
 fn check(name: &str) {
     let f = fixture();
-    for case in f[name]["cases"].as_array().unwrap() {
+    // Both solvers for L2 (L1 always uses gradient descent).
+    let runs = f[name]["cases"].as_array().unwrap().iter().flat_map(|case| {
+        let solvers: &[&str] = if case["penalty"] == "l2" { &["gradient_descent", "lbfgs"] } else { &["gradient_descent"] };
+        solvers.iter().map(move |&s| (case, s))
+    });
+    for (case, solver) in runs {
         let (penalty, c) = (case["penalty"].as_str().unwrap(), case["C"].as_f64().unwrap());
-        let r = run_on_split(name, &f[name], json!({"kind": "logistic_regression", "penalty": penalty, "C": c}));
+        let spec = json!({"kind": "logistic_regression", "penalty": penalty, "C": c, "solver": solver});
+        let r = run_on_split(name, &f[name], spec);
         let test = r.metrics.test.as_ref().unwrap();
         let (acc, loss) = (test["accuracy"], test["log_loss"]);
         let (their_acc, their_loss) = (case["test_accuracy"].as_f64().unwrap(), case["test_log_loss"].as_f64().unwrap());
-        let what = format!("{name} {penalty} C={c}: accuracy {acc} vs {their_acc}, log-loss {loss} vs {their_loss}");
+        let what = format!("{name} {penalty} C={c} {solver}: accuracy {acc} vs {their_acc}, log-loss {loss} vs {their_loss}");
         eprintln!("{what}");
         assert!((acc - their_acc).abs() <= 0.01 + 1e-12, "{what}");
         assert!((loss - their_loss).abs() / their_loss <= 0.01, "{what}");

@@ -11,6 +11,7 @@ pub mod explain;
 pub mod forest;
 pub mod knn;
 pub mod lasso;
+pub mod lbfgs;
 pub mod linear;
 pub mod linear_gd;
 pub mod logistic;
