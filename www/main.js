@@ -4,7 +4,7 @@
 import init, { catalog as readCatalog, decode_link, default_state, encode_link, record_test_evaluation, test_unlocked } from '../pkg/mlplay.js';
 import { $, announce, el, hideMessage, showMessage } from './ui/dom.js';
 import { buildAxisPickers, buildDataPanel, buildModelPanel, setFieldError } from './ui/controls.js';
-import { drawLoss, drawScatter } from './ui/charts.js';
+import { drawLoss, drawScatter, saveButton } from './ui/charts.js';
 import { renderMetrics } from './ui/metrics.js';
 import { renderExplanation } from './ui/explain.js';
 import { renderEvaluation } from './ui/evaluate.js';
@@ -403,6 +403,8 @@ function showDataInfo() {
 // ---- page wiring ------------------------------------------------------------------
 
 $('experiments').replaceChildren(experimentButtons());
+$('scatter').closest('figure').append(saveButton($('scatter'), 'scatter'));
+$('loss').closest('figure').append(saveButton($('loss'), 'learning-curve'));
 $('run-cv').addEventListener('click', () => { busy(true, 'Cross-validating…'); trainer.send('cv', { state, folds: 5 }); });
 $('run-sweep').addEventListener('click', () => { busy(true, 'Training once per value for the validation curve…'); trainer.send('sweep', { state }); });
 $('final-eval').addEventListener('click', () => {

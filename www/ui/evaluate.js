@@ -55,7 +55,7 @@ function binary(root, ev, view, onView) {
     const recall = pos ? c.tp[i] / pos : 0;
     const f1 = (2 * c.tp[i] + c.fp[i] + c.fn[i]) ? (2 * c.tp[i]) / (2 * c.tp[i] + c.fp[i] + c.fn[i]) : 0;
     const neg = c.fp[i] + c.tn[i];
-    return { precision, recall, f1, fpr: neg ? c.fp[i] / neg : 0 };
+    return { precision, recall, f1, fpr: neg ? c.fp[i] / neg : 0, called };
   };
   const points = Array.from({ length: n }, (_, i) => at(i));
   // The slider position of a threshold: the last cut whose threshold is still >= it.
@@ -86,8 +86,11 @@ function binary(root, ev, view, onView) {
   function show() {
     const p = points[i];
     readout.textContent = shown > 1 ? 'above every score (nothing called positive)' : `score ≥ ${shown.toFixed(3)}`;
-    nums.replaceChildren(...[['Precision', p.precision], ['Recall', p.recall], ['F1', p.f1], ['False positive rate', p.fpr]]
-      .flatMap(([k, v]) => [el('dt', {}, k), el('dd', { 'data-number': k.toLowerCase().replace(/ /g, '_') }, f3(v))]));
+    // With nothing called positive precision has nothing to divide: 0, as scikit-learn's
+    // zero_division (the curve's end point stays at 1 by convention).
+    const shownPrecision = p.called ? f3(p.precision) : '0.000 (nothing called positive)';
+    nums.replaceChildren(...[['Precision', shownPrecision], ['Recall', f3(p.recall)], ['F1', f3(p.f1)], ['False positive rate', f3(p.fpr)]]
+      .flatMap(([k, v]) => [el('dt', {}, k), el('dd', { 'data-number': k.toLowerCase().replace(/ /g, '_') }, v)]));
     matrix.replaceChildren(confusionTable(ev.class_names, [[c.tn[i], c.fp[i]], [c.fn[i], c.tp[i]]], false));
     drawCurve(roc.canvas, { x: points.map((q) => q.fpr), y: points.map((q) => q.recall), xLabel: 'false positive rate', yLabel: 'true positive rate (recall)', mark: i, unitSquare: true, diagonal: true });
     drawCurve(pr.canvas, { x: points.map((q) => q.recall), y: points.map((q) => q.precision), xLabel: 'recall', yLabel: 'precision', mark: i, unitSquare: true });

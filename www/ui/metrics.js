@@ -4,6 +4,9 @@ import { el, infoTip } from './dom.js';
 import { tip, title } from './glossary.js';
 
 const fmt = (v) => (Number.isFinite(v) ? v.toFixed(4) : 'n/a');
+// Ranking scores need both classes among the rows; with one, they do not exist.
+const RANKING = new Set(['roc_auc', 'roc_auc_ovr', 'average_precision']);
+const cell = (part, n) => (n in part ? fmt(part[n]) : RANKING.has(n) ? 'undefined (one class)' : 'n/a');
 
 export function renderMetrics(root, report, testRows, testCount = 0) {
   root.replaceChildren();
@@ -16,9 +19,9 @@ export function renderMetrics(root, report, testRows, testCount = 0) {
     el('th', { scope: 'col' }, el('span', { class: 'with-tip' }, 'Baseline', infoTip('baseline', tip('baseline')))));
   const rows = names.map((n) => el('tr', { 'data-metric': n },
     el('th', { scope: 'row' }, el('span', { class: 'with-tip' }, title(n), infoTip(title(n), tip(n) || n))),
-    el('td', { 'data-split': 'train' }, fmt(report.metrics.train[n])),
-    el('td', { 'data-split': 'validation' }, fmt(report.metrics.validation[n])),
-    test ? el('td', { 'data-split': 'test', class: 'test-col' }, fmt(test[n])) : null,
+    el('td', { 'data-split': 'train' }, cell(report.metrics.train, n)),
+    el('td', { 'data-split': 'validation' }, cell(report.metrics.validation, n)),
+    test ? el('td', { 'data-split': 'test', class: 'test-col' }, cell(test, n)) : null,
     el('td', { 'data-split': 'baseline', class: 'baseline' }, n in base ? fmt(base[n]) : '—')));
   root.append(el('table', { class: 'metrics-table' },
     el('caption', {}, `${report.model} on ${report.dataset}`),
