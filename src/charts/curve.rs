@@ -5,7 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{padded_range, Theme};
+use super::{padded_range, themed_mesh, Theme};
 
 pub struct CurveData<'a> {
     pub x: &'a [f64],
@@ -38,15 +38,7 @@ pub fn draw_curve<DB: DrawingBackend>(
         .x_label_area_size(theme.px(34.0))
         .y_label_area_size(theme.px(52.0))
         .build_cartesian_2d(x0..x1, y0..y1)?;
-    chart
-        .configure_mesh()
-        .x_desc(d.x_label)
-        .y_desc(d.y_label)
-        .label_style(theme.font(12.0))
-        .axis_desc_style(theme.font(13.0))
-        .axis_style(theme.foreground)
-        .bold_line_style(theme.grid)
-        .light_line_style(theme.background)
+    themed_mesh(&mut chart, d.x_label, d.y_label, theme)
         .x_labels(6)
         .y_labels(6)
         .draw()?;
@@ -93,16 +85,7 @@ pub fn draw_xy<DB: DrawingBackend>(
         .x_label_area_size(theme.px(34.0))
         .y_label_area_size(theme.px(52.0))
         .build_cartesian_2d(xr.0..xr.1, yr.0..yr.1)?;
-    chart
-        .configure_mesh()
-        .x_desc(labels.0)
-        .y_desc(labels.1)
-        .label_style(theme.font(12.0))
-        .axis_desc_style(theme.font(13.0))
-        .axis_style(theme.foreground)
-        .bold_line_style(theme.grid)
-        .light_line_style(theme.background)
-        .draw()?;
+    themed_mesh(&mut chart, labels.0, labels.1, theme).draw()?;
     let line = if identity { vec![(xr.0, xr.0), (xr.1, xr.1)] } else { vec![(xr.0, 0.0), (xr.1, 0.0)] };
     chart.draw_series(LineSeries::new(line, theme.class_color(1).stroke_width(theme.px(1.5))))?;
     let color = theme.class_color(0).mix(0.6);
@@ -192,15 +175,7 @@ pub fn draw_sweep<DB: DrawingBackend>(
         .y_label_area_size(theme.px(52.0))
         .build_cartesian_2d(-1i32..n as i32, lo..hi)?;
     let labels = d.labels;
-    chart
-        .configure_mesh()
-        .x_desc(d.param)
-        .y_desc(d.metric)
-        .label_style(theme.font(12.0))
-        .axis_desc_style(theme.font(13.0))
-        .axis_style(theme.foreground)
-        .bold_line_style(theme.grid)
-        .light_line_style(theme.background)
+    themed_mesh(&mut chart, d.param, d.metric, theme)
         .x_labels(n + 2)
         .x_label_formatter(&|&i| usize::try_from(i).ok().and_then(|i| labels.get(i).cloned()).unwrap_or_default())
         .draw()?;

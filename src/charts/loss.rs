@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{draw_legend, padded_range, Theme};
+use super::{draw_legend, padded_range, themed_mesh, Theme};
 
 pub fn draw_losses<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -22,15 +22,7 @@ pub fn draw_losses<DB: DrawingBackend>(
         .x_label_area_size(theme.px(34.0))
         .y_label_area_size(theme.px(48.0))
         .build_cartesian_2d(1f64..steps as f64, lo.max(0.0)..hi)?;
-    chart
-        .configure_mesh()
-        .x_desc(x_label)
-        .y_desc(y_label)
-        .label_style(theme.font(12.0))
-        .axis_desc_style(theme.font(13.0))
-        .axis_style(theme.foreground)
-        .bold_line_style(theme.grid)
-        .light_line_style(theme.background)
+    themed_mesh(&mut chart, x_label, y_label, theme)
         .x_labels(steps.min(6))
         .x_label_formatter(&|x| format!("{x:.0}"))
         .y_labels(5)

@@ -5,7 +5,9 @@ pub mod curve;
 pub mod loss;
 pub mod scatter;
 
-use plotters::chart::{ChartContext, SeriesLabelPosition};
+use plotters::chart::{ChartContext, MeshStyle, SeriesLabelPosition};
+use plotters::coord::cartesian::Cartesian2d;
+use plotters::coord::ranged1d::{Ranged, ValueFormatter};
 use plotters::coord::CoordTranslate;
 use plotters::prelude::{Color, DrawingAreaErrorKind, DrawingBackend, IntoFont, TextStyle};
 use plotters::style::RGBColor;
@@ -72,6 +74,30 @@ pub fn draw_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
         .background_style(theme.background.mix(0.85))
         .border_style(theme.grid)
         .draw()
+}
+
+/// The axes, axis titles and grid in the shared style; callers add tick counts and label
+/// formatters before `draw()`.
+pub fn themed_mesh<'a, 'b, DB, X, Y, XT, YT>(
+    chart: &'b mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    x_desc: &str,
+    y_desc: &str,
+    theme: &Theme,
+) -> MeshStyle<'a, 'b, X, Y, DB>
+where
+    DB: DrawingBackend,
+    X: Ranged<ValueType = XT> + ValueFormatter<XT>,
+    Y: Ranged<ValueType = YT> + ValueFormatter<YT>,
+{
+    let mut mesh = chart.configure_mesh();
+    mesh.x_desc(x_desc)
+        .y_desc(y_desc)
+        .label_style(theme.font(12.0))
+        .axis_desc_style(theme.font(13.0))
+        .axis_style(theme.foreground)
+        .bold_line_style(theme.grid)
+        .light_line_style(theme.background);
+    mesh
 }
 
 /// A range around `values` with a little padding; a safe default when empty or flat.

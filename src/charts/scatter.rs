@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{draw_legend, padded_range, Theme};
+use super::{draw_legend, padded_range, themed_mesh, Theme};
 use crate::eval::surface::Surface;
 
 pub struct ScatterData<'a> {
@@ -53,16 +53,7 @@ pub fn draw_scatter<DB: DrawingBackend>(
         .x_label_area_size(theme.px(34.0))
         .y_label_area_size(theme.px(44.0))
         .build_cartesian_2d(x0..x1, y0..y1)?;
-    chart
-        .configure_mesh()
-        .x_desc(d.x_name)
-        .y_desc(d.y_name)
-        .label_style(theme.font(12.0))
-        .axis_desc_style(theme.font(13.0))
-        .axis_style(theme.foreground)
-        .bold_line_style(theme.grid)
-        .light_line_style(theme.background)
-        .draw()?;
+    themed_mesh(&mut chart, d.x_name, d.y_name, theme).draw()?;
 
     if let Some(s) = d.surface.filter(|s| s.value.len() == s.nx * s.ny && s.nx > 0) {
         let (dx, dy) = ((s.x_range.1 - s.x_range.0) / s.nx as f64, (s.y_range.1 - s.y_range.0) / s.ny as f64);
