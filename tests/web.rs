@@ -98,7 +98,7 @@ fn inked(c: &HtmlCanvasElement) -> usize {
 #[wasm_bindgen_test]
 fn draws_into_a_canvas() {
     let c = canvas(300, 200);
-    draw_scatter_plot(c.clone(), &[0.0, 1.0, 2.0], &[1.0, 0.0, 2.0], &[0, 1, 1], vec!["a".into(), "b".into()], "x", "y", &[], false, 1.0)
+    draw_scatter_plot(c.clone(), &[0.0, 1.0, 2.0], &[1.0, 0.0, 2.0], &[0, 1, 1], vec!["a".into(), "b".into()], "x", "y", &[], &[], &[], &[], false, 1.0)
         .map_err(|_| "scatter")
         .unwrap();
     assert!(inked(&c) > 500, "scatter left the canvas nearly blank");
@@ -123,7 +123,7 @@ fn the_decision_boundary_is_drawn_behind_the_points() {
     let labels = ws.labels().map_err(|_| "labels").unwrap().to_vec();
     let (plain, filled) = (canvas(300, 200), canvas(300, 200));
     for (c, surface) in [(&plain, &[][..]), (&filled, &s[..])] {
-        draw_scatter_plot(c.clone(), &x, &y, &labels, vec!["0".into(), "1".into()], "x0", "x1", surface, false, 1.0)
+        draw_scatter_plot(c.clone(), &x, &y, &labels, vec!["0".into(), "1".into()], "x0", "x1", surface, &[], &[], &[], false, 1.0)
             .map_err(|_| "scatter")
             .unwrap();
     }

@@ -4,7 +4,8 @@
 import init, { catalog as readCatalog, decode_link, default_state, encode_link, record_test_evaluation, test_unlocked } from '../pkg/mlplay.js';
 import { $, announce, el, hideMessage, showMessage } from './ui/dom.js';
 import { buildAxisPickers, buildDataPanel, buildModelPanel, setFieldError } from './ui/controls.js';
-import { drawLoss, drawScatter, saveButton } from './ui/charts.js';
+import { drawLoss, drawScatter, nearestPoint, saveButton } from './ui/charts.js';
+import * as unsup from './ui/unsupervised.js';
 import { renderMetrics } from './ui/metrics.js';
 import { renderExplanation } from './ui/explain.js';
 import { renderEvaluation } from './ui/evaluate.js';
@@ -31,6 +32,7 @@ let pcaData = null;       // { ratios, coords } of the PCA plane, asked for when
 let working = false;      // a cross-validation or validation curve is running in the worker
 let autoTrain = location.hash.length > 1; // a shared link shows its result straight away
 let pendingUpload = null; // name of a file being read by the worker
+let plotted = null;       // { x, y, rows, frame } of the scatter plot as drawn, for the hover
 
 // Files over this are refused before reading, with their size and the limit.
 const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
@@ -75,7 +77,7 @@ function change(mutate, control) {
     trainer.send('target', { state });
   } else if (!same('split') || !same('model') || !same('prep')) {
     resetRun();
-    if (before.model.kind !== state.model.kind) renderModelPanel();
+    if (before.model.kind !== state.model.kind) { renderModelPanel(); renderUnsupPanel(); }
   } else if (before.view.x_feature !== state.view.x_feature || before.view.y_feature !== state.view.y_feature
     || before.view.pca !== state.view.pca) {
     if (surface) trainer.send('view', { view: state.view });
@@ -120,6 +122,7 @@ const trainer = new Trainer({
   loaded(m) {
     data = m;
     pcaData = null;
+    unsup.resetFit();
     if (pendingUpload) {
       state.dataset = { ...state.dataset, id: `file:${pendingUpload}`, target: null };
       state.task = null;
@@ -153,6 +156,7 @@ const trainer = new Trainer({
       }
     }
     renderModelPanel();
+    renderUnsupPanel();
     buildAxisPickers($('axis-pickers'), data.summary.feature_names, state.view, change);
     redrawScatter();
     setPhase('idle');
@@ -161,6 +165,17 @@ const trainer = new Trainer({
   'upload-progress'(m) { showUpload(m.loaded / Math.max(1, m.total), `${(m.loaded / 1e6).toFixed(1)} of ${(m.total / 1e6).toFixed(1)} MB`); },
   'upload-cancelled'() { pendingUpload = null; showUpload(null); announce('Upload cancelled; the previous data is still loaded.'); },
   progress(m) { showProgress(m.snapshot); },
+  fit(m) {
+    const first = !unsup.hasFit();
+    unsup.updateFit(m);
+    if (first) unsup.enableFitButtons($('unsupervised'));
+    redrawScatter();
+  },
+  elbow(m) { unsup.showElbow($('unsupervised'), m.result, state.model.n_clusters ?? 8); busy(false); },
+  'k-distance'(m) { unsup.showKDistance($('unsupervised'), m.k, m.distances, state.model.eps ?? 0.5); busy(false); },
+  'pca-details'(m) { unsup.showPcaDetails($('unsupervised'), m.result, state.model.n_components ?? 2); busy(false); },
+  export(m) { unsup.download(`mlplay-${state.model.kind}-${data?.summary.name ?? 'data'}.csv`.replace(/[^\w.-]+/g, '_'), m.csv); announce('CSV downloaded.'); },
+  row(m) { showRowTip(m.index, m.cells); },
   final(m) {
     report = m.report;
     renderMetrics($('metrics'), report, report.rows[2], state.test_evaluations ?? 0);
@@ -182,6 +197,7 @@ const trainer = new Trainer({
     showProgress(m.snapshot);
     report = m.report;
     setPhase('done');
+    if (family() !== 'supervised') return unsupDone(m.report);
     renderMetrics($('metrics'), report, report.rows[2], state.test_evaluations ?? 0);
     evaluation = m.evaluation;
     showEvaluation();
@@ -196,10 +212,12 @@ const trainer = new Trainer({
   },
   error(m) {
     if (m.during === 'upload') { pendingUpload = null; showUpload(null); }
-    if (m.during === 'cv' || m.during === 'sweep') busy(false);
+    if (['cv', 'sweep', 'elbow', 'k-distance', 'pca-details'].includes(m.during)) busy(false);
     setPhase(phase === 'running' || phase === 'paused' ? 'stopped' : phase);
     const where = { load: 'Loading the data failed', upload: 'Reading the file failed', target: 'That target cannot be used',
-      cv: 'Cross-validation failed', sweep: 'The validation curve failed', final: 'The final evaluation failed' }[m.during] ?? 'Training failed';
+      cv: 'Cross-validation failed', sweep: 'The validation curve failed', final: 'The final evaluation failed',
+      elbow: 'The elbow chart failed', 'k-distance': 'The k-distance chart failed', 'pca-details': 'The scree chart failed',
+      export: 'The export failed', 'add-clusters': 'Adding the clusters failed', row: 'Reading the row failed' }[m.during] ?? 'Training failed';
     showMessage(`${where}: ${m.message}`);
     $('train-status').textContent = `${where}.`;
     announce(`${where}: ${m.message}`);
@@ -259,9 +277,11 @@ function setPhase(p) {
   $('step').disabled = !ready || p === 'running';
   $('stop').disabled = !(p === 'running' || p === 'paused');
   $('reset').disabled = p === 'idle';
-  $('run-cv').disabled = !ready || p === 'running' || working;
-  $('run-sweep').disabled = !ready || p === 'running' || working;
-  $('final-eval').disabled = p !== 'done' || working;
+  const supervised = family() === 'supervised';
+  $('run-cv').disabled = !ready || p === 'running' || working || !supervised;
+  $('run-sweep').disabled = !ready || p === 'running' || working || !supervised;
+  $('final-eval').disabled = p !== 'done' || working || !supervised;
+  $('experiments').hidden = !supervised;
 }
 
 // Whether the chosen model can learn the loaded target's task.
@@ -270,8 +290,51 @@ function modelFits() {
   return Boolean(info && data && info.tasks.includes(data.summary.task));
 }
 
+const family = () => unsup.familyOf(catalog, state.model.kind);
+
+const LOSS_CAPTION = {
+  kmeans: 'Inertia after each iteration: it falls as the centres settle, and jumps up where another restart (n_init) begins from new centres.',
+  tsne: 'KL divergence, evaluated every 50 iterations. It drops sharply when the early exaggeration ends (iteration 250) and the layout relaxes.',
+  dbscan: 'DBSCAN fits in one pass: there is no curve to show.',
+  pca: 'PCA is exact and fits in one step: there is no curve to show.',
+  umap: 'UMAP has no loss it tracks: watch the layout settle on the plot instead (one step per epoch).',
+};
+
+function renderUnsupPanel() {
+  const f = family();
+  document.body.classList.toggle('fits-unsupervised', f !== 'supervised');
+  document.body.classList.toggle('fits-projection', f === 'projection');
+  $('loss-caption').textContent = LOSS_CAPTION[state.model.kind]
+    ?? 'Learning curve: loss on the training rows and on the validation rows after each training step (epoch, tree or round).';
+  unsup.renderPanel($('unsupervised'), { family: family(), kind: state.model.kind, data, state, redraw: redrawScatter,
+    ask(type) {
+      if (type === 'add-clusters') {
+        trainer.send(type, { name: 'cluster', state });
+        announce('Adding the clusters as a column named "cluster". A link does not carry it: download the CSV to keep it.');
+        return;
+      }
+      if (type !== 'export') busy(true, 'Computing the chart…');
+      trainer.send(type, { k_max: 10, k: state.model.min_samples ?? 5 });
+    } });
+}
+
+function unsupDone(r) {
+  unsup.showReport($('unsupervised'), r);
+  if (state.model.kind === 'pca') trainer.send('pca-details');
+  redrawScatter();
+  const m = r.metrics;
+  const key = m.adjusted_rand !== undefined ? ['adjusted Rand index against the labels', m.adjusted_rand]
+    : m.silhouette !== undefined ? ['silhouette', m.silhouette]
+      : m.trustworthiness_15 !== undefined ? ['trustworthiness (k=15)', m.trustworthiness_15] : null;
+  const msg = `Fitting finished.${key ? ` ${key[0][0].toUpperCase()}${key[0].slice(1)} ${key[1].toFixed(3)}.` : ''}`;
+  $('train-status').textContent = msg;
+  announce(msg);
+}
+
 function resetRun() {
   if (phase === 'running' || phase === 'paused') trainer.send('stop');
+  unsup.resetFit();
+  renderUnsupPanel();
   curves = { train: [], validation: [] };
   report = null;
   surface = null;
@@ -295,7 +358,7 @@ function play() {
   if (phase === 'running') { trainer.send('pause'); setPhase('paused'); $('train-status').textContent = 'Paused.'; return; }
   if (phase === 'paused') { trainer.send('resume'); setPhase('running'); $('train-status').textContent = 'Training…'; return; }
   resetRun();
-  trainer.send('train', { state });
+  trainer.send('train', { state, unsupervised: family() !== 'supervised' });
   setPhase('running');
   $('train-status').textContent = 'Training…';
   announce('Training started.');
@@ -305,7 +368,7 @@ function stepOnce() {
   if (!data || phase === 'running') return;
   const fresh = phase !== 'paused';
   if (fresh) resetRun();
-  trainer.send('step', { state, fresh });
+  trainer.send('step', { state, fresh, unsupervised: family() !== 'supervised' });
   setPhase('paused');
 }
 
@@ -325,7 +388,8 @@ function showProgress(s) {
 }
 
 const stepUnit = () => catalog.models.find((m) => m.kind === state.model.kind)?.step_unit ?? 'step';
-const lossName = () => (data?.summary.task === 'regression' ? 'mean squared error' : 'log-loss');
+const lossName = () => ({ kmeans: 'inertia', tsne: 'KL divergence', pca: 'no loss', dbscan: 'no loss', umap: 'no loss' }[state.model.kind]
+  ?? (data?.summary.task === 'regression' ? 'mean squared error' : 'log-loss'));
 
 // ---- views ------------------------------------------------------------------------
 
@@ -333,10 +397,12 @@ const lossName = () => (data?.summary.task === 'regression' ? 'mean squared erro
 const setView = (mutate) => change((s) => { s.view = mutate(s.view); });
 const showEvaluation = () => renderEvaluation($('evaluation'), evaluation, state.view, setView, evaluationPart);
 
+let statusBeforeBusy = '';
 function busy(on, text = '') {
   working = on;
   $('cv-result').setAttribute('aria-busy', String(on));
-  if (on) $('train-status').textContent = text;
+  if (on) { statusBeforeBusy = $('train-status').textContent; $('train-status').textContent = text; }
+  else if (statusBeforeBusy) { $('train-status').textContent = statusBeforeBusy; statusBeforeBusy = ''; }
   setPhase(phase);
 }
 
@@ -363,15 +429,30 @@ function redrawScatter() {
   const pick = (a) => (stride > 1 ? a.filter((_, i) => i % stride === 0) : a);
   const pc = state.view.pca ? pcaData : null;
   const pcName = (k) => `PC${k + 1} (${(100 * pc.ratios[k]).toFixed(0)}% of the variance)`;
-  drawScatter($('scatter'), {
-    x: pick(pc ? pc.coords.filter((_, k) => k % 2 === 0) : data.features[xi]),
-    y: pick(pc ? pc.coords.filter((_, k) => k % 2 === 1) : data.features[Math.min(yi, data.features.length - 1)]),
-    labels: data.labels.length ? pick(data.labels) : data.labels,
-    classNames: s.class_names,
+  const base = {
+    x: pc ? pc.coords.filter((_, k) => k % 2 === 0) : data.features[xi],
+    y: pc ? pc.coords.filter((_, k) => k % 2 === 1) : data.features[Math.min(yi, data.features.length - 1)],
     xName: pc ? pcName(0) : s.feature_names[xi],
     yName: pc ? pcName(1) : (s.feature_names[yi] ?? s.feature_names[xi]),
+  };
+  const u = family() === 'supervised' ? null : unsup.scatterFor(family(), state.model.kind, data, base);
+  if (u) {
+    const every = Math.ceil(u.x.length / MAX_SCATTER_POINTS);
+    const thin = (a) => (every > 1 && a.length === u.x.length ? a.filter((_, i) => i % every === 0) : a);
+    const d = { ...u, x: thin(u.x), y: thin(u.y), labels: thin(u.labels), values: thin(u.values), kinds: thin(u.kinds) };
+    plotted = { x: d.x, y: d.y, rows: thin(u.rows), frame: drawScatter($('scatter'), d) };
+    $('scatter-caption').textContent = (every > 1 ? `Every ${every}th of ` : '') + u.caption;
+    $('scatter').setAttribute('aria-label', `Scatter plot: ${u.caption}`);
+    return;
+  }
+  const d = {
+    x: pick(base.x), y: pick(base.y),
+    labels: data.labels.length ? pick(data.labels) : data.labels,
+    classNames: s.class_names,
+    xName: base.xName, yName: base.yName,
     surface: surface ?? new Float64Array(0),
-  });
+  };
+  plotted = { x: d.x, y: d.y, rows: null, stride, frame: drawScatter($('scatter'), d) };
   const what = s.task === 'regression' ? '' : ', coloured by class';
   const more = state.view.pca ? ' On the PCA plane the model sees the plane through the mean of every feature.'
     : s.feature_names.length > 2 ? ' Other features are held at their median, so this is a slice through the model.' : '';
@@ -383,6 +464,30 @@ function redrawScatter() {
     : `The data, one dot per row${what}.`) + behind;
   $('scatter').setAttribute('aria-label',
     `Scatter plot of ${s.rows} rows: ${s.feature_names[yi]} against ${s.feature_names[xi]}, coloured by ${s.target_name}.`);
+}
+
+// ---- hover: the row under the mouse ----------------------------------------------
+
+let hovered = -1;
+function onScatterMove(e) {
+  const i = nearestPoint($('scatter'), plotted?.frame, plotted, e.offsetX, e.offsetY);
+  const row = i < 0 ? -1 : plotted.rows ? plotted.rows[i] : i * plotted.stride;
+  if (row === hovered) return;
+  hovered = row;
+  if (row < 0) { $('row-tip').hidden = true; return; }
+  $('row-tip').style.left = `${e.offsetX + 14}px`;
+  $('row-tip').style.top = `${e.offsetY + 8}px`;
+  trainer.send('row', { index: row });
+}
+
+function showRowTip(index, cells) {
+  if (index !== hovered) return;
+  const tipBox = $('row-tip');
+  const shown = cells.slice(0, 12);
+  tipBox.replaceChildren(el('strong', {}, `Row ${index + 1}`),
+    el('dl', {}, shown.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v === 'NaN' ? '(missing)' : v)])),
+    cells.length > 12 ? el('p', {}, `… and ${cells.length - 12} more columns`) : null);
+  tipBox.hidden = false;
 }
 
 function showDataInfo() {
@@ -414,6 +519,8 @@ $('final-eval').addEventListener('click', () => {
   writeLink();
   trainer.send('final');
 });
+$('scatter').addEventListener('mousemove', onScatterMove);
+$('scatter').addEventListener('mouseleave', () => { hovered = -1; $('row-tip').hidden = true; });
 $('play').addEventListener('click', play);
 $('step').addEventListener('click', stepOnce);
 $('stop').addEventListener('click', stop);
@@ -463,6 +570,7 @@ if (params.has('debug')) window.mlplayDebug = { crash: () => trainer.send('crash
 
 renderDataPanel();
 renderModelPanel();
+renderUnsupPanel();
 setPhase('idle');
 drawLoss($('loss'), [], []);
 writeLink();

@@ -91,6 +91,24 @@ function postView(force) {
   post({ type: 'view', surface, explanation }, [surface.buffer]);
 }
 
+// Clusterings and projections: the clusters and coordinates as fitted so far, at most
+// every few times their own cost (copying 70,000 coordinates is not free).
+let unsupervised = false;
+function postFit(force) {
+  const now = performance.now();
+  if (!force && now - viewAt < Math.max(120, 4 * viewCost)) return;
+  const rows = ws.fitted_rows();
+  const labels = ws.cluster_labels();
+  const width = Math.min(ws.embedding_width(), 3);
+  const embedding = ws.embedding(Math.max(width, 1));
+  const kinds = ws.point_kinds();
+  viewAt = performance.now();
+  viewCost = viewAt - now;
+  post({ type: 'fit', rows, labels, embedding, width, kinds }, [rows.buffer, labels.buffer, embedding.buffer, kinds.buffer]);
+}
+
+const afterSlice = (done) => (unsupervised ? postFit(done) : postView(done));
+
 // Steps per slice so that even a fast model animates over about 1.5 s of slices.
 const stepsPerSlice = (total) => Math.max(1, Math.ceil(total / 90));
 
@@ -98,7 +116,7 @@ async function run(id, budgetMs) {
   while (running && id === runId) {
     const snap = JSON.parse(ws.run_slice(budgetMs, stepsPerSlice(ws.steps_total())));
     post({ type: 'progress', snapshot: snap });
-    postView(snap.done);
+    afterSlice(snap.done);
     if (snap.done) {
       running = false;
       post({ type: 'done', snapshot: snap, report: JSON.parse(ws.report()), evaluation: JSON.parse(ws.evaluation(false)) });
@@ -134,6 +152,7 @@ self.onmessage = async (e) => {
         cancelUpload = true;
         break;
       case 'train':
+        unsupervised = m.unsupervised;
         ws.start_training(JSON.stringify(m.state));
         view = m.state.view;
         viewAt = -Infinity;
@@ -148,13 +167,13 @@ self.onmessage = async (e) => {
         runId++;
         break;
       case 'step': {
-        if (m.fresh) ws.start_training(JSON.stringify(m.state));
+        if (m.fresh) { unsupervised = m.unsupervised; ws.start_training(JSON.stringify(m.state)); }
         running = false;
         runId++;
         if (m.fresh) view = m.state.view;
         const snap = JSON.parse(ws.run_slice(0, 1));
         post({ type: 'progress', snapshot: snap });
-        postView(true);
+        afterSlice(true);
         if (snap.done) post({ type: 'done', snapshot: snap, report: JSON.parse(ws.report()), evaluation: JSON.parse(ws.evaluation(false)) });
         break;
       }
@@ -174,7 +193,27 @@ self.onmessage = async (e) => {
       }
       case 'view':
         view = m.view;
-        if (ws.steps_total() > 0) postView(true);
+        if (ws.steps_total() > 0 && !unsupervised) postView(true);
+        break;
+      case 'elbow':
+        post({ type: 'elbow', result: JSON.parse(ws.elbow(m.k_max)) });
+        break;
+      case 'k-distance':
+        post({ type: 'k-distance', k: m.k, distances: ws.k_distance(m.k) });
+        break;
+      case 'pca-details':
+        post({ type: 'pca-details', result: JSON.parse(ws.pca_details()) });
+        break;
+      case 'export':
+        post({ type: 'export', csv: ws.export_csv() });
+        break;
+      case 'add-clusters':
+        running = false;
+        ws.add_cluster_column(m.name, JSON.stringify(m.state));
+        postLoaded();
+        break;
+      case 'row':
+        post({ type: 'row', index: m.index, cells: JSON.parse(ws.row(m.index)) });
         break;
       case 'crash-test':
         debug_panic();

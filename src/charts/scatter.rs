@@ -16,6 +16,24 @@ pub struct ScatterData<'a> {
     pub y_name: &'a str,
     /// The model's predictions over the plane, drawn behind the points.
     pub surface: Option<&'a Surface>,
+    /// A number per point coloured on a low-to-high scale (a numeric column); overrides `labels`.
+    pub values: Option<&'a [f64]>,
+    /// DBSCAN's point kinds: 0 core (filled), 1 border (hollow), 2 noise (grey cross).
+    pub kinds: Option<&'a [u8]>,
+    /// Cluster centres as x, y pairs, drawn as large crosses in their cluster's colour.
+    pub centers: &'a [f64],
+}
+
+/// Where the plot area lies on the canvas, for hit-testing the points in the page:
+/// `[x0, x1, y0, y1]` of the data, then the area's left, top, right, bottom pixels.
+pub type PlotFrame = [f64; 8];
+
+/// Blue for low values to orange for high ones (the surface's scale for regression).
+fn scale_color(t: f64, theme: &Theme) -> RGBColor {
+    let t = if t.is_finite() { t.clamp(0.0, 1.0) } else { return RGBColor(150, 150, 150) };
+    let (c0, c1) = (theme.class_color(0), theme.class_color(1));
+    let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * t) as u8;
+    RGBColor(mix(c0.0, c1.0), mix(c0.1, c1.1), mix(c0.2, c1.2))
 }
 
 /// A cell's colour: the predicted class's colour, fainter where the model is unsure; for
@@ -41,7 +59,7 @@ pub fn draw_scatter<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     d: &ScatterData,
     theme: &Theme,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+) -> Result<PlotFrame, DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&theme.background)?;
     // The surface spans the full data's range; the points may be a sample of it.
     let ((x0, x1), (y0, y1)) = match d.surface {
@@ -65,26 +83,53 @@ pub fn draw_scatter<DB: DrawingBackend>(
     }
 
     let radius = theme.px(3.5);
-    let n_classes = d.class_names.len().max(1);
-    for class in 0..n_classes {
-        let color = theme.class_color(class);
-        let points = (0..d.x.len().min(d.y.len()))
-            .filter(|&i| d.labels.map_or(class == 0, |l| l[i] as usize == class))
-            .map(|i| Circle::new((d.x[i], d.y[i]), radius, color.filled()));
-        let series = chart.draw_series(points)?;
-        if let Some(name) = d.class_names.get(class) {
-            series.label(name.as_str()).legend(move |(x, y)| Circle::new((x + 6, y), radius, color.filled()));
+    let n = d.x.len().min(d.y.len());
+    let kind = |i: usize| d.kinds.and_then(|k| k.get(i).copied()).unwrap_or(0);
+    if let Some(v) = d.values.filter(|v| v.len() >= n) {
+        let (lo, hi) = v.iter().filter(|x| x.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
+        let t = |x: f64| if hi > lo { (x - lo) / (hi - lo) } else { 0.5 };
+        chart.draw_series((0..n).map(|i| Circle::new((d.x[i], d.y[i]), radius, scale_color(t(v[i]), theme).filled())))?;
+    } else {
+        let n_classes = d.class_names.len().max(1);
+        for class in 0..n_classes {
+            let color = theme.class_color(class);
+            let small = theme.px(2.5);
+            let style = move |k: u8| if k == 1 { (small, color.stroke_width(theme.px(1.25))) } else { (radius, color.filled()) };
+            let points = (0..n)
+                .filter(|&i| kind(i) != 2 && d.labels.map_or(class == 0, |l| l[i] as usize == class))
+                .map(|i| {
+                    let (r, st) = style(kind(i));
+                    Circle::new((d.x[i], d.y[i]), r, st)
+                });
+            let series = chart.draw_series(points)?;
+            if let Some(name) = d.class_names.get(class) {
+                series.label(name.as_str()).legend(move |(x, y)| Circle::new((x + 6, y), radius, color.filled()));
+            }
         }
+        if d.kinds.is_some() {
+            let grey = RGBColor(140, 140, 140).stroke_width(theme.px(1.25));
+            let size = theme.px(3.0) as i32;
+            let noise = (0..n).filter(|&i| kind(i) == 2).map(|i| Cross::new((d.x[i], d.y[i]), size, grey));
+            chart.draw_series(noise)?.label("noise").legend(move |(x, y)| Cross::new((x + 6, y), size, grey));
+        }
+    }
+    let big = theme.px(9.0) as i32;
+    for (c, xy) in d.centers.chunks_exact(2).enumerate() {
+        let halo = theme.background.stroke_width(theme.px(5.0));
+        chart.draw_series(std::iter::once(Cross::new((xy[0], xy[1]), big, halo)))?;
+        chart.draw_series(std::iter::once(Cross::new((xy[0], xy[1]), big, theme.class_color(c).stroke_width(theme.px(3.0)))))?;
     }
     if d.surface.is_some() {
         // A thin ring keeps each point visible on the area of its own class's colour.
         let ring = theme.foreground.stroke_width(theme.px(0.75));
         chart.draw_series((0..d.x.len().min(d.y.len())).map(|i| Circle::new((d.x[i], d.y[i]), radius, ring)))?;
     }
-    if !d.class_names.is_empty() {
+    if !d.class_names.is_empty() && d.values.is_none() {
         draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, theme)?;
     }
-    root.present()
+    let (px, py) = chart.plotting_area().get_pixel_range();
+    root.present()?;
+    Ok([x0, x1, y0, y1, px.start as f64, py.start as f64, px.end as f64, py.end as f64])
 }
 
 #[cfg(test)]
@@ -102,6 +147,9 @@ mod tests {
             x_name: "f1",
             y_name: "f2",
             surface: None,
+            values: None,
+            kinds: None,
+            centers: &[],
         };
         let mut svg = String::new();
         {
@@ -132,6 +180,9 @@ mod tests {
             x_name: "f1",
             y_name: "f2",
             surface: Some(&surface),
+            values: None,
+            kinds: None,
+            centers: &[],
         };
         let mut svg = String::new();
         {

@@ -33,8 +33,11 @@ fn backend(canvas: HtmlCanvasElement) -> Result<CanvasBackend, JsError> {
     CanvasBackend::with_canvas_object(canvas).ok_or_else(|| JsError::new("this canvas has no 2-D context"))
 }
 
-/// Scatter plot of two features coloured by class. `labels` may be empty (one colour);
-/// `surface` (from `WebSession::surface`, may be empty) is drawn behind the points.
+/// Scatter plot of two features (or an embedding) coloured by class or cluster. `labels`
+/// may be empty (one colour); `values` (may be empty) colours by a number instead; `kinds`
+/// (may be empty) marks DBSCAN's core, border and noise points; `centers` are k-means
+/// centres as x, y pairs; `surface` (from `WebSession::surface`, may be empty) is drawn
+/// behind the points. Returns the plot frame for hit-testing (see `PlotFrame`).
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn draw_scatter_plot(
@@ -46,9 +49,12 @@ pub fn draw_scatter_plot(
     x_name: &str,
     y_name: &str,
     surface: &[f64],
+    values: &[f64],
+    kinds: &[u8],
+    centers: &[f64],
     dark: bool,
     pixel_ratio: f64,
-) -> Result<(), JsError> {
+) -> Result<Vec<f64>, JsError> {
     let root = backend(canvas)?.into_drawing_area();
     let surface = unpack_surface(surface);
     let d = ScatterData {
@@ -59,8 +65,12 @@ pub fn draw_scatter_plot(
         class_names: &class_names,
         x_name,
         y_name,
+        values: (values.len() == x.len()).then_some(values),
+        kinds: (kinds.len() == x.len()).then_some(kinds),
+        centers,
     };
-    draw_scatter(&root, &d, &Theme::new(dark, pixel_ratio)).map_err(|e| JsError::new(&format!("drawing failed: {e:?}")))
+    let frame = draw_scatter(&root, &d, &Theme::new(dark, pixel_ratio)).map_err(|e| JsError::new(&format!("drawing failed: {e:?}")))?;
+    Ok(frame.to_vec())
 }
 
 /// Learning curves: training and validation loss per step.

@@ -160,22 +160,22 @@ impl WebSession {
         self.replace_table_with_column(column, &state).map_err(js_err)
     }
 
-    /// One dataset row, for the plot's hover: every feature's raw value and the target.
+    /// One dataset row, for the plot's hover: the target, then every feature's raw value.
     pub fn row(&self, index: usize) -> Result<String, JsError> {
         let ds = self.dataset_ref()?;
         if index >= ds.n_rows() {
             return Err(JsError::new(&format!("there is no row {index}")));
         }
-        let mut cells: Vec<(String, String)> = ds.feature_names.iter().enumerate().map(|(j, n)| (n.clone(), format!("{}", ds.x[[index, j]]))).collect();
-        for c in &ds.categorical {
-            let v = c.codes[index];
-            cells.push((c.name.clone(), if v == MISSING_CODE { String::new() } else { c.levels[v as usize].clone() }));
-        }
         let target = match &ds.target {
             Target::Classes { labels, names } => names[labels[index] as usize].clone(),
             Target::Values(v) => v[index].to_string(),
         };
-        cells.push((ds.target_name.clone(), target));
+        let mut cells = vec![(ds.target_name.clone(), target)];
+        cells.extend(ds.feature_names.iter().enumerate().map(|(j, n)| (n.clone(), format!("{}", ds.x[[index, j]]))));
+        for c in &ds.categorical {
+            let v = c.codes[index];
+            cells.push((c.name.clone(), if v == MISSING_CODE { String::new() } else { c.levels[v as usize].clone() }));
+        }
         Ok(serde_json::to_string(&cells).expect("cells serialise"))
     }
 }

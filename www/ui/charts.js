@@ -13,9 +13,29 @@ function fit(canvas) {
   return ratio;
 }
 
+const none = new Float64Array(0);
+
+// Returns the plot frame [x0, x1, y0, y1, left, top, right, bottom] (device pixels) for hit-testing.
 export function drawScatter(canvas, d) {
   const ratio = fit(canvas);
-  draw_scatter_plot(canvas, d.x, d.y, d.labels, d.classNames, d.xName, d.yName, d.surface ?? new Float64Array(0), isDark(), ratio);
+  return draw_scatter_plot(canvas, d.x, d.y, d.labels, d.classNames, d.xName, d.yName, d.surface ?? none,
+    d.values ?? none, d.kinds ?? new Uint8Array(0), d.centers ?? none, isDark(), ratio);
+}
+
+// The index (into d.x / d.y) of the point nearest the mouse, within `reach` CSS pixels.
+export function nearestPoint(canvas, frame, d, offsetX, offsetY, reach = 8) {
+  if (!frame || !d) return -1;
+  const r = canvas.width / Math.max(1, canvas.clientWidth);
+  const [x0, x1, y0, y1, left, top, right, bottom] = frame;
+  const px = (v) => left + ((v - x0) / (x1 - x0)) * (right - left);
+  const py = (v) => bottom - ((v - y0) / (y1 - y0)) * (bottom - top);
+  const mx = offsetX * r; const my = offsetY * r;
+  let best = -1; let bestD = (reach * r) ** 2;
+  for (let i = 0; i < d.x.length; i++) {
+    const dd = (px(d.x[i]) - mx) ** 2 + (py(d.y[i]) - my) ** 2;
+    if (dd < bestD) { bestD = dd; best = i; }
+  }
+  return best;
 }
 
 export function drawLoss(canvas, train, validation, yLabel = 'log-loss', xLabel = 'epoch') {

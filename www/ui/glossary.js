@@ -57,7 +57,7 @@ export const GLOSSARY = {
   coefficients: ['Weights (coefficients)', 'What a linear model multiplies each feature by. The sign says which way a feature pushes the prediction; on standardised inputs the size says how strongly.'],
   importance: ['Feature importance', 'How much a model relies on each feature. Split importance counts how much the feature\'s splits reduced the error in training; permutation importance measures how much the validation score drops when that feature is shuffled.'],
   oob_score: ['Out-of-bag score', 'Each tree of a random forest skips about a third of the training rows; scoring every row with only the trees that never saw it gives a free validation score.'],
-  n_iter: ['Rounds used', 'How many boosting rounds were fitted; fewer than asked for when early stopping ended training.'],
+  n_iter: ['Rounds used', 'How many boosting rounds were fitted (fewer than asked for when early stopping ended training), or how many iterations the kept k-means run took.'],
   linear_regression: ['Linear regression', 'Predicts a number as a weighted sum of the features, with the weights that make the squared errors as small as possible.'],
   ridge: ['Ridge regression', 'Linear regression that also keeps the weights small (L2 penalty, strength alpha), which steadies it when features are many or related.'],
   lasso: ['Lasso', 'Linear regression with an L1 penalty (strength alpha) that pushes unhelpful weights to exactly zero, so it also picks features.'],
@@ -65,14 +65,39 @@ export const GLOSSARY = {
   random_forest: ['Random forest', 'Many decision trees, each trained on a random resample of the rows and features, voting together. Much steadier than one tree.'],
   gradient_boosting: ['Gradient boosting', 'Trees added one at a time, each correcting the mistakes of the ones before. Usually the strongest model on tables of data.'],
   self_training: ['Self-training', 'A semi-supervised method: train on the rows that have labels, then label the unlabelled rows the model is confident about, and train again.'],
+  clustering: ['Clustering', 'Grouping rows by similarity without using any labels. The groups found need not match the classes you know; the adjusted Rand index says how well they do.'],
+  kmeans: ['k-means', 'Places k centres, assigns every row to its nearest centre, moves each centre to the mean of its rows, and repeats until nothing changes.'],
+  dbscan: ['DBSCAN', 'Clusters rows that have at least min_samples neighbours within distance eps (core points), plus rows near them (border points); the rest is noise.'],
+  pca: ['PCA', 'Principal component analysis: new axes along which the data varies most, each at right angles to the previous ones. Keeping the first few compresses the data with the least loss.'],
+  tsne: ['t-SNE', 'Places every row in 2-D so that rows that are neighbours in the full data stay neighbours. Sizes of and distances between groups in the picture are not meaningful.'],
+  umap: ['UMAP', 'Builds a graph linking each row to its nearest neighbours and lays the graph out in 2-D. Like t-SNE, but usually faster and keeping more of the large-scale shape.'],
+  inertia: ['Inertia', 'The sum of squared distances from every row to its cluster centre: how tight the clusters are. It always falls as k grows, so compare it across k with the elbow chart.'],
+  silhouette: ['Silhouette', 'For each row, how much closer it is to its own cluster than to the next one, averaged: near 1 clear clusters, near 0 overlapping ones, below 0 rows in the wrong cluster.'],
+  adjusted_rand: ['Adjusted Rand index', 'How well the clusters agree with the known labels (which were not used to find them): 1 means the same grouping, 0 what random clusters would score.'],
+  n_clusters: ['Clusters', 'How many clusters were found (k-means: always n_clusters; DBSCAN: decided by the data, noise not counted).'],
+  n_core: ['Core points', 'Rows with at least min_samples rows within eps of them (themselves included). Clusters grow from these.'],
+  n_noise: ['Noise points', 'Rows that are neither core points nor within eps of one. DBSCAN leaves them out of every cluster.'],
+  trustworthiness_5: ['Trustworthiness (k=5)', 'Whether each row\'s 5 nearest neighbours in the picture are also close in the full data: 1 means no false neighbours. Scored on up to 5,000 rows.'],
+  trustworthiness_15: ['Trustworthiness (k=15)', 'As for k=5, with each row\'s 15 nearest neighbours in the picture: it judges somewhat larger neighbourhoods.'],
+  kl_divergence: ['KL divergence', 'What t-SNE minimises: how far the neighbour probabilities in the picture are from those in the full data. It falls as the layout improves; 0 would be perfect.'],
+  explained_variance_ratio: ['Explained variance ratio', 'The share of the data\'s total variance a principal component captures. The shares of all components add up to 1.'],
+  explained_variance_ratio_cumulative: ['Variance kept', 'The share of the total variance the kept components capture together.'],
+  elbow: ['Elbow chart', 'Inertia for k = 1, 2, 3, ... clusters. Where the curve bends and adding a cluster stops helping much is a sensible k.'],
+  k_distance: ['k-distance chart', 'Each row\'s distance to its min_samples-th nearest row, sorted. The knee of the curve is a good eps: below it rows sit in dense areas, above it they are isolated.'],
   step: ['Training step', 'One unit of training: an epoch for gradient methods, one tree for forests, one round for boosting, one level for a tree.'],
 };
 
+// Per-component keys (explained_variance_ratio_1, _2, ...) share one entry.
+const component = (key) => /^explained_variance_ratio_(\d+)$/.exec(key);
+
 export function tip(key) {
+  if (component(key)) return GLOSSARY.explained_variance_ratio[1];
   return GLOSSARY[key] ? GLOSSARY[key][1] : undefined;
 }
 
 export function title(key) {
+  const c = component(key);
+  if (c) return `Explained variance, PC${c[1]}`;
   return GLOSSARY[key] ? GLOSSARY[key][0] : key;
 }
 

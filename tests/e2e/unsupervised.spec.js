@@ -1,0 +1,136 @@
+// Clusterings and projections in the page: they fit on the features alone, animate, score
+// themselves (ARI against the labels they never saw, trustworthiness), draw the charts
+// that help choose k / eps / components, export CSV, and refuse impossible settings by name.
+const fs = require('node:fs');
+const { test, expect, cpuOnly, open, canvasInk, screenshot, decodeHash, hashOf, cliRun } = require('./helpers');
+
+test.beforeEach(async ({}, testInfo) => cpuOnly(testInfo));
+
+async function choose(page, dataset, kind, params = {}) {
+  if (dataset) {
+    await page.selectOption('#dataset', dataset);
+    await expect(page.locator('#data-info dl')).toBeVisible();
+  }
+  await page.selectOption('#model-kind', kind);
+  for (const [name, value] of Object.entries(params)) {
+    const box = page.locator(`#param-${name}`);
+    if ((await box.evaluate((e) => e.tagName)) === 'SELECT') await box.selectOption(value);
+    else { await box.fill(value); await box.press('Tab'); }
+  }
+}
+
+async function fit(page, timeout = 60_000) {
+  await page.locator('#play').click();
+  await expect(page.locator('#play')).toHaveAttribute('data-phase', 'done', { timeout });
+  await expect(page.locator('#unsup-metrics table')).toBeVisible();
+  return page.locator('#unsup-metrics tr[data-metric]').evaluateAll((rows) => Object.fromEntries(
+    rows.map((r) => [r.dataset.metric, Number(r.querySelector('td').textContent)])));
+}
+
+test('k-means on iris: centres animate, ARI against the species, elbow chart, clusters become a column', async ({ page }) => {
+  await open(page);
+  await choose(page, 'iris', 'kmeans', { n_clusters: '3', n_init: '4' });
+  await expect(page.locator('#experiments')).toBeHidden();
+  const m = await fit(page);
+  // scikit-learn's KMeans(3) on standardised iris: ARI 0.62 (labels never used).
+  expect(m.adjusted_rand).toBeGreaterThan(0.55);
+  expect(m.n_clusters).toBe(3);
+  expect(m.inertia).toBeGreaterThan(100);
+  expect(m.inertia).toBeLessThan(160);
+  await expect(page.locator('#scatter-caption')).toContainText('cluster centres');
+  const ink = await canvasInk(page, '#scatter');
+  expect(ink.colours).toBeGreaterThan(10);
+  // The same link gives the same numbers natively.
+  const cli = cliRun(await hashOf(page));
+  expect(cli.metrics.inertia.toFixed(4)).toBe(m.inertia.toFixed(4));
+  expect(cli.labels).toHaveLength(150);
+
+  await page.locator('#unsup-helper-button').click();
+  await expect(page.locator('#elbow-inertia')).toBeVisible();
+  await expect(page.locator('#elbow-silhouette')).toBeVisible();
+  expect((await canvasInk(page, '#elbow-inertia')).ink).toBeGreaterThan(500);
+  await screenshot(page, 'kmeans-iris.png');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-csv').click()]);
+  const csv = fs.readFileSync(await download.path(), 'utf8').trim().split('\n');
+  expect(csv[0]).toBe('row,species,cluster');
+  expect(csv).toHaveLength(151);
+
+  await page.locator('#add-clusters').click();
+  await expect(page.locator('#data-info')).toContainText('cluster');
+  await page.selectOption('#colour-by', { index: 0 }).catch(() => {});
+});
+
+test('DBSCAN on blobs: three clusters, noise marked, k-distance chart', async ({ page }) => {
+  await open(page);
+  await choose(page, 'blobs', 'dbscan', { eps: '0.3', min_samples: '5' });
+  const m = await fit(page);
+  expect(m.n_clusters).toBe(3);
+  expect(m.n_noise).toBeGreaterThan(0);
+  expect(m.adjusted_rand).toBeGreaterThan(0.9);
+  await expect(page.locator('#scatter-caption')).toContainText('noise');
+  await page.locator('#unsup-helper-button').click();
+  await expect(page.locator('#k-distance')).toBeVisible();
+  await expect(page.locator('#unsup-helper figcaption')).toContainText('eps = 0.3');
+  await screenshot(page, 'dbscan-moons.png');
+});
+
+test('PCA on wine: scree, cumulative variance and loadings; hover shows the row', async ({ page }) => {
+  await open(page);
+  await choose(page, 'wine', 'pca', { n_components: '3' });
+  const m = await fit(page);
+  // scikit-learn's PCA on standardised wine: 0.3620, 0.1921, 0.1112.
+  expect(m.explained_variance_ratio_1).toBeCloseTo(0.3620, 3);
+  expect(m.trustworthiness_15).toBeGreaterThan(0.85);
+  await expect(page.locator('#scree')).toBeVisible();
+  await expect(page.locator('#unsup-helper figcaption').nth(1)).toContainText('of 13 components keep 95% of the variance');
+  await expect(page.locator('#loadings tbody tr')).toHaveCount(13);
+  await expect(page.locator('#scatter-caption')).toContainText('principal components');
+  // Hover the middle of the plot until a point is under the mouse.
+  const box = await page.locator('#scatter').boundingBox();
+  let shown = false;
+  for (let i = 0; i < 60 && !shown; i++) {
+    await page.mouse.move(box.x + box.width * (0.2 + 0.6 * ((i * 7) % 60) / 60), box.y + box.height * (0.2 + 0.6 * ((i * 13) % 60) / 60));
+    shown = await page.locator('#row-tip').isVisible({ timeout: 150 }).catch(() => false);
+  }
+  expect(shown).toBe(true);
+  await expect(page.locator('#row-tip')).toContainText('Row ');
+  await expect(page.locator('#row-tip dt').first()).toHaveText('cultivar');
+  await screenshot(page, 'pca-wine.png');
+});
+
+for (const [kind, floor] of [['tsne', 0.97], ['umap', 0.95]]) {
+  test(`${kind} on digits: the layout animates and keeps neighbours (trustworthiness >= ${floor})`, async ({ page }) => {
+    await open(page);
+    await choose(page, 'digits', kind, kind === 'tsne' ? { max_iter: '500' } : {});
+    await page.locator('#play').click();
+    // Mid-run the plot already shows a layout (the worker sends coordinates as it goes).
+    await expect(page.locator('#scatter-caption')).toContainText('1,797 rows', { timeout: 30_000 });
+    await expect(page.locator('#play')).toHaveAttribute('data-phase', 'done', { timeout: 120_000 });
+    await expect(page.locator('#unsup-metrics table')).toBeVisible();
+    const t = Number(await page.locator('#unsup-metrics tr[data-metric=trustworthiness_15] td').textContent());
+    expect(t).toBeGreaterThan(floor);
+    expect((await canvasInk(page, '#loss')).ink).toBeGreaterThan(kind === 'tsne' ? 300 : 0);
+    await screenshot(page, `${kind}-digits.png`);
+  });
+}
+
+test('impossible settings are refused by name and the page keeps working', async ({ page }) => {
+  await open(page);
+  await choose(page, 'iris', 'tsne');
+  await page.locator('#param-perplexity').fill('150');
+  await page.locator('#param-perplexity').press('Tab');
+  await page.locator('#play').click();
+  await expect(page.locator('#message-text')).toContainText('perplexity');
+  await expect(page.locator('#message-text')).toContainText('less than the number of rows (150)');
+  expect(decodeHash(await hashOf(page)).model.kind).toBe('tsne');
+  await page.locator('#param-perplexity').fill('30');
+  await page.locator('#param-perplexity').press('Tab');
+  await page.selectOption('#model-kind', 'dbscan');
+  await page.locator('#param-eps').fill('0');
+  await page.locator('#param-eps').press('Tab');
+  await expect(page.locator('#param-eps')).toHaveAttribute('aria-invalid', '');
+  const errId = await page.locator('#param-eps').getAttribute('aria-describedby');
+  await expect(page.locator(`[id="${errId}"]`)).toContainText('eps');
+  expect(decodeHash(await hashOf(page)).model.eps).toBe(0.5);
+});
