@@ -6,6 +6,7 @@ import { $, announce, el, hideMessage, showMessage } from './ui/dom.js';
 import { buildAxisPickers, buildDataPanel, buildModelPanel, setFieldError } from './ui/controls.js';
 import { drawLoss, drawScatter, nearestPoint, saveButton } from './ui/charts.js';
 import * as unsup from './ui/unsupervised.js';
+import { attachRotation, draw3d } from './ui/scatter3d.js';
 import { renderMetrics } from './ui/metrics.js';
 import { renderExplanation } from './ui/explain.js';
 import { renderEvaluation } from './ui/evaluate.js';
@@ -436,6 +437,16 @@ function redrawScatter() {
     yName: pc ? pcName(1) : (s.feature_names[yi] ?? s.feature_names[xi]),
   };
   const u = family() === 'supervised' ? null : unsup.scatterFor(family(), state.model.kind, data, base);
+  const canvas = $('scatter');
+  canvas.dataset.view = u?.threeD ? '3d' : '2d';
+  if (u?.threeD) canvas.setAttribute('tabindex', '0'); else canvas.removeAttribute('tabindex');
+  if (u?.threeD) {
+    draw3d(canvas, u.threeD);
+    plotted = null;
+    $('scatter-caption').textContent = u.caption;
+    canvas.setAttribute('aria-label', `3-D scatter plot of the first three principal components: ${u.caption}`);
+    return;
+  }
   if (u) {
     const every = Math.ceil(u.x.length / MAX_SCATTER_POINTS);
     const thin = (a) => (every > 1 && a.length === u.x.length ? a.filter((_, i) => i % every === 0) : a);
@@ -520,6 +531,7 @@ $('final-eval').addEventListener('click', () => {
   trainer.send('final');
 });
 $('scatter').addEventListener('mousemove', onScatterMove);
+attachRotation($('scatter'));
 $('scatter').addEventListener('mouseleave', () => { hovered = -1; $('row-tip').hidden = true; });
 $('play').addEventListener('click', play);
 $('step').addEventListener('click', stepOnce);

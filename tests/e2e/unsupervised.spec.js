@@ -97,6 +97,17 @@ test('PCA on wine: scree, cumulative variance and loadings; hover shows the row'
   await expect(page.locator('#row-tip')).toContainText('Row ');
   await expect(page.locator('#row-tip dt').first()).toHaveText('cultivar');
   await screenshot(page, 'pca-wine.png');
+  // The first three components as a turnable cloud; dragging redraws it from another angle.
+  await page.locator('#pca-3d').check();
+  await expect(page.locator('#scatter')).toHaveAttribute('data-view', '3d');
+  await expect(page.locator('#scatter-caption')).toContainText('Drag the plot');
+  const before = await page.locator('#scatter').evaluate((c) => c.toDataURL());
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2 + 20, { steps: 5 });
+  await page.mouse.up();
+  expect(await page.locator('#scatter').evaluate((c) => c.toDataURL())).not.toBe(before);
+  await screenshot(page, 'pca-wine-3d.png');
 });
 
 for (const [kind, floor] of [['tsne', 0.97], ['umap', 0.95]]) {

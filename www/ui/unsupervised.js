@@ -16,6 +16,7 @@ let fit = null;      // { rows, labels, embedding, width, kinds } from the worke
 let report = null;
 let colourBy = null; // 'cluster' | 'target' | 'feature:<i>'
 let pcaRatios = null;
+let view3d = false;  // PCA: the first three components as a turnable cloud
 
 export function resetFit() {
   fit = null;
@@ -93,6 +94,17 @@ export function scatterFor(family, kind, data, base) {
   }
   if (kind === 'kmeans' && clusters) out.centers = centres(x, y, clusters);
   out.caption = caption(family, kind, s, n, out);
+  if (kind === 'pca' && view3d) {
+    if (fit.width === 3) {
+      const z = Float64Array.from({ length: n }, (_, i) => fit.embedding[3 * i + 2]);
+      const finite = Array.from(out.values).filter(Number.isFinite);
+      out.threeD = { x: Array.from(x), y: Array.from(y), z: Array.from(z), labels: out.labels, values: out.values,
+        lo: Math.min(...finite), hi: Math.max(...finite), names: ['PC1', 'PC2', 'PC3'] };
+      out.caption += ' Drag the plot (or focus it and use the arrow keys) to turn it.';
+    } else {
+      out.caption += ' The 3-D view needs n_components of 3 or more.';
+    }
+  }
   return out;
 }
 
@@ -149,6 +161,11 @@ export function renderPanel(root, { family, kind, data, state, ask, redraw }) {
     dbscan: ['k-distance', 'k-distance chart', 'Chart every row\'s distance to its min_samples-th nearest row, to help choose eps'],
     pca: ['pca-details', 'Scree chart and loadings', 'Chart the variance each component explains and which features drive them'],
   }[kind];
+  if (kind === 'pca') {
+    const box = el('input', { type: 'checkbox', id: 'pca-3d', checked: view3d });
+    box.addEventListener('change', () => { view3d = box.checked; redraw(); });
+    controls.append(el('label', { class: 'inline' }, box, ' 3-D view of PC1 to PC3'));
+  }
   if (helperButton) {
     const b = el('button', { type: 'button', class: 'secondary', id: 'unsup-helper-button', disabled: !fit, title: helperButton[2] }, helperButton[1]);
     b.addEventListener('click', () => ask(helperButton[0]));
