@@ -578,6 +578,10 @@ addEventListener('hashchange', () => {
 const redrawAll = () => { redrawScatter(); showEvaluation(); drawLoss($("loss"), curves.train, curves.validation, lossName(), stepUnit()); };
 new ResizeObserver(redrawAll).observe($('visual-panel'));
 matchMedia('(prefers-color-scheme: dark)').addEventListener('change', redrawAll);
+// Offline: a service worker caches the whole site on the first visit (see www/sw.js).
+if ('serviceWorker' in navigator && !params.has('nosw')) {
+  navigator.serviceWorker.register(new URL('../sw.js', import.meta.url)).catch((e) => console.warn('offline cache unavailable:', e));
+}
 if (params.has('debug')) window.mlplayDebug = { crash: () => trainer.send('crash-test') };
 
 renderDataPanel();
