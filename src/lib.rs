@@ -13,6 +13,7 @@ pub mod data;
 pub mod embed;
 pub mod error;
 pub mod eval;
+pub mod exercise;
 pub mod metrics;
 pub mod models;
 pub mod rng;

@@ -65,6 +65,29 @@ pub struct RunArgs {
     json: bool,
 }
 
+impl RunArgs {
+    /// Options that reproduce a link (on `data` when the link was made with an uploaded file).
+    pub fn for_link(link: String, data: Option<String>) -> RunArgs {
+        RunArgs {
+            data,
+            target: None,
+            exclude: vec![],
+            include: vec![],
+            categorical: vec![],
+            task: None,
+            model: None,
+            set: vec![],
+            test_data: None,
+            split: None,
+            seed: None,
+            link: Some(link),
+            cv: None,
+            sweep: None,
+            json: false,
+        }
+    }
+}
+
 pub fn run(a: RunArgs) -> Result<()> {
     let (state, dataset, holdout_from) = build(&a)?;
     if state.model.is_unsupervised() {
@@ -170,7 +193,7 @@ fn read_table(path: &str) -> Result<Table> {
 }
 
 /// The state, the dataset and, with --test-data, the row where the held-out rows begin.
-fn build(a: &RunArgs) -> Result<(AppState, Dataset, Option<usize>)> {
+pub fn build(a: &RunArgs) -> Result<(AppState, Dataset, Option<usize>)> {
     let mut state = match &a.link {
         Some(l) => link::decode(l)?,
         None => AppState::default(),
