@@ -17,7 +17,7 @@ fn run(state: AppState) -> Result<Vec<GoalResult>, String> {
     };
     let mut s = Session::new(state, &ds).map_err(|e| e.to_string())?;
     s.run_to_end().map_err(|e| e.to_string())?;
-    Ok(EXERCISE.with(|ex| ex.borrow().as_ref().unwrap().check(&context(&s))))
+    Ok(EXERCISE.with(|ex| ex.borrow().as_ref().unwrap().check(&context(&s, s.state()))))
 }
 
 thread_local!(static EXERCISE: std::cell::RefCell<Option<Exercise>> = const { std::cell::RefCell::new(None) });

@@ -1,7 +1,7 @@
 // Boot and wiring: read the link into a state, build the panels, talk to the training
 // worker, and keep the address bar a share link of exactly what is on screen.
 
-import init, { catalog as readCatalog, decode_link, default_state, encode_link, record_test_evaluation, test_unlocked } from '../pkg/mlplay.js';
+import init, { catalog as readCatalog, decode_link, default_state, encode_link, parse_exercise, record_test_evaluation, test_unlocked } from '../pkg/mlplay.js';
 import { $, announce, el, hideMessage, showMessage } from './ui/dom.js';
 import { buildAxisPickers, buildDataPanel, buildModelPanel, setFieldError } from './ui/controls.js';
 import { drawLoss, drawScatter, nearestPoint, saveButton } from './ui/charts.js';
@@ -14,6 +14,7 @@ import { experimentButtons, renderCv, renderSweep } from './ui/experiments.js';
 import { renderTable } from './ui/table.js';
 import { fillGlossary, tip } from './ui/glossary.js';
 import { Trainer } from './ui/trainer.js';
+import { EXERCISE_ID, applyLocks, renderExercise, showGoals, showSubmission } from './ui/exercise.js';
 
 const params = new URLSearchParams(location.search);
 if (params.has('embed')) document.body.classList.add('embed');
@@ -21,7 +22,28 @@ if (params.has('embed')) document.body.classList.add('embed');
 await init();
 const catalog = JSON.parse(readCatalog());
 
-let state = readLink();
+// An exercise (`?exercise=ID`, a file under www/exercises/): validated in Rust, then its
+// starting state is used unless the link already carries a state (a student's own work).
+let exercise = null;      // { text, ex } of the open exercise
+let goalsMet = 0;
+async function loadExercise(id) {
+  if (!EXERCISE_ID.test(id)) throw new Error(`'${id}' is not an exercise name`);
+  const resp = await fetch(new URL(`exercises/${id}.json`, import.meta.url));
+  if (!resp.ok) throw new Error(`there is no exercise '${id}' (HTTP ${resp.status})`);
+  const text = await resp.text();
+  return { text, ex: JSON.parse(parse_exercise(text)) };
+}
+if (params.has('exercise')) {
+  try {
+    exercise = await loadExercise(params.get('exercise'));
+  } catch (e) {
+    showMessage(`The exercise could not be opened: ${e.message}.`);
+  }
+}
+
+// Through the link codec, so the state has the same shape (key order) as every later one.
+const normalState = (s) => JSON.parse(decode_link(encode_link(JSON.stringify(s))));
+let state = exercise && location.hash.length <= 1 ? normalState(exercise.ex.start_state) : readLink();
 let data = null;          // { summary, features, labels } from the worker
 let phase = 'idle';       // idle | running | paused | stopped | done
 let curves = { train: [], validation: [] };
@@ -85,6 +107,7 @@ function change(mutate, control) {
     if (before.view.pca !== state.view.pca) buildAxisPickers($('axis-pickers'), data.summary.feature_names, state.view, change);
     redrawScatter();
   }
+  checkGoals(); // a new threshold can meet a goal without retraining
 }
 
 // A column's role chosen in the table view: a number, categories, or left out.
@@ -102,10 +125,22 @@ function setColumnRole(column, role) {
 
 function renderDataPanel() {
   buildDataPanel($('data-controls'), catalog, state, data?.summary, change, upload);
+  applyLocks(exercise?.ex);
 }
 
 function renderModelPanel() {
   buildModelPanel($('model-controls'), catalog, state, data?.summary.task, change);
+  applyLocks(exercise?.ex);
+}
+
+// Re-check the exercise's goals against the finished run and the state as it is now.
+function checkGoals() {
+  if (exercise && report) trainer.send('goals', { exercise: exercise.text, state });
+}
+
+function submitExercise() {
+  showSubmission($('exercise'), location.href, goalsMet, exercise.ex.goals.length);
+  navigator.clipboard?.writeText(location.href).then(() => announce('Result link copied.'), () => {});
 }
 
 // ---- the worker -------------------------------------------------------------------
@@ -177,12 +212,18 @@ const trainer = new Trainer({
   'pca-details'(m) { unsup.showPcaDetails($('unsupervised'), m.result, state.model.n_components ?? 2); busy(false); },
   export(m) { unsup.download(`mlplay-${state.model.kind}-${data?.summary.name ?? 'data'}.csv`.replace(/[^\w.-]+/g, '_'), m.csv); announce('CSV downloaded.'); },
   row(m) { showRowTip(m.index, m.cells); },
+  goals(m) {
+    const before = goalsMet;
+    goalsMet = showGoals($('exercise'), m.results);
+    if (goalsMet !== before) announce(`${goalsMet} of ${m.results.length} exercise goals met.`);
+  },
   final(m) {
     report = m.report;
     renderMetrics($('metrics'), report, report.rows[2], state.test_evaluations ?? 0);
     evaluation = m.report.evaluation;
     evaluationPart = 'test';
     showEvaluation();
+    checkGoals();
     const acc = report.metrics.test?.accuracy ?? report.metrics.test?.r2;
     announce(`Final evaluation on the test rows${Number.isFinite(acc) ? `: ${acc.toFixed(3)}` : ''}.`);
   },
@@ -198,12 +239,13 @@ const trainer = new Trainer({
     showProgress(m.snapshot);
     report = m.report;
     setPhase('done');
-    if (family() !== 'supervised') return unsupDone(m.report);
+    if (family() !== 'supervised') { unsupDone(m.report); checkGoals(); return; }
     renderMetrics($('metrics'), report, report.rows[2], state.test_evaluations ?? 0);
     evaluation = m.evaluation;
     showEvaluation();
     // A link that carries a final evaluation of exactly this state shows the test numbers.
     if (test_unlocked(JSON.stringify(state))) trainer.send('final');
+    else checkGoals();
     const acc = report.metrics.validation.accuracy;
     const msg = Number.isFinite(acc)
       ? `Training finished. Validation accuracy ${acc.toFixed(3)}.`
@@ -218,7 +260,8 @@ const trainer = new Trainer({
     const where = { load: 'Loading the data failed', upload: 'Reading the file failed', target: 'That target cannot be used',
       cv: 'Cross-validation failed', sweep: 'The validation curve failed', final: 'The final evaluation failed',
       elbow: 'The elbow chart failed', 'k-distance': 'The k-distance chart failed', 'pca-details': 'The scree chart failed',
-      export: 'The export failed', 'add-clusters': 'Adding the clusters failed', row: 'Reading the row failed' }[m.during] ?? 'Training failed';
+      export: 'The export failed', 'add-clusters': 'Adding the clusters failed', row: 'Reading the row failed',
+      goals: 'Checking the exercise goals failed' }[m.during] ?? 'Training failed';
     showMessage(`${where}: ${m.message}`);
     $('train-status').textContent = `${where}.`;
     announce(`${where}: ${m.message}`);
@@ -396,7 +439,10 @@ const lossName = () => ({ kmeans: 'inertia', tsne: 'KL divergence', pca: 'no los
 
 // Threshold and costs live in the state, so a shared link shows the same cut.
 const setView = (mutate) => change((s) => { s.view = mutate(s.view); });
-const showEvaluation = () => renderEvaluation($('evaluation'), evaluation, state.view, setView, evaluationPart);
+const showEvaluation = () => {
+  renderEvaluation($('evaluation'), evaluation, state.view, setView, evaluationPart);
+  applyLocks(exercise?.ex);
+};
 
 let statusBeforeBusy = '';
 function busy(on, text = '') {
@@ -584,6 +630,20 @@ if ('serviceWorker' in navigator && !params.has('nosw')) {
 }
 if (params.has('debug')) window.mlplayDebug = { crash: () => trainer.send('crash-test') };
 
+if (exercise) renderExercise($('exercise'), exercise.ex, submitExercise);
+$('open-exercises').addEventListener('click', async () => {
+  const list = $('exercise-list');
+  if (!list.childElementCount) {
+    try {
+      const items = await (await fetch(new URL('exercises/index.json', import.meta.url))).json();
+      list.replaceChildren(...items.map((it) => el('li', {}, el('a', { href: `?exercise=${encodeURIComponent(it.id)}` }, it.title))));
+    } catch (e) {
+      list.replaceChildren(el('li', {}, `The list could not be read: ${e.message}`));
+    }
+  }
+  $('exercises').showModal();
+});
+$('close-exercises').addEventListener('click', () => $('exercises').close());
 renderDataPanel();
 renderModelPanel();
 renderUnsupPanel();

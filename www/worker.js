@@ -212,6 +212,9 @@ self.onmessage = async (e) => {
         ws.add_cluster_column(m.name, JSON.stringify(m.state));
         postLoaded();
         break;
+      case 'goals':
+        post({ type: 'goals', results: JSON.parse(ws.check_goals(m.exercise, JSON.stringify(m.state))) });
+        break;
       case 'row':
         post({ type: 'row', index: m.index, cells: JSON.parse(ws.row(m.index)) });
         break;

@@ -104,10 +104,9 @@ impl Exercise {
     }
 }
 
-/// Precision, recall, F1 and accuracy of the validation rows at the state's threshold
-/// (binary problems), as the evaluation view shows them.
-fn at_threshold(session: &Session) -> Value {
-    let t = session.state().view.threshold.unwrap_or(0.5);
+/// Precision, recall, F1 and accuracy of the validation rows at threshold `t` (binary
+/// problems), as the evaluation view shows them.
+fn at_threshold(session: &Session, t: f64) -> Value {
     let Evaluation::Classification { cuts: Some(c), .. } = session.evaluation(false) else { return Value::Null };
     let positives = c.tp.first().map_or(0, |&tp| tp + c.fn_[0]);
     let negatives = c.fp.first().map_or(0, |&fp| fp + c.tn[0]);
@@ -129,15 +128,19 @@ fn at_threshold(session: &Session) -> Value {
 /// What goals can refer to about a finished run: `model`, `params.*`, `dataset`, `task`,
 /// `seed`, `test_evaluations`, `train.*` / `validation.*` (and `test.*` only when the
 /// state records a final evaluation of itself), `baseline.validation.*`, `threshold.*`,
-/// `timing.*`, `steps`, and for clusterings and projections `metrics.*`.
-pub fn context(session: &Session) -> Value {
+/// `timing.*`, `steps`, and for clusterings and projections `metrics.*`. `current` is the
+/// state as it is now: the run's own, or the page's after view changes and final
+/// evaluations (which do not retrain); its test metrics count only if it still describes
+/// the run that was trained.
+pub fn context(session: &Session, current: &AppState) -> Value {
     let s = session.state();
+    let same_run = current.fingerprint() == s.fingerprint();
     let mut v = json!({
         "model": s.model.kind(),
         "params": s.model.params_json(),
         "dataset": s.dataset.id,
         "seed": s.seed,
-        "test_evaluations": s.test_evaluations,
+        "test_evaluations": current.test_evaluations,
         "steps": session.snapshot().step,
     });
     if let Some(r) = session.unsupervised_report(false) {
@@ -145,7 +148,7 @@ pub fn context(session: &Session) -> Value {
         v["timing"] = json!({ "fit_ms": r.timing.fit_ms });
         return v;
     }
-    let r = session.report_with(s.test_unlocked());
+    let r = session.report_with(same_run && current.test_unlocked());
     v["task"] = serde_json::to_value(r.task).expect("task serialises");
     v["train"] = serde_json::to_value(&r.metrics.train).expect("metrics serialise");
     v["validation"] = serde_json::to_value(&r.metrics.validation).expect("metrics serialise");
@@ -154,6 +157,6 @@ pub fn context(session: &Session) -> Value {
     }
     v["baseline"] = json!({ "validation": r.baseline.validation });
     v["timing"] = serde_json::to_value(&r.timing).expect("timing serialises");
-    v["threshold"] = at_threshold(session);
+    v["threshold"] = at_threshold(session, current.view.threshold.unwrap_or(0.5));
     v
 }

@@ -106,3 +106,13 @@ pub async fn probe_webgpu() -> Option<String> {
 pub fn debug_panic() {
     panic!("deliberate panic requested by a crash-recovery test");
 }
+
+/// Read an exercise file (JSON): the exercise as JSON with its starting state filled in
+/// (`start_state`), or a clear error naming what is wrong with the file.
+#[wasm_bindgen]
+pub fn parse_exercise(text: &str) -> Result<String, JsError> {
+    let ex = crate::exercise::Exercise::from_json(text).map_err(js_err)?;
+    let mut v = serde_json::to_value(&ex).expect("exercise serialises");
+    v["start_state"] = serde_json::from_str(&ex.start_state().map_err(js_err)?.to_json()).expect("state is JSON");
+    Ok(v.to_string())
+}

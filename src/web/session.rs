@@ -286,6 +286,16 @@ impl WebSession {
         Ok(serde_json::to_string(&snap).expect("snapshot serialises"))
     }
 
+    /// The exercise's goals checked against the current run and `state_json` (the page's
+    /// state now: threshold and final evaluations count without retraining). JSON list of
+    /// `{text, passed, detail}`.
+    pub fn check_goals(&self, exercise_json: &str, state_json: &str) -> Result<String, JsError> {
+        let ex = crate::exercise::Exercise::from_json(exercise_json).map_err(js_err)?;
+        let state = state_of(state_json)?;
+        let s = self.session.as_ref().ok_or_else(|| JsError::new("training has not been started"))?;
+        Ok(serde_json::to_string(&ex.check(&crate::exercise::context(s, &state))).expect("results serialise"))
+    }
+
     /// Steps the current training run will take in all (0 before it starts).
     pub fn steps_total(&self) -> usize {
         self.session.as_ref().map_or(0, Session::steps_total)

@@ -30,7 +30,7 @@ pub fn check(a: CheckArgs) -> Result<()> {
     let (state, dataset, _) = build(&RunArgs::for_link(a.link.clone(), a.data.clone()))?;
     let mut session = Session::new(state, &dataset)?;
     session.run_to_end()?;
-    let results = ex.check(&context(&session));
+    let results = ex.check(&context(&session, session.state()));
     let passed = results.iter().filter(|r| r.passed).count();
     if a.json {
         let v = serde_json::json!({ "exercise": ex.id, "passed": passed == results.len(), "goals": results });

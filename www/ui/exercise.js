@@ -1,0 +1,77 @@
+// The exercise bar: title, instructions, goals that tick as the student works, controls the
+// exercise locks or hides, and Submit, which gives the result link to hand in. Exercise
+// files are validated in Rust (`parse_exercise`) before anything is shown.
+
+import { el } from './dom.js';
+import { renderMarkdown } from './markdown.js';
+
+// What each lockable name covers on the page.
+const CONTROLS = {
+  dataset: ['#dataset', '[id^=knob-]'],
+  upload: ['.upload-row'],
+  target: ['#target'],
+  task: ['#task'],
+  columns: ['select.role'],
+  prep: ['#imputer', '#scaler'],
+  split: ['#split-train', '#split-validation'],
+  seed: ['#seed', '[aria-label="New random seed"]'],
+  model: ['#model-kind'],
+  params: ['[id^=param-]'],
+  threshold: ['#threshold'],
+  test: ['#final-eval'],
+};
+
+export const EXERCISE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Disable locked controls and hide hidden ones (call after every re-render of the panels). */
+export function applyLocks(ex) {
+  if (!ex) return;
+  const pick = (names) => names.flatMap((n) => CONTROLS[n] ?? []).join(', ');
+  const locked = pick(ex.locked);
+  if (locked) {
+    document.querySelectorAll(locked).forEach((c) => {
+      if ('disabled' in c) c.disabled = true; else c.hidden = true; // e.g. the upload row
+      c.title = 'Locked by this exercise';
+    });
+  }
+  const hidden = pick(ex.hidden);
+  if (hidden) document.querySelectorAll(hidden).forEach((c) => { (c.closest('.field') ?? c).hidden = true; });
+}
+
+export function renderExercise(root, ex, onSubmit) {
+  root.hidden = false;
+  const goals = el('ul', { id: 'goals', class: 'goals' }, ex.goals.map((g, i) => el('li', { 'data-goal': i, 'data-passed': 'false' },
+    el('span', { class: 'goal-mark', 'aria-hidden': 'true' }, '○'), el('span', {}, g.text), el('span', { class: 'goal-detail' }, ''))));
+  const submit = el('button', { type: 'button', id: 'submit-exercise', title: 'Get the link to hand in: it reproduces your run exactly' }, 'Submit');
+  submit.addEventListener('click', onSubmit);
+  root.replaceChildren(
+    el('h2', {}, el('span', { class: 'exercise-tag' }, 'Exercise'), ' ', ex.title),
+    el('div', { class: 'instructions' }, renderMarkdown(ex.instructions)),
+    el('h3', {}, 'Goals'), goals,
+    el('div', { class: 'submit-row' }, submit, el('span', { id: 'goal-count', role: 'status' }, `0 of ${ex.goals.length} goals met`)),
+    el('div', { id: 'submit-result', hidden: true }));
+}
+
+/** Tick the goals; returns how many pass. */
+export function showGoals(root, results) {
+  results.forEach((r, i) => {
+    const li = root.querySelector(`[data-goal="${i}"]`);
+    if (!li) return;
+    li.dataset.passed = String(r.passed);
+    li.querySelector('.goal-mark').textContent = r.passed ? '✓' : '○';
+    li.querySelector('.goal-detail').textContent = r.passed ? '' : r.detail ? ` (${r.detail})` : '';
+  });
+  const n = results.filter((r) => r.passed).length;
+  root.querySelector('#goal-count').textContent = `${n} of ${results.length} goals met`;
+  return n;
+}
+
+export function showSubmission(root, link, met, total) {
+  const box = root.querySelector('#submit-result');
+  box.hidden = false;
+  const field = el('input', { type: 'text', id: 'result-link', readonly: true, value: link, 'aria-label': 'Your result link' });
+  box.replaceChildren(el('p', {}, met === total
+    ? 'All goals met. Hand in this link: it reopens your exact run, and your instructor can check it with mlplay check.'
+    : `${met} of ${total} goals met so far. You can hand in this link now or keep working.`), field);
+  field.select();
+}
