@@ -54,7 +54,7 @@ let evaluationPart = 'validation';
 let pcaData = null;       // { ratios, coords } of the PCA plane, asked for when first shown
 let working = false;      // a cross-validation or validation curve is running in the worker
 let autoTrain = location.hash.length > 1; // a shared link shows its result straight away
-let pendingUpload = null; // name of a file being read by the worker
+let pendingUpload = null; // { name, reproducing } of a file being read by the worker
 let plotted = null;       // { x, y, rows, frame } of the scatter plot as drawn, for the hover
 
 // Files over this are refused before reading, with their size and the limit.
@@ -160,12 +160,22 @@ const trainer = new Trainer({
     pcaData = null;
     unsup.resetFit();
     if (pendingUpload) {
-      state.dataset = { ...state.dataset, id: `file:${pendingUpload}`, target: null };
-      state.task = null;
-      state.columns = { exclude: [], include: [], categorical: [] };
-      state.view = { x_feature: 0, y_feature: 1 };
+      // A new file starts from its own defaults; the file a link asked for keeps the link's settings.
+      if (!pendingUpload.reproducing) {
+        state.dataset = { id: `file:${pendingUpload.name}`, target: null };
+        state.task = null;
+        state.columns = { exclude: [], include: [], categorical: [] };
+        state.view = { x_feature: 0, y_feature: 1 };
+      } else {
+        autoTrain = true;
+      }
       pendingUpload = null;
       showUpload(null);
+    }
+    // The link names the file by its checksum, and carries it when it is small.
+    if (state.dataset.id.startsWith('file:') && m.file.sha256) {
+      state.dataset.sha256 = m.file.sha256;
+      if (m.file.csv !== null) state.dataset.csv = m.file.csv; else delete state.dataset.csv;
     }
     state.dataset.target = m.summary.target_name ?? state.dataset.target;
     writeLink();
@@ -288,12 +298,17 @@ function upload(file) {
     return;
   }
   resetRun();
-  pendingUpload = file.name;
+  // The file this link was made with: keep the link's settings and let the worker check
+  // the file's checksum against the link's.
+  const reproducing = state.dataset.id === `file:${file.name}`;
+  pendingUpload = { name: file.name, reproducing };
   showUpload(0, 'Reading…');
   const next = structuredClone(state);
-  next.dataset = { ...next.dataset, id: `file:${file.name}`, target: null };
-  next.task = null;
-  next.columns = { exclude: [], include: [], categorical: [] };
+  if (!reproducing) {
+    next.dataset = { id: `file:${file.name}`, target: null };
+    next.task = null;
+    next.columns = { exclude: [], include: [], categorical: [] };
+  }
   trainer.send('upload', { file, state: next });
 }
 

@@ -23,13 +23,19 @@ function postLoaded() {
   const summary = JSON.parse(ws.summary());
   const features = summary.error ? [] : summary.feature_names.map((_, i) => ws.feature(i));
   const labels = summary.error ? new Uint32Array(0) : ws.labels();
-  post({ type: 'loaded', summary, features, labels }, [...features.map((f) => f.buffer), labels.buffer]);
+  const file = { sha256: ws.uploaded_sha256() ?? null, csv: ws.uploaded_csv() ?? null };
+  post({ type: 'loaded', summary, features, labels, file }, [...features.map((f) => f.buffer), labels.buffer]);
 }
 
 async function load(state) {
   const id = state.dataset.id;
   if (id.startsWith('file:')) {
     const name = id.slice(5);
+    if (state.dataset.csv && uploaded !== name) {
+      ws.load_embedded(JSON.stringify(state)); // the link carries the file itself
+      uploaded = name;
+      return postLoaded();
+    }
     if (uploaded !== name) throw new Error(`this link was made with the file '${name}'; upload that file to reproduce it`);
     ws.set_target(JSON.stringify(state));
     return postLoaded();

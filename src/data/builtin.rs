@@ -69,6 +69,12 @@ pub struct DatasetSpec {
     pub positive_rate: f64,
     /// Column to predict; `None` means the last column.
     pub target: Option<String>,
+    /// An uploaded file's own text, when it is small enough to travel in the link.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub csv: Option<String>,
+    /// SHA-256 of an uploaded file, so a link can check it is given the same file again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
 }
 
 /// What a link may hold: every field optional, filled from the set's defaults.
@@ -82,6 +88,8 @@ struct SpecFields {
     cluster_std: Option<f64>,
     positive_rate: Option<f64>,
     target: Option<String>,
+    csv: Option<String>,
+    sha256: Option<String>,
 }
 
 impl From<SpecFields> for DatasetSpec {
@@ -94,12 +102,37 @@ impl From<SpecFields> for DatasetSpec {
             cluster_std: f.cluster_std.unwrap_or(d.cluster_std),
             positive_rate: f.positive_rate.unwrap_or(d.positive_rate),
             target: f.target,
+            csv: f.csv,
+            sha256: f.sha256,
             ..d
         }
     }
 }
 
 const DEFAULT_ID: &str = "iris";
+
+/// Uploaded files up to this size travel inside the share link itself (compressed with
+/// the rest of the state: a typical 64 KB CSV makes a link of roughly 20,000 characters).
+/// Larger files are named in the link with their SHA-256, and the page asks for them.
+pub const MAX_EMBEDDED_CSV: usize = 64 * 1024;
+
+/// Lowercase hex SHA-256 of a file's bytes: how a link recognises the file it was made with.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Refuses a file whose content is not the one a link was made with.
+pub fn verify_file(spec: &DatasetSpec, name: &str, sha256: &str) -> Result<()> {
+    match &spec.sha256 {
+        Some(want) if spec.id == format!("file:{name}") && !want.eq_ignore_ascii_case(sha256) => Err(crate::Error::Data(format!(
+            "'{name}' is not the file this link was made with: its SHA-256 is {}…, the link expects {}…",
+            &sha256[..12],
+            &want[..12.min(want.len())]
+        ))),
+        _ => Ok(()),
+    }
+}
 
 impl Default for DatasetSpec {
     fn default() -> Self {
@@ -120,6 +153,8 @@ impl DatasetSpec {
             cluster_std: k.cluster_std,
             positive_rate: k.positive_rate,
             target: None,
+            csv: None,
+            sha256: None,
         }
     }
 
@@ -129,6 +164,19 @@ impl DatasetSpec {
         // "file:NAME" refers to a file the user supplies rather than a built-in set.
         if !self.id.starts_with("file:") {
             find(&self.id)?;
+            if self.csv.is_some() || self.sha256.is_some() {
+                return Err(crate::Error::Link("only an uploaded file's data can travel in a link".into()));
+            }
+        }
+        if let Some(csv) = &self.csv {
+            if csv.len() > MAX_EMBEDDED_CSV {
+                return Err(crate::Error::Link(format!("its embedded data is {} bytes; at most {MAX_EMBEDDED_CSV} travel in a link", csv.len())));
+            }
+        }
+        if let Some(h) = &self.sha256 {
+            if h.len() != 64 || !h.chars().all(|c| c.is_ascii_hexdigit()) {
+                return Err(crate::Error::Link("its file checksum (sha256) is not 64 hex digits".into()));
+            }
         }
         let info = knob_info();
         check_int(&info, "n_samples", self.n_samples.into())?;

@@ -23,6 +23,10 @@ pub struct WebSession {
     /// another target can be picked).
     dataset: Option<Result<Dataset, String>>,
     upload: Option<(String, CsvLoader)>,
+    /// The upload's checksum so far, and its bytes while it is small enough to embed.
+    upload_hash: Option<(sha2::Sha256, Vec<u8>)>,
+    /// SHA-256 and (when small) the text of the file loaded last, for the share link.
+    uploaded: Option<(String, Option<String>)>,
     session: Option<Session>,
     /// Where the decision-boundary slice holds the other features.
     typical: Option<Typical>,
@@ -83,6 +87,7 @@ impl WebSession {
         let table = builtin::load_table(&state.dataset, file_text.as_deref(), state.seed).map_err(js_err)?;
         let ds = dataset_for(&table, &state.dataset.id, &state).map_err(js_err)?;
         self.name = state.dataset.id.clone();
+        self.uploaded = None;
         self.table = Some(table);
         self.dataset = Some(Ok(ds));
         self.session = None;
@@ -92,11 +97,24 @@ impl WebSession {
 
     /// Start reading an uploaded file of `size` bytes; chunks follow.
     pub fn begin_upload(&mut self, name: String, size: f64) {
+        use sha2::Digest;
         self.upload = Some((name, CsvLoader::new().with_size_hint(size as usize)));
+        self.upload_hash = Some((sha2::Sha256::new(), Vec::new()));
     }
 
     pub fn push_chunk(&mut self, bytes: &[u8]) -> Result<(), JsError> {
         let (_, loader) = self.upload.as_mut().ok_or_else(|| JsError::new("no upload is in progress"))?;
+        if let Some((hasher, kept)) = self.upload_hash.as_mut() {
+            use sha2::Digest;
+            hasher.update(bytes);
+            if kept.len() + bytes.len() <= builtin::MAX_EMBEDDED_CSV {
+                kept.extend_from_slice(bytes);
+            } else {
+                kept.clear();
+                kept.shrink_to_fit();
+                kept.push(0xff); // marks "too large to embed" (never valid UTF-8)
+            }
+        }
         loader.push(bytes).map_err(|e| {
             self.upload = None;
             js_err(e)
@@ -105,6 +123,7 @@ impl WebSession {
 
     pub fn cancel_upload(&mut self) {
         self.upload = None;
+        self.upload_hash = None;
     }
 
     /// Finish the upload: the table replaces the previous data only if it parses. The
@@ -112,13 +131,51 @@ impl WebSession {
     pub fn finish_upload(&mut self, state_json: &str) -> Result<(), JsError> {
         let state = state_of(state_json)?;
         let (name, loader) = self.upload.take().ok_or_else(|| JsError::new("no upload is in progress"))?;
+        let (sha, text) = match self.upload_hash.take() {
+            Some((hasher, kept)) => {
+                use sha2::Digest;
+                let sha: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+                (sha, String::from_utf8(kept).ok())
+            }
+            None => return Err(JsError::new("no upload is in progress")),
+        };
+        // A link made with a file checks that it is given the same file again.
+        builtin::verify_file(&state.dataset, &name, &sha).map_err(js_err)?;
         let table = loader.finish().map_err(js_err)?;
+        self.uploaded = Some((sha, text));
         self.dataset = Some(dataset_for(&table, &name, &state).map_err(|e| e.to_string()));
         self.name = name;
         self.table = Some(table);
         self.session = None;
         self.plane = None;
         Ok(())
+    }
+
+    /// Load the file a link carries inside itself (`dataset.csv`), as if it were uploaded.
+    pub fn load_embedded(&mut self, state_json: &str) -> Result<(), JsError> {
+        let state = state_of(state_json)?;
+        let text = state.dataset.csv.clone().ok_or_else(|| JsError::new("this link carries no data"))?;
+        let name = state.dataset.id.trim_start_matches("file:").to_string();
+        let mut loader = CsvLoader::new().with_size_hint(text.len());
+        loader.push(text.as_bytes()).map_err(js_err)?;
+        let table = loader.finish().map_err(js_err)?;
+        self.dataset = Some(dataset_for(&table, &name, &state).map_err(|e| e.to_string()));
+        self.uploaded = Some((builtin::sha256_hex(text.as_bytes()), Some(text)));
+        self.name = name;
+        self.table = Some(table);
+        self.session = None;
+        self.plane = None;
+        Ok(())
+    }
+
+    /// SHA-256 of the file loaded last (uploaded or carried by a link), if any.
+    pub fn uploaded_sha256(&self) -> Option<String> {
+        self.uploaded.as_ref().map(|u| u.0.clone())
+    }
+
+    /// The text of the file loaded last, when it is small enough to travel in a link.
+    pub fn uploaded_csv(&self) -> Option<String> {
+        self.uploaded.as_ref().and_then(|u| u.1.clone())
     }
 
     /// Read the loaded table again with the state's target and task.

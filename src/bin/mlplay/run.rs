@@ -187,9 +187,12 @@ fn parse_sweep(s: &str, model: &mlplay::models::ModelSpec) -> Result<(String, Ve
 /// Read a CSV file through the same streaming loader the page uses.
 fn read_table(path: &str) -> Result<Table> {
     let bytes = std::fs::read(path).map_err(|e| Error::Io(format!("cannot read {path}: {e}")))?;
+    parse_table(&bytes).map_err(|e| Error::Data(format!("{path}: {e}")))
+}
+
+fn parse_table(bytes: &[u8]) -> Result<Table> {
     let mut loader = CsvLoader::new().with_size_hint(bytes.len());
-    let table = loader.push(&bytes).and_then(|_| loader.finish());
-    table.map_err(|e| Error::Data(format!("{path}: {e}")))
+    loader.push(bytes).and_then(|_| loader.finish())
 }
 
 /// The state, the dataset and, with --test-data, the row where the held-out rows begin.
@@ -250,8 +253,19 @@ pub fn build(a: &RunArgs) -> Result<(AppState, Dataset, Option<usize>)> {
         }
         Some(path) => {
             let name = Path::new(path).file_name().map_or(path.to_string(), |n| n.to_string_lossy().into_owned());
+            let bytes = std::fs::read(path).map_err(|e| Error::Io(format!("cannot read {path}: {e}")))?;
+            let sha = builtin::sha256_hex(&bytes);
+            builtin::verify_file(&state.dataset, &name, &sha)?;
             state.dataset.id = format!("file:{name}");
-            (name, read_table(path)?)
+            // The printed link names this file; small files travel in it, as in the page.
+            state.dataset.csv = (bytes.len() <= builtin::MAX_EMBEDDED_CSV).then(|| String::from_utf8(bytes.clone()).ok()).flatten();
+            state.dataset.sha256 = Some(sha);
+            (name, parse_table(&bytes).map_err(|e| Error::Data(format!("{path}: {e}")))?)
+        }
+        None if state.dataset.csv.is_some() => {
+            let name = state.dataset.id.trim_start_matches("file:").to_string();
+            let table = parse_table(state.dataset.csv.as_deref().unwrap_or_default().as_bytes())?;
+            (name, table)
         }
         None if state.dataset.id.starts_with("file:") => {
             return Err(Error::Data(format!(
