@@ -24,15 +24,22 @@ pub fn check_input(x: &Array2<f64>, method: &str) -> Result<()> {
     Ok(())
 }
 
+/// Above this many rows (in dimensions where a kd-tree does not pay), neighbours are found
+/// approximately by NN-descent instead of an exact O(n^2) scan.
+pub const EXACT_KNN_ROWS: usize = 8000;
+
 /// The k nearest other rows of every row: (row indices, squared distances), each n x k
-/// flat and closest first. A kd-tree in few dimensions, otherwise an O(n^2) scan (fine to
-/// some 10-20k rows; approximate search such as NN-descent would be the next step).
+/// flat and closest first. A kd-tree in few dimensions; otherwise an exact scan up to
+/// `EXACT_KNN_ROWS` rows and NN-descent beyond.
 pub fn knn_graph(x: &Array2<f64>, k: usize) -> (Vec<usize>, Vec<f64>) {
     let n = x.nrows();
     let x = x.as_standard_layout().into_owned();
     let flat = x.as_slice().expect("standard layout");
     let d = x.ncols();
     let tree = if tree_pays(n, d) { Some(KdTree::build(&x)) } else { None };
+    if tree.is_none() && n > EXACT_KNN_ROWS {
+        return super::nn_descent::knn(flat, n, d, k, n as u64);
+    }
     let (mut idx, mut dist) = (Vec::with_capacity(n * k), Vec::with_capacity(n * k));
     let mut found = Vec::with_capacity(k + 1);
     for i in 0..n {

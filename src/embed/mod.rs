@@ -3,6 +3,7 @@
 
 mod common;
 pub mod neighbors;
+mod nn_descent;
 pub mod pca;
 mod spectral;
 pub mod tsne;

@@ -1,0 +1,145 @@
+//! Approximate k-nearest neighbours by nearest-neighbour descent (Dong, Charikar and Li,
+//! 2011): start from random neighbours and repeatedly let each row's neighbours introduce
+//! their own neighbours to one another ("a neighbour of a neighbour is likely a
+//! neighbour"). Each round costs about rows x candidates^2 distances instead of rows^2, so
+//! a 70,000-row set is graphed in seconds, with nearly all true neighbours found.
+//! Seeded, so the same data always gives the same graph.
+
+use crate::rng::Rng;
+
+use super::neighbors::dist2;
+
+/// Neighbours sampled per row and round, new and old each (pynndescent's max_candidates).
+const MAX_CANDIDATES: usize = 30;
+const MAX_ROUNDS: usize = 12;
+/// Stop when a round improves fewer than this share of all n * k neighbour slots.
+const DELTA: f64 = 0.001;
+
+/// One row's current k best: (squared distance, row, not yet joined), closest first.
+struct Heap {
+    items: Vec<(f64, u32, bool)>,
+}
+
+impl Heap {
+    fn worst(&self) -> f64 {
+        self.items.last().map_or(f64::INFINITY, |e| e.0)
+    }
+
+    /// Inserts `j` at `d2` if it beats the worst and is not there yet; true if it went in.
+    fn push(&mut self, d2: f64, j: u32) -> bool {
+        if d2 >= self.worst() || self.items.iter().any(|e| e.1 == j) {
+            return false;
+        }
+        let at = self.items.partition_point(|e| e.0 <= d2);
+        self.items.insert(at, (d2, j, true));
+        self.items.pop();
+        true
+    }
+}
+
+/// The k nearest other rows of each of the n rows of `x` (row-major, d columns), as
+/// (indices, squared distances), n x k flat, closest first. Needs k < n.
+pub fn knn(x: &[f64], n: usize, d: usize, k: usize, seed: u64) -> (Vec<usize>, Vec<f64>) {
+    let row = |i: usize| &x[i * d..(i + 1) * d];
+    let mut rng = Rng::derive(seed, 0x6e6e_6465);
+    let mut heaps: Vec<Heap> = (0..n)
+        .map(|i| {
+            let mut h = Heap { items: vec![(f64::INFINITY, u32::MAX, false); k] };
+            while h.items.iter().filter(|e| e.1 != u32::MAX).count() < k {
+                let j = rng.below(n as u64) as usize;
+                if j != i {
+                    h.push(dist2(row(i), row(j)), j as u32);
+                }
+            }
+            h
+        })
+        .collect();
+    let (mut new, mut old) = (vec![Vec::new(); n], vec![Vec::new(); n]);
+    for _ in 0..MAX_ROUNDS {
+        // Candidates: a sample of each row's new and old neighbours, plus reverse links.
+        new.iter_mut().chain(old.iter_mut()).for_each(|v: &mut Vec<u32>| v.clear());
+        for (i, h) in heaps.iter_mut().enumerate() {
+            let mut fresh: Vec<usize> = (0..h.items.len()).filter(|&t| h.items[t].2).collect();
+            // A seeded partial shuffle picks which new ones join this round.
+            for a in 0..fresh.len().min(MAX_CANDIDATES) {
+                let b = a + rng.below((fresh.len() - a) as u64) as usize;
+                fresh.swap(a, b);
+            }
+            fresh.truncate(MAX_CANDIDATES);
+            for &t in &fresh {
+                let j = h.items[t].1;
+                h.items[t].2 = false;
+                new[i].push(j);
+                if new[j as usize].len() < MAX_CANDIDATES {
+                    new[j as usize].push(i as u32);
+                }
+            }
+            for e in h.items.iter().filter(|e| !e.2).take(MAX_CANDIDATES) {
+                if !fresh.iter().any(|&t| h.items[t].1 == e.1) {
+                    old[i].push(e.1);
+                    if old[e.1 as usize].len() < MAX_CANDIDATES {
+                        old[e.1 as usize].push(i as u32);
+                    }
+                }
+            }
+        }
+        // Local join: introduce every new candidate to the other new and the old ones.
+        let mut updates = 0usize;
+        for i in 0..n {
+            let (nw, od) = (&new[i], &old[i]);
+            for (a, &u) in nw.iter().enumerate() {
+                for &v in nw[a + 1..].iter().chain(od.iter()) {
+                    if u == v {
+                        continue;
+                    }
+                    let (u, v) = (u as usize, v as usize);
+                    let d2 = dist2(row(u), row(v));
+                    if d2 < heaps[u].worst() && heaps[u].push(d2, v as u32) {
+                        updates += 1;
+                    }
+                    if d2 < heaps[v].worst() && heaps[v].push(d2, u as u32) {
+                        updates += 1;
+                    }
+                }
+            }
+        }
+        if (updates as f64) < DELTA * (n * k) as f64 {
+            break;
+        }
+    }
+    let mut idx = Vec::with_capacity(n * k);
+    let mut dist = Vec::with_capacity(n * k);
+    for h in heaps {
+        for (d2, j, _) in h.items {
+            idx.push(j as usize);
+            dist.push(d2);
+        }
+    }
+    (idx, dist)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_nearly_all_true_neighbours_deterministically() {
+        let (n, d, k) = (3000, 20, 15);
+        let mut rng = Rng::new(5);
+        // Clusters in 20-D, where a kd-tree does not pay.
+        let x: Vec<f64> = (0..n * d).map(|t| rng.normal() + ((t / d) % 7) as f64 * 3.0 * ((t % d) % 2) as f64).collect();
+        let (idx, dist) = knn(&x, n, d, k, 1);
+        assert_eq!(knn(&x, n, d, k, 1).0, idx, "seeded");
+        let mut hits = 0;
+        for i in 0..n {
+            let mut all: Vec<(f64, usize)> = (0..n).filter(|&j| j != i).map(|j| (dist2(&x[i * d..(i + 1) * d], &x[j * d..(j + 1) * d]), j)).collect();
+            all.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let truth: Vec<usize> = all[..k].iter().map(|e| e.1).collect();
+            hits += idx[i * k..(i + 1) * k].iter().filter(|j| truth.contains(j)).count();
+            assert!(dist[i * k..(i + 1) * k].windows(2).all(|w| w[0] <= w[1]));
+            assert!(!idx[i * k..(i + 1) * k].contains(&i));
+        }
+        let recall = hits as f64 / (n * k) as f64;
+        assert!(recall > 0.95, "recall {recall}");
+    }
+}
