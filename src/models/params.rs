@@ -77,40 +77,30 @@ pub fn check_int_list(params: &[ParamInfo], name: &str, v: &[u32]) -> Result<()>
     if ok { Ok(()) } else { Err(Error::param(name, format!("[{text}]"), &p.allowed())) }
 }
 
-/// Reads a list of whole numbers from a JSON list (`[64, 32]`), one number (`100`), or
-/// text as the page's field and `--set` give it (`"64, 32"`, `"64 32"`, `""` for none).
+/// Reads layer sizes from a JSON list (`[64, 32]`), one number (`100`), or text as the
+/// page's field and `--set` give it (`"64, 32"`, `"64 32"`). Errors name the field, since
+/// serde's own messages do not.
 pub fn int_list<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<u32>, D::Error> {
     use serde::de::Error as _;
-    #[derive(serde::Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        List(Vec<u32>),
-        One(u32),
-        Text(String),
-    }
-    match <Raw as serde::Deserialize>::deserialize(d)? {
-        Raw::List(v) => Ok(v),
-        Raw::One(x) => Ok(vec![x]),
-        Raw::Text(t) => t
-            .split(|c: char| c == ',' || c.is_whitespace())
-            .filter(|s| !s.is_empty())
-            .map(|s| s.parse::<u32>().map_err(|_| D::Error::custom(format!("'{s}' is not a whole number; write layer sizes like 64, 32"))))
-            .collect(),
+    let bad = |s: &dyn std::fmt::Display| D::Error::custom(format!("hidden_layer_sizes: {s} is not a whole number; write layer sizes such as 64, 32"));
+    let whole = |v: &serde_json::Value| v.as_u64().and_then(|x| u32::try_from(x).ok());
+    match <serde_json::Value as serde::Deserialize>::deserialize(d)? {
+        serde_json::Value::Array(a) => a.iter().map(|v| whole(v).ok_or_else(|| bad(v))).collect(),
+        serde_json::Value::String(t) => {
+            t.split(|c: char| c == ',' || c.is_whitespace()).filter(|s| !s.is_empty()).map(|s| s.parse::<u32>().map_err(|_| bad(&format!("'{s}'")))).collect()
+        }
+        v => whole(&v).map(|x| vec![x]).ok_or_else(|| bad(&v)),
     }
 }
 
-/// Reads a batch size: a whole number, or "auto" (stored as 0), as scikit-learn's.
+/// Reads a batch size: a whole number, or "auto" (stored as 0) as scikit-learn's.
 pub fn auto_or_int<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<u32, D::Error> {
     use serde::de::Error as _;
-    #[derive(serde::Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        Int(u32),
-        Text(String),
-    }
-    match <Raw as serde::Deserialize>::deserialize(d)? {
-        Raw::Int(x) => Ok(x),
-        Raw::Text(t) if t.trim() == "auto" => Ok(0),
-        Raw::Text(t) => t.trim().parse().map_err(|_| D::Error::custom(format!("'{t}' is not a whole number or auto"))),
-    }
+    let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+    let n = match &v {
+        serde_json::Value::String(t) if t.trim() == "auto" => Some(0),
+        serde_json::Value::String(t) => t.trim().parse().ok(),
+        v => v.as_u64().and_then(|x| u32::try_from(x).ok()),
+    };
+    n.ok_or_else(|| D::Error::custom(format!("batch_size: {v} is not allowed: a whole number from 0 (auto), or auto")))
 }
