@@ -58,26 +58,33 @@ pub fn gemm_acc(a: Operand, b: Operand, c: &mut [f32]) {
         return;
     }
     let panels = n.div_ceil(NR);
-    let mut bpack = vec![0.0f32; KC.min(k) * panels * NR];
-    let mut apack = vec![0.0f32; KC.min(k) * MR];
+    SCRATCH.with_borrow_mut(|(bpack, apack)| {
+        // Every element read is written by the packing first, so stale contents are fine.
+        bpack.resize(bpack.len().max(KC.min(k) * panels * NR), 0.0);
+        apack.resize(KC * MR, 0.0);
+        product(&a, &b, c, (m, n, k), bpack, apack);
+    });
+}
+
+thread_local! {
+    /// Packing buffers, reused across calls (a training epoch makes thousands of products).
+    static SCRATCH: std::cell::RefCell<(Vec<f32>, Vec<f32>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
+fn product(a: &Operand, b: &Operand, c: &mut [f32], (m, n, k): (usize, usize, usize), bpack: &mut [f32], apack: &mut [f32]) {
+    let panels = n.div_ceil(NR);
     for p0 in (0..k).step_by(KC) {
         let kc = KC.min(k - p0);
-        pack_b(&b, p0, kc, n, &mut bpack[..kc * panels * NR]);
+        pack_b(b, p0, kc, n, &mut bpack[..kc * panels * NR]);
         for i0 in (0..m).step_by(MR) {
             let mr = MR.min(m - i0);
-            pack_a(&a, i0, mr, p0, kc, &mut apack[..kc * MR]);
+            pack_a(a, i0, mr, p0, kc, &mut apack[..kc * MR]);
             for (jp, panel) in bpack[..kc * panels * NR].chunks_exact(kc * NR).enumerate() {
                 let j0 = jp * NR;
                 kernel(&apack[..kc * MR], panel, c, n, i0, mr, j0, NR.min(n - j0));
             }
         }
     }
-}
-
-/// `c = op(a) · op(b)`.
-pub fn gemm(a: Operand, b: Operand, c: &mut [f32]) {
-    c.fill(0.0);
-    gemm_acc(a, b, c);
 }
 
 /// Rows p0..p0+kc of op(B), as `NR`-wide panels, each `kc x NR` row-major, zero-padded.
