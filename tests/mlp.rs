@@ -262,7 +262,7 @@ fn a_diverging_network_says_so() {
     let state = AppState { dataset: DatasetSpec::new("diabetes"), model: spec_from_json(m).unwrap(), ..Default::default() };
     let ds = builtin::load(&state.dataset, None, 0).unwrap();
     let mut s = Session::new(state, &ds).unwrap();
-    let e = s.run_to_end().err().expect("must diverge").to_string();
+    let e = s.run_to_end().expect_err("must diverge").to_string();
     assert!(e.contains("learning_rate_init"), "{e}");
 }
 
