@@ -133,12 +133,7 @@ fn predict_grid(
     (x_range, y_range): ((f64, f64), (f64, f64)),
     place: impl Fn(f64, f64, usize) -> Option<f64>,
 ) -> Surface {
-    let at = |(lo, hi): (f64, f64), i: usize, n: usize| lo + (hi - lo) * (i as f64 + 0.5) / n as f64;
-    let x = pre.transform_with(
-        nx * ny,
-        |r, j| place(at(x_range, r % nx, nx), at(y_range, r / nx, ny), j).unwrap_or(typical.numeric[j]),
-        |_, c| typical.codes[c],
-    );
+    let x = grid_rows(pre, typical, (nx, ny), (x_range, y_range), place);
     let (value, confidence, n_classes) = match model.predict(&x) {
         Prediction::Proba(p) => {
             let best = argmax_rows(&p);
@@ -148,6 +143,49 @@ fn predict_grid(
         Prediction::Values(v) => (v.to_vec(), vec![1.0; nx * ny], 0),
     };
     Surface { nx, ny, x_range, y_range, value, confidence, n_classes }
+}
+
+/// The model-ready rows of the grid cells' centres, row-major from the lowest y.
+fn grid_rows(
+    pre: &Preprocessor,
+    typical: &Typical,
+    (nx, ny): (usize, usize),
+    (x_range, y_range): ((f64, f64), (f64, f64)),
+    place: impl Fn(f64, f64, usize) -> Option<f64>,
+) -> ndarray::Array2<f64> {
+    let at = |(lo, hi): (f64, f64), i: usize, n: usize| lo + (hi - lo) * (i as f64 + 0.5) / n as f64;
+    pre.transform_with(
+        nx * ny,
+        |r, j| place(at(x_range, r % nx, nx), at(y_range, r / nx, ny), j).unwrap_or(typical.numeric[j]),
+        |_, c| typical.codes[c],
+    )
+}
+
+/// Every hidden unit of a neural network over the same grid as `surface`: what each
+/// neuron responds to across the plane (TensorFlow Playground's small pictures).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NeuronGrids {
+    pub nx: usize,
+    pub ny: usize,
+    pub x_range: (f64, f64),
+    pub y_range: (f64, f64),
+    /// `layers[l][u]`: unit u of hidden layer l at every cell (index `j * nx + i`).
+    pub layers: Vec<Vec<Vec<f64>>>,
+}
+
+/// The hidden units' outputs over the plane of features `xf` and `yf`; `None` for models
+/// without hidden units.
+#[allow(clippy::too_many_arguments)]
+pub fn neuron_grids(model: &dyn Model, pre: &Preprocessor, ds: &Dataset, typical: &Typical, xf: usize, yf: usize, nx: usize, ny: usize) -> Option<NeuronGrids> {
+    let x_range = padded_range(ds.x.column(xf).iter().copied());
+    let y_range = padded_range(ds.x.column(yf).iter().copied());
+    let x = grid_rows(pre, typical, (nx, ny), (x_range, y_range), |u, v, j| match j {
+        _ if j == xf => Some(u),
+        _ if j == yf => Some(v),
+        _ => None,
+    });
+    let layers = model.hidden_activations(&x)?.into_iter().map(|h| h.columns().into_iter().map(|c| c.to_vec()).collect()).collect();
+    Some(NeuronGrids { nx, ny, x_range, y_range, layers })
 }
 
 #[cfg(test)]
@@ -193,5 +231,20 @@ mod tests {
         // Standardised `a` rises along PC1 (up to its sign), so one side is class 1 and the other 0.
         let row: Vec<f64> = s.value[..8].to_vec();
         assert!(row[0] != row[7], "{row:?}");
+    }
+
+    #[test]
+    fn neuron_grids_follow_each_hidden_unit() {
+        use crate::models::spec_from_json;
+        let rows: String = (0..40).map(|i| format!("{},{},{}\n", i % 7, (i * 3) % 11, i % 2)).collect();
+        let ds = Dataset::from_table("t", &parse(&format!("a,b,y\n{rows}")).unwrap(), None).unwrap();
+        let idx = crate::data::split::SplitIndices { train: (0..40).collect(), validation: vec![], test: vec![] };
+        let data = crate::data::prep::prepare(&ds, &idx, &PrepSpec::default(), Encoding::Dense);
+        let spec = spec_from_json(serde_json::json!({"kind": "mlp", "hidden_layer_sizes": [3, 2], "max_iter": 2})).unwrap();
+        let mut t = spec.trainer(&data, 1).unwrap();
+        t.step(&data).unwrap();
+        let g = neuron_grids(t.model().unwrap(), &data.preprocessor, &ds, &Typical::of(&ds), 0, 1, 5, 4).unwrap();
+        assert_eq!((g.layers.len(), g.layers[0].len(), g.layers[1].len(), g.layers[0][0].len()), (2, 3, 2, 20));
+        assert!(neuron_grids(&SignOfFirst, &data.preprocessor, &ds, &Typical::of(&ds), 0, 1, 5, 4).is_none());
     }
 }

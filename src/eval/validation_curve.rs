@@ -103,6 +103,8 @@ const SWEEPS: &[(&str, &str, f64, f64, bool)] = &[
     ("lasso", "alpha", 1e-3, 1e3, true),
     ("naive_bayes", "var_smoothing", 1e-9, 1.0, true),
     ("self_training", "threshold", 0.5, 0.95, false),
+    ("mlp", "alpha", 1e-5, 10.0, true),
+    ("autoencoder", "alpha", 1e-5, 10.0, true),
 ];
 
 /// Largest number of values of an integer grid.

@@ -21,6 +21,12 @@ pub struct Explanation {
     /// Self-training: labels added per round, and the labels-only baseline.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub self_training: Option<SelfTrainingLog>,
+    /// Neural networks: layer sizes, first-layer weights, scores per epoch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network: Option<NetworkView>,
+    /// Autoencoder: the reconstruction errors and the threshold that flags anomalies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anomaly: Option<AnomalyView>,
     /// Scores the model measures itself, e.g. `oob_score`.
     #[serde(skip_serializing_if = "Metrics::is_empty")]
     pub scores: Metrics,
@@ -88,4 +94,50 @@ pub struct SelfTrainingLog {
     pub added_per_round: Vec<usize>,
     /// Validation accuracy of the base model trained on the labelled rows alone.
     pub baseline_accuracy: f64,
+}
+
+/// A neural network's shape and what its first layer looks for.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct NetworkView {
+    /// Units per layer: inputs, each hidden layer, outputs.
+    pub layer_sizes: Vec<usize>,
+    pub activation: String,
+    /// One list per unit of the first hidden layer: its weight on each input column (with
+    /// 64 inputs, as the digits, an 8x8 picture of what the unit responds to).
+    pub first_layer: Vec<Vec<f64>>,
+    pub first_layer_bias: Vec<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub epochs: Option<EpochScores>,
+}
+
+/// A score after every epoch (`accuracy` for classification, `r2` for regression). The
+/// training score is the mean over the epoch's mini-batches while the weights moved (with
+/// dropout on), as Keras reports it; the validation score is measured after the epoch.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct EpochScores {
+    pub metric: String,
+    pub train: Vec<f64>,
+    pub validation: Vec<f64>,
+}
+
+/// An autoencoder's view of the rows: how badly it rebuilds them. A row's error is the
+/// mean squared difference between its (scaled) features and their reconstruction.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AnomalyView {
+    /// Rows with a larger error are flagged (the second class; probability 0.5 here).
+    pub threshold: f64,
+    /// The share of training rows above the threshold, as asked for.
+    pub contamination: f64,
+    pub median_train_error: f64,
+    /// Bin edges (bins + 1), evenly spaced on a log scale: the errors span decades.
+    pub edges: Vec<f64>,
+    /// Training rows per bin (errors beyond the edges counted in the end bins).
+    pub train: Vec<usize>,
+    /// Validation rows per bin, split by their label: normal (first class) and anomalous.
+    pub validation_normal: Vec<usize>,
+    pub validation_anomalous: Vec<usize>,
+    /// Validation rows flagged, by position in the validation part, largest error first
+    /// (at most 500), with their errors.
+    pub flagged: Vec<usize>,
+    pub flagged_errors: Vec<f64>,
 }

@@ -1,6 +1,7 @@
 //! Supervised models. Every kind trains through `Trainer::step`, one epoch (or tree, or
 //! round) at a time, so the page can animate any of them and stop early.
 
+pub mod autoencoder;
 pub mod bayes;
 pub mod boosting;
 pub mod boosting_hist;
@@ -15,6 +16,11 @@ pub mod lbfgs;
 pub mod linear;
 pub mod linear_gd;
 pub mod logistic;
+pub mod matmul;
+pub mod mlp;
+pub mod mlp_fit;
+pub mod mlp_net;
+pub mod mlp_optim;
 pub mod params;
 pub mod tree;
 pub mod tree_build;
@@ -43,6 +49,16 @@ pub trait Model {
     /// Weights, tree, importances: what the page draws about the fitted model.
     fn explain(&self) -> explain::Explanation {
         explain::Explanation::default()
+    }
+    /// Neural networks: every hidden unit's output for the (preprocessed) rows `x`, one
+    /// `rows x units` matrix per hidden layer, for the page's per-neuron heatmaps.
+    fn hidden_activations(&self, _x: &Array2<f64>) -> Option<Vec<Array2<f64>>> {
+        None
+    }
+    /// Anomaly detectors: how unusual each row of `x` is (an autoencoder's reconstruction
+    /// error); larger is more anomalous.
+    fn anomaly_scores(&self, _x: &Array2<f64>) -> Option<Vec<f64>> {
+        None
     }
 }
 
@@ -143,6 +159,8 @@ pub enum ModelSpec {
     RandomForest(forest::ForestParams),
     SelfTraining(semi::SelfTrainingParams),
     GradientBoosting(boosting::BoostingParams),
+    Mlp(mlp::MlpParams),
+    Autoencoder(autoencoder::AutoencoderParams),
     Kmeans(crate::cluster::kmeans::KMeansParams),
     Dbscan(crate::cluster::dbscan::DbscanParams),
     Pca(crate::embed::pca::PcaParams),
@@ -169,6 +187,8 @@ impl ModelSpec {
             ModelSpec::RandomForest(_) => "random_forest",
             ModelSpec::SelfTraining(_) => "self_training",
             ModelSpec::GradientBoosting(_) => "gradient_boosting",
+            ModelSpec::Mlp(_) => "mlp",
+            ModelSpec::Autoencoder(_) => "autoencoder",
             ModelSpec::Kmeans(_) => "kmeans",
             ModelSpec::Dbscan(_) => "dbscan",
             ModelSpec::Pca(_) => "pca",
@@ -189,6 +209,8 @@ impl ModelSpec {
             ModelSpec::RandomForest(p) => p.validate(),
             ModelSpec::SelfTraining(p) => p.validate(),
             ModelSpec::GradientBoosting(p) => p.validate(),
+            ModelSpec::Mlp(p) => p.validate(),
+            ModelSpec::Autoencoder(p) => p.validate(),
             ModelSpec::Kmeans(p) => p.validate(),
             ModelSpec::Dbscan(p) => p.validate(),
             ModelSpec::Pca(p) => p.validate(),
@@ -256,6 +278,8 @@ impl ModelSpec {
             ModelSpec::RandomForest(p) => Box::new(forest::ForestTrainer::new(p, data, seed)?),
             ModelSpec::SelfTraining(p) => Box::new(semi::SelfTrainingTrainer::new(p.clone(), data, seed)?),
             ModelSpec::GradientBoosting(p) => Box::new(boosting::BoostingTrainer::new(p.clone(), data, seed)?),
+            ModelSpec::Mlp(p) => Box::new(mlp::MlpTrainer::new(p, data, seed)?),
+            ModelSpec::Autoencoder(p) => Box::new(autoencoder::AutoencoderTrainer::new(p, data, seed)?),
             _ => return Err(Error::Training(format!("{} learns without a target; it has no supervised trainer", self.kind()))),
         })
     }
@@ -282,7 +306,7 @@ pub struct KindInfo {
 }
 
 pub fn catalog() -> Vec<KindInfo> {
-    vec![logistic::info(), knn::info(), bayes::info(), linear::info(), linear::ridge_info(), lasso::info(), tree::info(), forest::info(), boosting::info(), semi::info()]
+    vec![logistic::info(), knn::info(), bayes::info(), linear::info(), linear::ridge_info(), lasso::info(), tree::info(), forest::info(), boosting::info(), semi::info(), mlp::info(), autoencoder::info()]
         .into_iter()
         .chain(crate::unsupervised::catalog())
         .collect()
@@ -291,7 +315,7 @@ pub fn catalog() -> Vec<KindInfo> {
 /// What one training step of a kind is called on the page's counter.
 pub fn step_unit(kind: &str) -> &'static str {
     match kind {
-        "logistic_regression" | "linear_regression" | "mlp" | "umap" => "epoch",
+        "logistic_regression" | "linear_regression" | "mlp" | "autoencoder" | "umap" => "epoch",
         "lasso" => "sweep",
         "decision_tree" => "level",
         "random_forest" => "tree",

@@ -1,0 +1,395 @@
+//! The `mlp` kind: a multi-layer perceptron (scikit-learn's MLPClassifier / MLPRegressor),
+//! trained one epoch per step. The network itself is in `mlp_net.rs`, the epoch loop and
+//! stopping rule in `mlp_fit.rs`.
+//!
+//! Classification uses a softmax output with cross-entropy (one logistic unit for two
+//! classes, as scikit-learn); regression an identity output with squared error. Unlike
+//! scikit-learn, regression targets are standardised before training and predictions mapped
+//! back (as a `TransformedTargetRegressor` with a `StandardScaler` would): with raw prices
+//! in the hundreds of thousands, the default learning rate would need thousands of epochs.
+
+use ndarray::{Array1, Array2};
+use serde::{Deserialize, Serialize};
+
+use super::explain::{EpochScores, Explanation, NetworkView};
+use super::mlp_fit::{Fit, FitConfig, FitTargets, STREAM_INIT};
+use super::mlp_net::{to_f32, Activation, Loss, Network, ACTIVATIONS};
+use super::mlp_optim::Solver;
+use super::params::{auto_or_int, check_choice, check_float, check_int, check_int_list, int_list, Domain, ParamInfo};
+use super::{KindInfo, Model, Prediction, StepReport, Trainer};
+use crate::data::prep::Prepared;
+use crate::data::Task;
+use crate::error::{Error, Result};
+use crate::metrics::{classification, regression};
+use crate::rng::Rng;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MlpParams {
+    /// Units in each hidden layer, input side first. Read from `[64, 32]`, `64` or "64, 32".
+    #[serde(deserialize_with = "int_list")]
+    pub hidden_layer_sizes: Vec<u32>,
+    /// relu, tanh, logistic (sigmoid) or identity.
+    pub activation: String,
+    /// adam or sgd.
+    pub solver: String,
+    /// Strength of the L2 penalty on the weights.
+    pub alpha: f64,
+    /// Rows per mini-batch; 0 (or "auto") means min(200, rows).
+    #[serde(deserialize_with = "auto_or_int")]
+    pub batch_size: u32,
+    pub learning_rate_init: f64,
+    /// Epochs at most.
+    pub max_iter: u32,
+    /// sgd only.
+    pub momentum: f64,
+    pub nesterovs_momentum: bool,
+    /// Adam's decay rates and stabiliser.
+    pub beta_1: f64,
+    pub beta_2: f64,
+    pub epsilon: f64,
+    /// Share of hidden units switched off at random in each batch (not in scikit-learn).
+    pub dropout: f64,
+    /// Stop when the validation loss stops improving (on the page's validation part).
+    pub early_stopping: bool,
+    pub n_iter_no_change: u32,
+    pub tol: f64,
+}
+
+impl Default for MlpParams {
+    fn default() -> Self {
+        // scikit-learn's defaults throughout.
+        MlpParams {
+            hidden_layer_sizes: vec![100],
+            activation: "relu".into(),
+            solver: "adam".into(),
+            alpha: 1e-4,
+            batch_size: 0,
+            learning_rate_init: 1e-3,
+            max_iter: 200,
+            momentum: 0.9,
+            nesterovs_momentum: true,
+            beta_1: 0.9,
+            beta_2: 0.999,
+            epsilon: 1e-8,
+            dropout: 0.0,
+            early_stopping: false,
+            n_iter_no_change: 10,
+            tol: 1e-4,
+        }
+    }
+}
+
+pub const MAX_UNITS: i64 = 1024;
+pub const MAX_LAYERS: usize = 8;
+
+fn float(min: f64, max: f64, log: bool, min_exclusive: bool) -> Domain {
+    Domain::Float { min, max, log, min_exclusive }
+}
+
+/// The hyperparameters both network kinds share (the autoencoder rewords some).
+pub fn param_info() -> Vec<ParamInfo> {
+    let p = |name, domain, default: serde_json::Value, help, advanced| ParamInfo { name, domain, default, help, advanced };
+    vec![
+        p("hidden_layer_sizes", Domain::IntList { min: 1, max: MAX_UNITS, min_len: 1, max_len: MAX_LAYERS }, serde_json::json!([100]),
+          "How many units (neurons) each hidden layer has, from the input side: \"100\" is one layer of 100, \"16, 8\" two layers. More units and layers can bend the boundary more, and overfit more.", false),
+        p("activation", Domain::Choice { options: ACTIVATIONS }, "relu".into(),
+          "What each hidden unit does with its weighted sum: relu keeps positive values and zeroes the rest; tanh and logistic (the sigmoid) squash it into a smooth S; identity leaves it linear, so the whole network can only draw straight boundaries.", false),
+        p("solver", Domain::Choice { options: &["adam", "sgd"] }, "adam".into(),
+          "How the weights are moved downhill after each mini-batch. adam adapts the step of every weight by itself and rarely needs tuning; sgd takes plain gradient steps, sped up by momentum.", false),
+        p("learning_rate_init", float(0.0, 10.0, true, true), 1e-3.into(),
+          "Size of each step downhill. Too large and the loss jumps around or blows up; too small and training crawls.", false),
+        p("max_iter", Domain::Int { min: 1, max: 10_000 }, 200.into(),
+          "Most epochs to train. Each epoch goes through every training row once, in shuffled mini-batches.", false),
+        p("alpha", float(0.0, 100.0, true, false), 1e-4.into(),
+          "L2 penalty: pulls every weight towards zero. Raise it to smooth a network that overfits.", false),
+        p("batch_size", Domain::Int { min: 0, max: 1_000_000 }, 0.into(),
+          "Rows per mini-batch; the weights move once per batch. Small batches take more, noisier steps per epoch. 0 means auto: 200, or all rows when there are fewer.", true),
+        p("dropout", float(0.0, 0.9, false, false), 0.0.into(),
+          "Share of hidden units switched off at random for each mini-batch while training, so no unit can rely on another; a way to fight overfitting. Not part of scikit-learn.", true),
+        p("early_stopping", Domain::Bool, false.into(),
+          "Stop once the loss on the validation part has not improved for n_iter_no_change epochs, and keep the best weights seen. Uses this page's validation part, not a slice of the training rows as scikit-learn does.", false),
+        p("n_iter_no_change", Domain::Int { min: 1, max: 10_000 }, 10.into(),
+          "How many epochs without improvement to wait before stopping: improvement of the training loss, or with early stopping of the validation loss.", true),
+        p("tol", float(0.0, 1.0, true, false), 1e-4.into(),
+          "The least drop in loss that counts as an improvement when deciding to stop.", true),
+        p("momentum", float(0.0, 1.0, false, false), 0.9.into(),
+          "sgd only: how much of the previous step carries into the next one, like a ball rolling downhill. 0 is plain gradient descent.", true),
+        p("nesterovs_momentum", Domain::Bool, true.into(),
+          "sgd only: look ahead along the momentum before measuring the slope (Nesterov's variant), which usually settles faster.", true),
+        p("beta_1", float(0.0, 1.0, false, false), 0.9.into(),
+          "adam only: how slowly its running average of the slopes forgets old batches (0 to just under 1).", true),
+        p("beta_2", float(0.0, 1.0, false, false), 0.999.into(),
+          "adam only: how slowly its running average of the squared slopes forgets old batches (0 to just under 1).", true),
+        p("epsilon", float(0.0, 1.0, true, true), 1e-8.into(),
+          "adam only: a tiny number added before dividing, so weights with almost no slope do not take huge steps.", true),
+    ]
+}
+
+pub fn info() -> KindInfo {
+    KindInfo {
+        kind: "mlp",
+        title: "Neural network (MLP)",
+        about: "Layers of units, each a weighted sum passed through a bend (relu, tanh...), trained by nudging every \
+                weight downhill batch after batch. Can draw almost any boundary, given data, tuning and patience.",
+        tasks: vec![Task::Classification, Task::Regression],
+        params: param_info(),
+    }
+}
+
+impl MlpParams {
+    pub fn validate(&self) -> Result<()> {
+        let p = param_info();
+        check_int_list(&p, "hidden_layer_sizes", &self.hidden_layer_sizes)?;
+        self.validate_training(&p)
+    }
+
+    /// Everything but the layer sizes (the autoencoder describes those its own way).
+    pub fn validate_training(&self, p: &[ParamInfo]) -> Result<()> {
+        check_choice(p, "activation", &self.activation)?;
+        check_choice(p, "solver", &self.solver)?;
+        check_float(p, "learning_rate_init", self.learning_rate_init)?;
+        check_int(p, "max_iter", self.max_iter.into())?;
+        check_float(p, "alpha", self.alpha)?;
+        check_int(p, "batch_size", self.batch_size.into())?;
+        check_float(p, "dropout", self.dropout)?;
+        check_int(p, "n_iter_no_change", self.n_iter_no_change.into())?;
+        check_float(p, "tol", self.tol)?;
+        check_float(p, "momentum", self.momentum)?;
+        for (name, v) in [("beta_1", self.beta_1), ("beta_2", self.beta_2)] {
+            check_float(p, name, v)?;
+            if v >= 1.0 {
+                return Err(Error::param(name, v, "at least 0 and below 1"));
+            }
+        }
+        check_float(p, "epsilon", self.epsilon)
+    }
+
+    pub fn activation(&self) -> Activation {
+        Activation::from_name(&self.activation).expect("validated")
+    }
+
+    pub fn fit_config(&self) -> FitConfig {
+        let solver = match self.solver.as_str() {
+            "sgd" => Solver::Sgd { momentum: self.momentum as f32, nesterov: self.nesterovs_momentum },
+            _ => Solver::Adam { beta_1: self.beta_1, beta_2: self.beta_2, epsilon: self.epsilon as f32 },
+        };
+        FitConfig {
+            solver,
+            learning_rate_init: self.learning_rate_init,
+            alpha: self.alpha as f32,
+            batch_size: self.batch_size as usize,
+            dropout: self.dropout as f32,
+            max_iter: self.max_iter as usize,
+            early_stopping: self.early_stopping,
+            n_iter_no_change: self.n_iter_no_change as usize,
+            tol: self.tol,
+        }
+    }
+}
+
+/// A fitted network.
+#[derive(Debug, Clone)]
+pub struct MlpModel {
+    pub net: Network,
+    /// Regression: the network predicts `(y - mean) / std`.
+    y_mean: f64,
+    y_std: f64,
+    history: EpochScores,
+}
+
+impl MlpModel {
+    /// Probabilities from logits: softmax, or [1 - s, s] from one logistic unit.
+    fn proba(&self, z: &[f32], n: usize) -> Array2<f64> {
+        let k = self.net.n_outputs();
+        if k == 1 {
+            return Array2::from_shape_fn((n, 2), |(i, c)| {
+                let s = 1.0 / (1.0 + libm::exp(-(z[i] as f64)));
+                if c == 1 { s } else { 1.0 - s }
+            });
+        }
+        let mut p = Array2::zeros((n, k));
+        for (mut row, z) in p.rows_mut().into_iter().zip(z.chunks_exact(k)) {
+            let m = z.iter().fold(f32::NEG_INFINITY, |a, &b| a.max(b)) as f64;
+            row.iter_mut().zip(z).for_each(|(p, &v)| *p = libm::exp(v as f64 - m));
+            let s = row.sum();
+            row /= s;
+        }
+        p
+    }
+}
+
+impl Model for MlpModel {
+    fn predict(&self, x: &Array2<f64>) -> Prediction {
+        let z = self.net.outputs(&to_f32(x), x.nrows());
+        match self.net.loss {
+            Loss::Squared => Prediction::Values(Array1::from_iter(z.iter().map(|&v| v as f64 * self.y_std + self.y_mean))),
+            _ => Prediction::Proba(self.proba(&z, x.nrows())),
+        }
+    }
+
+    fn size_bytes(&self) -> usize {
+        self.net.n_params() * std::mem::size_of::<f32>()
+    }
+
+    fn explain(&self) -> Explanation {
+        Explanation { network: Some(network_view(&self.net, Some(self.history.clone()))), ..Default::default() }
+    }
+
+    fn hidden_activations(&self, x: &Array2<f64>) -> Option<Vec<Array2<f64>>> {
+        Some(hidden_activations(&self.net, x))
+    }
+}
+
+/// Every hidden unit's output for the (preprocessed) rows `x`: one `rows x units` matrix
+/// per hidden layer.
+pub fn hidden_activations(net: &Network, x: &Array2<f64>) -> Vec<Array2<f64>> {
+    let n = x.nrows();
+    net.hidden_outputs(&to_f32(x), n)
+        .into_iter()
+        .map(|h| {
+            let units = h.len() / n.max(1);
+            Array2::from_shape_vec((n, units), h.into_iter().map(f64::from).collect()).expect("rows x units")
+        })
+        .collect()
+}
+
+/// The network's shape and its first layer's weights, one list per unit.
+pub fn network_view(net: &Network, epochs: Option<EpochScores>) -> NetworkView {
+    let (d, h) = (net.sizes[0], net.sizes[1]);
+    let w = &net.weights[0];
+    NetworkView {
+        layer_sizes: net.sizes.clone(),
+        activation: ACTIVATIONS[[Activation::Relu, Activation::Tanh, Activation::Logistic, Activation::Identity]
+            .iter()
+            .position(|&a| a == net.activation)
+            .expect("a known activation")]
+        .to_string(),
+        first_layer: (0..h).map(|j| (0..d).map(|i| w[i * h + j] as f64).collect()).collect(),
+        first_layer_bias: net.biases[0].iter().map(|&b| b as f64).collect(),
+        epochs,
+    }
+}
+
+pub struct MlpTrainer {
+    fit: Fit,
+    model: MlpModel,
+    /// Validation rows as the network reads them.
+    validation_x: Vec<f32>,
+    task: Task,
+    /// Regression: sum of squares of the scaled training targets around their mean.
+    train_sst: f64,
+}
+
+impl MlpTrainer {
+    pub fn new(params: &MlpParams, data: &Prepared, seed: u32) -> Result<MlpTrainer> {
+        let (n, d) = data.train.x.dim();
+        if n == 0 {
+            return Err(Error::Data("the training split is empty".into()));
+        }
+        if d == 0 {
+            return Err(Error::Data("there are no feature columns to learn from".into()));
+        }
+        if params.early_stopping && data.validation.n_rows() == 0 {
+            return Err(Error::param("early_stopping", true, "false when the split has no validation rows"));
+        }
+        let (loss, outputs, targets, y_mean, y_std, metric) = match data.task {
+            Task::Classification => {
+                let k = data.class_names.len();
+                let y = data.train.y.labels();
+                if (0..k as u32).filter(|c| y.contains(c)).count() < 2 {
+                    return Err(Error::Data("the training split holds only one class; there is nothing to tell apart".into()));
+                }
+                let (loss, outputs) = if k == 2 { (Loss::Logistic, 1) } else { (Loss::Softmax, k) };
+                (loss, outputs, FitTargets::Classes(y.to_vec()), 0.0, 1.0, "accuracy")
+            }
+            Task::Regression => {
+                let y = data.train.y.values();
+                let mean = y.iter().sum::<f64>() / n as f64;
+                let var = y.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n as f64;
+                let std = if var > 0.0 { var.sqrt() } else { 1.0 };
+                let scaled = y.iter().map(|v| ((v - mean) / std) as f32).collect();
+                (Loss::Squared, 1, FitTargets::Values(scaled), mean, std, "r2")
+            }
+        };
+        let train_sst = match data.task {
+            Task::Regression => data.train.y.values().iter().map(|v| ((v - y_mean) / y_std).powi(2)).sum(),
+            Task::Classification => 0.0,
+        };
+        let sizes: Vec<usize> = std::iter::once(d).chain(params.hidden_layer_sizes.iter().map(|&h| h as usize)).chain([outputs]).collect();
+        let net = Network::new(&sizes, params.activation(), loss, &mut Rng::derive(seed.into(), STREAM_INIT));
+        let history = EpochScores { metric: metric.into(), ..Default::default() };
+        Ok(MlpTrainer {
+            model: MlpModel { net: net.clone(), y_mean, y_std, history },
+            fit: Fit::new(net, to_f32(&data.train.x), targets, params.fit_config(), seed),
+            validation_x: to_f32(&data.validation.x),
+            task: data.task,
+            train_sst,
+        })
+    }
+
+    /// Validation loss (log-loss, or MSE in the target's units), the value early stopping
+    /// watches (in the training loss's units), and the validation score.
+    fn validate(&self, data: &Prepared) -> Option<(f64, f64, f64)> {
+        let part = &data.validation;
+        if part.n_rows() == 0 {
+            return None;
+        }
+        let z = self.fit.net.outputs(&self.validation_x, part.n_rows());
+        Some(match self.task {
+            Task::Classification => {
+                let p = self.model.proba(&z, part.n_rows());
+                let y = part.y.labels();
+                let loss = classification::log_loss(y, &p);
+                (loss, loss, classification::accuracy(y, &classification::argmax_rows(&p)))
+            }
+            Task::Regression => {
+                let pred: Vec<f64> = z.iter().map(|&v| v as f64 * self.model.y_std + self.model.y_mean).collect();
+                let mse = regression::mse(part.y.values(), &pred);
+                (mse, mse / (2.0 * self.model.y_std * self.model.y_std), regression::r2(part.y.values(), &pred))
+            }
+        })
+    }
+}
+
+impl Trainer for MlpTrainer {
+    fn step(&mut self, data: &Prepared) -> Result<StepReport> {
+        if self.is_done() {
+            return Err(Error::Training("this network has finished training".into()));
+        }
+        let stats = self.fit.epoch()?;
+        let validation = self.validate(data);
+        let (train_loss, train_score) = match self.task {
+            Task::Classification => (stats.loss, stats.accuracy.unwrap_or(f64::NAN)),
+            // The loss is half the squared error of the scaled target.
+            Task::Regression => {
+                let sse = 2.0 * stats.loss * self.fit.rows() as f64;
+                (2.0 * stats.loss * self.model.y_std * self.model.y_std, 1.0 - sse / self.train_sst)
+            }
+        };
+        let h = &mut self.model.history;
+        h.train.push(train_score);
+        if let Some((_, _, score)) = validation {
+            h.validation.push(score);
+        }
+        let monitored = match validation {
+            Some((_, watched, _)) if self.fit.early_stopping() => watched,
+            _ => stats.objective,
+        };
+        self.fit.observe(monitored);
+        self.model.net.clone_from(&self.fit.net);
+        Ok(StepReport { train_loss, validation_loss: validation.map(|v| v.0) })
+    }
+
+    fn steps_done(&self) -> usize {
+        self.fit.epochs()
+    }
+
+    fn steps_total(&self) -> usize {
+        self.fit.epochs_total()
+    }
+
+    fn model(&self) -> Option<&dyn Model> {
+        Some(&self.model)
+    }
+}
