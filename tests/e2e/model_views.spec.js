@@ -31,6 +31,8 @@ const CASES = [
   ['random_forest', 'wine', { n_estimators: '30' }, 'accuracy', 0.9, '[data-view=importances] li'],
   ['gradient_boosting', 'breast_cancer', { max_iter: '40' }, 'accuracy', 0.9, '[data-view=importances] li'],
   ['self_training', 'moons', {}, 'accuracy', 0.75, '[data-view=self-training]'],
+  ['mlp', 'moons', { hidden_layer_sizes: '16, 16', learning_rate_init: '0.01' }, 'accuracy', 0.85, null],
+  ['autoencoder', 'traffic', {}, 'average_precision', 0.4, null],
 ];
 
 for (const [kind, dataset, params, metric, floor, view] of CASES) {

@@ -132,12 +132,15 @@ function paramControl(p, value, onChange) {
     input = select(id, d.options.map((o) => [o, o]), value);
   } else if (d.type === 'bool') {
     input = el('input', { type: 'checkbox', id, checked: Boolean(value) });
+  } else if (d.type === 'int_list') {
+    // e.g. hidden_layer_sizes: "64, 32" (the engine reads the text and names any mistake).
+    input = el('input', { type: 'text', id, value: Array.isArray(value) ? value.join(', ') : String(value ?? ''), inputmode: 'numeric', autocomplete: 'off' });
   } else {
     input = numberInput(id, value, { min: d.min_exclusive ? undefined : d.min, max: d.max, step: d.type === 'int' ? 1 : 'any', placeholder: optional ? 'none' : undefined });
   }
   input.addEventListener('change', () => onChange((s) => {
     // An empty number box means "none" (null) where the parameter allows it, e.g. max_depth.
-    const v = d.type === 'choice' ? input.value
+    const v = d.type === 'choice' || d.type === 'int_list' ? input.value
       : d.type === 'bool' ? input.checked
         : (input.value.trim() === '' ? (optional ? null : NaN) : Number(input.value));
     s.model = { ...s.model, [p.name]: v };
