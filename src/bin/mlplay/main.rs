@@ -7,6 +7,8 @@
 fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
+mod export;
+#[cfg(not(target_arch = "wasm32"))]
 mod run;
 #[cfg(not(target_arch = "wasm32"))]
 mod serve;
@@ -29,6 +31,8 @@ enum Command {
     Run(run::RunArgs),
     /// Serve a folder (the built site) over HTTP on this machine.
     Serve(serve::ServeArgs),
+    /// Write a share link's experiment as scikit-learn, notebook or Spark MLlib code.
+    Export(export::ExportArgs),
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -37,6 +41,7 @@ fn main() {
     let result = match cli.command {
         Command::Run(a) => run::run(a),
         Command::Serve(a) => serve::serve(a),
+        Command::Export(a) => export::export(a),
     };
     if let Err(e) = result {
         eprintln!("error: {e}");
