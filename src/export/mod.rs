@@ -84,21 +84,11 @@ fn fill(template: &str, marks: &[(&str, &str)]) -> String {
 /// Where the data comes from, for the usage note (comment-safe).
 fn source_note(plan: &Plan) -> String {
     match &plan.source {
-        DataSource::Builtin { file } => format!(
-            "the table (default: {file}, the file the page uses; in mlplay's repository it is www/data/{file})."
-        ),
-        DataSource::UserFile { name } => {
-            format!("the table (default: {}, the file this experiment was made with).", py::comment_text(name, 60))
-        }
+        DataSource::Builtin { file } => format!("default: {file}, the file the page uses (www/data/{file} in mlplay's repository)."),
+        DataSource::UserFile { name } => format!("default: {}, the file this experiment was made with.", py::comment_text(name, 60)),
         DataSource::Generated { id } => format!(
-            "the table. mlplay generates the {} data from the seed; write its exact rows with mlplay export --link ... \
-             --data-out data.csv.{}",
-            py::comment_text(id, 20),
-            if matches!(id.as_str(), "moons" | "circles" | "blobs") {
-                " Without a file, the scikit-learn script makes a new sample of the same shape (other points)."
-            } else {
-                ""
-            }
+            "mlplay generates the {} data from the seed; write its exact rows with mlplay export --link ... --data-out data.csv",
+            py::comment_text(id, 20)
         ),
     }
 }

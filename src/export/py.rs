@@ -116,8 +116,13 @@ pub fn comment_block(text: &str, width: usize) -> String {
             out.push_str("#\n");
             continue;
         }
-        // Keep a paragraph's own indentation (lists in the header).
+        // Keep a paragraph's own indentation (lists in the header); a command or a link
+        // (indented by four) is never broken.
         let indent: String = para.chars().take_while(|c| *c == ' ').collect();
+        if indent.len() >= 4 {
+            out.push_str(&format!("# {}\n", para.trim_end()));
+            continue;
+        }
         let mut line = String::new();
         for word in para.split_whitespace() {
             if !line.is_empty() && indent.len() + line.len() + 1 + word.len() > width {

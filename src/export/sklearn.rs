@@ -30,7 +30,7 @@ pub(super) fn header(plan: &Plan, library: &str) -> String {
         "Exported from mlplay: {} on the {} data, with {library}.\n\n\
          This program repeats the playground's experiment step by step: read the table, {}prepare the features, \
          train the model, score it. Each step says what it does in plain words, and where {library} and mlplay differ.\n\n\
-         To open the same experiment in the playground, add this to the page's address:\n  {}",
+         To open the same experiment in the playground, add this to the page's address:\n    {}",
         plan.model_title(),
         plan.title,
         if plan.family == Family::Supervised { "split the rows, " } else { "" },
@@ -40,18 +40,23 @@ pub(super) fn header(plan: &Plan, library: &str) -> String {
 
 fn usage(plan: &Plan) -> String {
     let file = format!("{}.py", plan.file_stem());
-    let test = if plan.family == Family::Supervised {
-        "\n  TEST.csv: optional, a held-out file with the same columns, scored as the test set instead of a part of \
-         DATA.csv (as mlplay run --test-data)."
-    } else {
-        ""
+    let supervised = plan.family == Family::Supervised;
+    let generated = match &plan.source {
+        DataSource::Generated { id } if generator_function(id).is_some() => " (without it, scikit-learn makes a new sample of the same shape: other points)",
+        _ => "",
     };
-    let umap = if plan.kind == "umap" { " umap-learn" } else { "" };
     format!(
-        "Run it:\n  python {file} [DATA.csv{}] [--json]\n  DATA.csv: {}{test}\n  --json: print the scores as one JSON object.\n\
-         Needs Python 3.9 or newer and: pip install \"scikit-learn>=1.8\" pandas numpy{umap}",
-        if plan.family == Family::Supervised { " [TEST.csv]" } else { "" },
-        source_note(plan)
+        "Run it:\n    python {file} [DATA.csv{}] [--json]\n  DATA.csv: the table; {}{generated}{}\n  \
+         --json: print the scores as one JSON object.\nNeeds Python 3.9 or newer and: pip install \"scikit-learn>=1.8\" pandas numpy{}",
+        if supervised { " [TEST.csv]" } else { "" },
+        source_note(plan),
+        if supervised {
+            "\n  TEST.csv: optional, a held-out file with the same columns, scored as the test set instead of a part of \
+             DATA.csv (as mlplay run --test-data)."
+        } else {
+            ""
+        },
+        if plan.kind == "umap" { " umap-learn" } else { "" }
     )
 }
 
@@ -313,8 +318,9 @@ fn prepare_prose(plan: &Plan, strategy: Option<&str>, scaled: bool) -> String {
     match strategy {
         Some(s) => p.push(format!(
             "Imputation: a model needs a value in every cell, so each empty cell of a numeric column is filled with \
-             the {} of that column in the training rows{}.",
+             the {} of that column{}{}.",
             s.replace('_', " "),
+            if plan.family == Family::Supervised { " in the training rows" } else { "" },
             if plan.categories.is_empty() { "" } else { "; an empty text cell gets the column's most frequent category" }
         )),
         None => p.push("Missing values stay empty (imputer keep): the trees send them down whichever side of a question works better.".into()),
@@ -339,8 +345,8 @@ fn prepare_prose(plan: &Plan, strategy: Option<&str>, scaled: bool) -> String {
                  penalties, so each numeric column is squeezed into 0..1 using its smallest and largest training value."
                 .into(),
             _ => "Scaling: features measured in different units would weigh differently in distances and penalties, \
-                  so each numeric column is shifted to mean 0 and stretched to standard deviation 1, using the \
-                  training rows' mean and spread."
+                  so each numeric column is shifted to mean 0 and stretched to standard deviation 1 (z-scores), \
+                  using its mean and spread."
                 .to_string(),
         });
     } else if plan.encoding == Encoding::Native {

@@ -98,18 +98,19 @@ fn feature_imports(plan: &Plan) -> Vec<&'static str> {
 fn usage(plan: &Plan) -> String {
     let file = format!("{}_spark.py", plan.file_stem());
     let data = plan.default_data_file().map_or("DATA.csv".into(), |f| py::comment_text(&f, 60));
+    let supervised = plan.family == Family::Supervised;
+    let test = if supervised { " [TEST.csv]" } else { "" };
     format!(
-        "Run it on a cluster:\n  spark-submit --master yarn {file} hdfs:///data/{data}{test} [--json]\n\
-         or on this machine (pip install pyspark; Java 17 or newer):\n  python {file} {data}{test}\n  \
-         DATA: the table as CSV with a header row: a local path, an hdfs:// or an s3a:// URI. {source}{test_note}\n  \
+        "Run it on a cluster:\n    spark-submit --master yarn {file} hdfs:///data/{data}{test}\n\
+         or on this machine (pip install pyspark; Java 17 or newer):\n    python {file} {data}{test}\n  \
+         DATA: the table, a CSV file with a header row: a local path, an hdfs:// or an s3a:// URI; {}{}\n  \
          --sep: the delimiter if it is not a comma; --json: print the scores as one JSON object.",
-        test = if plan.family == Family::Supervised { " [TEST.csv]" } else { "" },
-        test_note = if plan.family == Family::Supervised {
+        super::source_note(plan),
+        if supervised {
             "\n  TEST: optional, a held-out file with the same columns, scored as the test set (as mlplay run --test-data)."
         } else {
             ""
         },
-        source = super::source_note(plan).replace(" Without a file, the scikit-learn script makes a new sample of the same shape (other points).", ""),
     )
 }
 
@@ -163,7 +164,8 @@ fn arguments(plan: &Plan) -> Section {
     code.push_str("parser.add_argument(\"--json\", action=\"store_true\", help=\"print the scores as JSON\")\nargs = parser.parse_args()\n");
     code.push_str("if args.data is None:\n    parser.error(\"give the data: a CSV path or URI\")\n\n");
     code.push_str(&format!(
-        "spark = SparkSession.builder.appName({}).getOrCreate()\nspark.sparkContext.setLogLevel(\"ERROR\")\n",
+        "spark = SparkSession.builder.appName({}).config(\"spark.ui.showConsoleProgress\", \"false\").getOrCreate()\n\
+         spark.sparkContext.setLogLevel(\"ERROR\")\n",
         py::string(&format!("mlplay {} {}", plan.title, plan.kind))
     ));
     let prose = "spark-submit decides where this runs (--master yarn, k8s://..., local[*]); started with plain python \
@@ -255,8 +257,9 @@ fn prepare(plan: &Plan) -> Section {
         ));
         prose.push(format!(
             "Imputation: a model needs a value in every cell, so each empty numeric cell is filled with the {} of its \
-             column in the training rows{}.",
+             column{}{}.",
             if strategy == "mode" { "most frequent value" } else { strategy },
+            if plan.family == Family::Supervised { " in the training rows" } else { "" },
             if plan.prep.imputer == Imputer::Keep { " (mlplay's trees can keep cells empty; Spark's trees cannot)" } else { "" }
         ));
         let scaler = match (native, plan.prep.scaler) {
@@ -316,10 +319,14 @@ fn train(plan: &Plan, model: &SparkModel) -> Section {
     }
     if model.call.contains("max_bins") {
         let floor = plan.param("max_bins").as_u64().filter(|_| plan.kind == "gradient_boosting").unwrap_or(128);
-        code.push_str(&format!(
-            "# Spark's trees need a bin for every category (and one for unknown ones).\n\
-             max_bins = max([{floor}] + [train.select(name).distinct().count() + 1 for name in CATEGORIES])\n"
-        ));
+        if plan.categories.is_empty() {
+            code.push_str(&format!("max_bins = {floor}\n"));
+        } else {
+            code.push_str(&format!(
+                "# Spark's trees need a bin for every category (and one for unknown ones).\n\
+                 max_bins = max([{floor}] + [{part}.select(name).distinct().count() + 1 for name in CATEGORIES])\n"
+            ));
+        }
     }
     if model.call.contains("n_features") {
         code.push_str("n_features = Pipeline(stages=stages).fit(train).transform(train).first()[\"_features\"].size\n");
@@ -431,7 +438,8 @@ const CLASSIFICATION_SCORES: &str = r#"def scores(part):
     """mlplay's scores for one part of the rows. The class-by-class counts (how many rows of
     class t were called p) come back from the cluster in one small table."""
     predicted = fitted.transform(part).cache()
-    counts = {(int(r["_label"]), int(r["prediction"])): r["count"] for r in predicted.groupBy("_label", "prediction").count().collect()}
+    table = predicted.groupBy("_label", "prediction").count().collect()
+    counts = {(int(r["_label"]), int(r["prediction"])): r["count"] for r in table}
     k = len(CLASSES)
     truth = [sum(counts.get((t, p), 0) for p in range(k)) for t in range(k)]
     called = [sum(counts.get((t, p), 0) for t in range(k)) for p in range(k)]
