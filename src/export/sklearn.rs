@@ -301,7 +301,7 @@ fn prepare(plan: &Plan) -> Section {
     let mut parts = vec!["    (\"numbers\", numbers, NUMBERS),".to_string()];
     if !plan.categories.is_empty() {
         let encode = if native {
-            "(\"encode\", OrdinalEncoder(handle_unknown=\"use_encoded_value\", unknown_value=np.nan, encoded_missing_value=np.nan))"
+            "(\"encode\", OrdinalEncoder(\n        handle_unknown=\"use_encoded_value\", unknown_value=np.nan, encoded_missing_value=np.nan\n    ))"
         } else {
             "(\"one_hot\", OneHotEncoder(handle_unknown=\"ignore\", sparse_output=False))"
         };
@@ -327,11 +327,17 @@ fn prepare_prose(plan: &Plan, strategy: Option<&str>, scaled: bool) -> String {
     }
     if !plan.categories.is_empty() {
         p.push(if plan.encoding == Encoding::Native {
-            "Categories: the tree model reads each text column as category numbers 0, 1, 2...; a category the \
-             training rows never showed counts as missing. (mlplay's trees split categories into any two groups; \
-             scikit-learn's decision trees and forests compare the numbers instead, as in `island <= 1`, while \
-             gradient boosting splits categories as mlplay does.)"
-                .into()
+            let how = if plan.kind == "gradient_boosting" {
+                "gradient boosting is told which columns are categories (categorical_features) and splits them into \
+                 any two groups, as mlplay's trees do."
+            } else {
+                "mlplay's trees split the categories into any two groups; scikit-learn's decision trees and forests \
+                 compare the numbers instead (a question such as `colour <= 1`), so their trees can differ."
+            };
+            format!(
+                "Categories: the tree model reads each text column as category numbers 0, 1, 2...; a category the \
+                 training rows never showed counts as missing. {how}"
+            )
         } else {
             "One-hot encoding: a model computes with numbers, not words, so a text column with k categories becomes \
              k columns of 0s and 1s, with a 1 in the column of the row's category. A category the training rows never \

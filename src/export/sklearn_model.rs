@@ -179,7 +179,7 @@ fn self_training(params: &Value) -> Result<Estimator> {
         .arg("estimator", base.call())
         .keep(params, &["threshold", "max_iter"]);
     e.import = format!("{}\n{}", base.import, e.import);
-    e.notes = base.notes;
+    e.notes = base.notes.iter().map(|n| format!("The base model: {n}")).collect();
     Ok(e)
 }
 
@@ -285,7 +285,7 @@ mod tests {
     fn an_mlp_kind_needs_no_more_than_its_entry() {
         let p = json!({"hidden_layer_sizes": [16, 8], "activation": "relu", "max_iter": 200});
         let e = estimator("mlp", &p, Task::Classification).unwrap();
-        assert_eq!(e.call(), "MLPClassifier(hidden_layer_sizes=[16, 8], activation=\"relu\", max_iter=200, random_state=SEED)");
+        assert_eq!(e.call(), "MLPClassifier(\n    hidden_layer_sizes=[16, 8],\n    activation=\"relu\",\n    max_iter=200,\n    random_state=SEED,\n)");
     }
 
     #[test]

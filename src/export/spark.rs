@@ -376,10 +376,17 @@ fn unsupervised_scores(plan: &Plan) -> Section {
         let ari = if plan.classes.is_empty() { "" } else { "scores[\"adjusted_rand\"] = adjusted_rand(predicted)\n" };
         (
             format!("{}{CLUSTER_SCORES}{cost}{ari}", if plan.classes.is_empty() { "" } else { ADJUSTED_RAND }),
-            "n_clusters: how many groups were found. silhouette: how much closer rows are to their own group than to \
-             the next, from -1 to 1 (Spark measures squared distances, mlplay and scikit-learn plain ones, so the \
-             numbers differ). inertia: the sum of squared distances to the centres. adjusted_rand: how well the \
-             groups match the target's classes (1 is a perfect match, 0 is chance); the model never saw them.",
+            if plan.kind == "kmeans" {
+                "n_clusters: how many groups were found. silhouette: how much closer rows are to their own group than \
+                 to the next, from -1 to 1 (Spark measures squared distances, mlplay and scikit-learn plain ones, so \
+                 the numbers differ). inertia: the sum of squared distances to the centres. adjusted_rand: how well \
+                 the groups match the target's classes (1 is a perfect match, 0 is chance); the model never saw them."
+            } else {
+                "n_clusters: how many groups were found. silhouette: how much closer rows are to their own group than \
+                 to the next, from -1 to 1 (Spark measures squared distances, mlplay and scikit-learn plain ones, so \
+                 the numbers differ). adjusted_rand: how well the groups match the target's classes (1 is a perfect \
+                 match, 0 is chance); the model never saw them."
+            },
         )
     } else {
         (
