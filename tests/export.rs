@@ -304,9 +304,9 @@ fn field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }
 
-#[test]
-fn hostile_names_stay_string_literals() {
-    let dir = scratch("hostile");
+/// A CSV whose column names, class names and file name try to break out of string
+/// literals: its file, the file a successful attack would create, and mlplay's link.
+fn hostile_data(dir: &Path) -> (PathBuf, PathBuf, String) {
     let canary = dir.join("PWNED");
     let attack = format!("\"); import os; os.system(\"touch {}\") #", canary.display());
     let names = [
@@ -319,23 +319,28 @@ fn hostile_names_stay_string_literals() {
         "größe".into(),
         "label".into(),
     ];
-    let mut csv = names.iter().map(|n| field(n)).collect::<Vec<_>>().join(",") + "\n";
+    // Windows line ends, to check that \r is trimmed like a space.
+    let mut csv = names.iter().map(|n| field(n)).collect::<Vec<_>>().join(",") + "\r\n";
     for i in 0..120 {
         let x = i as f64 / 10.0;
         let class = if (i * 7) % 10 < 5 { attack.as_str() } else { "plain" };
         let signal = if class == "plain" { x } else { -x };
         let cells = [signal, (i % 7) as f64, (i % 5) as f64, signal * 0.5, (i % 3) as f64, (i % 11) as f64, (i % 13) as f64];
         let row: Vec<String> = cells.iter().map(|v| v.to_string()).chain([field(class)]).collect();
-        csv.push_str(&(row.join(",") + "\n"));
+        csv.push_str(&(row.join(",") + "\r\n"));
     }
     // The file name is hostile too: it becomes DATA_FILE's default.
     let file = dir.join("evil\"; import os #.csv");
     std::fs::write(&file, &csv).unwrap();
-    let link = serde_json::from_str::<Value>(&mlplay(&["run", "--data", file.to_str().unwrap(), "--model", "logistic_regression", "--json"])).unwrap()
-        ["link"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let run = mlplay(&["run", "--data", file.to_str().unwrap(), "--model", "logistic_regression", "--json"]);
+    let link = serde_json::from_str::<Value>(&run).unwrap()["link"].as_str().unwrap().to_string();
+    (file, canary, link)
+}
+
+#[test]
+fn hostile_names_stay_string_literals() {
+    let dir = scratch("hostile");
+    let (file, canary, link) = hostile_data(&dir);
     for to in ["sklearn", "notebook", "spark"] {
         let out = dir.join(format!("out-{to}"));
         mlplay(&["export", "--link", &link, "--to", to, "--data", file.to_str().unwrap(), "--out", out.to_str().unwrap()]);
@@ -468,10 +473,17 @@ fn spark_exports_reach_mlplays_quality() {
     }
     let dir = scratch("spark");
     let cases = [("breast_cancer", "logistic_regression", vec!["solver=lbfgs"]), ("wine", "random_forest", vec![]), ("iris", "kmeans", vec!["n_clusters=3"])];
-    let (ours, argvs): (Vec<Value>, Vec<Vec<String>>) = cases.iter().map(|(d, k, s)| spark_case(&dir, d, k, s)).unzip();
+    let (ours, mut argvs): (Vec<Value>, Vec<Vec<String>>) = cases.iter().map(|(d, k, s)| spark_case(&dir, d, k, s)).unzip();
+    // Hostile names through Spark too: they must be read, renamed and learnt, not run.
+    let (file, canary, link) = hostile_data(&dir);
+    let hostile = dir.join("hostile_spark.py");
+    mlplay(&["export", "--link", &link, "--to", "spark", "--data", file.to_str().unwrap(), "--out", hostile.to_str().unwrap()]);
+    argvs.push(vec![hostile.to_str().unwrap().into(), file.to_str().unwrap().into(), "--json".into()]);
     let t0 = Instant::now();
     let theirs = run_scripts(&dir, &argvs);
-    eprintln!("three Spark scripts in local mode: {:.0} s", t0.elapsed().as_secs_f64());
+    eprintln!("four Spark scripts in local mode: {:.0} s", t0.elapsed().as_secs_f64());
+    let acc = theirs[3]["metrics"]["train"]["accuracy"].as_f64().unwrap();
+    assert!(acc > 0.9 && !canary.exists(), "hostile names in Spark: training accuracy {acc}, canary {}", canary.exists());
     let test = |i: usize, m: &str| theirs[i]["metrics"]["test"][m].as_f64().unwrap_or(f64::NAN);
     let (acc, auc) = (test(0, "accuracy"), test(0, "roc_auc"));
     eprintln!("spark logistic regression, breast_cancer: test accuracy {acc:.4} (mlplay {}), roc_auc {auc:.4} (mlplay {})", ours[0]["accuracy"], ours[0]["roc_auc"]);

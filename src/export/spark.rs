@@ -410,8 +410,9 @@ const READ_TABLE: &str = r#"def read_table(path):
 
 
 def cell(name):
-    """A column's text, trimmed, with the spellings in MISSING (any case) as empty (null)."""
-    value = F.trim(F.col(name))
+    """A column's text without spaces (or line ends) around it; the spellings in MISSING (any
+    case) become empty (null)."""
+    value = F.regexp_replace(F.col(name), r"^\s+|\s+$", "")
     return F.when(F.lower(value).isin(MISSING), None).otherwise(value)
 
 
