@@ -18,8 +18,10 @@ mod doc;
 mod plan;
 pub mod py;
 mod sklearn;
+mod sklearn_code;
 pub mod sklearn_model;
 mod spark;
+mod spark_code;
 pub mod spark_model;
 
 use serde::Serialize;
