@@ -3,8 +3,9 @@
 //! The layout of the modules is the architecture: `data` loads and splits tables,
 //! `models` trains step by step, `metrics` scores predictions, `eval` times and reports
 //! a run, `state` is the shareable state and its link codec, `session` ties them into
-//! the engine that the browser worker and the CLI both drive, `charts` draws, and `web`
-//! is the only place that speaks to JavaScript.
+//! the engine that the browser worker and the CLI both drive, `export` writes an experiment
+//! as scikit-learn or Spark code, `charts` draws, and `web` is the only place that speaks to
+//! JavaScript.
 
 pub mod charts;
 pub mod clock;
@@ -14,6 +15,7 @@ pub mod embed;
 pub mod error;
 pub mod eval;
 pub mod exercise;
+pub mod export;
 pub mod metrics;
 pub mod models;
 pub mod rng;

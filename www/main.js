@@ -222,6 +222,13 @@ const trainer = new Trainer({
   'pca-details'(m) { unsup.showPcaDetails($('unsupervised'), m.result, state.model.n_components ?? 2); busy(false); },
   export(m) { unsup.download(`mlplay-${state.model.kind}-${data?.summary.name ?? 'data'}.csv`.replace(/[^\w.-]+/g, '_'), m.csv); announce('CSV downloaded.'); },
   row(m) { showRowTip(m.index, m.cells); },
+  'export-code'(m) {
+    const type = m.file_name.endsWith('.ipynb') ? 'application/x-ipynb+json' : 'text/x-python';
+    const a = el('a', { download: m.file_name, href: URL.createObjectURL(new Blob([m.text], { type })) });
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    announce(`${m.file_name} downloaded.`);
+  },
   goals(m) {
     const before = goalsMet;
     goalsMet = showGoals($('exercise'), m.results);
@@ -271,7 +278,7 @@ const trainer = new Trainer({
       cv: 'Cross-validation failed', sweep: 'The validation curve failed', final: 'The final evaluation failed',
       elbow: 'The elbow chart failed', 'k-distance': 'The k-distance chart failed', 'pca-details': 'The scree chart failed',
       export: 'The export failed', 'add-clusters': 'Adding the clusters failed', row: 'Reading the row failed',
-      goals: 'Checking the exercise goals failed' }[m.during] ?? 'Training failed';
+      goals: 'Checking the exercise goals failed', 'export-code': 'Exporting the code failed' }[m.during] ?? 'Training failed';
     showMessage(`${where}: ${m.message}`);
     $('train-status').textContent = `${where}.`;
     announce(`${where}: ${m.message}`);
@@ -580,6 +587,11 @@ function showDataInfo() {
 // ---- page wiring ------------------------------------------------------------------
 
 $('experiments').replaceChildren(experimentButtons());
+// Export as code: the same experiment as a scikit-learn script, a notebook or a Spark job.
+$('export-code').replaceChildren(el('span', { class: 'export-label' }, 'Export as code:'),
+  ...[['sklearn', 'scikit-learn script'], ['notebook', 'Jupyter notebook'], ['spark', 'Spark MLlib job']].map(([target, label]) =>
+    el('button', { type: 'button', class: 'secondary small', 'data-export': target, title: `Download this experiment as a ${label}, to run it outside the browser`,
+      onclick: () => trainer.send('export-code', { state, target }) }, label)));
 $('scatter').closest('figure').append(saveButton($('scatter'), 'scatter'));
 $('loss').closest('figure').append(saveButton($('loss'), 'learning-curve'));
 $('run-cv').addEventListener('click', () => { busy(true, 'Cross-validating…'); trainer.send('cv', { state, folds: 5 }); });

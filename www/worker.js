@@ -218,6 +218,9 @@ self.onmessage = async (e) => {
         ws.add_cluster_column(m.name, JSON.stringify(m.state));
         postLoaded();
         break;
+      case 'export-code':
+        post({ type: 'export-code', ...JSON.parse(ws.export_code(JSON.stringify(m.state), m.target)) });
+        break;
       case 'goals':
         post({ type: 'goals', results: JSON.parse(ws.check_goals(m.exercise, JSON.stringify(m.state))) });
         break;

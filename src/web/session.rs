@@ -353,6 +353,15 @@ impl WebSession {
         Ok(serde_json::to_string(&ex.check(&crate::exercise::context(s, &state))).expect("results serialise"))
     }
 
+    /// The state's experiment as code (`sklearn`, `notebook` or `spark`): JSON
+    /// `{text, file_name}` for the page to download.
+    pub fn export_code(&self, state_json: &str, target: &str) -> Result<String, JsError> {
+        let state = state_of(state_json)?;
+        let target = crate::export::ExportTarget::parse(target).map_err(js_err)?;
+        let out = crate::export::export(&state, self.dataset()?, target).map_err(js_err)?;
+        Ok(serde_json::json!({ "text": out.text, "file_name": out.file_name }).to_string())
+    }
+
     /// Steps the current training run will take in all (0 before it starts).
     pub fn steps_total(&self) -> usize {
         self.session.as_ref().map_or(0, Session::steps_total)

@@ -9,6 +9,8 @@ fn main() {}
 #[cfg(not(target_arch = "wasm32"))]
 mod check;
 #[cfg(not(target_arch = "wasm32"))]
+mod export;
+#[cfg(not(target_arch = "wasm32"))]
 mod run;
 #[cfg(not(target_arch = "wasm32"))]
 mod serve;
@@ -33,6 +35,8 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Re-run a student's link and check it against an exercise's goals (exit 0: all pass).
     Check(check::CheckArgs),
+    /// Write a share link's experiment as scikit-learn, notebook or Spark MLlib code.
+    Export(export::ExportArgs),
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -42,6 +46,7 @@ fn main() {
         Command::Run(a) => run::run(a),
         Command::Serve(a) => serve::serve(a),
         Command::Check(a) => check::check(a),
+        Command::Export(a) => export::export(a),
     };
     if let Err(e) = result {
         eprintln!("error: {e}");
