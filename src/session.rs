@@ -16,8 +16,10 @@ use crate::metrics::{classification, regression, Metrics};
 use crate::models::explain::Explanation;
 use crate::eval::baseline::Baseline;
 use crate::eval::evaluation::{evaluate_part, Evaluation};
+use crate::eval::unsupervised_report::{self, UnsupervisedReport, UnsupervisedTiming};
 use crate::models::{Model, Prediction, Trainer};
 use crate::state::{link, AppState};
+use crate::unsupervised::{family, Unsupervised};
 
 /// Train/validation split of the rows before `h` (test fraction folded into the others),
 /// and every row from `h` on as the test set.
@@ -80,12 +82,19 @@ fn part_metrics(model: &dyn Model, part: &Part) -> Metrics {
     }
 }
 
+/// What a session steps: a supervised trainer, or a clustering/projection fitted on every
+/// usable row (`rows`: their indices in the dataset, for the page's plots).
+enum Engine {
+    Supervised(Box<dyn Trainer>),
+    Unsupervised { fitter: Box<dyn Unsupervised>, rows: Vec<usize> },
+}
+
 pub struct Session {
     state: AppState,
     dataset_name: String,
     notes: Vec<String>,
     data: Prepared,
-    trainer: Box<dyn Trainer>,
+    engine: Engine,
     train_loss: Vec<f64>,
     validation_loss: Vec<f64>,
     fit_ms: f64,
@@ -117,6 +126,9 @@ impl Session {
     }
 
     fn build(state: AppState, dataset: &Dataset, holdout_from: Option<usize>) -> Result<Session> {
+        if state.model.is_unsupervised() {
+            return Session::unsupervised(state, dataset);
+        }
         let (dataset, idx) = model_rows(&state, dataset, holdout_from)?;
         let data = prepare(&dataset, &idx, &state.prep, state.model.encoding());
         let trainer = state.model.trainer(&data, state.seed)?;
@@ -125,10 +137,90 @@ impl Session {
             notes: dataset.notes.iter().chain(&dataset.warnings).cloned().collect(),
             state,
             data,
-            trainer,
+            engine: Engine::Supervised(trainer),
             train_loss: vec![],
             validation_loss: vec![],
             fit_ms: 0.0,
+        })
+    }
+
+    /// A clustering or projection: every row is fitted (no split; the target is only
+    /// carried along to colour the plots and to score clusters against). Rows with missing
+    /// values are left out only when the imputer says so.
+    fn unsupervised(state: AppState, dataset: &Dataset) -> Result<Session> {
+        state.validate()?;
+        let kind = state.model.kind();
+        if state.prep.imputer == Imputer::Keep {
+            return Err(Error::param("imputer", "keep", &format!("a way to fill missing values: {kind} cannot read them")));
+        }
+        let rows: Vec<usize> = match state.prep.imputer {
+            Imputer::DropRows => (0..dataset.n_rows()).filter(|&i| !dataset.row_has_missing(i)).collect(),
+            _ => (0..dataset.n_rows()).collect(),
+        };
+        if rows.len() < 2 {
+            return Err(Error::Data(format!("{kind} needs at least 2 rows, the data has {} usable", rows.len())));
+        }
+        let mut notes: Vec<String> = dataset.notes.iter().chain(&dataset.warnings).cloned().collect();
+        if rows.len() < dataset.n_rows() {
+            notes.push(format!("{} rows with missing values were left out", dataset.n_rows() - rows.len()));
+        }
+        let idx = SplitIndices { train: rows.clone(), validation: vec![], test: vec![] };
+        let data = prepare(dataset, &idx, &state.prep, state.model.encoding());
+        let t0 = now_ms();
+        let fitter = crate::unsupervised::make(&state.model, &data.train.x, state.seed)?.expect("an unsupervised kind");
+        Ok(Session {
+            dataset_name: dataset.name.clone(),
+            notes,
+            state,
+            data,
+            engine: Engine::Unsupervised { fitter, rows },
+            train_loss: vec![],
+            validation_loss: vec![],
+            fit_ms: now_ms() - t0,
+        })
+    }
+
+    /// The clustering or projection being fitted, and the dataset rows it sees.
+    pub fn unsupervised_fit(&self) -> Option<(&dyn Unsupervised, &[usize])> {
+        match &self.engine {
+            Engine::Unsupervised { fitter, rows } => Some((fitter.as_ref(), rows)),
+            Engine::Supervised(_) => None,
+        }
+    }
+
+    fn trainer(&self) -> Option<&dyn Trainer> {
+        match &self.engine {
+            Engine::Supervised(t) => Some(t.as_ref()),
+            Engine::Unsupervised { .. } => None,
+        }
+    }
+
+    /// The report of a finished (or stopped) clustering or projection; `None` for
+    /// supervised kinds. Labels and coordinates per row only when `with_rows` (the page
+    /// fetches them as typed arrays instead).
+    pub fn unsupervised_report(&self, with_rows: bool) -> Option<UnsupervisedReport> {
+        let (fitter, _) = self.unsupervised_fit()?;
+        let kind = self.state.model.kind();
+        let labels = fitter.labels();
+        let embedding = fitter.embedding();
+        let metrics = if fitter.steps_done() == 0 {
+            fitter.metrics()
+        } else {
+            let x = &self.data.train.x;
+            unsupervised_report::score(family(kind), fitter.metrics(), x, labels.as_deref(), embedding.as_ref(), &self.data.train.y, self.state.seed)
+        };
+        Some(UnsupervisedReport {
+            family: family(kind),
+            model: kind.to_string(),
+            params: self.state.model.params_json(),
+            dataset: self.dataset_name.clone(),
+            rows: self.data.train.n_rows(),
+            metrics,
+            timing: UnsupervisedTiming { fit_ms: self.fit_ms },
+            link: format!("#{}", link::encode(&self.state)),
+            notes: self.notes.clone(),
+            labels: if with_rows { labels } else { None },
+            embedding: if with_rows { embedding.map(|e| e.rows().into_iter().map(|r| r.to_vec()).collect()) } else { None },
         })
     }
 
@@ -137,14 +229,14 @@ impl Session {
     }
 
     pub fn model(&self) -> Option<&dyn crate::models::Model> {
-        self.trainer.model()
+        self.trainer()?.model()
     }
 
     /// The evaluation view's data for the validation part, or the test part once the
     /// user asks for the final evaluation.
     pub fn evaluation(&self, test: bool) -> Evaluation {
         let part = if test { &self.data.test } else { &self.data.validation };
-        match self.trainer.model() {
+        match self.model() {
             Some(m) => evaluate_part(m, part, &self.data.class_names),
             None => Evaluation::Empty,
         }
@@ -152,7 +244,7 @@ impl Session {
 
     /// What the current model learned, with the names its indices refer to.
     pub fn explain(&self) -> Explanation {
-        let Some(model) = self.trainer.model() else { return Explanation::default() };
+        let Some(model) = self.model() else { return Explanation::default() };
         let mut e = model.explain();
         e.feature_names = self.data.feature_names.clone();
         e.class_names = self.data.class_names.clone();
@@ -171,7 +263,10 @@ impl Session {
     }
 
     pub fn is_done(&self) -> bool {
-        self.trainer.is_done()
+        match &self.engine {
+            Engine::Supervised(t) => t.is_done(),
+            Engine::Unsupervised { fitter, .. } => fitter.is_done(),
+        }
     }
 
     /// One training step; the loss curves grow by one point.
@@ -180,11 +275,24 @@ impl Session {
             return Ok(());
         }
         let t0 = now_ms();
-        let r = self.trainer.step(&self.data)?;
-        self.fit_ms += now_ms() - t0;
-        self.train_loss.push(r.train_loss);
-        if let Some(v) = r.validation_loss {
-            self.validation_loss.push(v);
+        match &mut self.engine {
+            Engine::Supervised(t) => {
+                let r = t.step(&self.data)?;
+                self.fit_ms += now_ms() - t0;
+                self.train_loss.push(r.train_loss);
+                if let Some(v) = r.validation_loss {
+                    self.validation_loss.push(v);
+                }
+            }
+            Engine::Unsupervised { fitter, .. } => {
+                fitter.step(&self.data.train.x)?;
+                self.fit_ms += now_ms() - t0;
+                // The objective the method lowers, where it has one, is its learning curve.
+                let m = fitter.metrics();
+                if let Some(v) = m.get("inertia").or(m.get("kl_divergence")) {
+                    self.train_loss.push(*v);
+                }
+            }
         }
         Ok(())
     }
@@ -206,7 +314,17 @@ impl Session {
     }
 
     pub fn steps_total(&self) -> usize {
-        self.trainer.steps_total()
+        match &self.engine {
+            Engine::Supervised(t) => t.steps_total(),
+            Engine::Unsupervised { fitter, .. } => fitter.steps_total(),
+        }
+    }
+
+    pub fn steps_done(&self) -> usize {
+        match &self.engine {
+            Engine::Supervised(t) => t.steps_done(),
+            Engine::Unsupervised { fitter, .. } => fitter.steps_done(),
+        }
     }
 
     pub fn run_to_end(&mut self) -> Result<()> {
@@ -219,17 +337,17 @@ impl Session {
     pub fn snapshot(&self) -> Snapshot {
         let done = self.is_done();
         Snapshot {
-            step: self.trainer.steps_done(),
-            total: self.trainer.steps_total(),
+            step: self.steps_done(),
+            total: self.steps_total(),
             done,
             train_loss: self.train_loss.clone(),
             validation_loss: self.validation_loss.clone(),
-            metrics: done.then(|| self.metrics(false)),
+            metrics: (done && self.trainer().is_some()).then(|| self.metrics(false)),
         }
     }
 
     fn part_metrics(&self, part: &Part) -> Metrics {
-        match self.trainer.model() {
+        match self.model() {
             Some(model) => part_metrics(model, part),
             None => Metrics::new(),
         }
@@ -263,7 +381,7 @@ impl Session {
     /// The report, with the test part's metrics only when `with_test` (the page keeps
     /// them locked until a final evaluation).
     pub fn report_with(&self, with_test: bool) -> Report {
-        let model = self.trainer.model();
+        let model = self.model();
         let timing_rows = if self.data.validation.n_rows() > 0 { &self.data.validation.x } else { &self.data.train.x };
         let latency = model.and_then(|m| single_row_latency_us(m, timing_rows));
         Report {

@@ -35,4 +35,92 @@ pub trait Unsupervised {
     fn metrics(&self) -> Metrics {
         Metrics::new()
     }
+    /// Core, border or noise for every row (DBSCAN).
+    fn point_kinds(&self) -> Option<&[dbscan::PointKind]> {
+        None
+    }
+}
+
+use crate::cluster::{dbscan, kmeans};
+use crate::data::Task;
+use crate::embed::{pca, tsne, umap};
+use crate::models::{KindInfo, ModelSpec};
+
+/// Clusterings say which group each row is in; projections say where it lies in 2-D.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Family {
+    Supervised,
+    Clustering,
+    Projection,
+}
+
+pub fn family(kind: &str) -> Family {
+    match kind {
+        "kmeans" | "dbscan" => Family::Clustering,
+        "pca" | "tsne" | "umap" => Family::Projection,
+        _ => Family::Supervised,
+    }
+}
+
+fn kind(kind: &'static str, title: &'static str, about: &'static str, params: Vec<crate::models::params::ParamInfo>) -> KindInfo {
+    // Any target will do: it is never used for fitting, only to colour and to score against.
+    KindInfo { kind, title, about, tasks: vec![Task::Classification, Task::Regression], params }
+}
+
+pub fn catalog() -> Vec<KindInfo> {
+    vec![
+        kind(
+            "kmeans",
+            "k-means clustering",
+            "Places k centres, gives each row to its nearest centre, moves each centre to the middle of its rows, and \
+             repeats. Finds round groups of similar size; you choose how many.",
+            kmeans::param_info(),
+        ),
+        kind(
+            "dbscan",
+            "DBSCAN clustering",
+            "Grows clusters from rows that have many close neighbours and calls isolated rows noise. Finds groups of \
+             any shape and decides how many there are, but needs a sensible distance eps.",
+            dbscan::param_info(),
+        ),
+        kind(
+            "pca",
+            "PCA (principal components)",
+            "Rotates the data onto the directions along which it varies most. The first few components often keep \
+             most of the information in far fewer columns; exact and fast.",
+            pca::param_info(),
+        ),
+        kind(
+            "tsne",
+            "t-SNE projection",
+            "Draws high-dimensional rows in 2-D so that rows close together stay close together. Good at showing \
+             groups; distances between groups and their sizes mean little.",
+            tsne::param_info(),
+        ),
+        kind(
+            "umap",
+            "UMAP projection",
+            "Builds a graph of each row's nearest neighbours and lays it out in 2-D. Shows groups like t-SNE, \
+             usually faster, and keeps a little more of the larger structure.",
+            umap::param_info(),
+        ),
+    ]
+}
+
+/// The fitter for an unsupervised spec on `x` (the prepared rows); `None` for supervised kinds.
+/// t-SNE and UMAP do their set-up (neighbour graph, affinities, start layout) here.
+pub fn make(spec: &ModelSpec, x: &Array2<f64>, seed: u32) -> Result<Option<Box<dyn Unsupervised>>> {
+    let needs_rows = |what: &str| crate::cluster::check_x(x, what);
+    Ok(Some(match spec {
+        ModelSpec::Kmeans(p) => {
+            needs_rows("k-means")?;
+            Box::new(kmeans::KMeans::new(p, x.nrows(), seed)?)
+        }
+        ModelSpec::Dbscan(p) => Box::new(dbscan::Dbscan::new(p)?),
+        ModelSpec::Pca(p) => Box::new(pca::Pca::new(p)?),
+        ModelSpec::Tsne(p) => Box::new(tsne::Tsne::new(p, x, seed)?),
+        ModelSpec::Umap(p) => Box::new(umap::Umap::new(p, x, seed)?),
+        _ => return Ok(None),
+    }))
 }

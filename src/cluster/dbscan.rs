@@ -187,6 +187,10 @@ impl Unsupervised for Dbscan {
         self.done.then(|| self.labels.clone())
     }
 
+    fn point_kinds(&self) -> Option<&[PointKind]> {
+        self.done.then_some(&self.kinds[..])
+    }
+
     fn metrics(&self) -> Metrics {
         let mut m = Metrics::new();
         if self.done {

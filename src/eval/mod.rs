@@ -7,4 +7,5 @@ pub mod evaluation;
 pub mod report;
 pub mod surface;
 pub mod timing;
+pub mod unsupervised_report;
 pub mod validation_curve;

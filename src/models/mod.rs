@@ -143,6 +143,11 @@ pub enum ModelSpec {
     RandomForest(forest::ForestParams),
     SelfTraining(semi::SelfTrainingParams),
     GradientBoosting(boosting::BoostingParams),
+    Kmeans(crate::cluster::kmeans::KMeansParams),
+    Dbscan(crate::cluster::dbscan::DbscanParams),
+    Pca(crate::embed::pca::PcaParams),
+    Tsne(crate::embed::tsne::TsneParams),
+    Umap(crate::embed::umap::UmapParams),
 }
 
 impl Default for ModelSpec {
@@ -164,6 +169,11 @@ impl ModelSpec {
             ModelSpec::RandomForest(_) => "random_forest",
             ModelSpec::SelfTraining(_) => "self_training",
             ModelSpec::GradientBoosting(_) => "gradient_boosting",
+            ModelSpec::Kmeans(_) => "kmeans",
+            ModelSpec::Dbscan(_) => "dbscan",
+            ModelSpec::Pca(_) => "pca",
+            ModelSpec::Tsne(_) => "tsne",
+            ModelSpec::Umap(_) => "umap",
         }
     }
 
@@ -179,7 +189,17 @@ impl ModelSpec {
             ModelSpec::RandomForest(p) => p.validate(),
             ModelSpec::SelfTraining(p) => p.validate(),
             ModelSpec::GradientBoosting(p) => p.validate(),
+            ModelSpec::Kmeans(p) => p.validate(),
+            ModelSpec::Dbscan(p) => p.validate(),
+            ModelSpec::Pca(p) => p.validate(),
+            ModelSpec::Tsne(p) => p.validate(),
+            ModelSpec::Umap(p) => p.validate(),
         }
+    }
+
+    /// Clusterings and projections: fitted on the features alone (`unsupervised::make`).
+    pub fn is_unsupervised(&self) -> bool {
+        crate::unsupervised::family(self.kind()) != crate::unsupervised::Family::Supervised
     }
 
     /// How this kind wants its features (trees read raw values and categories).
@@ -236,6 +256,7 @@ impl ModelSpec {
             ModelSpec::RandomForest(p) => Box::new(forest::ForestTrainer::new(p, data, seed)?),
             ModelSpec::SelfTraining(p) => Box::new(semi::SelfTrainingTrainer::new(p.clone(), data, seed)?),
             ModelSpec::GradientBoosting(p) => Box::new(boosting::BoostingTrainer::new(p.clone(), data, seed)?),
+            _ => return Err(Error::Training(format!("{} learns without a target; it has no supervised trainer", self.kind()))),
         })
     }
 
@@ -262,16 +283,20 @@ pub struct KindInfo {
 
 pub fn catalog() -> Vec<KindInfo> {
     vec![logistic::info(), knn::info(), bayes::info(), linear::info(), linear::ridge_info(), lasso::info(), tree::info(), forest::info(), boosting::info(), semi::info()]
+        .into_iter()
+        .chain(crate::unsupervised::catalog())
+        .collect()
 }
 
 /// What one training step of a kind is called on the page's counter.
 pub fn step_unit(kind: &str) -> &'static str {
     match kind {
-        "logistic_regression" | "linear_regression" | "mlp" => "epoch",
+        "logistic_regression" | "linear_regression" | "mlp" | "umap" => "epoch",
         "lasso" => "sweep",
         "decision_tree" => "level",
         "random_forest" => "tree",
         "gradient_boosting" | "self_training" => "round",
+        "kmeans" | "tsne" => "iteration",
         _ => "step",
     }
 }

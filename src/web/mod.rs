@@ -3,6 +3,7 @@
 
 mod draw;
 mod session;
+mod unsupervised;
 
 pub use draw::{draw_loss_chart, draw_scatter_plot};
 pub use session::WebSession;
@@ -75,6 +76,7 @@ pub fn catalog() -> String {
         "models": crate::models::catalog().into_iter().map(|k| {
             let mut v = serde_json::to_value(&k).expect("kind info serialises");
             v["step_unit"] = crate::models::step_unit(k.kind).into();
+            v["family"] = serde_json::to_value(crate::unsupervised::family(k.kind)).expect("family serialises");
             v
         }).collect::<Vec<_>>(),
         "datasets": builtin::BUILTINS,

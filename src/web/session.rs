@@ -42,6 +42,33 @@ fn dataset_for(table: &Table, name: &str, state: &AppState) -> Result<Dataset, E
     }
 }
 
+/// Plain-Rust access for the other web modules.
+impl WebSession {
+    pub(crate) fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    pub(crate) fn dataset_ref(&self) -> Result<&Dataset, JsError> {
+        self.dataset()
+    }
+
+    pub(crate) fn table_ref(&self) -> Result<&Table, JsError> {
+        self.table.as_ref().ok_or_else(|| JsError::new("no data is loaded"))
+    }
+
+    /// The loaded table with one more column, read again with the state's target.
+    pub(crate) fn replace_table_with_column(&mut self, column: crate::data::table::Column, state: &AppState) -> Result<(), Error> {
+        let mut table = self.table.clone().ok_or_else(|| Error::Data("no data is loaded".into()))?;
+        table.columns.push(column);
+        let ds = dataset_for(&table, &self.name, state)?;
+        self.table = Some(table);
+        self.dataset = Some(Ok(ds));
+        self.session = None;
+        self.plane = None;
+        Ok(())
+    }
+}
+
 #[wasm_bindgen]
 impl WebSession {
     #[wasm_bindgen(constructor)]
@@ -268,6 +295,9 @@ impl WebSession {
     /// (see `final_report`).
     pub fn report(&self) -> Result<String, JsError> {
         let s = self.session.as_ref().ok_or_else(|| JsError::new("training has not been started"))?;
+        if let Some(r) = s.unsupervised_report(false) {
+            return Ok(serde_json::to_string(&r).expect("report serialises"));
+        }
         Ok(serde_json::to_string(&s.report_with(false)).expect("report serialises"))
     }
 }

@@ -67,6 +67,9 @@ pub struct RunArgs {
 
 pub fn run(a: RunArgs) -> Result<()> {
     let (state, dataset, holdout_from) = build(&a)?;
+    if state.model.is_unsupervised() {
+        return run_unsupervised(&a, state, &dataset, holdout_from.is_some());
+    }
     let cv = a.cv.map(|k| cross_validate_with_holdout(&state, &dataset, holdout_from, k)).transpose()?;
     let curve = match &a.sweep {
         Some(s) => {
@@ -104,6 +107,41 @@ pub fn run(a: RunArgs) -> Result<()> {
             }
         }
     }
+    Ok(())
+}
+
+/// A clustering or projection: fitted on every row, metrics at top level, and per row
+/// `labels` and/or `embedding` in the JSON.
+fn run_unsupervised(a: &RunArgs, state: AppState, dataset: &Dataset, holdout: bool) -> Result<()> {
+    let kind = state.model.kind();
+    let refuse = |what: &str| Err(Error::Data(format!("{what} applies to models that learn a target; {kind} learns from the features alone")));
+    if a.cv.is_some() {
+        return refuse("--cv");
+    }
+    if a.sweep.is_some() {
+        return refuse("--sweep");
+    }
+    if holdout {
+        return refuse("--test-data");
+    }
+    let mut session = Session::new(state, dataset)?;
+    session.run_to_end()?;
+    let r = session.unsupervised_report(a.json).expect("an unsupervised session");
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&r).expect("report serialises"));
+        return Ok(());
+    }
+    println!("dataset  {} ({} rows)", r.dataset, r.rows);
+    println!("model    {} {}", r.model, r.params);
+    for (name, v) in &r.metrics {
+        println!("{name:<36}{v:>12.4}");
+    }
+    println!("timing   fit {:.1} ms", r.timing.fit_ms);
+    for n in &r.notes {
+        println!("note     {n}");
+    }
+    println!("link     {}", r.link);
+    println!("(per-row labels and coordinates: --json)");
     Ok(())
 }
 
