@@ -46,9 +46,11 @@ function py(args) {
   return capped(r) || failed(r);
 }
 
+const mlplayArgs = (spec, n) => Object.entries({ ...spec, ...(spec.kind === 'umap' ? { n_epochs: umapEpochs(n) } : {}) })
+  .filter(([k]) => k !== 'kind').flatMap(([k, v]) => ['--set', `${k}=${v}`]);
+
 function mlplayNative(csv, spec, n, out) {
-  const sets = Object.entries({ ...spec, ...(spec.kind === 'umap' ? { n_epochs: umapEpochs(n) } : {}) })
-    .filter(([k]) => k !== 'kind').flatMap(([k, v]) => ['--set', `${k}=${v}`]);
+  const sets = mlplayArgs(spec, n);
   const t0 = performance.now();
   const r = spawnSync(mlplay, ['run', '--data', csv, '--model', spec.kind, ...sets, '--json'],
     { encoding: 'utf8', timeout: capS * 1000, maxBuffer: 1 << 30 });
@@ -58,6 +60,12 @@ function mlplayNative(csv, spec, n, out) {
   if (!Array.isArray(j.embedding) || j.embedding.length !== n) return { status: `failed: embedding has ${j.embedding?.length} rows, want ${n}` };
   writeFileSync(out, new Float64Array(j.embedding.flat()));
   return { fit_ms: j.timing.fit_ms, wall_ms, link: j.link, own_metrics: j.metrics };
+}
+
+function linkFor(csv, spec, n, head) {
+  writeFileSync(head, readFileSync(csv, 'utf8').split('\n').slice(0, 501).join('\n') + '\n');
+  const r = spawnSync(mlplay, ['run', '--data', head, '--model', spec.kind, ...mlplayArgs(spec, n), '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  return r.status === 0 ? JSON.parse(r.stdout).link : undefined;
 }
 
 // One fresh Chromium per run, so a capped or crashed run cannot disturb the next one.
@@ -138,7 +146,9 @@ async function benchFile(csv) {
   for (const algo of ['umap', 'tsne']) {
     const f = path.join(work, `mlplay_native_${algo}.f64`);
     const r = mlplayNative(csv, MLPLAY[algo], n, f);
-    links[algo] = r.link;
+    // A capped run gives no link; the state (kind, settings, seed) is the same for any rows,
+    // so take it from an untimed run on the first 500 rows then.
+    links[algo] = r.link || linkFor(csv, MLPLAY[algo], n, path.join(work, 'head.csv'));
     delete r.link;
     add(algo, 'mlplay', 'native', r, f);
   }
