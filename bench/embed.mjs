@@ -1,0 +1,246 @@
+// Embedding benchmark (issue #5): UMAP and Barnes-Hut t-SNE on N x 50 sets, in one run:
+// mlplay native vs umap-learn / openTSNE / scikit-learn TSNE (single-threaded, Python), and
+// mlplay in headless Chromium (wasm) vs umap-js / tsne-js in the same Chromium. Every
+// embedding is scored the same way afterwards (trustworthiness, k=5 and k=15, on one seeded
+// sample of 5,000 rows; bench/embed_native.py score). One table per data file; writes
+// bench/results/embed.{json,md}.
+//
+// Run: `./x bench embed` (builds, writes the data files, runs this), or after `./x build` and
+// `cargo build --release`: `node bench/embed.mjs bench/data/embed_5000.csv [more.csv ...]`.
+// Env: BENCH_EMBED_CAP_S caps each single run (default 900 s; a run over it reads 'over cap').
+
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(path.join(root, 'tests/e2e/package.json'));
+const { chromium } = require('playwright-core');
+
+const files = process.argv.slice(2);
+if (!files.length) { console.error('usage: node bench/embed.mjs DATA.csv [DATA.csv ...]'); process.exit(2); }
+const capS = Number(process.env.BENCH_EMBED_CAP_S || 900);
+const port = 8733;
+const python = path.join(root, '.venv/bin/python');
+const mlplay = path.join(root, 'target/release/mlplay');
+const single = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1', NUMBA_NUM_THREADS: '1' };
+const umapEpochs = (n) => (n > 10000 ? 200 : 500); // umap-learn's default, given to every UMAP
+// tsne-js is exact: per iteration it holds about 8 n x n float64 matrices (P, distances, Q, ...).
+const tsneJsBytes = (n) => 8 * 8 * n * n;
+const MLPLAY = {
+  umap: { kind: 'umap', n_neighbors: 15, min_dist: 0.1 },
+  tsne: { kind: 'tsne', perplexity: 30, early_exaggeration: 12, learning_rate: 0, max_iter: 1000, method: 'barnes_hut',
+    angle: 0.5, init: 'pca' },
+};
+const log = (...a) => console.log(new Date().toISOString().slice(11, 19), ...a);
+const capped = (r) => (r.signal || r.error?.code === 'ETIMEDOUT' ? { status: `over cap (${capS} s)` } : null);
+const failed = (r) => ({ status: `failed: ${(r.stderr || String(r.error || '')).trim().split('\n').slice(-3).join(' | ').slice(0, 300)}` });
+
+function py(args) {
+  const r = spawnSync(python, [path.join(root, 'bench/embed_native.py'), ...args],
+    { encoding: 'utf8', env: { ...process.env, ...single }, timeout: capS * 1000, maxBuffer: 1 << 26 });
+  if (r.status === 0) return JSON.parse(r.stdout);
+  return capped(r) || failed(r);
+}
+
+const mlplayArgs = (spec, n) => Object.entries({ ...spec, ...(spec.kind === 'umap' ? { n_epochs: umapEpochs(n) } : {}) })
+  .filter(([k]) => k !== 'kind').flatMap(([k, v]) => ['--set', `${k}=${v}`]);
+
+function mlplayNative(csv, spec, n, out) {
+  const sets = mlplayArgs(spec, n);
+  const t0 = performance.now();
+  const r = spawnSync(mlplay, ['run', '--data', csv, '--model', spec.kind, ...sets, '--json'],
+    { encoding: 'utf8', timeout: capS * 1000, maxBuffer: 1 << 30 });
+  const wall_ms = performance.now() - t0; // the whole process: CSV read, fit, scoring, JSON
+  if (r.status !== 0) return capped(r) || failed(r);
+  const j = JSON.parse(r.stdout);
+  if (!Array.isArray(j.embedding) || j.embedding.length !== n) return { status: `failed: embedding has ${j.embedding?.length} rows, want ${n}` };
+  writeFileSync(out, new Float64Array(j.embedding.flat()));
+  return { fit_ms: j.timing.fit_ms, wall_ms, link: j.link, own_metrics: j.metrics };
+}
+
+function linkFor(csv, spec, n, head) {
+  writeFileSync(head, readFileSync(csv, 'utf8').split('\n').slice(0, 501).join('\n') + '\n');
+  const r = spawnSync(mlplay, ['run', '--data', head, '--model', spec.kind, ...mlplayArgs(spec, n), '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  return r.status === 0 ? JSON.parse(r.stdout).link : undefined;
+}
+
+// One fresh Chromium per run, so a capped or crashed run cannot disturb the next one.
+async function inBrowser(job, arg, out) {
+  const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  let timer;
+  try {
+    const page = await b.newPage();
+    for (let i = 0; i < 50; i++) {
+      try { await page.goto(`http://127.0.0.1:${port}/bench-vendor/index.html`); break; } catch { await new Promise((r) => setTimeout(r, 200)); }
+    }
+    const over = new Promise((resolve) => { timer = setTimeout(() => resolve({ status: `over cap (${capS} s)` }), capS * 1000); });
+    const r = await Promise.race([page.evaluate(job, arg).catch((e) => ({ status: `failed: ${String(e.message).split('\n')[0].slice(0, 300)}` })), over]);
+    if (r.embedding) { writeFileSync(out, new Float64Array(r.embedding)); delete r.embedding; }
+    return r;
+  } finally {
+    clearTimeout(timer);
+    await b.close().catch(() => {});
+  }
+}
+
+// Page-side jobs (run in Chromium; only their fit call is timed).
+async function peerJob({ lib, n, epochs }) {
+  const x = new Float64Array(await (await fetch('/bench-data/x.f64')).arrayBuffer());
+  const d = x.length / n;
+  const rows = Array.from({ length: n }, (_, i) => Array.from(x.subarray(i * d, (i + 1) * d)));
+  await new Promise((resolve, reject) => {
+    const s = document.createElement('script');
+    s.src = lib === 'umap-js' ? '/bench-vendor/umap-js.min.js' : '/bench-vendor/tsne.min.js';
+    s.onload = resolve; s.onerror = reject;
+    document.head.appendChild(s);
+  });
+  let emb, extra = {};
+  const t0 = performance.now();
+  if (lib === 'umap-js') {
+    emb = new window.UMAP.UMAP({ nComponents: 2, nNeighbors: 15, minDist: 0.1, nEpochs: epochs }).fit(rows);
+  } else {
+    // scikit-learn's learning_rate='auto' and early_exaggeration=12; tsne-js has no PCA init.
+    const m = new window.TSNE({ dim: 2, perplexity: 30, earlyExaggeration: 12, learningRate: Math.max(n / 12 / 4, 50), nIter: 1000, metric: 'euclidean' });
+    m.init({ data: rows, type: 'dense' });
+    const [error, iter] = m.run();
+    emb = m.getOutput();
+    extra = { kl_divergence: error, iterations: iter };
+  }
+  const fit_ms = performance.now() - t0;
+  return { fit_ms, ...extra, embedding: emb.flat() };
+}
+
+async function mlplayJob({ link }) {
+  const mod = await import('/pkg/mlplay.js');
+  await mod.default();
+  const buf = new Uint8Array(await (await fetch('/bench-data/data.csv')).arrayBuffer());
+  const ws = new mod.WebSession();
+  ws.begin_upload('data.csv', buf.length);
+  for (let at = 0; at < buf.length; at += 1 << 20) ws.push_chunk(buf.subarray(at, at + (1 << 20)));
+  const state = mod.decode_link(link);
+  ws.finish_upload(state);
+  const t0 = performance.now();
+  ws.start_training(state);
+  while (!JSON.parse(ws.run_slice(1e9, 1e9)).done) { /* one slice runs to the end */ }
+  const wall_ms = performance.now() - t0; // fit_ms plus what the session does around the steps
+  const rep = JSON.parse(ws.report());
+  return { fit_ms: rep.timing.fit_ms, wall_ms, own_metrics: rep.metrics, embedding: Array.from(ws.embedding()) };
+}
+
+async function benchFile(csv) {
+  const base = path.basename(csv, '.csv');
+  const work = path.join(root, 'bench/data/embed-work', base);
+  mkdirSync(work, { recursive: true });
+  const std = path.join(work, 'x.f64');
+  const { rows: n, features } = py(['prep', csv, std]);
+  log(`${base}: ${n} x ${features}`);
+  const runs = [];
+  const add = (algo, method, where, r, file) => { runs.push({ algo, method, where, ...r, file: r.fit_ms != null ? file : undefined }); log(algo, method, where, r.fit_ms != null ? `${(r.fit_ms / 1000).toFixed(2)} s` : r.status); };
+
+  // Native: mlplay first (its links drive the browser runs), then the Python peers.
+  const links = {};
+  for (const algo of ['umap', 'tsne']) {
+    const f = path.join(work, `mlplay_native_${algo}.f64`);
+    const r = mlplayNative(csv, MLPLAY[algo], n, f);
+    // A capped run gives no link; the state (kind, settings, seed) is the same for any rows,
+    // so take it from an untimed run on the first 500 rows then.
+    links[algo] = r.link || linkFor(csv, MLPLAY[algo], n, path.join(work, 'head.csv'));
+    delete r.link;
+    add(algo, 'mlplay', 'native', r, f);
+  }
+  const peers = [['umap', 'umap_learn', 'umap-learn'], ['tsne', 'opentsne_bh', 'openTSNE (Barnes-Hut)'],
+    ...(n >= 10000 ? [['tsne', 'opentsne_fft', 'openTSNE (FFT, its default at this size)']] : []),
+    ['tsne', 'sklearn_tsne', 'scikit-learn TSNE']];
+  for (const [algo, id, name] of peers) {
+    const f = path.join(work, `${id}.f64`);
+    add(algo, name, 'native', py(['run', id, std, String(n), f]), f);
+  }
+
+  // Browser: the same Chromium build for mlplay (wasm) and the JS peers.
+  const vendor = path.join(root, 'site/bench-vendor'), served = path.join(root, 'site/bench-data');
+  mkdirSync(vendor, { recursive: true });
+  mkdirSync(served, { recursive: true });
+  writeFileSync(path.join(vendor, 'index.html'), '<!doctype html><meta charset="utf-8"><title>bench</title>\n');
+  copyFileSync(path.join(root, 'bench/node_modules/umap-js/lib/umap-js.min.js'), path.join(vendor, 'umap-js.min.js'));
+  copyFileSync(path.join(root, 'bench/node_modules/tsne-js/build/tsne.min.js'), path.join(vendor, 'tsne.min.js'));
+  copyFileSync(csv, path.join(served, 'data.csv'));
+  copyFileSync(std, path.join(served, 'x.f64'));
+  const server = spawn(mlplay, ['serve', path.join(root, 'site'), '--port', String(port)], { stdio: 'ignore' });
+  try {
+    for (const algo of ['umap', 'tsne']) {
+      const f = path.join(work, `mlplay_browser_${algo}.f64`);
+      add(algo, 'mlplay', 'browser', links[algo] ? await inBrowser(mlplayJob, { link: links[algo] }, f) : { status: 'not run: native mlplay gave no link' }, f);
+    }
+    add('umap', 'umap-js', 'browser', await inBrowser(peerJob, { lib: 'umap-js', n, epochs: umapEpochs(n) }, path.join(work, 'umap-js.f64')), path.join(work, 'umap-js.f64'));
+    const need = tsneJsBytes(n);
+    if (need > os.totalmem() / 2) {
+      add('tsne', 'tsne-js (exact)', 'browser', { status: `cannot run (O(n^2) memory: ${(need / 1e9).toFixed(0)} GB)` });
+    } else {
+      add('tsne', 'tsne-js (exact)', 'browser', await inBrowser(peerJob, { lib: 'tsne-js', n }, path.join(work, 'tsne-js.f64')), path.join(work, 'tsne-js.f64'));
+    }
+  } finally {
+    server.kill();
+    rmSync(vendor, { recursive: true, force: true });
+    rmSync(served, { recursive: true, force: true });
+  }
+
+  // One scoring step for every embedding that came back.
+  const scored = runs.filter((r) => r.file);
+  const scores = scored.length ? py(['score', std, String(n), ...scored.map((r) => r.file)]) : {};
+  for (const r of scored) { Object.assign(r, scores[r.file] || { score: scores.status }); delete r.file; }
+  return { data: path.basename(csv), rows: n, features, runs };
+}
+
+const fmtS = (ms) => (ms / 1000).toFixed(ms < 10000 ? 2 : 1);
+const fmtT = (t) => (t == null ? '–' : t.toFixed(4));
+function table(res) {
+  const lines = [
+    `### ${res.rows.toLocaleString('en-US')} x ${res.features} (${res.data})`, '',
+    '| algorithm | method | where | time s | trustworthiness k=15 | k=5 | mlplay time / this time | mlplay k=15 − this |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of res.runs) {
+    const me = res.runs.find((m) => m.method === 'mlplay' && m.algo === r.algo && m.where === r.where);
+    let ratio = '', dt = '';
+    if (r.method !== 'mlplay' && me?.fit_ms != null) {
+      if (r.fit_ms != null) ratio = `${(me.fit_ms / r.fit_ms).toFixed(2)}`;
+      else if (r.status?.startsWith('over cap')) ratio = `< ${(me.fit_ms / 1000 / res.cap_s).toFixed(3)}`;
+      if (r.trustworthiness_15 != null && me.trustworthiness_15 != null) dt = (me.trustworthiness_15 - r.trustworthiness_15).toFixed(4);
+    }
+    lines.push(`| ${r.algo === 'umap' ? 'UMAP' : 't-SNE'} | ${r.method} | ${r.where} | ${r.fit_ms != null ? fmtS(r.fit_ms) : r.status} | ${fmtT(r.trustworthiness_15)} | ${fmtT(r.trustworthiness_5)} | ${ratio} | ${dt} |`);
+  }
+  return lines;
+}
+
+const started = new Date().toISOString();
+const results = [];
+const machine = `${os.cpus()[0].model.trim()} x ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`;
+// BENCH_EMBED_NOTE: a word on the machine's state (e.g. shared, noisy), printed with the table.
+for (const f of files) {
+  results.push({ run_at: started, machine, cap_s: capS, note: process.env.BENCH_EMBED_NOTE || '', ...(await benchFile(path.resolve(f))) });
+}
+// Keep earlier results for other data files (sizes are often run separately), newest last.
+const jsonFile = path.join(root, 'bench/results/embed.json');
+let earlier = [];
+try { earlier = JSON.parse(readFileSync(jsonFile, 'utf8')).results.filter((r) => !results.some((x) => x.data === r.data)); } catch { /* first run */ }
+const all = [...earlier, ...results].sort((a, b) => a.rows - b.rows);
+const notes = [
+  `# Embedding benchmark`, '',
+  'Fit times are wall-clock of one run (neighbour graph included); the Python peers are single-threaded and get one untimed',
+  'warm-up fit first (numba compiles umap-learn on first use). Native rows compare with mlplay native, browser rows (headless',
+  'Chromium, same build) with mlplay in the browser. Trustworthiness: scikit-learn `trustworthiness` on the standardised features',
+  'of one seeded sample of at most 5,000 rows, the same for every method. "mlplay time / this time" < 1 means mlplay is faster.',
+  `Settings: UMAP n_neighbors=15, min_dist=0.1, n_epochs 500 (<= 10,000 rows) or 200; t-SNE perplexity 30, 1000 iterations,`,
+  'early exaggeration 12, learning rate auto, PCA init, angle 0.5. Peer quirks: umap-js and tsne-js start from random',
+  'positions; tsne-js is exact (O(n^2)), exaggerates for 100 iterations, calibrates perplexity on plain (not squared)',
+  'distances and may stop early; openTSNE runs 250 exaggerated + 750 iterations.', '',
+];
+const md = [...notes, ...all.flatMap((r) => [...table(r), '', `Run ${r.run_at.slice(0, 16).replace('T', ' ')} UTC on ${r.machine}; each run capped at ${r.cap_s} s.${r.note ? ' ' + r.note : ''}`, ''])];
+console.log(md.join('\n'));
+mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+writeFileSync(jsonFile, JSON.stringify({ results: all }, null, 1));
+writeFileSync(path.join(root, 'bench/results/embed.md'), md.join('\n'));
