@@ -212,6 +212,9 @@ fn gradient_descent_and_self_training_agree_loosely() {
     compare("other_solvers", vec![
         case("breast_cancer", "logistic_regression", &["solver=gradient_descent"], 0.02),
         case("wine", "self_training", &["estimator=logistic_regression", "unlabeled_fraction=0.7"], 0.15),
+        // Different starting weights (He vs Glorot, scikit-learn's random biases): the scores
+        // agree loosely, the log-loss of two nets only roughly.
+        case("breast_cancer", "mlp", &["hidden_layer_sizes=16"], 0.05).but(&[("log_loss", f64::INFINITY)]),
     ]);
 }
 

@@ -93,9 +93,18 @@ pub fn estimator(kind: &str, params: &Value, task: Task) -> Result<Estimator> {
         "random_forest" => forest(params, task),
         "gradient_boosting" => boosting(params, task),
         "self_training" => self_training(params)?,
-        "mlp" => Estimator::new("sklearn.neural_network", pick("MLPClassifier", "MLPRegressor"), MLP)
-            .keep(params, &["hidden_layer_sizes", "activation", "solver", "alpha", "batch_size", "learning_rate_init", "max_iter"])
-            .arg("random_state", "SEED"),
+        "mlp" => {
+            let e = Estimator::new("sklearn.neural_network", pick("MLPClassifier", "MLPRegressor"), MLP).keep(
+                params,
+                &["hidden_layer_sizes", "activation", "solver", "alpha", "learning_rate_init", "max_iter", "momentum", "n_iter_no_change", "tol"],
+            );
+            // mlplay's batch_size 0 is scikit-learn's "auto" (min(200, rows)), its default.
+            let e = match params.get("batch_size").and_then(Value::as_u64) {
+                Some(b) if b > 0 => e.arg("batch_size", b.to_string()),
+                _ => e,
+            };
+            e.arg("random_state", "SEED")
+        }
         "kmeans" => Estimator::new("sklearn.cluster", "KMeans", KMEANS).keep(params, &["n_clusters", "n_init", "max_iter", "tol"]).arg("random_state", "SEED"),
         "dbscan" => Estimator::new("sklearn.cluster", "DBSCAN", DBSCAN).keep(params, &["eps", "min_samples"]),
         "pca" => Estimator::new("sklearn.decomposition", "PCA", PCA).keep(params, &["n_components"]),
