@@ -394,7 +394,9 @@ fn every_kind_exports_to_every_target_as_valid_python() {
                         std::fs::write(&file, &code.text).unwrap();
                         files.push(file.to_str().unwrap().to_string());
                     }
-                    // Only a kind that cannot learn this target is refused.
+                    // The autoencoder has no export yet (it says so); otherwise only a kind that
+                    // cannot learn this target is refused.
+                    Err(e) if kind.kind == "autoencoder" => assert!(e.to_string().contains("autoencoder cannot"), "{e}"),
                     Err(e) => assert!(!kind.tasks.contains(&data.task()), "{} {id} {to:?}: {e}", kind.kind),
                 }
             }

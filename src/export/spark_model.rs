@@ -192,6 +192,17 @@ pub fn spark_model(kind: &str, params: &Value, task: Task, n_classes: usize) -> 
             args.push(("seed", "SEED".into()));
             m(vec![import("classification", "MultilayerPerceptronClassifier")], call("MultilayerPerceptronClassifier", &args))
         }
+        "mlp" => {
+            // MLlib's only network classifies; for a number the nearest strong learner is GBT.
+            let args = xy();
+            let mut s = m(vec![import("regression", "GBTRegressor")], call("GBTRegressor", &args));
+            s.notes.push(
+                "Spark MLlib's neural network (MultilayerPerceptronClassifier) predicts classes only. For this numeric \
+                 target the script uses gradient-boosted trees (GBTRegressor), MLlib's strongest regressor, instead."
+                    .into(),
+            );
+            s
+        }
         "kmeans" => {
             let args = vec![
                 ("featuresCol", "\"_features\"".to_string()),
