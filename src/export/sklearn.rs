@@ -381,7 +381,7 @@ fn model(plan: &Plan, est: &Estimator) -> Section {
         let i = est.args.iter().position(|(k, _)| k == "random_state").unwrap_or(est.args.len());
         est.args.insert(i, ("categorical_features".into(), "[False] * len(NUMBERS) + [True] * len(CATEGORIES)".into()));
     }
-    let mut code = format!("model = {}\n", est.call());
+    let mut code = format!("{}model = {}\n", est.define, est.call());
     if plan.family != Family::Supervised {
         if plan.kind == "tsne" {
             let k = plan.param("pca_components").as_u64().unwrap_or(0);

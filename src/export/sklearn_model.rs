@@ -1,7 +1,7 @@
 //! mlplay's model kinds as scikit-learn estimators: the class, its hyperparameters under
 //! scikit-learn's names, a plain explanation of the model, and notes where the two differ.
-//! One match arm per kind; the `mlp` arm is ready for when that kind exists (its
-//! hyperparameters already carry scikit-learn's names).
+//! One match arm per kind. The autoencoder, which scikit-learn lacks, comes with a small
+//! class the script defines around MLPRegressor.
 
 use serde_json::Value;
 
@@ -21,11 +21,13 @@ pub struct Estimator {
     pub about: String,
     /// Where scikit-learn's version differs from mlplay's.
     pub notes: Vec<String>,
+    /// Python source defining the class, when scikit-learn has none (empty otherwise).
+    pub define: String,
 }
 
 impl Estimator {
     fn new(module: &str, class: &str, about: &str) -> Estimator {
-        Estimator { import: format!("from {module} import {class}"), class: class.into(), args: vec![], about: about.into(), notes: vec![] }
+        Estimator { import: format!("from {module} import {class}"), class: class.into(), args: vec![], about: about.into(), notes: vec![], define: String::new() }
     }
 
     /// The call, on one line or one argument per line when long.
@@ -105,6 +107,7 @@ pub fn estimator(kind: &str, params: &Value, task: Task) -> Result<Estimator> {
             };
             e.arg("random_state", "SEED")
         }
+        "autoencoder" => autoencoder(params),
         "kmeans" => Estimator::new("sklearn.cluster", "KMeans", KMEANS).keep(params, &["n_clusters", "n_init", "max_iter", "tol"]).arg("random_state", "SEED"),
         "dbscan" => Estimator::new("sklearn.cluster", "DBSCAN", DBSCAN).keep(params, &["eps", "min_samples"]),
         "pca" => Estimator::new("sklearn.decomposition", "PCA", PCA).keep(params, &["n_components"]),
@@ -112,6 +115,33 @@ pub fn estimator(kind: &str, params: &Value, task: Task) -> Result<Estimator> {
         "umap" => umap(params),
         other => return Err(Error::Data(format!("{other} cannot be exported to scikit-learn yet"))),
     })
+}
+
+/// scikit-learn has no autoencoder detector: the script defines one around MLPRegressor,
+/// as a two-class classifier so the pipeline and the scores stay those of the other kinds.
+fn autoencoder(params: &Value) -> Estimator {
+    let mut e = Estimator::new("sklearn.neural_network", "MLPRegressor", AUTOENCODER);
+    e.import.push_str("\nfrom sklearn.base import BaseEstimator, ClassifierMixin");
+    e.class = "ReconstructionErrorDetector".into();
+    e.define = AUTOENCODER_CLASS.into();
+    let e = e.keep(
+        params,
+        &["hidden_layer_sizes", "activation", "solver", "alpha", "learning_rate_init", "max_iter", "momentum", "n_iter_no_change", "tol", "contamination"],
+    );
+    let e = match params.get("batch_size").and_then(Value::as_u64) {
+        Some(b) if b > 0 => e.arg("batch_size", b.to_string()),
+        _ => e,
+    };
+    let e = e.arg("random_state", "SEED").note(
+        "scikit-learn has no autoencoder, so the class above builds one from MLPRegressor trained to output its own \
+         input. The two networks start from different random weights, so the errors, the threshold and the flags \
+         differ a little from mlplay's.",
+    );
+    if params.get("dropout").and_then(Value::as_f64).unwrap_or(0.0) > 0.0 {
+        e.note("MLPRegressor has no dropout: the network here trains without it.")
+    } else {
+        e
+    }
 }
 
 fn logistic(params: &Value) -> Estimator {
@@ -250,6 +280,64 @@ const SELF_TRAINING: &str = "Self-training is semi-supervised learning: a classi
     at most max_iter rounds.";
 const MLP: &str = "A multilayer perceptron (a neural network) passes the features through hidden layers of units, each \
     a weighted sum followed by an activation function, and learns all the weights by gradient descent on the loss.";
+const AUTOENCODER: &str = "An autoencoder is a network trained to rebuild each row's features through a narrow \
+    middle layer, so it can only keep what is typical of the data. It learns from the training rows without their labels. \
+    Rows it rebuilds badly are unusual: the reconstruction error is the anomaly score, and a row is flagged when its error \
+    is above the threshold that a share `contamination` of the training rows exceed. The labels only score the flags.";
+/// The detector the autoencoder export defines; its probabilities are mlplay's: for error
+/// e and threshold t, [1 - s, s] with s = e / (e + t), so s > 0.5 exactly when e > t.
+const AUTOENCODER_CLASS: &str = r#"class ReconstructionErrorDetector(ClassifierMixin, BaseEstimator):
+    """Flags rows an autoencoder rebuilds badly; class 1 is "anomaly"."""
+
+    def __init__(self, hidden_layer_sizes=(8, 3), activation="tanh", solver="adam", alpha=0.0001,
+                 learning_rate_init=0.01, max_iter=200, momentum=0.9, n_iter_no_change=10, tol=1e-4,
+                 contamination=0.01, batch_size="auto", random_state=None):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.solver = solver
+        self.alpha = alpha
+        self.learning_rate_init = learning_rate_init
+        self.max_iter = max_iter
+        self.momentum = momentum
+        self.n_iter_no_change = n_iter_no_change
+        self.tol = tol
+        self.contamination = contamination
+        self.batch_size = batch_size
+        self.random_state = random_state
+
+    def fit(self, X, y):
+        X = dense(X)
+        self.classes_ = np.unique(y)
+        # The decoder mirrors the encoder: [8, 3] builds d-8-3-8-d.
+        sizes = tuple(np.atleast_1d(self.hidden_layer_sizes).tolist())
+        self.network_ = MLPRegressor(
+            hidden_layer_sizes=sizes + sizes[-2::-1], activation=self.activation, solver=self.solver,
+            alpha=self.alpha, learning_rate_init=self.learning_rate_init, max_iter=self.max_iter,
+            momentum=self.momentum, n_iter_no_change=self.n_iter_no_change, tol=self.tol,
+            batch_size=self.batch_size, random_state=self.random_state,
+        )
+        self.network_.fit(X, X)  # the labels are never used to fit
+        self.threshold_ = float(np.quantile(self.errors(X), 1 - self.contamination))
+        return self
+
+    def errors(self, X):
+        """Each row's reconstruction error: the mean squared difference over its features."""
+        X = dense(X)
+        return ((self.network_.predict(X).reshape(X.shape) - X) ** 2).mean(axis=1)
+
+    def predict_proba(self, X):
+        e = self.errors(X)
+        s = e / (e + max(self.threshold_, np.finfo(float).tiny))
+        return np.column_stack([1 - s, s])
+
+    def predict(self, X):
+        return self.classes_[(self.predict_proba(X)[:, 1] > 0.5).astype(int)]
+
+
+def dense(X):
+    return np.asarray(X.toarray() if hasattr(X, "toarray") else X, dtype=float)
+
+"#;
 const KMEANS: &str = "k-means places n_clusters centres, gives each row to its nearest centre, moves every centre to the \
     middle of its rows, and repeats until nothing moves. It finds round groups of similar size; the inertia (sum of \
     squared distances to the centres) says how tight they are.";

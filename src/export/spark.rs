@@ -332,7 +332,7 @@ fn train(plan: &Plan, model: &SparkModel) -> Section {
     if model.call.contains("n_features") {
         code.push_str("n_features = Pipeline(stages=stages).fit(train).transform(train).first()[\"_features\"].size\n");
     }
-    code.push_str(&format!("model = {}\nfitted = Pipeline(stages=stages + [model]).fit({part})\n", model.call));
+    code.push_str(&format!("{}model = {}\nfitted = Pipeline(stages=stages + [model]).fit({part})\n", model.define, model.call));
     let mut prose = model.about.clone();
     for n in &model.notes {
         prose.push('\n');

@@ -1,7 +1,7 @@
 //! mlplay's model kinds as Spark MLlib estimators. Where MLlib has no counterpart (k-NN,
-//! DBSCAN, t-SNE, UMAP, self-training; gradient boosting for more than two classes) the
-//! nearest one it has is used and the exported file says so. One match arm per kind; the
-//! `mlp` arm is ready for when that kind exists.
+//! DBSCAN, t-SNE, UMAP, self-training, the autoencoder; gradient boosting for more than two
+//! classes; the mlp on a numeric target) the nearest one it has is used and the exported
+//! file says so. One match arm per kind.
 
 use serde_json::Value;
 
@@ -21,6 +21,8 @@ pub struct SparkModel {
     pub notes: Vec<String>,
     /// Whether predictions carry a `probability` column (log-loss, ROC AUC need it).
     pub probabilities: bool,
+    /// Python source defining the estimator, when MLlib has none (empty otherwise).
+    pub define: String,
 }
 
 /// Keyword arguments joined into a call, one per line when long.
@@ -64,7 +66,7 @@ fn xy() -> Vec<(&'static str, String)> {
 pub fn spark_model(kind: &str, params: &Value, task: Task, n_classes: usize) -> Result<SparkModel> {
     let classify = task == Task::Classification;
     let about = estimator(kind, params, task).map(|e| e.about).unwrap_or_default();
-    let m = |imports: Vec<String>, call: String| SparkModel { imports, call, about: about.clone(), notes: vec![], probabilities: classify };
+    let m = |imports: Vec<String>, call: String| SparkModel { imports, call, about: about.clone(), notes: vec![], probabilities: classify, define: String::new() };
     let impurity = match (classify, text(params, "criterion")) {
         (false, _) => "\"variance\"",
         (true, "entropy" | "log_loss") => "\"entropy\"",
@@ -203,6 +205,30 @@ pub fn spark_model(kind: &str, params: &Value, task: Task, n_classes: usize) -> 
             );
             s
         }
+        "autoencoder" => {
+            let bottleneck = params["hidden_layer_sizes"].as_array().and_then(|l| l.last()).and_then(Value::as_u64).unwrap_or(3);
+            let args = vec![("k", format!("min({bottleneck}, n_features)")), ("contamination", py::number(num(params, "contamination", 0.01)))];
+            let imports = vec![
+                "from pyspark.ml import Estimator, Model".to_string(),
+                import("feature", "PCA"),
+                import("feature", "StandardScaler"),
+                "from pyspark.ml.linalg import Vectors, VectorUDT".into(),
+                "from pyspark.sql.types import DoubleType".into(),
+                "import numpy as np".into(),
+            ];
+            let mut s = m(imports, call("ReconstructionErrorDetector", &args));
+            s.define = AUTOENCODER_CLASS.into();
+            s.notes.push(format!(
+                "Spark MLlib has no autoencoder. The nearest it has is PCA: keeping the first k={bottleneck} directions of \
+                 spread and rebuilding each row from them is what an autoencoder with a {bottleneck}-unit middle layer does \
+                 when its units are linear. The class above scores each row by that reconstruction error and flags the \
+                 rows above the threshold that a share `contamination` of the training rows exceed, as mlplay does. A \
+                 straight-line rebuild misses curved patterns a network can learn, so its flags differ from mlplay's. \
+                 The class's Python code runs in Spark's worker processes, which need numpy (as pyspark.ml does); \
+                 started with plain python, set PYSPARK_PYTHON to this interpreter if the `python3` on the PATH lacks it."
+            ));
+            s
+        }
         "kmeans" => {
             let args = vec![
                 ("featuresCol", "\"_features\"".to_string()),
@@ -284,6 +310,52 @@ fn boosting(params: &Value, classify: bool, n_classes: usize, m: impl Fn(Vec<Str
     s
 }
 
+/// The PCA detector the autoencoder export defines for Spark; its probabilities are
+/// mlplay's: for error e and threshold t, [1 - s, s] with s = e / (e + t).
+const AUTOENCODER_CLASS: &str = r#"class ReconstructionErrorDetector(Estimator):
+    """Flags rows that k principal directions rebuild badly; class 1 is "anomaly"."""
+
+    def __init__(self, k, contamination):
+        super().__init__()
+        self.k, self.contamination = k, contamination
+
+    def _fit(self, rows):
+        center = StandardScaler(inputCol="_features", outputCol="_centered", withMean=True, withStd=False).fit(rows)
+        pca = PCA(k=self.k, inputCol="_centered", outputCol="_code").fit(center.transform(rows))
+        detector = ReconstructionErrorModel(center, pca.pc.toArray(), 0.0)
+        # The threshold: the error a share `contamination` of the training rows exceed (exact quantile).
+        errors = detector.errors(rows)
+        detector.threshold = errors.approxQuantile("_error", [1 - self.contamination], 0.0)[0]
+        return detector
+
+
+class ReconstructionErrorModel(Model):
+    def __init__(self, center, directions, threshold):
+        super().__init__()
+        self.center, self.directions, self.threshold = center, directions, threshold
+
+    def errors(self, rows):
+        p = self.directions
+
+        def error(v):
+            x = v.toArray()
+            return float(np.mean((x - p @ (p.T @ x)) ** 2))
+
+        return self.center.transform(rows).withColumn("_error", F.udf(error, DoubleType())("_centered")).drop("_centered")
+
+    def _transform(self, rows):
+        t = max(self.threshold, np.finfo(float).tiny)
+        score = F.col("_error") / (F.col("_error") + F.lit(t))
+        both = F.udf(lambda s: Vectors.dense([1.0 - s, s]), VectorUDT())
+        scored = self.errors(rows).withColumn("_score", score)
+        return (
+            scored.withColumn("probability", both("_score"))
+            .withColumn("prediction", (F.col("_score") > 0.5).cast("double"))
+            .drop("_score")
+        )
+
+"#;
+
 const TREE_NOTE: &str = "Spark bins every numeric feature into maxBins values before growing trees (mlplay and \
     scikit-learn try every boundary), and limits depth to 30. Text columns are categories for Spark's trees, split \
     into groups as mlplay does.";
@@ -301,7 +373,7 @@ mod tests {
 
     #[test]
     fn kinds_without_a_counterpart_say_so_and_use_the_nearest() {
-        for kind in ["tsne", "umap", "dbscan", "knn"] {
+        for kind in ["tsne", "umap", "dbscan", "knn", "autoencoder"] {
             let params = crate::models::spec_from_json(json!({ "kind": kind })).unwrap().params_json();
             let s = spark_model(kind, &params, Task::Classification, 3).unwrap();
             assert!(s.notes[0].contains("has no"), "{kind}: {:?}", s.notes);
