@@ -607,7 +607,8 @@ $('export-code').after(exportBar(
   () => trainer.send('predictions', { with_test: test_unlocked(JSON.stringify(state)) }),
   () => {
     if (!report) return;
-    const html = buildReport({ state, report, summary: data?.summary, link: location.href, testCount: state.test_evaluations ?? 0, root: $('visual-panel') });
+    const html = buildReport({ state, report, summary: data?.summary, link: location.href, testCount: state.test_evaluations ?? 0, root: $('visual-panel'),
+      knobs: catalog.datasets.find((d) => d.id === state.dataset.id)?.knobs ?? [] });
     saveText(`mlplay-report-${state.model.kind}-${data?.summary.name ?? 'data'}.html`.replace(/[^\w.-]+/g, '_'), html, 'text/html');
     announce('Report downloaded.');
   }));

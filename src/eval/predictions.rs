@@ -49,7 +49,7 @@ pub fn predictions_csv(session: &Session, with_test: bool) -> Option<String> {
                 let pred = argmax_rows(&p);
                 for i in 0..part.n_rows() {
                     let name_of = |c: u32| csv_field(classes.get(c as usize).map_or("?", String::as_str));
-                    let _ = write!(out, "{},{name},{},{}", rows.get(i).map_or(i, |r| r + 1), name_of(labels[i]), name_of(pred[i]));
+                    let _ = write!(out, "{},{name},{},{}", rows.get(i).copied().unwrap_or(i) + 1, name_of(labels[i]), name_of(pred[i]));
                     for v in p.row(i) {
                         let _ = write!(out, ",{v}");
                     }
@@ -58,7 +58,7 @@ pub fn predictions_csv(session: &Session, with_test: bool) -> Option<String> {
             }
             (Prediction::Values(v), Target::Values(y)) => {
                 for i in 0..part.n_rows() {
-                    let _ = writeln!(out, "{},{name},{},{}", rows.get(i).map_or(i, |r| r + 1), y[i], v[i]);
+                    let _ = writeln!(out, "{},{name},{},{}", rows.get(i).copied().unwrap_or(i) + 1, y[i], v[i]);
                 }
             }
             _ => {}

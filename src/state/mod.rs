@@ -180,6 +180,20 @@ mod tests {
     }
 
     #[test]
+    fn embed_show_names_are_kept_and_bad_ones_refused() {
+        let s = AppState::from_json(r#"{"view": {"show": ["model", "max_depth"]}}"#).unwrap();
+        assert_eq!(s.view.show, ["model", "max_depth"]);
+        assert!(s.to_json().contains(r#""show":["model","max_depth"]"#));
+        assert!(!AppState::default().to_json().contains("show"), "no list, no key");
+        for bad in [r#"["<img>"]"#, r#"[""]"#, r#"["Model"]"#] {
+            let e = AppState::from_json(&format!(r#"{{"view": {{"show": {bad}}}}}"#)).unwrap_err().to_string();
+            assert!(e.contains("view.show"), "{bad}: {e}");
+        }
+        let many = serde_json::to_string(&vec!["a"; 41]).unwrap();
+        assert!(AppState::from_json(&format!(r#"{{"view": {{"show": {many}}}}}"#)).is_err());
+    }
+
+    #[test]
     fn unknown_model_and_bad_param_are_named() {
         let e = AppState::from_json(r#"{"model": {"kind": "quantum_forest"}}"#).unwrap_err();
         assert!(e.to_string().contains("quantum_forest"), "{e}");

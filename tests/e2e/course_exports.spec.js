@@ -15,6 +15,8 @@ const parseCsv = (text) => text.trim().split('\n').map((l) => l.split(','));
 
 test('the predictions CSV gives the accuracy the page shows, and the test rows only after the final evaluation', async ({ page }) => {
   await open(page, `#${encodeState({ dataset: { id: 'iris' }, model: { kind: 'logistic_regression', C: 0.05 } })}`);
+  await expect(page.locator('#play')).toHaveAttribute('data-phase', 'done'); // a link trains on opening
+  await page.locator('#reset').click();
   await expect(page.locator('#download-predictions')).toBeDisabled();
   const shown = await train(page);
   const { name, bytes } = await download(page, '#download-predictions');
@@ -57,7 +59,7 @@ test('every chart has a Save PNG button that downloads a PNG of it', async ({ pa
   }
 });
 
-test('the report is one self-contained HTML file with the settings, the link, the metrics and the charts', async ({ page }) => {
+test('the report is one self-contained HTML file with the settings, the link, the metrics and the charts', async ({ page, context }) => {
   await open(page, `#${encodeState({ dataset: { id: 'breast_cancer' }, model: { kind: 'decision_tree', max_depth: 3 }, seed: 11 })}`);
   const shown = await train(page);
   const { name, bytes } = await download(page, '#download-report');
@@ -73,13 +75,17 @@ test('the report is one self-contained HTML file with the settings, the link, th
   expect(row).toContain(`<td>${shown.accuracy.train}</td><td>${shown.accuracy.validation}</td>`);
   expect((html.match(/<img src="data:image\/png;base64,/g) ?? []).length).toBeGreaterThanOrEqual(4);
   // Opened on its own it renders, with every image loaded from itself.
-  await page.setContent(html);
-  await expect(page.locator('h1')).toContainText('decision_tree');
-  expect(await page.locator('img').evaluateAll((imgs) => imgs.every((i) => i.complete && i.naturalWidth > 0))).toBe(true);
-  await screenshot(page, 'course-report.png');
+  const view = await context.newPage();
+  const requests = [];
+  view.on('request', (r) => { if (!r.url().startsWith('data:')) requests.push(r.url()); });
+  await view.setContent(html);
+  await expect(view.locator('h1')).toContainText('decision_tree');
+  expect(await view.locator('img').evaluateAll((imgs) => imgs.every((i) => i.complete && i.naturalWidth > 0))).toBe(true);
+  expect(requests).toEqual([]);
+  await screenshot(view, 'course-report.png');
 });
 
-test('a hostile column name from an uploaded file is escaped in the report', async ({ page }) => {
+test('a hostile column name from an uploaded file is escaped in the report', async ({ page, context }) => {
   await open(page);
   const evil = '<script>alert(1)</script><img src=x onerror=alert(2)>';
   const lines = [`${evil};b;label`];
@@ -95,6 +101,8 @@ test('a hostile column name from an uploaded file is escaped in the report', asy
   expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;');
   expect(html).toContain('&lt;b&gt;yes&lt;/b&gt;');
   expect(html).toContain('evil&quot;&lt;i&gt;.csv');
-  await page.setContent(html); // the guard fails the test if anything in it runs
-  await expect(page.locator('dd', { hasText: '<script>alert(1)</script>' })).toHaveCount(1);
+  const view = await context.newPage();
+  await view.setContent(html); // the guard fails the test if anything in it runs or opens a dialog
+  await expect(view.locator('dd', { hasText: '<script>alert(1)</script>' })).toHaveCount(1);
+  await screenshot(view, 'course-report-hostile.png');
 });

@@ -32,7 +32,7 @@ export function applyEmbed(state, exerciseOpen) {
   for (const n of names) {
     const sel = CONTROLS[n] ?? [`#param-${n}`];
     for (const c of document.querySelectorAll(sel.map((s) => `#data-controls ${s}, #model-controls ${s}`).join(', '))) {
-      keep.add(c.closest('.seed-row, .upload-row, .field') ?? c);
+      keep.add(c.closest('.seed-row') ?? c.closest('.upload-row') ?? c.closest('.field') ?? c);
     }
     if (n === 'split') document.querySelectorAll('.split > output').forEach((o) => keep.add(o));
   }

@@ -33,14 +33,15 @@ export function enableExports(done, supervised) {
   if (r) r.disabled = !done;
 }
 
-const fmt = (v) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(6).replace(/\.?0+$/, '')) : JSON.stringify(v));
+const fmt = (v) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6))))
+  : typeof v === 'string' ? v : v === null ? 'none' : Array.isArray(v) ? v.join(', ') : JSON.stringify(v));
 const pct = (v) => `${Math.round(v * 100)}%`;
 const dl = (items) => `<dl>${items.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
 
-function settings(state, summary) {
+function settings(state, summary, knobNames) {
   const d = state.dataset;
   const file = d.id.startsWith('file:');
-  const knobs = Object.entries(d).filter(([k]) => !['id', 'target', 'csv', 'sha256'].includes(k));
+  const knobs = Object.entries(d).filter(([k]) => knobNames.includes(k));
   const items = [
     ['Dataset', file ? `uploaded file ${d.id.slice(5)}` : d.id],
     ...(file && d.sha256 ? [['File SHA-256', d.sha256]] : []),
@@ -98,7 +99,7 @@ function charts(root) {
     const text = cap ? [...cap.childNodes].filter((n) => n.nodeName !== 'BUTTON').map((n) => n.textContent).join('').trim() : '';
     out.push(`<figure><img src="${c.toDataURL('image/png')}" alt="${esc(c.getAttribute('aria-label') ?? c.id)}" width="${Math.round(c.clientWidth)}"><figcaption>${esc(text)}</figcaption></figure>`);
   }
-  return out.join('');
+  return `<div class="charts">${out.join('')}</div>`;
 }
 
 const STYLE = `body{font:15px/1.45 system-ui,sans-serif;max-width:980px;margin:24px auto;padding:0 16px;color:#1d232a}
@@ -106,11 +107,12 @@ h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:1.6em;border-bottom:1px soli
 dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
 table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #d5dbe1;padding:4px 10px;text-align:left}
 td{font-variant-numeric:tabular-nums;text-align:right}caption{font-weight:600;text-align:left}
-figure{margin:12px 0}img{max-width:100%;height:auto;border:1px solid #d5dbe1}figcaption{font-size:.9em;color:#4a5561}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:12px}
+figure{margin:0}img{width:100%;height:auto;border:1px solid #d5dbe1}figcaption{font-size:.9em;color:#4a5561}
 .link{overflow-wrap:anywhere;font-family:ui-monospace,monospace;font-size:.85em}.notes li{color:#4a5561}`;
 
-/** The report as one HTML document. */
-export function buildReport({ state, report, summary, link, testCount, root }) {
+/** The report as one HTML document; `knobs`: the names of the generator's settings, if any. */
+export function buildReport({ state, report, summary, link, testCount, root, knobs = [] }) {
   const name = `${report.model} on ${summary?.name ?? report.dataset}`;
   const notes = report.notes?.length ? `<ul class="notes">${report.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : '';
   const tested = report.metrics.test
@@ -124,7 +126,7 @@ export function buildReport({ state, report, summary, link, testCount, root }) {
 <h1>mlplay report: ${esc(name)}</h1>
 <p>Made ${esc(new Date().toISOString().slice(0, 16).replace('T', ' '))} UTC. Opening the link below in mlplay trains the same model on the same rows and shows the same numbers.</p>
 <p class="link"><a href="${esc(link)}">${esc(link)}</a></p>
-<h2>Data and settings</h2>${settings(state, summary)}
+<h2>Data and settings</h2>${settings(state, summary, knobs)}
 <h2>Model and hyperparameters</h2>${hyperparameters(report)}
 <h2>Metrics</h2>${metricsTables(report)}${tested}${notes}
 <h2>Charts</h2>${charts(root)}
