@@ -42,6 +42,8 @@ export function applyEmbed(state, exerciseOpen) {
       const inside = b.classList.contains('field') && b.parentElement?.closest('.seed-row');
       if (!inside) b.hidden = !keep.has(b);
     });
+    // Rows and groups whose every part is hidden would still take their gap.
+    root.querySelectorAll('.row2, .split').forEach((g) => { g.hidden = [...g.children].every((c) => c.hidden); });
     root.querySelectorAll('details.advanced').forEach((d) => {
       const any = [...d.querySelectorAll('.field')].some((f) => keep.has(f));
       d.hidden = !any;
