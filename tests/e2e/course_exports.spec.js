@@ -106,3 +106,15 @@ test('a hostile column name from an uploaded file is escaped in the report', asy
   await expect(view.locator('dd', { hasText: '<script>alert(1)</script>' })).toHaveCount(1);
   await screenshot(view, 'course-report-hostile.png');
 });
+
+test('a clustering has a report with its scores, and no predictions button', async ({ page }) => {
+  await open(page, `#${encodeState({ dataset: { id: 'iris' }, model: { kind: 'kmeans', n_clusters: 3 } })}`);
+  await expect(page.locator('#play')).toHaveAttribute('data-phase', 'done', { timeout: 30_000 });
+  await expect(page.locator('#download-predictions')).toBeHidden();
+  const html = (await download(page, '#download-report')).bytes.toString('utf8');
+  expect(html).toContain('mlplay report: kmeans on iris');
+  expect(html).toMatch(/<tr><th scope="row">[^<]*[Ss]ilhouette[^<]*<\/th><td>0\.\d+<\/td><\/tr>/);
+  expect(html).toContain('<dt>Dataset</dt><dd>iris</dd>');
+  expect(html).toMatch(/<th scope="row">n_clusters<\/th><td>3<\/td>/);
+  expect(html).not.toMatch(/<script/i);
+});
