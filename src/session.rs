@@ -92,6 +92,10 @@ enum Engine {
 pub struct Session {
     state: AppState,
     dataset_name: String,
+    target_name: String,
+    /// The dataset row (0-based) of each train, validation and test row, for the
+    /// predictions export.
+    row_numbers: [Vec<usize>; 3],
     notes: Vec<String>,
     data: Prepared,
     engine: Engine,
@@ -129,10 +133,20 @@ impl Session {
         if state.model.is_unsupervised() {
             return Session::unsupervised(state, dataset);
         }
+        let given = dataset;
         let (dataset, idx) = model_rows(&state, dataset, holdout_from)?;
         let data = prepare(&dataset, &idx, &state.prep, state.model.encoding());
         let trainer = state.model.trainer(&data, state.seed)?;
+        // Rows left out for missing values shift the indices: map them back to the data's own rows.
+        let kept: Vec<usize> = if dataset.n_rows() < given.n_rows() {
+            (0..given.n_rows()).filter(|&i| !given.row_has_missing(i)).collect()
+        } else {
+            (0..given.n_rows()).collect()
+        };
+        let original = |part: &[usize]| part.iter().map(|&i| kept.get(i).copied().unwrap_or(i)).collect();
         Ok(Session {
+            target_name: dataset.target_name.clone(),
+            row_numbers: [original(&idx.train), original(&idx.validation), original(&idx.test)],
             dataset_name: dataset.name.clone(),
             notes: dataset.notes.iter().chain(&dataset.warnings).cloned().collect(),
             state,
@@ -169,6 +183,8 @@ impl Session {
         let t0 = now_ms();
         let fitter = crate::unsupervised::make(&state.model, &data.train.x, state.seed)?.expect("an unsupervised kind");
         Ok(Session {
+            target_name: dataset.target_name.clone(),
+            row_numbers: [rows.clone(), vec![], vec![]],
             dataset_name: dataset.name.clone(),
             notes,
             state,
@@ -222,6 +238,16 @@ impl Session {
             labels: if with_rows { labels } else { None },
             embedding: if with_rows { embedding.map(|e| e.rows().into_iter().map(|r| r.to_vec()).collect()) } else { None },
         })
+    }
+
+    /// The dataset row (0-based) of each train, validation and test row.
+    pub fn row_numbers(&self) -> &[Vec<usize>; 3] {
+        &self.row_numbers
+    }
+
+    /// The name of the column the model predicts.
+    pub fn target_name(&self) -> &str {
+        &self.target_name
     }
 
     pub fn data(&self) -> &Prepared {

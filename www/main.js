@@ -15,9 +15,11 @@ import { renderTable } from './ui/table.js';
 import { fillGlossary, tip } from './ui/glossary.js';
 import { Trainer } from './ui/trainer.js';
 import { EXERCISE_ID, applyLocks, renderExercise, showGoals, showSubmission } from './ui/exercise.js';
+import { buildReport, enableExports, exportBar, saveText } from './ui/report.js';
+import { EMBED, applyEmbed, openFullLink } from './ui/embed.js';
 
 const params = new URLSearchParams(location.search);
-if (params.has('embed')) document.body.classList.add('embed');
+if (EMBED) document.body.classList.add('embed');
 
 await init();
 const catalog = JSON.parse(readCatalog());
@@ -125,11 +127,13 @@ function setColumnRole(column, role) {
 
 function renderDataPanel() {
   buildDataPanel($('data-controls'), catalog, state, data?.summary, change, upload);
+  applyEmbed(state, Boolean(exercise));
   applyLocks(exercise?.ex);
 }
 
 function renderModelPanel() {
   buildModelPanel($('model-controls'), catalog, state, data?.summary.task, change);
+  applyEmbed(state, Boolean(exercise));
   applyLocks(exercise?.ex);
 }
 
@@ -220,6 +224,10 @@ const trainer = new Trainer({
   elbow(m) { unsup.showElbow($('unsupervised'), m.result, state.model.n_clusters ?? 8); busy(false); },
   'k-distance'(m) { unsup.showKDistance($('unsupervised'), m.k, m.distances, state.model.eps ?? 0.5); busy(false); },
   'pca-details'(m) { unsup.showPcaDetails($('unsupervised'), m.result, state.model.n_components ?? 2); busy(false); },
+  predictions(m) {
+    saveText(`mlplay-predictions-${state.model.kind}-${data?.summary.name ?? 'data'}.csv`.replace(/[^\w.-]+/g, '_'), m.csv, 'text/csv');
+    announce('Predictions downloaded.');
+  },
   export(m) { unsup.download(`mlplay-${state.model.kind}-${data?.summary.name ?? 'data'}.csv`.replace(/[^\w.-]+/g, '_'), m.csv); announce('CSV downloaded.'); },
   row(m) { showRowTip(m.index, m.cells); },
   'export-code'(m) {
@@ -256,6 +264,7 @@ const trainer = new Trainer({
     showProgress(m.snapshot);
     report = m.report;
     setPhase('done');
+    enableExports(true, family() === 'supervised');
     if (family() !== 'supervised') { unsupDone(m.report); checkGoals(); return; }
     renderMetrics($('metrics'), report, report.rows[2], state.test_evaluations ?? 0);
     evaluation = m.evaluation;
@@ -278,7 +287,7 @@ const trainer = new Trainer({
       cv: 'Cross-validation failed', sweep: 'The validation curve failed', final: 'The final evaluation failed',
       elbow: 'The elbow chart failed', 'k-distance': 'The k-distance chart failed', 'pca-details': 'The scree chart failed',
       export: 'The export failed', 'add-clusters': 'Adding the clusters failed', row: 'Reading the row failed',
-      goals: 'Checking the exercise goals failed', 'export-code': 'Exporting the code failed' }[m.during] ?? 'Training failed';
+      goals: 'Checking the exercise goals failed', 'export-code': 'Exporting the code failed', predictions: 'The predictions export failed' }[m.during] ?? 'Training failed';
     showMessage(`${where}: ${m.message}`);
     $('train-status').textContent = `${where}.`;
     announce(`${where}: ${m.message}`);
@@ -403,6 +412,7 @@ function resetRun() {
   renderUnsupPanel();
   curves = { train: [], validation: [] };
   report = null;
+  enableExports(false, family() === 'supervised');
   surface = null;
   evaluation = null;
   evaluationPart = 'validation';
@@ -592,6 +602,17 @@ $('export-code').replaceChildren(el('span', { class: 'export-label' }, 'Export a
   ...[['sklearn', 'scikit-learn script'], ['notebook', 'Jupyter notebook'], ['spark', 'Spark MLlib job']].map(([target, label]) =>
     el('button', { type: 'button', class: 'secondary small', 'data-export': target, title: `Download this experiment as a ${label}, to run it outside the browser`,
       onclick: () => trainer.send('export-code', { state, target }) }, label)));
+// Downloads of the finished run: predictions (the test rows only after a final evaluation) and the report.
+$('export-code').after(exportBar(
+  () => trainer.send('predictions', { with_test: test_unlocked(JSON.stringify(state)) }),
+  () => {
+    if (!report) return;
+    const html = buildReport({ state, report, summary: data?.summary, link: location.href, testCount: state.test_evaluations ?? 0, root: $('visual-panel'),
+      knobs: catalog.datasets.find((d) => d.id === state.dataset.id)?.knobs ?? [] });
+    saveText(`mlplay-report-${state.model.kind}-${data?.summary.name ?? 'data'}.html`.replace(/[^\w.-]+/g, '_'), html, 'text/html');
+    announce('Report downloaded.');
+  }));
+if (EMBED) $('visual-panel').prepend(openFullLink());
 $('scatter').closest('figure').append(saveButton($('scatter'), 'scatter'));
 $('loss').closest('figure').append(saveButton($('loss'), 'learning-curve'));
 $('run-cv').addEventListener('click', () => { busy(true, 'Cross-validating…'); trainer.send('cv', { state, folds: 5 }); });

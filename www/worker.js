@@ -213,6 +213,9 @@ self.onmessage = async (e) => {
       case 'export':
         post({ type: 'export', csv: ws.export_csv() });
         break;
+      case 'predictions':
+        post({ type: 'predictions', csv: ws.predictions_csv(m.with_test) });
+        break;
       case 'add-clusters':
         running = false;
         ws.add_cluster_column(m.name, JSON.stringify(m.state));

@@ -65,6 +65,10 @@ pub struct ViewSpec {
     /// Show the data (and the model) on its first two principal components instead.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub pca: bool,
+    /// In the compact `?embed` layout, the controls to show: names such as `model`,
+    /// `split` or `threshold`, or hyperparameter names such as `max_depth`. Empty: none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub show: Vec<String>,
 }
 
 impl ViewSpec {
@@ -79,6 +83,11 @@ impl ViewSpec {
                 return Err(crate::Error::param("view.costs", format!("{c:?}"), "two costs of 0 or more"));
             }
         }
+        let name_ok = |n: &String| !n.is_empty() && n.len() <= 40 && n.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if self.show.len() > 40 || !self.show.iter().all(name_ok) {
+            let bad = self.show.iter().find(|n| !name_ok(n)).map_or("more than 40 names".to_string(), |n| n.chars().take(40).collect());
+            return Err(crate::Error::param("view.show", bad, "up to 40 control or hyperparameter names (a-z, 0-9, _)"));
+        }
         Ok(())
     }
 }
@@ -86,7 +95,7 @@ impl ViewSpec {
 impl Default for ViewSpec {
     fn default() -> Self {
         // For iris, petal length vs petal width: the pair that separates the species.
-        ViewSpec { x_feature: 2, y_feature: 3, threshold: None, costs: None, pca: false }
+        ViewSpec { x_feature: 2, y_feature: 3, threshold: None, costs: None, pca: false, show: vec![] }
     }
 }
 
@@ -168,6 +177,20 @@ mod tests {
         assert_eq!(s.dataset, DatasetSpec::default());
         assert_eq!(s.model.params_json()["C"], 0.5);
         assert_eq!(s.model.params_json()["max_iter"], 100);
+    }
+
+    #[test]
+    fn embed_show_names_are_kept_and_bad_ones_refused() {
+        let s = AppState::from_json(r#"{"view": {"show": ["model", "max_depth"]}}"#).unwrap();
+        assert_eq!(s.view.show, ["model", "max_depth"]);
+        assert!(s.to_json().contains(r#""show":["model","max_depth"]"#));
+        assert!(!AppState::default().to_json().contains("show"), "no list, no key");
+        for bad in [r#"["<img>"]"#, r#"[""]"#, r#"["Model"]"#] {
+            let e = AppState::from_json(&format!(r#"{{"view": {{"show": {bad}}}}}"#)).unwrap_err().to_string();
+            assert!(e.contains("view.show"), "{bad}: {e}");
+        }
+        let many = serde_json::to_string(&vec!["a"; 41]).unwrap();
+        assert!(AppState::from_json(&format!(r#"{{"view": {{"show": {many}}}}}"#)).is_err());
     }
 
     #[test]

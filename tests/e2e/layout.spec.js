@@ -68,12 +68,13 @@ for (const scheme of ['light', 'dark']) {
 }
 
 test('embed 800x600: compact, nothing overflows sideways', async ({ page }) => {
-  await trainedView(page, { width: 800, height: 600, query: '?embed' });
+  await trainedView(page, { width: 800, height: 600, query: '?embed&show=dataset,model,max_iter' });
   await expect(page.locator('body')).toHaveClass(/\bembed\b/);
   await expect(page.locator('.tagline')).toBeHidden();
   await expect(page.locator('#open-glossary')).toBeHidden();
   const [data, visual] = [await box(page, '#data-panel'), await box(page, '#visual-panel')];
-  expect(visual.x, 'the results sit beside the controls').toBeGreaterThanOrEqual(data.x + data.width);
+  expect(data.x, 'the results come first, the controls beside them').toBeGreaterThanOrEqual(visual.x + visual.width);
+  await expect(page.locator('.topbar')).toBeHidden();
   await expect(page.locator('#scatter'), 'the chart shows without scrolling').toBeInViewport({ ratio: 0.9 });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(800);
   // Visible elements that stick out past the right edge, unless a scrolling or clipping

@@ -23,7 +23,7 @@ test('the page reloads, loads data and trains offline after the first visit', as
   expect(Number(m.accuracy.validation)).toBeGreaterThan(0.85);
   // A new tab of the same origin opens offline too (?embed is the same page).
   const other = await context.newPage();
-  await other.goto('?embed');
+  await other.goto('?embed&show=dataset');
   await waitForLoaded(other);
   await context.setOffline(false);
 });

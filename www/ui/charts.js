@@ -61,12 +61,14 @@ export function saveButton(canvas, name) {
   b.className = 'secondary small save-png';
   b.textContent = 'Save PNG';
   b.setAttribute('aria-label', `Save the ${name.replace(/-/g, ' ')} chart as a PNG image`);
-  b.addEventListener('click', () => {
+  b.addEventListener('click', () => canvas.toBlob((blob) => {
+    if (!blob) return; // a canvas of zero size has no image
     const a = document.createElement('a');
     a.download = `mlplay-${name}.png`;
-    a.href = canvas.toDataURL('image/png');
+    a.href = URL.createObjectURL(blob);
     a.click();
-  });
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  }, 'image/png'));
   return b;
 }
 

@@ -6,7 +6,7 @@ import { el } from './dom.js';
 import { renderMarkdown } from './markdown.js';
 
 // What each lockable name covers on the page.
-const CONTROLS = {
+export const CONTROLS = {
   dataset: ['#dataset', '[id^=knob-]'],
   upload: ['.upload-row'],
   target: ['#target'],

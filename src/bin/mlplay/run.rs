@@ -8,6 +8,7 @@ use mlplay::data::loader::CsvLoader;
 use mlplay::data::Table;
 use mlplay::data::{Dataset, Task};
 use mlplay::eval::cross_val::cross_validate_with_holdout;
+use mlplay::eval::predictions::predictions_csv;
 use mlplay::eval::report::Report;
 use mlplay::eval::validation_curve::{default_sweep, validation_curve_with_holdout};
 use mlplay::models::spec_from_json;
@@ -60,6 +61,11 @@ pub struct RunArgs {
     /// scoring training and validation rows per value (adds `validation_curve`).
     #[arg(long, value_name = "PARAM=V1,V2,..|auto")]
     sweep: Option<String>,
+    /// Also write each row's prediction to this CSV file: row, split, true value,
+    /// prediction and class probabilities (clusterings and projections: cluster and
+    /// coordinates per row).
+    #[arg(long, value_name = "FILE")]
+    predictions: Option<String>,
     /// Print one JSON object instead of a table.
     #[arg(long)]
     json: bool,
@@ -83,6 +89,7 @@ impl RunArgs {
             link: Some(link),
             cv: None,
             sweep: None,
+            predictions: None,
             json: false,
         }
     }
@@ -107,6 +114,10 @@ pub fn run(a: RunArgs) -> Result<()> {
     };
     session.run_to_end()?;
     let report = session.report();
+    if let Some(path) = &a.predictions {
+        let csv = predictions_csv(&session, true).ok_or_else(|| Error::Training("the model was not trained".into()))?;
+        write_file(path, &csv)?;
+    }
     if a.json {
         let mut v = serde_json::to_value(&report).expect("report serialises");
         if let Some(cv) = &cv {
@@ -149,7 +160,10 @@ fn run_unsupervised(a: &RunArgs, state: AppState, dataset: &Dataset, holdout: bo
     }
     let mut session = Session::new(state, dataset)?;
     session.run_to_end()?;
-    let r = session.unsupervised_report(a.json).expect("an unsupervised session");
+    let r = session.unsupervised_report(a.json || a.predictions.is_some()).expect("an unsupervised session");
+    if let Some(path) = &a.predictions {
+        write_file(path, &fitted_rows_csv(&session, &r))?;
+    }
     if a.json {
         println!("{}", serde_json::to_string_pretty(&r).expect("report serialises"));
         return Ok(());
@@ -166,6 +180,36 @@ fn run_unsupervised(a: &RunArgs, state: AppState, dataset: &Dataset, holdout: bo
     println!("link     {}", r.link);
     println!("(per-row labels and coordinates: --json)");
     Ok(())
+}
+
+fn write_file(path: &str, text: &str) -> Result<()> {
+    std::fs::write(path, text).map_err(|e| Error::Io(format!("cannot write {path}: {e}")))
+}
+
+/// A clustering's or projection's rows: the data's row number (from 1), the cluster
+/// (-1: DBSCAN noise) and the coordinates, as the page's CSV download.
+fn fitted_rows_csv(session: &Session, r: &mlplay::eval::unsupervised_report::UnsupervisedReport) -> String {
+    let rows = session.unsupervised_fit().map_or(&[][..], |(_, rows)| rows);
+    let width = r.embedding.as_ref().and_then(|e| e.first()).map_or(0, Vec::len);
+    let mut out = String::from("row");
+    if r.labels.is_some() {
+        out.push_str(",cluster");
+    }
+    for k in 0..width {
+        out.push_str(&format!(",{}", ["x", "y", "z"].get(k).map_or(format!("c{}", k + 1), |s| s.to_string())));
+    }
+    out.push('\n');
+    for (i, row) in rows.iter().enumerate() {
+        out.push_str(&(row + 1).to_string());
+        if let Some(l) = r.labels.as_ref().and_then(|l| l.get(i)) {
+            out.push_str(&format!(",{l}"));
+        }
+        for v in r.embedding.as_ref().and_then(|e| e.get(i)).into_iter().flatten() {
+            out.push_str(&format!(",{v}"));
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// `PARAM=v1,v2,...` (each value read as JSON, else as text, as `--set`) or `auto`.
