@@ -84,7 +84,7 @@ fn part_metrics(model: &dyn Model, part: &Part) -> Metrics {
 
 /// What a session steps: a supervised trainer, or a clustering/projection fitted on every
 /// usable row (`rows`: their indices in the dataset, for the page's plots).
-enum Engine {
+pub(crate) enum Engine {
     Supervised(Box<dyn Trainer>),
     Unsupervised { fitter: Box<dyn Unsupervised>, rows: Vec<usize> },
 }
@@ -92,6 +92,7 @@ enum Engine {
 pub struct Session {
     state: AppState,
     dataset_name: String,
+    target_name: String,
     notes: Vec<String>,
     data: Prepared,
     engine: Engine,
@@ -134,6 +135,7 @@ impl Session {
         let trainer = state.model.trainer(&data, state.seed)?;
         Ok(Session {
             dataset_name: dataset.name.clone(),
+            target_name: dataset.target_name.clone(),
             notes: dataset.notes.iter().chain(&dataset.warnings).cloned().collect(),
             state,
             data,
@@ -170,6 +172,7 @@ impl Session {
         let fitter = crate::unsupervised::make(&state.model, &data.train.x, state.seed)?.expect("an unsupervised kind");
         Ok(Session {
             dataset_name: dataset.name.clone(),
+            target_name: dataset.target_name.clone(),
             notes,
             state,
             data,
@@ -178,6 +181,57 @@ impl Session {
             validation_loss: vec![],
             fit_ms: now_ms() - t0,
         })
+    }
+
+    /// A session whose model was read from a model file (`model_file::restore`): nothing
+    /// left to train, the saved curves and fit time shown as they were.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn restored(
+        state: AppState,
+        dataset: &Dataset,
+        notes: Vec<String>,
+        data: Prepared,
+        engine: Engine,
+        train_loss: Vec<f64>,
+        validation_loss: Vec<f64>,
+        fit_ms: f64,
+    ) -> Session {
+        Session {
+            state,
+            dataset_name: dataset.name.clone(),
+            target_name: dataset.target_name.clone(),
+            notes,
+            data,
+            engine,
+            train_loss,
+            validation_loss,
+            fit_ms,
+        }
+    }
+
+    /// A session from a model file (`model_file::load`'s text) and the data it was trained
+    /// on: the same split and preprocessing, the saved model, the same metrics, no training.
+    pub fn from_model_file(text: &str, dataset: &Dataset) -> Result<Session> {
+        crate::model_file::restore::session(crate::model_file::load(text)?, dataset)
+    }
+
+    /// The trained model as an `mlplay-model` file (JSON), to reload in the page or apply
+    /// to new rows with `mlplay predict`.
+    pub fn save_model(&self) -> Result<String> {
+        crate::model_file::save(self)
+    }
+
+    pub fn dataset_name(&self) -> &str {
+        &self.dataset_name
+    }
+
+    pub fn target_name(&self) -> &str {
+        &self.target_name
+    }
+
+    /// Milliseconds spent training so far.
+    pub fn fit_ms(&self) -> f64 {
+        self.fit_ms
     }
 
     /// The clustering or projection being fitted, and the dataset rows it sees.
