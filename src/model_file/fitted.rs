@@ -96,17 +96,29 @@ pub struct SavedBayes {
     pub log_prior: Vec<f64>,
 }
 
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
+/// Fields at their default (0, false) are left out of the file: most nodes are leaves.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SavedNode {
     /// 0 leaf, 1 numeric split, 2 category split.
+    #[serde(default, skip_serializing_if = "is_default")]
     pub kind: u8,
+    #[serde(default, skip_serializing_if = "is_default")]
     pub feature: u32,
+    #[serde(default, skip_serializing_if = "is_default")]
     pub left: u32,
+    #[serde(default, skip_serializing_if = "is_default")]
     pub right: u32,
-    #[serde(with = "num::one")]
+    #[serde(default, skip_serializing_if = "is_default", with = "num::one")]
     pub threshold: f64,
+    #[serde(default, skip_serializing_if = "is_default")]
     pub missing_left: bool,
+    #[serde(default, skip_serializing_if = "is_default")]
     pub cat_start: u32,
+    #[serde(default, skip_serializing_if = "is_default")]
     pub cat_len: u32,
     pub samples: u32,
     #[serde(with = "num::one")]
@@ -147,21 +159,36 @@ pub struct SavedForest {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SavedBoostNode {
-    /// 4294967295 for a leaf.
+    /// Absent (or 4294967295) for a leaf.
+    #[serde(default = "leaf", skip_serializing_if = "is_leaf")]
     pub feature: u32,
+    #[serde(default, skip_serializing_if = "is_default")]
     pub bin: u8,
+    #[serde(default, skip_serializing_if = "is_default")]
     pub missing_left: bool,
+    #[serde(default, skip_serializing_if = "is_default")]
     pub is_cat: bool,
-    #[serde(with = "num::one")]
+    #[serde(default, skip_serializing_if = "is_default", with = "num::one")]
     pub threshold: f64,
+    #[serde(default, skip_serializing_if = "is_default")]
     pub cats: [u64; 4],
+    #[serde(default, skip_serializing_if = "is_default")]
     pub left: u32,
+    #[serde(default, skip_serializing_if = "is_default")]
     pub right: u32,
     #[serde(with = "num::one")]
     pub value: f64,
-    #[serde(with = "num::one")]
+    #[serde(default, skip_serializing_if = "is_default", with = "num::one")]
     pub gain: f64,
     pub samples: u32,
+}
+
+fn leaf() -> u32 {
+    crate::models::boosting_tree::LEAF
+}
+
+fn is_leaf(f: &u32) -> bool {
+    *f == leaf()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -432,6 +459,24 @@ impl From<&AutoencoderModel> for Fitted {
 
 // ---- reading (after `check`) ----------------------------------------------------------
 
+/// A reloaded self-training model: its base predicts, and it saves as self-training again.
+struct SelfTrained(Box<dyn crate::models::Model>);
+
+impl crate::models::Model for SelfTrained {
+    fn predict(&self, x: &Array2<f64>) -> crate::models::Prediction {
+        self.0.predict(x)
+    }
+    fn size_bytes(&self) -> usize {
+        self.0.size_bytes()
+    }
+    fn explain(&self) -> crate::models::explain::Explanation {
+        self.0.explain()
+    }
+    fn saved(&self) -> Option<Fitted> {
+        Some(Fitted::SelfTraining(SavedSelfTraining { base: Box::new(self.0.saved()?) }))
+    }
+}
+
 fn load_tree(t: &SavedTree) -> FlatTree {
     let nodes = t
         .nodes
@@ -536,7 +581,10 @@ impl Fitted {
             }),
             Fitted::Mlp(s) => Box::new(MlpModel { net: load_net(&s.net), y_mean: s.y_mean, y_std: s.y_std, history: Default::default() }),
             Fitted::Autoencoder(s) => Box::new(AutoencoderModel { net: load_net(&s.net), threshold: s.threshold, view: None }),
-            Fitted::SelfTraining(s) => return s.base.supervised(class_names),
+            Fitted::SelfTraining(s) => {
+                let base = s.base.supervised(class_names)?.expect("checked: a supervised base");
+                Box::new(SelfTrained(base))
+            }
             Fitted::Kmeans(_) | Fitted::Pca(_) | Fitted::Dbscan(_) | Fitted::Embedding(_) => return Ok(None),
         }))
     }

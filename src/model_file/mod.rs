@@ -136,19 +136,18 @@ pub fn save(session: &Session) -> Result<String> {
     let data = session.data();
     let kind = state.model.kind();
     let not_yet = || Error::Training(format!("{kind} is not trained yet; train it before saving"));
+    if session.steps_done() == 0 {
+        return Err(not_yet());
+    }
     let mut notes = vec![];
     let (model, rows) = match session.unsupervised_fit() {
         Some((fitter, rows)) => {
-            if fitter.steps_done() == 0 {
-                return Err(not_yet());
+            let model = fitter.saved(&data.train.x).unwrap_or_else(|| {
+                Fitted::Embedding(fitted::SavedEmbedding { method: kind.to_string(), note: fitted::EMBEDDING_NOTE.to_string() })
+            });
+            if let Fitted::Embedding(_) = model {
+                notes.push(fitted::EMBEDDING_NOTE.to_string());
             }
-            let model = match fitter.saved(&data.train.x) {
-                Some(m) => m,
-                None => {
-                    notes.push(fitted::EMBEDDING_NOTE.to_string());
-                    Fitted::Embedding(fitted::SavedEmbedding { method: kind.to_string(), note: fitted::EMBEDDING_NOTE.to_string() })
-                }
-            };
             let embedding = fitter.embedding().map(|e| SavedEmbeddingRows { dims: e.ncols(), coordinates: e.iter().copied().collect() });
             // JSON has no NaN: a metric that could not be computed is left out.
             let metrics = fitter.metrics().into_iter().filter(|(_, v)| v.is_finite()).collect();

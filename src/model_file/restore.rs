@@ -103,7 +103,7 @@ pub fn session(loaded: Loaded, dataset: &Dataset) -> Result<Session> {
             let embedding = saved_rows.embedding.as_ref().map(|e| {
                 Array2::from_shape_vec((saved_rows.count, e.dims), e.coordinates.clone()).expect("checked on load")
             });
-            let fitter = Restored { labels: saved_rows.labels.clone(), embedding, metrics: saved_rows.metrics.clone() };
+            let fitter = Restored { fitted: loaded.file.model.clone(), labels: saved_rows.labels.clone(), embedding, metrics: saved_rows.metrics.clone() };
             let notes = dataset.notes.iter().chain(&dataset.warnings).cloned().collect();
             let engine = Engine::Unsupervised { fitter: Box::new(fitter), rows };
             Ok(Session::restored(state, dataset, notes, data, engine, training.train_loss, training.validation_loss, training.fit_ms))

@@ -77,6 +77,7 @@ pub fn project(s: &SavedPca, x: &Array2<f64>) -> Array2<f64> {
 /// A clustering or projection read from a file: finished, answering with the saved
 /// labels, coordinates and metrics of the rows it was fitted on.
 pub struct Restored {
+    pub fitted: Fitted,
     pub labels: Option<Vec<i32>>,
     pub embedding: Option<Array2<f64>>,
     pub metrics: Metrics,
@@ -100,5 +101,8 @@ impl Unsupervised for Restored {
     }
     fn metrics(&self) -> Metrics {
         self.metrics.clone()
+    }
+    fn saved(&self, _x: &Array2<f64>) -> Option<Fitted> {
+        Some(self.fitted.clone())
     }
 }

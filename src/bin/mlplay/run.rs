@@ -63,6 +63,10 @@ pub struct RunArgs {
     /// Print one JSON object instead of a table.
     #[arg(long)]
     json: bool,
+    /// After training, write the model (with its preprocessing) to FILE as JSON, for
+    /// `mlplay predict` or to reload in the page.
+    #[arg(long, value_name = "FILE")]
+    save_model: Option<String>,
 }
 
 impl RunArgs {
@@ -84,6 +88,7 @@ impl RunArgs {
             cv: None,
             sweep: None,
             json: false,
+            save_model: None,
         }
     }
 }
@@ -106,6 +111,7 @@ pub fn run(a: RunArgs) -> Result<()> {
         None => Session::new(state, &dataset)?,
     };
     session.run_to_end()?;
+    save_model(a.save_model.as_deref(), &session)?;
     let report = session.report();
     if a.json {
         let mut v = serde_json::to_value(&report).expect("report serialises");
@@ -149,6 +155,7 @@ fn run_unsupervised(a: &RunArgs, state: AppState, dataset: &Dataset, holdout: bo
     }
     let mut session = Session::new(state, dataset)?;
     session.run_to_end()?;
+    save_model(a.save_model.as_deref(), &session)?;
     let r = session.unsupervised_report(a.json).expect("an unsupervised session");
     if a.json {
         println!("{}", serde_json::to_string_pretty(&r).expect("report serialises"));
@@ -168,6 +175,11 @@ fn run_unsupervised(a: &RunArgs, state: AppState, dataset: &Dataset, holdout: bo
     Ok(())
 }
 
+fn save_model(path: Option<&str>, session: &Session) -> Result<()> {
+    let Some(path) = path else { return Ok(()) };
+    std::fs::write(path, session.save_model()?).map_err(|e| Error::Io(format!("cannot write {path}: {e}")))
+}
+
 /// `PARAM=v1,v2,...` (each value read as JSON, else as text, as `--set`) or `auto`.
 fn parse_sweep(s: &str, model: &mlplay::models::ModelSpec) -> Result<(String, Vec<serde_json::Value>)> {
     if s.trim() == "auto" {
@@ -185,7 +197,7 @@ fn parse_sweep(s: &str, model: &mlplay::models::ModelSpec) -> Result<(String, Ve
 }
 
 /// Read a CSV file through the same streaming loader the page uses.
-fn read_table(path: &str) -> Result<Table> {
+pub fn read_table(path: &str) -> Result<Table> {
     let bytes = std::fs::read(path).map_err(|e| Error::Io(format!("cannot read {path}: {e}")))?;
     parse_table(&bytes).map_err(|e| Error::Data(format!("{path}: {e}")))
 }
