@@ -269,16 +269,18 @@ fn unknown_extra_keys_are_ignored() {
 #[test]
 fn no_single_number_change_panics() {
     let nasty = [json!(0), json!(-1), json!(1_000_000_000u64), json!(4294967295u64), json!("NaN"), json!(1e308)];
-    let table = builtin::load_table(&DatasetSpec::new("penguins"), None, 0).unwrap();
-    let iris = builtin::load_table(&DatasetSpec::new("iris"), None, 0).unwrap();
     let files = [
-        (file_of("penguins", json!({"kind": "decision_tree", "max_depth": 3}), KEEP), &table),
-        (file_of("penguins", json!({"kind": "gradient_boosting", "max_iter": 2, "max_leaf_nodes": 4}), KEEP), &table),
-        (file_of("iris", json!({"kind": "mlp", "hidden_layer_sizes": [3], "max_iter": 2}), DEFAULT_PREP), &iris),
-        (file_of("iris", json!({"kind": "naive_bayes"}), DEFAULT_PREP), &iris),
-        (file_of("iris", json!({"kind": "dbscan", "eps": 0.8}), DEFAULT_PREP), &iris),
+        ("penguins", json!({"kind": "decision_tree", "max_depth": 3}), KEEP),
+        ("penguins", json!({"kind": "gradient_boosting", "max_iter": 2, "max_leaf_nodes": 4}), KEEP),
+        ("iris", json!({"kind": "mlp", "hidden_layer_sizes": [3], "max_iter": 2}), DEFAULT_PREP),
+        ("iris", json!({"kind": "naive_bayes"}), DEFAULT_PREP),
+        ("iris", json!({"kind": "self_training", "estimator": "knn"}), DEFAULT_PREP),
+        ("iris", json!({"kind": "dbscan", "eps": 0.8}), DEFAULT_PREP),
     ];
-    for (file, table) in files {
+    for (data, model, prep) in files {
+        let spec = DatasetSpec::new(data);
+        let (table, ds) = (builtin::load_table(&spec, None, 0).unwrap(), builtin::load(&spec, None, 0).unwrap());
+        let file = file_of(data, model, prep);
         let mut paths = vec![];
         numbers(&file, &mut vec![], &mut paths);
         // Skip the long lists of training values past their first entries.
@@ -287,8 +289,13 @@ fn no_single_number_change_panics() {
             for bad in &nasty {
                 let mut v = file.clone();
                 *at(&mut v, path) = bad.clone();
-                if let Ok(loaded) = model_file::load(&v.to_string()) {
-                    let _ = check_predicts(&loaded, table);
+                let text = v.to_string();
+                if let Ok(loaded) = model_file::load(&text) {
+                    let _ = check_predicts(&loaded, &table);
+                    // The page's view of a reloaded session must not panic either.
+                    if let Ok(s) = Session::from_model_file(&text, &ds) {
+                        let _ = (s.explain(), s.evaluation(true), s.metrics(true), s.unsupervised_report(true));
+                    }
                 }
             }
         }

@@ -68,6 +68,7 @@ impl Fitted {
     pub fn check(&self, c: &Context) -> Result<()> {
         let f = "model";
         let supervised_task = |t: Task| if t != c.task { err(format!("{f}.task"), "is not the target's task") } else { Ok(()) };
+        let classifier = || if c.task != Task::Classification { err(f, "this kind needs a target with classes") } else { Ok(()) };
         match self {
             Fitted::Linear(s) => {
                 if c.task != Task::Regression {
@@ -79,6 +80,7 @@ impl Fitted {
                 finite("model.intercept", &[s.intercept])
             }
             Fitted::Logistic(s) => {
+                classifier()?;
                 features("model.n_features", s.n_features, c)?;
                 classes("model.n_classes", s.n_classes, c)?;
                 let outputs = if s.n_classes == 2 { 1 } else { s.n_classes };
@@ -111,6 +113,7 @@ impl Fitted {
                 }
             }
             Fitted::NaiveBayes(s) => {
+                classifier()?;
                 features("model.n_features", s.n_features, c)?;
                 classes("model.n_classes", s.n_classes, c)?;
                 let n = product("model.mean", s.n_classes, s.n_features)?;
@@ -169,6 +172,7 @@ impl Fitted {
                 Ok(())
             }
             Fitted::SelfTraining(s) => match &*s.base {
+                _ if c.task != Task::Classification => err(f, "self-training needs a target with classes"),
                 Fitted::SelfTraining(_) | Fitted::Kmeans(_) | Fitted::Pca(_) | Fitted::Dbscan(_) | Fitted::Embedding(_) => {
                     err("model.base", "is not a classifier that self-training can wrap")
                 }
