@@ -315,6 +315,8 @@ enum Step {
 fn numbers(v: &Value, path: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
     match v {
         Value::Number(_) => out.push(path.clone()),
+        // Fitted values are written as strings of their shortest decimal form.
+        Value::String(t) if t.parse::<f64>().is_ok() => out.push(path.clone()),
         Value::Array(a) => a.iter().enumerate().for_each(|(i, x)| {
             path.push(Step::Index(i));
             numbers(x, path, out);
@@ -417,5 +419,9 @@ fn predict_names_what_is_wrong() {
     std::fs::write(&file, "{\"format\": \"mlplay-model\", \"version\": 7}").unwrap();
     let (ok, _, err) = mlplay(&["predict", "--model", &file, "--data", &csv]);
     assert!(!ok && err.contains("version") && err.contains("newer"), "{err}");
+    // A file over the size cap is refused before it is read (a sparse file: no disk used).
+    std::fs::File::create(&file).unwrap().set_len(model_file::MAX_BYTES as u64 + 1).unwrap();
+    let (ok, _, err) = mlplay(&["predict", "--model", &file, "--data", &csv]);
+    assert!(!ok && err.contains("model file, file") && err.contains("larger"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -1,9 +1,10 @@
-//! Numbers in a model file. JSON has no NaN or infinity, and serde_json would write them as
-//! `null`; a tree's "missing values only" split has an infinite threshold, so non-finite
-//! values are written as the strings "NaN", "Infinity" and "-Infinity" and read back (a
-//! `null` reads as NaN). The checks after parsing decide where such values are allowed.
-//! Finite values go through serde_json's shortest round-trip form (with `float_roundtrip`
-//! parsing), so every bit survives.
+//! Numbers in a model file. Fitted values are written as strings holding their shortest
+//! round-trip decimal form ("0.1", "-2.5e-7") and read back with Rust's correctly rounded
+//! parser, so every bit survives without changing how serde_json parses numbers elsewhere
+//! (its default parser may miss by one unit in the last place). JSON has no NaN or
+//! infinity: they are written "NaN", "Infinity" and "-Infinity" (a tree's "missing values
+//! only" split has an infinite threshold). Plain JSON numbers and `null` (NaN) are read too;
+//! the checks after parsing decide where non-finite values are allowed.
 
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::ser::{SerializeSeq, Serializer};
@@ -11,7 +12,9 @@ use std::fmt;
 
 fn write<S: Serializer>(v: f64, s: S) -> Result<S::Ok, S::Error> {
     if v.is_finite() {
-        s.serialize_f64(v)
+        // Debug is the shortest form that parses back to the same bits, with an exponent
+        // for very large and very small values.
+        s.serialize_str(&format!("{v:?}"))
     } else if v.is_nan() {
         s.serialize_str("NaN")
     } else {
@@ -43,7 +46,7 @@ impl<'de> Visitor<'de> for One {
             "NaN" => Ok(f64::NAN),
             "Infinity" => Ok(f64::INFINITY),
             "-Infinity" => Ok(f64::NEG_INFINITY),
-            _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
+            _ => v.parse().map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self)),
         }
     }
 }
@@ -132,18 +135,99 @@ impl serde::Serialize for W {
     }
 }
 
-/// f32 weights as f64 numbers: every f32 is exactly an f64, and reading the f64 back and
-/// narrowing gives the same f32.
+struct W32(f32);
+
+impl serde::Serialize for W32 {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0.is_finite() { s.serialize_str(&format!("{:?}", self.0)) } else { write(self.0 as f64, s) }
+    }
+}
+
+/// An f32 read from its own shortest form (no rounding through f64 on the way).
+struct One32;
+
+impl<'de> Visitor<'de> for One32 {
+    type Value = f32;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        One.expecting(f)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<f32, E> {
+        Ok(v as f32)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<f32, E> {
+        Ok(v as f32)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<f32, E> {
+        Ok(v as f32)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<f32, E> {
+        Ok(f32::NAN)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<f32, E> {
+        match v {
+            "NaN" | "Infinity" | "-Infinity" => One.visit_str(v).map(|x: f64| x as f32),
+            _ => v.parse().map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self)),
+        }
+    }
+}
+
+struct Item32(f32);
+
+impl<'de> de::Deserialize<'de> for Item32 {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Item32, D::Error> {
+        d.deserialize_any(One32).map(Item32)
+    }
+}
+
+struct Many32;
+
+impl<'de> Visitor<'de> for Many32 {
+    type Value = Vec<f32>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of numbers")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<f32>, A::Error> {
+        let mut out = Vec::new();
+        while let Some(Item32(v)) = seq.next_element()? {
+            out.push(v);
+        }
+        Ok(out)
+    }
+}
+
+/// f32 weights in their shortest f32 form (about half the digits of the f64 form).
 pub mod many32 {
     use super::*;
     pub fn serialize<S: Serializer>(v: &[f32], s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(v.len()))?;
         for &x in v {
-            seq.serialize_element(&W(x as f64))?;
+            seq.serialize_element(&W32(x))?;
         }
         seq.end()
     }
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f32>, D::Error> {
-        Ok(d.deserialize_seq(Many)?.into_iter().map(|v| v as f32).collect())
+        d.deserialize_seq(Many32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[derive(serde::Serialize, serde::Deserialize)]
+    struct V(#[serde(with = "super::many32")] Vec<f32>, #[serde(with = "super::many")] Vec<f64>);
+
+    #[test]
+    fn floats_round_trip_bit_for_bit() {
+        let mut rng = crate::rng::Rng::new(5);
+        let mut f32s: Vec<f32> = (0..200_000).map(|_| f32::from_bits((rng.uniform() * u32::MAX as f64) as u32)).collect();
+        let mut f64s: Vec<f64> = (0..200_000).map(|_| f64::from_bits((rng.uniform() * u64::MAX as f64) as u64 ^ (rng.below(1 << 20) as u64))).collect();
+        f32s.extend([f32::MIN_POSITIVE, f32::MAX, -0.0, 1e-45, 0.1, f32::INFINITY, f32::NAN]);
+        f64s.extend([f64::MIN_POSITIVE, f64::MAX, -0.0, 5e-324, 0.1, f64::NEG_INFINITY]);
+        let text = serde_json::to_string(&V(f32s.clone(), f64s.clone())).unwrap();
+        let V(a, b) = serde_json::from_str(&text).unwrap();
+        let bits32 = |v: &[f32]| v.iter().map(|x| if x.is_nan() { 0 } else { x.to_bits() }).collect::<Vec<_>>();
+        let bits64 = |v: &[f64]| v.iter().map(|x| if x.is_nan() { 0 } else { x.to_bits() }).collect::<Vec<_>>();
+        assert_eq!(bits32(&a), bits32(&f32s));
+        assert_eq!(bits64(&b), bits64(&f64s));
+        assert!(a.last().unwrap().is_nan());
     }
 }
