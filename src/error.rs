@@ -33,11 +33,20 @@ pub enum Error {
 
     #[error("{0}")]
     Io(String),
+
+    /// A saved model file that cannot be used: which field, and what is wrong with it.
+    #[error("model file, {field}: {message}")]
+    ModelFile { field: String, message: String },
 }
 
 impl Error {
     /// Shorthand for a hyperparameter outside its allowed range.
     pub fn param(field: &str, value: impl ToString, allowed: &str) -> Error {
         Error::Param { field: field.to_string(), value: value.to_string(), allowed: allowed.to_string() }
+    }
+
+    /// Shorthand for a model file field that is missing, malformed or inconsistent.
+    pub fn model_file(field: impl ToString, message: impl ToString) -> Error {
+        Error::ModelFile { field: field.to_string(), message: message.to_string() }
     }
 }

@@ -17,6 +17,7 @@ pub mod eval;
 pub mod exercise;
 pub mod export;
 pub mod metrics;
+pub mod model_file;
 pub mod models;
 pub mod rng;
 pub mod session;

@@ -31,6 +31,18 @@ fn split_with_holdout(ds: &Dataset, spec: &SplitSpec, seed: u32, h: usize) -> Re
     Ok(SplitIndices { train: idx.train, validation: idx.validation, test: (h..ds.n_rows()).collect() })
 }
 
+/// The given data's row number (0-based) of each train, validation and test row of `kept`
+/// (the given data less the rows left out for missing values), for the predictions export.
+pub(crate) fn original_rows(given: &Dataset, kept: &Dataset, idx: &SplitIndices) -> [Vec<usize>; 3] {
+    let map: Vec<usize> = if kept.n_rows() < given.n_rows() {
+        (0..given.n_rows()).filter(|&i| !given.row_has_missing(i)).collect()
+    } else {
+        (0..given.n_rows()).collect()
+    };
+    let original = |part: &[usize]| part.iter().map(|&i| map.get(i).copied().unwrap_or(i)).collect();
+    [original(&idx.train), original(&idx.validation), original(&idx.test)]
+}
+
 /// The data a state trains on and its split: the checks a session makes first, the task
 /// the user chose, rows with missing values left out when asked (not with a held-out test
 /// file), then the seeded split. Cross-validation and validation curves start here too, so
@@ -84,7 +96,7 @@ fn part_metrics(model: &dyn Model, part: &Part) -> Metrics {
 
 /// What a session steps: a supervised trainer, or a clustering/projection fitted on every
 /// usable row (`rows`: their indices in the dataset, for the page's plots).
-enum Engine {
+pub(crate) enum Engine {
     Supervised(Box<dyn Trainer>),
     Unsupervised { fitter: Box<dyn Unsupervised>, rows: Vec<usize> },
 }
@@ -137,16 +149,9 @@ impl Session {
         let (dataset, idx) = model_rows(&state, dataset, holdout_from)?;
         let data = prepare(&dataset, &idx, &state.prep, state.model.encoding());
         let trainer = state.model.trainer(&data, state.seed)?;
-        // Rows left out for missing values shift the indices: map them back to the data's own rows.
-        let kept: Vec<usize> = if dataset.n_rows() < given.n_rows() {
-            (0..given.n_rows()).filter(|&i| !given.row_has_missing(i)).collect()
-        } else {
-            (0..given.n_rows()).collect()
-        };
-        let original = |part: &[usize]| part.iter().map(|&i| kept.get(i).copied().unwrap_or(i)).collect();
         Ok(Session {
             target_name: dataset.target_name.clone(),
-            row_numbers: [original(&idx.train), original(&idx.validation), original(&idx.test)],
+            row_numbers: original_rows(given, &dataset, &idx),
             dataset_name: dataset.name.clone(),
             notes: dataset.notes.iter().chain(&dataset.warnings).cloned().collect(),
             state,
@@ -194,6 +199,59 @@ impl Session {
             validation_loss: vec![],
             fit_ms: now_ms() - t0,
         })
+    }
+
+    /// A session whose model was read from a model file (`model_file::restore`): nothing
+    /// left to train, the saved curves and fit time shown as they were.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn restored(
+        state: AppState,
+        dataset: &Dataset,
+        row_numbers: [Vec<usize>; 3],
+        notes: Vec<String>,
+        data: Prepared,
+        engine: Engine,
+        train_loss: Vec<f64>,
+        validation_loss: Vec<f64>,
+        fit_ms: f64,
+    ) -> Session {
+        Session {
+            state,
+            dataset_name: dataset.name.clone(),
+            target_name: dataset.target_name.clone(),
+            row_numbers,
+            notes,
+            data,
+            engine,
+            train_loss,
+            validation_loss,
+            fit_ms,
+        }
+    }
+
+    /// A session from a model file (`model_file::load`'s text) and the data it was trained
+    /// on: the same split and preprocessing, the saved model, the same metrics, no training.
+    pub fn from_model_file(text: &str, dataset: &Dataset) -> Result<Session> {
+        crate::model_file::restore::session(crate::model_file::load(text)?, dataset)
+    }
+
+    /// The trained model as an `mlplay-model` file (JSON), to reload in the page or apply
+    /// to new rows with `mlplay predict`.
+    pub fn save_model(&self) -> Result<String> {
+        crate::model_file::save(self)
+    }
+
+    pub fn dataset_name(&self) -> &str {
+        &self.dataset_name
+    }
+
+    pub fn target_name(&self) -> &str {
+        &self.target_name
+    }
+
+    /// Milliseconds spent training so far.
+    pub fn fit_ms(&self) -> f64 {
+        self.fit_ms
     }
 
     /// The clustering or projection being fitted, and the dataset rows it sees.
@@ -245,10 +303,6 @@ impl Session {
         &self.row_numbers
     }
 
-    /// The name of the column the model predicts.
-    pub fn target_name(&self) -> &str {
-        &self.target_name
-    }
 
     pub fn data(&self) -> &Prepared {
         &self.data

@@ -39,6 +39,11 @@ pub trait Unsupervised {
     fn point_kinds(&self) -> Option<&[dbscan::PointKind]> {
         None
     }
+    /// What a model file keeps to apply the fit to new rows (`x`: the fitted rows);
+    /// `None` when the method cannot place new rows (t-SNE, UMAP).
+    fn saved(&self, _x: &Array2<f64>) -> Option<crate::model_file::Fitted> {
+        None
+    }
 }
 
 use crate::cluster::{dbscan, kmeans};

@@ -165,6 +165,10 @@ impl Dbscan {
 }
 
 impl Unsupervised for Dbscan {
+    fn saved(&self, x: &Array2<f64>) -> Option<crate::model_file::Fitted> {
+        Some(crate::model_file::unsup::dbscan(self.params.eps, x, &self.labels, &self.kinds))
+    }
+
     fn step(&mut self, x: &Array2<f64>) -> Result<()> {
         if self.done {
             return Ok(());

@@ -309,6 +309,10 @@ impl KMeans {
 }
 
 impl Unsupervised for KMeans {
+    fn saved(&self, _x: &Array2<f64>) -> Option<crate::model_file::Fitted> {
+        Some(crate::model_file::unsup::kmeans(&self.centroids()))
+    }
+
     fn step(&mut self, x: &Array2<f64>) -> Result<()> {
         if self.is_done() {
             return Ok(());

@@ -73,6 +73,9 @@ pub struct Preprocessor {
     pub categories: Vec<(Vec<u32>, Option<u32>)>,
     pub feature_names: Vec<String>,
     pub encoding: Encoding,
+    /// For each text column: its name and the spelling of each training category (the
+    /// order of `categories`), so the fit can be applied to another file's rows.
+    pub text_levels: Vec<(String, Vec<String>)>,
 }
 
 fn median(sorted: &[f64]) -> f64 {
@@ -125,11 +128,13 @@ impl Preprocessor {
             })
             .collect();
         let mut names = ds.feature_names.clone();
+        let mut text_levels = Vec::with_capacity(ds.categorical.len());
         let categories = ds
             .categorical
             .iter()
             .map(|c| {
                 let (seen, fill) = train_categories(c, train);
+                text_levels.push((c.name.clone(), seen.iter().map(|&code| c.levels[code as usize].clone()).collect()));
                 match encoding {
                     Encoding::Dense => names.extend(seen.iter().map(|&code| format!("{}={}", c.name, c.levels[code as usize]))),
                     Encoding::Native => names.push(c.name.clone()),
@@ -137,7 +142,7 @@ impl Preprocessor {
                 (seen, if spec.imputer == Imputer::Keep { None } else { fill })
             })
             .collect();
-        Preprocessor { numeric, categories, feature_names: names, encoding }
+        Preprocessor { numeric, categories, feature_names: names, encoding, text_levels }
     }
 
     /// Per model input column: does it hold category indices (native encoding only)?

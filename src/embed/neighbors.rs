@@ -109,6 +109,15 @@ impl KdTree {
         self.points.len() * 8 + self.rows.len() * std::mem::size_of::<usize>() + self.nodes.len() * std::mem::size_of::<Node>()
     }
 
+    /// The points as the rows they were built from, in their original order.
+    pub fn points_in_row_order(&self) -> Array2<f64> {
+        let mut out = Array2::zeros((self.rows.len(), self.dims));
+        for (i, &r) in self.rows.iter().enumerate() {
+            out.row_mut(r).iter_mut().zip(self.point(i)).for_each(|(o, &v)| *o = v);
+        }
+        out
+    }
+
     fn point(&self, i: usize) -> &[f64] {
         &self.points[i * self.dims..(i + 1) * self.dims]
     }

@@ -131,6 +131,10 @@ impl Pca {
 }
 
 impl Unsupervised for Pca {
+    fn saved(&self, _x: &Array2<f64>) -> Option<crate::model_file::Fitted> {
+        Some(crate::model_file::unsup::pca(self))
+    }
+
     fn step(&mut self, x: &Array2<f64>) -> Result<()> {
         if self.projected.is_none() {
             self.fit_now(x)?;

@@ -160,7 +160,7 @@ pub struct AutoencoderModel {
     pub net: Network,
     /// Reconstruction error at which a row is flagged (s = 0.5).
     pub threshold: f64,
-    view: Option<AnomalyView>,
+    pub(crate) view: Option<AnomalyView>,
 }
 
 /// Mean squared reconstruction error of each of the `n` rows of `x`.
@@ -189,6 +189,10 @@ impl AutoencoderModel {
 }
 
 impl Model for AutoencoderModel {
+    fn saved(&self) -> Option<crate::model_file::Fitted> {
+        Some(self.into())
+    }
+
     fn predict(&self, x: &Array2<f64>) -> Prediction {
         let e = self.reconstruction_errors(x);
         let t = self.threshold.max(f64::MIN_POSITIVE);

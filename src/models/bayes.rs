@@ -108,6 +108,10 @@ impl NaiveBayesModel {
 }
 
 impl Model for NaiveBayesModel {
+    fn saved(&self) -> Option<crate::model_file::Fitted> {
+        Some(self.into())
+    }
+
     fn predict(&self, x: &Array2<f64>) -> Prediction {
         let k = self.log_prior.len();
         let mut p = Array2::zeros((x.nrows(), k));

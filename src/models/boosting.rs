@@ -184,6 +184,10 @@ impl BoostingModel {
 }
 
 impl Model for BoostingModel {
+    fn saved(&self) -> Option<crate::model_file::Fitted> {
+        Some(self.into())
+    }
+
     fn predict(&self, x: &Array2<f64>) -> Prediction {
         let raw = self.raw(x);
         if self.n_classes == 0 {

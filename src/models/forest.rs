@@ -171,6 +171,10 @@ impl ForestModel {
 }
 
 impl Model for ForestModel {
+    fn saved(&self) -> Option<crate::model_file::Fitted> {
+        Some(self.into())
+    }
+
     fn predict(&self, x: &Array2<f64>) -> Prediction {
         to_prediction(self.task, self.n_out, self.outputs(x))
     }

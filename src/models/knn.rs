@@ -121,6 +121,20 @@ impl KnnModel {
         }
     }
 
+    /// The training rows in their original order (what a model file stores).
+    pub fn training_rows(&self) -> Array2<f64> {
+        match &self.search {
+            Search::Tree(t) => t.points_in_row_order(),
+            Search::Scan(x) => x.clone(),
+        }
+    }
+
+    /// Rebuilt from stored rows and targets (a model file), searching as the fit did.
+    pub fn from_rows(x: &Array2<f64>, target: KnnTarget, k: usize, by_distance: bool) -> Result<KnnModel> {
+        let weights = if by_distance { "distance" } else { "uniform" };
+        KnnModel::fit_target(&KnnParams { n_neighbors: k as u32, weights: weights.into() }, x, target)
+    }
+
     /// Whether neighbours are searched with a kd-tree (else an exhaustive scan).
     pub fn uses_tree(&self) -> bool {
         matches!(self.search, Search::Tree(_))
@@ -151,6 +165,10 @@ impl KnnModel {
 }
 
 impl Model for KnnModel {
+    fn saved(&self) -> Option<crate::model_file::Fitted> {
+        Some(self.into())
+    }
+
     fn predict(&self, x: &Array2<f64>) -> Prediction {
         match &self.target {
             KnnTarget::Classes { labels, n_classes } => {

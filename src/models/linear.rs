@@ -169,6 +169,10 @@ impl LinearModel {
 }
 
 impl Model for LinearModel {
+    fn saved(&self) -> Option<crate::model_file::Fitted> {
+        Some(self.into())
+    }
+
     fn predict(&self, x: &Array2<f64>) -> Prediction {
         Prediction::Values(self.predict_values(x))
     }

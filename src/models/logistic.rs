@@ -160,6 +160,10 @@ impl LogisticModel {
 }
 
 impl Model for LogisticModel {
+    fn saved(&self) -> Option<crate::model_file::Fitted> {
+        Some(self.into())
+    }
+
     fn predict(&self, x: &Array2<f64>) -> Prediction {
         Prediction::Proba(self.proba_from_logits(&self.logits(x)))
     }

@@ -193,9 +193,9 @@ impl MlpParams {
 pub struct MlpModel {
     pub net: Network,
     /// Regression: the network predicts `(y - mean) / std`.
-    y_mean: f64,
-    y_std: f64,
-    history: EpochScores,
+    pub(crate) y_mean: f64,
+    pub(crate) y_std: f64,
+    pub(crate) history: EpochScores,
 }
 
 impl MlpModel {
@@ -220,6 +220,10 @@ impl MlpModel {
 }
 
 impl Model for MlpModel {
+    fn saved(&self) -> Option<crate::model_file::Fitted> {
+        Some(self.into())
+    }
+
     fn predict(&self, x: &Array2<f64>) -> Prediction {
         let z = self.net.outputs(&to_f32(x), x.nrows());
         match self.net.loss {

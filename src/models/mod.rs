@@ -60,6 +60,10 @@ pub trait Model {
     fn anomaly_scores(&self, _x: &Array2<f64>) -> Option<Vec<f64>> {
         None
     }
+    /// The fitted parameters as a model file stores them (`model_file`).
+    fn saved(&self) -> Option<crate::model_file::Fitted> {
+        None
+    }
 }
 
 /// Losses after a step, for the learning curves.

@@ -105,12 +105,17 @@ pub struct SelfTrainingModel {
 }
 
 impl SelfTrainingModel {
-    fn base(&self) -> &dyn Model {
+    pub(crate) fn base(&self) -> &dyn Model {
         self.base.model().expect("the base is fitted before it is stored")
     }
 }
 
 impl Model for SelfTrainingModel {
+    fn saved(&self) -> Option<crate::model_file::Fitted> {
+        let base = self.base().saved()?;
+        Some(crate::model_file::Fitted::SelfTraining(crate::model_file::fitted::SavedSelfTraining { base: Box::new(base) }))
+    }
+
     fn predict(&self, x: &Array2<f64>) -> Prediction {
         self.base().predict(x)
     }

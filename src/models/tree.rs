@@ -172,6 +172,10 @@ impl TreeModel {
 }
 
 impl Model for TreeModel {
+    fn saved(&self) -> Option<crate::model_file::Fitted> {
+        Some(self.into())
+    }
+
     fn predict(&self, x: &Array2<f64>) -> Prediction {
         to_prediction(self.task, self.tree.n_out, tree_outputs(&self.tree, x))
     }

@@ -2,6 +2,7 @@
 //! everything else (state, sessions, drawing) stays plain Rust.
 
 mod draw;
+mod model_file;
 mod predictions;
 mod session;
 mod unsupervised;

@@ -56,6 +56,13 @@ impl WebSession {
         self.dataset()
     }
 
+    /// Show `session` (one rebuilt from a model file) as if it had just been trained here.
+    pub(crate) fn install_session(&mut self, session: Session) -> Result<(), JsError> {
+        self.typical = Some(Typical::of(self.dataset()?));
+        self.session = Some(session);
+        Ok(())
+    }
+
     pub(crate) fn table_ref(&self) -> Result<&Table, JsError> {
         self.table.as_ref().ok_or_else(|| JsError::new("no data is loaded"))
     }

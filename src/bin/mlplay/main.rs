@@ -11,6 +11,8 @@ mod check;
 #[cfg(not(target_arch = "wasm32"))]
 mod export;
 #[cfg(not(target_arch = "wasm32"))]
+mod predict;
+#[cfg(not(target_arch = "wasm32"))]
 mod run;
 #[cfg(not(target_arch = "wasm32"))]
 mod serve;
@@ -37,6 +39,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Write a share link's experiment as scikit-learn, notebook or Spark MLlib code.
     Export(export::ExportArgs),
+    /// Apply a saved model (`run --save-model`) to new rows; metrics too when they have the target.
+    Predict(predict::PredictArgs),
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -47,6 +51,7 @@ fn main() {
         Command::Serve(a) => serve::serve(a),
         Command::Check(a) => check::check(a),
         Command::Export(a) => export::export(a),
+        Command::Predict(a) => predict::predict(a),
     };
     if let Err(e) = result {
         eprintln!("error: {e}");

@@ -69,6 +69,10 @@ pub struct RunArgs {
     /// Print one JSON object instead of a table.
     #[arg(long)]
     json: bool,
+    /// After training, write the model (with its preprocessing) to FILE as JSON, for
+    /// `mlplay predict` or to reload in the page.
+    #[arg(long, value_name = "FILE")]
+    save_model: Option<String>,
 }
 
 impl RunArgs {
@@ -91,6 +95,7 @@ impl RunArgs {
             sweep: None,
             predictions: None,
             json: false,
+            save_model: None,
         }
     }
 }
@@ -113,6 +118,7 @@ pub fn run(a: RunArgs) -> Result<()> {
         None => Session::new(state, &dataset)?,
     };
     session.run_to_end()?;
+    save_model(a.save_model.as_deref(), &session)?;
     let report = session.report();
     if let Some(path) = &a.predictions {
         let csv = predictions_csv(&session, true).ok_or_else(|| Error::Training("the model was not trained".into()))?;
@@ -160,6 +166,7 @@ fn run_unsupervised(a: &RunArgs, state: AppState, dataset: &Dataset, holdout: bo
     }
     let mut session = Session::new(state, dataset)?;
     session.run_to_end()?;
+    save_model(a.save_model.as_deref(), &session)?;
     let r = session.unsupervised_report(a.json || a.predictions.is_some()).expect("an unsupervised session");
     if let Some(path) = &a.predictions {
         write_file(path, &fitted_rows_csv(&session, &r))?;
@@ -212,6 +219,11 @@ fn fitted_rows_csv(session: &Session, r: &mlplay::eval::unsupervised_report::Uns
     out
 }
 
+fn save_model(path: Option<&str>, session: &Session) -> Result<()> {
+    let Some(path) = path else { return Ok(()) };
+    write_file(path, &session.save_model()?)
+}
+
 /// `PARAM=v1,v2,...` (each value read as JSON, else as text, as `--set`) or `auto`.
 fn parse_sweep(s: &str, model: &mlplay::models::ModelSpec) -> Result<(String, Vec<serde_json::Value>)> {
     if s.trim() == "auto" {
@@ -229,7 +241,7 @@ fn parse_sweep(s: &str, model: &mlplay::models::ModelSpec) -> Result<(String, Ve
 }
 
 /// Read a CSV file through the same streaming loader the page uses.
-fn read_table(path: &str) -> Result<Table> {
+pub fn read_table(path: &str) -> Result<Table> {
     let bytes = std::fs::read(path).map_err(|e| Error::Io(format!("cannot read {path}: {e}")))?;
     parse_table(&bytes).map_err(|e| Error::Data(format!("{path}: {e}")))
 }
