@@ -2,6 +2,7 @@
 //! everything else (state, sessions, drawing) stays plain Rust.
 
 mod draw;
+mod network;
 mod session;
 mod unsupervised;
 
