@@ -92,6 +92,12 @@ function drawHistogram(canvas, a, threshold) {
   ctx.textAlign = 'right';
   ctx.fillText(`${(100 * ymax).toFixed(0)}%`, left - 4 * ratio, top + 8 * ratio);
   ctx.fillText('0', left - 4 * ratio, bottom);
+  ctx.save();
+  ctx.translate(12 * ratio, (top + bottom) / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.textAlign = 'center';
+  ctx.fillText('share of the group', 0, 0);
+  ctx.restore();
   // The threshold, clamped to the drawing when it lies beyond the errors.
   const tx = Math.min(right, Math.max(left, Number.isFinite(threshold) ? X(threshold) : right));
   ctx.strokeStyle = dark ? '#ffb454' : '#b35900';
