@@ -197,3 +197,26 @@ test('the page names the backend that trains neural networks, and the switch is 
   expect(decided[2]).toMatchObject({ backend: 'cpu', note: '' });
   if (testInfo.project.name === 'cpu') await closeUp(page, '#model-panel', 'network-backend-closeup.png');
 });
+
+test('the network views have no serious accessibility problems, in the dark scheme too', async ({ page }, testInfo) => {
+  cpuOnly(testInfo);
+  const AxeBuilder = require('@axe-core/playwright').default;
+  const serious = async () => (await new AxeBuilder({ page }).include('#visual-panel').include('#backend-control').analyze()).violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await open(page);
+  await choose(page, 'moons', 'mlp', { hidden_layer_sizes: '4, 3', max_iter: '50' });
+  await page.locator('#play').click();
+  await waitForDone(page, 45_000);
+  await expect(page.locator('#network canvas.neuron')).toHaveCount(7);
+  expect(await serious()).toEqual([]);
+  // Moons has two classes, so the autoencoder keeps it; the traffic set is chosen here.
+  await page.selectOption('#model-kind', 'autoencoder');
+  await expect(page.locator('#dataset')).toHaveValue('moons');
+  await choose(page, 'traffic', 'autoencoder');
+  await page.locator('#play').click();
+  await waitForDone(page, 45_000);
+  await expect(page.locator('#anomaly-histogram')).toBeVisible();
+  expect(await serious()).toEqual([]);
+  await closeUp(page, '#anomaly', 'network-anomaly-dark-closeup.png');
+});

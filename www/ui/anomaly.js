@@ -129,7 +129,7 @@ function flaggedTable(d, p) {
   const body = shown.map(({ pos, k }) => el('tr', { class: d.labels[pos] === 1 ? 'is-anomaly' : '' },
     el('td', {}, String(d.rows[pos] + 1)), el('td', { 'data-score': '' }, fmtErr(d.errors[pos])),
     el('td', {}, d.class_names[d.labels[pos]] ?? ''), d.values[k].map((v) => el('td', {}, v))));
-  return el('div', { class: 'table-scroll' }, el('table', { class: 'metrics-table', id: 'anomaly-table' }, el('thead', {}, head), el('tbody', {}, body)));
+  return el('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Flagged rows, scrollable' }, el('table', { class: 'metrics-table', id: 'anomaly-table' }, el('thead', {}, head), el('tbody', {}, body)));
 }
 
 function csvOf(d) {
