@@ -30,8 +30,9 @@ fn labels(id: &str, seed: u32) -> Vec<u32> {
 
 /// Share of (anomalous, normal) pairs the scores order correctly: ROC AUC.
 fn auc(scores: &[f64], labels: &[u32]) -> f64 {
-    let (pos, neg): (Vec<(f64, u32)>, Vec<(f64, u32)>) = scores.iter().copied().zip(labels.iter().copied()).partition(|&(_, l)| l == 1);
-    let won: f64 = pos.iter().map(|p| neg.iter().map(|n| if p.0 > n.0 { 1.0 } else if p.0 == n.0 { 0.5 } else { 0.0 }).sum::<f64>()).sum();
+    let of = |c: u32| scores.iter().zip(labels).filter(|&(_, &l)| l == c).map(|(&s, _)| s).collect::<Vec<f64>>();
+    let (pos, neg) = (of(1), of(0));
+    let won: f64 = pos.iter().map(|p| neg.iter().map(|n| if p > n { 1.0 } else if p == n { 0.5 } else { 0.0 }).sum::<f64>()).sum();
     won / (pos.len() * neg.len()) as f64
 }
 
