@@ -176,8 +176,9 @@ const trainer = new Trainer({
     badge.dataset.backend = m.webgpu ? 'webgpu' : 'cpu';
     adapter = m.webgpu ?? null;
     renderBackend();
-    badge.title = m.webgpu
+    badge.title = m.webgpu && decideBackend('auto', m.webgpu).backend === 'gpu'
       ? 'This browser offers WebGPU. Neural networks can train on the graphics card; other models run on the CPU.'
+      : m.webgpu ? 'This browser offers WebGPU, but WebGPU training is not available yet: every model trains on the CPU with WebAssembly.'
       : 'No WebGPU in this browser: every model trains on the CPU with WebAssembly.';
     loadData();
   },
