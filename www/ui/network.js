@@ -86,7 +86,7 @@ function neuronPanel(root, g, activation) {
     box = el('div', { class: 'neuron-layers', 'data-view': 'neurons', 'data-shape': shape },
       g.layers.map((l, k) => el('div', { class: 'neuron-layer' },
         el('h4', {}, `Layer ${k + 1}`, el('span', { class: 'note' }, l.shown < l.units ? ` (first ${l.shown} of ${l.units} units)` : ` (${l.units} units)`)),
-        el('div', { class: 'neuron-tiles' }, l.cells.map((_, u) => el('canvas', {
+        el('div', { class: 'neuron-tiles', style: `--cols:${l.shown > 16 ? 8 : 4}` }, l.cells.map((_, u) => el('canvas', {
           class: 'neuron', width: g.nx, height: g.ny, role: 'img', 'data-layer': k, 'data-unit': u,
           'aria-label': `Layer ${k + 1}, unit ${u + 1}: its output over the plot's plane`,
         }))))));
