@@ -17,6 +17,9 @@ import { Trainer } from './ui/trainer.js';
 import { EXERCISE_ID, applyLocks, renderExercise, showGoals, showSubmission } from './ui/exercise.js';
 import { buildReport, enableExports, exportBar, saveText } from './ui/report.js';
 import { EMBED, applyEmbed, openFullLink } from './ui/embed.js';
+import { decideBackend } from './ui/backend.js';
+import { renderBackendControl, renderNetworkViews, resetNetworkViews } from './ui/network.js';
+import { redrawAnomaly, renderAnomaly, resetAnomaly, syncThreshold } from './ui/anomaly.js';
 
 const params = new URLSearchParams(location.search);
 if (EMBED) document.body.classList.add('embed');
@@ -58,6 +61,7 @@ let working = false;      // a cross-validation or validation curve is running i
 let autoTrain = location.hash.length > 1; // a shared link shows its result straight away
 let pendingUpload = null; // { name, reproducing } of a file being read by the worker
 let plotted = null;       // { x, y, rows, frame } of the scatter plot as drawn, for the hover
+let adapter = null;       // the WebGPU adapter's name from the worker's probe, or null
 
 // Files over this are refused before reading, with their size and the limit.
 const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
@@ -79,6 +83,9 @@ function writeLink() {
 function change(mutate, control) {
   const next = structuredClone(state);
   mutate(next);
+  // An autoencoder needs a two-class target: from a set without one, open the course's example.
+  const toTraffic = next.model.kind === 'autoencoder' && state.model.kind !== 'autoencoder' && data && data.summary.class_names?.length !== 2;
+  if (toTraffic) Object.assign(next, { dataset: { id: 'traffic', target: null }, task: null, columns: { exclude: [], include: [], categorical: [] }, view: { x_feature: 0, y_feature: 1 } });
   let normal;
   try {
     normal = JSON.parse(decode_link(encode_link(JSON.stringify(next))));
@@ -87,6 +94,7 @@ function change(mutate, control) {
     return;
   }
   if (control) setFieldError(control, '');
+  if (toTraffic) announce('The network traffic set is opened: an autoencoder needs a target with two classes, such as is_anomaly.');
   const before = state;
   state = normal;
   writeLink();
@@ -100,15 +108,17 @@ function change(mutate, control) {
   } else if (t0 !== t1 || before.task !== state.task || !same('columns')) {
     resetRun();
     trainer.send('target', { state });
-  } else if (!same('split') || !same('model') || !same('prep')) {
+  } else if (!same('split') || !same('model') || !same('prep') || !same('backend')) {
     resetRun();
     if (before.model.kind !== state.model.kind) { renderModelPanel(); renderUnsupPanel(); }
+    renderBackend();
   } else if (before.view.x_feature !== state.view.x_feature || before.view.y_feature !== state.view.y_feature
     || before.view.pca !== state.view.pca) {
     if (surface) trainer.send('view', { view: state.view });
     if (before.view.pca !== state.view.pca) buildAxisPickers($('axis-pickers'), data.summary.feature_names, state.view, change);
     redrawScatter();
   }
+  if (before.view.threshold !== state.view.threshold) syncThreshold(state.view.threshold);
   checkGoals(); // a new threshold can meet a goal without retraining
 }
 
@@ -133,8 +143,22 @@ function renderDataPanel() {
 
 function renderModelPanel() {
   buildModelPanel($('model-controls'), catalog, state, data?.summary.task, change);
+  renderBackend();
   applyEmbed(state, Boolean(exercise));
   applyLocks(exercise?.ex);
+}
+
+// Neural networks: where they train (ui/backend.js decides) and the switch.
+function renderBackend() {
+  renderBackendControl($('backend-control'), { kind: state.model.kind, choice: state.backend ?? 'auto', adapter, onChange: change });
+}
+
+// The network's pictures (mlp) or the anomaly view (autoencoder), live while training.
+function showNetwork(m) {
+  renderNetworkViews($('network'), { kind: state.model.kind, explanation: m.explanation, grids: m.network?.grids,
+    rawNames: data?.summary.feature_names ?? [], pca: Boolean(state.view.pca) });
+  renderAnomaly($('anomaly'), { a: state.model.kind === 'autoencoder' ? m.explanation.anomaly : null, d: m.network?.anomaly,
+    p: state.view.threshold, settle: (p) => { change((s) => { s.view = { ...s.view, threshold: p }; }); showEvaluation(); } });
 }
 
 // Re-check the exercise's goals against the finished run and the state as it is now.
@@ -154,8 +178,11 @@ const trainer = new Trainer({
     const badge = $('backend');
     badge.textContent = m.webgpu ? `WebGPU: ${m.webgpu}` : 'CPU (WebAssembly)';
     badge.dataset.backend = m.webgpu ? 'webgpu' : 'cpu';
-    badge.title = m.webgpu
+    adapter = m.webgpu ?? null;
+    renderBackend();
+    badge.title = m.webgpu && decideBackend('auto', m.webgpu).backend === 'gpu'
       ? 'This browser offers WebGPU. Neural networks can train on the graphics card; other models run on the CPU.'
+      : m.webgpu ? 'This browser offers WebGPU, but WebGPU training is not available yet: every model trains on the CPU with WebAssembly.'
       : 'No WebGPU in this browser: every model trains on the CPU with WebAssembly.';
     loadData();
   },
@@ -259,6 +286,7 @@ const trainer = new Trainer({
     surface = m.surface.length ? m.surface : null;
     redrawScatter();
     renderExplanation($('explain'), m.explanation);
+    showNetwork(m);
   },
   done(m) {
     showProgress(m.snapshot);
@@ -421,6 +449,8 @@ function resetRun() {
   renderSweep($('sweep-result'), null);
   renderMetrics($('metrics'), null);
   renderExplanation($('explain'), null);
+  resetNetworkViews($('network'));
+  resetAnomaly($('anomaly'));
   redrawScatter();
   $('progress').value = 0;
   $('counter').textContent = `${stepUnit()} 0 / 0`;
@@ -434,7 +464,7 @@ function play() {
   if (phase === 'running') { trainer.send('pause'); setPhase('paused'); $('train-status').textContent = 'Paused.'; return; }
   if (phase === 'paused') { trainer.send('resume'); setPhase('running'); $('train-status').textContent = 'Training…'; return; }
   resetRun();
-  trainer.send('train', { state, unsupervised: family() !== 'supervised' });
+  trainer.send('train', { state, unsupervised: family() !== 'supervised', backend: decideBackend(state.backend, adapter).backend });
   setPhase('running');
   $('train-status').textContent = 'Training…';
   announce('Training started.');
@@ -444,7 +474,7 @@ function stepOnce() {
   if (!data || phase === 'running') return;
   const fresh = phase !== 'paused';
   if (fresh) resetRun();
-  trainer.send('step', { state, fresh, unsupervised: family() !== 'supervised' });
+  trainer.send('step', { state, fresh, unsupervised: family() !== 'supervised', backend: decideBackend(state.backend, adapter).backend });
   setPhase('paused');
 }
 
@@ -669,7 +699,7 @@ addEventListener('hashchange', () => {
   }
   writeLink();
 });
-const redrawAll = () => { redrawScatter(); showEvaluation(); drawLoss($("loss"), curves.train, curves.validation, lossName(), stepUnit()); };
+const redrawAll = () => { redrawScatter(); redrawAnomaly(); showEvaluation(); drawLoss($("loss"), curves.train, curves.validation, lossName(), stepUnit()); };
 new ResizeObserver(redrawAll).observe($('visual-panel'));
 matchMedia('(prefers-color-scheme: dark)').addEventListener('change', redrawAll);
 // Offline: a service worker caches the whole site on the first visit (see www/sw.js).

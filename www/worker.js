@@ -92,9 +92,28 @@ function postView(force) {
     surface = view.pca ? ws.surface_pca(GRID) : ws.surface(view.x_feature, view.y_feature, GRID);
   } catch { /* fewer than two numeric features: no plane to draw */ }
   const explanation = JSON.parse(ws.explain());
+  const network = networkView(force);
   viewAt = performance.now();
   viewCost = viewAt - now;
-  post({ type: 'view', surface, explanation }, [surface.buffer]);
+  post({ type: 'view', surface, explanation, network }, [surface.buffer, ...(network?.grids ? [network.grids.buffer] : [])]);
+}
+
+// Neural networks: each hidden neuron over the plot's plane (mlp), the validation rows'
+// reconstruction errors (autoencoder); at most 4 times a second while training.
+const NEURON_GRID = 24;
+let kind = '';
+let networkAt = -Infinity;
+function networkView(force) {
+  if (kind !== 'mlp' && kind !== 'autoencoder') return null;
+  const now = performance.now();
+  if (!force && now - networkAt < 250) return null;
+  networkAt = now;
+  if (kind === 'autoencoder') return { anomaly: JSON.parse(ws.anomaly_rows()) };
+  try {
+    return { grids: view.pca ? null : ws.neuron_grids(view.x_feature, view.y_feature, NEURON_GRID) };
+  } catch {
+    return { grids: null }; // fewer than two numeric features
+  }
 }
 
 // Clusterings and projections: the clusters and coordinates as fitted so far, at most
@@ -160,6 +179,8 @@ self.onmessage = async (e) => {
       case 'train':
         unsupervised = m.unsupervised;
         ws.start_training(JSON.stringify(m.state));
+        // m.backend (ui/backend.js decides) says where to train; only the CPU path exists yet.
+        kind = m.state.model.kind;
         view = m.state.view;
         viewAt = -Infinity;
         startRun();
@@ -173,7 +194,7 @@ self.onmessage = async (e) => {
         runId++;
         break;
       case 'step': {
-        if (m.fresh) { unsupervised = m.unsupervised; ws.start_training(JSON.stringify(m.state)); }
+        if (m.fresh) { unsupervised = m.unsupervised; ws.start_training(JSON.stringify(m.state)); kind = m.state.model.kind; }
         running = false;
         runId++;
         if (m.fresh) view = m.state.view;

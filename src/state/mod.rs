@@ -33,6 +33,9 @@ pub struct AppState {
     #[serde(deserialize_with = "model_or_error")]
     pub model: ModelSpec,
     pub view: ViewSpec,
+    /// Where neural networks train (skipped while `auto`, so older links read the same).
+    #[serde(skip_serializing_if = "Backend::is_auto")]
+    pub backend: Backend,
     /// How many final evaluations scored the test rows. Every look at the test set spends
     /// some of its worth as an unbiased estimate, so the page shows the count; it only grows.
     #[serde(skip_serializing_if = "is_zero")]
@@ -43,6 +46,22 @@ pub struct AppState {
     /// with no bookkeeping in the page, and a link cannot carry a stale unlock.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tested: Option<String>,
+}
+
+/// `auto` trains on the GPU when the browser offers WebGPU; `cpu` and `gpu` insist.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    #[default]
+    Auto,
+    Cpu,
+    Gpu,
+}
+
+impl Backend {
+    fn is_auto(&self) -> bool {
+        *self == Backend::Auto
+    }
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -110,6 +129,7 @@ impl Default for AppState {
             seed: 1,
             model: ModelSpec::default(),
             view: ViewSpec::default(),
+            backend: Backend::Auto,
             test_evaluations: 0,
             tested: None,
         }
@@ -191,6 +211,16 @@ mod tests {
         }
         let many = serde_json::to_string(&vec!["a"; 41]).unwrap();
         assert!(AppState::from_json(&format!(r#"{{"view": {{"show": {many}}}}}"#)).is_err());
+    }
+
+    #[test]
+    fn the_backend_choice_round_trips_and_stays_out_of_default_links() {
+        assert!(!AppState::default().to_json().contains("backend"));
+        let s = AppState::from_json(r#"{"backend": "gpu"}"#).unwrap();
+        assert_eq!(s.backend, Backend::Gpu);
+        assert_eq!(AppState::from_json(&s.to_json()).unwrap().backend, Backend::Gpu);
+        let e = AppState::from_json(r#"{"backend": "tpu"}"#).unwrap_err();
+        assert!(e.to_string().contains("tpu"), "{e}");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod draw;
 mod model_file;
+mod network;
 mod predictions;
 mod session;
 mod unsupervised;

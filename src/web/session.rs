@@ -52,6 +52,10 @@ impl WebSession {
         self.session.as_ref()
     }
 
+    pub(crate) fn typical(&self) -> Option<&Typical> {
+        self.typical.as_ref()
+    }
+
     pub(crate) fn dataset_ref(&self) -> Result<&Dataset, JsError> {
         self.dataset()
     }

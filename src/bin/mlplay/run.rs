@@ -11,7 +11,7 @@ use mlplay::eval::cross_val::cross_validate_with_holdout;
 use mlplay::eval::predictions::predictions_csv;
 use mlplay::eval::report::Report;
 use mlplay::eval::validation_curve::{default_sweep, validation_curve_with_holdout};
-use mlplay::models::spec_from_json;
+use mlplay::models::{spec_from_json, Prediction};
 use mlplay::session::Session;
 use mlplay::state::{link, AppState};
 use mlplay::{Error, Result};
@@ -129,6 +129,10 @@ pub fn run(a: RunArgs) -> Result<()> {
         if let Some(cv) = &cv {
             v["cv"] = json!({ "scores": cv.scores, "mean": cv.mean, "std": cv.std, "metric": cv.metric });
         }
+        if let Some((name, scores)) = row_scores(&session, &dataset)? {
+            v["scores"] = json!(scores);
+            v["score_name"] = json!(name);
+        }
         if let Some(c) = &curve {
             v["validation_curve"] = json!({ "param": c.param, "values": c.values, "train": c.train, "validation": c.validation,
                                             "metric": c.metric, "best": c.best, "gap_opens": c.gap_opens });
@@ -148,6 +152,30 @@ pub fn run(a: RunArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// DESIGN.md's per-row `scores`: an anomaly detector's score (the autoencoder's
+/// reconstruction error) or a binary classifier's probability of the second class, for
+/// every row of the data as read (with `--test-data` the test file's rows follow), in
+/// file order; `None` for other models.
+fn row_scores(session: &Session, dataset: &Dataset) -> Result<Option<(&'static str, Vec<f64>)>> {
+    let Some(model) = session.model() else { return Ok(None) };
+    let converted;
+    let ds = match session.state().task {
+        Some(task) if task != dataset.task() => {
+            converted = dataset.as_task(task)?;
+            &converted
+        }
+        _ => dataset,
+    };
+    let x = session.data().preprocessor.transform(ds, &(0..ds.n_rows()).collect::<Vec<_>>());
+    if let Some(errors) = model.anomaly_scores(&x) {
+        return Ok(Some(("reconstruction_error", errors)));
+    }
+    Ok(match model.predict(&x) {
+        Prediction::Proba(p) if p.ncols() == 2 => Some(("positive_class_probability", p.column(1).to_vec())),
+        _ => None,
+    })
 }
 
 /// A clustering or projection: fitted on every row, metrics at top level, and per row

@@ -1,0 +1,25 @@
+// Which backend trains neural networks. The one place that decides: the page shows its
+// answer, and the worker is told it with every training run. WebGPU training is not
+// wired yet, so for now every answer trains on the CPU and says so when the GPU was
+// wanted (asked for, or found by `auto`).
+
+export const NEURAL_KINDS = ['mlp', 'autoencoder'];
+export const GPU_TRAINING_READY = false;
+export const CPU_LABEL = 'CPU (wasm)';
+
+// `choice`: the state's `backend` (auto | cpu | gpu); `adapter`: the WebGPU adapter's
+// name from the worker's probe, or null. Returns { backend: 'cpu' | 'gpu', label, note }:
+// `note` says why the GPU that was wanted is not used ('' when nothing needs saying).
+export function decideBackend(choice = 'auto', adapter = null) {
+  const wantsGpu = choice === 'gpu' || (choice === 'auto' && Boolean(adapter));
+  if (!wantsGpu) {
+    return { backend: 'cpu', label: CPU_LABEL, note: '' };
+  }
+  if (!adapter) {
+    return { backend: 'cpu', label: CPU_LABEL, note: 'This browser offers no WebGPU adapter: training on the CPU.' };
+  }
+  if (!GPU_TRAINING_READY) {
+    return { backend: 'cpu', label: CPU_LABEL, note: `WebGPU training not available yet: training on the CPU (adapter found: ${adapter}).` };
+  }
+  return { backend: 'gpu', label: `WebGPU: ${adapter}`, note: '' };
+}
