@@ -1,7 +1,7 @@
 // Boot and wiring: read the link into a state, build the panels, talk to the training
 // worker, and keep the address bar a share link of exactly what is on screen.
 
-import init, { catalog as readCatalog, decode_link, default_state, encode_link, parse_exercise, record_test_evaluation, test_unlocked } from '../pkg/mlplay.js';
+import init, { catalog as readCatalog, decode_link, default_state, encode_link, model_file_state, parse_exercise, record_test_evaluation, test_unlocked } from '../pkg/mlplay.js';
 import { $, announce, el, hideMessage, showMessage } from './ui/dom.js';
 import { buildAxisPickers, buildDataPanel, buildModelPanel, setFieldError } from './ui/controls.js';
 import { drawLoss, drawScatter, nearestPoint, saveButton } from './ui/charts.js';
@@ -16,6 +16,7 @@ import { fillGlossary, tip } from './ui/glossary.js';
 import { Trainer } from './ui/trainer.js';
 import { EXERCISE_ID, applyLocks, renderExercise, showGoals, showSubmission } from './ui/exercise.js';
 import { buildReport, enableExports, exportBar, saveText } from './ui/report.js';
+import { enableModelDownload, modelFileButtons } from './ui/model_file.js';
 import { EMBED, applyEmbed, openFullLink } from './ui/embed.js';
 import { decideBackend } from './ui/backend.js';
 import { renderBackendControl, renderNetworkViews, resetNetworkViews } from './ui/network.js';
@@ -62,6 +63,7 @@ let autoTrain = location.hash.length > 1; // a shared link shows its result stra
 let pendingUpload = null; // { name, reproducing } of a file being read by the worker
 let plotted = null;       // { x, y, rows, frame } of the scatter plot as drawn, for the hover
 let adapter = null;       // the WebGPU adapter's name from the worker's probe, or null
+let pendingModel = null;  // the text of a model file to rebuild once its data has loaded
 
 // Files over this are refused before reading, with their size and the limit.
 const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
@@ -237,7 +239,16 @@ const trainer = new Trainer({
     buildAxisPickers($('axis-pickers'), data.summary.feature_names, state.view, change);
     redrawScatter();
     setPhase('idle');
-    if (autoTrain) { autoTrain = false; play(); }
+    if (pendingModel) {
+      autoTrain = false;
+      setPhase('running');
+      trainer.send('load-model', { text: pendingModel, state, unsupervised: family() !== 'supervised' });
+      pendingModel = null;
+    } else if (autoTrain) { autoTrain = false; play(); }
+  },
+  'model-file'(m) {
+    saveText(`mlplay-model-${state.model.kind}-${data?.summary.name ?? 'data'}.json`.replace(/[^\w.-]+/g, '_'), m.text, 'application/json');
+    announce('Model file downloaded.');
   },
   'upload-progress'(m) { showUpload(m.loaded / Math.max(1, m.total), `${(m.loaded / 1e6).toFixed(1)} of ${(m.total / 1e6).toFixed(1)} MB`); },
   'upload-cancelled'() { pendingUpload = null; showUpload(null); announce('Upload cancelled; the previous data is still loaded.'); },
@@ -293,6 +304,7 @@ const trainer = new Trainer({
     report = m.report;
     setPhase('done');
     enableExports(true, family() === 'supervised');
+    enableModelDownload(true);
     if (family() !== 'supervised') { unsupDone(m.report); checkGoals(); return; }
     renderMetrics($('metrics'), report, report.rows[2], state.test_evaluations ?? 0);
     evaluation = m.evaluation;
@@ -315,7 +327,8 @@ const trainer = new Trainer({
       cv: 'Cross-validation failed', sweep: 'The validation curve failed', final: 'The final evaluation failed',
       elbow: 'The elbow chart failed', 'k-distance': 'The k-distance chart failed', 'pca-details': 'The scree chart failed',
       export: 'The export failed', 'add-clusters': 'Adding the clusters failed', row: 'Reading the row failed',
-      goals: 'Checking the exercise goals failed', 'export-code': 'Exporting the code failed', predictions: 'The predictions export failed' }[m.during] ?? 'Training failed';
+      goals: 'Checking the exercise goals failed', 'export-code': 'Exporting the code failed', predictions: 'The predictions export failed',
+      'save-model': 'Saving the model failed', 'load-model': 'Opening the model file failed' }[m.during] ?? 'Training failed';
     showMessage(`${where}: ${m.message}`);
     $('train-status').textContent = `${where}.`;
     announce(`${where}: ${m.message}`);
@@ -441,6 +454,7 @@ function resetRun() {
   curves = { train: [], validation: [] };
   report = null;
   enableExports(false, family() === 'supervised');
+  enableModelDownload(false);
   surface = null;
   evaluation = null;
   evaluationPart = 'validation';
@@ -642,6 +656,23 @@ $('export-code').after(exportBar(
     saveText(`mlplay-report-${state.model.kind}-${data?.summary.name ?? 'data'}.html`.replace(/[^\w.-]+/g, '_'), html, 'text/html');
     announce('Report downloaded.');
   }));
+$('run-export').append(...modelFileButtons(() => trainer.send('save-model'), (text, name) => {
+  let next;
+  try {
+    next = JSON.parse(model_file_state(text));
+  } catch (e) {
+    showMessage(`'${name}' cannot be opened: ${e.message}`);
+    return;
+  }
+  // Its state names the data, as a link does: load that, then rebuild the model on it.
+  state = next;
+  pendingModel = text;
+  writeLink();
+  resetRun();
+  renderDataPanel();
+  loadData();
+  announce(`Opening the model in '${name}'.`);
+}));
 if (EMBED) $('visual-panel').prepend(openFullLink());
 $('scatter').closest('figure').append(saveButton($('scatter'), 'scatter'));
 $('loss').closest('figure').append(saveButton($('loss'), 'learning-curve'));

@@ -251,6 +251,22 @@ self.onmessage = async (e) => {
       case 'row':
         post({ type: 'row', index: m.index, cells: JSON.parse(ws.row(m.index)) });
         break;
+      case 'save-model':
+        post({ type: 'model-file', text: ws.save_model() });
+        break;
+      case 'load-model': {
+        running = false;
+        runId++;
+        unsupervised = m.unsupervised;
+        kind = m.state.model.kind;
+        view = m.state.view;
+        viewAt = -Infinity;
+        const snap = JSON.parse(ws.load_model(m.text));
+        post({ type: 'progress', snapshot: snap });
+        afterSlice(true);
+        post({ type: 'done', snapshot: snap, report: JSON.parse(ws.report()), evaluation: JSON.parse(ws.evaluation(false)) });
+        break;
+      }
       case 'crash-test':
         debug_panic();
         break;
