@@ -29,7 +29,7 @@ fn main() {
     println!("{:>6} {:>12} {:>12}", "n", "GPU GFLOP/s", "CPU GFLOP/s");
     for n in [256, 512, 1024] {
         match pollster::block_on(bench::gemm_gflops(&gpu, n)) {
-            Ok(g) => println!("{n:>6} {g:>12.1} {:>12.1}", cpu_gflops(n)),
+            Ok(g) => println!("{n:>6} {g:>12.2} {:>12.2}", cpu_gflops(n)),
             Err(e) => println!("{n:>6} failed: {e}"),
         }
     }

@@ -344,8 +344,9 @@ fn moons_train_alike_on_gpu_and_cpu() {
     let (vx, vy) = moons(101, &mut Rng::new(12));
     let vt = FitTargets::Classes(vy);
     compare(&gpu, "moons adam", &[2, 16, 16, 1], Activation::Relu, Loss::Logistic, &x, FitTargets::Classes(y.clone()), Some((&vx, vt)), config(ADAM, 32, 20));
+    // Batches of 8: 38 batches, more than one submission per epoch.
     let sgd = Solver::Sgd { momentum: 0.9, nesterov: true };
-    compare(&gpu, "moons sgd", &[2, 10, 2], Activation::Tanh, Loss::Softmax, &x, FitTargets::Classes(y), None, config(sgd, 50, 20));
+    compare(&gpu, "moons sgd", &[2, 10, 2], Activation::Tanh, Loss::Softmax, &x, FitTargets::Classes(y), None, config(sgd, 8, 20));
 }
 
 #[test]

@@ -20,6 +20,8 @@ use crate::rng::Rng;
 
 /// Floats per batch in the statistics buffer: loss sum, right answers, sum of squared weights.
 const STRIDE: usize = 4;
+/// Batches encoded into one command buffer.
+const BATCHES_PER_SUBMIT: usize = 32;
 /// Tensors start at multiples of 64 floats (256 bytes) in the parameter buffer.
 const ALIGN: usize = 64;
 
@@ -371,16 +373,21 @@ impl GpuTrainer {
             }
         }
         self.steps.write(&gpu, &steps);
-        let mut enc = gpu.device.create_command_encoder(&Default::default());
-        {
-            let mut pass = enc.begin_compute_pass(&Default::default());
-            for (i, s) in steps.iter().enumerate() {
-                self.steps.bind(&mut pass, i);
-                let ops = if i < batches { &self.train_ops } else { &self.val_ops };
-                ops.iter().for_each(|op| op.record(&gpu, &mut pass, s.rows));
+        // Submitted in groups of batches: one huge command buffer could outlast the
+        // driver's watchdog on large data.
+        for (g, group) in steps.chunks(BATCHES_PER_SUBMIT).enumerate() {
+            let mut enc = gpu.device.create_command_encoder(&Default::default());
+            {
+                let mut pass = enc.begin_compute_pass(&Default::default());
+                for (j, s) in group.iter().enumerate() {
+                    let i = g * BATCHES_PER_SUBMIT + j;
+                    self.steps.bind(&mut pass, i);
+                    let ops = if i < batches { &self.train_ops } else { &self.val_ops };
+                    ops.iter().for_each(|op| op.record(&gpu, &mut pass, s.rows));
+                }
             }
+            gpu.queue.submit([enc.finish()]);
         }
-        gpu.queue.submit([enc.finish()]);
         let stats = gpu.read(&self.stats, 0, (batches + chunks) * STRIDE).await?;
         self.epochs += 1;
 

@@ -75,7 +75,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     let row0 = wid.y * TS;
     let col0 = wid.x * TS;
     let tid = lid.y * 16u + lid.x;
-    var acc: array<f32, 16>;
+    // Row r of the thread's 4 x 4 block, columns lid.x + 16 s for s = 0..3.
+    var acc0 = vec4<f32>(0.0);
+    var acc1 = vec4<f32>(0.0);
+    var acc2 = vec4<f32>(0.0);
+    var acc3 = vec4<f32>(0.0);
     for (var k0 = 0u; k0 < k; k0 += TK) {
         for (var e = 0u; e < 4u; e++) {
             let idx = e * 256u + tid;
@@ -117,38 +121,43 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
         }
         workgroupBarrier();
         for (var kk = 0u; kk < TK; kk++) {
-            var av: array<f32, 4>;
-            var bv: array<f32, 4>;
-            for (var r = 0u; r < 4u; r++) {
-                av[r] = ta[kk * TS + lid.y + 16u * r];
-                bv[r] = tb[kk * TS + lid.x + 16u * r];
-            }
-            for (var r = 0u; r < 4u; r++) {
-                for (var s = 0u; s < 4u; s++) {
-                    acc[r * 4u + s] += av[r] * bv[s];
-                }
-            }
+            let ra = kk * TS + lid.y;
+            let rb = kk * TS + lid.x;
+            let av = vec4<f32>(ta[ra], ta[ra + 16u], ta[ra + 32u], ta[ra + 48u]);
+            let bv = vec4<f32>(tb[rb], tb[rb + 16u], tb[rb + 32u], tb[rb + 48u]);
+            acc0 += av.x * bv;
+            acc1 += av.y * bv;
+            acc2 += av.z * bv;
+            acc3 += av.w * bv;
         }
         workgroupBarrier();
     }
-    let mode = (flags >> 4u) & 3u;
-    let f = (flags >> 8u) & 3u;
-    for (var r = 0u; r < 4u; r++) {
-        let i = row0 + lid.y + 16u * r;
-        for (var s = 0u; s < 4u; s++) {
-            let j = col0 + lid.x + 16u * s;
-            if (i < m && j < n) {
-                let o = i * n + j;
-                var v = acc[r * 4u + s];
-                if (mode == 1u) {
-                    v = act(v + bias[j], f);
-                } else if (mode == 2u) {
-                    v = (v + prm.alpha * extra[o]) * (1.0 / f32(k));
-                } else if (mode == 3u) {
-                    v = v * dact(extra[o], f);
-                }
-                c[o] = v;
+    store(row0 + lid.y, col0 + lid.x, m, n, k, acc0);
+    store(row0 + lid.y + 16u, col0 + lid.x, m, n, k, acc1);
+    store(row0 + lid.y + 32u, col0 + lid.x, m, n, k, acc2);
+    store(row0 + lid.y + 48u, col0 + lid.x, m, n, k, acc3);
+}
+
+// Row i of C at columns j, j + 16, j + 32, j + 48, through the epilogue.
+fn store(i: u32, j0: u32, m: u32, n: u32, k: u32, acc: vec4<f32>) {
+    if (i >= m) {
+        return;
+    }
+    let mode = (prm.flags >> 4u) & 3u;
+    let f = (prm.flags >> 8u) & 3u;
+    for (var s = 0u; s < 4u; s++) {
+        let j = j0 + 16u * s;
+        if (j < n) {
+            let o = i * n + j;
+            var v = acc[s];
+            if (mode == 1u) {
+                v = act(v + bias[j], f);
+            } else if (mode == 2u) {
+                v = (v + prm.alpha * extra[o]) * (1.0 / f32(k));
+            } else if (mode == 3u) {
+                v = v * dact(extra[o], f);
             }
+            c[o] = v;
         }
     }
 }
