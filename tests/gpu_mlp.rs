@@ -200,7 +200,7 @@ fn optimizer_steps_match_the_cpu() {
         for t in 1..=3 {
             let gw = normal(33 * 9, &mut rng);
             let gb = normal(9, &mut rng);
-            opt.update(&mut net, &[gw.clone()], &[gb.clone()]);
+            opt.update(&mut net, std::slice::from_ref(&gw), std::slice::from_ref(&gb));
             let g: Vec<f32> = gw.iter().chain(&gb).copied().collect();
             (p, m1, m2) = block_on(check::optimizer_step(&gpu, solver, 0.01, t, &p, &g, &m1, &m2)).unwrap();
         }

@@ -232,16 +232,19 @@ impl GpuTrainer {
         let input = |l: usize| if l == 0 { View::all(&xb) } else { View::all(&acts[l - 1]) };
         let w_view = |l: usize| View::at(&params, layout.w[l], net.weights[l].len());
         let b_view = |l: usize| View::at(&params, layout.b[l], net.biases[l].len());
-        let mut forward = Vec::new();
-        for l in 0..layers {
-            let (fan_in, fan_out) = (net.sizes[l] as u32, net.sizes[l + 1] as u32);
-            let f = if l + 1 == layers { 3 } else { hidden };
-            forward.push((
-                [0, fan_out, fan_in, mm::M_BATCH | mm::BIAS_ACT | mm::act(f), 0, 0, 0, 0],
-                [input(l), w_view(l), b_view(l), View::all(&dummy), View::all(&acts[l])],
-                Grid::Tiles { rows: None, cols: fan_out },
-            ));
-        }
+        let forward: Vec<_> = acts
+            .iter()
+            .enumerate()
+            .map(|(l, out)| {
+                let (fan_in, fan_out) = (net.sizes[l] as u32, net.sizes[l + 1] as u32);
+                let f = if l + 1 == layers { 3 } else { hidden };
+                (
+                    [0, fan_out, fan_in, mm::M_BATCH | mm::BIAS_ACT | mm::act(f), 0, 0, 0, 0],
+                    [input(l), w_view(l), b_view(l), View::all(&dummy), View::all(out)],
+                    Grid::Tiles { rows: None, cols: fan_out },
+                )
+            })
+            .collect();
         let loss_kind = match net.loss {
             Loss::Softmax => 0,
             Loss::Logistic => 1,
