@@ -24,7 +24,7 @@ pub mod session;
 pub mod state;
 pub mod unsupervised;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(any(target_arch = "wasm32", feature = "native-gpu"))]
 pub mod gpu;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

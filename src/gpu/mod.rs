@@ -1,5 +1,18 @@
-//! The WebGPU side. For now: find out whether the browser offers an adapter, so the page
-//! can say which backend it has. Training kernels will live here (see DESIGN.md).
+//! The WebGPU side: whether the browser offers an adapter (for the page's backend note),
+//! and training the MLP on the GPU (`GpuTrainer`), with WGSL kernels in `wgsl/`.
+//!
+//! Built for wasm32 (WebGPU) and natively with the `native-gpu` feature (Vulkan), where
+//! the tests and the GEMM benchmark run. Everything that waits on the device is `async`.
+
+pub mod bench;
+#[doc(hidden)]
+pub mod check;
+mod context;
+mod kernels;
+pub mod mlp_train;
+
+pub use context::Gpu;
+pub use mlp_train::{GpuEpoch, GpuTrainer, ValidationStats};
 
 /// The adapter's description when the browser offers WebGPU, `None` otherwise.
 pub async fn probe_adapter() -> Option<String> {

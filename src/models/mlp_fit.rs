@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::rng::Rng;
 
 /// Random streams derived from the state's seed.
-const STREAM_SHUFFLE: u64 = 0x6d6c_7001;
+pub const STREAM_SHUFFLE: u64 = 0x6d6c_7001;
 const STREAM_DROPOUT: u64 = 0x6d6c_7002;
 /// The stream the weights are drawn from.
 pub const STREAM_INIT: u64 = 0x6d6c_7000;
@@ -34,6 +34,14 @@ pub struct FitConfig {
     pub early_stopping: bool,
     pub n_iter_no_change: usize,
     pub tol: f64,
+}
+
+impl FitConfig {
+    /// Rows per mini-batch for `rows` training rows.
+    pub fn batch_rows(&self, rows: usize) -> usize {
+        let b = if self.batch_size == 0 { 200 } else { self.batch_size };
+        b.clamp(1, rows.max(1))
+    }
 }
 
 /// What a network learns to produce for each training row.
@@ -129,8 +137,7 @@ impl Fit {
     }
 
     fn batch_size(&self) -> usize {
-        let b = if self.config.batch_size == 0 { 200 } else { self.config.batch_size };
-        b.clamp(1, self.rows.max(1))
+        self.config.batch_rows(self.rows)
     }
 
     /// One pass over the training rows in shuffled mini-batches, one update per batch.
