@@ -230,7 +230,18 @@ for (const f of files) {
 // Keep earlier results for other data files (sizes are often run separately), newest last.
 const jsonFile = path.join(root, 'bench/results/embed.json');
 let earlier = [];
-try { earlier = JSON.parse(readFileSync(jsonFile, 'utf8')).results.filter((r) => !results.some((x) => x.data === r.data)); } catch { /* first run */ }
+try { earlier = JSON.parse(readFileSync(jsonFile, 'utf8')).results; } catch { /* first run */ }
+// A run of one algorithm keeps the other algorithm's rows from the earlier run of that file.
+for (const r of results) {
+  const old = earlier.find((e) => e.data === r.data);
+  const kept = old ? old.runs.filter((x) => !algos.includes(x.algo)) : [];
+  if (kept.length) {
+    const other = kept[0].algo === 'umap' ? 'UMAP' : 't-SNE';
+    r.runs = [...r.runs, ...kept];
+    r.note = `${r.note ? r.note + ' ' : ''}${other} rows: run ${old.run_at.slice(0, 16).replace('T', ' ')} UTC, capped at ${old.cap_s} s.`;
+  }
+}
+earlier = earlier.filter((r) => !results.some((x) => x.data === r.data));
 const all = [...earlier, ...results].sort((a, b) => a.rows - b.rows);
 const notes = [
   `# Embedding benchmark`, '',
