@@ -234,11 +234,12 @@ try { earlier = JSON.parse(readFileSync(jsonFile, 'utf8')).results; } catch { /*
 // A run of one algorithm keeps the other algorithm's rows from the earlier run of that file.
 for (const r of results) {
   const old = earlier.find((e) => e.data === r.data);
-  const kept = old ? old.runs.filter((x) => !algos.includes(x.algo)) : [];
+  const kept = (old ? old.runs.filter((x) => !algos.includes(x.algo)) : [])
+    .map((x) => ({ ...x, from_run: x.from_run || { run_at: old.run_at, cap_s: old.cap_s } }));
   if (kept.length) {
-    const other = kept[0].algo === 'umap' ? 'UMAP' : 't-SNE';
+    const [other, src] = [kept[0].algo === 'umap' ? 'UMAP' : 't-SNE', kept[0].from_run];
     r.runs = [...r.runs, ...kept];
-    r.note = `${r.note ? r.note + ' ' : ''}${other} rows: run ${old.run_at.slice(0, 16).replace('T', ' ')} UTC, capped at ${old.cap_s} s.`;
+    r.note = `${r.note ? r.note + ' ' : ''}${other} rows: run ${src.run_at.slice(0, 16).replace('T', ' ')} UTC, capped at ${src.cap_s} s.`;
   }
 }
 earlier = earlier.filter((r) => !results.some((x) => x.data === r.data));
