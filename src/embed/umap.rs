@@ -8,9 +8,11 @@
 //! edge is sampled once per `epochs_per_sample` epochs with `negative_sample_rate`
 //! repulsions, the rate falling linearly; the curve 1 / (1 + a d^(2b)) is fitted to
 //! `min_dist`/`spread` by least squares. Differences: neighbours are exact (kd-tree up to 8
-//! columns, else an O(n^2) scan; NN-descent is a later improvement), f64 throughout, and
-//! the spectral start is by block power iteration (`spectral`), falling back to PCA when
-//! the graph is not connected (umap-learn lays components out separately).
+//! columns, else an O(n^2) scan up to 8,000 rows, NN-descent beyond), f64 throughout, the
+//! spectral start is by block power iteration (`spectral`), falling back to PCA when the
+//! graph is not connected (umap-learn lays components out separately); the power in the
+//! forces is a polynomial one (`fastpow`, same bits native and wasm), and all forces of one
+//! edge sample are taken at its starting position (umap-learn moves the point between them).
 
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
