@@ -7,7 +7,8 @@
 //
 // Run: `./x bench embed` (builds, writes the data files, runs this), or after `./x build` and
 // `cargo build --release`: `node bench/embed.mjs bench/data/embed_5000.csv [more.csv ...]`.
-// Env: BENCH_EMBED_CAP_S caps each single run (default 900 s; a run over it reads 'over cap').
+// Env: BENCH_EMBED_CAP_S caps each single run (default 900 s; a run over it reads 'over cap');
+// BENCH_EMBED_ALGOS=umap (or tsne) runs one algorithm only.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ const { chromium } = require('playwright-core');
 const files = process.argv.slice(2);
 if (!files.length) { console.error('usage: node bench/embed.mjs DATA.csv [DATA.csv ...]'); process.exit(2); }
 const capS = Number(process.env.BENCH_EMBED_CAP_S || 900);
+const algos = (process.env.BENCH_EMBED_ALGOS || 'umap,tsne').split(',');
 const port = 8733;
 const python = path.join(root, '.venv/bin/python');
 const mlplay = path.join(root, 'target/release/mlplay');
@@ -143,7 +145,7 @@ async function benchFile(csv) {
 
   // Native: mlplay first (its links drive the browser runs), then the Python peers.
   const links = {};
-  for (const algo of ['umap', 'tsne']) {
+  for (const algo of algos) {
     const f = path.join(work, `mlplay_native_${algo}.f64`);
     const r = mlplayNative(csv, MLPLAY[algo], n, f);
     // A capped run gives no link; the state (kind, settings, seed) is the same for any rows,
@@ -155,7 +157,7 @@ async function benchFile(csv) {
   const peers = [['umap', 'umap_learn', 'umap-learn'], ['tsne', 'opentsne_bh', 'openTSNE (Barnes-Hut)'],
     ...(n >= 10000 ? [['tsne', 'opentsne_fft', 'openTSNE (FFT, its default at this size)']] : []),
     ['tsne', 'sklearn_tsne', 'scikit-learn TSNE']];
-  for (const [algo, id, name] of peers) {
+  for (const [algo, id, name] of peers.filter(([a]) => algos.includes(a))) {
     const f = path.join(work, `${id}.f64`);
     add(algo, name, 'native', py(['run', id, std, String(n), f]), f);
   }
@@ -171,13 +173,15 @@ async function benchFile(csv) {
   copyFileSync(std, path.join(served, 'x.f64'));
   const server = spawn(mlplay, ['serve', path.join(root, 'site'), '--port', String(port)], { stdio: 'ignore' });
   try {
-    for (const algo of ['umap', 'tsne']) {
+    for (const algo of algos) {
       const f = path.join(work, `mlplay_browser_${algo}.f64`);
       add(algo, 'mlplay', 'browser', links[algo] ? await inBrowser(mlplayJob, { link: links[algo] }, f) : { status: 'not run: native mlplay gave no link' }, f);
     }
-    add('umap', 'umap-js', 'browser', await inBrowser(peerJob, { lib: 'umap-js', n, epochs: umapEpochs(n) }, path.join(work, 'umap-js.f64')), path.join(work, 'umap-js.f64'));
+    if (algos.includes('umap')) add('umap', 'umap-js', 'browser', await inBrowser(peerJob, { lib: 'umap-js', n, epochs: umapEpochs(n) }, path.join(work, 'umap-js.f64')), path.join(work, 'umap-js.f64'));
     const need = tsneJsBytes(n);
-    if (need > os.totalmem() / 2) {
+    if (!algos.includes('tsne')) {
+      // t-SNE not asked for in this run
+    } else if (need > os.totalmem() / 2) {
       add('tsne', 'tsne-js (exact)', 'browser', { status: `cannot run (O(n^2) memory: ${(need / 1e9).toFixed(0)} GB)` });
     } else {
       add('tsne', 'tsne-js (exact)', 'browser', await inBrowser(peerJob, { lib: 'tsne-js', n }, path.join(work, 'tsne-js.f64')), path.join(work, 'tsne-js.f64'));
@@ -226,7 +230,19 @@ for (const f of files) {
 // Keep earlier results for other data files (sizes are often run separately), newest last.
 const jsonFile = path.join(root, 'bench/results/embed.json');
 let earlier = [];
-try { earlier = JSON.parse(readFileSync(jsonFile, 'utf8')).results.filter((r) => !results.some((x) => x.data === r.data)); } catch { /* first run */ }
+try { earlier = JSON.parse(readFileSync(jsonFile, 'utf8')).results; } catch { /* first run */ }
+// A run of one algorithm keeps the other algorithm's rows from the earlier run of that file.
+for (const r of results) {
+  const old = earlier.find((e) => e.data === r.data);
+  const kept = (old ? old.runs.filter((x) => !algos.includes(x.algo)) : [])
+    .map((x) => ({ ...x, from_run: x.from_run || { run_at: old.run_at, cap_s: old.cap_s } }));
+  if (kept.length) {
+    const [other, src] = [kept[0].algo === 'umap' ? 'UMAP' : 't-SNE', kept[0].from_run];
+    r.runs = [...r.runs, ...kept];
+    r.note = `${r.note ? r.note + ' ' : ''}${other} rows: run ${src.run_at.slice(0, 16).replace('T', ' ')} UTC, capped at ${src.cap_s} s.`;
+  }
+}
+earlier = earlier.filter((r) => !results.some((x) => x.data === r.data));
 const all = [...earlier, ...results].sort((a, b) => a.rows - b.rows);
 const notes = [
   `# Embedding benchmark`, '',

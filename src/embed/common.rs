@@ -4,7 +4,7 @@
 use nalgebra::{DMatrix, SymmetricEigen};
 use ndarray::Array2;
 
-use super::neighbors::{brute_nearest, tree_pays, KdTree};
+use super::neighbors::{all_nearest, tree_pays, KdTree};
 use crate::error::{Error, Result};
 
 /// Fewer rows than this cannot be laid out meaningfully (and break the calibrations).
@@ -36,18 +36,15 @@ pub fn knn_graph(x: &Array2<f64>, k: usize) -> (Vec<usize>, Vec<f64>) {
     let x = x.as_standard_layout().into_owned();
     let flat = x.as_slice().expect("standard layout");
     let d = x.ncols();
-    let tree = if tree_pays(n, d) { Some(KdTree::build(&x)) } else { None };
-    if tree.is_none() && n > EXACT_KNN_ROWS {
-        return super::nn_descent::knn(flat, n, d, k, n as u64);
+    if !tree_pays(n, d) {
+        return if n > EXACT_KNN_ROWS { super::nn_descent::knn(flat, n, d, k, n as u64) } else { all_nearest(flat, n, d, k) };
     }
+    let tree = KdTree::build(&x);
     let (mut idx, mut dist) = (Vec::with_capacity(n * k), Vec::with_capacity(n * k));
     let mut found = Vec::with_capacity(k + 1);
     for i in 0..n {
         let q = &flat[i * d..(i + 1) * d];
-        match &tree {
-            Some(t) => t.nearest_into(q, k + 1, &mut found),
-            None => brute_nearest(&x, q, k + 1, &mut found),
-        }
+        tree.nearest_into(q, k + 1, &mut found);
         // Duplicates of row i may come before it: drop i itself, wherever it is.
         let mut taken = 0;
         for &(d2, j) in found.iter() {

@@ -2,6 +2,7 @@
 //! search (k-NN now, DBSCAN and embeddings later), PCA, and the 2-D embeddings t-SNE and UMAP.
 
 mod common;
+mod fastpow;
 pub mod neighbors;
 mod nn_descent;
 pub mod pca;

@@ -65,6 +65,44 @@ pub fn brute_nearest(points: &Array2<f64>, query: &[f64], k: usize, out: &mut Ve
     }
 }
 
+/// The k nearest other rows of each of the n rows of `flat` (row-major, d columns), by an
+/// exhaustive scan, as (rows, squared distances), n x k flat, closest first, the same as
+/// `brute_nearest` per row without the row itself. Each pair's distance is computed once
+/// and offered to both rows (half the work), in blocks of rows that stay in cache.
+pub fn all_nearest(flat: &[f64], n: usize, d: usize, k: usize) -> (Vec<usize>, Vec<f64>) {
+    const BLOCK: usize = 64;
+    let row = |i: usize| &flat[i * d..(i + 1) * d];
+    let mut best: Vec<Vec<(f64, usize)>> = (0..n).map(|_| Vec::with_capacity(k + 1)).collect();
+    // The k-th distance of each full list: most pairs lose to both and are dropped here.
+    let mut worst = vec![f64::INFINITY; n];
+    let take = |best: &mut Vec<(f64, usize)>, worst: &mut f64, cand: (f64, usize)| {
+        if cand.0 <= *worst {
+            offer_slow(best, k, cand);
+            if best.len() == k {
+                *worst = best[k - 1].0;
+            }
+        }
+    };
+    for bi in (0..n).step_by(BLOCK) {
+        for bj in (bi..n).step_by(BLOCK) {
+            for i in bi..(bi + BLOCK).min(n) {
+                let (ri, from) = (row(i), if bj == bi { i + 1 } else { bj });
+                for j in from..(bj + BLOCK).min(n) {
+                    let d2 = dist2(ri, row(j));
+                    take(&mut best[i], &mut worst[i], (d2, j));
+                    take(&mut best[j], &mut worst[j], (d2, i));
+                }
+            }
+        }
+    }
+    let (mut idx, mut dist) = (Vec::with_capacity(n * k), Vec::with_capacity(n * k));
+    for b in best {
+        idx.extend(b.iter().map(|e| e.1));
+        dist.extend(b.iter().map(|e| e.0));
+    }
+    (idx, dist)
+}
+
 #[derive(Debug, Clone)]
 enum Node {
     Leaf { start: usize, end: usize },
@@ -237,6 +275,22 @@ mod tests {
                 let r = if grid { 1.0 } else { 0.5 };
                 let scan: Vec<usize> = (0..n).filter(|&i| dist2(pts.row(i).as_slice().unwrap(), &q) <= r * r).collect();
                 assert_eq!(tree.within(&q, r), scan, "within, n={n} d={d}");
+            }
+        }
+    }
+
+    #[test]
+    fn all_nearest_is_the_scan_without_the_row_itself() {
+        let mut rng = Rng::new(4);
+        for (n, d, grid, k) in [(300, 5, false, 7), (200, 3, true, 10), (150, 20, false, 149), (70, 1, true, 3)] {
+            let pts = random(n, d, &mut rng, grid);
+            let (idx, dist) = all_nearest(pts.as_slice().unwrap(), n, d, k);
+            let mut found = Vec::new();
+            for i in 0..n {
+                brute_nearest(&pts, pts.row(i).as_slice().unwrap(), k + 1, &mut found);
+                let want: Vec<(f64, usize)> = found.iter().cloned().filter(|e| e.1 != i).take(k).collect();
+                let got: Vec<(f64, usize)> = (0..k).map(|t| (dist[i * k + t], idx[i * k + t])).collect();
+                assert_eq!(got, want, "n={n} d={d} row {i}");
             }
         }
     }

@@ -8,14 +8,17 @@
 //! edge is sampled once per `epochs_per_sample` epochs with `negative_sample_rate`
 //! repulsions, the rate falling linearly; the curve 1 / (1 + a d^(2b)) is fitted to
 //! `min_dist`/`spread` by least squares. Differences: neighbours are exact (kd-tree up to 8
-//! columns, else an O(n^2) scan; NN-descent is a later improvement), f64 throughout, and
-//! the spectral start is by block power iteration (`spectral`), falling back to PCA when
-//! the graph is not connected (umap-learn lays components out separately).
+//! columns, else an O(n^2) scan up to 8,000 rows, NN-descent beyond), f64 throughout, the
+//! spectral start is by block power iteration (`spectral`), falling back to PCA when the
+//! graph is not connected (umap-learn lays components out separately); the power in the
+//! forces is a polynomial one (`fastpow`, same bits native and wasm), and all forces of one
+//! edge sample are taken at its starting position (umap-learn moves the point between them).
 
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use super::common::{check_input, knn_graph, pca_project};
+use super::fastpow::pow_pos;
 use super::spectral;
 use crate::error::{Error, Result};
 use crate::models::params::{check_choice, check_float, check_int, Domain, ParamInfo};
@@ -135,7 +138,8 @@ pub struct Umap {
     learning_rate: f64,
     n_epochs: usize,
     epoch: usize,
-    rng: Rng,
+    /// State of the negative-sample generator (seeded from the run's `Rng`).
+    neg_state: u64,
     /// The start actually used (spectral falls back to pca on a disconnected graph).
     init_used: &'static str,
 }
@@ -190,7 +194,7 @@ impl Umap {
             learning_rate: params.learning_rate,
             n_epochs,
             epoch: 0,
-            rng,
+            neg_state: rng.next_u64(),
             init_used,
         })
     }
@@ -209,13 +213,19 @@ impl Umap {
     }
 }
 
-/// x^y for x > 0 via exp and log, about twice as fast as `libm::pow` (whose extra care
-/// for exactness and special cases this loop does not need).
+/// A uniform row in [0, n) for negative sampling: splitmix64 and a multiply-shift range
+/// reduction (bias below n / 2^32, irrelevant here), much cheaper than ChaCha in wasm.
 #[inline]
-fn pow_pos(x: f64, y: f64) -> f64 {
-    libm::exp(y * libm::log(x))
+fn below(state: &mut u64, n: u64) -> usize {
+    *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^= z >> 31;
+    (((z >> 32) * n) >> 32) as usize
 }
 
+#[inline]
 fn clip(v: f64) -> f64 {
     v.clamp(-4.0, 4.0)
 }
@@ -233,41 +243,54 @@ impl Unsupervised for Umap {
         // umap-learn lowers the rate after each epoch from the epoch's own index.
         let alpha = self.learning_rate * (1.0 - epoch.saturating_sub(1) as f64 / self.n_epochs as f64);
         let (a, b) = (self.a, self.b);
-        let y = &mut self.y;
+        let (two_ab, two_b) = (2.0 * a * b, 2.0 * b);
+        let y = &mut self.y[..2 * self.n];
         let n = self.n as u64;
-        for e in 0..self.head.len() {
-            if self.next_sample[e] > fepoch {
+        let mut state = self.neg_state;
+        let (head, tail) = (&self.head[..], &self.tail[..]);
+        let (eps, next) = (&self.epochs_per_sample[..head.len()], &mut self.next_sample[..head.len()]);
+        let (epn, next_neg) = (&self.epochs_per_negative[..head.len()], &mut self.next_negative[..head.len()]);
+        for e in 0..head.len() {
+            if next[e] > fepoch {
                 continue;
             }
-            let (j, k) = (self.head[e] as usize, self.tail[e] as usize);
-            let (dx, dy) = (y[2 * j] - y[2 * k], y[2 * j + 1] - y[2 * k + 1]);
+            let (j, k) = (head[e] as usize, tail[e] as usize);
+            // Every force of this sample is taken at j's position before the sample, so the
+            // negative samples do not wait on one another (a chain of ~40 dependent
+            // operations each otherwise); umap-learn moves j between them, a change of
+            // order alpha^2 in a step.
+            let (yj0, yj1) = (y[2 * j], y[2 * j + 1]);
+            let (dx, dy) = (yj0 - y[2 * k], yj1 - y[2 * k + 1]);
             let d2 = dx * dx + dy * dy;
+            // Attraction -2ab d^(2(b-1)) / (1 + a d^2b), with d^(2(b-1)) = d^2b / d^2.
             let coeff = if d2 > 0.0 {
-                // d2^(b-1) = d2^b / d2: one power instead of two (this loop is UMAP's cost).
                 let pb = pow_pos(d2, b);
-                -2.0 * a * b * (pb / d2) / (a * pb + 1.0)
+                -two_ab * pb / (d2 * (a * pb + 1.0))
             } else {
                 0.0
             };
             let (g0, g1) = (clip(coeff * dx) * alpha, clip(coeff * dy) * alpha);
-            y[2 * j] += g0;
-            y[2 * j + 1] += g1;
             y[2 * k] -= g0;
             y[2 * k + 1] -= g1;
-            self.next_sample[e] += self.epochs_per_sample[e];
-            let n_neg = ((fepoch - self.next_negative[e]) / self.epochs_per_negative[e]) as i64;
-            for _ in 0..n_neg.max(0) {
-                let k = self.rng.below(n) as usize;
-                let (dx, dy) = (y[2 * j] - y[2 * k], y[2 * j + 1] - y[2 * k + 1]);
+            let (mut s0, mut s1) = (g0, g1);
+            next[e] += eps[e];
+            let n_neg = (((fepoch - next_neg[e]) / epn[e]) as i64).max(0);
+            for _ in 0..n_neg {
+                // j itself (still at yj0, yj1) is at distance 0 and skipped.
+                let k = below(&mut state, n);
+                let (dx, dy) = (yj0 - y[2 * k], yj1 - y[2 * k + 1]);
                 let d2 = dx * dx + dy * dy;
                 if d2 > 0.0 {
-                    let coeff = 2.0 * b / ((0.001 + d2) * (a * pow_pos(d2, b) + 1.0));
-                    y[2 * j] += clip(coeff * dx) * alpha;
-                    y[2 * j + 1] += clip(coeff * dy) * alpha;
+                    let coeff = two_b / ((0.001 + d2) * (a * pow_pos(d2, b) + 1.0));
+                    s0 += clip(coeff * dx) * alpha;
+                    s1 += clip(coeff * dy) * alpha;
                 }
             }
-            self.next_negative[e] += n_neg.max(0) as f64 * self.epochs_per_negative[e];
+            y[2 * j] = yj0 + s0;
+            y[2 * j + 1] = yj1 + s1;
+            next_neg[e] += n_neg as f64 * epn[e];
         }
+        self.neg_state = state;
         self.epoch += 1;
         Ok(())
     }
