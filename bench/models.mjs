@@ -5,18 +5,14 @@
 // only its time is reported. Writes bench/results/models.{json,md}.
 // Run through `./x bench`.
 
-import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(path.join(root, 'tests/e2e/package.json'));
-const { chromium } = require('playwright-core');
+import { nativeRun, python, trainInPage, withBrowser, writeResults } from './lib.mjs';
 
 const [trainFile, testFile] = process.argv.slice(2);
 const port = 8732;
+const trainRows = readFileSync(trainFile, 'utf8').split('\n').filter(Boolean).length - 1;
 // Matching hyperparameters (scikit-learn's defaults for these, boosting without early stopping).
 const MODELS = {
   logistic_regression: { kind: 'logistic_regression', solver: 'lbfgs' },
@@ -26,56 +22,26 @@ const MODELS = {
 const sets = (spec) => Object.entries(spec).filter(([k]) => k !== 'kind').flatMap(([k, v]) => ['--set', `${k}=${v}`]);
 
 function native(spec) {
-  const out = execFileSync(path.join(root, 'target/release/mlplay'), ['run', '--data', trainFile, '--test-data', testFile,
-    '--split', '1,0,0', '--model', spec.kind, ...sets(spec), '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  const r = JSON.parse(out);
-  return { fit_ms: r.timing.fit_ms, accuracy: r.metrics.test.accuracy, link: r.link };
+  const { report: r, peak_rss_bytes } = nativeRun(['run', '--data', trainFile, '--test-data', testFile,
+    '--split', '1,0,0', '--model', spec.kind, ...sets(spec), '--json']);
+  return { fit_ms: r.timing.fit_ms, accuracy: r.metrics.test.accuracy, link: r.link, peak_rss_bytes };
 }
 
-function sklearn() {
-  const out = execFileSync(path.join(root, '.venv/bin/python'), [path.join(root, 'bench/models_sklearn.py'), trainFile, testFile],
-    { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' } });
-  return JSON.parse(out);
-}
-
-async function browser(links) {
-  const served = path.join(root, 'site/bench-data');
-  mkdirSync(served, { recursive: true });
-  copyFileSync(trainFile, path.join(served, 'train.csv'));
-  const server = spawn(path.join(root, 'target/release/mlplay'), ['serve', path.join(root, 'site'), '--port', String(port)], { stdio: 'ignore' });
-  const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-  try {
-    const page = await b.newPage();
-    for (let i = 0; i < 50; i++) {
-      try { await page.goto(`http://127.0.0.1:${port}/`); break; } catch { await new Promise((r) => setTimeout(r, 200)); }
-    }
-    return await page.evaluate(async (links) => {
-      const mod = await import('/pkg/mlplay.js');
-      await mod.default();
-      const buf = new Uint8Array(await (await fetch('/bench-data/train.csv')).arrayBuffer());
-      const ws = new mod.WebSession();
-      ws.begin_upload('train.csv', buf.length);
-      for (let at = 0; at < buf.length; at += 1 << 20) ws.push_chunk(buf.subarray(at, at + (1 << 20)));
-      const out = {};
-      for (const [name, link] of Object.entries(links)) {
-        const state = mod.decode_link(link);
-        if (!Object.keys(out).length) ws.finish_upload(state);
-        ws.start_training(state);
-        while (!JSON.parse(ws.run_slice(1e9, 1e9)).done) { /* one slice runs to the end */ }
-        out[name] = { fit_ms: JSON.parse(ws.report()).timing.fit_ms };
-      }
-      return out;
-    }, links);
-  } finally {
-    await b.close();
-    server.kill();
-    rmSync(served, { recursive: true, force: true });
+// Each model in a fresh page (a fresh wasm instance), so the memory after it is its own peak.
+const browser = (links) => withBrowser(port, trainFile, async (open) => {
+  const out = {};
+  for (const [name, link] of Object.entries(links)) {
+    const page = await open();
+    const r = await trainInPage(page, link);
+    out[name] = { fit_ms: r.report.timing.fit_ms, wasm_bytes: r.memory_after };
+    await page.close();
   }
-}
+  return out;
+});
 
 const nat = Object.fromEntries(Object.entries(MODELS).map(([name, spec]) => [name, native(spec)]));
 console.log('mlplay native:', JSON.stringify(Object.fromEntries(Object.entries(nat).map(([k, v]) => [k, [v.fit_ms, v.accuracy]]))));
-const sk = sklearn();
+const sk = python('models_sklearn.py', [trainFile, testFile]);
 console.log('scikit-learn:', JSON.stringify(sk));
 // The browser gets the states native mlplay ran (their links), so the runs match.
 const web = await browser(Object.fromEntries(Object.entries(nat).map(([name, r]) => [name, r.link])));
@@ -85,14 +51,14 @@ const rows = Object.keys(MODELS).map((name) => ({
   sklearn_ms: sk[name].fit_ms, native_ms: nat[name].fit_ms, browser_ms: web[name].fit_ms,
   native_ratio: nat[name].fit_ms / sk[name].fit_ms, browser_ratio: web[name].fit_ms / sk[name].fit_ms,
   sklearn_accuracy: sk[name].accuracy, mlplay_accuracy: nat[name].accuracy,
+  // Raw: the training rows as f64 (80,000 x 20 x 8 bytes at the default size).
+  memory_mb: { raw: (trainRows * 20 * 8) / 1e6, native_peak_rss: nat[name].peak_rss_bytes / 1e6, browser_wasm: web[name].wasm_bytes / 1e6 },
 }));
 const lines = [
-  `Model fit, 80,000 x 20 training rows (${path.basename(trainFile)}), test accuracy on 20,000 rows; scikit-learn single-threaded`,
-  '| model | scikit-learn ms | mlplay native ms | native / sklearn | mlplay browser ms | browser / sklearn | accuracy sklearn | accuracy mlplay |',
-  '|---|---|---|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.model} | ${r.sklearn_ms.toFixed(0)} | ${r.native_ms.toFixed(0)} | ${r.native_ratio.toFixed(2)}x | ${r.browser_ms.toFixed(0)} | ${r.browser_ratio.toFixed(2)}x | ${r.sklearn_accuracy.toFixed(4)} | ${r.mlplay_accuracy.toFixed(4)} |`),
+  `Model fit, ${trainRows.toLocaleString('en')} x 20 training rows (${path.basename(trainFile)}), test accuracy on the held-out rows; scikit-learn single-threaded`,
+  '| model | scikit-learn ms | mlplay native ms | native / sklearn | mlplay browser ms | browser / sklearn | accuracy sklearn | accuracy mlplay | memory: raw, native RSS, wasm (MB) |',
+  '|---|---|---|---|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.model} | ${r.sklearn_ms.toFixed(0)} | ${r.native_ms.toFixed(0)} | ${r.native_ratio.toFixed(2)}x | ${r.browser_ms.toFixed(0)} | ${r.browser_ratio.toFixed(2)}x | ${r.sklearn_accuracy.toFixed(4)} | ${r.mlplay_accuracy.toFixed(4)} | ${r.memory_mb.raw.toFixed(1)}, ${r.memory_mb.native_peak_rss.toFixed(0)}, ${r.memory_mb.browser_wasm.toFixed(0)} |`),
 ];
 console.log(lines.join('\n'));
-mkdirSync(path.join(root, 'bench/results'), { recursive: true });
-writeFileSync(path.join(root, 'bench/results/models.json'), JSON.stringify(rows, null, 1));
-writeFileSync(path.join(root, 'bench/results/models.md'), lines.join('\n') + '\n');
+writeResults('models', rows, lines);

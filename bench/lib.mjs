@@ -1,0 +1,82 @@
+// Shared by the benchmark scripts: paths, the native CLI, and a headless Chromium page on
+// mlplay's own static server with one data file served next to the site.
+
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(path.join(root, 'tests/e2e/package.json'));
+export const { chromium } = require('playwright-core');
+// MLPLAY_BIN / MLPLAY_SITE point the scripts at another build (e.g. to compare two).
+export const BIN = process.env.MLPLAY_BIN ?? path.join(root, 'target/release/mlplay');
+export const SITE = process.env.MLPLAY_SITE ?? path.join(root, 'site');
+export const ONE_THREAD = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1', NUMBA_NUM_THREADS: '1' };
+
+// `mlplay ARGS` under /usr/bin/time: its stdout as JSON, and the process's peak RSS.
+export function nativeRun(args) {
+  const r = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', BIN, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`mlplay ${args.join(' ')} failed: ${r.stderr}`);
+  const kb = Number(/maxrss_kb=(\d+)/.exec(r.stderr)?.[1] ?? NaN);
+  return { report: JSON.parse(r.stdout), peak_rss_bytes: kb * 1024 };
+}
+
+export function python(script, args) {
+  const out = execFileSync(path.join(root, '.venv/bin/python'), [path.join(root, 'bench', script), ...args],
+    { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ...ONE_THREAD } });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+// Runs `body(open)` with a server on `port` serving site/ and `file` as /bench-data/data.csv;
+// `open()` gives a fresh page (a fresh wasm instance) on the site; `body` also gets the browser.
+export async function withBrowser(port, file, body) {
+  const served = path.join(SITE, 'bench-data');
+  if (file) {
+    mkdirSync(served, { recursive: true });
+    copyFileSync(file, path.join(served, 'data.csv'));
+  }
+  const server = spawn(BIN, ['serve', SITE, '--port', String(port)], { stdio: 'ignore' });
+  const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  const open = async () => {
+    const page = await b.newPage();
+    for (let i = 0; i < 50; i++) {
+      try { await page.goto(`http://127.0.0.1:${port}/`); return page; } catch { await new Promise((r) => setTimeout(r, 200)); }
+    }
+    throw new Error(`no server on port ${port}`);
+  };
+  try {
+    return await body(open, b);
+  } finally {
+    await b.close();
+    server.kill();
+    if (file) rmSync(served, { recursive: true, force: true });
+  }
+}
+
+// In a page: load the wasm, upload /bench-data/data.csv, train the state of `link` to the
+// end in one slice. Returns the report and the wasm memory size after (it only grows, so
+// that is the run's peak), next to its size before the upload.
+export function trainInPage(page, link) {
+  return page.evaluate(async (link) => {
+    const mod = await import('/pkg/mlplay.js');
+    const wasm = await mod.default();
+    const before = wasm.memory.buffer.byteLength;
+    const buf = new Uint8Array(await (await fetch('/bench-data/data.csv')).arrayBuffer());
+    const ws = new mod.WebSession();
+    ws.begin_upload('data.csv', buf.length);
+    for (let at = 0; at < buf.length; at += 1 << 20) ws.push_chunk(buf.subarray(at, at + (1 << 20)));
+    const state = mod.decode_link(link);
+    ws.finish_upload(state);
+    ws.start_training(state);
+    while (!JSON.parse(ws.run_slice(1e9, 1e9)).done) { /* one slice runs to the end */ }
+    return { report: JSON.parse(ws.report()), memory_before: before, memory_after: wasm.memory.buffer.byteLength };
+  }, link);
+}
+
+export function writeResults(name, json, mdLines) {
+  mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+  writeFileSync(path.join(root, `bench/results/${name}.json`), JSON.stringify(json, null, 1));
+  writeFileSync(path.join(root, `bench/results/${name}.md`), mdLines.join('\n') + '\n');
+}

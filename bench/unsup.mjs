@@ -1,0 +1,74 @@
+// Clustering and projection fit times, three ways in one run: mlplay native (the CLI),
+// mlplay in headless Chromium (wasm + SIMD, the state native mlplay ran, via its link) and
+// scikit-learn with one thread. Quality: k-means inertia, DBSCAN clusters / noise / ARI
+// against scikit-learn's labels, PCA explained variance. Peak memory next to the raw size
+// (rows x features x 8 bytes). Writes bench/results/unsup.{json,md}.
+// Usage: node bench/unsup.mjs kmeans=FILE dbscan=FILE pca=FILE   (run through `./x bench`)
+
+import { rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { nativeRun, python, trainInPage, withBrowser, writeResults } from './lib.mjs';
+
+const PARAMS = {
+  kmeans: { n_clusters: 8, n_init: 1 },
+  dbscan: { eps: 0.05, min_samples: 10 },
+  pca: { n_components: 10 },
+};
+const files = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=')));
+const port = 8733;
+
+// The figure each side is judged on, as text, and as a number for the summary.
+function quality(task, m) {
+  if (task === 'kmeans') return { value: m.inertia, text: `inertia ${m.inertia.toFixed(0)}` };
+  if (task === 'dbscan') return { value: m.n_clusters, text: `${m.n_clusters} clusters, ${m.noise} noise` };
+  return { value: m.explained_variance_ratio_sum, text: `explained variance ${m.explained_variance_ratio_sum.toFixed(4)}` };
+}
+
+// mlplay's metrics in the same names as the scikit-learn script's.
+function mlplayMetrics(task, report) {
+  const m = { ...report.metrics };
+  if (report.labels) m.noise = report.labels.filter((l) => l === -1).length;
+  if (task === 'pca') {
+    m.explained_variance_ratio_sum = report.metrics.explained_variance_ratio_cumulative;
+  }
+  return m;
+}
+
+const rows = [];
+for (const [task, file] of Object.entries(files)) {
+  const params = PARAMS[task];
+  const sets = Object.entries(params).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
+  const nat = nativeRun(['run', '--data', file, '--model', task, ...sets, '--json']);
+  const natM = mlplayMetrics(task, nat.report);
+  const labelsFile = path.join(os.tmpdir(), `mlplay-bench-${task}-labels.json`);
+  if (nat.report.labels) writeFileSync(labelsFile, JSON.stringify(nat.report.labels));
+  const sk = python('unsup_sklearn.py', [task, file, JSON.stringify(params), ...(nat.report.labels ? [labelsFile] : [])]);
+  rmSync(labelsFile, { force: true });
+  const web = await withBrowser(port, file, async (open) => trainInPage(await open(), nat.report.link));
+  const webM = mlplayMetrics(task, web.report);
+  const n = nat.report.rows;
+  const features = task === 'kmeans' ? 20 : task === 'dbscan' ? 2 : 200;
+  const row = {
+    task, rows: n, features, csv_mb: statSync(file).size / 1e6, raw_mb: (n * features * 8) / 1e6, params,
+    sklearn_ms: sk.fit_ms, native_ms: nat.report.timing.fit_ms, browser_ms: web.report.timing.fit_ms,
+    native_ratio: nat.report.timing.fit_ms / sk.fit_ms, browser_ratio: web.report.timing.fit_ms / sk.fit_ms,
+    quality_sklearn: quality(task, sk), quality_native: quality(task, natM), quality_browser: quality(task, webM),
+    adjusted_rand_vs_sklearn: sk.adjusted_rand_vs_mlplay ?? null,
+    adjusted_rand_truth: { sklearn: sk.adjusted_rand_truth ?? null, mlplay: natM.adjusted_rand ?? null },
+    memory_mb: { native_peak_rss: nat.peak_rss_bytes / 1e6, browser_wasm: web.memory_after / 1e6, sklearn_peak_rss: sk.peak_bytes / 1e6 },
+  };
+  console.log(JSON.stringify(row));
+  rows.push(row);
+}
+
+const f = (v, d = 0) => (v == null ? '–' : v.toFixed(d));
+const lines = [
+  'Clustering and projection fits on standardised features; scikit-learn single-threaded, warmed up',
+  '| task | rows x features | sklearn ms | native ms | native / sklearn | browser ms | browser / sklearn | sklearn | mlplay native | mlplay browser | ARI mlplay vs sklearn | memory: raw, native RSS, wasm, sklearn RSS (MB) |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.task} | ${r.rows.toLocaleString('en')} x ${r.features} | ${f(r.sklearn_ms)} | ${f(r.native_ms)} | ${f(r.native_ratio, 2)}x | ${f(r.browser_ms)} | ${f(r.browser_ratio, 2)}x | ${r.quality_sklearn.text} | ${r.quality_native.text} | ${r.quality_browser.text} | ${f(r.adjusted_rand_vs_sklearn, 4)} | ${f(r.raw_mb, 1)}, ${f(r.memory_mb.native_peak_rss)}, ${f(r.memory_mb.browser_wasm)}, ${f(r.memory_mb.sklearn_peak_rss)} |`),
+];
+console.log(lines.join('\n'));
+writeResults('unsup', rows, lines);

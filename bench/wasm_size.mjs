@@ -1,0 +1,49 @@
+// The wasm size per crate and the largest functions, with twiggy (`cargo install twiggy`),
+// read from the shipped wasm (site/pkg): wasm-opt keeps rustc's name section there, so
+// twiggy sees every function's name and its real, optimised size.
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const SHIPPED = process.env.BENCH_WASM ?? path.join(root, 'site/pkg/mlplay_bg.wasm');
+
+// The crate a demangled item belongs to: the first path segment of its type or function
+// (`<serde_json::de::X as T>::f` -> serde_json); data and sections keep their own names.
+export function crateOf(name) {
+  // serde's derive expands inside mlplay's modules; count it as serde.
+  if (/impl serde_core::(de::Deserialize|ser::Serialize)|serde_core::de::Visitor for/.test(name)) return 'serde (derived for mlplay types)';
+  if (/"function names" subsection|^name section|custom section 'name'/.test(name)) return '(function names)';
+  const m = /^[<&\s]*(?:dyn |impl |mut )*(?:(?:f32|f64|str|u8|usize|i32|u32|u64|bool) as )?([A-Za-z_][A-Za-z0-9_]*)(?:\[[0-9a-f]+\])?::/.exec(name);
+  if (m) return m[1];
+  if (/^<(str|f32|f64|\[)/.test(name)) return 'core';
+  if (/^data segment/.test(name)) return '(constant data: strings, tables)';
+  if (/^[a-z_][a-z0-9_]*$/.test(name)) return '(exported entry points)';
+  if (/^custom section/.test(name)) return '(custom sections)';
+  if (/^(code|type|import|export|elem|table|memory|global|func)\[/.test(name) || /section headers/.test(name)) return '(wasm tables and headers)';
+  return '(other)';
+}
+
+export function wasmSizes() {
+  const twiggy = [path.join(process.env.HOME ?? '', '.cargo/bin/twiggy'), 'twiggy'].find((t) => t === 'twiggy' || existsSync(t));
+  const shipped = existsSync(SHIPPED) ? { bytes: statSync(SHIPPED).size, gzip: gzipSync(readFileSync(SHIPPED), { level: 9 }).length } : null;
+  let items;
+  try {
+    items = JSON.parse(execFileSync(twiggy, ['top', '-n', '1000000', '--format', 'json', SHIPPED], { encoding: 'utf8', maxBuffer: 1 << 28 }));
+  } catch (e) {
+    return { note: `twiggy failed: ${e.message.split('\n')[0]}`, shipped, crates: [], functions: [] };
+  }
+  const total = items.reduce((s, i) => s + i.shallow_size, 0);
+  const by = new Map();
+  for (const i of items) by.set(crateOf(i.name), (by.get(crateOf(i.name)) ?? 0) + i.shallow_size);
+  const crates = [...by].map(([crate, bytes]) => ({ crate, bytes, share: bytes / total })).sort((a, b) => b.bytes - a.bytes);
+  const functions = items.filter((i) => !/^(data|custom section|")/.test(i.name)).slice(0, 30)
+    .map((i) => ({ name: i.name.replace(/::h[0-9a-f]{16}$/, ''), bytes: i.shallow_size }));
+  const note = `twiggy top on site/pkg/mlplay_bg.wasm, ${(total / 1e6).toFixed(2)} MB`
+    + (shipped ? `, ${(shipped.gzip / 1e6).toFixed(2)} MB gzip` : '');
+  return { note, shipped, crates, functions };
+}
