@@ -6,6 +6,7 @@
 // Usage: node bench/budgets.mjs [--kinds a,b] (run through `./x bench budgets`, which builds first)
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -76,7 +77,17 @@ async function firstVisits(browser) {
   return { loads, median_ms: sorted[Math.floor(sorted.length / 2)], files, offline };
 }
 
-async function longTasks(open) {
+// The main thread's longest task by its own CPU time (Chrome trace, RunTask's tdur): on a
+// loaded machine a task's wall time stretches while the thread waits for a core, so this
+// is the figure that says what the page itself costs.
+function longestCpuTask(trace) {
+  const events = JSON.parse(trace.toString('utf8')).traceEvents;
+  const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  return events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && main.has(`${e.pid}:${e.tid}`))
+    .reduce((m, e) => Math.max(m, (e.tdur ?? 0) / 1000), 0);
+}
+
+async function longTasks(open, browser) {
   const out = [];
   for (const [kind, dataset, params = {}] of KINDS) {
     if (only && !only.includes(kind)) continue;
@@ -92,6 +103,7 @@ async function longTasks(open) {
     for (const [name, value] of Object.entries(params)) { await page.fill(`#param-${name}`, value); await page.press(`#param-${name}`, 'Tab'); }
     await page.waitForTimeout(200);
     const t0 = await page.evaluate(() => performance.now());
+    await browser.startTracing(page, { categories: ['toplevel', 'disabled-by-default-devtools.timeline'] });
     await page.click('#play');
     const started = Date.now();
     let error = null;
@@ -99,28 +111,32 @@ async function longTasks(open) {
       await page.waitForSelector('#play[data-phase=done]', { timeout: 180_000 });
       await page.waitForTimeout(500); // the report and final charts are drawn just after
     } catch (e) { error = `did not finish: ${e.message.split('\n')[0]}`; }
+    const cpu = longestCpuTask(await browser.stopTracing());
     const tasks = await page.evaluate((t0) => window.longTasks.filter(([s]) => s >= t0), t0);
     const longest = tasks.reduce((m, [, d]) => Math.max(m, d), 0);
-    out.push({ kind, dataset, wall_ms: Date.now() - started, long_tasks: tasks.length, longest_ms: longest, pass: !error && longest <= BUDGET.long_task_ms, error });
-    console.log(`long tasks: ${kind} on ${dataset}: ${tasks.length} over 50 ms, longest ${longest.toFixed(0)} ms${error ? ` (${error})` : ''}`);
+    out.push({ kind, dataset, wall_ms: Date.now() - started, long_tasks: tasks.length, longest_ms: longest, longest_cpu_ms: cpu, pass: !error && longest <= BUDGET.long_task_ms, error });
+    console.log(`long tasks: ${kind} on ${dataset}: ${tasks.length} over 50 ms, longest ${longest.toFixed(0)} ms (main-thread CPU of the longest task ${cpu.toFixed(0)} ms)${error ? ` (${error})` : ''}`);
     await page.close();
   }
   return out;
 }
 
-const result = await withBrowser(port, null, async (open, browser) => ({ visit: await firstVisits(browser), long: await longTasks(open) }));
+const result = await withBrowser(port, null, async (open, browser) => ({ visit: await firstVisits(browser), long: await longTasks(open, browser) }));
 const wasm = wasmSizes();
 const download = result.visit.files.reduce((s, f) => s + f.gzip, 0);
 const checks = [
   { budget: 'first-visit download, gzip (HTML, JS, CSS, wasm, default data)', value: download, limit: BUDGET.download_bytes, unit: 'bytes' },
   { budget: `time to interactive, default dataset drawn (median of ${LOADS} loads)`, value: result.visit.median_ms, limit: BUDGET.interactive_ms, unit: 'ms' },
-  ...result.long.map((l) => ({ budget: `longest main-thread task while training ${l.kind} (${l.dataset})`, value: l.longest_ms, limit: BUDGET.long_task_ms, unit: 'ms', error: l.error })),
+  ...result.long.map((l) => ({ budget: `longest main-thread task while training ${l.kind} (${l.dataset})`, value: l.longest_ms, cpu_ms: l.longest_cpu_ms, limit: BUDGET.long_task_ms, unit: 'ms', error: l.error })),
 ].map((c) => ({ ...c, pass: !c.error && c.value <= c.limit }));
 const fmt = (c) => (c.unit === 'bytes' ? `${(c.value / 1e6).toFixed(3)} MB` : `${c.value.toFixed(0)} ms`);
 const lim = (c) => (c.unit === 'bytes' ? `${(c.limit / 1e6).toFixed(1)} MB` : `${c.limit} ms`);
 const lines = [
+  `Load average during the run: ${os.loadavg().map((v) => v.toFixed(1)).join(', ')} (${os.cpus().length} cores); long tasks: the`
+    + ' PerformanceObserver\'s longest (wall time, stretched by a busy machine) and, in brackets, the same'
+    + ' thread\'s longest task by its own CPU time from a Chrome trace.', '',
   '| budget | measured | limit | result |', '|---|---|---|---|',
-  ...checks.map((c) => `| ${c.budget} | ${fmt(c)} | ${lim(c)} | ${c.pass ? 'PASS' : `FAIL${c.error ? ` (${c.error})` : ''}`} |`),
+  ...checks.map((c) => `| ${c.budget} | ${fmt(c)}${c.cpu_ms != null ? ` (CPU ${c.cpu_ms.toFixed(0)} ms)` : ''} | ${lim(c)} | ${c.pass ? 'PASS' : `FAIL${c.error ? ` (${c.error})` : ''}`} |`),
   '', `Loads (ms to interactive): ${result.visit.loads.map((v) => v.toFixed(0)).join(', ')}`, '',
   '| file fetched before interactive | bytes | gzip bytes |', '|---|---|---|',
   ...result.visit.files.map((f) => `| ${f.url} | ${f.bytes} | ${f.gzip} |`), '',
@@ -131,5 +147,5 @@ const lines = [
   'Largest functions:', '', '| function | bytes |', '|---|---|',
   ...wasm.functions.slice(0, 12).map((f) => `| \`${f.name.replace(/\|/g, '\\|').slice(0, 110)}\` | ${f.bytes} |`),
 ];
-for (const c of checks) console.log(`${c.pass ? 'PASS' : 'FAIL'}  ${c.budget}: ${fmt(c)} (limit ${lim(c)})${c.error ? ` ${c.error}` : ''}`);
+for (const c of checks) console.log(`${c.pass ? 'PASS' : 'FAIL'}  ${c.budget}: ${fmt(c)}${c.cpu_ms != null ? ` (CPU ${c.cpu_ms.toFixed(0)} ms)` : ''} (limit ${lim(c)})${c.error ? ` ${c.error}` : ''}`);
 writeResults('budgets', { checks, loads_ms: result.visit.loads, files: result.visit.files, service_worker_files: result.visit.offline, long_tasks: result.long, wasm }, ['# Budgets', '', ...lines]);

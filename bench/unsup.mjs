@@ -29,7 +29,7 @@ function quality(task, m) {
 // mlplay's metrics in the same names as the scikit-learn script's.
 function mlplayMetrics(task, report) {
   const m = { ...report.metrics };
-  if (report.labels) m.noise = report.labels.filter((l) => l === -1).length;
+  if (task === 'dbscan') m.noise = report.metrics.n_noise ?? report.labels?.filter((l) => l === -1).length;
   if (task === 'pca') {
     m.explained_variance_ratio_sum = report.metrics.explained_variance_ratio_cumulative;
   }

@@ -184,16 +184,18 @@ pub fn draw_sweep<DB: DrawingBackend>(
         chart.draw_series(LineSeries::new([(x, lo), (x, hi)], theme.class_color(5).stroke_width(theme.px(1.5))))?;
     }
     let series = [("train", d.train, theme.class_color(0)), ("validation", d.validation, theme.class_color(1))];
+    let mut legend = Vec::new();
     for (name, values, color) in series {
         let style = color.stroke_width(theme.px(2.0));
         let pts = values.iter().enumerate().map(|(i, &v)| (i as i32, v));
-        chart.draw_series(LineSeries::new(pts.clone(), style))?.label(name).legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
+        chart.draw_series(LineSeries::new(pts.clone(), style))?;
+        legend.push((name, super::Mark::Line(style)));
         chart.draw_series(pts.map(|p| Circle::new(p, theme.px(2.5), color.filled())))?;
     }
     if let Some(b) = d.best.filter(|&b| b < d.validation.len()) {
         let p = (b as i32, d.validation[b]);
         chart.draw_series([Circle::new(p, theme.px(6.0), theme.foreground.stroke_width(theme.px(1.5)))])?;
     }
-    super::draw_legend(&mut chart, SeriesLabelPosition::LowerRight, theme)?;
+    super::draw_legend(&chart, &legend, SeriesLabelPosition::LowerRight, theme)?;
     root.present()
 }

@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{draw_legend, padded_range, themed_mesh, Theme};
+use super::{draw_legend, padded_range, themed_mesh, Mark, Theme};
 
 pub fn draw_losses<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -29,23 +29,22 @@ pub fn draw_losses<DB: DrawingBackend>(
         .draw()?;
 
     let curves = [("train", train, theme.class_color(0)), ("validation", validation, theme.class_color(1))];
+    let mut legend = Vec::new();
     for (name, values, color) in curves {
         if values.is_empty() {
             continue;
         }
         let style = color.stroke_width(theme.px(2.0));
         let points = values.iter().enumerate().map(|(i, &v)| ((i + 1) as f64, v));
-        chart
-            .draw_series(LineSeries::new(points, style))?
-            .label(name)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
+        chart.draw_series(LineSeries::new(points, style))?;
+        legend.push((name, Mark::Line(style)));
         // Few steps (a one-step fit, a short forest): mark each point so a lone one shows.
         if values.len() <= 30 {
             let r = theme.px(3.0);
             chart.draw_series(values.iter().enumerate().map(|(i, &v)| Circle::new(((i + 1) as f64, v), r, color.filled())))?;
         }
     }
-    draw_legend(&mut chart, SeriesLabelPosition::UpperRight, theme)?;
+    draw_legend(&chart, &legend, SeriesLabelPosition::UpperRight, theme)?;
     root.present()
 }
 

@@ -2,14 +2,16 @@
 //! (so the same drawing code is tested without a browser).
 
 pub mod curve;
+pub mod legend;
 pub mod loss;
 pub mod scatter;
 
-use plotters::chart::{ChartContext, MeshStyle, SeriesLabelPosition};
+pub use legend::{draw_legend, Mark};
+
+use plotters::chart::{ChartContext, MeshStyle};
 use plotters::coord::cartesian::Cartesian2d;
 use plotters::coord::ranged1d::{Ranged, ValueFormatter};
-use plotters::coord::CoordTranslate;
-use plotters::prelude::{Color, DrawingAreaErrorKind, DrawingBackend, IntoFont, TextStyle};
+use plotters::prelude::{DrawingBackend, IntoFont, TextStyle};
 use plotters::style::RGBColor;
 
 /// Colours and sizes for one chart. `scale` is the device pixel ratio, so text and marks
@@ -59,21 +61,6 @@ impl Theme {
     pub fn font(&self, size: f64) -> TextStyle<'static> {
         ("sans-serif", self.px(size)).into_font().color(&self.foreground)
     }
-}
-
-/// The legend box, in the same style on every chart.
-pub fn draw_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
-    chart: &mut ChartContext<'a, DB, CT>,
-    position: SeriesLabelPosition,
-    theme: &Theme,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    chart
-        .configure_series_labels()
-        .position(position)
-        .label_font(theme.font(12.0))
-        .background_style(theme.background.mix(0.85))
-        .border_style(theme.grid)
-        .draw()
 }
 
 /// The axes, axis titles and grid in the shared style; callers add tick counts and label

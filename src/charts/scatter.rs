@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{draw_legend, padded_range, themed_mesh, Theme};
+use super::{draw_legend, padded_range, themed_mesh, Mark, Theme};
 use crate::eval::surface::Surface;
 
 pub struct ScatterData<'a> {
@@ -37,17 +37,18 @@ fn scale_color(t: f64, theme: &Theme) -> RGBColor {
 }
 
 /// A cell's colour: the predicted class's colour, fainter where the model is unsure; for
-/// regression, low values blue and high values orange.
-fn cell_color(s: &Surface, i: usize, theme: &Theme) -> RGBColor {
+/// regression, low values blue and high values orange (`(lo, hi)`: the surface's value
+/// range, found once per drawing: finding it per cell made big surfaces quadratic).
+fn cell_color(s: &Surface, i: usize, (lo, hi): (f64, f64), theme: &Theme) -> RGBColor {
     let (color, strength) = if s.n_classes == 0 {
-        let (lo, hi) = s.value.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
         let t = if hi > lo { (s.value[i] - lo) / (hi - lo) } else { 0.5 };
         let (c0, c1) = (theme.class_color(0), theme.class_color(1));
         let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * t) as u8;
         (RGBColor(mix(c0.0, c1.0), mix(c0.1, c1.1), mix(c0.2, c1.2)), 0.45)
     } else {
         let chance = 1.0 / s.n_classes as f64;
-        let sure = ((s.confidence[i] - chance) / (1.0 - chance)).clamp(0.0, 1.0);
+        // In 1/16 steps (invisible), so that neighbouring cells share a colour and merge.
+        let sure = (((s.confidence[i] - chance) / (1.0 - chance)).clamp(0.0, 1.0) * 16.0).round() / 16.0;
         (theme.class_color(s.value[i] as usize), 0.12 + 0.33 * sure)
     };
     let bg = theme.background;
@@ -75,14 +76,27 @@ pub fn draw_scatter<DB: DrawingBackend>(
 
     if let Some(s) = d.surface.filter(|s| s.value.len() == s.nx * s.ny && s.nx > 0) {
         let (dx, dy) = ((s.x_range.1 - s.x_range.0) / s.nx as f64, (s.y_range.1 - s.y_range.0) / s.ny as f64);
-        let cells = (0..s.nx * s.ny).map(|k| {
-            let (x, y) = (s.x_range.0 + dx * (k % s.nx) as f64, s.y_range.0 + dy * (k / s.nx) as f64);
-            Rectangle::new([(x, y), (x + dx, y + dy)], cell_color(s, k, theme).filled())
-        });
+        let range = s.value.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+        // Neighbouring cells of one colour become one rectangle: each rectangle is a canvas
+        // call from wasm, and thousands of them made every redraw slow on the main thread.
+        let mut cells = Vec::new();
+        for row in 0..s.ny {
+            let mut start = 0;
+            for col in 1..=s.nx {
+                let colour = cell_color(s, row * s.nx + start, range, theme);
+                if col < s.nx && cell_color(s, row * s.nx + col, range, theme) == colour {
+                    continue;
+                }
+                let (xa, xb, y) = (s.x_range.0 + dx * start as f64, s.x_range.0 + dx * col as f64, s.y_range.0 + dy * row as f64);
+                cells.push(Rectangle::new([(xa, y), (xb, y + dy)], colour.filled()));
+                start = col;
+            }
+        }
         chart.draw_series(cells)?;
     }
 
     let radius = theme.px(3.5);
+    let mut legend: Vec<(&str, Mark)> = Vec::new();
     let n = d.x.len().min(d.y.len());
     let kind = |i: usize| d.kinds.and_then(|k| k.get(i).copied()).unwrap_or(0);
     if let Some(v) = d.values.filter(|v| v.len() >= n) {
@@ -101,16 +115,17 @@ pub fn draw_scatter<DB: DrawingBackend>(
                     let (r, st) = style(kind(i));
                     Circle::new((d.x[i], d.y[i]), r, st)
                 });
-            let series = chart.draw_series(points)?;
+            chart.draw_series(points)?;
             if let Some(name) = d.class_names.get(class) {
-                series.label(name.as_str()).legend(move |(x, y)| Circle::new((x + 6, y), radius, color.filled()));
+                legend.push((name.as_str(), Mark::Dot(color.filled(), radius)));
             }
         }
         if d.kinds.is_some() {
             let grey = RGBColor(140, 140, 140).stroke_width(theme.px(1.25));
             let size = theme.px(3.0) as i32;
             let noise = (0..n).filter(|&i| kind(i) == 2).map(|i| Cross::new((d.x[i], d.y[i]), size, grey));
-            chart.draw_series(noise)?.label("noise").legend(move |(x, y)| Cross::new((x + 6, y), size, grey));
+            chart.draw_series(noise)?;
+            legend.push(("noise", Mark::Cross(grey, size)));
         }
     }
     let big = theme.px(9.0) as i32;
@@ -125,7 +140,7 @@ pub fn draw_scatter<DB: DrawingBackend>(
         chart.draw_series((0..d.x.len().min(d.y.len())).map(|i| Circle::new((d.x[i], d.y[i]), radius, ring)))?;
     }
     if !d.class_names.is_empty() && d.values.is_none() {
-        draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, theme)?;
+        draw_legend(&chart, &legend, SeriesLabelPosition::UpperLeft, theme)?;
     }
     let (px, py) = chart.plotting_area().get_pixel_range();
     root.present()?;
@@ -158,6 +173,41 @@ mod tests {
         }
         assert_eq!(svg.matches("<circle").count(), 3 + 2, "{svg}");
         assert!(svg.contains("\nf1\n") && svg.contains("\nb\n"), "{svg}");
+    }
+
+    #[test]
+    fn cells_of_one_colour_in_a_row_are_one_rectangle() {
+        let names = vec!["a".to_string(), "b".to_string()];
+        // Row 0: three sure "a" cells then one "b"; row 1: four "b" cells, nearly as sure.
+        let surface = Surface {
+            nx: 4,
+            ny: 2,
+            x_range: (0.0, 4.0),
+            y_range: (0.0, 2.0),
+            value: vec![0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 1.0],
+            confidence: vec![1.0, 1.0, 1.0, 1.0, 0.9, 0.9, 0.901, 0.9],
+            n_classes: 2,
+        };
+        let d = ScatterData {
+            x: &[0.5],
+            y: &[0.5],
+            labels: Some(&[0]),
+            class_names: &names,
+            x_name: "f1",
+            y_name: "f2",
+            surface: Some(&surface),
+            values: None,
+            kinds: None,
+            centers: &[],
+        };
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (300, 300)).into_drawing_area();
+            draw_scatter(&root, &d, &Theme::new(false, 1.0)).unwrap();
+        }
+        let before_points = &svg[..svg.find("<circle").unwrap()];
+        // The background, then 2 + 1 cell rectangles.
+        assert_eq!(before_points.matches("<rect").count(), 1 + 3, "{svg}");
     }
 
     #[test]
@@ -195,6 +245,7 @@ mod tests {
         // A sure cell is stronger in colour than an unsure one of the same class (orange
         // on white: less blue).
         let t = Theme::new(false, 1.0);
-        assert!(cell_color(&surface, 2, &t).2 < cell_color(&surface, 1, &t).2);
+        let range = (0.0, 1.0);
+        assert!(cell_color(&surface, 2, range, &t).2 < cell_color(&surface, 1, range, &t).2);
     }
 }
