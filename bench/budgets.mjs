@@ -25,7 +25,6 @@ const KINDS = [
   ['kmeans', 'blobs'], ['dbscan', 'moons'], ['pca', 'digits'], ['tsne', 'digits', { max_iter: '500' }], ['umap', 'digits'],
 ];
 const only = process.argv.includes('--kinds') ? process.argv[process.argv.indexOf('--kinds') + 1].split(',') : null;
-const port = 8734;
 
 // Interactive: the backend is chosen, the data summary and the scatter plot of the default
 // dataset are drawn, and Train is enabled. Returns ms since navigation start.
@@ -44,7 +43,7 @@ function sizes(url) {
   return { bytes: body.length, gzip: gzipSync(body, { level: 9 }).length };
 }
 
-async function firstVisits(browser) {
+async function firstVisits(browser, port) {
   const loads = [];
   let files = null;
   let offline = [];
@@ -121,7 +120,7 @@ async function longTasks(open, browser) {
   return out;
 }
 
-const result = await withBrowser(port, null, async (open, browser) => ({ visit: await firstVisits(browser), long: await longTasks(open, browser) }));
+const result = await withBrowser(null, null, async (open, browser, port) => ({ visit: await firstVisits(browser, port), long: await longTasks(open, browser) }));
 const wasm = wasmSizes();
 const download = result.visit.files.reduce((s, f) => s + f.gzip, 0);
 const checks = [

@@ -4,6 +4,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,9 +30,19 @@ export function python(script, args) {
   return JSON.parse(out.trim().split('\n').pop());
 }
 
-// Runs `body(open)` with a server on `port` serving site/ and `file` as /bench-data/data.csv;
-// `open()` gives a fresh page (a fresh wasm instance) on the site; `body` also gets the browser.
-export async function withBrowser(port, file, body) {
+// Runs `body(open)` with a server on a free port serving site/ and `file` as /bench-data/data.csv;
+// `open()` gives a fresh page (a fresh wasm instance) on the site; `body` also gets the
+// browser and the port.
+// A port nobody listens on now: other benchmark runs on this machine use fixed ports, and a
+// page talking to another run's server would time the wrong data.
+export function freePort() {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+  });
+}
+
+export async function withBrowser(_port, file, body) {
+  const port = await freePort();
   const served = path.join(SITE, 'bench-data');
   if (file) {
     mkdirSync(served, { recursive: true });
@@ -47,7 +58,7 @@ export async function withBrowser(port, file, body) {
     throw new Error(`no server on port ${port}`);
   };
   try {
-    return await body(open, b);
+    return await body(open, b, port);
   } finally {
     await b.close();
     server.kill();
@@ -58,12 +69,13 @@ export async function withBrowser(port, file, body) {
 // In a page: load the wasm, upload /bench-data/data.csv, train the state of `link` to the
 // end in one slice. Returns the report and the wasm memory size after (it only grows, so
 // that is the run's peak), next to its size before the upload.
-export function trainInPage(page, link) {
-  return page.evaluate(async (link) => {
+export function trainInPage(page, link, size = null) {
+  return page.evaluate(async ([link, size]) => {
     const mod = await import('/pkg/mlplay.js');
     const wasm = await mod.default();
     const before = wasm.memory.buffer.byteLength;
     const buf = new Uint8Array(await (await fetch('/bench-data/data.csv')).arrayBuffer());
+    if (size != null && buf.length !== size) throw new Error(`served data is ${buf.length} bytes, expected ${size}`);
     const ws = new mod.WebSession();
     ws.begin_upload('data.csv', buf.length);
     for (let at = 0; at < buf.length; at += 1 << 20) ws.push_chunk(buf.subarray(at, at + (1 << 20)));
@@ -72,7 +84,7 @@ export function trainInPage(page, link) {
     ws.start_training(state);
     while (!JSON.parse(ws.run_slice(1e9, 1e9)).done) { /* one slice runs to the end */ }
     return { report: JSON.parse(ws.report()), memory_before: before, memory_after: wasm.memory.buffer.byteLength };
-  }, link);
+  }, [link, size]);
 }
 
 export function writeResults(name, json, mdLines) {

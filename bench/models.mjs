@@ -5,13 +5,12 @@
 // only its time is reported. Writes bench/results/models.{json,md}.
 // Run through `./x bench`.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 import { nativeRun, python, trainInPage, withBrowser, writeResults } from './lib.mjs';
 
 const [trainFile, testFile] = process.argv.slice(2);
-const port = 8732;
 const trainRows = readFileSync(trainFile, 'utf8').split('\n').filter(Boolean).length - 1;
 // Matching hyperparameters (scikit-learn's defaults for these, boosting without early stopping).
 const MODELS = {
@@ -28,11 +27,11 @@ function native(spec) {
 }
 
 // Each model in a fresh page (a fresh wasm instance), so the memory after it is its own peak.
-const browser = (links) => withBrowser(port, trainFile, async (open) => {
+const browser = (links) => withBrowser(null, trainFile, async (open) => {
   const out = {};
   for (const [name, link] of Object.entries(links)) {
     const page = await open();
-    const r = await trainInPage(page, link);
+    const r = await trainInPage(page, link, statSync(trainFile).size);
     out[name] = { fit_ms: r.report.timing.fit_ms, wasm_bytes: r.memory_after };
     await page.close();
   }

@@ -17,7 +17,6 @@ const PARAMS = {
   pca: { n_components: 10 },
 };
 const files = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=')));
-const port = 8733;
 
 // The figure each side is judged on, as text, and as a number for the summary.
 function quality(task, m) {
@@ -46,7 +45,7 @@ for (const [task, file] of Object.entries(files)) {
   if (nat.report.labels) writeFileSync(labelsFile, JSON.stringify(nat.report.labels));
   const sk = python('unsup_sklearn.py', [task, file, JSON.stringify(params), ...(nat.report.labels ? [labelsFile] : [])]);
   rmSync(labelsFile, { force: true });
-  const web = await withBrowser(port, file, async (open) => trainInPage(await open(), nat.report.link));
+  const web = await withBrowser(null, file, async (open) => trainInPage(await open(), nat.report.link, statSync(file).size));
   const webM = mlplayMetrics(task, web.report);
   const n = nat.report.rows;
   const features = task === 'kmeans' ? 20 : task === 'dbscan' ? 2 : 200;
