@@ -131,6 +131,14 @@ impl Fit {
         self.epochs
     }
 
+    /// End training after `epoch` epochs with the weights in `good` (the last epoch's,
+    /// before the one that diverged).
+    pub fn halt(&mut self, epoch: usize, good: &Network) {
+        self.net.clone_from(good);
+        self.epochs = epoch;
+        self.stopped_at = Some(epoch);
+    }
+
     /// `max_iter`, or the epoch training stopped at.
     pub fn epochs_total(&self) -> usize {
         self.stopped_at.unwrap_or(self.config.max_iter)
