@@ -283,7 +283,7 @@ pub struct MlpTrainer {
     task: Task,
     /// Regression: sum of squares of the scaled training targets around their mean.
     train_sst: f64,
-    /// Training losses of the first epoch and the lowest so far, to tell divergence.
+    /// Training losses of the untrained network and the lowest so far, to tell divergence.
     first_loss: f64,
     best_loss: f64,
     last: Option<StepReport>,
@@ -329,30 +329,36 @@ impl MlpTrainer {
         let sizes: Vec<usize> = std::iter::once(d).chain(params.hidden_layer_sizes.iter().map(|&h| h as usize)).chain([outputs]).collect();
         let net = Network::new(&sizes, params.activation(), loss, &mut Rng::derive(seed.into(), STREAM_INIT));
         let history = EpochScores { metric: metric.into(), ..Default::default() };
+        let fit = Fit::new(net.clone(), to_f32(&data.train.x), targets, params.fit_config(), seed);
         Ok(MlpTrainer {
-            model: MlpModel { net: net.clone(), y_mean, y_std, history },
-            fit: Fit::new(net, to_f32(&data.train.x), targets, params.fit_config(), seed),
+            model: MlpModel { net, y_mean, y_std, history },
+            first_loss: fit.initial_loss(),
+            fit,
             validation_x: to_f32(&data.validation.x),
             task: data.task,
             train_sst,
-            first_loss: f64::NAN,
             best_loss: f64::INFINITY,
             last: None,
             diverged: None,
         })
     }
 
-    /// A loss that is not a number, or ten times the first epoch's and a hundred times the
-    /// best so far: the steps are too large and the weights run away.
+    /// A loss that is not a number, or ten times the untrained network's and a hundred
+    /// times the best so far: the steps are too large and the weights run away.
     fn explodes(&self, loss: f64) -> bool {
-        !loss.is_finite() || (loss > 10.0 * self.first_loss && loss > 100.0 * self.best_loss)
+        !loss.is_finite() || (loss > 10.0 * self.first_loss && loss > 100.0 * self.best_loss.min(self.first_loss))
     }
 
     /// Stop at `epoch`, keeping the network of the epoch before; its losses stand for this one.
     fn diverge(&mut self, epoch: usize, loss: f64) -> StepReport {
         self.fit.halt(epoch, &self.model.net);
         self.diverged = Some((epoch, loss));
-        self.last.unwrap_or(StepReport { train_loss: f64::NAN, validation_loss: None })
+        // Diverged in the first epoch: the untrained network's loss, in the curve's units.
+        let untrained = match self.task {
+            Task::Classification => self.first_loss,
+            Task::Regression => 2.0 * self.first_loss * self.model.y_std * self.model.y_std,
+        };
+        self.last.unwrap_or(StepReport { train_loss: untrained, validation_loss: None })
     }
 
     /// Validation loss (log-loss, or MSE in the target's units), the value early stopping
@@ -391,9 +397,6 @@ impl Trainer for MlpTrainer {
             Err(Error::Training(_)) => return Ok(self.diverge(epoch, f64::INFINITY)),
             Err(e) => return Err(e),
         };
-        if epoch == 1 {
-            self.first_loss = stats.loss;
-        }
         self.best_loss = self.best_loss.min(stats.loss);
         let validation = self.validate(data);
         let (train_loss, train_score) = match self.task {
