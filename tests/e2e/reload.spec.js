@@ -70,3 +70,29 @@ test('a diverging network stops with a message in words and keeps its last good 
   await expect(page.locator('#metrics .note', { hasText: 'training diverged' })).toContainText(/training diverged at epoch \d+ \(.*\): lower learning_rate_init; the (network of epoch \d+|untrained network) is kept/);
   await expect(page.locator('#metrics tr[data-metric=r2] td[data-split=validation]')).toHaveText(/^-?\d+\.\d{4}$/);
 });
+
+test('after an engine crash the uploaded file is reloaded from the browser, not lost', async ({ page }) => {
+  await open(page, '?debug');
+  await page.locator('#upload').setInputFiles({ name: 'kept.csv', mimeType: 'text/csv', buffer: csv(6000) });
+  await expect(page.locator('#upload-kept')).toContainText("'kept.csv'");
+  const first = await train(page);
+  const hash = await hashOf(page);
+  await page.evaluate(() => window.mlplayDebug.crash());
+  await expect(page.locator('#message-text')).toContainText(/crash/i);
+  // The restarted engine has no data; the page hands it the kept file and re-trains the link.
+  await waitForDone(page);
+  await expect(dataRows(page)).toHaveText('6,000');
+  expect(await readMetrics(page)).toEqual(first);
+  expect(await hashOf(page)).toBe(hash);
+});
+
+test('without IndexedDB an upload still works and the page says it will not survive a reload', async ({ page }) => {
+  await page.addInitScript(() => { Object.defineProperty(window, 'indexedDB', { value: undefined }); });
+  await open(page);
+  await page.locator('#upload').setInputFiles({ name: 'plain.csv', mimeType: 'text/csv', buffer: csv(6000) });
+  await expect(page.locator('#message-text')).toContainText("'plain.csv' could not be kept for a reload: this browser offers no IndexedDB storage; after a reload the page will ask for the file again.");
+  await expect(dataRows(page)).toHaveText('6,000');
+  await train(page);
+  await page.reload();
+  await expect(page.locator('#message-text')).toContainText("made with the file 'plain.csv'");
+});
