@@ -122,3 +122,41 @@ fn perfectly_separable_classes_are_reported_when_only_c_holds_the_weights() {
     s.run_to_end().unwrap();
     assert!(!s.report().notes.iter().any(|n| n.contains("separable")), "{:?}", s.report().notes);
 }
+
+/// A link of any text, packed as the page packs its state.
+fn link_of(text: &str) -> String {
+    use base64::Engine;
+    let packed = miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 9);
+    format!("#v1.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed))
+}
+
+#[test]
+fn hostile_links_get_a_clear_message_and_unknown_keys_are_ignored() {
+    use mlplay::state::link;
+    let says = |text: &str, words: &[&str]| {
+        let e = link::decode(&link_of(text)).err().unwrap_or_else(|| panic!("{text} should be refused")).to_string();
+        assert!(e.starts_with("this link cannot be read: ") || e.contains("is not allowed"), "{e}");
+        assert!(words.iter().all(|w| e.contains(w)), "'{e}' should mention {words:?}");
+    };
+    says(r#"{"model":{"kind":"logistic_regression","C":NaN}}"#, &["the settings are malformed", "expected value"]);
+    says(r#"{"model":{"kind":"logistic_regression","C":1e999}}"#, &["number out of range"]);
+    says(r#"{"dataset":{"id":"moons","n_samples":-5}}"#, &["invalid value: integer `-5`, expected u32"]);
+    says(r#"{"model":{"kind":"quantum_forest"}}"#, &["unknown model kind 'quantum_forest'"]);
+    says(r#"{"dataset":{"id":"iris"},"split":{"train":-0.2,"validation":0.6,"test":0.6}}"#, &["split.train = -0.2 is not allowed"]);
+    let long = format!("#{}", "A".repeat(300_000));
+    assert!(link::decode(&long).unwrap_err().to_string().contains("this link cannot be read: it is 300000 characters long; the limit is 200000"));
+    let cut = link_of(r#"{"dataset":{"id":"iris"},"model":{"kind":"knn"}}"#);
+    let e = link::decode(&cut[..cut.len() - 4]).unwrap_err().to_string();
+    assert!(e.contains("was it cut off when copied?"), "{e}");
+    // Keys the page does not know are ignored; the rest of the link is used.
+    let s = link::decode(&link_of(r#"{"dataset":{"id":"wine"},"model":{"kind":"knn"},"colour":"red"}"#)).unwrap();
+    assert_eq!((s.dataset.id.as_str(), s.model.kind()), ("wine", "knn"));
+}
+
+#[test]
+fn impossible_hyperparameters_are_named_with_what_is_allowed() {
+    let refuse = |v: Value| spec_from_json(v.clone()).and_then(|m| m.validate().map(|_| m)).err().unwrap_or_else(|| panic!("{v} accepted")).to_string();
+    assert_eq!(refuse(json!({"kind": "logistic_regression", "C": -1})), "C = -1 is not allowed: greater than 0 and at most 1000000");
+    assert_eq!(refuse(json!({"kind": "kmeans", "n_clusters": 200})), "n_clusters = 200 is not allowed: a whole number from 1 to 100");
+    assert_eq!(refuse(json!({"kind": "mlp", "learning_rate_init": 99})), "learning_rate_init = 99 is not allowed: greater than 0 and at most 10");
+}

@@ -272,7 +272,7 @@ impl CsvLoader {
         let capacity = self.estimated_rows(&head);
         // A file whose table (and the copies a session makes of it) would not fit in memory
         // is refused now, after its first records, not once the tab has run out.
-        let rows = (capacity * 100 / 105) as u64;
+        let rows = capacity as u64 * 100 / 105;
         let need = crate::budget::data_bytes(rows, width as u64, width as u64);
         crate::budget::check(&format!("this file (about {rows} rows x {width} columns)"), need, crate::budget::LIMIT_BYTES)?;
         self.columns = (0..width).map(|_| ColumnBuilder::Numeric(Vec::with_capacity(capacity))).collect();
@@ -294,7 +294,8 @@ impl CsvLoader {
             return 0;
         }
         let per_row: usize = head.iter().map(|r| r.iter().map(|f| f.len() + 1).sum::<usize>()).sum::<usize>() / head.len();
-        (self.size_hint / per_row.max(1)) * 105 / 100
+        // In u64: on wasm32 a 512 MB file of short rows would overflow usize here.
+        ((self.size_hint / per_row.max(1)) as u64 * 105 / 100) as usize
     }
 }
 
