@@ -28,6 +28,10 @@ pub enum Error {
     #[error("this link cannot be read: {0}")]
     Link(String),
 
+    /// The data and model would not fit the memory budget (`budget`): sizes named.
+    #[error("{0}")]
+    TooLarge(String),
+
     #[error("training failed: {0}")]
     Training(String),
 

@@ -7,6 +7,7 @@
 //! as scikit-learn or Spark code, `charts` draws, and `web` is the only place that speaks to
 //! JavaScript.
 
+pub mod budget;
 pub mod charts;
 pub mod clock;
 pub mod cluster;

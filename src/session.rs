@@ -83,6 +83,18 @@ pub fn model_rows<'a>(state: &AppState, dataset: &'a Dataset, holdout_from: Opti
     Ok((dataset, idx))
 }
 
+/// Refuse, before any work, a run whose data and model would not fit in memory (`budget`).
+fn check_budget(state: &AppState, dataset: &Dataset, rows: usize) -> Result<()> {
+    let numeric = dataset.x.ncols();
+    let one_hot: usize = dataset.categorical.iter().map(|c| c.levels.len()).sum();
+    let features = match state.model.encoding() {
+        crate::data::prep::Encoding::Dense => numeric + one_hot,
+        _ => numeric + dataset.categorical.len(),
+    };
+    let n_out = dataset.class_names().len().max(1);
+    crate::budget::check_session(&state.model, rows, numeric + dataset.categorical.len(), features, n_out)
+}
+
 fn part_metrics(model: &dyn Model, part: &Part) -> Metrics {
     if part.n_rows() == 0 {
         return Metrics::new();
@@ -147,6 +159,7 @@ impl Session {
         }
         let given = dataset;
         let (dataset, idx) = model_rows(&state, dataset, holdout_from)?;
+        check_budget(&state, &dataset, dataset.n_rows())?;
         let data = prepare(&dataset, &idx, &state.prep, state.model.encoding());
         let trainer = state.model.trainer(&data, state.seed)?;
         Ok(Session {
@@ -183,6 +196,7 @@ impl Session {
         if rows.len() < dataset.n_rows() {
             notes.push(format!("{} rows with missing values were left out", dataset.n_rows() - rows.len()));
         }
+        check_budget(&state, dataset, rows.len())?;
         let idx = SplitIndices { train: rows.clone(), validation: vec![], test: vec![] };
         let data = prepare(dataset, &idx, &state.prep, state.model.encoding());
         let t0 = now_ms();
@@ -481,7 +495,16 @@ impl Session {
             },
             explanation: self.explain(),
             link: format!("#{}", link::encode(&self.state)),
-            notes: self.notes.clone(),
+            notes: self.notes(),
         }
+    }
+
+    /// The data's notes, then what training found (divergence, separable classes).
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = self.notes.clone();
+        if let Some(t) = self.trainer() {
+            notes.extend(t.notes());
+        }
+        notes
     }
 }

@@ -179,7 +179,13 @@ fn scores_equal_scikit_learn() {
         let k = c["k"].as_u64().unwrap() as usize;
         let s = trustworthiness(&x, &e, k).unwrap();
         let theirs = c["score"].as_f64().unwrap();
-        assert!((s - theirs).abs() < 1e-9, "trustworthiness {} k={k}: {s} vs {theirs}", c["data"]);
+        // Distances equal in exact arithmetic (iris's one-decimal values) differ by an ulp
+        // or two in floating point, and scikit-learn computes them as |x|^2 - 2x.y + |y|^2,
+        // so such near-ties may rank either way: each can move the score by one rank unit.
+        let (flips, unit) = near_tie_flips(&x, &e, k);
+        eprintln!("trustworthiness {} k={k}: {s} vs {theirs}, {flips} near-ties", c["data"]);
+        assert!(flips * 50 <= x.nrows() * k, "{} k={k}: {flips} near-ties", c["data"]);
+        assert!((s - theirs).abs() <= flips as f64 * unit + 1e-9, "trustworthiness {} k={k}: {s} vs {theirs} ({flips} near-ties)", c["data"]);
     }
 }
 
@@ -253,4 +259,31 @@ fn timing_100k() {
     let p = Pca::fit(&PcaParams { n_components: 2 }, &x.slice(ndarray::s![..5000, ..]).to_owned()).unwrap();
     let tw = trustworthiness(&x.slice(ndarray::s![..5000, ..]).to_owned(), &p.embedding().unwrap(), 5).unwrap();
     eprintln!("trustworthiness 5,000 rows: {:?} ({tw:.3})", t.elapsed());
+}
+
+
+/// Rows m outside a row's k embedded neighbours whose original distance is within 1e-12
+/// (relative) of a neighbour's but not equal: their order is an accident of rounding.
+/// Returns their count and the score one rank moves.
+fn near_tie_flips(x: &Array2<f64>, e: &Array2<f64>, k: usize) -> (usize, f64) {
+    let n = x.nrows();
+    let d2 = |a: &Array2<f64>, i: usize, j: usize| a.row(i).iter().zip(a.row(j)).map(|(p, q)| (p - q) * (p - q)).sum::<f64>();
+    let mut flips = 0;
+    for i in 0..n {
+        let mut order: Vec<usize> = (0..n).filter(|&j| j != i).collect();
+        order.sort_by(|&a, &b| d2(e, i, a).total_cmp(&d2(e, i, b)));
+        let near = &order[..k];
+        for &j in near {
+            let dj = d2(x, i, j);
+            flips += (0..n)
+                .filter(|&m| m != i && !near.contains(&m))
+                .filter(|&m| {
+                    let dm = d2(x, i, m);
+                    dm != dj && (dm - dj).abs() <= 1e-12 * dj
+                })
+                .count();
+        }
+    }
+    let (nf, kf) = (n as f64, k as f64);
+    (flips, 2.0 / (nf * kf * (2.0 * nf - 3.0 * kf - 1.0)))
 }

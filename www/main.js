@@ -21,6 +21,7 @@ import { EMBED, applyEmbed, openFullLink } from './ui/embed.js';
 import { decideBackend } from './ui/backend.js';
 import { renderBackendControl, renderNetworkViews, resetNetworkViews } from './ui/network.js';
 import { redrawAnomaly, renderAnomaly, resetAnomaly, syncThreshold } from './ui/anomaly.js';
+import { keepUpload, keptUpload, showKept } from './ui/upload_store.js';
 
 const params = new URLSearchParams(location.search);
 if (EMBED) document.body.classList.add('embed');
@@ -60,7 +61,7 @@ let evaluationPart = 'validation';
 let pcaData = null;       // { ratios, coords } of the PCA plane, asked for when first shown
 let working = false;      // a cross-validation or validation curve is running in the worker
 let autoTrain = location.hash.length > 1; // a shared link shows its result straight away
-let pendingUpload = null; // { name, reproducing } of a file being read by the worker
+let pendingUpload = null; // { name, reproducing, file, restored } of a file being read by the worker
 let plotted = null;       // { x, y, rows, frame } of the scatter plot as drawn, for the hover
 let adapter = null;       // the WebGPU adapter's name from the worker's probe, or null
 let pendingModel = null;  // the text of a model file to rebuild once its data has loaded
@@ -193,6 +194,17 @@ const trainer = new Trainer({
     pcaData = null;
     unsup.resetFit();
     if (pendingUpload) {
+      // The previous run stays on screen until the new data has loaded.
+      resetRun();
+      // Kept for reloads of this tab (IndexedDB); a failure only costs the reload.
+      const { file, restored } = pendingUpload;
+      if (restored) {
+        showKept(file);
+        announce(`'${file.name}' was restored from this browser.`);
+      } else {
+        keepUpload(file).then(() => showKept(file),
+          (e) => showMessage(`${e.message}; after a reload the page will ask for the file again.`));
+      }
       // A new file starts from its own defaults; the file a link asked for keeps the link's settings.
       if (!pendingUpload.reproducing) {
         state.dataset = { id: `file:${pendingUpload.name}`, target: null };
@@ -249,6 +261,14 @@ const trainer = new Trainer({
   'model-file'(m) {
     saveText(`mlplay-model-${state.model.kind}-${data?.summary.name ?? 'data'}.json`.replace(/[^\w.-]+/g, '_'), m.text, 'application/json');
     announce('Model file downloaded.');
+  },
+  // The link names an uploaded file the worker does not hold (a reload, a restarted worker):
+  // the copy this tab kept, or ask for it.
+  'need-file'(m) {
+    keptUpload(m.name).then((file) => {
+      if (file) { upload(file, true); return; }
+      noFile(m.name, `This link was made with the file '${m.name}', which this tab does not keep; upload that file to reproduce it.`);
+    }, (e) => noFile(m.name, `This link was made with the file '${m.name}'; ${e.message}. Upload that file to reproduce it.`));
   },
   'upload-progress'(m) { showUpload(m.loaded / Math.max(1, m.total), `${(m.loaded / 1e6).toFixed(1)} of ${(m.total / 1e6).toFixed(1)} MB`); },
   'upload-cancelled'() { pendingUpload = null; showUpload(null); announce('Upload cancelled; the previous data is still loaded.'); },
@@ -349,16 +369,17 @@ function loadData() {
 
 // ---- uploads ----------------------------------------------------------------------
 
-function upload(file) {
+function upload(file, restored = false) {
   if (file.size > MAX_UPLOAD_BYTES) {
     showMessage(`'${file.name}' is ${(file.size / 1e6).toFixed(0)} MB; this page can read files up to ${MAX_UPLOAD_BYTES / (1 << 20)} MB.`);
     return;
   }
-  resetRun();
+  // Training stops; the run on screen stays until the file has loaded (a refused file keeps it).
+  if (phase === 'running' || phase === 'paused') { trainer.send('stop'); setPhase('stopped'); }
   // The file this link was made with: keep the link's settings and let the worker check
   // the file's checksum against the link's.
   const reproducing = state.dataset.id === `file:${file.name}`;
-  pendingUpload = { name: file.name, reproducing };
+  pendingUpload = { name: file.name, reproducing, file, restored };
   showUpload(0, 'Reading…');
   const next = structuredClone(state);
   if (!reproducing) {
@@ -367,6 +388,13 @@ function upload(file) {
     next.columns = { exclude: [], include: [], categorical: [] };
   }
   trainer.send('upload', { file, state: next });
+}
+
+// No copy of the link's file: say so, and leave the page ready for an upload or another set.
+function noFile(name, message) {
+  showMessage(message);
+  $('data-info').replaceChildren(el('p', { class: 'warning' }, `No data is loaded: upload '${name}' or choose a dataset.`));
+  setPhase('idle');
 }
 
 function showUpload(fraction, text) {
@@ -759,3 +787,4 @@ renderUnsupPanel();
 setPhase('idle');
 drawLoss($('loss'), [], []);
 writeLink();
+keptUpload().then((file) => { if (file) showKept(file); }, () => {});

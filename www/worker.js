@@ -36,7 +36,8 @@ async function load(state) {
       uploaded = name;
       return postLoaded();
     }
-    if (uploaded !== name) throw new Error(`this link was made with the file '${name}'; upload that file to reproduce it`);
+    // The page looks for the copy it kept (IndexedDB) or asks the user for the file.
+    if (uploaded !== name) return post({ type: 'need-file', name });
     ws.set_target(JSON.stringify(state));
     return postLoaded();
   }

@@ -152,7 +152,7 @@ impl Dataset {
         let (target, keep) = target_from(&t_col.data, &t_col.name)?;
 
         // First decide which columns are features, then copy each once into place.
-        let mut notes = Vec::new();
+        let mut notes = table.notes.clone();
         let profiles: Vec<ColumnProfile> = table.columns.iter().map(profile).collect();
         let mut numeric: Vec<&Column> = Vec::new();
         let mut categorical = Vec::new();

@@ -22,16 +22,21 @@ enum ColumnBuilder {
 }
 
 impl ColumnBuilder {
-    fn push(&mut self, field: &str) {
+    /// Add a field; true when it was an infinite number ("inf", "1e999"), kept as missing.
+    fn push(&mut self, field: &str) -> bool {
         if let ColumnBuilder::Numeric(v) = self {
             // Numbers first: they are the common case, and the missing check is slower.
             if let Some(x) = parse_number(field) {
                 v.push(x);
-                return;
+                return false;
             }
             if is_missing(field) {
                 v.push(f64::NAN);
-                return;
+                return false;
+            }
+            if field.trim().parse::<f64>().is_ok_and(f64::is_infinite) {
+                v.push(f64::NAN);
+                return true;
             }
             // The first text value: the column so far becomes categorical.
             let mut cat = ColumnBuilder::Categorical { codes: vec![], levels: vec![], index: HashMap::new() };
@@ -43,7 +48,7 @@ impl ColumnBuilder {
         if let ColumnBuilder::Categorical { codes, levels, index } = self {
             if is_missing(field) {
                 codes.push(MISSING_CODE);
-                return;
+                return false;
             }
             let f = field.trim();
             let code = match index.get(f) {
@@ -56,6 +61,7 @@ impl ColumnBuilder {
             };
             codes.push(code);
         }
+        false
     }
 
     fn finish(self) -> ColumnData {
@@ -79,6 +85,8 @@ pub struct CsvLoader {
     head: Vec<Vec<String>>,
     names: Option<Vec<String>>,
     columns: Vec<ColumnBuilder>,
+    /// Infinite numbers read as missing, per column.
+    infinite: Vec<usize>,
     max_bytes: usize,
     /// The whole input's size when known, to reserve column storage once.
     size_hint: usize,
@@ -104,6 +112,7 @@ impl CsvLoader {
             head: Vec::new(),
             names: None,
             columns: Vec::new(),
+            infinite: Vec::new(),
             max_bytes: MAX_BYTES,
             size_hint: 0,
         }
@@ -160,12 +169,18 @@ impl CsvLoader {
         if self.row == 0 {
             return Err(Error::Csv { row: 1, message: "the file is empty".into() });
         }
+        let notes = names
+            .iter()
+            .zip(&self.infinite)
+            .filter(|(_, &n)| n > 0)
+            .map(|(name, n)| format!("column '{name}' holds {n} infinite numbers (such as inf or 1e999); they are treated as missing values"))
+            .collect();
         let columns: Vec<Column> =
             names.into_iter().zip(self.columns).map(|(name, b)| Column { name, data: b.finish() }).collect();
         if columns.first().is_none_or(|c| c.is_empty()) {
             return Err(Error::Csv { row: 2, message: "there is a header but no data rows".into() });
         }
-        Ok(Table { columns })
+        Ok(Table { columns, notes })
     }
 
     fn start(&mut self, sample: &[u8]) {
@@ -234,8 +249,8 @@ impl CsvLoader {
             }
             return Ok(());
         }
-        for (b, f) in self.columns.iter_mut().zip(&fields) {
-            b.push(f);
+        for ((b, f), inf) in self.columns.iter_mut().zip(&fields).zip(&mut self.infinite) {
+            *inf += b.push(f) as usize;
         }
         Ok(())
     }
@@ -255,10 +270,16 @@ impl CsvLoader {
         };
         self.names = Some(dedupe(names));
         let capacity = self.estimated_rows(&head);
+        // A file whose table (and the copies a session makes of it) would not fit in memory
+        // is refused now, after its first records, not once the tab has run out.
+        let rows = capacity as u64 * 100 / 105;
+        let need = crate::budget::data_bytes(rows, width as u64, width as u64);
+        crate::budget::check(&format!("this file (about {rows} rows x {width} columns)"), need, crate::budget::LIMIT_BYTES)?;
         self.columns = (0..width).map(|_| ColumnBuilder::Numeric(Vec::with_capacity(capacity))).collect();
+        self.infinite = vec![0; width];
         for r in body {
-            for (b, f) in self.columns.iter_mut().zip(r) {
-                b.push(f);
+            for ((b, f), inf) in self.columns.iter_mut().zip(r).zip(&mut self.infinite) {
+                *inf += b.push(f) as usize;
             }
         }
         Ok(())
@@ -273,7 +294,8 @@ impl CsvLoader {
             return 0;
         }
         let per_row: usize = head.iter().map(|r| r.iter().map(|f| f.len() + 1).sum::<usize>()).sum::<usize>() / head.len();
-        (self.size_hint / per_row.max(1)) * 105 / 100
+        // In u64: on wasm32 a 512 MB file of short rows would overflow usize here.
+        ((self.size_hint / per_row.max(1)) as u64 * 105 / 100) as usize
     }
 }
 

@@ -36,6 +36,7 @@ pub fn categorical(name: &str, codes: Vec<u32>, levels: &[&str]) -> Column {
 /// Columns x1, x2 and the class label (0, 1, ...) as a number, in the order given.
 fn points_table(rows: &[([f64; 2], u32)]) -> Table {
     Table {
+        notes: vec![],
         columns: vec![
             numeric("x1", rows.iter().map(|r| r.0[0]).collect()),
             numeric("x2", rows.iter().map(|r| r.0[1]).collect()),
@@ -148,7 +149,7 @@ pub fn linear(n: usize, noise: f64, rng: &mut Rng) -> Table {
     }
     let mut columns: Vec<Column> = cols.into_iter().enumerate().map(|(j, c)| numeric(&format!("x{}", j + 1), c)).collect();
     columns.push(numeric("y", y));
-    Table { columns }
+    Table { columns, notes: vec![] }
 }
 
 #[cfg(test)]

@@ -161,6 +161,7 @@ pub fn transactions(n: usize, fraud_rate: f64, rng: &mut Rng) -> Table {
         .collect();
     let col = |f: fn(&Payment) -> f64| payments.iter().map(|(p, _)| f(p)).collect::<Vec<f64>>();
     Table {
+        notes: vec![],
         columns: vec![
             numeric("amount", col(|p| round_to(p.amount.max(0.5), 100.0))),
             numeric("hour", col(|p| p.hour)),
@@ -261,6 +262,7 @@ pub fn traffic(n: usize, anomaly_rate: f64, rng: &mut Rng) -> Table {
         .collect();
     let col = |f: fn(&Minute) -> f64| minutes.iter().map(|(m, _)| f(m)).collect::<Vec<f64>>();
     Table {
+        notes: vec![],
         columns: vec![
             numeric("connections", col(|m| m.connections)),
             numeric("duration_s", col(|m| round_to(m.duration_s, 1000.0))),

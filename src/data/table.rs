@@ -41,6 +41,8 @@ impl Column {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Table {
     pub columns: Vec<Column>,
+    /// What reading the file changed, for the data's notes (infinite numbers made missing).
+    pub notes: Vec<String>,
 }
 
 impl Table {
@@ -89,7 +91,7 @@ impl Table {
             };
             columns.push(Column { name: c.name.clone(), data });
         }
-        Ok(Table { columns })
+        Ok(Table { columns, notes: [&self.notes[..], &other.notes[..]].concat() })
     }
 }
 

@@ -1,7 +1,7 @@
 //! Numbers in a model file. Fitted values are written as strings holding their shortest
 //! round-trip decimal form ("0.1", "-2.5e-7") and read back with Rust's correctly rounded
-//! parser, so every bit survives without changing how serde_json parses numbers elsewhere
-//! (its default parser may miss by one unit in the last place). JSON has no NaN or
+//! parser, so every bit survives whichever way serde_json is built (the crate enables its
+//! `float_roundtrip`, so plain JSON numbers are exact too). JSON has no NaN or
 //! infinity: they are written "NaN", "Infinity" and "-Infinity" (a tree's "missing values
 //! only" split has an infinite threshold). Plain JSON numbers and `null` (NaN) are read too;
 //! the checks after parsing decide where non-finite values are allowed.

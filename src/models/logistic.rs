@@ -330,6 +330,9 @@ pub struct LogisticTrainer {
     quasi_newton: Option<(Lbfgs, Array2<f64>)>,
     /// lbfgs reached `tol`: training ends early.
     converged: bool,
+    /// At the end: the largest weight when the training rows are perfectly separated
+    /// (`runaway_weights`).
+    runaway: Option<f64>,
 }
 
 /// A candidate point with its composite objective and mean log-loss.
@@ -368,6 +371,7 @@ impl LogisticTrainer {
             epoch: 0,
             quasi_newton: None,
             converged: false,
+            runaway: None,
         };
         let x = t.rows(data);
         let obj = t.objective_on(&x, data);
@@ -426,11 +430,34 @@ impl LogisticTrainer {
         self.model.coef.assign(&self.theta.slice(s![..d, ..]));
         self.model.intercept.assign(&self.theta.row(d));
         self.epoch += 1;
+        if Trainer::is_done(self) {
+            self.runaway = self.runaway_weights(data);
+        }
         StepReport {
             // Known from the line search; equals `loss_of` up to its clipping at 1e-16.
             train_loss: self.loss,
             validation_loss: loss_of(&self.model, &data.validation),
         }
+    }
+
+    /// The largest weight, when every training row is on its side of the boundary and the
+    /// model is nearly certain of each (mean log-loss under 0.001): on separable classes the
+    /// loss keeps falling as the weights are scaled up, so only C stops them.
+    fn runaway_weights(&self, data: &Prepared) -> Option<f64> {
+        if !(self.loss < 1e-3) {
+            return None;
+        }
+        let z = self.model.logits(&data.train.x);
+        let y = data.train.y.labels();
+        let separated = y.iter().enumerate().all(|(i, &c)| {
+            let row = z.row(i);
+            if row.len() == 1 {
+                (row[0] > 0.0) == (c == 1)
+            } else {
+                (0..row.len()).all(|j| j == c as usize || row[c as usize] > row[j])
+            }
+        });
+        separated.then(|| self.model.coef.iter().fold(0.0f64, |m, v| m.max(v.abs())))
     }
 
     /// One quasi-Newton iteration with a backtracking (Armijo) line search; each trial
@@ -511,5 +538,19 @@ impl Trainer for LogisticTrainer {
 
     fn model(&self) -> Option<&dyn Model> {
         Some(&self.model)
+    }
+
+    fn notes(&self) -> Vec<String> {
+        self.runaway
+            .map(|w| {
+                format!(
+                    "the classes are perfectly separable on the training rows: the weights would grow without end, and only \
+                     C = {} holds them (largest weight {w:.3}, training log-loss {:.1e}); the model is almost certain of every \
+                     row, so a smaller C gives more honest probabilities",
+                    self.params.c, self.loss
+                )
+            })
+            .into_iter()
+            .collect()
     }
 }

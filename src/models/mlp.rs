@@ -283,6 +283,12 @@ pub struct MlpTrainer {
     task: Task,
     /// Regression: sum of squares of the scaled training targets around their mean.
     train_sst: f64,
+    /// Training losses of the untrained network and the lowest so far, to tell divergence.
+    first_loss: f64,
+    best_loss: f64,
+    last: Option<StepReport>,
+    /// The epoch whose loss exploded (or stopped being a number); training ended there.
+    diverged: Option<(usize, f64)>,
 }
 
 impl MlpTrainer {
@@ -323,13 +329,36 @@ impl MlpTrainer {
         let sizes: Vec<usize> = std::iter::once(d).chain(params.hidden_layer_sizes.iter().map(|&h| h as usize)).chain([outputs]).collect();
         let net = Network::new(&sizes, params.activation(), loss, &mut Rng::derive(seed.into(), STREAM_INIT));
         let history = EpochScores { metric: metric.into(), ..Default::default() };
+        let fit = Fit::new(net.clone(), to_f32(&data.train.x), targets, params.fit_config(), seed);
         Ok(MlpTrainer {
-            model: MlpModel { net: net.clone(), y_mean, y_std, history },
-            fit: Fit::new(net, to_f32(&data.train.x), targets, params.fit_config(), seed),
+            model: MlpModel { net, y_mean, y_std, history },
+            first_loss: fit.initial_loss(),
+            fit,
             validation_x: to_f32(&data.validation.x),
             task: data.task,
             train_sst,
+            best_loss: f64::INFINITY,
+            last: None,
+            diverged: None,
         })
+    }
+
+    /// A loss that is not a number, or ten times the untrained network's and a hundred
+    /// times the best so far: the steps are too large and the weights run away.
+    fn explodes(&self, loss: f64) -> bool {
+        !loss.is_finite() || (loss > 10.0 * self.first_loss && loss > 100.0 * self.best_loss.min(self.first_loss))
+    }
+
+    /// Stop at `epoch`, keeping the network of the epoch before; its losses stand for this one.
+    fn diverge(&mut self, epoch: usize, loss: f64) -> StepReport {
+        self.fit.halt(epoch, &self.model.net);
+        self.diverged = Some((epoch, loss));
+        // Diverged in the first epoch: the untrained network's loss, in the curve's units.
+        let untrained = match self.task {
+            Task::Classification => self.first_loss,
+            Task::Regression => 2.0 * self.first_loss * self.model.y_std * self.model.y_std,
+        };
+        self.last.unwrap_or(StepReport { train_loss: untrained, validation_loss: None })
     }
 
     /// Validation loss (log-loss, or MSE in the target's units), the value early stopping
@@ -361,7 +390,14 @@ impl Trainer for MlpTrainer {
         if self.is_done() {
             return Err(Error::Training("this network has finished training".into()));
         }
-        let stats = self.fit.epoch()?;
+        let epoch = self.fit.epochs() + 1;
+        let stats = match self.fit.epoch() {
+            Ok(s) if !self.explodes(s.loss) => s,
+            Ok(s) => return Ok(self.diverge(epoch, s.loss)),
+            Err(Error::Training(_)) => return Ok(self.diverge(epoch, f64::INFINITY)),
+            Err(e) => return Err(e),
+        };
+        self.best_loss = self.best_loss.min(stats.loss);
         let validation = self.validate(data);
         let (train_loss, train_score) = match self.task {
             Task::Classification => (stats.loss, stats.accuracy.unwrap_or(f64::NAN)),
@@ -382,7 +418,16 @@ impl Trainer for MlpTrainer {
         };
         self.fit.observe(monitored);
         self.model.net.clone_from(&self.fit.net);
-        Ok(StepReport { train_loss, validation_loss: validation.map(|v| v.0) })
+        let report = StepReport { train_loss, validation_loss: validation.map(|v| v.0) };
+        self.last = Some(report);
+        Ok(report)
+    }
+
+    fn notes(&self) -> Vec<String> {
+        let Some((epoch, loss)) = self.diverged else { return vec![] };
+        let what = if loss.is_finite() { format!("the loss jumped to {loss:.3e}") } else { "the loss stopped being a number".into() };
+        let kept = if epoch > 1 { format!("the network of epoch {} is kept", epoch - 1) } else { "the untrained network is kept".into() };
+        vec![format!("training diverged at epoch {epoch} ({what}): lower learning_rate_init; {kept}")]
     }
 
     fn steps_done(&self) -> usize {

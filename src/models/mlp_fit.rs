@@ -131,6 +131,28 @@ impl Fit {
         self.epochs
     }
 
+    /// The untrained network's loss on the first (up to 1,000) training rows: what a
+    /// diverging run is measured against.
+    pub fn initial_loss(&self) -> f64 {
+        let (d, outputs) = (self.net.n_inputs(), self.net.n_outputs());
+        let n = self.rows.min(1000);
+        let x = &self.x[..n * d];
+        let targets = match &self.targets {
+            FitTargets::Classes(y) => Targets::Classes(&y[..n]),
+            FitTargets::Values(y) => Targets::Values(&y[..n * outputs]),
+            FitTargets::Inputs => Targets::Values(x),
+        };
+        self.net.gradient(x, n, targets, 0.0, None, &mut Workspace::default()).0
+    }
+
+    /// End training after `epoch` epochs with the weights in `good` (the last epoch's,
+    /// before the one that diverged).
+    pub fn halt(&mut self, epoch: usize, good: &Network) {
+        self.net.clone_from(good);
+        self.epochs = epoch;
+        self.stopped_at = Some(epoch);
+    }
+
     /// `max_iter`, or the epoch training stopped at.
     pub fn epochs_total(&self) -> usize {
         self.stopped_at.unwrap_or(self.config.max_iter)

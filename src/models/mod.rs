@@ -83,6 +83,10 @@ pub trait Trainer {
     }
     /// The model as fitted so far; `None` before the first step of a fit-once model.
     fn model(&self) -> Option<&dyn Model>;
+    /// What training found that the user should read (divergence, separable classes).
+    fn notes(&self) -> Vec<String> {
+        vec![]
+    }
 }
 
 /// The loss plotted in learning curves: log-loss of a classifier, mean squared error of
