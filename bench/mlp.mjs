@@ -140,6 +140,7 @@ async function main() {
   try {
     // One page for everything (a fresh page per job would reload the same wasm anyway).
     const page = await b.newPage();
+    page.on('requestfailed', (r) => log('request failed:', r.url(), r.failure()?.errorText));
     for (let i = 0; i < 50; i++) {
       try { await page.goto(`http://127.0.0.1:${port}/bench-vendor/index.html`); break; } catch { await new Promise((r) => setTimeout(r, 200)); }
     }
