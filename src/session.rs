@@ -391,6 +391,37 @@ impl Session {
         Ok(())
     }
 
+    /// Neural networks: the training job from where training stands, for the GPU.
+    pub fn fit_job(&self) -> Option<crate::models::mlp_fit::FitJob> {
+        match &self.engine {
+            Engine::Supervised(t) if !t.is_done() => t.fit_job(&self.data),
+            _ => None,
+        }
+    }
+
+    /// Record an epoch the GPU ran for `fit_job` (taking `ms`), as `step` records its own;
+    /// `net` is the network when its weights were read back.
+    pub fn apply_epoch(&mut self, epoch: &crate::models::mlp_fit::EpochReport, net: Option<crate::models::mlp_net::Network>, ms: f64) -> Result<()> {
+        let Engine::Supervised(t) = &mut self.engine else {
+            return Err(Error::Training("only neural networks train on the GPU".into()));
+        };
+        let r = t.apply_epoch(&self.data, epoch, net)?;
+        self.fit_ms += ms;
+        self.train_loss.push(r.train_loss);
+        if let Some(v) = r.validation_loss {
+            self.validation_loss.push(v);
+        }
+        Ok(())
+    }
+
+    /// The network as read back from the GPU, to show while training pauses.
+    pub fn set_network(&mut self, net: crate::models::mlp_net::Network) -> Result<()> {
+        match &mut self.engine {
+            Engine::Supervised(t) => t.set_network(&self.data, net),
+            _ => Err(Error::Training("only neural networks train on the GPU".into())),
+        }
+    }
+
     /// Steps until `budget_ms` has passed, `max_steps` were taken or training is done (at
     /// least one step), so the worker can answer messages between slices and the page can
     /// animate fast models over several frames.

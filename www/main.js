@@ -19,7 +19,7 @@ import { buildReport, enableExports, exportBar, saveText } from './ui/report.js'
 import { enableModelDownload, modelFileButtons } from './ui/model_file.js';
 import { EMBED, applyEmbed, openFullLink } from './ui/embed.js';
 import { decideBackend } from './ui/backend.js';
-import { renderBackendControl, renderNetworkViews, resetNetworkViews } from './ui/network.js';
+import { renderBackendControl, renderNetworkViews, resetNetworkViews, showBackendRun } from './ui/network.js';
 import { redrawAnomaly, renderAnomaly, resetAnomaly, syncThreshold } from './ui/anomaly.js';
 import { keepUpload, keptUpload, showKept } from './ui/upload_store.js';
 
@@ -185,7 +185,6 @@ const trainer = new Trainer({
     renderBackend();
     badge.title = m.webgpu && decideBackend('auto', m.webgpu).backend === 'gpu'
       ? 'This browser offers WebGPU. Neural networks can train on the graphics card; other models run on the CPU.'
-      : m.webgpu ? 'This browser offers WebGPU, but WebGPU training is not available yet: every model trains on the CPU with WebAssembly.'
       : 'No WebGPU in this browser: every model trains on the CPU with WebAssembly.';
     loadData();
   },
@@ -273,6 +272,7 @@ const trainer = new Trainer({
   'upload-progress'(m) { showUpload(m.loaded / Math.max(1, m.total), `${(m.loaded / 1e6).toFixed(1)} of ${(m.total / 1e6).toFixed(1)} MB`); },
   'upload-cancelled'() { pendingUpload = null; showUpload(null); announce('Upload cancelled; the previous data is still loaded.'); },
   progress(m) { showProgress(m.snapshot); },
+  backend(m) { showBackendRun($('backend-control'), m); if (m.note) announce(m.note); },
   fit(m) {
     const first = !unsup.hasFit();
     unsup.updateFit(m);
@@ -765,7 +765,9 @@ matchMedia('(prefers-color-scheme: dark)').addEventListener('change', redrawAll)
 if ('serviceWorker' in navigator && !params.has('nosw')) {
   navigator.serviceWorker.register(new URL('../sw.js', import.meta.url)).catch((e) => console.warn('offline cache unavailable:', e));
 }
-if (params.has('debug')) window.mlplayDebug = { crash: () => trainer.send('crash-test') };
+if (params.has('debug')) {
+  window.mlplayDebug = { crash: () => trainer.send('crash-test'), loseGpu: () => trainer.send('gpu-lose'), curves: () => curves };
+}
 
 if (exercise) renderExercise($('exercise'), exercise.ex, submitExercise);
 $('open-exercises').addEventListener('click', async () => {

@@ -5,6 +5,7 @@
 import init, { WebSession, data_file, probe_webgpu, debug_panic } from '../pkg/mlplay.js';
 
 const CHUNK_BYTES = 1 << 20;
+const NEURAL = ['mlp', 'autoencoder'];
 let ws = null;
 let uploaded = null;      // name of the uploaded file held by `ws`, if any
 let running = false;
@@ -152,9 +153,100 @@ async function run(id, budgetMs) {
   }
 }
 
-function startRun() {
+// Neural networks on WebGPU (ui/backend.js decides): one awaited epoch at a time, the
+// weights read back for the charts at most every 250 ms and at the end. GPU calls are
+// chained so a step or a new run never overlaps an epoch still on the device.
+let gpuChain = Promise.resolve();
+function onGpu(f) {
+  const p = gpuChain.then(f);
+  gpuChain = p.catch(() => {});
+  return p;
+}
+let gpuRun = false;       // the current session trains on the GPU
+let adapterLabel = null;  // the browser's name for its adapter
+const doneMessage = (snap) => ({ type: 'done', snapshot: snap, report: JSON.parse(ws.report()), evaluation: JSON.parse(ws.evaluation(false)) });
+
+// Start the current session's network on the GPU; false (and the CPU) if that fails.
+async function startGpu(id) {
+  try {
+    const name = await onGpu(() => ws.gpu_start());
+    if (id !== runId) return false;
+    gpuRun = true;
+    post({ type: 'backend', ran: 'gpu', label: `WebGPU: ${adapterLabel || name || 'adapter'}`, note: '' });
+    return true;
+  } catch (err) {
+    if (id === runId) fallBack(err, 0);
+    return false;
+  }
+}
+
+// The GPU failed (or was lost): the run goes on on the CPU from the epochs recorded.
+function fallBack(err, readAt) {
+  gpuRun = false;
+  ws.gpu_reset();
+  const step = ws.steps_done();
+  const from = step > 0 ? ` from epoch ${step} (weights of epoch ${readAt}, the last read back)` : '';
+  post({ type: 'backend', ran: 'cpu', label: 'CPU (wasm)', note: `The GPU failed (${err && err.message ? err.message : err}): training continues on the CPU${from}.` });
+}
+
+// One GPU epoch, recorded in the session; returns the snapshot.
+async function gpuEpoch(read) {
+  await onGpu(() => ws.gpu_epoch(read));
+  return JSON.parse(ws.gpu_apply());
+}
+
+async function runGpu(id) {
+  let readAt = performance.now();
+  let postedAt = -Infinity;
+  let readEpoch = ws.steps_done();
+  while (running && id === runId) {
+    const now = performance.now();
+    const read = now - readAt >= 250;
+    let done;
+    try {
+      done = await onGpu(() => ws.gpu_epoch(read));
+    } catch (err) {
+      if (id !== runId || !running) return;
+      fallBack(err, readEpoch);
+      return run(id, 15);
+    }
+    if (id !== runId || !running) break; // the epoch waits in the session for the pause below
+    const snap = JSON.parse(ws.gpu_apply());
+    if (read) { readAt = now; readEpoch = snap.step; }
+    if (done || read || now - postedAt > 50) {
+      post({ type: 'progress', snapshot: snap });
+      postedAt = now;
+    }
+    if (snap.done) {
+      running = false;
+      afterSlice(true);
+      post(doneMessage(snap));
+      return;
+    }
+    if (read) afterSlice(false);
+  }
+  // Paused or stopped: record what the GPU finished and show the model as it stands.
+  if (!running && gpuRun && ws.steps_total() > 0) {
+    await onGpu(() => ws.gpu_pull()).catch(() => {});
+    if (running || !gpuRun) return;
+    const snap = JSON.parse(ws.gpu_apply());
+    post({ type: 'progress', snapshot: snap });
+    afterSlice(true);
+    if (snap.done) post(doneMessage(snap));
+  }
+}
+
+async function startRun(backend) {
   running = true;
-  run(++runId, 15).catch((err) => { running = false; fail('training', err); });
+  const id = ++runId;
+  try {
+    if (backend === 'gpu' && !gpuRun && ws.steps_done() === 0) await startGpu(id);
+    if (gpuRun) await runGpu(id);
+    else await run(id, 15);
+  } catch (err) {
+    running = false;
+    fail('training', err);
+  }
 }
 
 self.onmessage = async (e) => {
@@ -180,14 +272,16 @@ self.onmessage = async (e) => {
       case 'train':
         unsupervised = m.unsupervised;
         ws.start_training(JSON.stringify(m.state));
-        // m.backend (ui/backend.js decides) says where to train; only the CPU path exists yet.
+        gpuRun = false;
         kind = m.state.model.kind;
         view = m.state.view;
         viewAt = -Infinity;
-        startRun();
+        // m.backend: where ui/backend.js decided neural networks train.
+        if (m.backend !== 'gpu' && NEURAL.includes(kind)) post({ type: 'backend', ran: 'cpu', label: 'CPU (wasm)', note: '' });
+        startRun(NEURAL.includes(kind) ? m.backend : 'cpu');
         break;
       case 'resume':
-        if (!running) startRun();
+        if (!running) startRun(gpuRun ? 'gpu' : 'cpu');
         break;
       case 'pause':
       case 'stop':
@@ -195,14 +289,20 @@ self.onmessage = async (e) => {
         runId++;
         break;
       case 'step': {
-        if (m.fresh) { unsupervised = m.unsupervised; ws.start_training(JSON.stringify(m.state)); kind = m.state.model.kind; }
+        if (m.fresh) { unsupervised = m.unsupervised; ws.start_training(JSON.stringify(m.state)); kind = m.state.model.kind; gpuRun = false; }
         running = false;
-        runId++;
+        const id = ++runId;
         if (m.fresh) view = m.state.view;
-        const snap = JSON.parse(ws.run_slice(0, 1));
+        if (m.fresh && m.backend === 'gpu' && NEURAL.includes(kind)) await startGpu(id);
+        let snap;
+        if (gpuRun) {
+          try { snap = await gpuEpoch(true); } catch (err) { fallBack(err, ws.steps_done()); }
+        }
+        if (id !== runId) break;
+        snap ??= JSON.parse(ws.run_slice(0, 1));
         post({ type: 'progress', snapshot: snap });
         afterSlice(true);
-        if (snap.done) post({ type: 'done', snapshot: snap, report: JSON.parse(ws.report()), evaluation: JSON.parse(ws.evaluation(false)) });
+        if (snap.done) post(doneMessage(snap));
         break;
       }
       case 'cv':
@@ -258,6 +358,7 @@ self.onmessage = async (e) => {
       case 'load-model': {
         running = false;
         runId++;
+        gpuRun = false;
         unsupervised = m.unsupervised;
         kind = m.state.model.kind;
         view = m.state.view;
@@ -268,6 +369,9 @@ self.onmessage = async (e) => {
         post({ type: 'done', snapshot: snap, report: JSON.parse(ws.report()), evaluation: JSON.parse(ws.evaluation(false)) });
         break;
       }
+      case 'gpu-lose':
+        ws.gpu_lose_device();
+        break;
       case 'crash-test':
         debug_panic();
         break;
@@ -289,4 +393,5 @@ async function webgpuName() {
 
 await init();
 ws = new WebSession();
-post({ type: 'ready', webgpu: await webgpuName() });
+adapterLabel = await webgpuName();
+post({ type: 'ready', webgpu: adapterLabel });

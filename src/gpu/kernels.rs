@@ -24,9 +24,10 @@ pub(crate) enum Kernel {
     SqNorm,
     BiasGrad,
     Optim,
+    Dropout,
 }
 
-const KERNELS: [Kernel; 6] = [Kernel::Gather, Kernel::Matmul, Kernel::Loss, Kernel::SqNorm, Kernel::BiasGrad, Kernel::Optim];
+const KERNELS: [Kernel; 7] = [Kernel::Gather, Kernel::Matmul, Kernel::Loss, Kernel::SqNorm, Kernel::BiasGrad, Kernel::Optim, Kernel::Dropout];
 
 impl Kernel {
     fn source(self) -> &'static str {
@@ -42,6 +43,7 @@ impl Kernel {
             Kernel::SqNorm => wgsl!("sqnorm.wgsl"),
             Kernel::BiasGrad => wgsl!("bias_grad.wgsl"),
             Kernel::Optim => wgsl!("optim.wgsl"),
+            Kernel::Dropout => wgsl!("dropout.wgsl"),
         }
     }
 
@@ -54,6 +56,7 @@ impl Kernel {
             Kernel::SqNorm => &[Uniform, Read, Write],
             Kernel::BiasGrad => &[Uniform, Read, Write],
             Kernel::Optim => &[Uniform, Write, Read, Write, Write],
+            Kernel::Dropout => &[Uniform, Read, Write, Write],
         }
     }
 }
@@ -222,6 +225,8 @@ pub(crate) struct Step {
     pub slot: u32,
     pub lr: f32,
     pub adam_step: f32,
+    /// Dropout's seed for this batch.
+    pub seed: u32,
 }
 
 /// The steps laid out at `STEP_STRIDE`, and the uniform buffer and bind group holding them.
@@ -252,7 +257,7 @@ impl Steps {
     pub fn write(&self, gpu: &Gpu, steps: &[Step]) {
         let mut bytes = vec![0u8; steps.len() * STEP_STRIDE as usize];
         for (s, out) in steps.iter().zip(bytes.chunks_exact_mut(STEP_STRIDE as usize)) {
-            let words = [s.start, s.rows, s.slot, 0, s.lr.to_bits(), s.adam_step.to_bits(), 0, 0];
+            let words = [s.start, s.rows, s.slot, s.seed, s.lr.to_bits(), s.adam_step.to_bits(), 0, 0];
             out[..32].copy_from_slice(&super::context::u32_bytes(&words));
         }
         gpu.queue.write_buffer(&self.buffer, 0, &bytes);

@@ -8,12 +8,14 @@
 //! the validation pass in one submission, and reads back a few floats per batch (loss
 //! sum, right answers, squared weight norm). Weights come back only on request.
 //!
-//! Not on the GPU: dropout (an error asks for `dropout = 0`).
+//! Dropout masks are drawn on the device from a hash of a per-batch seed (taken from the
+//! same stream the CPU draws its masks from, but used differently): the same rate and
+//! semantics as the CPU, not the same masks, so runs with dropout agree in quality only.
 
 use super::context::{f32_bytes, u32_bytes, Gpu};
 use super::kernels::{mm, Grid, Kernel, Op, Step, Steps, View};
 use crate::error::{Error, Result};
-use crate::models::mlp_fit::{EpochStats, FitConfig, FitTargets, STREAM_SHUFFLE};
+use crate::models::mlp_fit::{EpochStats, FitConfig, FitJob, FitTargets, STREAM_DROPOUT, STREAM_SHUFFLE};
 use crate::models::mlp_net::{Activation, Loss, Network};
 use crate::models::mlp_optim::Solver;
 use crate::rng::Rng;
@@ -25,23 +27,7 @@ const BATCHES_PER_SUBMIT: usize = 32;
 /// Tensors start at multiples of 64 floats (256 bytes) in the parameter buffer.
 const ALIGN: usize = 64;
 
-/// Validation scores after an epoch.
-#[derive(Debug, Clone, Copy)]
-pub struct ValidationStats {
-    /// Mean loss per row, in the training loss's units (what early stopping watches).
-    pub loss: f64,
-    pub accuracy: Option<f64>,
-}
-
-/// What an epoch on the GPU reports.
-#[derive(Debug, Clone, Copy)]
-pub struct GpuEpoch {
-    pub train: EpochStats,
-    pub validation: Option<ValidationStats>,
-    /// The stopping rule ended training (or `max_iter` was reached); with early stopping
-    /// the best weights are back in place.
-    pub done: bool,
-}
+pub use crate::models::mlp_fit::{EpochReport as GpuEpoch, ValidationStats};
 
 pub(crate) fn act_code(a: Activation) -> u32 {
     match a {
@@ -109,6 +95,7 @@ pub struct GpuTrainer {
     classes: bool,
     order: Vec<usize>,
     shuffle: Rng,
+    dropout: Rng,
     updates: i32,
     epochs: usize,
     best_value: f64,
@@ -142,9 +129,6 @@ impl GpuTrainer {
     /// (row-major, `net.n_inputs()` wide), with optional validation rows watched after each
     /// epoch. `seed` is the state's seed, as for `Fit::new`.
     pub fn new(gpu: &Gpu, net: &Network, x: &[f32], targets: &FitTargets, validation: Option<(&[f32], &FitTargets)>, config: &FitConfig, seed: u32) -> Result<GpuTrainer> {
-        if config.dropout > 0.0 {
-            return Err(Error::param("dropout", config.dropout, "0 when training on the GPU (dropout runs on the CPU only)"));
-        }
         let d = net.n_inputs();
         let outputs = net.n_outputs();
         let rows = x.len() / d.max(1);
@@ -221,6 +205,9 @@ impl GpuTrainer {
         let yb = gpu.buffer("batch targets", batch * target_width, None);
         let acts: Vec<_> = (0..layers).map(|l| gpu.buffer("activations", batch * net.sizes[l + 1], None)).collect();
         let deltas: Vec<_> = (0..layers).map(|l| gpu.buffer("deltas", batch * net.sizes[l + 1], None)).collect();
+        let dropout = config.dropout > 0.0;
+        let hidden_out = |what: &str| -> Vec<_> { (0..layers - 1).filter(|_| dropout).map(|l| gpu.buffer(what, batch * net.sizes[l + 1], None)).collect() };
+        let (dropped, masks) = (hidden_out("dropped"), hidden_out("dropout masks"));
         let hidden = act_code(net.activation);
         let gather = |p: &Part| {
             let y = p.y.as_ref().unwrap_or(&p.x);
@@ -230,21 +217,30 @@ impl GpuTrainer {
             ]
         };
         let input = |l: usize| if l == 0 { View::all(&xb) } else { View::all(&acts[l - 1]) };
+        // What the next layer reads while training: the outputs after dropout.
+        let train_input = |l: usize| if l > 0 && dropout { View::all(&dropped[l - 1]) } else { input(l) };
+        let drop_op = |l: usize, mode: u32| {
+            let (src, out) = if mode == 0 { (&acts[l], &dropped[l]) } else { (&dummy, &deltas[l]) };
+            let p = [net.sizes[l + 1] as u32, mode, l as u32, config.dropout.to_bits(), 0, 0, 0, 0];
+            Op::new(gpu, Kernel::Dropout, p, &[View::all(src), View::all(out), View::all(&masks[l])], Grid::FlatRows(net.sizes[l + 1] as u32))
+        };
         let w_view = |l: usize| View::at(&params, layout.w[l], net.weights[l].len());
         let b_view = |l: usize| View::at(&params, layout.b[l], net.biases[l].len());
-        let forward: Vec<_> = acts
-            .iter()
-            .enumerate()
-            .map(|(l, out)| {
+        let forward = |training: bool| -> Vec<Op> {
+            let mut ops = Vec::new();
+            for (l, out) in acts.iter().enumerate() {
                 let (fan_in, fan_out) = (net.sizes[l] as u32, net.sizes[l + 1] as u32);
                 let f = if l + 1 == layers { 3 } else { hidden };
-                (
-                    [0, fan_out, fan_in, mm::M_BATCH | mm::BIAS_ACT | mm::act(f), 0, 0, 0, 0],
-                    [input(l), w_view(l), b_view(l), View::all(&dummy), View::all(out)],
-                    Grid::Tiles { rows: None, cols: fan_out },
-                )
-            })
-            .collect();
+                let p = [0, fan_out, fan_in, mm::M_BATCH | mm::BIAS_ACT | mm::act(f), 0, 0, 0, 0];
+                let x = if training { train_input(l) } else { input(l) };
+                let views = [x, w_view(l), b_view(l), View::all(&dummy), View::all(out)];
+                ops.push(Op::new(gpu, Kernel::Matmul, p, &views, Grid::Tiles { rows: None, cols: fan_out }));
+                if training && dropout && l + 1 < layers {
+                    ops.push(drop_op(l, 0));
+                }
+            }
+            ops
+        };
         let loss_kind = match net.loss {
             Loss::Softmax => 0,
             Loss::Logistic => 1,
@@ -259,10 +255,9 @@ impl GpuTrainer {
                 Grid::Single,
             )
         };
-        let forward_ops = || forward.iter().map(|(p, v, g)| Op::new(gpu, Kernel::Matmul, *p, v, *g)).collect::<Vec<_>>();
 
         let mut train_ops: Vec<Op> = gather(&train).into_iter().collect();
-        train_ops.extend(forward_ops());
+        train_ops.extend(forward(true));
         train_ops.push(loss_op());
         if config.alpha > 0.0 {
             let w_all = View::at(&params, 0, layout.weights_end);
@@ -274,12 +269,15 @@ impl GpuTrainer {
             let gb = View::at(&grads, layout.b[l], net.biases[l].len());
             let flags = mm::A_T | mm::K_BATCH | mm::WEIGHT_GRAD;
             let dl = View::all(&deltas[l]);
-            train_ops.push(Op::new(gpu, Kernel::Matmul, [fan_in, fan_out, 0, flags, config.alpha.to_bits(), 0, 0, 0], &[input(l), dl, View::all(&dummy), w_view(l), gw], Grid::Tiles { rows: Some(fan_in), cols: fan_out }));
+            train_ops.push(Op::new(gpu, Kernel::Matmul, [fan_in, fan_out, 0, flags, config.alpha.to_bits(), 0, 0, 0], &[train_input(l), dl, View::all(&dummy), w_view(l), gw], Grid::Tiles { rows: Some(fan_in), cols: fan_out }));
             train_ops.push(Op::new(gpu, Kernel::BiasGrad, [fan_out, 0, 0, 0, 0, 0, 0, 0], &[dl, gb], Grid::Flat(fan_out)));
             if l > 0 {
                 let flags = mm::B_T | mm::M_BATCH | mm::TIMES_DERIV | mm::act(hidden);
                 let views = [dl, w_view(l), View::all(&dummy), View::all(&acts[l - 1]), View::all(&deltas[l - 1])];
                 train_ops.push(Op::new(gpu, Kernel::Matmul, [0, fan_in, fan_out, flags, 0, 0, 0, 0], &views, Grid::Tiles { rows: None, cols: fan_in }));
+                if dropout {
+                    train_ops.push(drop_op(l - 1, 1));
+                }
             }
         }
         let solver = match config.solver {
@@ -293,7 +291,7 @@ impl GpuTrainer {
         let mut val_ops = Vec::new();
         if let Some(v) = &validation {
             val_ops.extend(gather(v));
-            val_ops.extend(forward_ops());
+            val_ops.extend(forward(false));
             val_ops.push(loss_op());
         }
         Ok(GpuTrainer {
@@ -315,6 +313,7 @@ impl GpuTrainer {
             classes,
             order: (0..rows).collect(),
             shuffle: Rng::derive(seed.into(), STREAM_SHUFFLE),
+            dropout: Rng::derive(seed.into(), STREAM_DROPOUT),
             updates: 0,
             epochs: 0,
             best_value: f64::INFINITY,
@@ -322,6 +321,12 @@ impl GpuTrainer {
             has_best: false,
             stopped_at: None,
         })
+    }
+
+    /// A trainer for a job a CPU trainer handed over (`Trainer::fit_job`).
+    pub fn from_job(gpu: &Gpu, job: &FitJob) -> Result<GpuTrainer> {
+        let validation = job.validation.as_ref().map(|(x, t)| (x.as_slice(), t));
+        GpuTrainer::new(gpu, &job.net, &job.x, &job.targets, validation, &job.config, job.seed)
     }
 
     pub fn adapter_name(&self) -> &str {
@@ -366,7 +371,8 @@ impl GpuTrainer {
                 Solver::Sgd { .. } => 0.0,
             };
             let n = self.batch.min(rows - start) as u32;
-            steps.push(Step { start: start as u32, rows: n, slot: b as u32, lr: self.config.learning_rate_init as f32, adam_step });
+            let seed = if self.config.dropout > 0.0 { self.dropout.next_u64() as u32 } else { 0 };
+            steps.push(Step { start: start as u32, rows: n, slot: b as u32, lr: self.config.learning_rate_init as f32, adam_step, seed });
         }
         if let Some(v) = &self.validation {
             for c in 0..chunks {

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::explain::{AnomalyView, Explanation};
 use super::mlp::{hidden_activations, network_view, param_info as mlp_param_info, MlpParams, MAX_LAYERS, MAX_UNITS};
-use super::mlp_fit::{Fit, FitTargets, STREAM_INIT};
+use super::mlp_fit::{EpochReport, Fit, FitJob, FitTargets, STREAM_INIT};
 use super::mlp_net::{to_f32, Loss, Network};
 use super::params::{auto_or_int, check_float, check_int_list, int_list, Domain, ParamInfo};
 use super::{KindInfo, Model, Prediction, StepReport, Trainer};
@@ -333,6 +333,37 @@ impl Trainer for AutoencoderTrainer {
             self.publish(data, &validation_errors);
         }
         Ok(StepReport { train_loss: stats.loss * 2.0 / d, validation_loss })
+    }
+
+    fn fit_job(&self, _data: &Prepared) -> Option<FitJob> {
+        Some(self.fit.job(Some((self.validation_x.clone(), FitTargets::Inputs))))
+    }
+
+    fn apply_epoch(&mut self, data: &Prepared, e: &EpochReport, net: Option<Network>) -> Result<StepReport> {
+        if self.is_done() {
+            return Err(Error::Training("this autoencoder has finished training".into()));
+        }
+        // The GPU's losses sum half-squares over the features; the page shows means.
+        let d = self.fit.net.n_inputs() as f64;
+        let validation_loss = e.validation.map(|v| v.loss * 2.0 / d);
+        let monitored = match e.validation {
+            Some(v) if self.fit.early_stopping() => v.loss,
+            _ => e.train.objective,
+        };
+        let read = net.is_some();
+        self.fit.external_epoch(monitored, net);
+        if read {
+            let validation_errors = errors(&self.fit.net, &self.validation_x, data.validation.n_rows());
+            self.publish(data, &validation_errors);
+        }
+        Ok(StepReport { train_loss: e.train.loss * 2.0 / d, validation_loss })
+    }
+
+    fn set_network(&mut self, data: &Prepared, net: Network) -> Result<()> {
+        self.fit.net = net;
+        let validation_errors = errors(&self.fit.net, &self.validation_x, data.validation.n_rows());
+        self.publish(data, &validation_errors);
+        Ok(())
     }
 
     fn steps_done(&self) -> usize {

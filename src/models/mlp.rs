@@ -12,7 +12,7 @@ use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 
 use super::explain::{EpochScores, Explanation, NetworkView};
-use super::mlp_fit::{Fit, FitConfig, FitTargets, STREAM_INIT};
+use super::mlp_fit::{EpochReport, EpochStats, Fit, FitConfig, FitJob, FitTargets, STREAM_INIT};
 use super::mlp_net::{to_f32, Activation, Loss, Network, ACTIVATIONS};
 use super::mlp_optim::Solver;
 use super::params::{auto_or_int, check_choice, check_float, check_int, check_int_list, int_list, Domain, ParamInfo};
@@ -385,6 +385,28 @@ impl MlpTrainer {
     }
 }
 
+impl MlpTrainer {
+    /// The loss and score the page plots for an epoch's training statistics.
+    fn train_scores(&self, stats: &EpochStats) -> (f64, f64) {
+        match self.task {
+            Task::Classification => (stats.loss, stats.accuracy.unwrap_or(f64::NAN)),
+            // The loss is half the squared error of the scaled target.
+            Task::Regression => {
+                let sse = 2.0 * stats.loss * self.fit.rows() as f64;
+                (2.0 * stats.loss * self.model.y_std * self.model.y_std, 1.0 - sse / self.train_sst)
+            }
+        }
+    }
+
+    fn record(&mut self, train_score: f64, validation: Option<(f64, f64, f64)>) {
+        let h = &mut self.model.history;
+        h.train.push(train_score);
+        if let Some((_, _, score)) = validation {
+            h.validation.push(score);
+        }
+    }
+}
+
 impl Trainer for MlpTrainer {
     fn step(&mut self, data: &Prepared) -> Result<StepReport> {
         if self.is_done() {
@@ -399,19 +421,8 @@ impl Trainer for MlpTrainer {
         };
         self.best_loss = self.best_loss.min(stats.loss);
         let validation = self.validate(data);
-        let (train_loss, train_score) = match self.task {
-            Task::Classification => (stats.loss, stats.accuracy.unwrap_or(f64::NAN)),
-            // The loss is half the squared error of the scaled target.
-            Task::Regression => {
-                let sse = 2.0 * stats.loss * self.fit.rows() as f64;
-                (2.0 * stats.loss * self.model.y_std * self.model.y_std, 1.0 - sse / self.train_sst)
-            }
-        };
-        let h = &mut self.model.history;
-        h.train.push(train_score);
-        if let Some((_, _, score)) = validation {
-            h.validation.push(score);
-        }
+        let (train_loss, train_score) = self.train_scores(&stats);
+        self.record(train_score, validation);
         let monitored = match validation {
             Some((_, watched, _)) if self.fit.early_stopping() => watched,
             _ => stats.objective,
@@ -428,6 +439,50 @@ impl Trainer for MlpTrainer {
         let what = if loss.is_finite() { format!("the loss jumped to {loss:.3e}") } else { "the loss stopped being a number".into() };
         let kept = if epoch > 1 { format!("the network of epoch {} is kept", epoch - 1) } else { "the untrained network is kept".into() };
         vec![format!("training diverged at epoch {epoch} ({what}): lower learning_rate_init; {kept}")]
+    }
+
+    fn fit_job(&self, data: &Prepared) -> Option<FitJob> {
+        let v = &data.validation;
+        let targets = match self.task {
+            Task::Classification => FitTargets::Classes(v.y.labels().to_vec()),
+            Task::Regression => FitTargets::Values(v.y.values().iter().map(|y| ((y - self.model.y_mean) / self.model.y_std) as f32).collect()),
+        };
+        Some(self.fit.job((v.n_rows() > 0).then(|| (self.validation_x.clone(), targets))))
+    }
+
+    fn apply_epoch(&mut self, data: &Prepared, e: &EpochReport, net: Option<Network>) -> Result<StepReport> {
+        if self.is_done() {
+            return Err(Error::Training("this network has finished training".into()));
+        }
+        let (train_loss, train_score) = self.train_scores(&e.train);
+        // The GPU's validation loss is in the training loss's units: (shown, watched, score).
+        let validation = e.validation.map(|v| match self.task {
+            Task::Classification => (v.loss, v.loss, v.accuracy.unwrap_or(f64::NAN)),
+            Task::Regression => {
+                let y = data.validation.y.values();
+                let mean = y.iter().sum::<f64>() / y.len().max(1) as f64;
+                let var = y.iter().map(|t| (t - mean) * (t - mean)).sum::<f64>() / y.len().max(1) as f64;
+                let mse = 2.0 * v.loss * self.model.y_std * self.model.y_std;
+                (mse, v.loss, 1.0 - mse / var)
+            }
+        });
+        self.record(train_score, validation);
+        let monitored = match validation {
+            Some((_, watched, _)) if self.fit.early_stopping() => watched,
+            _ => e.train.objective,
+        };
+        let read = net.is_some();
+        self.fit.external_epoch(monitored, net);
+        if read {
+            self.model.net.clone_from(&self.fit.net);
+        }
+        Ok(StepReport { train_loss, validation_loss: validation.map(|v| v.0) })
+    }
+
+    fn set_network(&mut self, _data: &Prepared, net: Network) -> Result<()> {
+        self.model.net.clone_from(&net);
+        self.fit.net = net;
+        Ok(())
     }
 
     fn steps_done(&self) -> usize {

@@ -17,7 +17,7 @@ use crate::rng::Rng;
 
 /// Random streams derived from the state's seed.
 pub const STREAM_SHUFFLE: u64 = 0x6d6c_7001;
-const STREAM_DROPOUT: u64 = 0x6d6c_7002;
+pub const STREAM_DROPOUT: u64 = 0x6d6c_7002;
 /// The stream the weights are drawn from.
 pub const STREAM_INIT: u64 = 0x6d6c_7000;
 
@@ -45,6 +45,7 @@ impl FitConfig {
 }
 
 /// What a network learns to produce for each training row.
+#[derive(Debug, Clone)]
 pub enum FitTargets {
     Classes(Vec<u32>),
     /// `rows x outputs` values.
@@ -66,8 +67,39 @@ pub struct EpochStats {
     pub accuracy: Option<f64>,
 }
 
+/// Validation scores after an epoch run elsewhere (on the GPU).
+#[derive(Debug, Clone, Copy)]
+pub struct ValidationStats {
+    /// Mean loss per row, in the training loss's units (what early stopping watches).
+    pub loss: f64,
+    pub accuracy: Option<f64>,
+}
+
+/// What an epoch run elsewhere (on the GPU) reports.
+#[derive(Debug, Clone, Copy)]
+pub struct EpochReport {
+    pub train: EpochStats,
+    pub validation: Option<ValidationStats>,
+    /// The stopping rule ended training (or `max_iter` was reached); with early stopping
+    /// the best weights are back in place.
+    pub done: bool,
+}
+
+/// Everything another device needs to train a network as `Fit` would: the network as it
+/// stands, the rows and targets, the validation rows watched after each epoch, the
+/// settings and the seed.
+pub struct FitJob {
+    pub net: Network,
+    pub x: Vec<f32>,
+    pub targets: FitTargets,
+    pub validation: Option<(Vec<f32>, FitTargets)>,
+    pub config: FitConfig,
+    pub seed: u32,
+}
+
 pub struct Fit {
     pub net: Network,
+    seed: u32,
     config: FitConfig,
     opt: Optimizer,
     ws: Workspace,
@@ -95,6 +127,7 @@ impl Fit {
         let opt = Optimizer::new(config.solver, config.learning_rate_init, &net);
         Fit {
             net,
+            seed,
             opt,
             ws: Workspace::default(),
             x,
@@ -205,6 +238,30 @@ impl Fit {
         let rows = self.rows as f64;
         let accuracy = matches!(self.targets, FitTargets::Classes(_)).then(|| correct as f64 / rows);
         Ok(EpochStats { loss: loss / rows, objective: objective / rows, accuracy })
+    }
+
+    /// The job for another device, from the current weights on; `validation` as given.
+    pub fn job(&self, validation: Option<(Vec<f32>, FitTargets)>) -> FitJob {
+        FitJob {
+            net: self.net.clone(),
+            x: self.x.clone(),
+            targets: self.targets.clone(),
+            validation: validation.filter(|(x, _)| !x.is_empty()),
+            config: self.config.clone(),
+            seed: self.seed,
+        }
+    }
+
+    /// Count an epoch run elsewhere and apply the stopping rule to `monitored`; `net`,
+    /// when the weights were read back, replaces the network (after the rule, so at the
+    /// end it is the other device's best). Returns whether training is over.
+    pub fn external_epoch(&mut self, monitored: f64, net: Option<Network>) -> bool {
+        self.epochs += 1;
+        let done = self.observe(monitored);
+        if let Some(n) = net {
+            self.net = n;
+        }
+        done
     }
 
     /// After an epoch: apply the stopping rule to `monitored` (the training objective, or

@@ -83,9 +83,24 @@ pub trait Trainer {
     }
     /// The model as fitted so far; `None` before the first step of a fit-once model.
     fn model(&self) -> Option<&dyn Model>;
+<<<<<<< HEAD
     /// What training found that the user should read (divergence, separable classes).
     fn notes(&self) -> Vec<String> {
         vec![]
+=======
+    /// Neural networks: the training job from the current weights on, for the GPU.
+    fn fit_job(&self, _data: &Prepared) -> Option<mlp_fit::FitJob> {
+        None
+    }
+    /// Record an epoch the GPU ran for this trainer's job, as `step` records its own;
+    /// `net`, when the weights were read back, becomes the model.
+    fn apply_epoch(&mut self, _data: &Prepared, _epoch: &mlp_fit::EpochReport, _net: Option<mlp_net::Network>) -> Result<StepReport> {
+        Err(Error::Training("this model trains on the CPU only".into()))
+    }
+    /// Take over weights read back from the GPU.
+    fn set_network(&mut self, _data: &Prepared, _net: mlp_net::Network) -> Result<()> {
+        Err(Error::Training("this model trains on the CPU only".into()))
+>>>>>>> gpu
     }
 }
 

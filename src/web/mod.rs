@@ -1,7 +1,9 @@
 //! The only module that speaks wasm-bindgen. Crate errors become JS `Error`s here, and
 //! everything else (state, sessions, drawing) stays plain Rust.
 
+mod bench;
 mod draw;
+mod gpu_run;
 mod model_file;
 mod network;
 mod predictions;

@@ -32,6 +32,8 @@ pub struct WebSession {
     typical: Option<Typical>,
     /// The data's first two principal components, made when the page first asks.
     plane: Option<PcaPlane>,
+    /// A neural network training on WebGPU (see `gpu_run.rs`).
+    gpu_run: super::gpu_run::SharedRun,
 }
 
 fn state_of(json: &str) -> Result<AppState, JsError> {
@@ -52,6 +54,14 @@ impl WebSession {
         self.session.as_ref()
     }
 
+    pub(crate) fn session_mut(&mut self) -> Option<&mut Session> {
+        self.session.as_mut()
+    }
+
+    pub(crate) fn gpu_run(&self) -> super::gpu_run::SharedRun {
+        self.gpu_run.clone()
+    }
+
     pub(crate) fn typical(&self) -> Option<&Typical> {
         self.typical.as_ref()
     }
@@ -64,6 +74,7 @@ impl WebSession {
     pub(crate) fn install_session(&mut self, session: Session) -> Result<(), JsError> {
         self.typical = Some(Typical::of(self.dataset()?));
         self.session = Some(session);
+        self.gpu_run.borrow_mut().reset();
         Ok(())
     }
 
@@ -254,6 +265,7 @@ impl WebSession {
         let session = Session::new(state, ds).map_err(js_err)?;
         self.typical = Some(Typical::of(ds));
         self.session = Some(session);
+        self.gpu_run.borrow_mut().reset();
         Ok(())
     }
 
@@ -371,6 +383,11 @@ impl WebSession {
         let target = crate::export::ExportTarget::parse(target).map_err(js_err)?;
         let out = crate::export::export(&state, self.dataset()?, target).map_err(js_err)?;
         Ok(serde_json::json!({ "text": out.text, "file_name": out.file_name }).to_string())
+    }
+
+    /// Steps taken so far in the current training run.
+    pub fn steps_done(&self) -> usize {
+        self.session.as_ref().map_or(0, Session::steps_done)
     }
 
     /// Steps the current training run will take in all (0 before it starts).

@@ -178,22 +178,21 @@ test('the page names the backend that trains neural networks, and the switch is 
   await expect(page.locator('#backend-control')).toBeHidden(); // logistic regression
   await page.selectOption('#model-kind', 'mlp');
   await expect(page.locator('#backend-control')).toBeVisible();
-  await expect(page.locator('#backend-now')).toHaveText(/^Training runs on: CPU \(wasm\)/);
   const webgpu = (await page.locator('#backend').getAttribute('data-backend')) === 'webgpu';
+  await expect(page.locator('#backend-now')).toHaveText(webgpu ? /^Training runs on: WebGPU: \S/ : /^Training runs on: CPU \(wasm\)/);
   await page.selectOption('#backend-choice', 'gpu');
   await expect.poll(async () => decodeHash(await hashOf(page)).backend).toBe('gpu');
-  await expect(page.locator('#backend-note')).toHaveText(webgpu
-    ? /WebGPU training not available yet: training on the CPU/ : /offers no WebGPU adapter: training on the CPU/);
-  await expect(page.locator('#backend-control')).toHaveAttribute('data-backend', 'cpu');
+  await expect(page.locator('#backend-note')).toHaveText(webgpu ? '' : /offers no WebGPU adapter: training on the CPU/);
+  await expect(page.locator('#backend-control')).toHaveAttribute('data-backend', webgpu ? 'gpu' : 'cpu');
   await page.selectOption('#backend-choice', 'cpu');
   await expect(page.locator('#backend-note')).toBeHidden();
   await expect.poll(async () => decodeHash(await hashOf(page)).backend).toBe('cpu');
-  // One function decides: with an adapter, `auto` wants the GPU and still says it trains on the CPU.
+  // One function decides: with an adapter, `auto` trains on the GPU.
   const decided = await page.evaluate(async () => {
     const { decideBackend } = await import('./www/ui/backend.js');
     return [decideBackend('auto', 'Test Adapter'), decideBackend('auto', null), decideBackend('cpu', 'Test Adapter')];
   });
-  expect(decided[0]).toMatchObject({ backend: 'cpu', note: expect.stringContaining('WebGPU training not available yet: training on the CPU') });
+  expect(decided[0]).toMatchObject({ backend: 'gpu', label: 'WebGPU: Test Adapter', note: '' });
   expect(decided[1]).toMatchObject({ backend: 'cpu', label: 'CPU (wasm)' });
   expect(decided[2]).toMatchObject({ backend: 'cpu', note: '' });
   if (testInfo.project.name === 'cpu') await closeUp(page, '#model-panel', 'network-backend-closeup.png');

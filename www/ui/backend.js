@@ -1,10 +1,8 @@
 // Which backend trains neural networks. The one place that decides: the page shows its
-// answer, and the worker is told it with every training run. WebGPU training is not
-// wired yet, so for now every answer trains on the CPU and says so when the GPU was
-// wanted (asked for, or found by `auto`).
+// answer, and the worker is told it with every training run (it falls back to the CPU,
+// and says so, when the GPU then fails).
 
 export const NEURAL_KINDS = ['mlp', 'autoencoder'];
-export const GPU_TRAINING_READY = false;
 export const CPU_LABEL = 'CPU (wasm)';
 
 // `choice`: the state's `backend` (auto | cpu | gpu); `adapter`: the WebGPU adapter's
@@ -17,9 +15,6 @@ export function decideBackend(choice = 'auto', adapter = null) {
   }
   if (!adapter) {
     return { backend: 'cpu', label: CPU_LABEL, note: 'This browser offers no WebGPU adapter: training on the CPU.' };
-  }
-  if (!GPU_TRAINING_READY) {
-    return { backend: 'cpu', label: CPU_LABEL, note: `WebGPU training not available yet: training on the CPU (adapter found: ${adapter}).` };
   }
   return { backend: 'gpu', label: `WebGPU: ${adapter}`, note: '' };
 }

@@ -40,11 +40,24 @@ export function renderBackendControl(root, { kind, choice, adapter, onChange }) 
       el('p', { id: 'backend-note', class: 'warning', role: 'status' }));
   }
   select.value = choice ?? 'auto';
-  root.querySelector('#backend-now').textContent = `Training runs on: ${d.label}${adapter ? ` (WebGPU adapter: ${adapter})` : ' (this browser offers no WebGPU)'}`;
+  const where = d.backend === 'gpu' ? '' : adapter ? ` (WebGPU adapter: ${adapter})` : ' (this browser offers no WebGPU)';
+  root.querySelector('#backend-now').textContent = `Training runs on: ${d.label}${where}`;
   const note = root.querySelector('#backend-note');
   note.textContent = d.note;
   note.hidden = !d.note;
   root.dataset.backend = d.backend;
+  delete root.dataset.ran;
+}
+
+// Where the run actually trains, as the worker reports it (`ran`: gpu | cpu), and why it
+// left the GPU when it did.
+export function showBackendRun(root, { ran, label, note }) {
+  if (root.hidden || !root.querySelector('#backend-now')) return;
+  root.querySelector('#backend-now').textContent = `Training runs on: ${label}`;
+  const n = root.querySelector('#backend-note');
+  n.textContent = note;
+  n.hidden = !note;
+  root.dataset.ran = ran;
 }
 
 // ---- neuron pictures ---------------------------------------------------------------

@@ -5,7 +5,7 @@ struct Step {
     start: u32,     // first position in the row order
     rows: u32,      // rows in this batch
     slot: u32,      // which statistics slot the batch writes
-    pad0: u32,
+    seed: u32,      // dropout's random seed for this batch
     lr: f32,        // learning rate (sgd)
     adam_step: f32, // Adam's bias-corrected step size for this update
     pad1: f32,
