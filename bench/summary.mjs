@@ -77,25 +77,19 @@ for (const set of embed?.results ?? []) {
   }
 }
 
-// The MLP file's layout belongs to its own script: find samples/s figures by their keys.
+// MLP training (bench/mlp.mjs): samples per second; shown as ms per 1,000 samples.
 const mlp = load('mlp');
 if (!mlp) missing.push('MLP training, GEMM (mlp.json)');
 else {
-  const flat = [];
-  const walk = (v, at) => {
-    if (v && typeof v === 'object') for (const [k, w] of Object.entries(v)) walk(w, `${at}.${k}`.toLowerCase());
-    else if (typeof v === 'number') flat.push([at, v]);
-  };
-  walk(mlp, '');
-  const find = (...need) => flat.find(([k]) => need.every((n) => k.includes(n)))?.[1] ?? null;
-  const mine = find('mlplay', 'cpu', 'samples') ?? find('mlplay', 'wasm', 'samples');
-  const tf = find('tfjs', 'wasm', 'samples') ?? find('tf', 'wasm', 'samples');
-  row({
-    task: 'MLP training (CPU path)', dataset: 'digits 64-128-128-10', peer: 'TF.js wasm',
-    native_ms: null, browser_ms: mine ? 1e3 / mine : null, peer_ms: null, browser_peer_ms: tf ? 1e3 / tf : null, goal: 1,
-    quality: mine && tf ? `${mine.toFixed(0)} vs ${tf.toFixed(0)} samples/s (times: ms per 1,000 samples)` : 'see mlp.md (figures not found by key)',
+  const per1k = (run) => (run?.samples_per_s ? 1e6 / run.samples_per_s : null);
+  const pair = (task, mine, peer, peerName, goal) => row({
+    task, dataset: `digits ${mlp.network?.join('-') ?? ''}, batch ${mlp.batch ?? '?'}`, peer: peerName,
+    native_ms: null, browser_ms: per1k(mine), peer_ms: null, browser_peer_ms: per1k(peer), goal,
+    quality: mine && peer ? `${mine.samples_per_s.toFixed(0)} vs ${peer.samples_per_s.toFixed(0)} samples/s; last loss ${mine.last_loss?.toFixed(4)} vs ${peer.last_loss?.toFixed(4)} (times: ms per 1,000 samples)` : 'not run',
     memory: '',
   });
+  pair('MLP training (CPU path)', mlp.mlplay_cpu, mlp.tfjs_wasm, 'TF.js wasm', 1);
+  pair(`MLP training (WebGPU, ${mlp.adapter ?? 'adapter?'})`, mlp.mlplay_webgpu, mlp.tfjs_webgpu, 'TF.js webgpu', 1);
 }
 
 for (const r of rows) {
