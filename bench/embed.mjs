@@ -192,6 +192,11 @@ async function benchFile(csv) {
     rmSync(served, { recursive: true, force: true });
   }
 
+  // Determinism: mlplay in the browser (wasm) must give the native layout bit for bit.
+  for (const algo of algos) {
+    const [nat, web] = ['native', 'browser'].map((w) => runs.find((r) => r.method === 'mlplay' && r.algo === algo && r.where === w));
+    if (nat?.file && web?.file) web.same_bits_as_native = readFileSync(nat.file).equals(readFileSync(web.file));
+  }
   // One scoring step for every embedding that came back.
   const scored = runs.filter((r) => r.file);
   const scores = scored.length ? py(['score', std, String(n), ...scored.map((r) => r.file)]) : {};
@@ -215,7 +220,8 @@ function table(res) {
       else if (r.status?.startsWith('over cap')) ratio = `< ${(me.fit_ms / 1000 / res.cap_s).toFixed(3)}`;
       if (r.trustworthiness_15 != null && me.trustworthiness_15 != null) dt = (me.trustworthiness_15 - r.trustworthiness_15).toFixed(4);
     }
-    lines.push(`| ${r.algo === 'umap' ? 'UMAP' : 't-SNE'} | ${r.method} | ${r.where} | ${r.fit_ms != null ? fmtS(r.fit_ms) : r.status} | ${fmtT(r.trustworthiness_15)} | ${fmtT(r.trustworthiness_5)} | ${ratio} | ${dt} |`);
+    const where = r.same_bits_as_native === true ? `${r.where} (= native bits)` : r.same_bits_as_native === false ? `${r.where} (≠ native bits)` : r.where;
+    lines.push(`| ${r.algo === 'umap' ? 'UMAP' : 't-SNE'} | ${r.method} | ${where} | ${r.fit_ms != null ? fmtS(r.fit_ms) : r.status} | ${fmtT(r.trustworthiness_15)} | ${fmtT(r.trustworthiness_5)} | ${ratio} | ${dt} |`);
   }
   return lines;
 }
