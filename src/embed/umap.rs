@@ -9,10 +9,11 @@
 //! repulsions, the rate falling linearly; the curve 1 / (1 + a d^(2b)) is fitted to
 //! `min_dist`/`spread` by least squares. Differences: neighbours are exact (kd-tree up to 8
 //! columns, else an O(n^2) scan up to 8,000 rows, NN-descent beyond), f64 throughout, the
-//! spectral start is by block power iteration (`spectral`), falling back to PCA when the
-//! graph is not connected (umap-learn lays components out separately); the power in the
-//! forces is a polynomial one (`fastpow`, same bits native and wasm), and all forces of one
-//! edge sample are taken at its starting position (umap-learn moves the point between them).
+//! spectral start is by Chebyshev-filtered subspace iteration (`spectral`), falling back
+//! to PCA when the graph is not connected (umap-learn lays components out separately);
+//! the power in the forces is a polynomial one (`fastpow`, same bits native and wasm), and
+//! all forces of one edge sample are taken at its starting position (umap-learn moves the
+//! point between them), so its negative samples go two at a time (`pow_pos2`, wasm SIMD).
 
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
