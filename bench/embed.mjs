@@ -1,9 +1,11 @@
-// Embedding benchmark (issue #5): UMAP and Barnes-Hut t-SNE on N x 50 sets, in one run:
+// Embedding benchmark (issues #5, #8): UMAP and Barnes-Hut t-SNE on digits (1,797 x 64) and
+// generated N x 50 sets, in one run:
 // mlplay native vs umap-learn / openTSNE / scikit-learn TSNE (single-threaded, Python), and
 // mlplay in headless Chromium (wasm) vs umap-js / tsne-js in the same Chromium. Every
 // embedding is scored the same way afterwards (trustworthiness, k=5 and k=15, on one seeded
 // sample of 5,000 rows; bench/embed_native.py score). One table per data file; writes
-// bench/results/embed.{json,md}.
+// bench/results/embed.{json,md}. A browser row marked '= native bits' gave the native layout
+// exactly (the wasm build must; see src/embed/fastpow.rs).
 //
 // Run: `./x bench embed` (builds, writes the data files, runs this), or after `./x build` and
 // `cargo build --release`: `node bench/embed.mjs bench/data/embed_5000.csv [more.csv ...]`.
