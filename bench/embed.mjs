@@ -1,9 +1,11 @@
-// Embedding benchmark (issue #5): UMAP and Barnes-Hut t-SNE on N x 50 sets, in one run:
+// Embedding benchmark (issues #5, #8): UMAP and Barnes-Hut t-SNE on digits (1,797 x 64) and
+// generated N x 50 sets, in one run:
 // mlplay native vs umap-learn / openTSNE / scikit-learn TSNE (single-threaded, Python), and
 // mlplay in headless Chromium (wasm) vs umap-js / tsne-js in the same Chromium. Every
 // embedding is scored the same way afterwards (trustworthiness, k=5 and k=15, on one seeded
 // sample of 5,000 rows; bench/embed_native.py score). One table per data file; writes
-// bench/results/embed.{json,md}.
+// bench/results/embed.{json,md}. A browser row marked '= native bits' gave the native layout
+// exactly (the wasm build must; see src/embed/fastpow.rs).
 //
 // Run: `./x bench embed` (builds, writes the data files, runs this), or after `./x build` and
 // `cargo build --release`: `node bench/embed.mjs bench/data/embed_5000.csv [more.csv ...]`.
@@ -192,6 +194,11 @@ async function benchFile(csv) {
     rmSync(served, { recursive: true, force: true });
   }
 
+  // Determinism: mlplay in the browser (wasm) must give the native layout bit for bit.
+  for (const algo of algos) {
+    const [nat, web] = ['native', 'browser'].map((w) => runs.find((r) => r.method === 'mlplay' && r.algo === algo && r.where === w));
+    if (nat?.file && web?.file) web.same_bits_as_native = readFileSync(nat.file).equals(readFileSync(web.file));
+  }
   // One scoring step for every embedding that came back.
   const scored = runs.filter((r) => r.file);
   const scores = scored.length ? py(['score', std, String(n), ...scored.map((r) => r.file)]) : {};
@@ -215,7 +222,8 @@ function table(res) {
       else if (r.status?.startsWith('over cap')) ratio = `< ${(me.fit_ms / 1000 / res.cap_s).toFixed(3)}`;
       if (r.trustworthiness_15 != null && me.trustworthiness_15 != null) dt = (me.trustworthiness_15 - r.trustworthiness_15).toFixed(4);
     }
-    lines.push(`| ${r.algo === 'umap' ? 'UMAP' : 't-SNE'} | ${r.method} | ${r.where} | ${r.fit_ms != null ? fmtS(r.fit_ms) : r.status} | ${fmtT(r.trustworthiness_15)} | ${fmtT(r.trustworthiness_5)} | ${ratio} | ${dt} |`);
+    const where = r.same_bits_as_native === true ? `${r.where} (= native bits)` : r.same_bits_as_native === false ? `${r.where} (≠ native bits)` : r.where;
+    lines.push(`| ${r.algo === 'umap' ? 'UMAP' : 't-SNE'} | ${r.method} | ${where} | ${r.fit_ms != null ? fmtS(r.fit_ms) : r.status} | ${fmtT(r.trustworthiness_15)} | ${fmtT(r.trustworthiness_5)} | ${ratio} | ${dt} |`);
   }
   return lines;
 }

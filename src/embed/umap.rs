@@ -9,16 +9,17 @@
 //! repulsions, the rate falling linearly; the curve 1 / (1 + a d^(2b)) is fitted to
 //! `min_dist`/`spread` by least squares. Differences: neighbours are exact (kd-tree up to 8
 //! columns, else an O(n^2) scan up to 8,000 rows, NN-descent beyond), f64 throughout, the
-//! spectral start is by block power iteration (`spectral`), falling back to PCA when the
-//! graph is not connected (umap-learn lays components out separately); the power in the
-//! forces is a polynomial one (`fastpow`, same bits native and wasm), and all forces of one
-//! edge sample are taken at its starting position (umap-learn moves the point between them).
+//! spectral start is by Chebyshev-filtered subspace iteration (`spectral`), falling back
+//! to PCA when the graph is not connected (umap-learn lays components out separately);
+//! the power in the forces is a polynomial one (`fastpow`, same bits native and wasm), and
+//! all forces of one edge sample are taken at its starting position (umap-learn moves the
+//! point between them), so its negative samples go two at a time (`pow_pos2`, wasm SIMD).
 
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use super::common::{check_input, knn_graph, pca_project};
-use super::fastpow::pow_pos;
+use super::fastpow::{pow_pos, pow_pos2};
 use super::spectral;
 use crate::error::{Error, Result};
 use crate::models::params::{check_choice, check_float, check_int, Domain, ParamInfo};
@@ -275,16 +276,24 @@ impl Unsupervised for Umap {
             let (mut s0, mut s1) = (g0, g1);
             next[e] += eps[e];
             let n_neg = (((fepoch - next_neg[e]) / epn[e]) as i64).max(0);
-            for _ in 0..n_neg {
-                // j itself (still at yj0, yj1) is at distance 0 and skipped.
-                let k = below(&mut state, n);
-                let (dx, dy) = (yj0 - y[2 * k], yj1 - y[2 * k + 1]);
-                let d2 = dx * dx + dy * dy;
-                if d2 > 0.0 {
-                    let coeff = two_b / ((0.001 + d2) * (a * pow_pos(d2, b) + 1.0));
-                    s0 += clip(coeff * dx) * alpha;
-                    s1 += clip(coeff * dy) * alpha;
+            // Negatives two at a time (one SIMD power for both in wasm), summed in draw
+            // order; j itself (still at yj0, yj1) is at distance 0 and skipped.
+            let mut left = n_neg;
+            while left > 0 {
+                let k0 = below(&mut state, n);
+                let k1 = if left > 1 { below(&mut state, n) } else { k0 };
+                let (dx0, dy0) = (yj0 - y[2 * k0], yj1 - y[2 * k0 + 1]);
+                let (dx1, dy1) = (yj0 - y[2 * k1], yj1 - y[2 * k1 + 1]);
+                let d2 = [dx0 * dx0 + dy0 * dy0, dx1 * dx1 + dy1 * dy1];
+                let pb = pow_pos2(d2, b);
+                for (t, (dx, dy)) in [(dx0, dy0), (dx1, dy1)].into_iter().enumerate().take(left.min(2) as usize) {
+                    if d2[t] > 0.0 {
+                        let coeff = two_b / ((0.001 + d2[t]) * (a * pb[t] + 1.0));
+                        s0 += clip(coeff * dx) * alpha;
+                        s1 += clip(coeff * dy) * alpha;
+                    }
                 }
+                left -= 2;
             }
             y[2 * j] = yj0 + s0;
             y[2 * j + 1] = yj1 + s1;
