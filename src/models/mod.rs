@@ -83,11 +83,10 @@ pub trait Trainer {
     }
     /// The model as fitted so far; `None` before the first step of a fit-once model.
     fn model(&self) -> Option<&dyn Model>;
-<<<<<<< HEAD
     /// What training found that the user should read (divergence, separable classes).
     fn notes(&self) -> Vec<String> {
         vec![]
-=======
+    }
     /// Neural networks: the training job from the current weights on, for the GPU.
     fn fit_job(&self, _data: &Prepared) -> Option<mlp_fit::FitJob> {
         None
@@ -100,7 +99,6 @@ pub trait Trainer {
     /// Take over weights read back from the GPU.
     fn set_network(&mut self, _data: &Prepared, _net: mlp_net::Network) -> Result<()> {
         Err(Error::Training("this model trains on the CPU only".into()))
->>>>>>> gpu
     }
 }
 
