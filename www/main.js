@@ -392,6 +392,9 @@ function upload(file, restored = false) {
 
 // No copy of the link's file: say so, and leave the page ready for an upload or another set.
 function noFile(name, message) {
+  // The link's run cannot be shown; a dataset chosen instead waits for Train. (Uploading the
+  // named file sets it again: that upload reproduces the link.)
+  autoTrain = false;
   showMessage(message);
   $('data-info').replaceChildren(el('p', { class: 'warning' }, `No data is loaded: upload '${name}' or choose a dataset.`));
   setPhase('idle');
