@@ -1,7 +1,7 @@
 // Neural networks trained on WebGPU in the page (the webgpu project: SwiftShader), against
 // the same run on the CPU; a GPU lost mid-run hands the run to the CPU; without WebGPU
 // (the cpu project) asking for the GPU trains on the CPU and says why.
-const { test, expect, open, waitForDone } = require('./helpers');
+const { test, expect, open, waitForDone, dataRows } = require('./helpers');
 
 // Per-epoch losses of the GPU and CPU runs must agree to this relative difference: both
 // compute in f32 from the same weights, row order and batches; only summation order
@@ -68,8 +68,11 @@ test('the autoencoder trains on WebGPU and flags rows', async ({ page }, testInf
   await open(page, '?debug');
   await page.selectOption('#model-kind', 'autoencoder');
   await expect(page.locator('#dataset')).toHaveValue('traffic');
+  // The traffic rows must be in before the field is set: their arrival redraws the panel.
+  await expect(dataRows(page)).toHaveText('5,000');
   await page.locator('#param-max_iter').fill('15');
   await page.locator('#param-max_iter').press('Tab');
+  await expect(page.locator('#param-max_iter')).toHaveValue('15');
   const gpu = await trainOn(page, 'gpu');
   await expect(page.locator('#backend-control')).toHaveAttribute('data-ran', 'gpu');
   await expect(page.locator('#anomaly .legend')).toContainText(/validation, anomalous \(\d+\)/);
