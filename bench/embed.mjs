@@ -10,7 +10,7 @@
 // Run: `./x bench embed` (builds, writes the data files, runs this), or after `./x build` and
 // `cargo build --release`: `node bench/embed.mjs bench/data/embed_5000.csv [more.csv ...]`.
 // Env: BENCH_EMBED_CAP_S caps each single run (default 900 s; a run over it reads 'over cap');
-// BENCH_EMBED_ALGOS=umap (or tsne) runs one algorithm only.
+// BENCH_EMBED_ALGOS=umap (or tsne) runs one algorithm only; BENCH_EMBED_PORT the local server's port (8733).
 
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +27,7 @@ const files = process.argv.slice(2);
 if (!files.length) { console.error('usage: node bench/embed.mjs DATA.csv [DATA.csv ...]'); process.exit(2); }
 const capS = Number(process.env.BENCH_EMBED_CAP_S || 900);
 const algos = (process.env.BENCH_EMBED_ALGOS || 'umap,tsne').split(',');
-const port = 8733;
+const port = Number(process.env.BENCH_EMBED_PORT || 8733);
 const python = path.join(root, '.venv/bin/python');
 const mlplay = path.join(root, 'target/release/mlplay');
 const single = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1', NUMBA_NUM_THREADS: '1' };
@@ -56,14 +56,18 @@ const mlplayArgs = (spec, n) => Object.entries({ ...spec, ...(spec.kind === 'uma
 function mlplayNative(csv, spec, n, out) {
   const sets = mlplayArgs(spec, n);
   const t0 = performance.now();
-  const r = spawnSync(mlplay, ['run', '--data', csv, '--model', spec.kind, ...sets, '--json'],
-    { encoding: 'utf8', timeout: capS * 1000, maxBuffer: 1 << 30 });
+  // Under /usr/bin/time for the process's peak RSS (its report goes to stderr); `timeout`
+  // inside it, since time would not pass a kill on and the run would go on orphaned.
+  const r = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', 'timeout', '-s', 'KILL', String(capS), mlplay, 'run', '--data', csv, '--model', spec.kind, ...sets, '--json'],
+    { encoding: 'utf8', timeout: (capS + 30) * 1000, maxBuffer: 1 << 30 });
   const wall_ms = performance.now() - t0; // the whole process: CSV read, fit, scoring, JSON
+  if (r.status === 137 || /signal 9/.test(r.stderr)) return { status: `over cap (${capS} s)` };
   if (r.status !== 0) return capped(r) || failed(r);
+  const peak_rss_bytes = 1024 * Number(/maxrss_kb=(\d+)/.exec(r.stderr)?.[1] ?? NaN);
   const j = JSON.parse(r.stdout);
   if (!Array.isArray(j.embedding) || j.embedding.length !== n) return { status: `failed: embedding has ${j.embedding?.length} rows, want ${n}` };
   writeFileSync(out, new Float64Array(j.embedding.flat()));
-  return { fit_ms: j.timing.fit_ms, wall_ms, link: j.link, own_metrics: j.metrics };
+  return { fit_ms: j.timing.fit_ms, wall_ms, link: j.link, own_metrics: j.metrics, peak_rss_bytes };
 }
 
 function linkFor(csv, spec, n, head) {
@@ -120,7 +124,7 @@ async function peerJob({ lib, n, epochs }) {
 
 async function mlplayJob({ link }) {
   const mod = await import('/pkg/mlplay.js');
-  await mod.default();
+  const wasm = await mod.default();
   const buf = new Uint8Array(await (await fetch('/bench-data/data.csv')).arrayBuffer());
   const ws = new mod.WebSession();
   ws.begin_upload('data.csv', buf.length);
@@ -132,7 +136,8 @@ async function mlplayJob({ link }) {
   while (!JSON.parse(ws.run_slice(1e9, 1e9)).done) { /* one slice runs to the end */ }
   const wall_ms = performance.now() - t0; // fit_ms plus what the session does around the steps
   const rep = JSON.parse(ws.report());
-  return { fit_ms: rep.timing.fit_ms, wall_ms, own_metrics: rep.metrics, embedding: Array.from(ws.embedding()) };
+  // Wasm memory only grows, so its size now is the run's peak (data upload included).
+  return { fit_ms: rep.timing.fit_ms, wall_ms, own_metrics: rep.metrics, wasm_bytes: wasm.memory.buffer.byteLength, embedding: Array.from(ws.embedding()) };
 }
 
 async function benchFile(csv) {
@@ -208,11 +213,13 @@ async function benchFile(csv) {
 
 const fmtS = (ms) => (ms / 1000).toFixed(ms < 10000 ? 2 : 1);
 const fmtT = (t) => (t == null ? '–' : t.toFixed(4));
+// Process peak RSS natively; wasm linear memory in the browser (JS peers' heaps are not measured).
+const memMb = (r) => (r.peak_rss_bytes > 0 ? `${(r.peak_rss_bytes / 1e6).toFixed(0)} (RSS)` : r.wasm_bytes ? `${(r.wasm_bytes / 1e6).toFixed(0)} (wasm)` : '');
 function table(res) {
   const lines = [
     `### ${res.rows.toLocaleString('en-US')} x ${res.features} (${res.data})`, '',
-    '| algorithm | method | where | time s | trustworthiness k=15 | k=5 | mlplay time / this time | mlplay k=15 − this |',
-    '|---|---|---|---|---|---|---|---|',
+    '| algorithm | method | where | time s | trustworthiness k=15 | k=5 | mlplay time / this time | mlplay k=15 − this | peak memory MB |',
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of res.runs) {
     const me = res.runs.find((m) => m.method === 'mlplay' && m.algo === r.algo && m.where === r.where);
@@ -223,7 +230,7 @@ function table(res) {
       if (r.trustworthiness_15 != null && me.trustworthiness_15 != null) dt = (me.trustworthiness_15 - r.trustworthiness_15).toFixed(4);
     }
     const where = r.same_bits_as_native === true ? `${r.where} (= native bits)` : r.same_bits_as_native === false ? `${r.where} (≠ native bits)` : r.where;
-    lines.push(`| ${r.algo === 'umap' ? 'UMAP' : 't-SNE'} | ${r.method} | ${where} | ${r.fit_ms != null ? fmtS(r.fit_ms) : r.status} | ${fmtT(r.trustworthiness_15)} | ${fmtT(r.trustworthiness_5)} | ${ratio} | ${dt} |`);
+    lines.push(`| ${r.algo === 'umap' ? 'UMAP' : 't-SNE'} | ${r.method} | ${where} | ${r.fit_ms != null ? fmtS(r.fit_ms) : r.status} | ${fmtT(r.trustworthiness_15)} | ${fmtT(r.trustworthiness_5)} | ${ratio} | ${dt} | ${memMb(r)} |`);
   }
   return lines;
 }

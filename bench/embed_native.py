@@ -5,7 +5,7 @@ so the driver can time-cap each peer run on its own:
                                                     default, population std), float64 row-major
   embed_native.py run PEER IN.f64 N OUT.f64        fit one native peer single-threaded on the
                                                     standardised features, write its n x 2
-                                                    embedding, print {"fit_ms": ...}
+                                                    embedding, print {"fit_ms": ..., "peak_rss_bytes": ...}
   embed_native.py score IN.f64 N EMB.f64 ...       trustworthiness (k=5, k=15) of each embedding
                                                     on one seeded sample of 5,000 rows; prints JSON
 
@@ -17,6 +17,7 @@ for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA
     os.environ[var] = "1"
 
 import json  # noqa: E402
+import resource  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
@@ -62,7 +63,9 @@ def run(name, src, n, out):
     emb = fit(x)
     fit_ms = (time.perf_counter() - t0) * 1000
     np.ascontiguousarray(emb, dtype=np.float64).tofile(out)
-    print(json.dumps({"fit_ms": fit_ms}))
+    # ru_maxrss is in KiB on Linux: the process's peak, data and warm-up fit included.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps({"fit_ms": fit_ms, "peak_rss_bytes": peak}))
 
 
 def score(src, n, embs):

@@ -16,6 +16,8 @@ const rows = [];
 const missing = [];
 // ratio = mlplay time / peer time (< 1: mlplay faster); goal: the largest browser ratio the issue accepts.
 const row = (r) => rows.push({ goal: null, ...r });
+// Megabytes of a byte count, or '–' where it was not measured.
+const mb = (b) => (b > 0 ? (b / 1e6).toFixed(0) : '–');
 
 const csv = load('csv_parse');
 if (!csv) missing.push('CSV parse (csv_parse.json)');
@@ -72,7 +74,7 @@ for (const set of embed?.results ?? []) {
       cap_ms: pb && pb.fit_ms == null && /(\d+) s/.test(pb.status ?? '') ? 1e3 * Number(/(\d+) s/.exec(pb.status)[1]) : null,
       peer_note: pb && pb.fit_ms == null ? pb.status : null,
       quality: `trustworthiness k=15 ${tw(nat)} (${pn?.method ?? 'peer'} ${tw(pn)}, ${pb?.method ?? 'js peer'} ${tw(pb)})`,
-      memory: '',
+      memory: nat?.peak_rss_bytes || web?.wasm_bytes ? `raw ${(set.rows * set.features * 8 / 1e6).toFixed(0)} MB; peak native ${mb(nat?.peak_rss_bytes)}, wasm ${mb(web?.wasm_bytes)}${pn?.peak_rss_bytes ? `, ${pn.method} ${mb(pn.peak_rss_bytes)}` : ''} MB` : '',
     });
   }
 }
