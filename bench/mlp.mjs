@@ -44,14 +44,15 @@ function digits() {
 
 async function mlplayJob({ data, epochs, hidden, batch, gpu }) {
   const mod = await import('/pkg/mlplay.js');
-  await mod.default();
+  const wasm = await mod.default(); // the page's one instance (a second call returns it)
   const x = new Float32Array(data.x), y = new Uint32Array(data.y);
   const h = new Uint32Array(hidden);
   try {
     const [ms, loss] = gpu
       ? await mod.bench_mlp_gpu(x, y, 64, h, 10, batch, epochs)
       : mod.bench_mlp_cpu(x, y, 64, h, 10, batch, epochs);
-    return { samples_per_s: (data.rows * epochs) / (ms / 1000), ms, last_loss: loss };
+    // Wasm memory only grows: its size now is the peak of the page's mlplay runs so far.
+    return { samples_per_s: (data.rows * epochs) / (ms / 1000), ms, last_loss: loss, wasm_bytes: wasm.memory.buffer.byteLength };
   } catch (e) {
     return { status: `failed: ${String(e.message || e).slice(0, 300)}` };
   }
@@ -164,7 +165,7 @@ async function main() {
   const out = path.join(root, 'bench/results');
   mkdirSync(out, { recursive: true });
   writeFileSync(path.join(out, 'mlp.json'), JSON.stringify(result, null, 2) + '\n');
-  const row = (name, r) => `| ${name} | ${r?.status ?? fmt(r?.samples_per_s)} | ${fmt(r?.ms)} | ${fmt(r?.last_loss, 4)} |`;
+  const row = (name, r) => `| ${name} | ${r?.status ?? fmt(r?.samples_per_s)} | ${fmt(r?.ms)} | ${fmt(r?.last_loss, 4)} | ${r?.wasm_bytes ? fmt(r.wasm_bytes / 1e6) : ''} |`;
   const md = [
     '# MLP training: mlplay vs TensorFlow.js (one headless Chromium page)',
     '',
@@ -172,8 +173,8 @@ async function main() {
     `${epochs} timed epochs after one warm-up epoch. ${result.browser}; WebGPU adapter: ${result.adapter ?? 'none'}`,
     `(a software adapter: GPU figures are only comparable with each other). Machine: ${result.machine}. Produced by \`node bench/mlp.mjs\`.`,
     '',
-    '| run | samples/s | ms | last epoch loss |',
-    '|---|---:|---:|---:|',
+    '| run | samples/s | ms | last epoch loss | wasm memory MB (peak so far) |',
+    '|---|---:|---:|---:|---:|',
     row('mlplay CPU (wasm SIMD)', result.mlplay_cpu),
     row('TF.js wasm backend', result.tfjs_wasm),
     row('mlplay WebGPU', result.mlplay_webgpu),

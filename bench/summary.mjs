@@ -88,7 +88,7 @@ else {
     task, dataset: `digits ${mlp.network?.join('-') ?? ''}, batch ${mlp.batch ?? '?'}`, peer: peerName,
     native_ms: null, browser_ms: per1k(mine), peer_ms: null, browser_peer_ms: per1k(peer), goal,
     quality: mine && peer ? `${mine.samples_per_s.toFixed(0)} vs ${peer.samples_per_s.toFixed(0)} samples/s; last loss ${mine.last_loss?.toFixed(4)} vs ${peer.last_loss?.toFixed(4)} (times: ms per 1,000 samples)` : 'not run',
-    memory: '',
+    memory: mine?.wasm_bytes ? `raw ${(mlp.rows * 64 * 4 / 1e6).toFixed(1)} MB (f32); wasm ${mb(mine.wasm_bytes)} MB` : '',
   });
   pair('MLP training (CPU path)', mlp.mlplay_cpu, mlp.tfjs_wasm, 'TF.js wasm', 1);
   pair(`MLP training (WebGPU, ${mlp.adapter ?? 'adapter?'})`, mlp.mlplay_webgpu, mlp.tfjs_webgpu, 'TF.js webgpu', 1);
