@@ -5,6 +5,7 @@ use nalgebra::{DMatrix, SymmetricEigen};
 use ndarray::Array2;
 
 use super::neighbors::{all_nearest, tree_pays, KdTree};
+use super::nn_descent::NnDescent;
 use crate::error::{Error, Result};
 
 /// Fewer rows than this cannot be laid out meaningfully (and break the calibrations).
@@ -32,12 +33,19 @@ pub const EXACT_KNN_ROWS: usize = 8000;
 /// flat and closest first. A kd-tree in few dimensions; otherwise an exact scan up to
 /// `EXACT_KNN_ROWS` rows and NN-descent beyond.
 pub fn knn_graph(x: &Array2<f64>, k: usize) -> (Vec<usize>, Vec<f64>) {
+    let mut job = KnnJob::new(x, k);
+    while !job.advance(x) {}
+    job.finish()
+}
+
+/// `knn_graph` without NN-descent: a kd-tree or an exact scan.
+fn exact_knn(x: &Array2<f64>, k: usize) -> (Vec<usize>, Vec<f64>) {
     let n = x.nrows();
     let x = x.as_standard_layout().into_owned();
     let flat = x.as_slice().expect("standard layout");
     let d = x.ncols();
     if !tree_pays(n, d) {
-        return if n > EXACT_KNN_ROWS { super::nn_descent::knn(flat, n, d, k, n as u64) } else { all_nearest(flat, n, d, k) };
+        return all_nearest(flat, n, d, k);
     }
     let tree = KdTree::build(&x);
     let (mut idx, mut dist) = (Vec::with_capacity(n * k), Vec::with_capacity(n * k));
@@ -56,6 +64,59 @@ pub fn knn_graph(x: &Array2<f64>, k: usize) -> (Vec<usize>, Vec<f64>) {
         }
     }
     (idx, dist)
+}
+
+/// The k-nearest-neighbour graph of `knn_graph` built in pieces, so a caller can report
+/// progress between them (NN-descent goes round by round in blocks of rows; the exact
+/// searches, a few seconds at most, go in one piece).
+pub enum KnnJob {
+    Exact { k: usize, done: Option<(Vec<usize>, Vec<f64>)> },
+    Descent(NnDescent),
+}
+
+impl KnnJob {
+    pub fn new(x: &Array2<f64>, k: usize) -> KnnJob {
+        let (n, d) = x.dim();
+        if !tree_pays(n, d) && n > EXACT_KNN_ROWS {
+            let x = x.as_standard_layout();
+            KnnJob::Descent(NnDescent::new(x.as_slice().expect("standard layout"), n, d, k, n as u64))
+        } else {
+            KnnJob::Exact { k, done: None }
+        }
+    }
+
+    /// One piece of work on the same `x` as `new`; true once the graph is complete.
+    pub fn advance(&mut self, x: &Array2<f64>) -> bool {
+        match self {
+            KnnJob::Exact { k, done } => {
+                if done.is_none() {
+                    *done = Some(exact_knn(x, *k));
+                }
+                true
+            }
+            KnnJob::Descent(job) => job.advance(x.as_standard_layout().as_slice().expect("standard layout")),
+        }
+    }
+
+    pub fn is_descent(&self) -> bool {
+        matches!(self, KnnJob::Descent(_))
+    }
+
+    /// Share of the work done, roughly.
+    pub fn fraction(&self) -> f64 {
+        match self {
+            KnnJob::Exact { done, .. } => if done.is_some() { 1.0 } else { 0.0 },
+            KnnJob::Descent(job) => job.fraction(),
+        }
+    }
+
+    /// (row indices, squared distances), n x k flat, closest first, once `advance` said done.
+    pub fn finish(self) -> (Vec<usize>, Vec<f64>) {
+        match self {
+            KnnJob::Exact { done, .. } => done.expect("advanced to the end"),
+            KnnJob::Descent(job) => job.finish(),
+        }
+    }
 }
 
 /// Rows projected on the first `m` principal axes (centred; each axis signed so that its
