@@ -4,7 +4,7 @@
 use nalgebra::{DMatrix, SymmetricEigen};
 use ndarray::Array2;
 
-use super::neighbors::{all_nearest, tree_pays, KdTree};
+use super::neighbors::{tree_pays, KdTree, Scan};
 use super::nn_descent::NnDescent;
 use crate::error::{Error, Result};
 
@@ -38,15 +38,11 @@ pub fn knn_graph(x: &Array2<f64>, k: usize) -> (Vec<usize>, Vec<f64>) {
     job.finish()
 }
 
-/// `knn_graph` without NN-descent: a kd-tree or an exact scan.
-fn exact_knn(x: &Array2<f64>, k: usize) -> (Vec<usize>, Vec<f64>) {
-    let n = x.nrows();
+/// The k nearest other rows by a kd-tree (few columns).
+fn tree_knn(x: &Array2<f64>, k: usize) -> (Vec<usize>, Vec<f64>) {
+    let (n, d) = x.dim();
     let x = x.as_standard_layout().into_owned();
     let flat = x.as_slice().expect("standard layout");
-    let d = x.ncols();
-    if !tree_pays(n, d) {
-        return all_nearest(flat, n, d, k);
-    }
     let tree = KdTree::build(&x);
     let (mut idx, mut dist) = (Vec::with_capacity(n * k), Vec::with_capacity(n * k));
     let mut found = Vec::with_capacity(k + 1);
@@ -66,35 +62,40 @@ fn exact_knn(x: &Array2<f64>, k: usize) -> (Vec<usize>, Vec<f64>) {
     (idx, dist)
 }
 
-/// The k-nearest-neighbour graph of `knn_graph` built in pieces, so a caller can report
-/// progress between them (NN-descent goes round by round in blocks of rows; the exact
-/// searches, a few seconds at most, go in one piece).
+/// `knn_graph` built in pieces, so a caller can report progress between them: the exact
+/// scan a strip of rows at a time, NN-descent a block of rows of a round at a time; the
+/// kd-tree (fast) in one piece.
 pub enum KnnJob {
-    Exact { k: usize, done: Option<(Vec<usize>, Vec<f64>)> },
+    Tree { k: usize, done: Option<(Vec<usize>, Vec<f64>)> },
+    Scan(Scan),
     Descent(NnDescent),
 }
 
 impl KnnJob {
     pub fn new(x: &Array2<f64>, k: usize) -> KnnJob {
         let (n, d) = x.dim();
-        if !tree_pays(n, d) && n > EXACT_KNN_ROWS {
-            let x = x.as_standard_layout();
-            KnnJob::Descent(NnDescent::new(x.as_slice().expect("standard layout"), n, d, k, n as u64))
+        if tree_pays(n, d) {
+            KnnJob::Tree { k, done: None }
+        } else if n <= EXACT_KNN_ROWS {
+            KnnJob::Scan(Scan::new(n, k))
         } else {
-            KnnJob::Exact { k, done: None }
+            KnnJob::Descent(NnDescent::new(x.as_standard_layout().as_slice().expect("standard layout"), n, d, k, n as u64))
         }
     }
 
     /// One piece of work on the same `x` as `new`; true once the graph is complete.
     pub fn advance(&mut self, x: &Array2<f64>) -> bool {
+        let flat = x.as_standard_layout();
+        let flat = flat.as_slice().expect("standard layout");
         match self {
-            KnnJob::Exact { k, done } => {
+            KnnJob::Tree { k, done } => {
                 if done.is_none() {
-                    *done = Some(exact_knn(x, *k));
+                    *done = Some(tree_knn(x, *k));
                 }
                 true
             }
-            KnnJob::Descent(job) => job.advance(x.as_standard_layout().as_slice().expect("standard layout")),
+            KnnJob::Scan(scan) => scan.advance(flat, x.ncols()),
+            KnnJob::Descent(job) => job.advance(flat),
         }
     }
 
@@ -105,7 +106,8 @@ impl KnnJob {
     /// Share of the work done, roughly.
     pub fn fraction(&self) -> f64 {
         match self {
-            KnnJob::Exact { done, .. } => if done.is_some() { 1.0 } else { 0.0 },
+            KnnJob::Tree { done, .. } => f64::from(u8::from(done.is_some())),
+            KnnJob::Scan(scan) => scan.fraction(),
             KnnJob::Descent(job) => job.fraction(),
         }
     }
@@ -113,7 +115,8 @@ impl KnnJob {
     /// (row indices, squared distances), n x k flat, closest first, once `advance` said done.
     pub fn finish(self) -> (Vec<usize>, Vec<f64>) {
         match self {
-            KnnJob::Exact { done, .. } => done.expect("advanced to the end"),
+            KnnJob::Tree { done, .. } => done.expect("advanced to the end"),
+            KnnJob::Scan(scan) => scan.finish(),
             KnnJob::Descent(job) => job.finish(),
         }
     }
