@@ -7,13 +7,17 @@
 //! graph is the fuzzy union A + A^T - A*A^T, edges below max / n_epochs dropped; every
 //! edge is sampled once per `epochs_per_sample` epochs with `negative_sample_rate`
 //! repulsions, the rate falling linearly; the curve 1 / (1 + a d^(2b)) is fitted to
-//! `min_dist`/`spread` by least squares. Differences: neighbours are exact (kd-tree up to 8
-//! columns, else an O(n^2) scan up to 8,000 rows, NN-descent beyond), f64 throughout, the
+//! `min_dist`/`spread` by least squares (`umap_graph`). Differences: neighbours are exact
+//! (kd-tree up to 8 columns, else an O(n^2) scan up to 8,000 rows, NN-descent beyond); the
 //! spectral start is by Chebyshev-filtered subspace iteration (`spectral`), falling back
 //! to PCA when the graph is not connected (umap-learn lays components out separately);
-//! the power in the forces is a polynomial one (`fastpow`, same bits native and wasm), and
-//! all forces of one edge sample are taken at its starting position (umap-learn moves the
-//! point between them), so its negative samples go two at a time (`pow_pos2`, wasm SIMD).
+//! the epochs run in f32 as umap-learn's, with a polynomial power (`fastpow`), and all
+//! forces of one edge sample are taken at its starting position (umap-learn moves the
+//! point between them), so they go four at a time through SIMD lanes (`umap_sgd`), the
+//! same bits natively and in wasm.
+//!
+//! The graph and the start are built by the first `step` calls, in pieces (`phase` says
+//! which and how far), so the page shows progress on large data instead of a frozen bar.
 
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
