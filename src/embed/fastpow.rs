@@ -1,7 +1,8 @@
 //! x^y for four positive f32 at once, by a log2 and an exp2 written with plain IEEE
 //! arithmetic on `F4` lanes (+, -, *, / and bit moves), so native and wasm give the same
-//! bits at a fraction of the cost of `exp(y ln x)`. Relative error about 1e-6: ample for
-//! UMAP's forces, which umap-learn computes in f32 too.
+//! bits at a fraction of the cost of `exp(y ln x)`. Relative error below 4e-7 (1 + |y log2
+//! x|), the limit of f32 on this route (about 1e-6 over UMAP's distances): ample for its
+//! forces, which umap-learn computes in f32 too.
 
 use super::lanes::{F4, ROUND};
 
@@ -44,11 +45,14 @@ mod tests {
                 let ours = pow4(F4::new([x, x * 1.5, x * 0.75, x * 3.0]), y).to_array();
                 for (l, s) in [1.0f32, 1.5, 0.75, 3.0].into_iter().enumerate() {
                     let theirs = libm::pow((x * s) as f64, y as f64);
-                    worst = worst.max(((ours[l] as f64 - theirs) / theirs).abs());
+                    // f32 holds y log2 x to a relative 6e-8, so the result only to that
+                    // times |y log2 x| (the conditioning of any f32 power done this way).
+                    let z = (y as f64 * libm::log2((x * s) as f64)).abs();
+                    worst = worst.max(((ours[l] as f64 - theirs) / theirs).abs() / (1.0 + z));
                 }
             }
         }
-        assert!(worst < 2e-6, "worst relative error {worst}");
+        assert!(worst < 4e-7, "worst relative error / (1 + |y log2 x|): {worst}");
         let one = pow4(F4::new([1.0, 0.0, 4.0, 1e-30]), 0.5).to_array();
         assert_eq!(one[0], 1.0);
         assert!(one[1] < 1e-18, "{}", one[1]);

@@ -270,7 +270,7 @@ impl Umap {
 /// times columns) against the epochs' forces (calibrated on the benchmark data).
 fn setup_share(job: &KnnJob, n: usize, d: usize, k: usize, n_epochs: usize) -> f64 {
     let (n, d, k) = (n as f64, d as f64, k as f64);
-    let search = if job.is_descent() { n * 3000.0 * (d + 8.0) } else { n * n / 2.0 * (d + 8.0) / 4.0 };
+    let search = if job.is_descent() { n * 3000.0 * (d + 8.0) } else { n * n / 4.0 * (d + 8.0) };
     let forces = n_epochs as f64 * n * k * 0.4 * 6.0 * 20.0;
     search / (search + forces)
 }
@@ -313,8 +313,8 @@ impl Unsupervised for Umap {
     fn progress(&self) -> f64 {
         let s = self.setup_share;
         match &self.stage {
-            Stage::Neighbours(job) => s * 0.8 * job.fraction(),
-            Stage::Spectral { job, .. } => s * (0.8 + 0.2 * job.fraction()),
+            Stage::Neighbours(job) => s * 0.7 * job.fraction(),
+            Stage::Spectral { job, .. } => s * (0.7 + 0.3 * job.fraction()),
             Stage::Ready => s + (1.0 - s) * self.epoch as f64 / self.n_epochs as f64,
         }
     }
