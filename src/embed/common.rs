@@ -68,7 +68,7 @@ fn tree_knn(x: &Array2<f64>, k: usize) -> (Vec<usize>, Vec<f64>) {
 pub enum KnnJob {
     Tree { k: usize, done: Option<(Vec<usize>, Vec<f64>)> },
     Scan(Scan),
-    Descent(NnDescent),
+    Descent(Box<NnDescent>),
 }
 
 impl KnnJob {
@@ -79,7 +79,7 @@ impl KnnJob {
         } else if n <= EXACT_KNN_ROWS {
             KnnJob::Scan(Scan::new(n, k))
         } else {
-            KnnJob::Descent(NnDescent::new(x.as_standard_layout().as_slice().expect("standard layout"), n, d, k, n as u64))
+            KnnJob::Descent(Box::new(NnDescent::new(x.as_standard_layout().as_slice().expect("standard layout"), n, d, k, n as u64)))
         }
     }
 
