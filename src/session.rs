@@ -139,6 +139,16 @@ pub struct Snapshot {
     pub validation_loss: Vec<f64>,
     /// Train and validation metrics, once training is done.
     pub metrics: Option<PartMetrics>,
+    /// Share of the whole fit done (set-up included), for the progress bar.
+    pub progress: f64,
+    /// While a projection sets itself up: what it is doing and the share of that done.
+    pub phase: Option<Phase>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Phase {
+    pub name: &'static str,
+    pub done: f64,
 }
 
 impl Session {
@@ -429,8 +439,10 @@ impl Session {
         let start = now_ms();
         let mut taken = 0;
         loop {
+            // Set-up pieces end a slice by time only, not by count.
+            let setting_up = self.phase().is_some();
             self.step()?;
-            taken += 1;
+            taken += usize::from(!setting_up);
             if self.is_done() || taken >= max_steps || now_ms() - start >= budget_ms {
                 break;
             }
@@ -459,8 +471,20 @@ impl Session {
         Ok(())
     }
 
+    /// What an unsupervised fitter is setting up, if it is (see `Unsupervised::phase`).
+    pub fn phase(&self) -> Option<Phase> {
+        match &self.engine {
+            Engine::Unsupervised { fitter, .. } => fitter.phase().map(|(name, done)| Phase { name, done }),
+            Engine::Supervised(_) => None,
+        }
+    }
+
     pub fn snapshot(&self) -> Snapshot {
         let done = self.is_done();
+        let progress = match &self.engine {
+            Engine::Unsupervised { fitter, .. } => fitter.progress(),
+            Engine::Supervised(t) => t.steps_done() as f64 / t.steps_total().max(1) as f64,
+        };
         Snapshot {
             step: self.steps_done(),
             total: self.steps_total(),
@@ -468,6 +492,8 @@ impl Session {
             train_loss: self.train_loss.clone(),
             validation_loss: self.validation_loss.clone(),
             metrics: (done && self.trainer().is_some()).then(|| self.metrics(false)),
+            progress: if done { 1.0 } else { progress },
+            phase: self.phase(),
         }
     }
 

@@ -22,6 +22,15 @@ pub trait Unsupervised {
     fn is_done(&self) -> bool {
         self.steps_done() >= self.steps_total()
     }
+    /// While the method sets itself up over its first steps (UMAP's neighbour graph and
+    /// start): what it is doing and the share of that done. Those steps are not counted.
+    fn phase(&self) -> Option<(&'static str, f64)> {
+        None
+    }
+    /// Share of the whole fit done, set-up included.
+    fn progress(&self) -> f64 {
+        self.steps_done() as f64 / self.steps_total().max(1) as f64
+    }
     /// Cluster index of every row (clusterings), as fitted so far.
     fn labels(&self) -> Option<Vec<i32>> {
         None

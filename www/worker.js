@@ -300,6 +300,13 @@ self.onmessage = async (e) => {
         }
         if (id !== runId) break;
         snap ??= JSON.parse(ws.run_slice(0, 1));
+        // A set-up (UMAP's neighbour graph) goes on in slices, with progress, to the first epoch.
+        while (snap.phase) {
+          post({ type: 'progress', snapshot: snap });
+          await pause();
+          if (id !== runId) return;
+          snap = JSON.parse(ws.run_slice(15, 1));
+        }
         post({ type: 'progress', snapshot: snap });
         afterSlice(true);
         if (snap.done) post(doneMessage(snap));

@@ -4,7 +4,8 @@
 use nalgebra::{DMatrix, SymmetricEigen};
 use ndarray::Array2;
 
-use super::neighbors::{all_nearest, tree_pays, KdTree};
+use super::neighbors::{tree_pays, KdTree, Scan};
+use super::nn_descent::NnDescent;
 use crate::error::{Error, Result};
 
 /// Fewer rows than this cannot be laid out meaningfully (and break the calibrations).
@@ -32,13 +33,16 @@ pub const EXACT_KNN_ROWS: usize = 8000;
 /// flat and closest first. A kd-tree in few dimensions; otherwise an exact scan up to
 /// `EXACT_KNN_ROWS` rows and NN-descent beyond.
 pub fn knn_graph(x: &Array2<f64>, k: usize) -> (Vec<usize>, Vec<f64>) {
-    let n = x.nrows();
+    let mut job = KnnJob::new(x, k);
+    while !job.advance(x) {}
+    job.finish()
+}
+
+/// The k nearest other rows by a kd-tree (few columns).
+fn tree_knn(x: &Array2<f64>, k: usize) -> (Vec<usize>, Vec<f64>) {
+    let (n, d) = x.dim();
     let x = x.as_standard_layout().into_owned();
     let flat = x.as_slice().expect("standard layout");
-    let d = x.ncols();
-    if !tree_pays(n, d) {
-        return if n > EXACT_KNN_ROWS { super::nn_descent::knn(flat, n, d, k, n as u64) } else { all_nearest(flat, n, d, k) };
-    }
     let tree = KdTree::build(&x);
     let (mut idx, mut dist) = (Vec::with_capacity(n * k), Vec::with_capacity(n * k));
     let mut found = Vec::with_capacity(k + 1);
@@ -56,6 +60,66 @@ pub fn knn_graph(x: &Array2<f64>, k: usize) -> (Vec<usize>, Vec<f64>) {
         }
     }
     (idx, dist)
+}
+
+/// `knn_graph` built in pieces, so a caller can report progress between them: the exact
+/// scan a strip of rows at a time, NN-descent a block of rows of a round at a time; the
+/// kd-tree (fast) in one piece.
+pub enum KnnJob {
+    Tree { k: usize, done: Option<(Vec<usize>, Vec<f64>)> },
+    Scan(Scan),
+    Descent(Box<NnDescent>),
+}
+
+impl KnnJob {
+    pub fn new(x: &Array2<f64>, k: usize) -> KnnJob {
+        let (n, d) = x.dim();
+        if tree_pays(n, d) {
+            KnnJob::Tree { k, done: None }
+        } else if n <= EXACT_KNN_ROWS {
+            KnnJob::Scan(Scan::new(n, k))
+        } else {
+            KnnJob::Descent(Box::new(NnDescent::new(x.as_standard_layout().as_slice().expect("standard layout"), n, d, k, n as u64)))
+        }
+    }
+
+    /// One piece of work on the same `x` as `new`; true once the graph is complete.
+    pub fn advance(&mut self, x: &Array2<f64>) -> bool {
+        let flat = x.as_standard_layout();
+        let flat = flat.as_slice().expect("standard layout");
+        match self {
+            KnnJob::Tree { k, done } => {
+                if done.is_none() {
+                    *done = Some(tree_knn(x, *k));
+                }
+                true
+            }
+            KnnJob::Scan(scan) => scan.advance(flat, x.ncols()),
+            KnnJob::Descent(job) => job.advance(flat),
+        }
+    }
+
+    pub fn is_descent(&self) -> bool {
+        matches!(self, KnnJob::Descent(_))
+    }
+
+    /// Share of the work done, roughly.
+    pub fn fraction(&self) -> f64 {
+        match self {
+            KnnJob::Tree { done, .. } => f64::from(u8::from(done.is_some())),
+            KnnJob::Scan(scan) => scan.fraction(),
+            KnnJob::Descent(job) => job.fraction(),
+        }
+    }
+
+    /// (row indices, squared distances), n x k flat, closest first, once `advance` said done.
+    pub fn finish(self) -> (Vec<usize>, Vec<f64>) {
+        match self {
+            KnnJob::Tree { done, .. } => done.expect("advanced to the end"),
+            KnnJob::Scan(scan) => scan.finish(),
+            KnnJob::Descent(job) => job.finish(),
+        }
+    }
 }
 
 /// Rows projected on the first `m` principal axes (centred; each axis signed so that its

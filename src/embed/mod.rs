@@ -3,6 +3,7 @@
 
 mod common;
 mod fastpow;
+mod lanes;
 pub mod neighbors;
 mod nn_descent;
 pub mod pca;
@@ -10,3 +11,5 @@ mod spectral;
 pub mod tsne;
 mod tsne_bh;
 pub mod umap;
+mod umap_graph;
+mod umap_sgd;

@@ -14,6 +14,7 @@ const LEAF: usize = 16;
 
 /// Squared Euclidean distance, the same bits in every search. Four running sums let the
 /// compiler use vector registers (a single sum is a chain of dependent additions).
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline]
 pub fn dist2(a: &[f64], b: &[f64]) -> f64 {
     let mut acc = [0.0; 4];
@@ -25,6 +26,30 @@ pub fn dist2(a: &[f64], b: &[f64]) -> f64 {
         }
     }
     (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
+}
+
+/// `dist2` above with its four sums in two wasm SIMD registers (lanes 0, 1 and 2, 3), the
+/// same operations lane by lane, so the same bits (LLVM does not vectorise it for wasm).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline]
+pub fn dist2(a: &[f64], b: &[f64]) -> f64 {
+    use core::arch::wasm32::*;
+    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tail: f64 = ca.remainder().iter().zip(cb.remainder()).map(|(x, y)| (x - y) * (x - y)).sum();
+    let (mut lo, mut hi) = (f64x2_splat(0.0), f64x2_splat(0.0));
+    for (x, y) in ca.zip(cb) {
+        // SAFETY: x and y hold 4 f64 each; v128 loads need no alignment in wasm.
+        let (x0, x1, y0, y1) = unsafe {
+            let (px, py) = (x.as_ptr() as *const v128, y.as_ptr() as *const v128);
+            (v128_load(px), v128_load(px.add(1)), v128_load(py), v128_load(py.add(1)))
+        };
+        let (d0, d1) = (f64x2_sub(x0, y0), f64x2_sub(x1, y1));
+        lo = f64x2_add(lo, f64x2_mul(d0, d0));
+        hi = f64x2_add(hi, f64x2_mul(d1, d1));
+    }
+    let l = |v: v128| (f64x2_extract_lane::<0>(v), f64x2_extract_lane::<1>(v));
+    let ((a0, a1), (a2, a3)) = (l(lo), l(hi));
+    (a0 + a1) + (a2 + a3) + tail
 }
 
 /// Whether a kd-tree pays off: it prunes well only in few dimensions, and for a handful
@@ -67,40 +92,78 @@ pub fn brute_nearest(points: &Array2<f64>, query: &[f64], k: usize, out: &mut Ve
 
 /// The k nearest other rows of each of the n rows of `flat` (row-major, d columns), by an
 /// exhaustive scan, as (rows, squared distances), n x k flat, closest first, the same as
-/// `brute_nearest` per row without the row itself. Each pair's distance is computed once
-/// and offered to both rows (half the work), in blocks of rows that stay in cache.
+/// `brute_nearest` per row without the row itself.
 pub fn all_nearest(flat: &[f64], n: usize, d: usize, k: usize) -> (Vec<usize>, Vec<f64>) {
-    const BLOCK: usize = 64;
-    let row = |i: usize| &flat[i * d..(i + 1) * d];
-    let mut best: Vec<Vec<(f64, usize)>> = (0..n).map(|_| Vec::with_capacity(k + 1)).collect();
-    // The k-th distance of each full list: most pairs lose to both and are dropped here.
-    let mut worst = vec![f64::INFINITY; n];
-    let take = |best: &mut Vec<(f64, usize)>, worst: &mut f64, cand: (f64, usize)| {
-        if cand.0 <= *worst {
-            offer_slow(best, k, cand);
-            if best.len() == k {
-                *worst = best[k - 1].0;
-            }
+    let mut scan = Scan::new(n, k);
+    while !scan.advance(flat, d) {}
+    scan.finish()
+}
+
+/// `all_nearest` in pieces (a strip of rows against all later rows each). Each pair's
+/// distance is computed once and offered to both rows (half the work), in blocks of rows
+/// that stay in cache. Being called many times also lets a wasm engine swap in its
+/// optimised code for the next piece (it cannot while one call runs).
+pub struct Scan {
+    n: usize,
+    k: usize,
+    best: Vec<Vec<(f64, usize)>>,
+    /// The k-th distance of each full list: most pairs lose to both and are dropped there.
+    worst: Vec<f64>,
+    /// First row of the next strip.
+    at: usize,
+}
+
+const BLOCK: usize = 64;
+
+impl Scan {
+    pub fn new(n: usize, k: usize) -> Scan {
+        Scan { n, k, best: (0..n).map(|_| Vec::with_capacity(k + 1)).collect(), worst: vec![f64::INFINITY; n], at: 0 }
+    }
+
+    /// Share of the pairs done.
+    pub fn fraction(&self) -> f64 {
+        let left = (self.n - self.at.min(self.n)) as f64;
+        1.0 - left * left / (self.n as f64 * self.n as f64)
+    }
+
+    /// The next strip; true when all pairs are done.
+    #[inline(never)]
+    pub fn advance(&mut self, flat: &[f64], d: usize) -> bool {
+        let (n, k, bi) = (self.n, self.k, self.at);
+        if bi >= n {
+            return true;
         }
-    };
-    for bi in (0..n).step_by(BLOCK) {
+        let row = |i: usize| &flat[i * d..(i + 1) * d];
+        let take = |best: &mut Vec<(f64, usize)>, worst: &mut f64, cand: (f64, usize)| {
+            if cand.0 <= *worst {
+                offer_slow(best, k, cand);
+                if best.len() == k {
+                    *worst = best[k - 1].0;
+                }
+            }
+        };
         for bj in (bi..n).step_by(BLOCK) {
             for i in bi..(bi + BLOCK).min(n) {
                 let (ri, from) = (row(i), if bj == bi { i + 1 } else { bj });
                 for j in from..(bj + BLOCK).min(n) {
                     let d2 = dist2(ri, row(j));
-                    take(&mut best[i], &mut worst[i], (d2, j));
-                    take(&mut best[j], &mut worst[j], (d2, i));
+                    take(&mut self.best[i], &mut self.worst[i], (d2, j));
+                    take(&mut self.best[j], &mut self.worst[j], (d2, i));
                 }
             }
         }
+        self.at = bi + BLOCK;
+        self.at >= n
     }
-    let (mut idx, mut dist) = (Vec::with_capacity(n * k), Vec::with_capacity(n * k));
-    for b in best {
-        idx.extend(b.iter().map(|e| e.1));
-        dist.extend(b.iter().map(|e| e.0));
+
+    pub fn finish(self) -> (Vec<usize>, Vec<f64>) {
+        let (mut idx, mut dist) = (Vec::with_capacity(self.n * self.k), Vec::with_capacity(self.n * self.k));
+        for b in self.best {
+            idx.extend(b.iter().map(|e| e.1));
+            dist.extend(b.iter().map(|e| e.0));
+        }
+        (idx, dist)
     }
-    (idx, dist)
 }
 
 #[derive(Debug, Clone)]

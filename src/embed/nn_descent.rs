@@ -37,28 +37,80 @@ impl Heap {
     }
 }
 
-/// The k nearest other rows of each of the n rows of `x` (row-major, d columns), as
-/// (indices, squared distances), n x k flat, closest first. Needs k < n.
-pub fn knn(x: &[f64], n: usize, d: usize, k: usize, seed: u64) -> (Vec<usize>, Vec<f64>) {
-    let row = |i: usize| &x[i * d..(i + 1) * d];
-    let mut rng = Rng::derive(seed, 0x6e6e_6465);
-    let mut heaps: Vec<Heap> = (0..n)
-        .map(|i| {
-            let mut h = Heap { items: vec![(f64::INFINITY, u32::MAX, false); k] };
-            while h.items.iter().filter(|e| e.1 != u32::MAX).count() < k {
-                let j = rng.below(n as u64) as usize;
-                if j != i {
-                    h.push(dist2(row(i), row(j)), j as u32);
+/// NN-descent in resumable pieces, so a caller can report progress between them: the
+/// random start, then per round the candidate sampling and the local join in blocks of rows.
+pub struct NnDescent {
+    n: usize,
+    d: usize,
+    k: usize,
+    rng: Rng,
+    heaps: Vec<Heap>,
+    new: Vec<Vec<u32>>,
+    old: Vec<Vec<u32>>,
+    round: usize,
+    /// Next row of the local join; `n` when the round's candidates are still to be drawn.
+    at: usize,
+    updates: usize,
+    done: bool,
+}
+
+/// Rows joined per piece (a few tens of milliseconds).
+const JOIN_ROWS: usize = 2048;
+
+impl NnDescent {
+    pub fn new(x: &[f64], n: usize, d: usize, k: usize, seed: u64) -> NnDescent {
+        let row = |i: usize| &x[i * d..(i + 1) * d];
+        let mut rng = Rng::derive(seed, 0x6e6e_6465);
+        let heaps = (0..n)
+            .map(|i| {
+                let mut h = Heap { items: vec![(f64::INFINITY, u32::MAX, false); k] };
+                while h.items.iter().filter(|e| e.1 != u32::MAX).count() < k {
+                    let j = rng.below(n as u64) as usize;
+                    if j != i {
+                        h.push(dist2(row(i), row(j)), j as u32);
+                    }
                 }
-            }
-            h
-        })
-        .collect();
-    let (mut new, mut old) = (vec![Vec::new(); n], vec![Vec::new(); n]);
-    for _ in 0..MAX_ROUNDS {
-        // Candidates: a sample of each row's new and old neighbours, plus reverse links.
+                h
+            })
+            .collect();
+        NnDescent { n, d, k, rng, heaps, new: vec![Vec::new(); n], old: vec![Vec::new(); n], round: 0, at: n, updates: 0, done: false }
+    }
+
+    /// Rounds run so far, out of at most `MAX_ROUNDS` (most data stops well before).
+    pub fn fraction(&self) -> f64 {
+        if self.done {
+            return 1.0;
+        }
+        let within = if self.at < self.n { self.at as f64 / self.n as f64 } else { 0.0 };
+        (self.round as f64 + within) / MAX_ROUNDS as f64
+    }
+
+    /// One piece of work; true once the graph is final.
+    pub fn advance(&mut self, x: &[f64]) -> bool {
+        if self.done {
+            return true;
+        }
+        if self.at >= self.n {
+            self.candidates();
+            self.at = 0;
+            self.updates = 0;
+            return false;
+        }
+        let end = (self.at + JOIN_ROWS).min(self.n);
+        self.join(x, self.at..end);
+        self.at = end;
+        if end == self.n {
+            self.round += 1;
+            self.done = self.round >= MAX_ROUNDS || (self.updates as f64) < DELTA * (self.n * self.k) as f64;
+        }
+        self.done
+    }
+
+    /// Candidates: a sample of each row's new and old neighbours, plus reverse links.
+    fn candidates(&mut self) {
+        let (new, old, rng) = (&mut self.new, &mut self.old, &mut self.rng);
         new.iter_mut().chain(old.iter_mut()).for_each(|v: &mut Vec<u32>| v.clear());
-        for (i, h) in heaps.iter_mut().enumerate() {
+        for (i, h) in self.heaps.iter_mut().enumerate() {
             let mut fresh: Vec<usize> = (0..h.items.len()).filter(|&t| h.items[t].2).collect();
             // A seeded partial shuffle picks which new ones join this round.
             for a in 0..fresh.len().min(MAX_CANDIDATES) {
@@ -83,10 +135,15 @@ pub fn knn(x: &[f64], n: usize, d: usize, k: usize, seed: u64) -> (Vec<usize>, V
                 }
             }
         }
-        // Local join: introduce every new candidate to the other new and the old ones.
-        let mut updates = 0usize;
-        for i in 0..n {
-            let (nw, od) = (&new[i], &old[i]);
+    }
+
+    /// Local join: introduce every new candidate to the other new and the old ones.
+    fn join(&mut self, x: &[f64], rows: std::ops::Range<usize>) {
+        let d = self.d;
+        let row = |i: usize| &x[i * d..(i + 1) * d];
+        let heaps = &mut self.heaps;
+        for i in rows {
+            let (nw, od) = (&self.new[i], &self.old[i]);
             for (a, &u) in nw.iter().enumerate() {
                 for &v in nw[a + 1..].iter().chain(od.iter()) {
                     if u == v {
@@ -95,27 +152,37 @@ pub fn knn(x: &[f64], n: usize, d: usize, k: usize, seed: u64) -> (Vec<usize>, V
                     let (u, v) = (u as usize, v as usize);
                     let d2 = dist2(row(u), row(v));
                     if d2 < heaps[u].worst() && heaps[u].push(d2, v as u32) {
-                        updates += 1;
+                        self.updates += 1;
                     }
                     if d2 < heaps[v].worst() && heaps[v].push(d2, u as u32) {
-                        updates += 1;
+                        self.updates += 1;
                     }
                 }
             }
         }
-        if (updates as f64) < DELTA * (n * k) as f64 {
-            break;
-        }
     }
-    let mut idx = Vec::with_capacity(n * k);
-    let mut dist = Vec::with_capacity(n * k);
-    for h in heaps {
-        for (d2, j, _) in h.items {
-            idx.push(j as usize);
-            dist.push(d2);
+
+    /// The graph: (indices, squared distances), n x k flat, closest first.
+    pub fn finish(self) -> (Vec<usize>, Vec<f64>) {
+        let mut idx = Vec::with_capacity(self.n * self.k);
+        let mut dist = Vec::with_capacity(self.n * self.k);
+        for h in self.heaps {
+            for (d2, j, _) in h.items {
+                idx.push(j as usize);
+                dist.push(d2);
+            }
         }
+        (idx, dist)
     }
-    (idx, dist)
+}
+
+/// The k nearest other rows of each of the n rows of `x` (row-major, d columns), as
+/// (indices, squared distances), n x k flat, closest first. Needs k < n.
+#[cfg(test)]
+pub fn knn(x: &[f64], n: usize, d: usize, k: usize, seed: u64) -> (Vec<usize>, Vec<f64>) {
+    let mut job = NnDescent::new(x, n, d, k, seed);
+    while !job.advance(x) {}
+    job.finish()
 }
 
 #[cfg(test)]

@@ -51,14 +51,14 @@ pub fn components(indptr: &[usize], indices: &[usize]) -> usize {
 }
 
 /// N = D^-1/2 W D^-1/2 in compressed rows, applied to a row-major block of b columns.
-struct Op<'a> {
-    indptr: &'a [usize],
-    indices: &'a [usize],
+struct Op {
+    indptr: Vec<usize>,
+    indices: Vec<usize>,
     w: Vec<f64>,
     b: usize,
 }
 
-impl Op<'_> {
+impl Op {
     fn apply(&self, x: &[f64], out: &mut [f64]) {
         let b = self.b;
         for (i, o) in out.chunks_exact_mut(b).enumerate() {
@@ -72,68 +72,122 @@ impl Op<'_> {
 }
 
 /// `dim` columns (n x dim, row-major) of the spectral layout of a connected symmetric graph.
+#[cfg(test)]
 pub fn layout(indptr: &[usize], indices: &[usize], weights: &[f64], dim: usize, seed: u32) -> Vec<f64> {
-    let n = indptr.len() - 1;
-    let b = (dim + EXTRA).min(n - 1);
-    let deg: Vec<f64> = (0..n).map(|i| weights[indptr[i]..indptr[i + 1]].iter().sum::<f64>()).collect();
-    let inv_sqrt: Vec<f64> = deg.iter().map(|&d| if d > 0.0 { 1.0 / d.sqrt() } else { 0.0 }).collect();
-    let norm = deg.iter().sum::<f64>().sqrt();
-    let trivial: Vec<f64> = deg.iter().map(|&d| d.sqrt() / norm).collect();
-    let mut w = vec![0.0; weights.len()];
-    for i in 0..n {
-        for t in indptr[i]..indptr[i + 1] {
-            w[t] = inv_sqrt[i] * weights[t] * inv_sqrt[indices[t]];
+    let mut job = Spectral::new(indptr, indices, weights, dim, seed);
+    while !job.advance() {}
+    job.finish()
+}
+
+/// `layout` in pieces (one filter and rotation each), so a caller can report progress.
+pub struct Spectral {
+    op: Op,
+    n: usize,
+    dim: usize,
+    trivial: Vec<f64>,
+    v: Vec<f64>,
+    av: Vec<f64>,
+    t0: Vec<f64>,
+    t1: Vec<f64>,
+    products: usize,
+    /// The first and the latest residual, for the progress estimate.
+    residuals: (f64, f64),
+    done: bool,
+}
+
+impl Spectral {
+    pub fn new(indptr: &[usize], indices: &[usize], weights: &[f64], dim: usize, seed: u32) -> Spectral {
+        let n = indptr.len() - 1;
+        let b = (dim + EXTRA).min(n - 1);
+        let deg: Vec<f64> = (0..n).map(|i| weights[indptr[i]..indptr[i + 1]].iter().sum::<f64>()).collect();
+        let inv_sqrt: Vec<f64> = deg.iter().map(|&d| if d > 0.0 { 1.0 / d.sqrt() } else { 0.0 }).collect();
+        let norm = deg.iter().sum::<f64>().sqrt();
+        let trivial: Vec<f64> = deg.iter().map(|&d| d.sqrt() / norm).collect();
+        let mut w = vec![0.0; weights.len()];
+        for i in 0..n {
+            for t in indptr[i]..indptr[i + 1] {
+                w[t] = inv_sqrt[i] * weights[t] * inv_sqrt[indices[t]];
+            }
         }
+        let op = Op { indptr: indptr.to_vec(), indices: indices.to_vec(), w, b };
+        let mut rng = Rng::derive(seed as u64, 0x5bec);
+        let mut v: Vec<f64> = (0..n * b).map(|_| rng.normal()).collect();
+        orthonormalise(&mut v, b, &trivial);
+        let z = vec![0.0; n * b];
+        Spectral { op, n, dim, trivial, v, av: z.clone(), t0: z.clone(), t1: z, products: 0, residuals: (f64::NAN, f64::NAN), done: false }
     }
-    let op = Op { indptr, indices, w, b };
-    let mut rng = Rng::derive(seed as u64, 0x5bec);
-    let mut v: Vec<f64> = (0..n * b).map(|_| rng.normal()).collect();
-    orthonormalise(&mut v, b, &trivial);
-    let (mut av, mut t0, mut t1) = (vec![0.0; n * b], vec![0.0; n * b], vec![0.0; n * b]);
-    let mut products = 0;
-    loop {
+
+    /// Share of the work done, roughly: the residual's way down to the tolerance on a log
+    /// scale, or the products spent, whichever is further.
+    pub fn fraction(&self) -> f64 {
+        if self.done {
+            return 1.0;
+        }
+        let (first, last) = self.residuals;
+        let by_residual = (first / last).ln() / (first / TOL).ln();
+        let by_products = self.products as f64 / MAX_PRODUCTS as f64;
+        if by_residual.is_finite() { by_residual.max(by_products).clamp(0.0, 1.0) } else { by_products }
+    }
+
+    /// A Rayleigh-Ritz rotation and, unless converged, one filter; true when done.
+    pub fn advance(&mut self) -> bool {
+        if self.done {
+            return true;
+        }
+        let (n, b, dim) = (self.n, self.op.b, self.dim);
+        let (v, av) = (&mut self.v, &mut self.av);
         // Rayleigh-Ritz: rotate the block to the Ritz vectors of span(v), largest first.
-        op.apply(&v, &mut av);
-        products += 1;
-        let h = DMatrix::from_fn(b, b, |r, c| col_dot(&v, &av, b, r, c));
+        self.op.apply(v, av);
+        self.products += 1;
+        let h = DMatrix::from_fn(b, b, |r, c| col_dot(v, av, b, r, c));
         let h = (&h + h.transpose()) * 0.5;
         let eig = SymmetricEigen::new(h);
         let mut order: Vec<usize> = (0..b).collect();
         order.sort_by(|&a, &c| eig.eigenvalues[c].total_cmp(&eig.eigenvalues[a]));
         let q = DMatrix::from_fn(b, b, |r, c| eig.eigenvectors[(r, order[c])]);
-        rotate(&mut v, &q, b);
-        rotate(&mut av, &q, b);
+        rotate(v, &q, b);
+        rotate(av, &q, b);
         let theta: Vec<f64> = order.iter().map(|&e| eig.eigenvalues[e]).collect();
         let residual = (0..dim)
-            .map(|c| {
-                (0..n).map(|i| (av[i * b + c] - theta[c] * v[i * b + c]).powi(2)).sum::<f64>().sqrt()
-            })
+            .map(|c| (0..n).map(|i| (av[i * b + c] - theta[c] * v[i * b + c]).powi(2)).sum::<f64>().sqrt())
             .fold(0.0, f64::max);
-        if residual < TOL || products + DEGREE + 1 > MAX_PRODUCTS {
-            break;
+        if self.residuals.0.is_nan() {
+            self.residuals.0 = residual;
+        }
+        self.residuals.1 = residual;
+        if residual < TOL || self.products + DEGREE + 1 > MAX_PRODUCTS {
+            self.done = true;
+            return true;
         }
         // Filter: T_DEGREE of N mapped so that [-1, cut] becomes [-1, 1]. The Ritz values
         // are below the true eigenvalues, so the wanted ones lie above cut.
         let cut = theta[b - 1].max(0.0);
         let (e, c) = ((cut + 1.0) / 2.0, (cut - 1.0) / 2.0);
+        let (t0, t1) = (&mut self.t0, &mut self.t1);
         // t0 = v, t1 = (N v - c v) / e (av holds N v already).
-        t0.copy_from_slice(&v);
-        t1.iter_mut().zip(&av).zip(&v).for_each(|((o, a), x)| *o = (a - c * x) / e);
+        t0.copy_from_slice(v);
+        t1.iter_mut().zip(av.iter()).zip(v.iter()).for_each(|((o, a), x)| *o = (a - c * x) / e);
         for _ in 1..DEGREE {
-            op.apply(&t1, &mut av);
-            products += 1;
+            self.op.apply(t1, av);
+            self.products += 1;
             // t0 <- 2 (N t1 - c t1) / e - t0, then swap so t1 is the newest.
-            t0.iter_mut().zip(&av).zip(&t1).for_each(|((o, a), x)| *o = 2.0 * (a - c * x) / e - *o);
-            std::mem::swap(&mut t0, &mut t1);
+            t0.iter_mut().zip(av.iter()).zip(t1.iter()).for_each(|((o, a), x)| *o = 2.0 * (a - c * x) / e - *o);
+            std::mem::swap(t0, t1);
         }
-        std::mem::swap(&mut v, &mut t1);
-        orthonormalise(&mut v, b, &trivial);
+        std::mem::swap(v, t1);
+        orthonormalise(v, b, &self.trivial);
+        false
     }
-    let mut out = vec![0.0; n * dim];
-    for i in 0..n {
-        out[i * dim..(i + 1) * dim].copy_from_slice(&v[i * b..i * b + dim]);
+
+    /// The layout, n x dim row-major, once `advance` said done.
+    pub fn finish(self) -> Vec<f64> {
+        let (b, dim) = (self.op.b, self.dim);
+        let mut out = vec![0.0; self.n * dim];
+        for i in 0..self.n {
+            out[i * dim..(i + 1) * dim].copy_from_slice(&self.v[i * b..i * b + dim]);
+        }
+        out
     }
-    out
 }
 
 /// Dot product of columns r of `x` and c of `y` (row-major, b columns).

@@ -7,20 +7,26 @@
 //! graph is the fuzzy union A + A^T - A*A^T, edges below max / n_epochs dropped; every
 //! edge is sampled once per `epochs_per_sample` epochs with `negative_sample_rate`
 //! repulsions, the rate falling linearly; the curve 1 / (1 + a d^(2b)) is fitted to
-//! `min_dist`/`spread` by least squares. Differences: neighbours are exact (kd-tree up to 8
-//! columns, else an O(n^2) scan up to 8,000 rows, NN-descent beyond), f64 throughout, the
+//! `min_dist`/`spread` by least squares (`umap_graph`). Differences: neighbours are exact
+//! (kd-tree up to 8 columns, else an O(n^2) scan up to 8,000 rows, NN-descent beyond); the
 //! spectral start is by Chebyshev-filtered subspace iteration (`spectral`), falling back
 //! to PCA when the graph is not connected (umap-learn lays components out separately);
-//! the power in the forces is a polynomial one (`fastpow`, same bits native and wasm), and
-//! all forces of one edge sample are taken at its starting position (umap-learn moves the
-//! point between them), so its negative samples go two at a time (`pow_pos2`, wasm SIMD).
+//! the epochs run in f32 as umap-learn's, with a polynomial power (`fastpow`), and all
+//! forces of one edge sample are taken at its starting position (umap-learn moves the
+//! point between them), so they go four at a time through SIMD lanes (`umap_sgd`), the
+//! same bits natively and in wasm.
+//!
+//! The graph and the start are built by the first `step` calls, in pieces (`phase` says
+//! which and how far), so the page shows progress on large data instead of a frozen bar.
 
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
-use super::common::{check_input, knn_graph, pca_project};
-use super::fastpow::{pow_pos, pow_pos2};
-use super::spectral;
+use super::common::{check_input, pca_project, KnnJob};
+use super::spectral::Spectral;
+pub use super::umap_graph::find_ab_params;
+use super::umap_graph::{fuzzy_graph, start_layout, Graph};
+use super::umap_sgd::{epoch, Edges};
 use crate::error::{Error, Result};
 use crate::models::params::{check_choice, check_float, check_int, Domain, ParamInfo};
 use crate::rng::Rng;
@@ -124,79 +130,76 @@ impl UmapParams {
     }
 }
 
+/// Where the set-up stands: UMAP builds its graph and starting layout in pieces (the
+/// first `step` calls), so the page can show progress on large data.
+enum Stage {
+    Neighbours(KnnJob),
+    Spectral { job: Box<Spectral>, graph: Graph },
+    Ready,
+}
+
 pub struct Umap {
     n: usize,
-    /// Layout, n x 2 row-major.
-    y: Vec<f64>,
-    head: Vec<u32>,
-    tail: Vec<u32>,
-    epochs_per_sample: Vec<f64>,
-    next_sample: Vec<f64>,
-    epochs_per_negative: Vec<f64>,
-    next_negative: Vec<f64>,
+    n_neighbors: usize,
+    init: String,
+    rate: f64,
+    n_epochs: usize,
+    /// Edges weaker than the strongest / this are dropped (umap-learn's rule).
+    cut_epochs: usize,
+    stage: Stage,
+    /// Share of the progress bar the set-up takes (a rough estimate of its cost).
+    setup_share: f64,
+    /// Layout, n x 2 row-major (empty until the set-up is done).
+    y: Vec<f32>,
+    edges: Edges,
     a: f64,
     b: f64,
     learning_rate: f64,
-    n_epochs: usize,
     epoch: usize,
-    /// State of the negative-sample generator (seeded from the run's `Rng`).
+    rng: Rng,
+    /// State of the negative-sample generator (seeded from `rng`).
     neg_state: u64,
     /// The start actually used (spectral falls back to pca on a disconnected graph).
     init_used: &'static str,
+    seed: u32,
 }
 
 impl Umap {
-    /// Builds the neighbour graph and the starting layout; `step` then runs the epochs.
+    /// Checks the settings and data; the first `step` calls then build the neighbour graph
+    /// and the starting layout, the later ones run the epochs.
     pub fn new(params: &UmapParams, x: &Array2<f64>, seed: u32) -> Result<Umap> {
         params.validate()?;
         check_input(x, "UMAP")?;
-        let n = x.nrows();
+        let (n, d) = x.dim();
         let k = params.n_neighbors as usize;
         if k >= n {
             return Err(Error::param("n_neighbors", k, &format!("less than the number of rows ({n})")));
         }
-        let n_epochs = if params.n_epochs > 0 { params.n_epochs as usize } else if n <= 10_000 { 500 } else { 200 };
         let default_epochs = if n <= 10_000 { 500 } else { 200 };
-        let (indptr, indices, mut weights) = fuzzy_graph(x, k);
-        // Edges too weak to be sampled even once are dropped.
-        let wmax = weights.iter().cloned().fold(0.0, f64::max);
-        let cut = wmax / (if n_epochs > 10 { n_epochs } else { default_epochs }) as f64;
-        weights.iter_mut().for_each(|w| {
-            if *w < cut {
-                *w = 0.0
-            }
-        });
-        let mut rng = Rng::derive(seed as u64, 0x0a9);
-        let (y, init_used) = initial_layout(x, &params.init, &indptr, &indices, &weights, seed, &mut rng);
-        let (mut head, mut tail, mut eps) = (Vec::new(), Vec::new(), Vec::new());
-        for i in 0..n {
-            for t in indptr[i]..indptr[i + 1] {
-                if weights[t] > 0.0 {
-                    head.push(i as u32);
-                    tail.push(indices[t] as u32);
-                    eps.push(wmax / weights[t]);
-                }
-            }
-        }
-        let rate = params.negative_sample_rate as f64;
-        let epochs_per_negative: Vec<f64> = eps.iter().map(|e| e / rate).collect();
+        let n_epochs = if params.n_epochs > 0 { params.n_epochs as usize } else { default_epochs };
         let (a, b) = find_ab_params(params.spread, params.min_dist);
+        // umap-learn's n_neighbors counts the row itself.
+        let job = KnnJob::new(x, k - 1);
+        let setup_share = setup_share(&job, n, d, k, n_epochs);
         Ok(Umap {
             n,
-            y,
-            head,
-            tail,
-            next_sample: eps.clone(),
-            epochs_per_sample: eps,
-            next_negative: epochs_per_negative.clone(),
-            epochs_per_negative,
+            n_neighbors: k,
+            init: params.init.clone(),
+            rate: params.negative_sample_rate as f64,
+            n_epochs,
+            cut_epochs: if n_epochs > 10 { n_epochs } else { default_epochs },
+            stage: Stage::Neighbours(job),
+            setup_share,
+            y: Vec::new(),
+            edges: Edges::new(vec![], vec![], vec![], 1.0),
             a,
             b,
             learning_rate: params.learning_rate,
-            n_epochs,
             epoch: 0,
-            neg_state: rng.next_u64(),
-            init_used,
+            rng: Rng::derive(seed as u64, 0x0a9),
+            neg_state: 0,
+            init_used: "",
+            seed,
         })
     }
 
@@ -205,30 +208,71 @@ impl Umap {
         (self.a, self.b)
     }
 
+    /// The start used; empty until the set-up is done.
     pub fn init_used(&self) -> &'static str {
         self.init_used
     }
 
     pub fn n_edges(&self) -> usize {
-        self.head.len()
+        self.edges.head.len()
+    }
+
+    /// One piece of the set-up.
+    fn advance_setup(&mut self, x: &Array2<f64>) {
+        match std::mem::replace(&mut self.stage, Stage::Ready) {
+            Stage::Neighbours(mut job) => {
+                if !job.advance(x) {
+                    self.stage = Stage::Neighbours(job);
+                    return;
+                }
+                let graph = fuzzy_graph(self.n, self.n_neighbors, job.finish(), self.cut_epochs);
+                if self.init == "spectral" && graph.connected() {
+                    let job = Box::new(Spectral::new(&graph.indptr, &graph.indices, &graph.weights, 2, self.seed));
+                    self.stage = Stage::Spectral { job, graph };
+                } else if self.init == "random" {
+                    self.start(graph, None, "random");
+                } else {
+                    let raw = pca_project(x, 2).iter().cloned().collect();
+                    self.start(graph, Some(raw), "pca");
+                }
+            }
+            Stage::Spectral { mut job, graph } => {
+                if job.advance() {
+                    self.start(graph, Some(job.finish()), "spectral");
+                } else {
+                    self.stage = Stage::Spectral { job, graph };
+                }
+            }
+            Stage::Ready => {}
+        }
+    }
+
+    /// The starting layout (from `raw`, or random) and the edges to sample.
+    fn start(&mut self, graph: Graph, raw: Option<Vec<f64>>, used: &'static str) {
+        self.y = start_layout(self.n, raw, &mut self.rng).iter().map(|&v| v as f32).collect();
+        let (mut head, mut tail, mut eps) = (Vec::new(), Vec::new(), Vec::new());
+        for i in 0..self.n {
+            for t in graph.indptr[i]..graph.indptr[i + 1] {
+                if graph.weights[t] > 0.0 {
+                    head.push(i as u32);
+                    tail.push(graph.indices[t] as u32);
+                    eps.push(graph.wmax / graph.weights[t]);
+                }
+            }
+        }
+        self.edges = Edges::new(head, tail, eps, self.rate);
+        self.neg_state = self.rng.next_u64();
+        self.init_used = used;
     }
 }
 
-/// A uniform row in [0, n) for negative sampling: splitmix64 and a multiply-shift range
-/// reduction (bias below n / 2^32, irrelevant here), much cheaper than ChaCha in wasm.
-#[inline]
-fn below(state: &mut u64, n: u64) -> usize {
-    *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^= z >> 31;
-    (((z >> 32) * n) >> 32) as usize
-}
-
-#[inline]
-fn clip(v: f64) -> f64 {
-    v.clamp(-4.0, 4.0)
+/// The set-up's share of the whole fit's cost, roughly: neighbour search (pairs of rows
+/// times columns) against the epochs' forces (calibrated on the benchmark data).
+fn setup_share(job: &KnnJob, n: usize, d: usize, k: usize, n_epochs: usize) -> f64 {
+    let (n, d, k) = (n as f64, d as f64, k as f64);
+    let search = if job.is_descent() { n * 3000.0 * (d + 8.0) } else { n * n / 4.0 * (d + 8.0) };
+    let forces = n_epochs as f64 * n * k * 0.4 * 6.0 * 20.0;
+    search / (search + forces)
 }
 
 impl Unsupervised for Umap {
@@ -236,70 +280,16 @@ impl Unsupervised for Umap {
         if x.nrows() != self.n {
             return Err(Error::Data(format!("UMAP was set up for {} rows, got {}", self.n, x.nrows())));
         }
+        if !matches!(self.stage, Stage::Ready) {
+            self.advance_setup(x);
+            return Ok(());
+        }
         if self.is_done() {
             return Ok(());
         }
-        let epoch = self.epoch;
-        let fepoch = epoch as f64;
         // umap-learn lowers the rate after each epoch from the epoch's own index.
-        let alpha = self.learning_rate * (1.0 - epoch.saturating_sub(1) as f64 / self.n_epochs as f64);
-        let (a, b) = (self.a, self.b);
-        let (two_ab, two_b) = (2.0 * a * b, 2.0 * b);
-        let y = &mut self.y[..2 * self.n];
-        let n = self.n as u64;
-        let mut state = self.neg_state;
-        let (head, tail) = (&self.head[..], &self.tail[..]);
-        let (eps, next) = (&self.epochs_per_sample[..head.len()], &mut self.next_sample[..head.len()]);
-        let (epn, next_neg) = (&self.epochs_per_negative[..head.len()], &mut self.next_negative[..head.len()]);
-        for e in 0..head.len() {
-            if next[e] > fepoch {
-                continue;
-            }
-            let (j, k) = (head[e] as usize, tail[e] as usize);
-            // Every force of this sample is taken at j's position before the sample, so the
-            // negative samples do not wait on one another (a chain of ~40 dependent
-            // operations each otherwise); umap-learn moves j between them, a change of
-            // order alpha^2 in a step.
-            let (yj0, yj1) = (y[2 * j], y[2 * j + 1]);
-            let (dx, dy) = (yj0 - y[2 * k], yj1 - y[2 * k + 1]);
-            let d2 = dx * dx + dy * dy;
-            // Attraction -2ab d^(2(b-1)) / (1 + a d^2b), with d^(2(b-1)) = d^2b / d^2.
-            let coeff = if d2 > 0.0 {
-                let pb = pow_pos(d2, b);
-                -two_ab * pb / (d2 * (a * pb + 1.0))
-            } else {
-                0.0
-            };
-            let (g0, g1) = (clip(coeff * dx) * alpha, clip(coeff * dy) * alpha);
-            y[2 * k] -= g0;
-            y[2 * k + 1] -= g1;
-            let (mut s0, mut s1) = (g0, g1);
-            next[e] += eps[e];
-            let n_neg = (((fepoch - next_neg[e]) / epn[e]) as i64).max(0);
-            // Negatives two at a time (one SIMD power for both in wasm), summed in draw
-            // order; j itself (still at yj0, yj1) is at distance 0 and skipped.
-            let mut left = n_neg;
-            while left > 0 {
-                let k0 = below(&mut state, n);
-                let k1 = if left > 1 { below(&mut state, n) } else { k0 };
-                let (dx0, dy0) = (yj0 - y[2 * k0], yj1 - y[2 * k0 + 1]);
-                let (dx1, dy1) = (yj0 - y[2 * k1], yj1 - y[2 * k1 + 1]);
-                let d2 = [dx0 * dx0 + dy0 * dy0, dx1 * dx1 + dy1 * dy1];
-                let pb = pow_pos2(d2, b);
-                for (t, (dx, dy)) in [(dx0, dy0), (dx1, dy1)].into_iter().enumerate().take(left.min(2) as usize) {
-                    if d2[t] > 0.0 {
-                        let coeff = two_b / ((0.001 + d2[t]) * (a * pb[t] + 1.0));
-                        s0 += clip(coeff * dx) * alpha;
-                        s1 += clip(coeff * dy) * alpha;
-                    }
-                }
-                left -= 2;
-            }
-            y[2 * j] = yj0 + s0;
-            y[2 * j + 1] = yj1 + s1;
-            next_neg[e] += n_neg as f64 * epn[e];
-        }
-        self.neg_state = state;
+        let alpha = self.learning_rate * (1.0 - self.epoch.saturating_sub(1) as f64 / self.n_epochs as f64);
+        epoch(&mut self.y, &mut self.edges, self.epoch, alpha as f32, (self.a as f32, self.b as f32), &mut self.neg_state);
         self.epoch += 1;
         Ok(())
     }
@@ -312,175 +302,27 @@ impl Unsupervised for Umap {
         self.n_epochs
     }
 
+    fn phase(&self) -> Option<(&'static str, f64)> {
+        match &self.stage {
+            Stage::Neighbours(job) => Some(("finding nearest neighbours", job.fraction())),
+            Stage::Spectral { job, .. } => Some(("spectral start", job.fraction())),
+            Stage::Ready => None,
+        }
+    }
+
+    fn progress(&self) -> f64 {
+        let s = self.setup_share;
+        match &self.stage {
+            Stage::Neighbours(job) => s * 0.7 * job.fraction(),
+            Stage::Spectral { job, .. } => s * (0.7 + 0.3 * job.fraction()),
+            Stage::Ready => s + (1.0 - s) * self.epoch as f64 / self.n_epochs as f64,
+        }
+    }
+
     fn embedding(&self) -> Option<Array2<f64>> {
-        Some(Array2::from_shape_vec((self.n, 2), self.y.clone()).expect("n x 2"))
+        if self.y.is_empty() {
+            return None;
+        }
+        Some(Array2::from_shape_vec((self.n, 2), self.y.iter().map(|&v| v as f64).collect()).expect("n x 2"))
     }
-}
-
-/// The fuzzy simplicial set: symmetric weights in compressed rows (sorted by column).
-fn fuzzy_graph(x: &Array2<f64>, n_neighbors: usize) -> (Vec<usize>, Vec<usize>, Vec<f64>) {
-    let n = x.nrows();
-    // umap-learn's n_neighbors counts the row itself.
-    let k = n_neighbors - 1;
-    let (idx, d2) = knn_graph(x, k);
-    let dist: Vec<f64> = d2.iter().map(|v| v.sqrt()).collect();
-    let mean_all = dist.iter().sum::<f64>() / (n * (k + 1)) as f64;
-    let target = libm::log2(n_neighbors as f64);
-    let mut trip: Vec<(usize, usize, f64, bool)> = Vec::with_capacity(2 * n * k);
-    for i in 0..n {
-        let row = &dist[i * k..(i + 1) * k];
-        let rho = row.iter().cloned().find(|&d| d > 0.0).unwrap_or(0.0);
-        let (mut lo, mut hi, mut mid) = (0.0, f64::INFINITY, 1.0);
-        for _ in 0..64 {
-            let psum: f64 = row.iter().map(|&d| if d - rho > 0.0 { libm::exp(-(d - rho) / mid) } else { 1.0 }).sum();
-            if (psum - target).abs() < 1e-5 {
-                break;
-            }
-            if psum > target {
-                hi = mid;
-                mid = (lo + hi) / 2.0;
-            } else {
-                lo = mid;
-                mid = if hi == f64::INFINITY { mid * 2.0 } else { (lo + hi) / 2.0 };
-            }
-        }
-        // As umap-learn, sigma never falls below 1e-3 of the mean neighbour distance
-        // (its self-distance 0 included in that row mean).
-        let floor = if rho > 0.0 { 1e-3 * row.iter().sum::<f64>() / (k + 1) as f64 } else { 1e-3 * mean_all };
-        let sigma = mid.max(floor);
-        for (t, &d) in row.iter().enumerate() {
-            let w = if d - rho <= 0.0 || sigma == 0.0 { 1.0 } else { libm::exp(-(d - rho) / sigma) };
-            let j = idx[i * k + t];
-            trip.push((i, j, w, false));
-            trip.push((j, i, w, true));
-        }
-    }
-    trip.sort_unstable_by_key(|t| (t.0, t.1, t.3));
-    let mut indptr = vec![0; n + 1];
-    let (mut indices, mut weights) = (Vec::new(), Vec::new());
-    let mut t = 0;
-    while t < trip.len() {
-        let (i, j, w, _) = trip[t];
-        // A (i, j) and a transposed (i, j) from A[j, i]: union a + b - ab.
-        let w = if t + 1 < trip.len() && (trip[t + 1].0, trip[t + 1].1) == (i, j) {
-            let v = trip[t + 1].2;
-            t += 2;
-            w + v - w * v
-        } else {
-            t += 1;
-            w
-        };
-        indices.push(j);
-        weights.push(w);
-        indptr[i + 1] += 1;
-    }
-    for i in 0..n {
-        indptr[i + 1] += indptr[i];
-    }
-    (indptr, indices, weights)
-}
-
-/// Start as umap-learn: spectral or PCA scaled to at most 10 in absolute value plus
-/// N(0, 1e-4) noise, or uniform in [-10, 10]; then each axis rescaled to [0, 10].
-fn initial_layout(
-    x: &Array2<f64>,
-    init: &str,
-    indptr: &[usize],
-    indices: &[usize],
-    weights: &[f64],
-    seed: u32,
-    rng: &mut Rng,
-) -> (Vec<f64>, &'static str) {
-    let n = x.nrows();
-    let (mut y, used) = match init {
-        "random" => ((0..2 * n).map(|_| rng.uniform() * 20.0 - 10.0).collect::<Vec<f64>>(), "random"),
-        _ => {
-            // Zero-weight edges still count as links here; drop them for connectivity.
-            let connected = {
-                let (mut ip, mut ix) = (vec![0], Vec::new());
-                for i in 0..n {
-                    ix.extend((indptr[i]..indptr[i + 1]).filter(|&t| weights[t] > 0.0).map(|t| indices[t]));
-                    ip.push(ix.len());
-                }
-                spectral::components(&ip, &ix) == 1
-            };
-            let (raw, used) = if init == "spectral" && connected {
-                (spectral::layout(indptr, indices, weights, 2, seed), "spectral")
-            } else {
-                (pca_project(x, 2).iter().cloned().collect::<Vec<f64>>(), "pca")
-            };
-            let raw = if raw.len() == 2 * n { raw } else { vec![0.0; 2 * n] };
-            let big = raw.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-            let scale = if big > 0.0 { 10.0 / big } else { 1.0 };
-            (raw.iter().map(|v| v * scale + 1e-4 * rng.normal()).collect(), used)
-        }
-    };
-    for c in 0..2 {
-        let (lo, hi) = (0..n).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), i| (lo.min(y[2 * i + c]), hi.max(y[2 * i + c])));
-        let range = if hi > lo { hi - lo } else { 1.0 };
-        for i in 0..n {
-            y[2 * i + c] = 10.0 * (y[2 * i + c] - lo) / range;
-        }
-    }
-    (y, used)
-}
-
-/// a and b of the curve 1 / (1 + a d^(2b)) closest (least squares on 300 points over
-/// [0, 3 spread]) to 1 below min_dist and exp(-(d - min_dist) / spread) beyond, as
-/// umap-learn's find_ab_params; Levenberg-Marquardt from (1, 1) like scipy's curve_fit.
-pub fn find_ab_params(spread: f64, min_dist: f64) -> (f64, f64) {
-    let xs: Vec<f64> = (0..300).map(|i| 3.0 * spread * i as f64 / 299.0).collect();
-    let ys: Vec<f64> = xs.iter().map(|&x| if x < min_dist { 1.0 } else { libm::exp(-(x - min_dist) / spread) }).collect();
-    let cost = |a: f64, b: f64| -> f64 {
-        xs.iter().zip(&ys).map(|(&x, &y)| {
-            let r = 1.0 / (1.0 + a * libm::pow(x, 2.0 * b)) - y;
-            r * r
-        }).sum()
-    };
-    let (mut a, mut b, mut lambda) = (1.0, 1.0, 1e-3);
-    let mut c = cost(a, b);
-    for _ in 0..200 {
-        // Normal equations J^T J + lambda diag, J^T r.
-        let (mut jaa, mut jab, mut jbb, mut ga, mut gb) = (0.0, 0.0, 0.0, 0.0, 0.0);
-        for (&x, &y) in xs.iter().zip(&ys) {
-            if x <= 0.0 {
-                continue; // the curve is 1 at 0 whatever a, b: no gradient
-            }
-            let p = libm::pow(x, 2.0 * b);
-            let den = 1.0 + a * p;
-            let r = 1.0 / den - y;
-            let da = -p / (den * den);
-            let db = -a * p * 2.0 * libm::log(x) / (den * den);
-            jaa += da * da;
-            jab += da * db;
-            jbb += db * db;
-            ga += da * r;
-            gb += db * r;
-        }
-        let mut improved = false;
-        for _ in 0..20 {
-            let (m00, m11) = (jaa * (1.0 + lambda), jbb * (1.0 + lambda));
-            let det = m00 * m11 - jab * jab;
-            if det == 0.0 || !det.is_finite() {
-                break;
-            }
-            let sa = -(m11 * ga - jab * gb) / det;
-            let sb = -(m00 * gb - jab * ga) / det;
-            let nc = cost(a + sa, b + sb);
-            if nc.is_finite() && nc < c {
-                let rel = (c - nc) / c.max(f64::MIN_POSITIVE);
-                a += sa;
-                b += sb;
-                c = nc;
-                lambda = (lambda / 10.0).max(1e-12);
-                improved = rel > 1e-15;
-                break;
-            }
-            lambda *= 10.0;
-        }
-        if !improved {
-            break;
-        }
-    }
-    (a, b)
 }
