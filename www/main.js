@@ -534,7 +534,7 @@ function stop() {
 function showProgress(s) {
   curves = { train: s.train_loss, validation: s.validation_loss };
   $('progress').value = s.progress ?? (s.total ? s.step / s.total : 0);
-  // A projection setting itself up (UMAP's neighbour graph) names what it is doing.
+  // A projection setting itself up (UMAP's or t-SNE's neighbour search) names what it is doing.
   $('counter').textContent = s.phase ? `${s.phase.name} ${Math.floor(100 * s.phase.done)}%` : `${stepUnit()} ${s.step} / ${s.total}`;
   drawLoss($("loss"), curves.train, curves.validation, lossName(), stepUnit());
 }

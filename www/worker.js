@@ -300,7 +300,7 @@ self.onmessage = async (e) => {
         }
         if (id !== runId) break;
         snap ??= JSON.parse(ws.run_slice(0, 1));
-        // A set-up (UMAP's neighbour graph) goes on in slices, with progress, to the first epoch.
+        // A set-up (UMAP's or t-SNE's neighbour search) goes on in slices, with progress, to the first step.
         while (snap.phase) {
           post({ type: 'progress', snapshot: snap });
           await pause();

@@ -29,15 +29,6 @@ pub fn check_input(x: &Array2<f64>, method: &str) -> Result<()> {
 /// approximately by NN-descent instead of an exact O(n^2) scan.
 pub const EXACT_KNN_ROWS: usize = 8000;
 
-/// The k nearest other rows of every row: (row indices, squared distances), each n x k
-/// flat and closest first. A kd-tree in few dimensions; otherwise an exact scan up to
-/// `EXACT_KNN_ROWS` rows and NN-descent beyond.
-pub fn knn_graph(x: &Array2<f64>, k: usize) -> (Vec<usize>, Vec<f64>) {
-    let mut job = KnnJob::new(x, k);
-    while !job.advance(x) {}
-    job.finish()
-}
-
 /// The k nearest other rows by a kd-tree (few columns).
 fn tree_knn(x: &Array2<f64>, k: usize) -> (Vec<usize>, Vec<f64>) {
     let (n, d) = x.dim();
@@ -62,9 +53,10 @@ fn tree_knn(x: &Array2<f64>, k: usize) -> (Vec<usize>, Vec<f64>) {
     (idx, dist)
 }
 
-/// `knn_graph` built in pieces, so a caller can report progress between them: the exact
-/// scan a strip of rows at a time, NN-descent a block of rows of a round at a time; the
-/// kd-tree (fast) in one piece.
+/// The k nearest other rows of every row, found in pieces so a caller can report progress
+/// between them: a kd-tree in few dimensions (fast, one piece); otherwise an exact scan up
+/// to `EXACT_KNN_ROWS` rows, a strip of rows at a time, and NN-descent beyond, a block of
+/// rows of a round at a time.
 pub enum KnnJob {
     Tree { k: usize, done: Option<(Vec<usize>, Vec<f64>)> },
     Scan(Scan),

@@ -14,11 +14,16 @@
 //! exaggerated) probabilities; for barnes_hut it is exact over the neighbour pairs with
 //! the normalisation sum approximated by the quadtree, as scikit-learn's. `pca_components`
 //! (not in scikit-learn) first reduces wide data by PCA.
+//!
+//! barnes_hut finds the neighbours and calibrates their probabilities in the first `step`
+//! calls, in pieces (`phase` says which and how far), so the page shows progress on large
+//! data instead of a frozen bar, and a wasm engine runs each piece as optimised code (V8
+//! swaps it in between calls, never during one).
 
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
-use super::common::{check_input, knn_graph, pca_project};
+use super::common::{check_input, pca_project, KnnJob};
 use super::tsne_bh::QuadTree;
 use crate::error::{Error, Result};
 use crate::metrics::Metrics;
@@ -37,6 +42,8 @@ const MIN_GRAD_NORM: f64 = 1e-7;
 const MIN_GAIN: f64 = 0.01;
 /// "exact" keeps an n x n matrix: beyond this many rows it would not fit a browser tab.
 pub const EXACT_MAX_ROWS: usize = 5000;
+/// Rows whose perplexity is calibrated per set-up piece.
+const CALIBRATE_ROWS: usize = 2048;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -152,9 +159,23 @@ enum Affinity {
     Dense(Vec<f64>),
 }
 
-#[derive(Debug, Clone)]
+/// Where barnes_hut's set-up stands.
+enum Stage {
+    /// The 3 * perplexity nearest neighbours, on `reduced` (the PCA-reduced rows) if any.
+    Neighbours { job: KnnJob, reduced: Option<Array2<f64>> },
+    /// Conditional probabilities `cond` of rows below `at` done.
+    Calibrate { idx: Vec<usize>, d2: Vec<f64>, cond: Vec<f64>, at: usize },
+    Ready,
+}
+
 pub struct Tsne {
     n: usize,
+    /// Neighbours per row (barnes_hut) and the target perplexity.
+    k: usize,
+    perplexity: f64,
+    stage: Stage,
+    /// Share of the progress bar the set-up takes (a rough estimate of its cost).
+    setup_share: f64,
     /// Layout, n x 2 row-major.
     y: Vec<f64>,
     update: Vec<f64>,
@@ -188,19 +209,26 @@ impl Tsne {
         if exact && n > EXACT_MAX_ROWS {
             return Err(Error::param("method", "exact", &format!("barnes_hut for more than {EXACT_MAX_ROWS} rows (this data has {n})")));
         }
-        let reduced;
-        let xr = if params.pca_components > 0 && x.ncols() > params.pca_components as usize {
-            reduced = pca_project(x, params.pca_components as usize);
-            &reduced
+        let reduced = (params.pca_components > 0 && x.ncols() > params.pca_components as usize)
+            .then(|| pca_project(x, params.pca_components as usize));
+        let xr = reduced.as_ref().unwrap_or(x);
+        let (k, d) = ((n - 1).min((3.0 * params.perplexity + 1.0) as usize), xr.ncols());
+        let (p, stage) = if exact {
+            (dense_affinity(xr, params.perplexity), Stage::Ready)
         } else {
-            x
+            let job = KnnJob::new(xr, k);
+            (Affinity::Sparse { indptr: vec![0; n + 1], indices: vec![], values: vec![] }, Stage::Neighbours { job, reduced })
         };
-        let p = if exact { dense_affinity(xr, params.perplexity) } else { sparse_affinity(xr, params.perplexity) };
+        let setup_share = setup_share(&stage, n, d, k, params.max_iter as usize);
         let y = initial_layout(x, &params.init, seed);
         let learning_rate =
             if params.learning_rate > 0.0 { params.learning_rate } else { (n as f64 / params.early_exaggeration / 4.0).max(50.0) };
         Ok(Tsne {
             n,
+            k,
+            perplexity: params.perplexity,
+            stage,
+            setup_share,
             update: vec![0.0; 2 * n],
             gains: vec![1.0; 2 * n],
             grad: vec![0.0; 2 * n],
@@ -220,12 +248,40 @@ impl Tsne {
         })
     }
 
+    /// One piece of barnes_hut's set-up.
+    fn advance_setup(&mut self, x: &Array2<f64>) {
+        let (n, k) = (self.n, self.k);
+        match std::mem::replace(&mut self.stage, Stage::Ready) {
+            Stage::Neighbours { mut job, reduced } => {
+                if job.advance(reduced.as_ref().unwrap_or(x)) {
+                    let (idx, d2) = job.finish();
+                    self.stage = Stage::Calibrate { idx, d2, cond: vec![0.0; n * k], at: 0 };
+                } else {
+                    self.stage = Stage::Neighbours { job, reduced };
+                }
+            }
+            Stage::Calibrate { idx, d2, mut cond, at } => {
+                let end = n.min(at + CALIBRATE_ROWS);
+                for i in at..end {
+                    calibrate_row(&d2[i * k..(i + 1) * k], self.perplexity, &mut cond[i * k..(i + 1) * k]);
+                }
+                if end < n {
+                    self.stage = Stage::Calibrate { idx, d2, cond, at: end };
+                } else {
+                    self.p = symmetrised(n, k, &idx, &cond);
+                }
+            }
+            Stage::Ready => {}
+        }
+    }
+
     /// The step size in use (the "auto" value resolved).
     pub fn learning_rate(&self) -> f64 {
         self.learning_rate
     }
 
-    /// The KL divergence of the current layout (cost as a gradient evaluation).
+    /// The KL divergence of the current layout (cost as a gradient evaluation; 0 before
+    /// the set-up is done).
     pub fn kl_divergence(&mut self) -> f64 {
         let mut grad = std::mem::take(&mut self.grad);
         let kl = self.gradient(1.0, true, &mut grad);
@@ -307,6 +363,10 @@ impl Unsupervised for Tsne {
         if x.nrows() != self.n {
             return Err(Error::Data(format!("t-SNE was set up for {} rows, got {}", self.n, x.nrows())));
         }
+        if !matches!(self.stage, Stage::Ready) {
+            self.advance_setup(x);
+            return Ok(());
+        }
         if self.is_done() {
             return Ok(());
         }
@@ -361,6 +421,23 @@ impl Unsupervised for Tsne {
 
     fn steps_total(&self) -> usize {
         self.total
+    }
+
+    fn phase(&self) -> Option<(&'static str, f64)> {
+        match &self.stage {
+            Stage::Neighbours { job, .. } => Some(("finding nearest neighbours", job.fraction())),
+            Stage::Calibrate { at, .. } => Some(("calibrating perplexity", *at as f64 / self.n as f64)),
+            Stage::Ready => None,
+        }
+    }
+
+    fn progress(&self) -> f64 {
+        let s = self.setup_share;
+        match &self.stage {
+            Stage::Neighbours { job, .. } => s * 0.8 * job.fraction(),
+            Stage::Calibrate { at, .. } => s * (0.8 + 0.2 * *at as f64 / self.n as f64),
+            Stage::Ready => s + (1.0 - s) * self.done as f64 / self.total.max(1) as f64,
+        }
     }
 
     fn embedding(&self) -> Option<Array2<f64>> {
@@ -426,16 +503,21 @@ fn calibrate_row(d2: &[f64], perplexity: f64, out: &mut [f64]) {
     }
 }
 
-/// P over the k = min(n - 1, 3 * perplexity + 1) nearest neighbours, symmetrised
-/// (P + P^T) / sum, in compressed rows sorted by column.
-fn sparse_affinity(x: &Array2<f64>, perplexity: f64) -> Affinity {
-    let n = x.nrows();
-    let k = (n - 1).min((3.0 * perplexity + 1.0) as usize);
-    let (idx, d2) = knn_graph(x, k);
-    let mut cond = vec![0.0; n * k];
-    for i in 0..n {
-        calibrate_row(&d2[i * k..(i + 1) * k], perplexity, &mut cond[i * k..(i + 1) * k]);
-    }
+/// The set-up's share of the whole fit's cost, roughly: neighbour search (pairs of rows
+/// times columns, or NN-descent's candidates) against the iterations (each a quadtree
+/// walk per row and a pass over the neighbour pairs).
+fn setup_share(stage: &Stage, n: usize, d: usize, k: usize, iters: usize) -> f64 {
+    let Stage::Neighbours { job, .. } = stage else { return 0.0 };
+    let (n, d, k) = (n as f64, d as f64, k as f64);
+    let search = if job.is_descent() { n * 40.0 * k * (d + 8.0) } else { n * n / 4.0 * (d + 8.0) };
+    let iterations = iters as f64 * n * (60.0 * n.log2() + 4.0 * k);
+    search / (search + iterations)
+}
+
+/// P over the k = min(n - 1, 3 * perplexity + 1) nearest neighbours (`idx`, each row's
+/// conditional probabilities `cond`), symmetrised (P + P^T) / sum, in compressed rows
+/// sorted by column.
+fn symmetrised(n: usize, k: usize, idx: &[usize], cond: &[f64]) -> Affinity {
     // Both directions of every entry, then merge equal (row, col) by adding.
     let mut trip: Vec<(usize, usize, f64)> = Vec::with_capacity(2 * n * k);
     for i in 0..n {
@@ -517,7 +599,13 @@ mod tests {
     fn sparse_affinity_is_symmetric_and_sums_to_one() {
         let mut rng = Rng::new(1);
         let x = Array2::from_shape_fn((60, 3), |_| rng.normal());
-        let Affinity::Sparse { indptr, indices, values } = sparse_affinity(&x, 5.0) else { panic!() };
+        let params = TsneParams { perplexity: 5.0, method: "barnes_hut".into(), ..TsneParams::default() };
+        let mut m = Tsne::new(&params, &x, 0).unwrap();
+        while m.phase().is_some() {
+            m.step(&x).unwrap();
+        }
+        assert_eq!(m.steps_done(), 0, "set-up pieces are not iterations");
+        let Affinity::Sparse { indptr, indices, values } = &m.p else { panic!() };
         assert!((values.iter().sum::<f64>() - 1.0).abs() < 1e-12);
         let get = |i: usize, j: usize| (indptr[i]..indptr[i + 1]).find(|&k| indices[k] == j).map(|k| values[k]);
         for i in 0..60 {
