@@ -9,6 +9,7 @@
 //
 // Run: `./x bench embed` (builds, writes the data files, runs this), or after `./x build` and
 // `cargo build --release`: `node bench/embed.mjs bench/data/embed_5000.csv [more.csv ...]`.
+// `node bench/embed.mjs --render` only rewrites embed.md from embed.json.
 // Env: BENCH_EMBED_CAP_S caps each single run (default 900 s; a run over it reads 'over cap');
 // BENCH_EMBED_ALGOS=umap (or tsne) runs one algorithm only; BENCH_EMBED_PORT the local server's port (8733).
 
@@ -24,7 +25,9 @@ const require = createRequire(path.join(root, 'tests/e2e/package.json'));
 const { chromium } = require('playwright-core');
 
 const files = process.argv.slice(2);
-if (!files.length) { console.error('usage: node bench/embed.mjs DATA.csv [DATA.csv ...]'); process.exit(2); }
+// `--render` only rewrites embed.md from embed.json (after a hand merge of partial runs).
+const renderOnly = process.argv.includes('--render');
+if (!files.length) { console.error('usage: node bench/embed.mjs DATA.csv [DATA.csv ...] | --render'); process.exit(2); }
 const capS = Number(process.env.BENCH_EMBED_CAP_S || 900);
 const algos = (process.env.BENCH_EMBED_ALGOS || 'umap,tsne').split(',');
 const port = Number(process.env.BENCH_EMBED_PORT || 8733);
@@ -226,7 +229,7 @@ function table(res) {
     let ratio = '', dt = '';
     if (r.method !== 'mlplay' && me?.fit_ms != null) {
       if (r.fit_ms != null) ratio = `${(me.fit_ms / r.fit_ms).toFixed(2)}`;
-      else if (r.status?.startsWith('over cap')) ratio = `< ${(me.fit_ms / 1000 / res.cap_s).toFixed(3)}`;
+      else if (r.status?.startsWith('over cap')) ratio = `< ${(me.fit_ms / 1000 / Number(/\((\d+) s\)/.exec(r.status)?.[1] ?? res.cap_s)).toFixed(3)}`;
       if (r.trustworthiness_15 != null && me.trustworthiness_15 != null) dt = (me.trustworthiness_15 - r.trustworthiness_15).toFixed(4);
     }
     const where = r.same_bits_as_native === true ? `${r.where} (= native bits)` : r.same_bits_as_native === false ? `${r.where} (≠ native bits)` : r.where;
@@ -239,7 +242,7 @@ const started = new Date().toISOString();
 const results = [];
 const machine = `${os.cpus()[0].model.trim()} x ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`;
 // BENCH_EMBED_NOTE: a word on the machine's state (e.g. shared, noisy), printed with the table.
-for (const f of files) {
+for (const f of renderOnly ? [] : files) {
   results.push({ run_at: started, machine, cap_s: capS, note: process.env.BENCH_EMBED_NOTE || '', ...(await benchFile(path.resolve(f))) });
 }
 // Keep earlier results for other data files (sizes are often run separately), newest last.

@@ -73,6 +73,8 @@ for (const set of embed?.results ?? []) {
       // A peer stopped at its time cap: the ratio is at most mlplay's time / the cap.
       cap_ms: pb && pb.fit_ms == null && /(\d+) s/.test(pb.status ?? '') ? 1e3 * Number(/(\d+) s/.exec(pb.status)[1]) : null,
       peer_note: pb && pb.fit_ms == null ? pb.status : null,
+      native_cap_ms: pn && pn.fit_ms == null && /over cap \((\d+) s\)/.test(pn.status ?? '') ? 1e3 * Number(/\((\d+) s\)/.exec(pn.status)[1]) : null,
+      native_peer_note: pn && pn.fit_ms == null ? pn.status : null,
       quality: `trustworthiness k=15 ${tw(nat)} (${pn?.method ?? 'peer'} ${tw(pn)}, ${pb?.method ?? 'js peer'} ${tw(pb)})`,
       memory: nat?.peak_rss_bytes || web?.wasm_bytes ? `raw ${(set.rows * set.features * 8 / 1e6).toFixed(0)} MB; peak native ${mb(nat?.peak_rss_bytes)}, wasm ${mb(web?.wasm_bytes)}${pn?.peak_rss_bytes ? `, ${pn.method} ${mb(pn.peak_rss_bytes)}` : ''} MB` : '',
     });
@@ -98,6 +100,7 @@ for (const r of rows) {
   r.native_ratio = r.native_ms != null && r.peer_ms ? r.native_ms / r.peer_ms : null;
   r.browser_ratio = r.browser_ms != null && r.browser_peer_ms ? r.browser_ms / r.browser_peer_ms : null;
   r.browser_ratio_below = r.browser_ms != null && r.cap_ms ? r.browser_ms / r.cap_ms : null;
+  r.native_ratio_below = r.native_ms != null && r.native_cap_ms ? r.native_ms / r.native_cap_ms : null;
   if (r.browser_ratio_below != null && r.goal != null) r.goal_met = r.browser_ratio_below <= r.goal;
   r.goal_met ??= r.goal == null || r.browser_ratio == null ? null : r.browser_ratio <= r.goal;
 }
@@ -108,7 +111,7 @@ const goal = (r) => (r.goal == null ? '' : `≤ ${r.goal < 1 ? r.goal.toFixed(2)
 const lines = [
   '| task | data | mlplay native | mlplay browser | peer (native / browser) | peer time | native / peer | browser / peer | goal (browser) | quality | memory |',
   '|---|---|---|---|---|---|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.task} | ${r.dataset} | ${ms(r.native_ms)} | ${ms(r.browser_ms)} | ${r.peer} | ${ms(r.peer_ms)}${r.browser_peer_ms !== r.peer_ms ? ` / ${r.browser_peer_ms == null ? r.peer_note ?? '–' : ms(r.browser_peer_ms)}` : ''} | ${x(r.native_ratio)} | ${r.browser_ratio_below != null ? `< ${r.browser_ratio_below.toFixed(3)}x` : x(r.browser_ratio)} | ${goal(r)} | ${r.quality} | ${r.memory} |`),
+  ...rows.map((r) => `| ${r.task} | ${r.dataset} | ${ms(r.native_ms)} | ${ms(r.browser_ms)} | ${r.peer} | ${r.peer_ms == null ? r.native_peer_note ?? '–' : ms(r.peer_ms)}${r.browser_peer_ms !== r.peer_ms || r.peer_note ? ` / ${r.browser_peer_ms == null ? r.peer_note ?? '–' : ms(r.browser_peer_ms)}` : ''} | ${r.native_ratio_below != null ? `< ${r.native_ratio_below.toFixed(3)}x` : x(r.native_ratio)} | ${r.browser_ratio_below != null ? `< ${r.browser_ratio_below.toFixed(3)}x` : x(r.browser_ratio)} | ${goal(r)} | ${r.quality} | ${r.memory} |`),
   ...missing.map((m) => `| ${m} | not run | | | | | | | | | |`),
 ];
 console.log(lines.join('\n'));
