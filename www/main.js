@@ -2,9 +2,9 @@
 // worker, and keep the address bar a share link of exactly what is on screen.
 
 import init, { catalog as readCatalog, decode_link, default_state, encode_link, model_file_state, parse_exercise, record_test_evaluation, test_unlocked } from '../pkg/mlplay.js';
-import { $, announce, el, hideMessage, showMessage } from './ui/dom.js';
+import { $, announce, el, hideMessage, setText, showMessage } from './ui/dom.js';
 import { buildAxisPickers, buildDataPanel, buildModelPanel, setFieldError } from './ui/controls.js';
-import { drawLoss, drawScatter, nearestPoint, saveButton } from './ui/charts.js';
+import { drawLoss, drawScatter, nearestPoint, queueDraw, saveButton } from './ui/charts.js';
 import * as unsup from './ui/unsupervised.js';
 import { attachRotation, draw3d } from './ui/scatter3d.js';
 import { renderMetrics } from './ui/metrics.js';
@@ -271,7 +271,7 @@ const trainer = new Trainer({
   },
   'upload-progress'(m) { showUpload(m.loaded / Math.max(1, m.total), `${(m.loaded / 1e6).toFixed(1)} of ${(m.total / 1e6).toFixed(1)} MB`); },
   'upload-cancelled'() { pendingUpload = null; showUpload(null); announce('Upload cancelled; the previous data is still loaded.'); },
-  progress(m) { showProgress(m.snapshot); },
+  progress(m) { showProgressSoon(m.snapshot); },
   backend(m) { showBackendRun($('backend-control'), m); if (m.note) announce(m.note); },
   fit(m) {
     const first = !unsup.hasFit();
@@ -531,10 +531,18 @@ function stop() {
   announce('Training stopped.');
 }
 
+// Snapshots come every slice (~15 ms): the bar and counter follow once per frame.
+let waitingSnapshot = null;
+function showProgressSoon(s) {
+  if (!waitingSnapshot) requestAnimationFrame(() => { if (waitingSnapshot) showProgress(waitingSnapshot); });
+  waitingSnapshot = s;
+}
+
 function showProgress(s) {
+  waitingSnapshot = null;
   curves = { train: s.train_loss, validation: s.validation_loss };
   $('progress').value = s.total ? s.step / s.total : 0;
-  $('counter').textContent = `${stepUnit()} ${s.step} / ${s.total}`;
+  setText($('counter'), `${stepUnit()} ${s.step} / ${s.total}`);
   drawLoss($("loss"), curves.train, curves.validation, lossName(), stepUnit());
 }
 
@@ -594,7 +602,7 @@ function redrawScatter() {
   canvas.dataset.view = u?.threeD ? '3d' : '2d';
   if (u?.threeD) canvas.setAttribute('tabindex', '0'); else canvas.removeAttribute('tabindex');
   if (u?.threeD) {
-    draw3d(canvas, u.threeD);
+    queueDraw(canvas, () => draw3d(canvas, u.threeD));
     plotted = null;
     $('scatter-caption').textContent = u.caption;
     canvas.setAttribute('aria-label', `3-D scatter plot of the first three principal components: ${u.caption}`);
@@ -604,9 +612,11 @@ function redrawScatter() {
     const every = Math.ceil(u.x.length / MAX_SCATTER_POINTS);
     const thin = (a) => (every > 1 && a.length === u.x.length ? a.filter((_, i) => i % every === 0) : a);
     const d = { ...u, x: thin(u.x), y: thin(u.y), labels: thin(u.labels), values: thin(u.values), kinds: thin(u.kinds) };
-    plotted = { x: d.x, y: d.y, rows: thin(u.rows), frame: drawScatter($('scatter'), d) };
-    $('scatter-caption').textContent = (every > 1 ? `Every ${every}th of ` : '') + u.caption;
-    $('scatter').setAttribute('aria-label', `Scatter plot: ${u.caption}`);
+    drawScatter(canvas, d, (frame) => {
+      plotted = { x: d.x, y: d.y, rows: thin(u.rows), frame };
+      setText($('scatter-caption'), (every > 1 ? `Every ${every}th of ` : '') + u.caption);
+      canvas.setAttribute('aria-label', `Scatter plot: ${u.caption}`);
+    });
     return;
   }
   const d = {
@@ -616,16 +626,23 @@ function redrawScatter() {
     xName: base.xName, yName: base.yName,
     surface: surface ?? new Float64Array(0),
   };
-  plotted = { x: d.x, y: d.y, rows: null, stride, frame: drawScatter($('scatter'), d) };
+  drawScatter(canvas, d, (frame) => {
+    plotted = { x: d.x, y: d.y, rows: null, stride, frame };
+    scatterCaption(s, stride, xi, yi);
+  });
+}
+
+// Said once the plot is drawn (the page counts as ready when the caption is there).
+function scatterCaption(s, stride, xi, yi) {
   const what = s.task === 'regression' ? '' : ', coloured by class';
   const more = state.view.pca ? ' On the PCA plane the model sees the plane through the mean of every feature.'
     : s.feature_names.length > 2 ? ' Other features are held at their median, so this is a slice through the model.' : '';
   const behind = surface
     ? (s.task === 'regression' ? ` Behind them, the model's prediction: blue low, orange high.${more}` : ` Behind them, the class the model predicts; paler where it is unsure.${more}`)
     : '';
-  $('scatter-caption').textContent = (stride > 1
+  setText($('scatter-caption'), (stride > 1
     ? `Every ${stride}th row of ${s.rows.toLocaleString()}${what}.`
-    : `The data, one dot per row${what}.`) + behind;
+    : `The data, one dot per row${what}.`) + behind);
   $('scatter').setAttribute('aria-label',
     `Scatter plot of ${s.rows} rows: ${s.feature_names[yi]} against ${s.feature_names[xi]}, coloured by ${s.target_name}.`);
 }
@@ -762,7 +779,11 @@ addEventListener('hashchange', () => {
   writeLink();
 });
 const redrawAll = () => { redrawScatter(); redrawAnomaly(); showEvaluation(); drawLoss($("loss"), curves.train, curves.validation, lossName(), stepUnit()); };
-new ResizeObserver(redrawAll).observe($('visual-panel'));
+// The charts' height follows their width (an aspect ratio): the panel growing taller as
+// results appear below them needs no redraw, and redrawing every chart then was the
+// longest main-thread task while training.
+let panelWidth = -1;
+new ResizeObserver(([e]) => { if (e.contentRect.width !== panelWidth) { panelWidth = e.contentRect.width; redrawAll(); } }).observe($('visual-panel'));
 matchMedia('(prefers-color-scheme: dark)').addEventListener('change', redrawAll);
 // Offline: a service worker caches the whole site on the first visit (see www/sw.js).
 if ('serviceWorker' in navigator && !params.has('nosw')) {
