@@ -4,7 +4,8 @@
 import init, { catalog as readCatalog, decode_link, default_state, encode_link, model_file_state, parse_exercise, record_test_evaluation, test_unlocked } from '../pkg/mlplay.js';
 import { $, announce, el, hideMessage, setText, showMessage } from './ui/dom.js';
 import { buildAxisPickers, buildDataPanel, buildModelPanel, setFieldError } from './ui/controls.js';
-import { drawLoss, drawScatter, nearestPoint, queueDraw, saveButton } from './ui/charts.js';
+import { drawLoss, drawScatter, queueDraw, saveButton } from './ui/charts.js';
+import { attachHover, showRowTip } from './ui/hover.js';
 import * as unsup from './ui/unsupervised.js';
 import { attachRotation, draw3d } from './ui/scatter3d.js';
 import { renderMetrics } from './ui/metrics.js';
@@ -13,7 +14,8 @@ import { renderEvaluation } from './ui/evaluate.js';
 import { experimentButtons, renderCv, renderSweep } from './ui/experiments.js';
 import { renderTable } from './ui/table.js';
 import { fillGlossary, tip } from './ui/glossary.js';
-import { Trainer } from './ui/trainer.js';
+import { Trainer, compileWasm } from './ui/trainer.js';
+import { offlineCache } from './ui/offline.js';
 import { EXERCISE_ID, applyLocks, renderExercise, showGoals, showSubmission } from './ui/exercise.js';
 import { buildReport, enableExports, exportBar, saveText } from './ui/report.js';
 import { enableModelDownload, modelFileButtons } from './ui/model_file.js';
@@ -26,7 +28,9 @@ import { keepUpload, keptUpload, showKept } from './ui/upload_store.js';
 const params = new URLSearchParams(location.search);
 if (EMBED) document.body.classList.add('embed');
 
-await init();
+const wasmModule = compileWasm();
+const trainer = new Trainer(wasmModule); // starts the worker while this page gets ready
+await init({ module_or_path: await wasmModule });
 const catalog = JSON.parse(readCatalog());
 
 // An exercise (`?exercise=ID`, a file under www/exercises/): validated in Rust, then its
@@ -176,7 +180,7 @@ function submitExercise() {
 
 // ---- the worker -------------------------------------------------------------------
 
-const trainer = new Trainer({
+trainer.listen({
   ready(m) {
     const badge = $('backend');
     badge.textContent = m.webgpu ? `WebGPU: ${m.webgpu}` : 'CPU (WebAssembly)';
@@ -250,6 +254,7 @@ const trainer = new Trainer({
     buildAxisPickers($('axis-pickers'), data.summary.feature_names, state.view, change);
     redrawScatter();
     setPhase('idle');
+    setTimeout(offlineCache, 0); // after the plot's drawing, queued just before
     if (pendingModel) {
       autoTrain = false;
       setPhase('running');
@@ -531,7 +536,7 @@ function stop() {
   announce('Training stopped.');
 }
 
-// Snapshots come every slice (~15 ms): the bar and counter follow once per frame.
+// Snapshots come every slice (~15 ms); the bar and counter follow once per frame.
 let waitingSnapshot = null;
 function showProgressSoon(s) {
   if (!waitingSnapshot) requestAnimationFrame(() => { if (waitingSnapshot) showProgress(waitingSnapshot); });
@@ -647,30 +652,6 @@ function scatterCaption(s, stride, xi, yi) {
     `Scatter plot of ${s.rows} rows: ${s.feature_names[yi]} against ${s.feature_names[xi]}, coloured by ${s.target_name}.`);
 }
 
-// ---- hover: the row under the mouse ----------------------------------------------
-
-let hovered = -1;
-function onScatterMove(e) {
-  const i = nearestPoint($('scatter'), plotted?.frame, plotted, e.offsetX, e.offsetY);
-  const row = i < 0 ? -1 : plotted.rows ? plotted.rows[i] : i * plotted.stride;
-  if (row === hovered) return;
-  hovered = row;
-  if (row < 0) { $('row-tip').hidden = true; return; }
-  $('row-tip').style.left = `${e.offsetX + 14}px`;
-  $('row-tip').style.top = `${e.offsetY + 8}px`;
-  trainer.send('row', { index: row });
-}
-
-function showRowTip(index, cells) {
-  if (index !== hovered) return;
-  const tipBox = $('row-tip');
-  const shown = cells.slice(0, 12);
-  tipBox.replaceChildren(el('strong', {}, `Row ${index + 1}`),
-    el('dl', {}, shown.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v === 'NaN' ? '(missing)' : v)])),
-    cells.length > 12 ? el('p', {}, `… and ${cells.length - 12} more columns`) : null);
-  tipBox.hidden = false;
-}
-
 function showDataInfo() {
   const s = data.summary;
   const items = [
@@ -733,9 +714,8 @@ $('final-eval').addEventListener('click', () => {
   writeLink();
   trainer.send('final');
 });
-$('scatter').addEventListener('mousemove', onScatterMove);
+attachHover($('scatter'), () => plotted, (row) => trainer.send('row', { index: row }));
 attachRotation($('scatter'));
-$('scatter').addEventListener('mouseleave', () => { hovered = -1; $('row-tip').hidden = true; });
 $('play').addEventListener('click', play);
 $('step').addEventListener('click', stepOnce);
 $('stop').addEventListener('click', stop);
@@ -779,16 +759,10 @@ addEventListener('hashchange', () => {
   writeLink();
 });
 const redrawAll = () => { redrawScatter(); redrawAnomaly(); showEvaluation(); drawLoss($("loss"), curves.train, curves.validation, lossName(), stepUnit()); };
-// The charts' height follows their width (an aspect ratio): the panel growing taller as
-// results appear below them needs no redraw, and redrawing every chart then was the
-// longest main-thread task while training.
+// Charts' heights follow their widths: results appearing below them need no redraw.
 let panelWidth = -1;
 new ResizeObserver(([e]) => { if (e.contentRect.width !== panelWidth) { panelWidth = e.contentRect.width; redrawAll(); } }).observe($('visual-panel'));
 matchMedia('(prefers-color-scheme: dark)').addEventListener('change', redrawAll);
-// Offline: a service worker caches the whole site on the first visit (see www/sw.js).
-if ('serviceWorker' in navigator && !params.has('nosw')) {
-  navigator.serviceWorker.register(new URL('../sw.js', import.meta.url)).catch((e) => console.warn('offline cache unavailable:', e));
-}
 if (params.has('debug')) {
   window.mlplayDebug = { crash: () => trainer.send('crash-test'), loseGpu: () => trainer.send('gpu-lose'), curves: () => curves };
 }
