@@ -2,9 +2,10 @@
 // worker, and keep the address bar a share link of exactly what is on screen.
 
 import init, { catalog as readCatalog, decode_link, default_state, encode_link, model_file_state, parse_exercise, record_test_evaluation, test_unlocked } from '../pkg/mlplay.js';
-import { $, announce, el, hideMessage, showMessage } from './ui/dom.js';
+import { $, announce, el, hideMessage, setText, showMessage } from './ui/dom.js';
 import { buildAxisPickers, buildDataPanel, buildModelPanel, setFieldError } from './ui/controls.js';
-import { drawLoss, drawScatter, nearestPoint, saveButton } from './ui/charts.js';
+import { drawLoss, drawScatter, queueDraw, saveButton } from './ui/charts.js';
+import { attachHover, showRowTip } from './ui/hover.js';
 import * as unsup from './ui/unsupervised.js';
 import { attachRotation, draw3d } from './ui/scatter3d.js';
 import { renderMetrics } from './ui/metrics.js';
@@ -13,7 +14,8 @@ import { renderEvaluation } from './ui/evaluate.js';
 import { experimentButtons, renderCv, renderSweep } from './ui/experiments.js';
 import { renderTable } from './ui/table.js';
 import { fillGlossary, tip } from './ui/glossary.js';
-import { Trainer } from './ui/trainer.js';
+import { Trainer, compileWasm } from './ui/trainer.js';
+import { offlineCache } from './ui/offline.js';
 import { EXERCISE_ID, applyLocks, renderExercise, showGoals, showSubmission } from './ui/exercise.js';
 import { buildReport, enableExports, exportBar, saveText } from './ui/report.js';
 import { enableModelDownload, modelFileButtons } from './ui/model_file.js';
@@ -26,7 +28,9 @@ import { keepUpload, keptUpload, showKept } from './ui/upload_store.js';
 const params = new URLSearchParams(location.search);
 if (EMBED) document.body.classList.add('embed');
 
-await init();
+const wasmModule = compileWasm();
+const trainer = new Trainer(wasmModule); // starts the worker while this page gets ready
+await init({ module_or_path: await wasmModule });
 const catalog = JSON.parse(readCatalog());
 
 // An exercise (`?exercise=ID`, a file under www/exercises/): validated in Rust, then its
@@ -176,7 +180,7 @@ function submitExercise() {
 
 // ---- the worker -------------------------------------------------------------------
 
-const trainer = new Trainer({
+trainer.listen({
   ready(m) {
     const badge = $('backend');
     badge.textContent = m.webgpu ? `WebGPU: ${m.webgpu}` : 'CPU (WebAssembly)';
@@ -250,6 +254,7 @@ const trainer = new Trainer({
     buildAxisPickers($('axis-pickers'), data.summary.feature_names, state.view, change);
     redrawScatter();
     setPhase('idle');
+    setTimeout(offlineCache, 0); // after the plot's drawing, queued just before
     if (pendingModel) {
       autoTrain = false;
       setPhase('running');
@@ -271,7 +276,7 @@ const trainer = new Trainer({
   },
   'upload-progress'(m) { showUpload(m.loaded / Math.max(1, m.total), `${(m.loaded / 1e6).toFixed(1)} of ${(m.total / 1e6).toFixed(1)} MB`); },
   'upload-cancelled'() { pendingUpload = null; showUpload(null); announce('Upload cancelled; the previous data is still loaded.'); },
-  progress(m) { showProgress(m.snapshot); },
+  progress(m) { showProgressSoon(m.snapshot); },
   backend(m) { showBackendRun($('backend-control'), m); if (m.note) announce(m.note); },
   fit(m) {
     const first = !unsup.hasFit();
@@ -531,11 +536,19 @@ function stop() {
   announce('Training stopped.');
 }
 
+// Snapshots come every slice (~15 ms); the bar and counter follow once per frame.
+let waitingSnapshot = null;
+function showProgressSoon(s) {
+  if (!waitingSnapshot) requestAnimationFrame(() => { if (waitingSnapshot) showProgress(waitingSnapshot); });
+  waitingSnapshot = s;
+}
+
 function showProgress(s) {
+  waitingSnapshot = null;
   curves = { train: s.train_loss, validation: s.validation_loss };
   $('progress').value = s.progress ?? (s.total ? s.step / s.total : 0);
   // A projection setting itself up (UMAP's or t-SNE's neighbour search) names what it is doing.
-  $('counter').textContent = s.phase ? `${s.phase.name} ${Math.floor(100 * s.phase.done)}%` : `${stepUnit()} ${s.step} / ${s.total}`;
+  setText($('counter'), s.phase ? `${s.phase.name} ${Math.floor(100 * s.phase.done)}%` : `${stepUnit()} ${s.step} / ${s.total}`);
   drawLoss($("loss"), curves.train, curves.validation, lossName(), stepUnit());
 }
 
@@ -595,7 +608,7 @@ function redrawScatter() {
   canvas.dataset.view = u?.threeD ? '3d' : '2d';
   if (u?.threeD) canvas.setAttribute('tabindex', '0'); else canvas.removeAttribute('tabindex');
   if (u?.threeD) {
-    draw3d(canvas, u.threeD);
+    queueDraw(canvas, () => draw3d(canvas, u.threeD));
     plotted = null;
     $('scatter-caption').textContent = u.caption;
     canvas.setAttribute('aria-label', `3-D scatter plot of the first three principal components: ${u.caption}`);
@@ -605,9 +618,11 @@ function redrawScatter() {
     const every = Math.ceil(u.x.length / MAX_SCATTER_POINTS);
     const thin = (a) => (every > 1 && a.length === u.x.length ? a.filter((_, i) => i % every === 0) : a);
     const d = { ...u, x: thin(u.x), y: thin(u.y), labels: thin(u.labels), values: thin(u.values), kinds: thin(u.kinds) };
-    plotted = { x: d.x, y: d.y, rows: thin(u.rows), frame: drawScatter($('scatter'), d) };
-    $('scatter-caption').textContent = (every > 1 ? `Every ${every}th of ` : '') + u.caption;
-    $('scatter').setAttribute('aria-label', `Scatter plot: ${u.caption}`);
+    drawScatter(canvas, d, (frame) => {
+      plotted = { x: d.x, y: d.y, rows: thin(u.rows), frame };
+      setText($('scatter-caption'), (every > 1 ? `Every ${every}th of ` : '') + u.caption);
+      canvas.setAttribute('aria-label', `Scatter plot: ${u.caption}`);
+    });
     return;
   }
   const d = {
@@ -617,42 +632,25 @@ function redrawScatter() {
     xName: base.xName, yName: base.yName,
     surface: surface ?? new Float64Array(0),
   };
-  plotted = { x: d.x, y: d.y, rows: null, stride, frame: drawScatter($('scatter'), d) };
+  drawScatter(canvas, d, (frame) => {
+    plotted = { x: d.x, y: d.y, rows: null, stride, frame };
+    scatterCaption(s, stride, xi, yi);
+  });
+}
+
+// Said once the plot is drawn (the page counts as ready when the caption is there).
+function scatterCaption(s, stride, xi, yi) {
   const what = s.task === 'regression' ? '' : ', coloured by class';
   const more = state.view.pca ? ' On the PCA plane the model sees the plane through the mean of every feature.'
     : s.feature_names.length > 2 ? ' Other features are held at their median, so this is a slice through the model.' : '';
   const behind = surface
     ? (s.task === 'regression' ? ` Behind them, the model's prediction: blue low, orange high.${more}` : ` Behind them, the class the model predicts; paler where it is unsure.${more}`)
     : '';
-  $('scatter-caption').textContent = (stride > 1
+  setText($('scatter-caption'), (stride > 1
     ? `Every ${stride}th row of ${s.rows.toLocaleString()}${what}.`
-    : `The data, one dot per row${what}.`) + behind;
+    : `The data, one dot per row${what}.`) + behind);
   $('scatter').setAttribute('aria-label',
     `Scatter plot of ${s.rows} rows: ${s.feature_names[yi]} against ${s.feature_names[xi]}, coloured by ${s.target_name}.`);
-}
-
-// ---- hover: the row under the mouse ----------------------------------------------
-
-let hovered = -1;
-function onScatterMove(e) {
-  const i = nearestPoint($('scatter'), plotted?.frame, plotted, e.offsetX, e.offsetY);
-  const row = i < 0 ? -1 : plotted.rows ? plotted.rows[i] : i * plotted.stride;
-  if (row === hovered) return;
-  hovered = row;
-  if (row < 0) { $('row-tip').hidden = true; return; }
-  $('row-tip').style.left = `${e.offsetX + 14}px`;
-  $('row-tip').style.top = `${e.offsetY + 8}px`;
-  trainer.send('row', { index: row });
-}
-
-function showRowTip(index, cells) {
-  if (index !== hovered) return;
-  const tipBox = $('row-tip');
-  const shown = cells.slice(0, 12);
-  tipBox.replaceChildren(el('strong', {}, `Row ${index + 1}`),
-    el('dl', {}, shown.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v === 'NaN' ? '(missing)' : v)])),
-    cells.length > 12 ? el('p', {}, `… and ${cells.length - 12} more columns`) : null);
-  tipBox.hidden = false;
 }
 
 function showDataInfo() {
@@ -717,9 +715,8 @@ $('final-eval').addEventListener('click', () => {
   writeLink();
   trainer.send('final');
 });
-$('scatter').addEventListener('mousemove', onScatterMove);
+attachHover($('scatter'), () => plotted, (row) => trainer.send('row', { index: row }));
 attachRotation($('scatter'));
-$('scatter').addEventListener('mouseleave', () => { hovered = -1; $('row-tip').hidden = true; });
 $('play').addEventListener('click', play);
 $('step').addEventListener('click', stepOnce);
 $('stop').addEventListener('click', stop);
@@ -763,12 +760,10 @@ addEventListener('hashchange', () => {
   writeLink();
 });
 const redrawAll = () => { redrawScatter(); redrawAnomaly(); showEvaluation(); drawLoss($("loss"), curves.train, curves.validation, lossName(), stepUnit()); };
-new ResizeObserver(redrawAll).observe($('visual-panel'));
+// Charts' heights follow their widths: results appearing below them need no redraw.
+let panelWidth = -1;
+new ResizeObserver(([e]) => { if (e.contentRect.width !== panelWidth) { panelWidth = e.contentRect.width; redrawAll(); } }).observe($('visual-panel'));
 matchMedia('(prefers-color-scheme: dark)').addEventListener('change', redrawAll);
-// Offline: a service worker caches the whole site on the first visit (see www/sw.js).
-if ('serviceWorker' in navigator && !params.has('nosw')) {
-  navigator.serviceWorker.register(new URL('../sw.js', import.meta.url)).catch((e) => console.warn('offline cache unavailable:', e));
-}
 if (params.has('debug')) {
   window.mlplayDebug = { crash: () => trainer.send('crash-test'), loseGpu: () => trainer.send('gpu-lose'), curves: () => curves };
 }

@@ -249,10 +249,16 @@ async function startRun(backend) {
   }
 }
 
+let receiveWasm;
+const wasmModule = new Promise((resolve) => { receiveWasm = resolve; });
+
 self.onmessage = async (e) => {
   const m = e.data;
   try {
     switch (m.type) {
+      case 'wasm':
+        receiveWasm(m.module);
+        break;
       case 'load':
         running = false;
         await load(m.state);
@@ -398,7 +404,8 @@ async function webgpuName() {
   return `${name || 'adapter'}${info?.isFallbackAdapter ? ' (software)' : ''}`;
 }
 
-await init();
+// The page sends the compiled module ('wasm') rather than have it compiled twice.
+await init({ module_or_path: await wasmModule });
 ws = new WebSession();
 adapterLabel = await webgpuName();
 post({ type: 'ready', webgpu: adapterLabel });

@@ -2,6 +2,7 @@
 //! (so the same drawing code is tested without a browser).
 
 pub mod curve;
+pub mod dots;
 pub mod legend;
 pub mod loss;
 pub mod scatter;

@@ -3,6 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::dots::Dot;
 use super::{draw_legend, padded_range, themed_mesh, Mark, Theme};
 use crate::eval::surface::Surface;
 
@@ -56,11 +57,30 @@ fn cell_color(s: &Surface, i: usize, (lo, hi): (f64, f64), theme: &Theme) -> RGB
     RGBColor(blend(color.0, bg.0), blend(color.1, bg.1), blend(color.2, bg.2))
 }
 
-pub fn draw_scatter<DB: DrawingBackend>(
+type DrawResult<T, DB> = Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// The scatter plot with its points drawn as plotters circles (SVG, PNG and tests).
+pub fn draw_scatter<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &ScatterData, theme: &Theme) -> DrawResult<PlotFrame, DB> {
+    draw_scatter_with(root, d, theme, |dots, _| {
+        for p in dots {
+            match p.ring {
+                None => root.draw(&Circle::new((p.x, p.y), p.r, p.color.filled()))?,
+                Some(w) => root.draw(&Circle::new((p.x, p.y), p.r, p.color.stroke_width(w)))?,
+            }
+        }
+        Ok(())
+    })
+}
+
+/// The scatter plot with its points (and their rings) handed to `paint` with the plot
+/// area's pixels (left, top, right, bottom), after the axes and the surface and before
+/// the noise marks, centres and legend.
+pub fn draw_scatter_with<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     d: &ScatterData,
     theme: &Theme,
-) -> Result<PlotFrame, DrawingAreaErrorKind<DB::ErrorType>> {
+    paint: impl FnOnce(&[Dot], [i32; 4]) -> DrawResult<(), DB>,
+) -> DrawResult<PlotFrame, DB> {
     root.fill(&theme.background)?;
     // The surface spans the full data's range; the points may be a sample of it.
     let ((x0, x1), (y0, y1)) = match d.surface {
@@ -77,8 +97,9 @@ pub fn draw_scatter<DB: DrawingBackend>(
     if let Some(s) = d.surface.filter(|s| s.value.len() == s.nx * s.ny && s.nx > 0) {
         let (dx, dy) = ((s.x_range.1 - s.x_range.0) / s.nx as f64, (s.y_range.1 - s.y_range.0) / s.ny as f64);
         let range = s.value.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
-        // Neighbouring cells of one colour become one rectangle: each rectangle is a canvas
-        // call from wasm, and thousands of them made every redraw slow on the main thread.
+        // Neighbouring cells of one colour become one rectangle, and rectangles come grouped
+        // by colour (they never overlap, so order is free): the page's canvas backend then
+        // fills each colour's rectangles as one path, not one call per cell.
         let mut cells = Vec::new();
         for row in 0..s.ny {
             let mut start = 0;
@@ -88,45 +109,51 @@ pub fn draw_scatter<DB: DrawingBackend>(
                     continue;
                 }
                 let (xa, xb, y) = (s.x_range.0 + dx * start as f64, s.x_range.0 + dx * col as f64, s.y_range.0 + dy * row as f64);
-                cells.push(Rectangle::new([(xa, y), (xb, y + dy)], colour.filled()));
+                cells.push((colour, [(xa, y), (xb, y + dy)]));
                 start = col;
             }
         }
-        chart.draw_series(cells)?;
+        cells.sort_by_key(|(c, _)| (c.0, c.1, c.2));
+        chart.draw_series(cells.into_iter().map(|(c, corners)| Rectangle::new(corners, c.filled())))?;
     }
 
     let radius = theme.px(3.5);
     let mut legend: Vec<(&str, Mark)> = Vec::new();
     let n = d.x.len().min(d.y.len());
     let kind = |i: usize| d.kinds.and_then(|k| k.get(i).copied()).unwrap_or(0);
+    let dot = |i: usize, r: u32, color: RGBColor, ring: Option<u32>| {
+        let (x, y) = chart.backend_coord(&(d.x[i], d.y[i]));
+        Dot { x, y, r, color, ring }
+    };
+    let mut dots = Vec::with_capacity(n);
     if let Some(v) = d.values.filter(|v| v.len() >= n) {
         let (lo, hi) = v.iter().filter(|x| x.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
         let t = |x: f64| if hi > lo { (x - lo) / (hi - lo) } else { 0.5 };
-        chart.draw_series((0..n).map(|i| Circle::new((d.x[i], d.y[i]), radius, scale_color(t(v[i]), theme).filled())))?;
+        dots.extend((0..n).map(|i| dot(i, radius, scale_color(t(v[i]), theme), None)));
     } else {
         let n_classes = d.class_names.len().max(1);
         for class in 0..n_classes {
             let color = theme.class_color(class);
-            let small = theme.px(2.5);
-            let style = move |k: u8| if k == 1 { (small, color.stroke_width(theme.px(1.25))) } else { (radius, color.filled()) };
-            let points = (0..n)
-                .filter(|&i| kind(i) != 2 && d.labels.map_or(class == 0, |l| l[i] as usize == class))
-                .map(|i| {
-                    let (r, st) = style(kind(i));
-                    Circle::new((d.x[i], d.y[i]), r, st)
-                });
-            chart.draw_series(points)?;
+            let (small, thin) = (theme.px(2.5), theme.px(1.25));
+            let points = (0..n).filter(|&i| kind(i) != 2 && d.labels.map_or(class == 0, |l| l[i] as usize == class));
+            dots.extend(points.map(|i| if kind(i) == 1 { dot(i, small, color, Some(thin)) } else { dot(i, radius, color, None) }));
             if let Some(name) = d.class_names.get(class) {
                 legend.push((name.as_str(), Mark::Dot(color.filled(), radius)));
             }
         }
-        if d.kinds.is_some() {
-            let grey = RGBColor(140, 140, 140).stroke_width(theme.px(1.25));
-            let size = theme.px(3.0) as i32;
-            let noise = (0..n).filter(|&i| kind(i) == 2).map(|i| Cross::new((d.x[i], d.y[i]), size, grey));
-            chart.draw_series(noise)?;
-            legend.push(("noise", Mark::Cross(grey, size)));
-        }
+    }
+    if d.surface.is_some() {
+        // A thin ring keeps each point visible on the area of its own class's colour.
+        dots.extend((0..n).map(|i| dot(i, radius, theme.foreground, Some(theme.px(0.75)))));
+    }
+    let (px, py) = chart.plotting_area().get_pixel_range();
+    paint(&dots, [px.start, py.start, px.end, py.end])?;
+    if d.values.is_none() && d.kinds.is_some() {
+        let grey = RGBColor(140, 140, 140).stroke_width(theme.px(1.25));
+        let size = theme.px(3.0) as i32;
+        let noise = (0..n).filter(|&i| kind(i) == 2).map(|i| Cross::new((d.x[i], d.y[i]), size, grey));
+        chart.draw_series(noise)?;
+        legend.push(("noise", Mark::Cross(grey, size)));
     }
     let big = theme.px(9.0) as i32;
     for (c, xy) in d.centers.chunks_exact(2).enumerate() {
@@ -134,15 +161,9 @@ pub fn draw_scatter<DB: DrawingBackend>(
         chart.draw_series(std::iter::once(Cross::new((xy[0], xy[1]), big, halo)))?;
         chart.draw_series(std::iter::once(Cross::new((xy[0], xy[1]), big, theme.class_color(c).stroke_width(theme.px(3.0)))))?;
     }
-    if d.surface.is_some() {
-        // A thin ring keeps each point visible on the area of its own class's colour.
-        let ring = theme.foreground.stroke_width(theme.px(0.75));
-        chart.draw_series((0..d.x.len().min(d.y.len())).map(|i| Circle::new((d.x[i], d.y[i]), radius, ring)))?;
-    }
     if !d.class_names.is_empty() && d.values.is_none() {
         draw_legend(&chart, &legend, SeriesLabelPosition::UpperLeft, theme)?;
     }
-    let (px, py) = chart.plotting_area().get_pixel_range();
     root.present()?;
     Ok([x0, x1, y0, y1, px.start as f64, py.start as f64, px.end as f64, py.end as f64])
 }

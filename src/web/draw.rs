@@ -1,13 +1,14 @@
 //! Drawing into canvases handed over by the page.
 
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
-use wasm_bindgen::prelude::*;
-use web_sys::HtmlCanvasElement;
+use wasm_bindgen::{prelude::*, Clamped, JsCast};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
+use super::batch_canvas::{failed, BatchCanvas, CanvasError};
+use crate::charts::dots::{paint_dots, Dot};
 use crate::charts::curve::{draw_curve, draw_sweep, draw_xy, CurveData, SweepData};
 use crate::charts::loss::draw_losses;
-use crate::charts::scatter::{draw_scatter, ScatterData};
+use crate::charts::scatter::{draw_scatter_with, ScatterData};
 use crate::charts::Theme;
 use crate::eval::surface::Surface;
 
@@ -29,8 +30,8 @@ fn unpack_surface(p: &[f64]) -> Option<Surface> {
     })
 }
 
-fn backend(canvas: HtmlCanvasElement) -> Result<CanvasBackend, JsError> {
-    CanvasBackend::with_canvas_object(canvas).ok_or_else(|| JsError::new("this canvas has no 2-D context"))
+fn backend(canvas: HtmlCanvasElement) -> Result<BatchCanvas, JsError> {
+    BatchCanvas::new(canvas).ok_or_else(|| JsError::new("this canvas has no 2-D context"))
 }
 
 /// Scatter plot of two features (or an embedding) coloured by class or cluster. `labels`
@@ -55,6 +56,8 @@ pub fn draw_scatter_plot(
     dark: bool,
     pixel_ratio: f64,
 ) -> Result<Vec<f64>, JsError> {
+    let ctx: CanvasRenderingContext2d = canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into().ok())
+        .ok_or_else(|| JsError::new("this canvas has no 2-D context"))?;
     let root = backend(canvas)?.into_drawing_area();
     let surface = unpack_surface(surface);
     let d = ScatterData {
@@ -69,7 +72,22 @@ pub fn draw_scatter_plot(
         kinds: (kinds.len() == x.len()).then_some(kinds),
         centers,
     };
-    let frame = draw_scatter(&root, &d, &Theme::new(dark, pixel_ratio)).map_err(|e| JsError::new(&format!("drawing failed: {e:?}")))?;
+    // The points go into the plot area's pixels, read back once the axes and surface are
+    // drawn, and are put back in one call (see charts::dots).
+    let paint = |dots: &[Dot], [left, top, right, bottom]: [i32; 4]| -> Result<(), DrawingAreaErrorKind<CanvasError>> {
+        let (w, h) = ((right - left).max(0) as u32, (bottom - top).max(0) as u32);
+        if dots.is_empty() || w == 0 || h == 0 {
+            return Ok(());
+        }
+        root.present()?;
+        let js = |e| DrawingAreaErrorKind::BackendError(failed(e));
+        let mut pixels = ctx.get_image_data(left as f64, top as f64, w as f64, h as f64).map_err(js)?.data().0;
+        paint_dots(&mut pixels, w as usize, (left, top), dots);
+        let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&pixels), w, h).map_err(js)?;
+        ctx.put_image_data(&image, left as f64, top as f64).map_err(js)
+    };
+    let frame = draw_scatter_with(&root, &d, &Theme::new(dark, pixel_ratio), paint)
+        .map_err(|e| JsError::new(&format!("drawing failed: {e:?}")))?;
     Ok(frame.to_vec())
 }
 

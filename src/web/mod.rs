@@ -1,6 +1,7 @@
 //! The only module that speaks wasm-bindgen. Crate errors become JS `Error`s here, and
 //! everything else (state, sessions, drawing) stays plain Rust.
 
+mod batch_canvas;
 mod bench;
 mod draw;
 mod gpu_run;

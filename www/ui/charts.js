@@ -1,25 +1,61 @@
 // Sizing canvases for the screen (device pixels, so charts stay crisp on high-DPI
-// displays) and handing them to the Rust drawing code.
+// displays) and handing them to the Rust drawing code, one chart per task.
 
 import { draw_scatter_plot, draw_loss_chart, draw_curve_chart, draw_xy_chart, draw_sweep_chart } from '../../pkg/mlplay.js';
 
-export const isDark = () => matchMedia('(prefers-color-scheme: dark)').matches;
+// One query kept: making one per drawing showed in profiles.
+const darkQuery = matchMedia('(prefers-color-scheme: dark)');
+export const isDark = () => darkQuery.matches;
 
-function fit(canvas) {
+// Each canvas's size in CSS pixels, kept by an observer: reading clientWidth while drawing
+// forced a layout of the whole page in the middle of every redraw.
+const cssSize = new WeakMap();
+const watch = new ResizeObserver((entries) => {
+  for (const e of entries) cssSize.set(e.target, [e.contentRect.width, e.contentRect.height]);
+});
+
+export function fit(canvas) {
   const ratio = window.devicePixelRatio || 1;
-  const w = Math.max(1, Math.round(canvas.clientWidth * ratio));
-  const h = Math.max(1, Math.round(canvas.clientHeight * ratio));
+  let size = cssSize.get(canvas);
+  if (!size) {
+    size = [canvas.clientWidth, canvas.clientHeight];
+    if (canvas.isConnected) { cssSize.set(canvas, size); watch.observe(canvas); }
+  }
+  const w = Math.max(1, Math.round(size[0] * ratio));
+  const h = Math.max(1, Math.round(size[1] * ratio));
   if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
   return ratio;
 }
 
+// Drawings wait for a task of their own, and only a canvas's latest one is drawn: snapshots
+// arrive faster than charts need redrawing, and a message that redrew several charts (and
+// rasterised them all) was one long main-thread task.
+const queue = new Map(); // canvas -> () => void
+function drainOne() {
+  const [canvas, draw] = queue.entries().next().value;
+  queue.delete(canvas);
+  if (queue.size) setTimeout(drainOne, 0);
+  try {
+    draw();
+  } catch (e) {
+    console.error('drawing failed:', e);
+  }
+}
+export function queueDraw(canvas, draw) {
+  if (!queue.size) setTimeout(drainOne, 0);
+  queue.set(canvas, draw);
+}
+
 const none = new Float64Array(0);
 
-// Returns the plot frame [x0, x1, y0, y1, left, top, right, bottom] (device pixels) for hit-testing.
-export function drawScatter(canvas, d) {
-  const ratio = fit(canvas);
-  return draw_scatter_plot(canvas, d.x, d.y, d.labels, d.classNames, d.xName, d.yName, d.surface ?? none,
-    d.values ?? none, d.kinds ?? new Uint8Array(0), d.centers ?? none, isDark(), ratio);
+// `drawn(frame)` gets the plot frame [x0, x1, y0, y1, left, top, right, bottom] (device
+// pixels) for hit-testing, once drawn.
+export function drawScatter(canvas, d, drawn = () => {}) {
+  queueDraw(canvas, () => {
+    const ratio = fit(canvas);
+    drawn(draw_scatter_plot(canvas, d.x, d.y, d.labels, d.classNames, d.xName, d.yName, d.surface ?? none,
+      d.values ?? none, d.kinds ?? new Uint8Array(0), d.centers ?? none, isDark(), ratio));
+  });
 }
 
 // The index (into d.x / d.y) of the point nearest the mouse, within `reach` CSS pixels.
@@ -39,19 +75,25 @@ export function nearestPoint(canvas, frame, d, offsetX, offsetY, reach = 8) {
 }
 
 export function drawLoss(canvas, train, validation, yLabel = 'log-loss', xLabel = 'epoch') {
-  const ratio = fit(canvas);
-  draw_loss_chart(canvas, Float64Array.from(train), Float64Array.from(validation), xLabel, yLabel, isDark(), ratio);
+  queueDraw(canvas, () => {
+    const ratio = fit(canvas);
+    draw_loss_chart(canvas, Float64Array.from(train), Float64Array.from(validation), xLabel, yLabel, isDark(), ratio);
+  });
 }
 
 export function drawCurve(canvas, d) {
-  const ratio = fit(canvas);
-  draw_curve_chart(canvas, Float64Array.from(d.x), Float64Array.from(d.y), d.xLabel, d.yLabel,
-    d.mark ?? -1, d.best ?? -1, Boolean(d.unitSquare), Boolean(d.diagonal), isDark(), ratio);
+  queueDraw(canvas, () => {
+    const ratio = fit(canvas);
+    draw_curve_chart(canvas, Float64Array.from(d.x), Float64Array.from(d.y), d.xLabel, d.yLabel,
+      d.mark ?? -1, d.best ?? -1, Boolean(d.unitSquare), Boolean(d.diagonal), isDark(), ratio);
+  });
 }
 
 export function drawXY(canvas, d) {
-  const ratio = fit(canvas);
-  draw_xy_chart(canvas, Float64Array.from(d.x), Float64Array.from(d.y), d.xLabel, d.yLabel, Boolean(d.identity), isDark(), ratio);
+  queueDraw(canvas, () => {
+    const ratio = fit(canvas);
+    draw_xy_chart(canvas, Float64Array.from(d.x), Float64Array.from(d.y), d.xLabel, d.yLabel, Boolean(d.identity), isDark(), ratio);
+  });
 }
 
 // A "Save PNG" button for a chart: the canvas as drawn, at its device resolution.
@@ -73,7 +115,9 @@ export function saveButton(canvas, name) {
 }
 
 export function drawSweep(canvas, r) {
-  const ratio = fit(canvas);
-  draw_sweep_chart(canvas, r.values.map((v) => String(v)), Float64Array.from(r.train), Float64Array.from(r.validation),
-    r.param, r.metric, r.best ?? -1, r.gap_opens ?? -1, isDark(), ratio);
+  queueDraw(canvas, () => {
+    const ratio = fit(canvas);
+    draw_sweep_chart(canvas, r.values.map((v) => String(v)), Float64Array.from(r.train), Float64Array.from(r.validation),
+      r.param, r.metric, r.best ?? -1, r.gap_opens ?? -1, isDark(), ratio);
+  });
 }

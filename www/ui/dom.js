@@ -23,6 +23,11 @@ export function el(tag, attrs = {}, ...children) {
 
 export const $ = (id) => document.getElementById(id);
 
+// Text set only when it changes: the same text set again still costs the page a layout.
+export function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
 // An "i" button whose explanation shows on hover and keyboard focus and is read out by
 // screen readers as the description of the button.
 export function infoTip(topic, text) {
