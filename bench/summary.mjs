@@ -76,7 +76,7 @@ for (const set of embed?.results ?? []) {
       native_cap_ms: pn && pn.fit_ms == null && /over cap \((\d+) s\)/.test(pn.status ?? '') ? 1e3 * Number(/\((\d+) s\)/.exec(pn.status)[1]) : null,
       native_peer_note: pn && pn.fit_ms == null ? pn.status : null,
       quality: `trustworthiness k=15 ${tw(nat)} (${pn?.method ?? 'peer'} ${tw(pn)}, ${pb?.method ?? 'js peer'} ${tw(pb)})`,
-      memory: nat?.peak_rss_bytes || web?.wasm_bytes ? `raw ${(set.rows * set.features * 8 / 1e6).toFixed(0)} MB; peak native ${mb(nat?.peak_rss_bytes)}, wasm ${mb(web?.wasm_bytes)}${pn?.peak_rss_bytes ? `, ${pn.method} ${mb(pn.peak_rss_bytes)}` : ''} MB` : '',
+      memory: nat?.peak_rss_bytes || web?.wasm_bytes ? `raw ${(set.rows * set.features * 8 / 1e6).toFixed(1)} MB; peak native ${mb(nat?.peak_rss_bytes)}, wasm ${mb(web?.wasm_bytes)}${pn?.peak_rss_bytes ? `, ${pn.method} ${mb(pn.peak_rss_bytes)}` : ''} MB` : '',
     });
   }
 }
