@@ -1,6 +1,6 @@
 // The wasm size per crate and the largest functions, with twiggy (`cargo install twiggy`),
-// read from the shipped wasm (site/pkg): wasm-opt keeps rustc's name section there, so
-// twiggy sees every function's name and its real, optimised size.
+// read from the shipped wasm (site/pkg) when it has rustc's name section, else from the
+// wasm as it was before wasm-opt (which strips the names), kept by `x build`.
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -11,6 +11,8 @@ import { gzipSync } from 'node:zlib';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const SHIPPED = process.env.BENCH_WASM ?? path.join(root, 'site/pkg/mlplay_bg.wasm');
+// wasm-opt drops the name section; `x build` keeps the wasm it started from, names intact.
+const NAMED = path.join(root, 'target/wasm/mlplay_bg.before-opt.wasm');
 
 // The crate a demangled item belongs to: the first path segment of its type or function
 // (`<serde_json::de::X as T>::f` -> serde_json); data and sections keep their own names.
@@ -31,9 +33,15 @@ export function crateOf(name) {
 export function wasmSizes() {
   const twiggy = [path.join(process.env.HOME ?? '', '.cargo/bin/twiggy'), 'twiggy'].find((t) => t === 'twiggy' || existsSync(t));
   const shipped = existsSync(SHIPPED) ? { bytes: statSync(SHIPPED).size, gzip: gzipSync(readFileSync(SHIPPED), { level: 9 }).length } : null;
-  let items;
+  const top = (file) => JSON.parse(execFileSync(twiggy, ['top', '-n', '1000000', '--format', 'json', file], { encoding: 'utf8', maxBuffer: 1 << 28 }));
+  let items, from = 'site/pkg/mlplay_bg.wasm';
   try {
-    items = JSON.parse(execFileSync(twiggy, ['top', '-n', '1000000', '--format', 'json', SHIPPED], { encoding: 'utf8', maxBuffer: 1 << 28 }));
+    items = top(SHIPPED);
+    // Without names every function is `code[N]`: attribute the shares from the named wasm.
+    if (!items.some((i) => /::/.test(i.name) && !/^import /.test(i.name)) && existsSync(NAMED)) {
+      items = top(NAMED);
+      from = 'the wasm before wasm-opt -Oz (it strips the names; shares, not bytes, carry over)';
+    }
   } catch (e) {
     return { note: `twiggy failed: ${e.message.split('\n')[0]}`, shipped, crates: [], functions: [] };
   }
@@ -43,7 +51,7 @@ export function wasmSizes() {
   const crates = [...by].map(([crate, bytes]) => ({ crate, bytes, share: bytes / total })).sort((a, b) => b.bytes - a.bytes);
   const functions = items.filter((i) => !/^(data|custom section|")/.test(i.name)).slice(0, 30)
     .map((i) => ({ name: i.name.replace(/::h[0-9a-f]{16}$/, ''), bytes: i.shallow_size }));
-  const note = `twiggy top on site/pkg/mlplay_bg.wasm, ${(total / 1e6).toFixed(2)} MB`
-    + (shipped ? `, ${(shipped.gzip / 1e6).toFixed(2)} MB gzip` : '');
+  const note = `twiggy top on ${from}, ${(total / 1e6).toFixed(2)} MB`
+    + (shipped ? `; shipped ${(shipped.bytes / 1e6).toFixed(2)} MB, ${(shipped.gzip / 1e6).toFixed(2)} MB gzip` : '');
   return { note, shipped, crates, functions };
 }
