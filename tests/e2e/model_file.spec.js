@@ -35,9 +35,11 @@ for (const [dataset, model] of [['wine', { kind: 'random_forest', n_estimators: 
     await open(page, `#${encodeState({ dataset: { id: 'iris' }, model: { kind: 'knn' } })}`);
     await expect(page.locator('#play')).toHaveAttribute('data-phase', 'done');
     await openModel(page, file.name, file.text, testInfo);
-    await expect(page.locator('#play')).toHaveAttribute('data-phase', 'done');
+    // The file is read asynchronously: the page is still 'done' with iris until it lands,
+    // so wait for the model kind to switch, then for the reopened model's numbers.
     await expect(page.locator('#model-kind')).toHaveValue(model.kind);
-    expect(await readMetrics(page)).toEqual(shown);
+    await expect(page.locator('#play')).toHaveAttribute('data-phase', 'done');
+    await expect.poll(() => readMetrics(page)).toEqual(shown);
     expect(page.url()).toContain('#v1.');
   });
 }
