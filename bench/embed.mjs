@@ -62,7 +62,7 @@ function mlplayNative(csv, spec, n, out) {
   // Under /usr/bin/time for the process's peak RSS (its report goes to stderr); `timeout`
   // inside it, since time would not pass a kill on and the run would go on orphaned.
   const r = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', 'timeout', '-s', 'KILL', String(capS), mlplay, 'run', '--data', csv, '--model', spec.kind, ...sets, '--json'],
-    { encoding: 'utf8', timeout: (capS + 30) * 1000, maxBuffer: 1 << 30 });
+    { encoding: 'utf8', timeout: (capS + 30) * 1000, maxBuffer: 1 << 30, env: { ...process.env, RAYON_NUM_THREADS: '1' } });
   const wall_ms = performance.now() - t0; // the whole process: CSV read, fit, scoring, JSON
   if (r.status === 137 || /signal 9/.test(r.stderr)) return { status: `over cap (${capS} s)` };
   if (r.status !== 0) return capped(r) || failed(r);

@@ -17,8 +17,10 @@ export const SITE = process.env.MLPLAY_SITE ?? path.join(root, 'site');
 export const ONE_THREAD = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1', NUMBA_NUM_THREADS: '1' };
 
 // `mlplay ARGS` under /usr/bin/time: its stdout as JSON, and the process's peak RSS.
+// One thread (RAYON_NUM_THREADS), as the peers run.
 export function nativeRun(args) {
-  const r = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', BIN, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', BIN, ...args],
+    { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, RAYON_NUM_THREADS: '1' } });
   if (r.status !== 0) throw new Error(`mlplay ${args.join(' ')} failed: ${r.stderr}`);
   const kb = Number(/maxrss_kb=(\d+)/.exec(r.stderr)?.[1] ?? NaN);
   return { report: JSON.parse(r.stdout), peak_rss_bytes: kb * 1024 };
@@ -44,10 +46,9 @@ export function freePort() {
 export async function withBrowser(_port, file, body) {
   const port = await freePort();
   const served = path.join(SITE, 'bench-data');
-  if (file) {
-    mkdirSync(served, { recursive: true });
-    copyFileSync(file, path.join(served, 'data.csv'));
-  }
+  mkdirSync(served, { recursive: true });
+  copyFileSync(path.join(root, 'bench/train_worker.mjs'), path.join(served, 'train_worker.mjs'));
+  if (file) copyFileSync(file, path.join(served, 'data.csv'));
   const server = spawn(BIN, ['serve', SITE, '--port', String(port)], { stdio: 'ignore' });
   const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-dev-shm-usage'] });
   const open = async () => {
@@ -62,7 +63,7 @@ export async function withBrowser(_port, file, body) {
   } finally {
     await b.close();
     server.kill();
-    if (file) rmSync(served, { recursive: true, force: true });
+    rmSync(served, { recursive: true, force: true });
   }
 }
 
@@ -85,6 +86,17 @@ export function trainInPage(page, link, size = null) {
     while (!JSON.parse(ws.run_slice(1e9, 1e9)).done) { /* one slice runs to the end */ }
     return { report: JSON.parse(ws.report()), memory_before: before, memory_after: wasm.memory.buffer.byteLength };
   }, [link, size]);
+}
+
+// As trainInPage, in a worker on the build with threads and a pool of `threads` (default:
+// the machine's cores); also returns the threads the pool has.
+export function trainWithThreads(page, link, size = null, threads = null) {
+  return page.evaluate(([link, size, threads]) => new Promise((resolve, reject) => {
+    const w = new Worker('/bench-data/train_worker.mjs', { type: 'module' });
+    w.onmessage = (e) => { w.terminate(); if (e.data.error) reject(new Error(e.data.error)); else resolve(e.data); };
+    w.onerror = (e) => { w.terminate(); reject(new Error(e.message)); };
+    w.postMessage({ dir: 'pkg-mt', threads: threads ?? navigator.hardwareConcurrency, link, size });
+  }), [link, size, threads]);
 }
 
 export function writeResults(name, json, mdLines) {

@@ -9,7 +9,7 @@ import { rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { nativeRun, python, trainInPage, withBrowser, writeResults } from './lib.mjs';
+import { nativeRun, python, trainInPage, trainWithThreads, withBrowser, writeResults } from './lib.mjs';
 
 const PARAMS = {
   kmeans: { n_clusters: 8, n_init: 1 },
@@ -45,14 +45,18 @@ for (const [task, file] of Object.entries(files)) {
   if (nat.report.labels) writeFileSync(labelsFile, JSON.stringify(nat.report.labels));
   const sk = python('unsup_sklearn.py', [task, file, JSON.stringify(params), ...(nat.report.labels ? [labelsFile] : [])]);
   rmSync(labelsFile, { force: true });
-  const web = await withBrowser(null, file, async (open) => trainInPage(await open(), nat.report.link, statSync(file).size));
+  const [web, mt] = await withBrowser(null, file, async (open) => [
+    await trainInPage(await open(), nat.report.link, statSync(file).size),
+    await trainWithThreads(await open(), nat.report.link, statSync(file).size)]);
   const webM = mlplayMetrics(task, web.report);
+  if (quality(task, mlplayMetrics(task, mt.report)).text !== quality(task, webM).text) throw new Error(`${task}: threads changed the result`);
   const n = nat.report.rows;
   const features = task === 'kmeans' ? 20 : task === 'dbscan' ? 2 : 200;
   const row = {
     task, rows: n, features, csv_mb: statSync(file).size / 1e6, raw_mb: (n * features * 8) / 1e6, params,
     sklearn_ms: sk.fit_ms, native_ms: nat.report.timing.fit_ms, browser_ms: web.report.timing.fit_ms,
     native_ratio: nat.report.timing.fit_ms / sk.fit_ms, browser_ratio: web.report.timing.fit_ms / sk.fit_ms,
+    threads: mt.threads, browser_threads_ms: mt.report.timing.fit_ms, threads_speedup: web.report.timing.fit_ms / mt.report.timing.fit_ms,
     quality_sklearn: quality(task, sk), quality_native: quality(task, natM), quality_browser: quality(task, webM),
     adjusted_rand_vs_sklearn: sk.adjusted_rand_vs_mlplay ?? null,
     adjusted_rand_truth: { sklearn: sk.adjusted_rand_truth ?? null, mlplay: natM.adjusted_rand ?? null },
@@ -65,9 +69,10 @@ for (const [task, file] of Object.entries(files)) {
 const f = (v, d = 0) => (v == null ? '–' : v.toFixed(d));
 const lines = [
   'Clustering and projection fits on standardised features; scikit-learn single-threaded, warmed up',
-  '| task | rows x features | sklearn ms | native ms | native / sklearn | browser ms | browser / sklearn | sklearn | mlplay native | mlplay browser | ARI mlplay vs sklearn | memory: raw, native RSS, wasm, sklearn RSS (MB) |',
-  '|---|---|---|---|---|---|---|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.task} | ${r.rows.toLocaleString('en')} x ${r.features} | ${f(r.sklearn_ms)} | ${f(r.native_ms)} | ${f(r.native_ratio, 2)}x | ${f(r.browser_ms)} | ${f(r.browser_ratio, 2)}x | ${r.quality_sklearn.text} | ${r.quality_native.text} | ${r.quality_browser.text} | ${f(r.adjusted_rand_vs_sklearn, 4)} | ${f(r.raw_mb, 1)}, ${f(r.memory_mb.native_peak_rss)}, ${f(r.memory_mb.browser_wasm)}, ${f(r.memory_mb.sklearn_peak_rss)} |`),
+  `mlplay native and browser on one thread; "threads": the browser build with threads, ${rows[0]?.threads} compute threads (the machine's cores), same result`,
+  '| task | rows x features | sklearn ms | native ms | native / sklearn | browser ms | browser / sklearn | browser, threads ms | speed-up | sklearn | mlplay native | mlplay browser | ARI mlplay vs sklearn | memory: raw, native RSS, wasm, sklearn RSS (MB) |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.task} | ${r.rows.toLocaleString('en')} x ${r.features} | ${f(r.sklearn_ms)} | ${f(r.native_ms)} | ${f(r.native_ratio, 2)}x | ${f(r.browser_ms)} | ${f(r.browser_ratio, 2)}x | ${f(r.browser_threads_ms)} | ${f(r.threads_speedup, 2)}x | ${r.quality_sklearn.text} | ${r.quality_native.text} | ${r.quality_browser.text} | ${f(r.adjusted_rand_vs_sklearn, 4)} | ${f(r.raw_mb, 1)}, ${f(r.memory_mb.native_peak_rss)}, ${f(r.memory_mb.browser_wasm)}, ${f(r.memory_mb.sklearn_peak_rss)} |`),
 ];
 console.log(lines.join('\n'));
 writeResults('unsup', rows, lines);

@@ -20,6 +20,7 @@ pub mod export;
 pub mod metrics;
 pub mod model_file;
 pub mod models;
+pub mod par;
 pub mod rng;
 pub mod session;
 pub mod state;

@@ -1,7 +1,7 @@
 // Boot and wiring: read the link into a state, build the panels, talk to the training
 // worker, and keep the address bar a share link of exactly what is on screen.
 
-import init, { catalog as readCatalog, decode_link, default_state, encode_link, model_file_state, parse_exercise, record_test_evaluation, test_unlocked } from '../pkg/mlplay.js';
+import { init, catalog as readCatalog, decode_link, default_state, encode_link, model_file_state, parse_exercise, record_test_evaluation, test_unlocked } from './ui/core.js';
 import { $, announce, el, hideMessage, setText, showMessage } from './ui/dom.js';
 import { buildAxisPickers, buildDataPanel, buildModelPanel, setFieldError } from './ui/controls.js';
 import { drawLoss, drawScatter, queueDraw, saveButton } from './ui/charts.js';
@@ -183,13 +183,15 @@ function submitExercise() {
 trainer.listen({
   ready(m) {
     const badge = $('backend');
-    badge.textContent = m.webgpu ? `WebGPU: ${m.webgpu}` : 'CPU (WebAssembly)';
+    const threads = m.threads > 1 ? `${m.threads} threads` : 'one thread';
+    badge.textContent = m.webgpu ? `WebGPU: ${m.webgpu}` : `CPU (WebAssembly, ${threads})`;
     badge.dataset.backend = m.webgpu ? 'webgpu' : 'cpu';
+    badge.dataset.threads = m.threads;
     adapter = m.webgpu ?? null;
     renderBackend();
     badge.title = m.webgpu && decideBackend('auto', m.webgpu).backend === 'gpu'
-      ? 'This browser offers WebGPU. Neural networks can train on the graphics card; other models run on the CPU.'
-      : 'No WebGPU in this browser: every model trains on the CPU with WebAssembly.';
+      ? `This browser offers WebGPU. Neural networks can train on the graphics card; other models run on the CPU (${threads}).`
+      : `No WebGPU in this browser: every model trains on the CPU with WebAssembly (${threads}).`;
     loadData();
   },
   loaded(m) {
@@ -765,7 +767,7 @@ let panelWidth = -1;
 new ResizeObserver(([e]) => { if (e.contentRect.width !== panelWidth) { panelWidth = e.contentRect.width; redrawAll(); } }).observe($('visual-panel'));
 matchMedia('(prefers-color-scheme: dark)').addEventListener('change', redrawAll);
 if (params.has('debug')) {
-  window.mlplayDebug = { crash: () => trainer.send('crash-test'), loseGpu: () => trainer.send('gpu-lose'), curves: () => curves };
+  window.mlplayDebug = { crash: (inThreads = false) => trainer.send('crash-test', { inThreads }), loseGpu: () => trainer.send('gpu-lose'), curves: () => curves };
 }
 
 if (exercise) renderExercise($('exercise'), exercise.ex, submitExercise);

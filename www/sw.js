@@ -8,9 +8,13 @@ const VERSION = '__VERSION__';
 const ASSETS = __ASSETS__;
 const CACHE = `mlplay-${VERSION}`;
 
+// The build with threads only runs where the site is cross-origin isolated (the worker is
+// too when its server sends COEP), so other hosts do not fetch it.
+const WANTED = ASSETS.filter((a) => self.crossOriginIsolated || !a.startsWith('./pkg-mt/'));
+
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE)
-    .then((cache) => cache.addAll(ASSETS.map((a) => new Request(a, { cache: 'reload' }))))
+    .then((cache) => cache.addAll(WANTED.map((a) => new Request(a, { cache: 'reload' }))))
     .then(() => self.skipWaiting()));
 });
 

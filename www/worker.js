@@ -2,7 +2,10 @@
 // uploads in chunks, trains in short slices and posts snapshots, reading pause/stop and
 // cancel messages between slices so the page never waits.
 
-import init, { WebSession, data_file, probe_webgpu, debug_panic } from '../pkg/mlplay.js';
+import { startThreads } from './pool.js';
+
+// The core is imported once the page says which build to use (see www/boot.js).
+let WebSession, data_file, probe_webgpu, debug_panic, debug_panic_in_threads;
 
 const CHUNK_BYTES = 1 << 20;
 const NEURAL = ['mlp', 'autoencoder'];
@@ -250,14 +253,14 @@ async function startRun(backend) {
 }
 
 let receiveWasm;
-const wasmModule = new Promise((resolve) => { receiveWasm = resolve; });
+const wasmSetup = new Promise((resolve) => { receiveWasm = resolve; });
 
 self.onmessage = async (e) => {
   const m = e.data;
   try {
     switch (m.type) {
       case 'wasm':
-        receiveWasm(m.module);
+        receiveWasm(m);
         break;
       case 'load':
         running = false;
@@ -386,7 +389,8 @@ self.onmessage = async (e) => {
         ws.gpu_lose_device();
         break;
       case 'crash-test':
-        debug_panic();
+        if (m.inThreads) debug_panic_in_threads();
+        else debug_panic();
         break;
     }
   } catch (err) {
@@ -405,7 +409,11 @@ async function webgpuName() {
 }
 
 // The page sends the compiled module ('wasm') rather than have it compiled twice.
-await init({ module_or_path: await wasmModule });
+const setup = await wasmSetup;
+const core = await import(`../${setup.dir}/mlplay.js`);
+({ WebSession, data_file, probe_webgpu, debug_panic, debug_panic_in_threads } = core);
+const exports = await core.default({ module_or_path: setup.module });
+const threads = await startThreads(core, exports.memory, setup);
 ws = new WebSession();
 adapterLabel = await webgpuName();
-post({ type: 'ready', webgpu: adapterLabel });
+post({ type: 'ready', webgpu: adapterLabel, threads });

@@ -89,6 +89,18 @@ struct Best {
     n_iter: usize,
 }
 
+/// Rows per piece of parallel work (see `par`).
+const PIECE: usize = 2048;
+
+/// What one piece of rows adds to an assignment (see `KMeans::assign`).
+struct Piece {
+    labels: Vec<u32>,
+    inertia: f64,
+    sums: Vec<f64>,
+    counts: Vec<usize>,
+    far: Vec<f64>,
+}
+
 #[derive(Debug, Clone)]
 pub struct KMeans {
     params: KMeansParams,
@@ -203,9 +215,14 @@ impl KMeans {
                 let r = rng.uniform() * pot;
                 let cand = cum.partition_point(|&c| c < r).min(n - 1);
                 let mut cand_pot = 0.0;
-                for (i, (cd, cl)) in cand_dist.iter_mut().zip(&closest).enumerate() {
-                    *cd = dist2(row(i), row(cand)).min(*cl);
-                    cand_pot += *cd;
+                let closest = &closest;
+                crate::par::map_chunks_mut(&mut cand_dist, PIECE, |first, part| {
+                    for (i, cd) in (first..).zip(part.iter_mut()) {
+                        *cd = dist2(row(i), row(cand)).min(closest[i]);
+                    }
+                });
+                for part in cand_dist.chunks(PIECE) {
+                    cand_pot += part.iter().sum::<f64>();
                 }
                 if best.is_none_or(|(p, _)| cand_pot < p) {
                     best = Some((cand_pot, cand));
@@ -263,29 +280,44 @@ impl KMeans {
 
     /// Labels every row with its nearest centroid (ties to the lower index) and returns
     /// the inertia; optionally accumulates per-cluster sums and each row's distance.
+    /// Rows go by pieces of `PIECE` over the threads; pieces' sums add up in piece order.
     fn assign(&mut self, x: &[f64], n: usize, acc: Option<(&mut Vec<f64>, &mut Vec<usize>, &mut Vec<f64>)>) -> f64 {
-        let (k, d) = (self.k, self.d);
-        self.labels.resize(n, 0);
-        let mut inertia = 0.0;
-        let mut acc = acc;
-        for i in 0..n {
-            let xi = &x[i * d..(i + 1) * d];
-            let (mut bd, mut bc) = (f64::INFINITY, 0);
-            for c in 0..k {
-                let dd = dist2(xi, &self.centers[c * d..(c + 1) * d]);
-                if dd < bd {
-                    bd = dd;
-                    bc = c;
+        let (k, d, centers, want_sums) = (self.k, self.d, &self.centers, acc.is_some());
+        let pieces = crate::par::map_ranges(n, PIECE, |rows| {
+            let mut p = Piece { labels: Vec::with_capacity(rows.len()), inertia: 0.0, sums: vec![], counts: vec![], far: vec![] };
+            if want_sums {
+                (p.sums, p.counts, p.far) = (vec![0.0; k * d], vec![0; k], Vec::with_capacity(rows.len()));
+            }
+            for i in rows {
+                let xi = &x[i * d..(i + 1) * d];
+                let (mut bd, mut bc) = (f64::INFINITY, 0);
+                for c in 0..k {
+                    let dd = dist2(xi, &centers[c * d..(c + 1) * d]);
+                    if dd < bd {
+                        bd = dd;
+                        bc = c;
+                    }
+                }
+                p.labels.push(bc as u32);
+                p.inertia += bd;
+                if want_sums {
+                    p.sums[bc * d..(bc + 1) * d].iter_mut().zip(xi).for_each(|(s, v)| *s += v);
+                    p.counts[bc] += 1;
+                    p.far.push(bd);
                 }
             }
-            self.labels[i] = bc as u32;
-            inertia += bd;
+            p
+        });
+        self.labels.clear();
+        let mut inertia = 0.0;
+        let mut acc = acc;
+        for p in pieces {
+            self.labels.extend_from_slice(&p.labels);
+            inertia += p.inertia;
             if let Some((sums, counts, far)) = acc.as_mut() {
-                for j in 0..d {
-                    sums[bc * d + j] += xi[j];
-                }
-                counts[bc] += 1;
-                far[i] = bd;
+                sums.iter_mut().zip(&p.sums).for_each(|(s, v)| *s += v);
+                counts.iter_mut().zip(&p.counts).for_each(|(c, v)| *c += v);
+                far[self.labels.len() - p.labels.len()..self.labels.len()].copy_from_slice(&p.far);
             }
         }
         inertia

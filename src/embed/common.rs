@@ -35,20 +35,24 @@ fn tree_knn(x: &Array2<f64>, k: usize) -> (Vec<usize>, Vec<f64>) {
     let x = x.as_standard_layout().into_owned();
     let flat = x.as_slice().expect("standard layout");
     let tree = KdTree::build(&x);
-    let (mut idx, mut dist) = (Vec::with_capacity(n * k), Vec::with_capacity(n * k));
-    let mut found = Vec::with_capacity(k + 1);
-    for i in 0..n {
-        let q = &flat[i * d..(i + 1) * d];
-        tree.nearest_into(q, k + 1, &mut found);
-        // Duplicates of row i may come before it: drop i itself, wherever it is.
-        let mut taken = 0;
-        for &(d2, j) in found.iter() {
-            if j != i && taken < k {
+    // Rows by pieces over the threads, joined in row order.
+    let pieces = crate::par::map_ranges(n, 512, |rows| {
+        let (mut idx, mut dist) = (Vec::with_capacity(rows.len() * k), Vec::with_capacity(rows.len() * k));
+        let mut found = Vec::with_capacity(k + 1);
+        for i in rows {
+            tree.nearest_into(&flat[i * d..(i + 1) * d], k + 1, &mut found);
+            // Duplicates of row i may come before it: drop i itself, wherever it is.
+            for &(d2, j) in found.iter().filter(|f| f.1 != i).take(k) {
                 idx.push(j);
                 dist.push(d2);
-                taken += 1;
             }
         }
+        (idx, dist)
+    });
+    let (mut idx, mut dist) = (Vec::with_capacity(n * k), Vec::with_capacity(n * k));
+    for (i, d) in pieces {
+        idx.extend(i);
+        dist.extend(d);
     }
     (idx, dist)
 }

@@ -137,28 +137,40 @@ impl NnDescent {
         }
     }
 
-    /// Local join: introduce every new candidate to the other new and the old ones.
+    /// Local join: introduce every new candidate to the other new and the old ones. Which
+    /// pairs meet does not depend on the heaps, so their distances are measured on the
+    /// threads, a group of rows at a time, and then offered to the heaps in row order: the
+    /// same graph on any number of threads.
     fn join(&mut self, x: &[f64], rows: std::ops::Range<usize>) {
+        const GROUP: usize = 32;
         let d = self.d;
         let row = |i: usize| &x[i * d..(i + 1) * d];
-        let heaps = &mut self.heaps;
-        for i in rows {
-            let (nw, od) = (&self.new[i], &self.old[i]);
-            for (a, &u) in nw.iter().enumerate() {
-                for &v in nw[a + 1..].iter().chain(od.iter()) {
-                    if u == v {
-                        continue;
-                    }
-                    let (u, v) = (u as usize, v as usize);
-                    let d2 = dist2(row(u), row(v));
-                    if d2 < heaps[u].worst() && heaps[u].push(d2, v as u32) {
-                        self.updates += 1;
-                    }
-                    if d2 < heaps[v].worst() && heaps[v].push(d2, u as u32) {
-                        self.updates += 1;
+        let (new, old) = (&self.new, &self.old);
+        let mut start = rows.start;
+        while start < rows.end {
+            let end = (start + GROUP * crate::par::threads()).min(rows.end);
+            let met = crate::par::map_ranges(end - start, GROUP, |r| {
+                let mut pairs = Vec::new();
+                for i in r.start + start..r.end + start {
+                    let (nw, od) = (&new[i], &old[i]);
+                    for (a, &u) in nw.iter().enumerate() {
+                        for &v in nw[a + 1..].iter().chain(od.iter()).filter(|&&v| v != u) {
+                            pairs.push((u, v, dist2(row(u as usize), row(v as usize))));
+                        }
                     }
                 }
+                pairs
+            });
+            for (u, v, d2) in met.into_iter().flatten() {
+                let (u, v) = (u as usize, v as usize);
+                if d2 < self.heaps[u].worst() && self.heaps[u].push(d2, v as u32) {
+                    self.updates += 1;
+                }
+                if d2 < self.heaps[v].worst() && self.heaps[v].push(d2, u as u32) {
+                    self.updates += 1;
+                }
             }
+            start = end;
         }
     }
 
@@ -197,6 +209,10 @@ mod tests {
         let x: Vec<f64> = (0..n * d).map(|t| rng.normal() + ((t / d) % 7) as f64 * 3.0 * ((t % d) % 2) as f64).collect();
         let (idx, dist) = knn(&x, n, d, k, 1);
         assert_eq!(knn(&x, n, d, k, 1).0, idx, "seeded");
+        for threads in [1, 3] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a pool");
+            assert_eq!(pool.install(|| knn(&x, n, d, k, 1)), (idx.clone(), dist.clone()), "{threads} threads");
+        }
         let mut hits = 0;
         for i in 0..n {
             let mut all: Vec<(f64, usize)> = (0..n).filter(|&j| j != i).map(|j| (dist2(&x[i * d..(i + 1) * d], &x[j * d..(j + 1) * d]), j)).collect();

@@ -295,33 +295,43 @@ impl Tsne {
         let y = &self.y;
         match &self.p {
             Affinity::Sparse { indptr, indices, values } => {
-                let mut sum_q = 0.0;
+                // Points by pieces over the threads; the pieces' sums add up in order.
+                const PIECE: usize = 512;
                 self.tree.build(y);
-                for i in 0..n {
-                    let mut f = [0.0; 2];
-                    sum_q += self.tree.repulsion(y, i, self.theta2, &mut f);
-                    self.neg[2 * i] = f[0];
-                    self.neg[2 * i + 1] = f[1];
-                }
-                let mut kl = 0.0;
-                for i in 0..n {
-                    let (yi0, yi1) = (y[2 * i], y[2 * i + 1]);
-                    let (mut f0, mut f1) = (0.0, 0.0);
-                    for k in indptr[i]..indptr[i + 1] {
-                        let j = indices[k];
-                        let (d0, d1) = (yi0 - y[2 * j], yi1 - y[2 * j + 1]);
-                        let q = 1.0 / (1.0 + d0 * d0 + d1 * d1);
-                        let pq = values[k] * exaggeration * q;
-                        f0 += pq * d0;
-                        f1 += pq * d1;
-                        if want_error {
-                            kl += values[k] * libm::log(values[k].max(f64::MIN_POSITIVE) / (q / sum_q).max(f64::MIN_POSITIVE));
-                        }
+                let (tree, theta2) = (&self.tree, self.theta2);
+                let sums = crate::par::map_chunks_mut(&mut self.neg, 2 * PIECE, |first, neg| {
+                    let (mut sum_q, mut stack) = (0.0, Vec::new());
+                    for (i, f) in (first / 2..).zip(neg.chunks_exact_mut(2)) {
+                        let mut force = [0.0; 2];
+                        sum_q += tree.repulsion(y, i, theta2, &mut force, &mut stack);
+                        f.copy_from_slice(&force);
                     }
-                    grad[2 * i] = 4.0 * (f0 - self.neg[2 * i] / sum_q);
-                    grad[2 * i + 1] = 4.0 * (f1 - self.neg[2 * i + 1] / sum_q);
-                }
-                want_error.then_some(kl)
+                    sum_q
+                });
+                let sum_q: f64 = sums.iter().sum();
+                let neg = &self.neg;
+                let kls = crate::par::map_chunks_mut(&mut grad[..2 * n], 2 * PIECE, |first, grad| {
+                    let mut kl = 0.0;
+                    for (i, g) in (first / 2..).zip(grad.chunks_exact_mut(2)) {
+                        let (yi0, yi1) = (y[2 * i], y[2 * i + 1]);
+                        let (mut f0, mut f1) = (0.0, 0.0);
+                        for k in indptr[i]..indptr[i + 1] {
+                            let j = indices[k];
+                            let (d0, d1) = (yi0 - y[2 * j], yi1 - y[2 * j + 1]);
+                            let q = 1.0 / (1.0 + d0 * d0 + d1 * d1);
+                            let pq = values[k] * exaggeration * q;
+                            f0 += pq * d0;
+                            f1 += pq * d1;
+                            if want_error {
+                                kl += values[k] * libm::log(values[k].max(f64::MIN_POSITIVE) / (q / sum_q).max(f64::MIN_POSITIVE));
+                            }
+                        }
+                        g[0] = 4.0 * (f0 - neg[2 * i] / sum_q);
+                        g[1] = 4.0 * (f1 - neg[2 * i + 1] / sum_q);
+                    }
+                    kl
+                });
+                want_error.then(|| kls.iter().sum())
             }
             Affinity::Dense(p) => {
                 let mut z = 0.0;

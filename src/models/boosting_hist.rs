@@ -144,17 +144,26 @@ pub struct Bin {
 /// they are read sequentially; with constant hessians (`oh` empty) each counts 1.
 pub fn build(hist: &mut [Bin], binned: &Binned, rows: Option<&[u32]>, og: &[f32], oh: &[f32]) {
     hist.fill(Bin::default());
-    let nf = hist.len() / STRIDE;
     // Four features per pass over the rows: their indices and gradients are read once.
-    let mut f = 0;
-    while f + 4 <= nf {
-        block::<4>(&mut hist[f * STRIDE..(f + 4) * STRIDE], f, binned, rows, og, oh);
-        f += 4;
-    }
-    for f in f..nf {
-        block::<1>(&mut hist[f * STRIDE..(f + 1) * STRIDE], f, binned, rows, og, oh);
-    }
+    // Groups of four go to the threads when the node is big enough to pay for it; each
+    // feature's sums are the same however the features are grouped.
+    const GROUP: usize = 4 * STRIDE;
+    let piece = if og.len() * (hist.len() / STRIDE) >= PARALLEL_CELLS { GROUP } else { hist.len() };
+    crate::par::map_chunks_mut(hist, piece, |first, part| {
+        let (f0, nf) = (first / STRIDE, part.len() / STRIDE);
+        let mut f = 0;
+        while f + 4 <= nf {
+            block::<4>(&mut part[f * STRIDE..(f + 4) * STRIDE], f0 + f, binned, rows, og, oh);
+            f += 4;
+        }
+        for f in f..nf {
+            block::<1>(&mut part[f * STRIDE..(f + 1) * STRIDE], f0 + f, binned, rows, og, oh);
+        }
+    });
 }
+
+/// Rows x features from which a histogram is built on several threads.
+const PARALLEL_CELLS: usize = 1 << 16;
 
 #[inline(always)]
 fn add<const N: usize>(hs: &mut [&mut [Bin; STRIDE]; N], cols: &[&[u8]; N], r: usize, g: f64, h: f64) {

@@ -9,6 +9,10 @@
 //!
 //! `max_features` is "auto" by default: sqrt for classification, all features for
 //! regression (scikit-learn's defaults; "auto" was scikit-learn's old name for them).
+//!
+//! Each tree draws from its own seeded stream, so trees are grown a batch at a time, one per
+//! thread (`par`), and then added one per step in order: the same forest on any number of
+//! threads.
 
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
@@ -159,14 +163,20 @@ pub struct ForestModel {
 }
 
 impl ForestModel {
+    /// The trees' mean output per row; rows by pieces over the threads (each row still sums
+    /// its trees in order).
     fn outputs(&self, x: &Array2<f64>) -> Vec<f64> {
-        let mut out = vec![0.0; x.nrows() * self.n_out];
-        for t in &self.trees {
-            t.add_predictions(x, &mut out);
-        }
         let n = self.trees.len().max(1) as f64;
-        out.iter_mut().for_each(|v| *v /= n);
-        out
+        let pieces = crate::par::map_ranges(x.nrows(), 1024, |rows| {
+            let part = x.slice(ndarray::s![rows, ..]).to_owned();
+            let mut out = vec![0.0; part.nrows() * self.n_out];
+            for t in &self.trees {
+                t.add_predictions(&part, &mut out);
+            }
+            out.iter_mut().for_each(|v| *v /= n);
+            out
+        });
+        pieces.concat()
     }
 }
 
@@ -222,6 +232,17 @@ pub struct ForestTrainer {
     val_sum: Vec<f64>,
     oob_sum: Vec<f64>,
     oob_votes: Vec<u32>,
+    /// Trees grown ahead by the last batch, waiting for their step.
+    pending: std::collections::VecDeque<Grown>,
+}
+
+/// One tree and what its step adds: importances, bootstrap weights and its predictions.
+struct Grown {
+    tree: FlatTree,
+    importance: Vec<f64>,
+    weights: Vec<f64>,
+    on_train: Vec<f64>,
+    on_validation: Vec<f64>,
 }
 
 impl ForestTrainer {
@@ -253,6 +274,7 @@ impl ForestTrainer {
             val_sum: vec![0.0; data.validation.n_rows() * n_out],
             oob_sum: vec![0.0; n * n_out],
             oob_votes: vec![0; n],
+            pending: Default::default(),
         })
     }
 
@@ -310,22 +332,36 @@ impl ForestTrainer {
     }
 }
 
+impl ForestTrainer {
+    /// Tree number `t`, from its own stream.
+    fn grow(&self, data: &Prepared, t: usize) -> Grown {
+        let mut rng = Rng::derive(self.seed as u64, 1 + t as u64);
+        let weights = self.sample_weights(&mut rng);
+        let y = labels_of(data);
+        let (mut grower, mut tree) = Grower::new(&self.cols, &y, weights.clone(), self.set, rng);
+        while grower.grow_level(&self.cols, &y, &mut tree) {}
+        let on_train = tree_outputs(&tree, &data.train.x);
+        let on_validation = tree_outputs(&tree, &data.validation.x);
+        Grown { importance: normalised(&grower.importance), tree, weights, on_train, on_validation }
+    }
+}
+
 impl Trainer for ForestTrainer {
     fn step(&mut self, data: &Prepared) -> Result<StepReport> {
         let t = self.model.trees.len();
         if t >= self.steps_total() {
             return Err(Error::Training("this forest already has all its trees".into()));
         }
-        let mut rng = Rng::derive(self.seed as u64, 1 + t as u64);
-        let weights = self.sample_weights(&mut rng);
-        let y = labels_of(data);
-        let (mut grower, mut tree) = Grower::new(&self.cols, &y, weights.clone(), self.set, rng);
-        while grower.grow_level(&self.cols, &y, &mut tree) {}
-        for (a, b) in self.model.importance.iter_mut().zip(normalised(&grower.importance)) {
+        if self.pending.is_empty() {
+            let batch = crate::par::threads().min(self.steps_total() - t);
+            let this = &*self;
+            self.pending.extend(crate::par::map_each(batch, |i| this.grow(data, t + i)));
+        }
+        let Grown { tree, importance, weights, on_train, on_validation } = self.pending.pop_front().expect("a batch was grown");
+        for (a, b) in self.model.importance.iter_mut().zip(importance) {
             *a += b;
         }
         let k = self.model.n_out;
-        let on_train = tree_outputs(&tree, &data.train.x);
         for (i, w) in weights.iter().enumerate() {
             if *w == 0.0 {
                 self.oob_votes[i] += 1;
@@ -333,7 +369,7 @@ impl Trainer for ForestTrainer {
             }
         }
         self.train_sum.iter_mut().zip(&on_train).for_each(|(a, b)| *a += b);
-        tree.add_predictions(&data.validation.x, &mut self.val_sum);
+        self.val_sum.iter_mut().zip(&on_validation).for_each(|(a, b)| *a += b);
         self.model.trees.push(tree);
         let n_trees = t + 1;
         if n_trees == self.steps_total() {

@@ -140,27 +140,34 @@ impl KnnModel {
         matches!(self.search, Search::Tree(_))
     }
 
-    /// Calls `vote(row, neighbour, weight)` for the k neighbours of every row of `x`.
+    /// Calls `vote(row, neighbour, weight)` for the k neighbours of every row of `x`, in
+    /// row order. The searches run by pieces of rows over the threads.
     fn for_neighbours(&self, x: &Array2<f64>, mut vote: impl FnMut(usize, usize, f64)) {
-        let mut near: Vec<(f64, usize)> = Vec::with_capacity(self.k + 1);
-        let mut q = vec![0.0; x.ncols()];
-        for (i, row) in x.rows().into_iter().enumerate() {
-            q.iter_mut().zip(row.iter()).for_each(|(a, &b)| *a = b);
-            match &self.search {
-                Search::Tree(t) => t.nearest_into(&q, self.k, &mut near),
-                Search::Scan(pts) => brute_nearest(pts, &q, self.k, &mut near),
+        const PIECE: usize = 256;
+        let found = crate::par::map_ranges(x.nrows(), PIECE, |rows| {
+            let mut near: Vec<(f64, usize)> = Vec::with_capacity(self.k + 1);
+            let mut q = vec![0.0; x.ncols()];
+            let mut votes = Vec::with_capacity(rows.len() * self.k);
+            for i in rows {
+                q.iter_mut().zip(x.row(i).iter()).for_each(|(a, &b)| *a = b);
+                match &self.search {
+                    Search::Tree(t) => t.nearest_into(&q, self.k, &mut near),
+                    Search::Scan(pts) => brute_nearest(pts, &q, self.k, &mut near),
+                }
+                // Exact matches take all the weight when weighting by distance (as scikit-learn).
+                let exact = self.by_distance && near.iter().any(|n| n.0 == 0.0);
+                for &(d2, j) in near.iter() {
+                    let w = match (self.by_distance, exact) {
+                        (false, _) => 1.0,
+                        (true, true) => (d2 == 0.0) as u8 as f64,
+                        (true, false) => 1.0 / d2.sqrt(),
+                    };
+                    votes.push((i, j, w));
+                }
             }
-            // Exact matches take all the weight when weighting by distance (as scikit-learn).
-            let exact = self.by_distance && near.iter().any(|n| n.0 == 0.0);
-            for &(d2, j) in near.iter() {
-                let w = match (self.by_distance, exact) {
-                    (false, _) => 1.0,
-                    (true, true) => (d2 == 0.0) as u8 as f64,
-                    (true, false) => 1.0 / d2.sqrt(),
-                };
-                vote(i, j, w);
-            }
-        }
+            votes
+        });
+        found.into_iter().flatten().for_each(|(i, j, w)| vote(i, j, w));
     }
 }
 

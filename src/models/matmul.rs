@@ -57,31 +57,42 @@ pub fn gemm_acc(a: Operand, b: Operand, c: &mut [f32]) {
     if m == 0 || n == 0 || k == 0 {
         return;
     }
-    let panels = n.div_ceil(NR);
-    SCRATCH.with_borrow_mut(|(bpack, apack)| {
-        // Every element read is written by the packing first, so stale contents are fine.
-        bpack.resize(bpack.len().max(KC.min(k) * panels * NR), 0.0);
-        apack.resize(KC * MR, 0.0);
-        product(&a, &b, c, (m, n, k), bpack, apack);
+    // Bands of C's rows over the threads when the product is big enough to pay for it:
+    // each element is still summed over k in the same order, so the bits do not change.
+    let band = if m * n * k >= PARALLEL_FLOPS { BAND } else { m };
+    crate::par::map_chunks_mut(c, band * n, |first, c| {
+        let rows = first / n..first / n + c.len() / n;
+        SCRATCH.with_borrow_mut(|(bpack, apack)| {
+            // Every element read is written by the packing first, so stale contents are fine.
+            bpack.resize(bpack.len().max(KC.min(k) * n.div_ceil(NR) * NR), 0.0);
+            apack.resize(KC * MR, 0.0);
+            product(&a, &b, c, rows, (n, k), bpack, apack);
+        })
     });
 }
+
+/// Rows of C per parallel band (a multiple of `MR`), and the size (m·n·k) from which a
+/// product is split into bands.
+const BAND: usize = 16 * MR;
+const PARALLEL_FLOPS: usize = 1 << 22;
 
 thread_local! {
     /// Packing buffers, reused across calls (a training epoch makes thousands of products).
     static SCRATCH: std::cell::RefCell<(Vec<f32>, Vec<f32>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
-fn product(a: &Operand, b: &Operand, c: &mut [f32], (m, n, k): (usize, usize, usize), bpack: &mut [f32], apack: &mut [f32]) {
+/// Rows `rows` of C (held in `c`, `rows.len() x n`).
+fn product(a: &Operand, b: &Operand, c: &mut [f32], rows: std::ops::Range<usize>, (n, k): (usize, usize), bpack: &mut [f32], apack: &mut [f32]) {
     let panels = n.div_ceil(NR);
     for p0 in (0..k).step_by(KC) {
         let kc = KC.min(k - p0);
         pack_b(b, p0, kc, n, &mut bpack[..kc * panels * NR]);
-        for i0 in (0..m).step_by(MR) {
-            let mr = MR.min(m - i0);
+        for i0 in rows.clone().step_by(MR) {
+            let mr = MR.min(rows.end - i0);
             pack_a(a, i0, mr, p0, kc, &mut apack[..kc * MR]);
             for (jp, panel) in bpack[..kc * panels * NR].chunks_exact(kc * NR).enumerate() {
                 let j0 = jp * NR;
-                kernel(&apack[..kc * MR], panel, c, n, i0, mr, j0, NR.min(n - j0));
+                kernel(&apack[..kc * MR], panel, c, n, i0 - rows.start, mr, j0, NR.min(n - j0));
             }
         }
     }
@@ -163,6 +174,25 @@ mod tests {
 
     fn filled(len: usize, seed: u32) -> Vec<f32> {
         (0..len).map(|i| (((i as u32).wrapping_mul(2654435761).wrapping_add(seed) >> 16) % 200) as f32 / 100.0 - 1.0).collect()
+    }
+
+    #[test]
+    fn banded_products_are_the_same_bits_on_any_number_of_threads() {
+        let (m, k, n) = (300, 200, 90); // over PARALLEL_FLOPS, bands of BAND rows plus a short one
+        assert!(m * n * k >= PARALLEL_FLOPS);
+        let (ad, bd) = (filled(k * m, 3), filled(k * n, 4));
+        let run = |threads: usize| {
+            let mut c = vec![0.0f32; m * n];
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a pool");
+            pool.install(|| gemm_acc(Operand::new(&ad, k, m).t(), Operand::new(&bd, k, n), &mut c));
+            c
+        };
+        let one = run(1);
+        assert_eq!(run(3), one);
+        let a = Operand::new(&ad, k, m).t();
+        for (got, want) in one.iter().zip(naive(&a, &Operand::new(&bd, k, n))) {
+            assert!((got - want).abs() <= 1e-4 * (1.0 + want.abs()));
+        }
     }
 
     #[test]

@@ -9,10 +9,19 @@ mod model_file;
 mod network;
 mod predictions;
 mod session;
+#[cfg(target_feature = "atomics")]
+mod threads;
 mod unsupervised;
 
 pub use draw::{draw_loss_chart, draw_scatter_plot};
 pub use session::WebSession;
+
+/// Threads that parallel work runs on: the pool's size once the worker has started it,
+/// else 1. Call it only after that (it would start a pool of one).
+#[wasm_bindgen]
+pub fn compute_threads() -> usize {
+    crate::par::threads()
+}
 
 use std::panic::PanicHookInfo;
 
@@ -111,6 +120,17 @@ pub async fn probe_webgpu() -> Option<String> {
 #[wasm_bindgen]
 pub fn debug_panic() {
     panic!("deliberate panic requested by a crash-recovery test");
+}
+
+/// Panics on purpose in one of the compute threads (with no pool, in this thread).
+#[wasm_bindgen]
+pub fn debug_panic_in_threads() {
+    let n = crate::par::threads();
+    crate::par::map_each(n.max(2), |i| {
+        if i + 1 == n.max(2) {
+            panic!("deliberate panic in a compute thread, requested by a crash-recovery test");
+        }
+    });
 }
 
 /// Read an exercise file (JSON): the exercise as JSON with its starting state filled in

@@ -12,7 +12,7 @@ test('loads iris, draws the data and names the backend', async ({ page }, testIn
   await expect(dataRows(page)).toHaveText('150');
   const backend = testInfo.project.name === 'webgpu' ? 'webgpu' : 'cpu';
   await expect(page.locator('#backend')).toHaveAttribute('data-backend', backend);
-  await expect(page.locator('#backend')).toHaveText(backend === 'webgpu' ? /^WebGPU: \S/ : 'CPU (WebAssembly)');
+  await expect(page.locator('#backend')).toHaveText(backend === 'webgpu' ? /^WebGPU: \S/ : /^CPU \(WebAssembly, (\d+ threads|one thread)\)$/);
 
   const scatter = await canvasInk(page, '#scatter');
   expect(scatter.width).toBeGreaterThan(100);

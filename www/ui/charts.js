@@ -1,7 +1,7 @@
 // Sizing canvases for the screen (device pixels, so charts stay crisp on high-DPI
 // displays) and handing them to the Rust drawing code, one chart per task.
 
-import { draw_scatter_plot, draw_loss_chart, draw_curve_chart, draw_xy_chart, draw_sweep_chart } from '../../pkg/mlplay.js';
+import { draw_scatter_plot, draw_loss_chart, draw_curve_chart, draw_xy_chart, draw_sweep_chart } from './core.js';
 
 // One query kept: making one per drawing showed in profiles.
 const darkQuery = matchMedia('(prefers-color-scheme: dark)');

@@ -1,13 +1,19 @@
 // The main thread's side of the worker: typed messages in and out, and a fresh worker
 // whenever the old one crashes (a panic in Rust, or memory running out).
 
-// The wasm compiled once, as it streams in (index.html preloads it); the page and each
+import { CORE_DIR } from './core.js';
+
+// The wasm compiled once, as it streams in (www/boot.js preloads it); the page and each
 // worker instantiate this module: compiling it in both delayed the first data on screen.
 export function compileWasm() {
-  const url = new URL('../../pkg/mlplay_bg.wasm', import.meta.url);
+  const url = new URL(`../../${CORE_DIR}/mlplay_bg.wasm`, import.meta.url);
   return WebAssembly.compileStreaming(fetch(url))
     .catch(async () => WebAssembly.compile(await (await fetch(url)).arrayBuffer()));
 }
+
+// Compute threads at most: rayon's pieces are small, and past this the page's own thread
+// and the browser's compositor start to starve.
+const MAX_THREADS = 16;
 
 export class Trainer {
   // `wasm`: a promise of the compiled module, which each worker is sent instead of
@@ -33,13 +39,21 @@ export class Trainer {
   start() {
     const worker = new Worker(new URL('../worker.js', import.meta.url), { type: 'module' });
     this.worker = worker;
-    worker.onmessage = (e) => { if (this.handlers) this.dispatch(e.data); else this.early.push(e.data); };
+    const receive = (m) => { if (this.handlers) this.dispatch(m); else this.early.push(m); };
+    worker.onmessage = (e) => receive(e.data);
     worker.onerror = (e) => { e.preventDefault(); this.crashed(e.message || 'the worker stopped'); };
-    this.wasm.then((module) => worker.postMessage({ type: 'wasm', module }), () => {});
+    // The worker's compute threads report a crash here: the worker itself is then stuck
+    // waiting for them.
+    const channel = `mlplay-threads-${crypto.randomUUID()}`;
+    this.threadNews = new BroadcastChannel(channel);
+    this.threadNews.onmessage = (e) => receive(e.data);
+    const threads = Math.min(navigator.hardwareConcurrency || 1, MAX_THREADS);
+    this.wasm.then((module) => worker.postMessage({ type: 'wasm', module, dir: CORE_DIR, threads, channel }), () => {});
   }
 
   crashed(message) {
-    this.worker.terminate();
+    this.threadNews.close();
+    this.worker.terminate(); // and its compute threads with it
     this.start();
     this.handlers?.crashed?.(message);
   }

@@ -2,6 +2,10 @@
 //! project is needed to try it. GET and HEAD only, never outside the folder, one thread
 //! per connection and `Connection: close`, so a browser's parallel requests never queue
 //! behind an idle keep-alive connection.
+//!
+//! It sends the two headers that make the page cross-origin isolated (COOP and COEP), which
+//! the browser requires before it lets the core's worker threads share memory. Static hosts
+//! that cannot send them get the single-thread build; `--no-isolation` serves that way.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -24,6 +28,10 @@ pub struct ServeArgs {
     /// Address to listen on; the default keeps the server private to this machine.
     #[arg(long, default_value = "127.0.0.1")]
     host: String,
+    /// Leave out the isolation headers, as most static hosts do: the page then runs on one
+    /// thread.
+    #[arg(long)]
+    no_isolation: bool,
 }
 
 pub fn serve(a: ServeArgs) -> Result<()> {
@@ -33,8 +41,9 @@ pub fn serve(a: ServeArgs) -> Result<()> {
     println!("serving {} at http://{}:{}/", root.display(), a.host, a.port);
     for stream in listener.incoming().flatten() {
         let root = root.clone();
+        let isolate = !a.no_isolation;
         std::thread::spawn(move || {
-            if let Err(e) = handle(stream, &root) {
+            if let Err(e) = handle(stream, &root, isolate) {
                 eprintln!("serve: {e}");
             }
         });
@@ -42,7 +51,7 @@ pub fn serve(a: ServeArgs) -> Result<()> {
     Ok(())
 }
 
-fn handle(stream: TcpStream, root: &Path) -> std::io::Result<()> {
+fn handle(stream: TcpStream, root: &Path, isolate: bool) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
@@ -59,7 +68,7 @@ fn handle(stream: TcpStream, root: &Path) -> std::io::Result<()> {
     }
     let mut parts = request_line.split_whitespace();
     let (method, url) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
-    let mut out = stream;
+    let mut out = Reply { stream, isolate };
     if head > MAX_HEAD_BYTES {
         return respond(&mut out, 431, "text/plain; charset=utf-8", b"request too large", false);
     }
@@ -72,23 +81,29 @@ fn handle(stream: TcpStream, root: &Path) -> std::io::Result<()> {
     }
 }
 
-fn respond(out: &mut TcpStream, code: u16, mime: &str, body: &[u8], head_only: bool) -> std::io::Result<()> {
+struct Reply {
+    stream: TcpStream,
+    isolate: bool,
+}
+
+fn respond(out: &mut Reply, code: u16, mime: &str, body: &[u8], head_only: bool) -> std::io::Result<()> {
     let reason = match code {
         200 => "OK",
         404 => "Not Found",
         405 => "Method Not Allowed",
         _ => "Request Header Fields Too Large",
     };
+    let isolation = if out.isolate { "Cross-Origin-Opener-Policy: same-origin\r\nCross-Origin-Embedder-Policy: require-corp\r\n" } else { "" };
     let head = format!(
         "HTTP/1.1 {code} {reason}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\n\
-         X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+         X-Content-Type-Options: nosniff\r\n{isolation}Connection: close\r\n\r\n",
         body.len()
     );
-    out.write_all(head.as_bytes())?;
+    out.stream.write_all(head.as_bytes())?;
     if !head_only {
-        out.write_all(body)?;
+        out.stream.write_all(body)?;
     }
-    out.flush()
+    out.stream.flush()
 }
 
 /// The file a URL path names, if it is inside `root`: query and fragment dropped,

@@ -1,0 +1,30 @@
+// One thread of the core's thread pool (the build with shared memory): it instantiates the
+// module on the training worker's memory, says it is ready, then runs the thread rayon hands
+// it until the training worker ends. The training worker waits while this thread works, so
+// a crash here goes straight to the page, on the BroadcastChannel it named.
+
+let reported = false;
+function report(channel, message) {
+  if (reported) return;
+  reported = true;
+  new BroadcastChannel(channel).postMessage({ type: 'panic', message });
+}
+
+self.onmessage = async ({ data: { module, memory, dir, channel } }) => {
+  self.onwasmpanic = (message) => report(channel, message);
+  let core;
+  try {
+    core = await import(`../${dir}/mlplay.js`);
+    await core.default({ module_or_path: module, memory });
+  } catch (e) {
+    self.postMessage({ failed: String(e?.message ?? e) });
+    return;
+  }
+  self.postMessage({ ready: true });
+  try {
+    core.pool_worker_run();
+  } catch (e) {
+    // A trap (out of memory, or a panic after its hook) ends the thread mid-work.
+    if (e instanceof WebAssembly.RuntimeError) report(channel, `a compute thread stopped: ${e.message}`);
+  }
+};
