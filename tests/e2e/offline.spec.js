@@ -12,11 +12,15 @@ test('the page reloads, loads data and trains offline after the first visit', as
     const cache = await caches.open(names.find((n) => n.startsWith('mlplay-')));
     return (await cache.keys()).map((r) => new URL(r.url).pathname);
   });
-  expect(cached).toEqual(expect.arrayContaining(['/index.html', '/www/main.js', '/www/worker.js', '/pkg/mlplay_bg.wasm', '/data/wine.csv']));
+  // Both builds: this server isolates the page (threads), and an embedded copy is not.
+  expect(cached).toEqual(expect.arrayContaining(['/index.html', '/www/main.js', '/www/worker.js', '/pkg/mlplay_bg.wasm',
+    '/pkg-mt/mlplay_bg.wasm', '/www/pool_worker.js', '/data/wine.csv']));
 
   await context.setOffline(true);
   await page.reload();
   await waitForLoaded(page);
+  // The cached responses keep their isolation headers, so offline the page still has threads.
+  expect(await page.evaluate(() => [self.crossOriginIsolated, document.documentElement.dataset.core])).toEqual([true, 'pkg-mt']);
   await page.selectOption('#dataset', 'wine');
   await expect(page.locator('#data-info dl')).toBeVisible();
   const m = await train(page);

@@ -44,6 +44,13 @@ test('the page gets its wasm, scripts and styles with the right content types', 
   expect(types['/']).toMatch(/^200 text\/html\b/);
 });
 
+test('every response carries the isolation headers, so the page may share memory with its threads', async () => {
+  for (const u of ['/', '/pkg-mt/mlplay_bg.wasm', '/www/pool_worker.js', '/missing']) {
+    const r = await rawGet(BASE.port, u);
+    expect([u, r.headers['cross-origin-opener-policy'], r.headers['cross-origin-embedder-policy']]).toEqual([u, 'same-origin', 'require-corp']);
+  }
+});
+
 test('path traversal against the site server gets 404', async () => {
   const port = Number(BASE.port || 80);
   for (const p of TRAVERSALS('Cargo.toml')) {

@@ -11,8 +11,8 @@ export function compileWasm() {
     .catch(async () => WebAssembly.compile(await (await fetch(url)).arrayBuffer()));
 }
 
-// Compute threads at most: rayon's pieces are small, and past this the page's own thread
-// and the browser's compositor start to starve.
+// Compute threads at most (one per core below that): each holds its own wasm instance
+// and stack, so a many-core machine should not start dozens.
 const MAX_THREADS = 16;
 
 export class Trainer {
