@@ -4,26 +4,27 @@
 import { init, catalog as readCatalog, decode_link, default_state, encode_link, model_file_state, parse_exercise, record_test_evaluation, test_unlocked } from './ui/core.js';
 import { $, announce, el, hideMessage, setText, showMessage } from './ui/dom.js';
 import { buildAxisPickers, buildDataPanel, buildModelPanel, setFieldError } from './ui/controls.js';
-import { drawLoss, drawScatter, queueDraw, saveButton } from './ui/charts.js';
-import { attachHover, showRowTip } from './ui/hover.js';
+import { drawLoss, saveButton } from './ui/charts.js';
+import { attachHover } from './ui/hover.js';
 import * as unsup from './ui/unsupervised.js';
-import { attachRotation, draw3d } from './ui/scatter3d.js';
+import { attachRotation } from './ui/scatter3d.js';
 import { renderMetrics } from './ui/metrics.js';
 import { renderExplanation } from './ui/explain.js';
 import { renderEvaluation } from './ui/evaluate.js';
 import { experimentButtons, renderCv, renderSweep } from './ui/experiments.js';
-import { renderTable } from './ui/table.js';
 import { fillGlossary, tip } from './ui/glossary.js';
 import { Trainer, compileWasm } from './ui/trainer.js';
-import { offlineCache } from './ui/offline.js';
-import { EXERCISE_ID, applyLocks, renderExercise, showGoals, showSubmission } from './ui/exercise.js';
+import { EXERCISE_ID, applyLocks, renderExercise, showSubmission } from './ui/exercise.js';
 import { buildReport, enableExports, exportBar, saveText } from './ui/report.js';
 import { enableModelDownload, modelFileButtons } from './ui/model_file.js';
 import { EMBED, applyEmbed, openFullLink } from './ui/embed.js';
 import { decideBackend } from './ui/backend.js';
-import { renderBackendControl, renderNetworkViews, resetNetworkViews, showBackendRun } from './ui/network.js';
+import { renderBackendControl, renderNetworkViews, resetNetworkViews } from './ui/network.js';
 import { redrawAnomaly, renderAnomaly, resetAnomaly, syncThreshold } from './ui/anomaly.js';
-import { keepUpload, keptUpload, showKept } from './ui/upload_store.js';
+import { keptUpload, showKept } from './ui/upload_store.js';
+import { workerMessages } from './ui/worker_messages.js';
+import { redrawScatter as drawScatterView } from './ui/scatter_view.js';
+import { renderDataInfo } from './ui/data_info.js';
 
 const params = new URLSearchParams(location.search);
 if (EMBED) document.body.classList.add('embed');
@@ -180,192 +181,33 @@ function submitExercise() {
 
 // ---- the worker -------------------------------------------------------------------
 
-trainer.listen({
-  ready(m) {
-    const badge = $('backend');
-    const threads = m.threads > 1 ? `${m.threads} threads` : 'one thread';
-    badge.textContent = m.webgpu ? `WebGPU: ${m.webgpu}` : `CPU (WebAssembly, ${threads})`;
-    badge.dataset.backend = m.webgpu ? 'webgpu' : 'cpu';
-    badge.dataset.threads = m.threads;
-    adapter = m.webgpu ?? null;
-    renderBackend();
-    badge.title = m.webgpu && decideBackend('auto', m.webgpu).backend === 'gpu'
-      ? `This browser offers WebGPU. Neural networks can train on the graphics card; other models run on the CPU (${threads}).`
-      : `No WebGPU in this browser: every model trains on the CPU with WebAssembly (${threads}).`;
-    loadData();
-  },
-  loaded(m) {
-    data = m;
-    pcaData = null;
-    unsup.resetFit();
-    if (pendingUpload) {
-      // The previous run stays on screen until the new data has loaded.
-      resetRun();
-      // Kept for reloads of this tab (IndexedDB); a failure only costs the reload.
-      const { file, restored } = pendingUpload;
-      if (restored) {
-        showKept(file);
-        announce(`'${file.name}' was restored from this browser.`);
-      } else {
-        keepUpload(file).then(() => showKept(file),
-          (e) => showMessage(`${e.message}; after a reload the page will ask for the file again.`));
-      }
-      // A new file starts from its own defaults; the file a link asked for keeps the link's settings.
-      if (!pendingUpload.reproducing) {
-        state.dataset = { id: `file:${pendingUpload.name}`, target: null };
-        state.task = null;
-        state.columns = { exclude: [], include: [], categorical: [] };
-        state.view = { x_feature: 0, y_feature: 1 };
-      } else {
-        autoTrain = true;
-      }
-      pendingUpload = null;
-      showUpload(null);
-    }
-    // The link names the file by its checksum, and carries it when it is small.
-    if (state.dataset.id.startsWith('file:') && m.file.sha256) {
-      state.dataset.sha256 = m.file.sha256;
-      if (m.file.csv !== null) state.dataset.csv = m.file.csv; else delete state.dataset.csv;
-    }
-    state.dataset.target = m.summary.target_name ?? state.dataset.target;
-    writeLink();
-    renderDataPanel();
-    renderTable($('table-body'), m.summary, catalog.datasets.find((d) => d.id === state.dataset.id)?.image, setColumnRole);
-    if (m.summary.error) {
-      showMessage(`The data is loaded, but ${m.summary.error}.`);
-      $('data-info').replaceChildren(el('p', { class: 'warning' }, m.summary.error));
-      setPhase('idle');
-      $('play').disabled = true;
-      $('step').disabled = true;
-      return;
-    }
-    clampView();
-    showDataInfo();
-    if (!modelFits()) {
-      // The new target needs another kind of model: switch to the first that fits, so
-      // Train works and the menu shows what will really be trained.
-      const first = catalog.models.find((k) => k.tasks.includes(m.summary.task));
-      if (first) {
-        state.model = { kind: first.kind };
-        writeLink();
-        announce(`${first.title} chosen: the previous model cannot learn a ${m.summary.task} target.`);
-      }
-    }
-    renderModelPanel();
-    renderUnsupPanel();
-    buildAxisPickers($('axis-pickers'), data.summary.feature_names, state.view, change);
-    redrawScatter();
-    setPhase('idle');
-    setTimeout(offlineCache, 0); // after the plot's drawing, queued just before
-    if (pendingModel) {
-      autoTrain = false;
-      setPhase('running');
-      trainer.send('load-model', { text: pendingModel, state, unsupervised: family() !== 'supervised' });
-      pendingModel = null;
-    } else if (autoTrain) { autoTrain = false; play(); }
-  },
-  'model-file'(m) {
-    saveText(`mlplay-model-${state.model.kind}-${data?.summary.name ?? 'data'}.json`.replace(/[^\w.-]+/g, '_'), m.text, 'application/json');
-    announce('Model file downloaded.');
-  },
-  // The link names an uploaded file the worker does not hold (a reload, a restarted worker):
-  // the copy this tab kept, or ask for it.
-  'need-file'(m) {
-    keptUpload(m.name).then((file) => {
-      if (file) { upload(file, true); return; }
-      noFile(m.name, `This link was made with the file '${m.name}', which this tab does not keep; upload that file to reproduce it.`);
-    }, (e) => noFile(m.name, `This link was made with the file '${m.name}'; ${e.message}. Upload that file to reproduce it.`));
-  },
-  'upload-progress'(m) { showUpload(m.loaded / Math.max(1, m.total), `${(m.loaded / 1e6).toFixed(1)} of ${(m.total / 1e6).toFixed(1)} MB`); },
-  'upload-cancelled'() { pendingUpload = null; showUpload(null); announce('Upload cancelled; the previous data is still loaded.'); },
-  progress(m) { showProgressSoon(m.snapshot); },
-  backend(m) { showBackendRun($('backend-control'), m); if (m.note) announce(m.note); },
-  fit(m) {
-    const first = !unsup.hasFit();
-    unsup.updateFit(m);
-    if (first) unsup.enableFitButtons($('unsupervised'));
-    redrawScatter();
-  },
-  elbow(m) { unsup.showElbow($('unsupervised'), m.result, state.model.n_clusters ?? 8); busy(false); },
-  'k-distance'(m) { unsup.showKDistance($('unsupervised'), m.k, m.distances, state.model.eps ?? 0.5); busy(false); },
-  'pca-details'(m) { unsup.showPcaDetails($('unsupervised'), m.result, state.model.n_components ?? 2); busy(false); },
-  predictions(m) {
-    saveText(`mlplay-predictions-${state.model.kind}-${data?.summary.name ?? 'data'}.csv`.replace(/[^\w.-]+/g, '_'), m.csv, 'text/csv');
-    announce('Predictions downloaded.');
-  },
-  export(m) { unsup.download(`mlplay-${state.model.kind}-${data?.summary.name ?? 'data'}.csv`.replace(/[^\w.-]+/g, '_'), m.csv); announce('CSV downloaded.'); },
-  row(m) { showRowTip(m.index, m.cells); },
-  'export-code'(m) {
-    const type = m.file_name.endsWith('.ipynb') ? 'application/x-ipynb+json' : 'text/x-python';
-    const a = el('a', { download: m.file_name, href: URL.createObjectURL(new Blob([m.text], { type })) });
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-    announce(`${m.file_name} downloaded.`);
-  },
-  goals(m) {
-    const before = goalsMet;
-    goalsMet = showGoals($('exercise'), m.results);
-    if (goalsMet !== before) announce(`${goalsMet} of ${m.results.length} exercise goals met.`);
-  },
-  final(m) {
-    report = m.report;
-    renderMetrics($('metrics'), report, report.rows[2], state.test_evaluations ?? 0);
-    evaluation = m.report.evaluation;
-    evaluationPart = 'test';
-    showEvaluation();
-    checkGoals();
-    const acc = report.metrics.test?.accuracy ?? report.metrics.test?.r2;
-    announce(`Final evaluation on the test rows${Number.isFinite(acc) ? `: ${acc.toFixed(3)}` : ''}.`);
-  },
-  cv(m) { renderCv($('cv-result'), m.result); busy(false); },
-  pca(m) { pcaData = m; redrawScatter(); },
-  sweep(m) { renderSweep($('sweep-result'), m.result); busy(false); },
-  view(m) {
-    surface = m.surface.length ? m.surface : null;
-    redrawScatter();
-    renderExplanation($('explain'), m.explanation);
-    showNetwork(m);
-  },
-  done(m) {
-    showProgress(m.snapshot);
-    report = m.report;
-    setPhase('done');
-    enableExports(true, family() === 'supervised');
-    enableModelDownload(true);
-    if (family() !== 'supervised') { unsupDone(m.report); checkGoals(); return; }
-    renderMetrics($('metrics'), report, report.rows[2], state.test_evaluations ?? 0);
-    evaluation = m.evaluation;
-    showEvaluation();
-    // A link that carries a final evaluation of exactly this state shows the test numbers.
-    if (test_unlocked(JSON.stringify(state))) trainer.send('final');
-    else checkGoals();
-    const acc = report.metrics.validation.accuracy;
-    const msg = Number.isFinite(acc)
-      ? `Training finished. Validation accuracy ${acc.toFixed(3)}.`
-      : 'Training finished.';
-    $('train-status').textContent = msg;
-    announce(msg);
-  },
-  error(m) {
-    if (m.during === 'upload') { pendingUpload = null; showUpload(null); }
-    if (['cv', 'sweep', 'elbow', 'k-distance', 'pca-details'].includes(m.during)) busy(false);
-    setPhase(phase === 'running' || phase === 'paused' ? 'stopped' : phase);
-    const where = { load: 'Loading the data failed', upload: 'Reading the file failed', target: 'That target cannot be used',
-      cv: 'Cross-validation failed', sweep: 'The validation curve failed', final: 'The final evaluation failed',
-      elbow: 'The elbow chart failed', 'k-distance': 'The k-distance chart failed', 'pca-details': 'The scree chart failed',
-      export: 'The export failed', 'add-clusters': 'Adding the clusters failed', row: 'Reading the row failed',
-      goals: 'Checking the exercise goals failed', 'export-code': 'Exporting the code failed', predictions: 'The predictions export failed',
-      'save-model': 'Saving the model failed', 'load-model': 'Opening the model file failed' }[m.during] ?? 'Training failed';
-    showMessage(`${where}: ${m.message}`);
-    $('train-status').textContent = `${where}.`;
-    announce(`${where}: ${m.message}`);
-  },
-  crashed(message) {
-    data = null; // the new worker holds no data until it answers 'loaded'
-    setPhase('stopped');
-    showMessage(`The training engine crashed (${message}). It has been restarted and your settings are kept; you can train again.`);
-  },
-});
+// What the worker's messages act on (ui/worker_messages.js) and the scatter plot draws
+// from (ui/scatter_view.js): the page's state through getters and setters, and its actions.
+const app = {
+  catalog,
+  trainer,
+  get state() { return state; }, set state(v) { state = v; },
+  get data() { return data; }, set data(v) { data = v; },
+  get phase() { return phase; },
+  get report() { return report; }, set report(v) { report = v; },
+  get surface() { return surface; }, set surface(v) { surface = v; },
+  get evaluation() { return evaluation; }, set evaluation(v) { evaluation = v; },
+  get evaluationPart() { return evaluationPart; }, set evaluationPart(v) { evaluationPart = v; },
+  get pcaData() { return pcaData; }, set pcaData(v) { pcaData = v; },
+  get autoTrain() { return autoTrain; }, set autoTrain(v) { autoTrain = v; },
+  get pendingUpload() { return pendingUpload; }, set pendingUpload(v) { pendingUpload = v; },
+  get pendingModel() { return pendingModel; }, set pendingModel(v) { pendingModel = v; },
+  get adapter() { return adapter; }, set adapter(v) { adapter = v; },
+  get goalsMet() { return goalsMet; }, set goalsMet(v) { goalsMet = v; },
+  get plotted() { return plotted; }, set plotted(v) { plotted = v; },
+  // Arrow functions defined further down are reached through these when called.
+  family: () => family(),
+  showEvaluation: () => showEvaluation(),
+  busy, change, checkGoals, clampView, loadData, modelFits, noFile, play, redrawScatter, renderBackend,
+  renderDataPanel, renderModelPanel, renderUnsupPanel, resetRun, setColumnRole, setPhase, showDataInfo,
+  showNetwork, showProgress, showProgressSoon, showUpload, unsupDone, upload, writeLink,
+};
+trainer.listen(workerMessages(app));
 
 function loadData() {
   data = null;
@@ -585,90 +427,9 @@ function clampView() {
   }
 }
 
-const MAX_SCATTER_POINTS = 10000;
+function redrawScatter() { drawScatterView(app); }
 
-function redrawScatter() {
-  if (!data) return;
-  const s = data.summary;
-  const { x_feature: xi, y_feature: yi } = state.view;
-  // The state may already describe data that is still loading.
-  if (!data.features.length || xi >= data.features.length) return;
-  if (state.view.pca && !pcaData) { trainer.send('pca'); return; }
-  // Large sets: draw every k-th row, and say so.
-  const stride = Math.ceil(s.rows / MAX_SCATTER_POINTS);
-  const pick = (a) => (stride > 1 ? a.filter((_, i) => i % stride === 0) : a);
-  const pc = state.view.pca ? pcaData : null;
-  const pcName = (k) => `PC${k + 1} (${(100 * pc.ratios[k]).toFixed(0)}% of the variance)`;
-  const base = {
-    x: pc ? pc.coords.filter((_, k) => k % 2 === 0) : data.features[xi],
-    y: pc ? pc.coords.filter((_, k) => k % 2 === 1) : data.features[Math.min(yi, data.features.length - 1)],
-    xName: pc ? pcName(0) : s.feature_names[xi],
-    yName: pc ? pcName(1) : (s.feature_names[yi] ?? s.feature_names[xi]),
-  };
-  const u = family() === 'supervised' ? null : unsup.scatterFor(family(), state.model.kind, data, base);
-  const canvas = $('scatter');
-  canvas.dataset.view = u?.threeD ? '3d' : '2d';
-  if (u?.threeD) canvas.setAttribute('tabindex', '0'); else canvas.removeAttribute('tabindex');
-  if (u?.threeD) {
-    queueDraw(canvas, () => draw3d(canvas, u.threeD));
-    plotted = null;
-    $('scatter-caption').textContent = u.caption;
-    canvas.setAttribute('aria-label', `3-D scatter plot of the first three principal components: ${u.caption}`);
-    return;
-  }
-  if (u) {
-    const every = Math.ceil(u.x.length / MAX_SCATTER_POINTS);
-    const thin = (a) => (every > 1 && a.length === u.x.length ? a.filter((_, i) => i % every === 0) : a);
-    const d = { ...u, x: thin(u.x), y: thin(u.y), labels: thin(u.labels), values: thin(u.values), kinds: thin(u.kinds) };
-    drawScatter(canvas, d, (frame) => {
-      plotted = { x: d.x, y: d.y, rows: thin(u.rows), frame };
-      setText($('scatter-caption'), (every > 1 ? `Every ${every}th of ` : '') + u.caption);
-      canvas.setAttribute('aria-label', `Scatter plot: ${u.caption}`);
-    });
-    return;
-  }
-  const d = {
-    x: pick(base.x), y: pick(base.y),
-    labels: data.labels.length ? pick(data.labels) : data.labels,
-    classNames: s.class_names,
-    xName: base.xName, yName: base.yName,
-    surface: surface ?? new Float64Array(0),
-  };
-  drawScatter(canvas, d, (frame) => {
-    plotted = { x: d.x, y: d.y, rows: null, stride, frame };
-    scatterCaption(s, stride, xi, yi);
-  });
-}
-
-// Said once the plot is drawn (the page counts as ready when the caption is there).
-function scatterCaption(s, stride, xi, yi) {
-  const what = s.task === 'regression' ? '' : ', coloured by class';
-  const more = state.view.pca ? ' On the PCA plane the model sees the plane through the mean of every feature.'
-    : s.feature_names.length > 2 ? ' Other features are held at their median, so this is a slice through the model.' : '';
-  const behind = surface
-    ? (s.task === 'regression' ? ` Behind them, the model's prediction: blue low, orange high.${more}` : ` Behind them, the class the model predicts; paler where it is unsure.${more}`)
-    : '';
-  setText($('scatter-caption'), (stride > 1
-    ? `Every ${stride}th row of ${s.rows.toLocaleString()}${what}.`
-    : `The data, one dot per row${what}.`) + behind);
-  $('scatter').setAttribute('aria-label',
-    `Scatter plot of ${s.rows} rows: ${s.feature_names[yi]} against ${s.feature_names[xi]}, coloured by ${s.target_name}.`);
-}
-
-function showDataInfo() {
-  const s = data.summary;
-  const items = [
-    ['Rows', s.rows.toLocaleString()],
-    ['Numeric features', `${s.feature_names.length}${s.feature_names.length <= 12 ? ` (${s.feature_names.join(', ')})` : ''}`],
-    ['Target', `${s.target_name} — ${s.task}${s.class_names.length ? `, ${s.class_names.length} classes` : ''}`],
-  ];
-  if (s.categorical_features.length) items.push(['Text features', `${s.categorical_features.join(', ')} (one-hot encoded)`]);
-  if (s.class_counts.length) items.push(['Class sizes', s.class_names.map((c, i) => `${c}: ${s.class_counts[i]}`).join(', ')]);
-  $('data-info').replaceChildren(
-    el('dl', {}, items.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
-    ...s.warnings.map((w) => el('p', { class: 'warning', role: 'status' }, w)),
-    ...s.notes.map((n) => el('p', { class: 'note' }, n)));
-}
+function showDataInfo() { renderDataInfo($('data-info'), data.summary); }
 
 // ---- page wiring ------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ pub mod dots;
 pub mod legend;
 pub mod loss;
 pub mod scatter;
+pub mod ticks;
 
 pub use legend::{draw_legend, Mark};
 

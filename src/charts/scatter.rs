@@ -4,7 +4,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::dots::Dot;
-use super::{draw_legend, padded_range, themed_mesh, Mark, Theme};
+use super::legend::{draw_legend_grid, entry_width, grid, text_width};
+use super::ticks::label_count;
+use super::{padded_range, themed_mesh, Mark, Theme};
 use crate::eval::surface::Surface;
 
 pub struct ScatterData<'a> {
@@ -87,12 +89,36 @@ pub fn draw_scatter_with<DB: DrawingBackend>(
         Some(s) => (s.x_range, s.y_range),
         None => (padded_range(d.x.iter().copied()), padded_range(d.y.iter().copied())),
     };
-    let mut chart = ChartBuilder::on(root)
-        .margin(theme.px(10.0))
+    // The legend gets a strip of its own above the plot: inside, it covered points, and
+    // ten classes ran off the bottom of a short chart.
+    let (margin, y_area) = (theme.px(10.0) as i32, theme.px(44.0) as i32);
+    let radius = theme.px(3.5);
+    let mut legend: Vec<(&str, Mark)> = Vec::new();
+    if d.values.is_none() {
+        legend.extend(d.class_names.iter().enumerate().map(|(c, name)| (name.as_str(), Mark::Dot(theme.class_color(c).filled(), radius))));
+    }
+    let grey = RGBColor(140, 140, 140).stroke_width(theme.px(1.25));
+    let cross = theme.px(3.0) as i32;
+    if !legend.is_empty() && d.kinds.is_some() {
+        legend.push(("noise", Mark::Cross(grey, cross)));
+    }
+    let (w, h) = root.dim_in_pixel();
+    let widths: Vec<i32> = legend.iter().map(|&(t, m)| entry_width(t, m, theme)).collect();
+    let strip = grid(&widths, w as i32 - 2 * margin, h as i32 / 3, theme);
+    let (top, body) = root.split_vertically(strip.height(theme));
+    let mut chart = ChartBuilder::on(&body)
+        .margin(margin)
         .x_label_area_size(theme.px(34.0))
-        .y_label_area_size(theme.px(44.0))
+        .y_label_area_size(y_area)
         .build_cartesian_2d(x0..x1, y0..y1)?;
-    themed_mesh(&mut chart, d.x_name, d.y_name, theme).draw()?;
+    // As many tick labels as the plot's size holds a font size apart (up the y axis: a
+    // line and a half from centre to centre).
+    let (pw, ph) = chart.plotting_area().dim_in_pixel();
+    let spec = chart.as_coord_spec();
+    let (gap, line) = (theme.px(12.0) as i32, theme.px(12.0 * 1.6) as i32);
+    let x_labels = label_count(spec.x_spec(), pw as i32, gap, |t| text_width(t, theme));
+    let y_labels = label_count(spec.y_spec(), ph as i32, 0, |_| line);
+    themed_mesh(&mut chart, d.x_name, d.y_name, theme).x_labels(x_labels).y_labels(y_labels).draw()?;
 
     if let Some(s) = d.surface.filter(|s| s.value.len() == s.nx * s.ny && s.nx > 0) {
         let (dx, dy) = ((s.x_range.1 - s.x_range.0) / s.nx as f64, (s.y_range.1 - s.y_range.0) / s.ny as f64);
@@ -117,8 +143,6 @@ pub fn draw_scatter_with<DB: DrawingBackend>(
         chart.draw_series(cells.into_iter().map(|(c, corners)| Rectangle::new(corners, c.filled())))?;
     }
 
-    let radius = theme.px(3.5);
-    let mut legend: Vec<(&str, Mark)> = Vec::new();
     let n = d.x.len().min(d.y.len());
     let kind = |i: usize| d.kinds.and_then(|k| k.get(i).copied()).unwrap_or(0);
     let dot = |i: usize, r: u32, color: RGBColor, ring: Option<u32>| {
@@ -137,9 +161,6 @@ pub fn draw_scatter_with<DB: DrawingBackend>(
             let (small, thin) = (theme.px(2.5), theme.px(1.25));
             let points = (0..n).filter(|&i| kind(i) != 2 && d.labels.map_or(class == 0, |l| l[i] as usize == class));
             dots.extend(points.map(|i| if kind(i) == 1 { dot(i, small, color, Some(thin)) } else { dot(i, radius, color, None) }));
-            if let Some(name) = d.class_names.get(class) {
-                legend.push((name.as_str(), Mark::Dot(color.filled(), radius)));
-            }
         }
     }
     if d.surface.is_some() {
@@ -149,11 +170,8 @@ pub fn draw_scatter_with<DB: DrawingBackend>(
     let (px, py) = chart.plotting_area().get_pixel_range();
     paint(&dots, [px.start, py.start, px.end, py.end])?;
     if d.values.is_none() && d.kinds.is_some() {
-        let grey = RGBColor(140, 140, 140).stroke_width(theme.px(1.25));
-        let size = theme.px(3.0) as i32;
-        let noise = (0..n).filter(|&i| kind(i) == 2).map(|i| Cross::new((d.x[i], d.y[i]), size, grey));
+        let noise = (0..n).filter(|&i| kind(i) == 2).map(|i| Cross::new((d.x[i], d.y[i]), cross, grey));
         chart.draw_series(noise)?;
-        legend.push(("noise", Mark::Cross(grey, size)));
     }
     let big = theme.px(9.0) as i32;
     for (c, xy) in d.centers.chunks_exact(2).enumerate() {
@@ -161,9 +179,7 @@ pub fn draw_scatter_with<DB: DrawingBackend>(
         chart.draw_series(std::iter::once(Cross::new((xy[0], xy[1]), big, halo)))?;
         chart.draw_series(std::iter::once(Cross::new((xy[0], xy[1]), big, theme.class_color(c).stroke_width(theme.px(3.0)))))?;
     }
-    if !d.class_names.is_empty() && d.values.is_none() {
-        draw_legend(&chart, &legend, SeriesLabelPosition::UpperLeft, theme)?;
-    }
+    draw_legend_grid(&top, &legend, strip, margin, theme)?;
     root.present()?;
     Ok([x0, x1, y0, y1, px.start as f64, py.start as f64, px.end as f64, py.end as f64])
 }
@@ -194,6 +210,51 @@ mod tests {
         }
         assert_eq!(svg.matches("<circle").count(), 3 + 2, "{svg}");
         assert!(svg.contains("\nf1\n") && svg.contains("\nb\n"), "{svg}");
+    }
+
+    /// The (x, y) of each `<text>` whose content is `name` in plotters' SVG.
+    fn text_at(svg: &str, name: &str) -> Vec<(i32, i32)> {
+        let attr = |tag: &str, key: &str| -> i32 {
+            let from = tag.find(&format!(" {key}=\"")).unwrap() + key.len() + 3;
+            tag[from..from + tag[from..].find('"').unwrap()].parse().unwrap()
+        };
+        let end = format!(">\n{name}\n</text>");
+        svg.match_indices(&end).map(|(at, _)| svg[..at].rsplit("<text").next().unwrap()).map(|tag| (attr(tag, "x"), attr(tag, "y"))).collect()
+    }
+
+    #[test]
+    fn ten_classes_on_a_small_chart_have_their_legend_above_the_plot() {
+        let names: Vec<String> = (0..10).map(|c| format!("c{c}")).collect();
+        let labels: Vec<u32> = (0..200).map(|i| i % 10).collect();
+        let xs: Vec<f64> = (0..200).map(|i| (i as f64 * 0.37).sin() * 40.0).collect();
+        let ys: Vec<f64> = (0..200).map(|i| (i as f64 * 0.91).cos() * 2.0).collect();
+        let d = ScatterData {
+            x: &xs,
+            y: &ys,
+            labels: Some(&labels),
+            class_names: &names,
+            x_name: "t-SNE 1",
+            y_name: "t-SNE 2",
+            surface: None,
+            values: None,
+            kinds: Some(&[0; 200]),
+            centers: &[],
+        };
+        let (w, h) = (290, 215); // the page's narrowest scatter
+        let mut svg = String::new();
+        let frame = {
+            let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+            draw_scatter(&root, &d, &Theme::new(false, 1.0)).unwrap()
+        };
+        let plot_top = frame[5] as i32;
+        for name in names.iter().map(String::as_str).chain(["noise"]) {
+            let at = text_at(&svg, name);
+            assert_eq!(at.len(), 1, "{name} drawn once: {svg}");
+            let (x, y) = at[0];
+            // Inside the canvas, its row's lower half above the plot.
+            assert!(x >= 0 && x + text_width(name, &Theme::new(false, 1.0)) <= w as i32, "{name} at {x}");
+            assert!(y >= 6 && y + 6 < plot_top, "{name} at {y}, plot from {plot_top}");
+        }
     }
 
     #[test]

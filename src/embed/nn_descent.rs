@@ -14,6 +14,20 @@ const MAX_CANDIDATES: usize = 30;
 const MAX_ROUNDS: usize = 12;
 /// Stop when a round improves fewer than this share of all n * k neighbour slots.
 const DELTA: f64 = 0.001;
+/// For the progress bar, before any round has been measured: rounds a run is guessed to
+/// take, and how much each round is guessed to cut the updates by.
+const GUESS_ROUNDS: f64 = 6.0;
+const GUESS_RATIO: f64 = 0.4;
+
+/// Rounds still to run after one that made `updates` (the one before it: `previous`, 0 if
+/// none) before a round makes fewer than `threshold`, at most `cap`: the updates fall by
+/// about the same ratio each round, so the count is a logarithm (a real number, for a
+/// smooth bar).
+fn rounds_left(updates: usize, previous: usize, threshold: f64, cap: usize) -> f64 {
+    let ratio = if previous > 0 { updates as f64 / previous as f64 } else { GUESS_RATIO };
+    let left = if ratio > 0.0 && ratio < 1.0 { (threshold / updates as f64).ln() / ratio.ln() } else { f64::INFINITY };
+    left.clamp(0.0, cap as f64)
+}
 
 /// One row's current k best: (squared distance, row, not yet joined), closest first.
 struct Heap {
@@ -51,6 +65,13 @@ pub struct NnDescent {
     /// Next row of the local join; `n` when the round's candidates are still to be drawn.
     at: usize,
     updates: usize,
+    /// The previous round's updates (0 before the second round).
+    previous: usize,
+    /// Progress when this round began, and the share of the bar this round is to fill:
+    /// what is left split over the rounds estimated to remain, so the bar never goes
+    /// back and does not wait for the end to jump (most runs stop long before MAX_ROUNDS).
+    start: f64,
+    span: f64,
     done: bool,
 }
 
@@ -73,16 +94,16 @@ impl NnDescent {
                 h
             })
             .collect();
-        NnDescent { n, d, k, rng, heaps, new: vec![Vec::new(); n], old: vec![Vec::new(); n], round: 0, at: n, updates: 0, done: false }
+        NnDescent { n, d, k, rng, heaps, new: vec![Vec::new(); n], old: vec![Vec::new(); n], round: 0, at: n, updates: 0, previous: 0, start: 0.0, span: 1.0 / GUESS_ROUNDS, done: false }
     }
 
-    /// Rounds run so far, out of at most `MAX_ROUNDS` (most data stops well before).
+    /// Share of the work done, estimated from how fast the rounds' updates fall.
     pub fn fraction(&self) -> f64 {
         if self.done {
             return 1.0;
         }
         let within = if self.at < self.n { self.at as f64 / self.n as f64 } else { 0.0 };
-        (self.round as f64 + within) / MAX_ROUNDS as f64
+        self.start + self.span * within
     }
 
     /// One piece of work; true once the graph is final.
@@ -101,7 +122,12 @@ impl NnDescent {
         self.at = end;
         if end == self.n {
             self.round += 1;
-            self.done = self.round >= MAX_ROUNDS || (self.updates as f64) < DELTA * (self.n * self.k) as f64;
+            let threshold = DELTA * (self.n * self.k) as f64;
+            self.done = self.round >= MAX_ROUNDS || (self.updates as f64) < threshold;
+            self.start += self.span;
+            let left = rounds_left(self.updates, self.previous, threshold, MAX_ROUNDS - self.round);
+            self.span = (1.0 - self.start) / left.max(1.0);
+            self.previous = self.updates;
         }
         self.done
     }
@@ -224,5 +250,32 @@ mod tests {
         }
         let recall = hits as f64 / (n * k) as f64;
         assert!(recall > 0.95, "recall {recall}");
+    }
+
+    #[test]
+    fn progress_rises_steadily_and_ends_without_a_jump() {
+        let (n, d, k) = (9000, 10, 15);
+        let mut rng = Rng::new(3);
+        let x: Vec<f64> = (0..n * d).map(|t| rng.normal() + ((t / d) % 7) as f64 * ((t % d) % 2) as f64).collect();
+        let mut job = NnDescent::new(&x, n, d, k, 1);
+        let mut seen = vec![job.fraction()];
+        while !job.advance(&x) {
+            seen.push(job.fraction());
+        }
+        seen.push(job.fraction());
+        assert!(job.round < MAX_ROUNDS, "stops early, as most data does: {}", job.round);
+        assert!(seen.windows(2).all(|w| w[0] <= w[1]) && seen[0] == 0.0 && seen.last() == Some(&1.0), "{seen:?}");
+        // Counting rounds out of MAX_ROUNDS, the bar jumped from round / 12 to the end.
+        let steps: Vec<f64> = seen.windows(2).map(|w| w[1] - w[0]).collect();
+        assert!(steps.iter().all(|&s| s < 0.2), "{seen:?}");
+    }
+
+    #[test]
+    fn rounds_left_follow_the_fall_of_the_updates() {
+        // Falling tenfold a round from 100,000 to under 100: three more rounds.
+        assert!((rounds_left(100_000, 1_000_000, 100.0, 12) - 3.0).abs() < 1e-9);
+        assert_eq!(rounds_left(50, 500, 100.0, 12), 0.0);
+        assert_eq!(rounds_left(500, 400, 100.0, 7), 7.0, "not falling: the cap");
+        assert!(rounds_left(1_000_000, 0, 100.0, 12) > 5.0, "no ratio yet: a guess");
     }
 }

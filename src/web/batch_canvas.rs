@@ -126,6 +126,14 @@ impl BatchCanvas {
         }
     }
 
+    /// Adds `start` and then `rest` to the open path as one subpath of straight lines.
+    fn trace(&self, start: BackendCoord, rest: impl Iterator<Item = BackendCoord>) {
+        self.ctx.move_to(start.0 as f64, start.1 as f64);
+        for p in rest {
+            self.ctx.line_to(p.0 as f64, p.1 as f64);
+        }
+    }
+
     fn paint<S: BackendStyle>(style: &S, fill: bool) -> Paint {
         if fill {
             Paint::Fill(style.color().into())
@@ -206,10 +214,7 @@ impl DrawingBackend for BatchCanvas {
         let mut path = path.into_iter();
         if let Some(start) = path.next() {
             if self.begin(paint) {
-                self.ctx.move_to(start.0 as f64, start.1 as f64);
-                for p in path {
-                    self.ctx.line_to(p.0 as f64, p.1 as f64);
-                }
+                self.trace(start, path);
                 self.end(paint);
             }
         }
@@ -222,10 +227,7 @@ impl DrawingBackend for BatchCanvas {
         if let Some(start) = path.next() {
             self.flush();
             if self.begin(paint) {
-                self.ctx.move_to(start.0 as f64, start.1 as f64);
-                for p in path {
-                    self.ctx.line_to(p.0 as f64, p.1 as f64);
-                }
+                self.trace(start, path);
                 self.ctx.close_path();
                 self.flush(); // alone: another polygon's opposite winding would cancel this one
             }

@@ -17,9 +17,14 @@ const build = (page) => page.evaluate(() => ({
   cores: navigator.hardwareConcurrency,
 }));
 
-test('the isolated page runs the build with threads, one per core', async ({ page }) => {
+test('the isolated page runs the build with threads, one per core, and fetches nothing of the other', async ({ page }) => {
+  const fetched = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
   await open(page);
   const b = await build(page);
+  // A module importing the core from pkg/ would get a second, uninitialised copy.
+  expect(fetched.filter((p) => p.startsWith('/pkg/'))).toEqual([]);
+  expect(fetched).toContain('/pkg-mt/mlplay_bg.wasm');
   expect(b).toMatchObject({ core: 'pkg-mt', isolated: true });
   const want = Math.min(b.cores, 16);
   await expect(page.locator('#backend')).toHaveAttribute('data-threads', String(want));

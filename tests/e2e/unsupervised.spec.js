@@ -126,6 +126,60 @@ for (const [kind, floor] of [['tsne', 0.97], ['umap', 0.95]]) {
   });
 }
 
+// The scatter's text as the browser draws it (its own font metrics), at two widths (at
+// 1200 px the scatter is at its narrowest, ~290 px): all ten legend entries inside the
+// canvas and above the plot (they used to cover points, the last one over the x axis's
+// labels), and the x axis's tick labels a font size apart (they were 9 px apart).
+test('t-SNE on digits: the legend fits, clear of the points, and tick labels never touch', async ({ page }) => {
+  await page.addInitScript(() => {
+    const fill = CanvasRenderingContext2D.prototype.fillText;
+    window.scatterText = [];
+    CanvasRenderingContext2D.prototype.fillText = function (text, x, y, ...rest) {
+      if (this.canvas.id === 'scatter') {
+        const m = this.measureText(text);
+        const t = this.getTransform();
+        window.scatterText.push({ text, align: this.textAlign, turned: t.b !== 0, left: t.e + x - m.actualBoundingBoxLeft,
+          right: t.e + x + m.actualBoundingBoxRight, top: t.f + y - m.actualBoundingBoxAscent, bottom: t.f + y + m.actualBoundingBoxDescent });
+      }
+      return fill.call(this, text, x, y, ...rest);
+    };
+  });
+  await open(page);
+  await choose(page, 'digits', 'tsne', { max_iter: '250' });
+  await fit(page, 120_000);
+  for (const [width, height, scheme] of [[1200, 800, 'dark'], [800, 900, 'light']]) {
+    await page.setViewportSize({ width, height });
+    await page.waitForTimeout(300);
+    await page.evaluate(() => { window.scatterText = []; });
+    await page.emulateMedia({ colorScheme: scheme }); // a redraw, recorded from its start
+    await expect.poll(() => page.evaluate(() => window.scatterText.filter((t) => t.align === 'start').length)).toBeGreaterThanOrEqual(10);
+    await page.waitForTimeout(300);
+    // The last drawing: from after the previous one's last legend entry (if a resize drew too).
+    const texts = await page.evaluate(() => {
+      const all = window.scatterText;
+      const legendAt = all.findLastIndex((t) => t.align === 'start' && t.text === '0');
+      return all.slice(all.findLastIndex((t, i) => i < legendAt && t.align === 'start') + 1);
+    });
+    const [w, h, ratio] = await page.locator('#scatter').evaluate((c) => [c.width, c.height, c.width / c.clientWidth]);
+    const legend = texts.filter((t) => t.align === 'start');
+    expect(legend.map((t) => t.text)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    for (const t of legend) {
+      expect(t.left >= 0 && t.top >= 0 && t.right <= w && t.bottom <= h, `${width}px: '${t.text}' inside ${w}x${h}: ${JSON.stringify(t)}`).toBe(true);
+    }
+    // The y axis's top label sits at or below the plot's top edge: the legend is above it.
+    const yTicks = texts.filter((t) => t.align === 'end' && !t.turned);
+    expect(yTicks.length).toBeGreaterThan(2);
+    const plotTop = Math.min(...yTicks.map((t) => (t.top + t.bottom) / 2));
+    expect(Math.max(...legend.map((t) => t.bottom)), `${width}px: legend above the plot`).toBeLessThan(plotTop);
+    const xTicks = texts.filter((t) => t.align === 'center' && !t.turned && t.text !== 't-SNE 1').sort((a, b) => a.left - b.left);
+    expect(xTicks.length).toBeGreaterThan(2);
+    for (let i = 1; i < xTicks.length; i++) {
+      expect(xTicks[i].left - xTicks[i - 1].right, `${width}px: '${xTicks[i - 1].text}' and '${xTicks[i].text}' apart`).toBeGreaterThanOrEqual(12 * ratio);
+    }
+    await screenshot(page, `tsne-digits-legend-${width}.png`);
+  }
+});
+
 test('impossible settings are refused by name and the page keeps working', async ({ page }) => {
   await open(page);
   await choose(page, 'iris', 'tsne');

@@ -1,0 +1,18 @@
+// The loaded data in a few lines: rows, features, target and class sizes, with the
+// loader's warnings and notes.
+
+import { el } from './dom.js';
+
+export function renderDataInfo(box, s) {
+  const items = [
+    ['Rows', s.rows.toLocaleString()],
+    ['Numeric features', `${s.feature_names.length}${s.feature_names.length <= 12 ? ` (${s.feature_names.join(', ')})` : ''}`],
+    ['Target', `${s.target_name} — ${s.task}${s.class_names.length ? `, ${s.class_names.length} classes` : ''}`],
+  ];
+  if (s.categorical_features.length) items.push(['Text features', `${s.categorical_features.join(', ')} (one-hot encoded)`]);
+  if (s.class_counts.length) items.push(['Class sizes', s.class_names.map((c, i) => `${c}: ${s.class_counts[i]}`).join(', ')]);
+  box.replaceChildren(
+    el('dl', {}, items.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
+    ...s.warnings.map((w) => el('p', { class: 'warning', role: 'status' }, w)),
+    ...s.notes.map((n) => el('p', { class: 'note' }, n)));
+}
