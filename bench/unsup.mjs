@@ -2,10 +2,11 @@
 // mlplay in headless Chromium (wasm + SIMD, the state native mlplay ran, via its link) and
 // scikit-learn with one thread. Quality: k-means inertia, DBSCAN clusters / noise / ARI
 // against scikit-learn's labels, PCA explained variance. Peak memory next to the raw size
-// (rows x features x 8 bytes). Writes bench/results/unsup.{json,md}.
+// (rows x features x 8 bytes). Writes bench/results/unsup.{json,md}; a task left out of
+// the arguments keeps its row from the previous results (each row has the date it was run).
 // Usage: node bench/unsup.mjs kmeans=FILE dbscan=FILE pca=FILE   (run through `./x bench`)
 
-import { rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -53,7 +54,7 @@ for (const [task, file] of Object.entries(files)) {
   const n = nat.report.rows;
   const features = task === 'kmeans' ? 20 : task === 'dbscan' ? 2 : 200;
   const row = {
-    task, rows: n, features, csv_mb: statSync(file).size / 1e6, raw_mb: (n * features * 8) / 1e6, params,
+    task, date: new Date().toISOString().slice(0, 10), rows: n, features, csv_mb: statSync(file).size / 1e6, raw_mb: (n * features * 8) / 1e6, params,
     sklearn_ms: sk.fit_ms, native_ms: nat.report.timing.fit_ms, browser_ms: web.report.timing.fit_ms,
     native_ratio: nat.report.timing.fit_ms / sk.fit_ms, browser_ratio: web.report.timing.fit_ms / sk.fit_ms,
     threads: mt.threads, browser_threads_ms: mt.report.timing.fit_ms, threads_speedup: web.report.timing.fit_ms / mt.report.timing.fit_ms,
@@ -66,13 +67,20 @@ for (const [task, file] of Object.entries(files)) {
   rows.push(row);
 }
 
+// Rows of the tasks not run this time, from the last results file, in the usual order.
+const previous = path.join(import.meta.dirname, 'results/unsup.json');
+const kept = existsSync(previous) ? JSON.parse(readFileSync(previous, 'utf8')).filter((r) => !(r.task in files)) : [];
+const order = Object.keys(PARAMS);
+rows.push(...kept);
+rows.sort((a, b) => order.indexOf(a.task) - order.indexOf(b.task));
+
 const f = (v, d = 0) => (v == null ? '–' : v.toFixed(d));
 const lines = [
   'Clustering and projection fits on standardised features; scikit-learn single-threaded, warmed up',
-  `mlplay native and browser on one thread; "threads": the browser build with threads, ${rows[0]?.threads} compute threads (the machine's cores), same result`,
-  '| task | rows x features | sklearn ms | native ms | native / sklearn | browser ms | browser / sklearn | browser, threads ms | speed-up | sklearn | mlplay native | mlplay browser | ARI mlplay vs sklearn | memory: raw, native RSS, wasm, sklearn RSS (MB) |',
-  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.task} | ${r.rows.toLocaleString('en')} x ${r.features} | ${f(r.sklearn_ms)} | ${f(r.native_ms)} | ${f(r.native_ratio, 2)}x | ${f(r.browser_ms)} | ${f(r.browser_ratio, 2)}x | ${f(r.browser_threads_ms)} | ${f(r.threads_speedup, 2)}x | ${r.quality_sklearn.text} | ${r.quality_native.text} | ${r.quality_browser.text} | ${f(r.adjusted_rand_vs_sklearn, 4)} | ${f(r.raw_mb, 1)}, ${f(r.memory_mb.native_peak_rss)}, ${f(r.memory_mb.browser_wasm)}, ${f(r.memory_mb.sklearn_peak_rss)} |`),
+  `mlplay native and browser on one thread; "threads": the browser build with threads, ${rows.find((r) => r.threads)?.threads ?? '–'} compute threads (the machine's cores), same result`,
+  '| task | run | rows x features | sklearn ms | native ms | native / sklearn | browser ms | browser / sklearn | browser, threads ms | speed-up | sklearn | mlplay native | mlplay browser | ARI mlplay vs sklearn | memory: raw, native RSS, wasm, sklearn RSS (MB) |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.task} | ${r.date ?? 'earlier'} | ${r.rows.toLocaleString('en')} x ${r.features} | ${f(r.sklearn_ms)} | ${f(r.native_ms)} | ${f(r.native_ratio, 2)}x | ${f(r.browser_ms)} | ${f(r.browser_ratio, 2)}x | ${f(r.browser_threads_ms)} | ${f(r.threads_speedup, 2)}x | ${r.quality_sklearn.text} | ${r.quality_native.text} | ${r.quality_browser.text} | ${f(r.adjusted_rand_vs_sklearn, 4)} | ${f(r.raw_mb, 1)}, ${f(r.memory_mb.native_peak_rss)}, ${f(r.memory_mb.browser_wasm)}, ${f(r.memory_mb.sklearn_peak_rss)} |`),
 ];
 console.log(lines.join('\n'));
 writeResults('unsup', rows, lines);

@@ -81,20 +81,42 @@ pub struct Dbscan {
 }
 
 /// Radius queries over the rows: a kd-tree in few dimensions, a scan otherwise; both
-/// return the rows at distance <= eps, compared as squared distances in the same way.
+/// find the rows at distance <= eps, compared as squared distances in the same way.
 enum Search<'a> {
     Tree(KdTree),
     Scan(&'a [f64], usize),
 }
 
 impl Search<'_> {
+    /// The rows within eps, in no particular order: growing a cluster does not depend on it.
     fn within(&self, q: &[f64], eps: f64, out: &mut Vec<usize>) {
         match self {
-            Search::Tree(t) => *out = t.within(q, eps),
+            Search::Tree(t) => t.within_into(q, eps, out),
             Search::Scan(xs, d) => {
                 out.clear();
                 let r2 = eps * eps;
                 out.extend(xs.chunks_exact(*d).enumerate().filter(|(_, p)| dist2(p, q) <= r2).map(|(i, _)| i));
+            }
+        }
+    }
+
+    /// Pushes the rows within eps of `q` that have no label yet onto `stack`. A function of
+    /// its own, called once per core row: a wasm engine runs a function's optimised code only
+    /// from its next call on, and inlined into `run` this loop ran in baseline code.
+    #[inline(never)]
+    fn push_unlabelled(&self, q: &[f64], eps: f64, labels: &[i32], nb: &mut Vec<usize>, stack: &mut Vec<usize>) {
+        self.within(q, eps, nb);
+        stack.extend(nb.iter().copied().filter(|&v| labels[v] == NOISE));
+    }
+
+    /// Whether at least `k` rows lie within eps; stops looking at the k-th (with eps large
+    /// enough to matter, most rows have many times k neighbours).
+    fn has(&self, q: &[f64], eps: f64, k: usize) -> bool {
+        match self {
+            Search::Tree(t) => t.count_within(q, eps, k) >= k,
+            Search::Scan(xs, d) => {
+                let r2 = eps * eps;
+                xs.chunks_exact(*d).filter(|p| dist2(p, q) <= r2).take(k).count() >= k
             }
         }
     }
@@ -128,13 +150,8 @@ impl Dbscan {
         let search = if use_tree { Search::Tree(KdTree::build(x)) } else { Search::Scan(&xs, d) };
         let eps = self.params.eps;
         let row = |i: usize| &xs[i * d..(i + 1) * d];
+        let core: Vec<bool> = (0..n).map(|i| search.has(row(i), eps, self.params.min_samples as usize)).collect();
         let mut nb = Vec::new();
-        let core: Vec<bool> = (0..n)
-            .map(|i| {
-                search.within(row(i), eps, &mut nb);
-                nb.len() >= self.params.min_samples as usize
-            })
-            .collect();
         // scikit-learn's dbscan_inner: depth-first from each unlabelled core row in order.
         let mut labels = vec![NOISE; n];
         let mut stack = Vec::new();
@@ -150,8 +167,7 @@ impl Dbscan {
                 }
                 labels[i] = next;
                 if core[i] {
-                    search.within(row(i), eps, &mut nb);
-                    stack.extend(nb.iter().copied().filter(|&v| labels[v] == NOISE));
+                    search.push_unlabelled(row(i), eps, &labels, &mut nb, &mut stack);
                 }
             }
             next += 1;

@@ -8,6 +8,20 @@ const EXP_MASK: u32 = 0xff80_0000;
 /// 1.5 * 2^23: adding and subtracting it rounds an f32 below 2^22 to an integer.
 pub const ROUND: f32 = 12_582_912.0;
 
+/// `impl $tr for F4` with `$f(a, o) = $body`: both implementations below use it.
+macro_rules! op {
+    ($tr:ident, $f:ident, |$a:ident, $o:ident| $body:expr) => {
+        impl $tr for F4 {
+            type Output = F4;
+            #[inline]
+            fn $f(self, $o: F4) -> F4 {
+                let $a = self;
+                $body
+            }
+        }
+    };
+}
+
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod imp {
     use core::arch::wasm32::*;
@@ -16,21 +30,10 @@ mod imp {
     #[derive(Clone, Copy)]
     pub struct F4(v128);
 
-    macro_rules! op {
-        ($tr:ident, $f:ident, $simd:ident) => {
-            impl $tr for F4 {
-                type Output = F4;
-                #[inline]
-                fn $f(self, o: F4) -> F4 {
-                    F4($simd(self.0, o.0))
-                }
-            }
-        };
-    }
-    op!(Add, add, f32x4_add);
-    op!(Sub, sub, f32x4_sub);
-    op!(Mul, mul, f32x4_mul);
-    op!(Div, div, f32x4_div);
+    op!(Add, add, |a, o| F4(f32x4_add(a.0, o.0)));
+    op!(Sub, sub, |a, o| F4(f32x4_sub(a.0, o.0)));
+    op!(Mul, mul, |a, o| F4(f32x4_mul(a.0, o.0)));
+    op!(Div, div, |a, o| F4(f32x4_div(a.0, o.0)));
 
     impl F4 {
         #[inline]
@@ -84,21 +87,10 @@ mod imp {
     #[derive(Clone, Copy)]
     pub struct F4([f32; 4]);
 
-    macro_rules! op {
-        ($tr:ident, $f:ident, $op:tt) => {
-            impl $tr for F4 {
-                type Output = F4;
-                #[inline]
-                fn $f(self, o: F4) -> F4 {
-                    F4(std::array::from_fn(|l| self.0[l] $op o.0[l]))
-                }
-            }
-        };
-    }
-    op!(Add, add, +);
-    op!(Sub, sub, -);
-    op!(Mul, mul, *);
-    op!(Div, div, /);
+    op!(Add, add, |a, o| F4(std::array::from_fn(|l| a.0[l] + o.0[l])));
+    op!(Sub, sub, |a, o| F4(std::array::from_fn(|l| a.0[l] - o.0[l])));
+    op!(Mul, mul, |a, o| F4(std::array::from_fn(|l| a.0[l] * o.0[l])));
+    op!(Div, div, |a, o| F4(std::array::from_fn(|l| a.0[l] / o.0[l])));
 
     impl F4 {
         #[inline]

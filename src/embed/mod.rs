@@ -9,6 +9,7 @@ mod nn_descent;
 pub mod pca;
 mod spectral;
 pub mod tsne;
+mod tsne_affinity;
 mod tsne_bh;
 pub mod umap;
 mod umap_graph;

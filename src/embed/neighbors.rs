@@ -260,11 +260,25 @@ impl KdTree {
     /// Rows within `radius` of `query` (distance <= radius), in row order.
     pub fn within(&self, query: &[f64], radius: f64) -> Vec<usize> {
         let mut out = Vec::new();
-        if !self.is_empty() {
-            self.collect_within(0, query, radius * radius, &mut out);
-        }
+        self.within_into(query, radius, &mut out);
         out.sort_unstable();
         out
+    }
+
+    /// As `within`, in no particular order, into a buffer reused across queries.
+    pub fn within_into(&self, query: &[f64], radius: f64, out: &mut Vec<usize>) {
+        out.clear();
+        if !self.is_empty() {
+            self.collect_within(0, query, radius * radius, out);
+        }
+    }
+
+    /// How many rows lie within `radius` of `query`, counting no further than `limit`.
+    pub fn count_within(&self, query: &[f64], radius: f64, limit: usize) -> usize {
+        if self.is_empty() {
+            return 0;
+        }
+        self.count_node(0, query, radius * radius, limit)
     }
 
     fn collect_within(&self, node: usize, q: &[f64], r2: f64, out: &mut Vec<usize>) {
@@ -278,6 +292,22 @@ impl KdTree {
                 self.collect_within(near, q, r2, out);
                 if diff * diff <= r2 {
                     self.collect_within(far, q, r2, out);
+                }
+            }
+        }
+    }
+
+    fn count_node(&self, node: usize, q: &[f64], r2: f64, limit: usize) -> usize {
+        match self.nodes[node] {
+            Node::Leaf { start, end } => (start..end).filter(|&i| dist2(self.point(i), q) <= r2).take(limit).count(),
+            Node::Split { dim, value, left, right } => {
+                let diff = q[dim] - value;
+                let (near, far) = if diff <= 0.0 { (left, right) } else { (right, left) };
+                let got = self.count_node(near, q, r2, limit);
+                if got < limit && diff * diff <= r2 {
+                    got + self.count_node(far, q, r2, limit - got)
+                } else {
+                    got
                 }
             }
         }
@@ -338,6 +368,9 @@ mod tests {
                 let r = if grid { 1.0 } else { 0.5 };
                 let scan: Vec<usize> = (0..n).filter(|&i| dist2(pts.row(i).as_slice().unwrap(), &q) <= r * r).collect();
                 assert_eq!(tree.within(&q, r), scan, "within, n={n} d={d}");
+                for limit in [1, 3, n] {
+                    assert_eq!(tree.count_within(&q, r, limit), scan.len().min(limit), "count, n={n} d={d}");
+                }
             }
         }
     }
