@@ -243,10 +243,15 @@ impl Tsne {
                 }
             }
             Stage::Calibrate { idx, d2, mut cond, at } => {
+                // Each row's search is its own: rows by pieces over the threads.
                 let end = n.min(at + CALIBRATE_ROWS);
-                for i in at..end {
-                    calibrate_row(&d2[i * k..(i + 1) * k], self.perplexity, &mut cond[i * k..(i + 1) * k]);
-                }
+                let perplexity = self.perplexity;
+                crate::par::map_chunks_mut(&mut cond[at * k..end * k], 64 * k, |first, rows| {
+                    for (r, out) in rows.chunks_exact_mut(k).enumerate() {
+                        let i = at + first / k + r;
+                        calibrate_row(&d2[i * k..(i + 1) * k], perplexity, out);
+                    }
+                });
                 if end < n {
                     self.stage = Stage::Calibrate { idx, d2, cond, at: end };
                 } else {

@@ -163,7 +163,7 @@ pub fn build(hist: &mut [Bin], binned: &Binned, rows: Option<&[u32]>, og: &[f32]
 }
 
 /// Rows x features from which a histogram is built on several threads.
-const PARALLEL_CELLS: usize = 1 << 16;
+const PARALLEL_CELLS: usize = 1 << 18;
 
 #[inline(always)]
 fn add<const N: usize>(hs: &mut [&mut [Bin; STRIDE]; N], cols: &[&[u8]; N], r: usize, g: f64, h: f64) {

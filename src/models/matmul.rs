@@ -126,7 +126,9 @@ fn bands<T: Elem, const NR: usize>(a: &Operand<T>, b: &Operand<T>, c: &mut [T], 
     if m == 0 || n == 0 || k == 0 {
         return;
     }
-    let band = if m * n * k >= PARALLEL_FLOPS { BAND } else { m };
+    // The Gram product (`upper`) stays whole: in bands it ran 0.65x as fast on 2 threads
+    // (PCA, 20,000 x 200, in the browser).
+    let band = if m * n * k >= PARALLEL_FLOPS && !upper { BAND } else { m };
     crate::par::map_chunks_mut(c, band * n, |first, c| {
         let rows = first / n..first / n + c.len() / n;
         T::with_scratch(|s| run::<T, NR>(a, b, c, rows, (n, k), upper, s));
@@ -270,11 +272,6 @@ mod tests {
         };
         let one = run(1);
         assert_eq!(run(3), one);
-        // The Gram product skips tiles below the diagonal in each band by absolute position.
-        let x: Vec<f64> = filled(2000 * 70, 5).iter().map(|&v| v as f64).collect();
-        assert!(2000 * 70 * 70 >= PARALLEL_FLOPS);
-        let gram = |threads: usize| rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a pool").install(|| gram_f64(&x, 2000, 70));
-        assert_eq!(gram(3), gram(1));
         let a = Operand::new(&ad, k, m).t();
         for (got, want) in one.iter().zip(naive(&a, &Operand::new(&bd, k, n))) {
             assert!((got - want).abs() <= 1e-4 * (1.0 + want.abs()));
