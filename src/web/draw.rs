@@ -1,7 +1,7 @@
 //! Drawing into canvases handed over by the page.
 
 use plotters::prelude::*;
-use wasm_bindgen::{prelude::*, Clamped, JsCast};
+use wasm_bindgen::{prelude::*, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 use super::batch_canvas::{failed, BatchCanvas, CanvasError};
@@ -83,7 +83,11 @@ pub fn draw_scatter_plot(
         let js = |e| DrawingAreaErrorKind::BackendError(failed(e));
         let mut pixels = ctx.get_image_data(left as f64, top as f64, w as f64, h as f64).map_err(js)?.data().0;
         paint_dots(&mut pixels, w as usize, (left, top), dots);
-        let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&pixels), w, h).map_err(js)?;
+        // Through a copy: ImageData refuses a view on wasm memory when it is shared (the
+        // build with threads).
+        let copy = js_sys::Uint8ClampedArray::new_with_length(pixels.len() as u32);
+        copy.copy_from(&pixels);
+        let image = ImageData::new_with_js_u8_clamped_array_and_sh(&copy, w, h).map_err(js)?;
         ctx.put_image_data(&image, left as f64, top as f64).map_err(js)
     };
     let frame = draw_scatter_with(&root, &d, &Theme::new(dark, pixel_ratio), paint)

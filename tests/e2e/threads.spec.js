@@ -54,10 +54,16 @@ for (const [what, state] of LINKS) {
     await expect(page.locator('#play')).toHaveAttribute('data-phase', 'done', { timeout: 60_000 });
     const single = await numbers(page);
 
+    // The charts too: the page's own instance has shared memory in this build, which some
+    // browser APIs refuse (ImageData did), and a failed drawing is only logged.
+    const errors = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     await open(page, `/${hash}`);
     expect((await build(page)).core).toBe('pkg-mt');
     await expect(page.locator('#play')).toHaveAttribute('data-phase', 'done', { timeout: 60_000 });
     await expect.poll(() => numbers(page)).toEqual(single);
+    await page.waitForTimeout(300); // the last frame's charts
+    expect(errors).toEqual([]);
     expect(Object.keys(single.metrics).length + single.unsup.length, 'numbers were shown').toBeGreaterThan(0);
   });
 }
