@@ -37,7 +37,11 @@ pub fn map_ranges<T: Send>(n: usize, piece: usize, f: impl Fn(Range<usize>) -> T
 
 /// `f(first_item, chunk)` over `data` cut into chunks of `piece` items, results in chunk
 /// order.
-pub fn map_chunks_mut<T: Send, R: Send>(data: &mut [T], piece: usize, f: impl Fn(usize, &mut [T]) -> R + Sync + Send) -> Vec<R> {
+pub fn map_chunks_mut<T: Send, R: Send>(
+    data: &mut [T],
+    piece: usize,
+    f: impl Fn(usize, &mut [T]) -> R + Sync + Send,
+) -> Vec<R> {
     let piece = piece.max(1);
     if data.len() <= piece || threads() == 1 {
         return data.chunks_mut(piece).enumerate().map(|(p, c)| f(p * piece, c)).collect();
@@ -81,10 +85,12 @@ mod tests {
     #[test]
     fn chunks_and_items_arrive_in_order() {
         let mut v = vec![0usize; 1000];
-        let firsts = pool(4).install(|| map_chunks_mut(&mut v, 64, |first, c| {
-            c.iter_mut().enumerate().for_each(|(i, x)| *x = first + i);
-            first
-        }));
+        let firsts = pool(4).install(|| {
+            map_chunks_mut(&mut v, 64, |first, c| {
+                c.iter_mut().enumerate().for_each(|(i, x)| *x = first + i);
+                first
+            })
+        });
         assert_eq!(firsts, (0..1000).step_by(64).collect::<Vec<_>>());
         assert!(v.iter().enumerate().all(|(i, &x)| i == x));
         assert_eq!(pool(3).install(|| map_each(10, |i| i * i)), (0..10).map(|i| i * i).collect::<Vec<_>>());

@@ -10,13 +10,13 @@ use crate::data::prep::{prepare, Imputer, Part, Prepared};
 use crate::data::split::{split, SplitIndices, SplitSpec};
 use crate::data::{Dataset, Target, Task};
 use crate::error::{Error, Result};
-use crate::eval::report::{PartMetrics, Report, Timing};
-use crate::eval::timing::{predict_us_per_row, single_row_latency_us};
-use crate::metrics::{classification, regression, Metrics};
-use crate::models::explain::Explanation;
 use crate::eval::baseline::Baseline;
 use crate::eval::evaluation::{evaluate_part, Evaluation};
+use crate::eval::report::{PartMetrics, Report, Timing};
+use crate::eval::timing::{predict_us_per_row, single_row_latency_us};
 use crate::eval::unsupervised_report::{self, UnsupervisedReport, UnsupervisedTiming};
+use crate::metrics::{classification, regression, Metrics};
+use crate::models::explain::Explanation;
 use crate::models::{Model, Prediction, Trainer};
 use crate::state::{link, AppState};
 use crate::unsupervised::{family, Unsupervised};
@@ -47,7 +47,11 @@ pub(crate) fn original_rows(given: &Dataset, kept: &Dataset, idx: &SplitIndices)
 /// the user chose, rows with missing values left out when asked (not with a held-out test
 /// file), then the seeded split. Cross-validation and validation curves start here too, so
 /// they see exactly the session's rows. Indices refer to the returned dataset.
-pub fn model_rows<'a>(state: &AppState, dataset: &'a Dataset, holdout_from: Option<usize>) -> Result<(Cow<'a, Dataset>, SplitIndices)> {
+pub fn model_rows<'a>(
+    state: &AppState,
+    dataset: &'a Dataset,
+    holdout_from: Option<usize>,
+) -> Result<(Cow<'a, Dataset>, SplitIndices)> {
     state.validate()?;
     if state.prep.imputer == Imputer::Keep && !state.model.handles_missing() {
         return Err(Error::param(
@@ -73,7 +77,10 @@ pub fn model_rows<'a>(state: &AppState, dataset: &'a Dataset, holdout_from: Opti
             dataset = Cow::Owned(kept);
         }
         if dataset.n_rows() < 10 {
-            return Err(Error::Data(format!("only {} rows have no missing values; choose another way to fill them", dataset.n_rows())));
+            return Err(Error::Data(format!(
+                "only {} rows have no missing values; choose another way to fill them",
+                dataset.n_rows()
+            )));
         }
     }
     let idx = match holdout_from {
@@ -193,7 +200,11 @@ impl Session {
         state.validate()?;
         let kind = state.model.kind();
         if state.prep.imputer == Imputer::Keep {
-            return Err(Error::param("imputer", "keep", &format!("a way to fill missing values: {kind} cannot read them")));
+            return Err(Error::param(
+                "imputer",
+                "keep",
+                &format!("a way to fill missing values: {kind} cannot read them"),
+            ));
         }
         let rows: Vec<usize> = match state.prep.imputer {
             Imputer::DropRows => (0..dataset.n_rows()).filter(|&i| !dataset.row_has_missing(i)).collect(),
@@ -305,7 +316,15 @@ impl Session {
             fitter.metrics()
         } else {
             let x = &self.data.train.x;
-            unsupervised_report::score(family(kind), fitter.metrics(), x, labels.as_deref(), embedding.as_ref(), &self.data.train.y, self.state.seed)
+            unsupervised_report::score(
+                family(kind),
+                fitter.metrics(),
+                x,
+                labels.as_deref(),
+                embedding.as_ref(),
+                &self.data.train.y,
+                self.state.seed,
+            )
         };
         Some(UnsupervisedReport {
             family: family(kind),
@@ -318,7 +337,11 @@ impl Session {
             link: format!("#{}", link::encode(&self.state)),
             notes: self.notes.clone(),
             labels: if with_rows { labels } else { None },
-            embedding: if with_rows { embedding.map(|e| e.rows().into_iter().map(|r| r.to_vec()).collect()) } else { None },
+            embedding: if with_rows {
+                embedding.map(|e| e.rows().into_iter().map(|r| r.to_vec()).collect())
+            } else {
+                None
+            },
         })
     }
 
@@ -326,7 +349,6 @@ impl Session {
     pub fn row_numbers(&self) -> &[Vec<usize>; 3] {
         &self.row_numbers
     }
-
 
     pub fn data(&self) -> &Prepared {
         &self.data
@@ -357,7 +379,8 @@ impl Session {
         }
         if let Some(tree) = &e.tree {
             let classes: &[String] = if self.data.task == Task::Classification { &self.data.class_names } else { &[] };
-            e.rules = Some(crate::models::tree::rules(tree, &self.data.feature_names, &self.data.category_names, classes, 8));
+            e.rules =
+                Some(crate::models::tree::rules(tree, &self.data.feature_names, &self.data.category_names, classes, 8));
         }
         e
     }
@@ -411,7 +434,12 @@ impl Session {
 
     /// Record an epoch the GPU ran for `fit_job` (taking `ms`), as `step` records its own;
     /// `net` is the network when its weights were read back.
-    pub fn apply_epoch(&mut self, epoch: &crate::models::mlp_fit::EpochReport, net: Option<crate::models::mlp_net::Network>, ms: f64) -> Result<()> {
+    pub fn apply_epoch(
+        &mut self,
+        epoch: &crate::models::mlp_fit::EpochReport,
+        net: Option<crate::models::mlp_net::Network>,
+        ms: f64,
+    ) -> Result<()> {
         let Engine::Supervised(t) = &mut self.engine else {
             return Err(Error::Training("only neural networks train on the GPU".into()));
         };
@@ -513,7 +541,6 @@ impl Session {
             test: with_test.then(|| part_metrics(&b, &self.data.test)),
         }
     }
-
 
     /// Metrics of the current model; the test part only when asked for.
     pub fn metrics(&self, with_test: bool) -> PartMetrics {

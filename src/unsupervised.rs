@@ -77,7 +77,12 @@ pub fn family(kind: &str) -> Family {
     }
 }
 
-fn kind(kind: &'static str, title: &'static str, about: &'static str, params: Vec<crate::models::params::ParamInfo>) -> KindInfo {
+fn kind(
+    kind: &'static str,
+    title: &'static str,
+    about: &'static str,
+    params: Vec<crate::models::params::ParamInfo>,
+) -> KindInfo {
     // Any target will do: it is never used for fitting, only to colour and to score against.
     KindInfo { kind, title, about, tasks: vec![Task::Classification, Task::Regression], params }
 }

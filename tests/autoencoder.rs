@@ -54,7 +54,8 @@ fn finds_the_attacks_without_their_labels() {
     println!("autoencoder: average precision {ap:.3}, recall at precision 0.5 {recall:.3}");
     assert!(ap >= 0.65, "average precision {ap}");
     assert!(recall >= 0.65, "recall at precision 0.5: {recall}");
-    let (sk_ap, forest_ap) = (theirs("mlp_autoencoder", "average_precision"), theirs("isolation_forest", "average_precision"));
+    let (sk_ap, forest_ap) =
+        (theirs("mlp_autoencoder", "average_precision"), theirs("isolation_forest", "average_precision"));
     assert!(ap >= sk_ap - 0.1, "average precision {ap} vs scikit-learn's MLP autoencoder {sk_ap}");
     assert!(ap > forest_ap, "average precision {ap} vs IsolationForest {forest_ap}");
     println!("scikit-learn: MLP autoencoder {sk_ap:.3}, IsolationForest {forest_ap:.3}");
@@ -62,7 +63,8 @@ fn finds_the_attacks_without_their_labels() {
 
 #[test]
 fn threshold_histogram_and_flags_agree() {
-    let s = session(DatasetSpec::new("traffic"), json!({"kind": "autoencoder", "max_iter": 30, "contamination": 0.02}), 1);
+    let s =
+        session(DatasetSpec::new("traffic"), json!({"kind": "autoencoder", "max_iter": 30, "contamination": 0.02}), 1);
     let e = s.explain();
     let a = e.anomaly.unwrap();
     assert_eq!(e.network.unwrap().layer_sizes, vec![7, 8, 3, 8, 7]);
@@ -113,14 +115,25 @@ fn labels_are_never_used_for_fitting() {
 
 #[test]
 fn needs_a_two_class_target_and_says_so() {
-    let state = AppState { dataset: DatasetSpec::new("iris"), model: spec_from_json(json!({"kind": "autoencoder"})).unwrap(), ..Default::default() };
+    let state = AppState {
+        dataset: DatasetSpec::new("iris"),
+        model: spec_from_json(json!({"kind": "autoencoder"})).unwrap(),
+        ..Default::default()
+    };
     let ds = builtin::load(&state.dataset, None, 0).unwrap();
     let e = Session::new(state, &ds).err().expect("three classes").to_string();
     assert!(e.contains("two classes"), "{e}");
-    let state = AppState { dataset: DatasetSpec::new("diabetes"), model: spec_from_json(json!({"kind": "autoencoder"})).unwrap(), ..Default::default() };
+    let state = AppState {
+        dataset: DatasetSpec::new("diabetes"),
+        model: spec_from_json(json!({"kind": "autoencoder"})).unwrap(),
+        ..Default::default()
+    };
     let ds = builtin::load(&state.dataset, None, 0).unwrap();
     assert!(Session::new(state, &ds).is_err());
-    for (v, field) in [(json!({"contamination": 0.0}), "contamination"), (json!({"hidden_layer_sizes": [8, 4, 2, 1, 1]}), "hidden_layer_sizes")] {
+    for (v, field) in [
+        (json!({"contamination": 0.0}), "contamination"),
+        (json!({"hidden_layer_sizes": [8, 4, 2, 1, 1]}), "hidden_layer_sizes"),
+    ] {
         let mut v = v;
         v["kind"] = "autoencoder".into();
         let e = spec_from_json(v).unwrap().validate().unwrap_err().to_string();

@@ -55,8 +55,18 @@ fn one_row() {
 
 #[test]
 fn target_all_missing_or_single_class() {
-    fails_with("nolabels.csv", (String::from("x,y\n") + &rows(20, |i| format!("{i},NA"))).as_bytes(), &[], &["'y'", "no values"]);
-    fails_with("oneclass.csv", (String::from("x,y\n") + &rows(20, |i| format!("{},spam", i % 3))).as_bytes(), &[], &["single class", "spam"]);
+    fails_with(
+        "nolabels.csv",
+        (String::from("x,y\n") + &rows(20, |i| format!("{i},NA"))).as_bytes(),
+        &[],
+        &["'y'", "no values"],
+    );
+    fails_with(
+        "oneclass.csv",
+        (String::from("x,y\n") + &rows(20, |i| format!("{},spam", i % 3))).as_bytes(),
+        &[],
+        &["single class", "spam"],
+    );
 }
 
 #[test]

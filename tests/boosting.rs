@@ -39,7 +39,9 @@ fn train(params: BoostingParams, data: &Prepared) -> (Box<dyn Trainer>, Vec<Step
 /// Accuracy or R² on the test part.
 fn test_score(m: &dyn Model, data: &Prepared) -> f64 {
     match (m.predict(&data.test.x), &data.test.y) {
-        (Prediction::Proba(p), Target::Classes { labels, .. }) => classification::accuracy(labels, &classification::argmax_rows(&p)),
+        (Prediction::Proba(p), Target::Classes { labels, .. }) => {
+            classification::accuracy(labels, &classification::argmax_rows(&p))
+        }
         (Prediction::Values(v), Target::Values(y)) => regression::r2(y, v.as_slice().unwrap()),
         _ => panic!("prediction does not fit the task"),
     }
@@ -130,11 +132,17 @@ fn training_log_loss_falls_every_round_binary_and_multiclass() {
     for (name, classes) in [("breast_cancer", 2), ("wine", 3)] {
         let ds = dataset(name);
         let n = ds.n_rows();
-        let data = prepared(&ds, (0..n).filter(|i| i % 4 != 0).collect(), (0..n).filter(|i| i % 4 == 0).collect(), vec![]);
+        let data =
+            prepared(&ds, (0..n).filter(|i| i % 4 != 0).collect(), (0..n).filter(|i| i % 4 == 0).collect(), vec![]);
         let (t, log) = train(off(BoostingParams { max_iter: 40, ..Default::default() }), &data);
         assert_eq!(log.len(), 40);
         for w in log.windows(2) {
-            assert!(w[1].train_loss < w[0].train_loss, "{name}: training loss rose {} -> {}", w[0].train_loss, w[1].train_loss);
+            assert!(
+                w[1].train_loss < w[0].train_loss,
+                "{name}: training loss rose {} -> {}",
+                w[0].train_loss,
+                w[1].train_loss
+            );
         }
         let m = t.model().unwrap();
         // The loss reported after the last step is the log-loss of the model's predictions.

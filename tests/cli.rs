@@ -58,7 +58,12 @@ fn a_csv_file_trains_with_a_named_target() {
     let mut csv = String::from("label;a;b\n");
     for i in 0..60 {
         let c = i % 2;
-        csv.push_str(&format!("{};{};{}\n", if c == 0 { "no" } else { "yes" }, c as f64 * 3.0 + (i % 7) as f64 * 0.1, i % 5));
+        csv.push_str(&format!(
+            "{};{};{}\n",
+            if c == 0 { "no" } else { "yes" },
+            c as f64 * 3.0 + (i % 7) as f64 * 0.1,
+            i % 5
+        ));
     }
     std::fs::write(&path, csv).unwrap();
     let r = run_json(&["run", "--data", path.to_str().unwrap(), "--target", "label", "--json"]);
@@ -94,21 +99,28 @@ fn test_data_is_the_held_out_test_set() {
     let row = |i: usize| format!("{},{},{}\n", i % 10, (i * 3) % 7, if i % 10 < 5 { "low" } else { "high" });
     let train: String = std::iter::once("a,b,y\n".to_string()).chain((0..100).map(row)).collect();
     // The held-out file has its columns in another order and one unseen target-free row.
-    let test: String = std::iter::once("b,y,a\n".to_string()).chain((0..30).map(|i| {
-        let r = row(i + 100);
-        let f: Vec<&str> = r.trim().split(',').collect();
-        format!("{},{},{}\n", f[1], f[2], f[0])
-    })).collect();
+    let test: String = std::iter::once("b,y,a\n".to_string())
+        .chain((0..30).map(|i| {
+            let r = row(i + 100);
+            let f: Vec<&str> = r.trim().split(',').collect();
+            format!("{},{},{}\n", f[1], f[2], f[0])
+        }))
+        .collect();
     std::fs::write(dir.join("train.csv"), train).unwrap();
     std::fs::write(dir.join("test.csv"), test).unwrap();
     let r = run_json(&[
-        "run", "--data", dir.join("train.csv").to_str().unwrap(),
-        "--test-data", dir.join("test.csv").to_str().unwrap(), "--json",
+        "run",
+        "--data",
+        dir.join("train.csv").to_str().unwrap(),
+        "--test-data",
+        dir.join("test.csv").to_str().unwrap(),
+        "--json",
     ]);
     assert_eq!(r["rows"][2], 30, "{r}");
     assert_eq!(r["rows"][0].as_u64().unwrap() + r["rows"][1].as_u64().unwrap(), 100);
     assert!(r["metrics"]["test"]["accuracy"].as_f64().unwrap() >= 0.9, "{r}");
-    let (ok, _, err) = mlplay(&["run", "--data", dir.join("train.csv").to_str().unwrap(), "--test-data", "/no/file.csv"]);
+    let (ok, _, err) =
+        mlplay(&["run", "--data", dir.join("train.csv").to_str().unwrap(), "--test-data", "/no/file.csv"]);
     assert!(!ok && err.contains("cannot read"), "{err}");
     std::fs::remove_dir_all(dir).unwrap();
 }
@@ -126,7 +138,8 @@ fn set_reaches_dataset_knobs_and_the_link_keeps_them() {
 
 #[test]
 fn columns_can_be_excluded_and_included_and_links_keep_it() {
-    let a = run_json(&["run", "--data", "builtin:iris", "--exclude", "petal_length", "--exclude", "petal_width", "--json"]);
+    let a =
+        run_json(&["run", "--data", "builtin:iris", "--exclude", "petal_length", "--exclude", "petal_width", "--json"]);
     assert_eq!(a["timing"]["model_bytes"], 8 * (2 * 3 + 3)); // two features left
     let b = run_json(&["run", "--link", a["link"].as_str().unwrap(), "--json"]);
     assert_eq!(a["metrics"], b["metrics"]);
@@ -135,7 +148,16 @@ fn columns_can_be_excluded_and_included_and_links_keep_it() {
 
 #[test]
 fn a_numeric_code_can_be_read_as_categories() {
-    let a = run_json(&["run", "--data", "builtin:iris", "--exclude", "sepal_width", "--categorical", "sepal_length", "--json"]);
+    let a = run_json(&[
+        "run",
+        "--data",
+        "builtin:iris",
+        "--exclude",
+        "sepal_width",
+        "--categorical",
+        "sepal_length",
+        "--json",
+    ]);
     // sepal_length has 35 distinct values; one-hot gives a weight per class for each one
     // seen in the training rows (not all 35 are), plus 2 numeric features and the intercept.
     let bytes = a["timing"]["model_bytes"].as_u64().unwrap();

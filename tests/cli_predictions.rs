@@ -25,8 +25,14 @@ fn temp(name: &str) -> std::path::PathBuf {
 
 #[test]
 fn classification_predictions_give_the_reported_accuracy() {
-    let (r, lines) = run(&["run", "--data", "builtin:iris", "--model", "logistic_regression", "--set", "C=0.05", "--seed", "3"], &temp("iris.csv"));
-    assert_eq!(lines[0], ["row", "split", "true_species", "predicted", "proba_setosa", "proba_versicolor", "proba_virginica"]);
+    let (r, lines) = run(
+        &["run", "--data", "builtin:iris", "--model", "logistic_regression", "--set", "C=0.05", "--seed", "3"],
+        &temp("iris.csv"),
+    );
+    assert_eq!(
+        lines[0],
+        ["row", "split", "true_species", "predicted", "proba_setosa", "proba_versicolor", "proba_virginica"]
+    );
     let body = &lines[1..];
     assert_eq!(body.len(), 150, "every row once");
     let mut rows: Vec<usize> = body.iter().map(|l| l[0].parse().unwrap()).collect();
@@ -49,11 +55,16 @@ fn classification_predictions_give_the_reported_accuracy() {
 
 #[test]
 fn regression_predictions_give_the_reported_mae() {
-    let (r, lines) = run(&["run", "--data", "builtin:diabetes", "--model", "ridge", "--seed", "5"], &temp("diabetes.csv"));
+    let (r, lines) =
+        run(&["run", "--data", "builtin:diabetes", "--model", "ridge", "--seed", "5"], &temp("diabetes.csv"));
     assert_eq!(lines[0][..2], ["row", "split"]);
     assert_eq!(lines[0].len(), 4);
     for part in ["train", "validation", "test"] {
-        let errs: Vec<f64> = lines[1..].iter().filter(|l| l[1] == part).map(|l| (l[2].parse::<f64>().unwrap() - l[3].parse::<f64>().unwrap()).abs()).collect();
+        let errs: Vec<f64> = lines[1..]
+            .iter()
+            .filter(|l| l[1] == part)
+            .map(|l| (l[2].parse::<f64>().unwrap() - l[3].parse::<f64>().unwrap()).abs())
+            .collect();
         let mae = errs.iter().sum::<f64>() / errs.len() as f64;
         let want = r["metrics"][part]["mae"].as_f64().unwrap();
         assert!((mae - want).abs() <= 1e-9 * want, "{part}: {mae} vs {want}");
@@ -63,9 +74,17 @@ fn regression_predictions_give_the_reported_mae() {
 #[test]
 fn rows_left_out_for_missing_values_keep_their_own_numbers() {
     let text = std::fs::read_to_string("www/data/penguins.csv").unwrap();
-    let missing: Vec<usize> = text.lines().skip(1).enumerate().filter(|(_, l)| l.split(',').any(|c| c.is_empty() || c == "NA")).map(|(i, _)| i + 1).collect();
+    let missing: Vec<usize> = text
+        .lines()
+        .skip(1)
+        .enumerate()
+        .filter(|(_, l)| l.split(',').any(|c| c.is_empty() || c == "NA"))
+        .map(|(i, _)| i + 1)
+        .collect();
     assert!(!missing.is_empty());
-    let state = AppState::from_json(r#"{"dataset":{"id":"penguins"},"prep":{"imputer":"drop_rows"},"model":{"kind":"knn"}}"#).unwrap();
+    let state =
+        AppState::from_json(r#"{"dataset":{"id":"penguins"},"prep":{"imputer":"drop_rows"},"model":{"kind":"knn"}}"#)
+            .unwrap();
     let hash = format!("#{}", link::encode(&state));
     let (_, lines) = run(&["run", "--link", &hash], &temp("penguins.csv"));
     let rows: Vec<usize> = lines[1..].iter().map(|l| l[0].parse().unwrap()).collect();
@@ -76,7 +95,8 @@ fn rows_left_out_for_missing_values_keep_their_own_numbers() {
 
 #[test]
 fn a_clustering_writes_its_clusters_per_row() {
-    let (r, lines) = run(&["run", "--data", "builtin:iris", "--model", "kmeans", "--set", "n_clusters=3"], &temp("km.csv"));
+    let (r, lines) =
+        run(&["run", "--data", "builtin:iris", "--model", "kmeans", "--set", "n_clusters=3"], &temp("km.csv"));
     assert_eq!(lines[0], ["row", "cluster"]);
     let labels: Vec<i64> = lines[1..].iter().map(|l| l[1].parse().unwrap()).collect();
     assert_eq!(labels.len(), 150);

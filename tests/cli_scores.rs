@@ -20,7 +20,11 @@ fn scores(r: &Value) -> Vec<f64> {
 /// Accuracy over every row, from the three parts' accuracies and sizes.
 fn overall_accuracy(r: &Value) -> f64 {
     let rows: Vec<f64> = r["rows"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
-    let hits: f64 = ["train", "validation", "test"].iter().zip(&rows).map(|(p, n)| r["metrics"][p]["accuracy"].as_f64().unwrap() * n).sum();
+    let hits: f64 = ["train", "validation", "test"]
+        .iter()
+        .zip(&rows)
+        .map(|(p, n)| r["metrics"][p]["accuracy"].as_f64().unwrap() * n)
+        .sum();
     hits / rows.iter().sum::<f64>()
 }
 
@@ -32,13 +36,39 @@ fn labels(id: &str, seed: u32) -> Vec<u32> {
 fn auc(scores: &[f64], labels: &[u32]) -> f64 {
     let of = |c: u32| scores.iter().zip(labels).filter(|&(_, &l)| l == c).map(|(&s, _)| s).collect::<Vec<f64>>();
     let (pos, neg) = (of(1), of(0));
-    let won: f64 = pos.iter().map(|p| neg.iter().map(|n| if p > n { 1.0 } else if p == n { 0.5 } else { 0.0 }).sum::<f64>()).sum();
+    let won: f64 = pos
+        .iter()
+        .map(|p| {
+            neg.iter()
+                .map(|n| {
+                    if p > n {
+                        1.0
+                    } else if p == n {
+                        0.5
+                    } else {
+                        0.0
+                    }
+                })
+                .sum::<f64>()
+        })
+        .sum();
     won / (pos.len() * neg.len()) as f64
 }
 
 #[test]
 fn the_autoencoder_scores_every_row_by_its_reconstruction_error() {
-    let r = run_json(&["run", "--data", "builtin:traffic", "--model", "autoencoder", "--set", "max_iter=60", "--seed", "3", "--json"]);
+    let r = run_json(&[
+        "run",
+        "--data",
+        "builtin:traffic",
+        "--model",
+        "autoencoder",
+        "--set",
+        "max_iter=60",
+        "--seed",
+        "3",
+        "--json",
+    ]);
     assert_eq!(r["score_name"], "reconstruction_error");
     let s = scores(&r);
     let y = labels("traffic", 3);
@@ -48,14 +78,28 @@ fn the_autoencoder_scores_every_row_by_its_reconstruction_error() {
     // the reported accuracy over all rows.
     let t = r["explanation"]["anomaly"]["threshold"].as_f64().unwrap();
     let hits = s.iter().zip(&y).filter(|&(&e, &l)| (e > t) == (l == 1)).count() as f64;
-    assert!((hits / s.len() as f64 - overall_accuracy(&r)).abs() < 1e-9, "{} vs {}", hits / s.len() as f64, overall_accuracy(&r));
+    assert!(
+        (hits / s.len() as f64 - overall_accuracy(&r)).abs() < 1e-9,
+        "{} vs {}",
+        hits / s.len() as f64,
+        overall_accuracy(&r)
+    );
     // Attacks are rebuilt worse than normal minutes.
     assert!(auc(&s, &y) > 0.8, "AUC {}", auc(&s, &y));
 }
 
 #[test]
 fn a_binary_classifier_scores_every_row_by_its_positive_class_probability() {
-    let r = run_json(&["run", "--data", "builtin:breast_cancer", "--model", "logistic_regression", "--seed", "2", "--json"]);
+    let r = run_json(&[
+        "run",
+        "--data",
+        "builtin:breast_cancer",
+        "--model",
+        "logistic_regression",
+        "--seed",
+        "2",
+        "--json",
+    ]);
     assert_eq!(r["score_name"], "positive_class_probability");
     let s = scores(&r);
     let y = labels("breast_cancer", 2);

@@ -26,7 +26,8 @@ fn scores_match_scikit_learn_on_the_same_folds() {
     for name in ["iris", "wine", "diabetes"] {
         let ds = load(name);
         let fold_of: Vec<usize> = serde_json::from_value(f[name]["fold_of"].clone()).unwrap();
-        let held_out: Vec<Vec<usize>> = (0..5).map(|k| (0..ds.n_rows()).filter(|&i| fold_of[i] == k).collect()).collect();
+        let held_out: Vec<Vec<usize>> =
+            (0..5).map(|k| (0..ds.n_rows()).filter(|&i| fold_of[i] == k).collect()).collect();
         for case in f[name]["cases"].as_array().unwrap() {
             let cv = cross_validate_with_folds(&state(case["model"].clone()), &ds, &held_out).unwrap();
             let theirs: Vec<f64> = serde_json::from_value(case["scores"].clone()).unwrap();
@@ -97,7 +98,12 @@ fn validation_curve_shows_a_deep_tree_overfitting_noisy_moons() {
     assert!(c.validation[last] < c.train[last] - 0.1, "but not the validation rows: {}", c.validation[last]);
     assert!(c.validation[c.best] > c.validation[last] + 0.02, "validation peaks at a moderate depth");
     let gap = c.gap_opens.expect("the gap opens");
-    assert!(gap > 0 && gap < last && c.train[gap] - c.validation[gap] > GAP && c.train[gap - 1] - c.validation[gap - 1] <= GAP);
+    assert!(
+        gap > 0
+            && gap < last
+            && c.train[gap] - c.validation[gap] > GAP
+            && c.train[gap - 1] - c.validation[gap - 1] <= GAP
+    );
 }
 
 #[test]

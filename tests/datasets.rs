@@ -39,7 +39,13 @@ fn single_feature_auc(score: &[f64], positive: &[bool]) -> f64 {
     let mut wins = 0.0;
     for &p in &pos {
         for &n in &neg {
-            wins += if p > n { 1.0 } else if p == n { 0.5 } else { 0.0 };
+            wins += if p > n {
+                1.0
+            } else if p == n {
+                0.5
+            } else {
+                0.0
+            };
         }
     }
     let auc = wins / (pos.len() * neg.len()) as f64;
@@ -105,7 +111,10 @@ fn regression_sets_are_regression() {
 #[test]
 fn penguins_keep_missing_values_and_text_columns() {
     let t = load_table(&spec("penguins"), None, 0).unwrap();
-    assert_eq!(t.names(), ["island", "bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "sex", "species"]);
+    assert_eq!(
+        t.names(),
+        ["island", "bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "sex", "species"]
+    );
     let missing: Vec<usize> = t.columns.iter().map(|c| c.missing_count()).collect();
     assert_eq!(missing, [0, 2, 2, 2, 2, 11, 0]);
     for name in ["island", "sex", "species"] {
@@ -160,8 +169,12 @@ fn two_dimensional_shapes_without_noise() {
     }
     // With noise the shapes blur: some xor points cross an axis.
     let t = generate_table(&with("xor", |s| s.noise = 0.3), 1).unwrap();
-    let crossed = num(&t, "x1").iter().zip(num(&t, "x2")).zip(num(&t, "class"))
-        .filter(|((x, y), c)| (**x * **y > 0.0) != (**c == 1.0)).count();
+    let crossed = num(&t, "x1")
+        .iter()
+        .zip(num(&t, "x2"))
+        .zip(num(&t, "class"))
+        .filter(|((x, y), c)| (**x * **y > 0.0) != (**c == 1.0))
+        .count();
     assert!(crossed > 10, "{crossed}");
 }
 
@@ -223,9 +236,9 @@ fn linear_recovers_its_coefficients_and_noise() {
     for j in 0..4 {
         assert!((b[j + 1] - LINEAR_COEF[j]).abs() < 0.06, "{b:?}");
     }
-    let resid: f64 = (0..y.len())
-        .map(|i| (y[i] - b[0] - (0..4).map(|j| b[j + 1] * xs[j][i]).sum::<f64>()).powi(2))
-        .sum::<f64>() / y.len() as f64;
+    let resid: f64 =
+        (0..y.len()).map(|i| (y[i] - b[0] - (0..4).map(|j| b[j + 1] * xs[j][i]).sum::<f64>()).powi(2)).sum::<f64>()
+            / y.len() as f64;
     assert!((resid.sqrt() - 1.0).abs() < 0.05, "residual sd {}", resid.sqrt());
 }
 
@@ -306,7 +319,8 @@ fn bad_knobs_name_the_field_and_the_range() {
 #[test]
 fn links_without_the_new_knobs_still_open() {
     // A link written before the knobs existed.
-    let s: DatasetSpec = serde_json::from_str(r#"{"id": "moons", "n_samples": 120, "noise": 0.3, "target": null}"#).unwrap();
+    let s: DatasetSpec =
+        serde_json::from_str(r#"{"id": "moons", "n_samples": 120, "noise": 0.3, "target": null}"#).unwrap();
     assert_eq!(s, with("moons", |s| (s.n_samples, s.noise) = (120, 0.3)));
     // A missing knob takes the named set's own default.
     let s: DatasetSpec = serde_json::from_str(r#"{"id": "traffic"}"#).unwrap();

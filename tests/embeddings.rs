@@ -97,7 +97,12 @@ fn curve_parameters_match_umap_learn() {
     for case in fixture()["ab"].as_array().unwrap() {
         let v: Vec<f64> = serde_json::from_value(case.clone()).unwrap();
         let (a, b) = find_ab_params(v[0], v[1]);
-        assert!((a - v[2]).abs() < 1e-3 * v[2] && (b - v[3]).abs() < 1e-3 * v[3], "spread {} min_dist {}: {a} {b} vs {v:?}", v[0], v[1]);
+        assert!(
+            (a - v[2]).abs() < 1e-3 * v[2] && (b - v[3]).abs() < 1e-3 * v[3],
+            "spread {} min_dist {}: {a} {b} vs {v:?}",
+            v[0],
+            v[1]
+        );
     }
 }
 
@@ -137,7 +142,12 @@ fn tsne_on_all_digits_is_as_trustworthy_as_scikit_learn() {
     let x = digits(2000);
     let t = std::time::Instant::now();
     let (y, m) = tsne(&x, &TsneParams::default(), 0);
-    println!("t-SNE on {} digits: {:.2} s, KL {:.4}", x.nrows(), t.elapsed().as_secs_f64(), m.metrics()["kl_divergence"]);
+    println!(
+        "t-SNE on {} digits: {:.2} s, KL {:.4}",
+        x.nrows(),
+        t.elapsed().as_secs_f64(),
+        m.metrics()["kl_divergence"]
+    );
     check_quality("tsne digits", trustworthiness(&x, &y, 5), "tsne_barnes_hut_digits");
 }
 
@@ -176,7 +186,11 @@ fn same_seed_same_layout() {
     for init in ["pca", "random"] {
         let p = TsneParams { max_iter: 300, init: init.into(), ..TsneParams::default() };
         assert_eq!(tsne(&x, &p, 4).0, tsne(&x, &p, 4).0);
-        let q = UmapParams { n_epochs: 50, init: if init == "pca" { "spectral".into() } else { init.into() }, ..UmapParams::default() };
+        let q = UmapParams {
+            n_epochs: 50,
+            init: if init == "pca" { "spectral".into() } else { init.into() },
+            ..UmapParams::default()
+        };
         assert_eq!(umap(&x, &q, 4), umap(&x, &q, 4));
         assert_ne!(umap(&x, &q, 4), umap(&x, &q, 5));
     }
@@ -194,7 +208,10 @@ fn bad_input_is_refused_by_name() {
     assert_eq!(t(TsneParams { angle: 1.5, ..TsneParams::default() }), "angle");
     assert_eq!(t(TsneParams { learning_rate: -1.0, ..TsneParams::default() }), "learning_rate");
     let big = Array2::from_shape_fn((5001, 2), |(i, j)| (i * 7 + j) as f64);
-    assert_eq!(field_of(Tsne::new(&TsneParams { method: "exact".into(), ..TsneParams::default() }, &big, 0).err().unwrap()), "method");
+    assert_eq!(
+        field_of(Tsne::new(&TsneParams { method: "exact".into(), ..TsneParams::default() }, &big, 0).err().unwrap()),
+        "method"
+    );
     let u = |p: UmapParams| field_of(Umap::new(&p, &x, 0).err().unwrap());
     assert_eq!(u(UmapParams { n_neighbors: 40, ..UmapParams::default() }), "n_neighbors");
     assert_eq!(u(UmapParams { min_dist: 2.0, ..UmapParams::default() }), "min_dist");
@@ -206,7 +223,9 @@ fn bad_input_is_refused_by_name() {
     assert!(matches!(Umap::new(&UmapParams { n_neighbors: 2, ..UmapParams::default() }, &few, 0), Err(Error::Data(_))));
     let mut nan = x.clone();
     nan[[7, 3]] = f64::NAN;
-    assert!(matches!(Tsne::new(&TsneParams { perplexity: 5.0, ..TsneParams::default() }, &nan, 0), Err(Error::Data(m)) if m.contains("row 8, column 4")));
+    assert!(
+        matches!(Tsne::new(&TsneParams { perplexity: 5.0, ..TsneParams::default() }, &nan, 0), Err(Error::Data(m)) if m.contains("row 8, column 4"))
+    );
     assert!(matches!(Umap::new(&UmapParams::default(), &nan, 0), Err(Error::Data(_))));
     // A stepped model refuses a matrix of another size rather than indexing out of range.
     let mut m = Umap::new(&UmapParams::default(), &x, 0).unwrap();

@@ -10,7 +10,8 @@ use mlplay::state::AppState;
 use serde_json::Value;
 
 fn run(state: AppState) -> Result<Vec<GoalResult>, String> {
-    let ds = builtin::load(&state.dataset, data_file(&state.dataset.id).as_deref(), state.seed).map_err(|e| e.to_string())?;
+    let ds = builtin::load(&state.dataset, data_file(&state.dataset.id).as_deref(), state.seed)
+        .map_err(|e| e.to_string())?;
     let ds = match state.task {
         Some(t) => ds.as_task(t).map_err(|e| e.to_string())?,
         None => ds,
@@ -27,18 +28,26 @@ fn data_file(id: &str) -> Option<String> {
 }
 
 fn show(r: &[GoalResult]) -> String {
-    r.iter().map(|g| format!("{} {} {}", if g.passed { "PASS" } else { "FAIL" }, g.text, g.detail)).collect::<Vec<_>>().join("\n  ")
+    r.iter()
+        .map(|g| format!("{} {} {}", if g.passed { "PASS" } else { "FAIL" }, g.text, g.detail))
+        .collect::<Vec<_>>()
+        .join("\n  ")
 }
 
 #[test]
 fn every_exercise_starts_unsolved_and_its_solution_passes() {
     let solutions: Value = serde_json::from_str(include_str!("fixtures/exercise_solutions.json")).unwrap();
-    let mut files: Vec<_> = std::fs::read_dir("www/exercises").unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "json") && !p.ends_with("index.json")).collect();
+    let mut files: Vec<_> = std::fs::read_dir("www/exercises")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json") && !p.ends_with("index.json"))
+        .collect();
     files.sort();
     assert!(files.len() >= 12, "the pack has {} exercises", files.len());
     let mut failures = vec![];
     for f in &files {
-        let ex = Exercise::from_json(&std::fs::read_to_string(f).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        let ex = Exercise::from_json(&std::fs::read_to_string(f).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
         let start = ex.start_state().unwrap();
         let solution = &solutions[&ex.id];
         assert!(solution.is_object(), "{}: no reference solution in the fixtures", ex.id);
@@ -77,7 +86,10 @@ fn hostile_exercise_files_are_refused_with_the_reason() {
         (ok.replace(r#""instructions":"i""#, &format!(r#""instructions":"{}""#, "x".repeat(70_000))), "bytes"),
         (ok.replace("0.9", "1e999"), "not a finite number"),
     ] {
-        let e = Exercise::from_json(&text).err().unwrap_or_else(|| panic!("accepted: {}", &text[..text.len().min(120)])).to_string();
+        let e = Exercise::from_json(&text)
+            .err()
+            .unwrap_or_else(|| panic!("accepted: {}", &text[..text.len().min(120)]))
+            .to_string();
         assert!(e.contains(why), "{why}: {e}");
     }
 }

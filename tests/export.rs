@@ -17,7 +17,11 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 fn python() -> PathBuf {
     let py = Path::new(ROOT).join(".venv/bin/python");
     let ok = Command::new(&py).args(["-c", "import sklearn, pandas, numpy"]).output().is_ok_and(|o| o.status.success());
-    assert!(ok, "{} with scikit-learn, pandas and numpy is missing: run ./x test (or ./x setup) to create it", py.display());
+    assert!(
+        ok,
+        "{} with scikit-learn, pandas and numpy is missing: run ./x test (or ./x setup) to create it",
+        py.display()
+    );
     py
 }
 
@@ -32,7 +36,13 @@ fn run_python(dir: &Path, args: &[&str]) -> Value {
     // SPARK_LOCAL_IP: Spark's local mode need not look up this machine's name. PYSPARK_PYTHON:
     // its worker processes (the autoencoder detector's Python code) use this venv too.
     let py = python();
-    let out = Command::new(&py).args(args).current_dir(dir).env("SPARK_LOCAL_IP", "127.0.0.1").env("PYSPARK_PYTHON", &py).output().expect("python runs");
+    let out = Command::new(&py)
+        .args(args)
+        .current_dir(dir)
+        .env("SPARK_LOCAL_IP", "127.0.0.1")
+        .env("PYSPARK_PYTHON", &py)
+        .output()
+        .expect("python runs");
     let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "python {args:?} failed:\n{stdout}\n{stderr}");
     let start = stdout.find("\n{").map_or(0, |i| i + 1);
@@ -54,16 +64,31 @@ fn split_files(dataset: &str, dir: &Path) {
     let text = if file.exists() {
         std::fs::read_to_string(file).unwrap()
     } else {
-        let r: Value = serde_json::from_str(&mlplay(&["run", "--data", &format!("builtin:{dataset}"), "--json"])).unwrap();
+        let r: Value =
+            serde_json::from_str(&mlplay(&["run", "--data", &format!("builtin:{dataset}"), "--json"])).unwrap();
         let out = dir.join(format!("{dataset}.csv"));
-        mlplay(&["export", "--link", r["link"].as_str().unwrap(), "--to", "sklearn", "--data-out", out.to_str().unwrap(), "--out", dir.join("unused.py").to_str().unwrap()]);
+        mlplay(&[
+            "export",
+            "--link",
+            r["link"].as_str().unwrap(),
+            "--to",
+            "sklearn",
+            "--data-out",
+            out.to_str().unwrap(),
+            "--out",
+            dir.join("unused.py").to_str().unwrap(),
+        ]);
         std::fs::read_to_string(out).unwrap()
     };
     let mut lines = text.lines();
     let header = lines.next().unwrap();
     let (mut train, mut test) = (vec![header], vec![header]);
     for (i, l) in lines.enumerate() {
-        if i % 4 == 3 { test.push(l) } else { train.push(l) }
+        if i % 4 == 3 {
+            test.push(l)
+        } else {
+            train.push(l)
+        }
     }
     std::fs::write(dir.join("train.csv"), train.join("\n") + "\n").unwrap();
     std::fs::write(dir.join("test.csv"), test.join("\n") + "\n").unwrap();
@@ -151,7 +176,9 @@ fn compare(name: &str, cases: Vec<Case>) {
         for (name, a) in ours.as_object().unwrap() {
             let tol = c.except.iter().find(|(n, _)| n == name).map_or(c.tol, |(_, t)| *t);
             let a = a.as_f64().unwrap();
-            let b = theirs[name].as_f64().unwrap_or_else(|| panic!("{dataset} {kind}: the script does not report {name}: {theirs}"));
+            let b = theirs[name]
+                .as_f64()
+                .unwrap_or_else(|| panic!("{dataset} {kind}: the script does not report {name}: {theirs}"));
             let gap = (a - b).abs() / if relative(name) { b.abs().max(1e-12) } else { 1.0 };
             assert!(gap <= tol, "{dataset} {kind} {sets:?}: {name} mlplay {a} vs scikit-learn {b} (tolerance {tol})");
             if gap >= worst.1 && tol.is_finite() {
@@ -168,22 +195,28 @@ fn compare(name: &str, cases: Vec<Case>) {
 
 #[test]
 fn linear_models_match_exactly() {
-    compare("linear", vec![
-        case("diabetes", "linear_regression", &[], 1e-6),
-        case("diabetes", "ridge", &["alpha=3"], 1e-6),
-        case("houses", "linear_regression", &[], 1e-6), // text and yes/no columns
-        case("diabetes", "lasso", &["alpha=0.5"], 1e-4),
-    ]);
+    compare(
+        "linear",
+        vec![
+            case("diabetes", "linear_regression", &[], 1e-6),
+            case("diabetes", "ridge", &["alpha=3"], 1e-6),
+            case("houses", "linear_regression", &[], 1e-6), // text and yes/no columns
+            case("diabetes", "lasso", &["alpha=0.5"], 1e-4),
+        ],
+    );
 }
 
 #[test]
 fn logistic_regression_lbfgs_matches() {
     // Both stop when the gradient is below tol, so the weights agree to about 1e-3.
-    compare("logistic", vec![
-        case("breast_cancer", "logistic_regression", &["solver=lbfgs"], 3e-3),
-        case("iris", "logistic_regression", &["solver=lbfgs", "C=0.5"], 3e-3),
-        case("penguins", "logistic_regression", &["solver=lbfgs"], 3e-3), // missing values, one-hot
-    ]);
+    compare(
+        "logistic",
+        vec![
+            case("breast_cancer", "logistic_regression", &["solver=lbfgs"], 3e-3),
+            case("iris", "logistic_regression", &["solver=lbfgs", "C=0.5"], 3e-3),
+            case("penguins", "logistic_regression", &["solver=lbfgs"], 3e-3), // missing values, one-hot
+        ],
+    );
 }
 
 #[test]
@@ -191,13 +224,16 @@ fn knn_and_naive_bayes_match_exactly() {
     // Probabilities that round to exactly 1.0 in one and to 1 - 1e-16 in the other tie
     // differently, which moves naive Bayes' ranking scores (ROC AUC, average precision).
     let ranking = [("roc_auc", 1e-3), ("average_precision", 1e-3), ("roc_auc_ovr", 1e-3)];
-    compare("knn_bayes", vec![
-        case("wine", "knn", &[], 1e-9),
-        case("breast_cancer", "knn", &["n_neighbors=7", "weights=distance"], 1e-9),
-        case("diabetes", "knn", &[], 1e-9),
-        case("breast_cancer", "naive_bayes", &[], 1e-6).but(&ranking),
-        case("penguins", "naive_bayes", &[], 1e-6).but(&ranking),
-    ]);
+    compare(
+        "knn_bayes",
+        vec![
+            case("wine", "knn", &[], 1e-9),
+            case("breast_cancer", "knn", &["n_neighbors=7", "weights=distance"], 1e-9),
+            case("diabetes", "knn", &[], 1e-9),
+            case("breast_cancer", "naive_bayes", &[], 1e-6).but(&ranking),
+            case("penguins", "naive_bayes", &[], 1e-6).but(&ranking),
+        ],
+    );
 }
 
 // Models with random draws or other solvers: looser tolerances.
@@ -205,30 +241,36 @@ fn knn_and_naive_bayes_match_exactly() {
 #[test]
 fn trees_forests_and_boosting_agree_loosely() {
     // A pure leaf that is wrong costs log(1e-16) = 37 in log-loss: one row decides it.
-    compare("trees", vec![
-        case("breast_cancer", "decision_tree", &["max_depth=4"], 0.06).but(&[("log_loss", f64::INFINITY)]),
-        case("diabetes", "decision_tree", &["max_depth=3"], 0.1),
-        case("wine", "random_forest", &[], 0.06),
-        case("diabetes", "random_forest", &[], 0.1),
-        case("breast_cancer", "gradient_boosting", &[], 0.05),
-        case("penguins", "gradient_boosting", &[], 0.05), // native categories and missing values
-        case("houses", "gradient_boosting", &[], 0.1),
-    ]);
+    compare(
+        "trees",
+        vec![
+            case("breast_cancer", "decision_tree", &["max_depth=4"], 0.06).but(&[("log_loss", f64::INFINITY)]),
+            case("diabetes", "decision_tree", &["max_depth=3"], 0.1),
+            case("wine", "random_forest", &[], 0.06),
+            case("diabetes", "random_forest", &[], 0.1),
+            case("breast_cancer", "gradient_boosting", &[], 0.05),
+            case("penguins", "gradient_boosting", &[], 0.05), // native categories and missing values
+            case("houses", "gradient_boosting", &[], 0.1),
+        ],
+    );
 }
 
 #[test]
 fn gradient_descent_and_self_training_agree_loosely() {
     // mlplay's gradient-descent epochs against lbfgs run to convergence; self-training
     // hides different rows' labels.
-    compare("other_solvers", vec![
-        case("breast_cancer", "logistic_regression", &["solver=gradient_descent"], 0.02),
-        case("wine", "self_training", &["estimator=logistic_regression", "unlabeled_fraction=0.7"], 0.15),
-        // Different starting weights (He vs Glorot, scikit-learn's random biases): the scores
-        // agree loosely, the log-loss of two nets only roughly.
-        case("breast_cancer", "mlp", &["hidden_layer_sizes=16"], 0.05).but(&[("log_loss", f64::INFINITY)]),
-        // The autoencoder: scikit-learn has none; the script's detector wraps MLPRegressor.
-        case("breast_cancer", "autoencoder", &["contamination=0.3"], 0.1),
-    ]);
+    compare(
+        "other_solvers",
+        vec![
+            case("breast_cancer", "logistic_regression", &["solver=gradient_descent"], 0.02),
+            case("wine", "self_training", &["estimator=logistic_regression", "unlabeled_fraction=0.7"], 0.15),
+            // Different starting weights (He vs Glorot, scikit-learn's random biases): the scores
+            // agree loosely, the log-loss of two nets only roughly.
+            case("breast_cancer", "mlp", &["hidden_layer_sizes=16"], 0.05).but(&[("log_loss", f64::INFINITY)]),
+            // The autoencoder: scikit-learn has none; the script's detector wraps MLPRegressor.
+            case("breast_cancer", "autoencoder", &["contamination=0.3"], 0.1),
+        ],
+    );
 }
 
 /// Clusterings and projections fitted on every row of a built-in set: mlplay's metrics
@@ -251,7 +293,15 @@ fn unsupervised_exports_run_and_agree() {
         sets.iter().for_each(|s| args.extend(["--set", s]));
         let r: Value = serde_json::from_str(&mlplay(&args)).unwrap();
         let script = dir.join(format!("{kind}.py"));
-        mlplay(&["export", "--link", r["link"].as_str().unwrap(), "--to", "sklearn", "--out", script.to_str().unwrap()]);
+        mlplay(&[
+            "export",
+            "--link",
+            r["link"].as_str().unwrap(),
+            "--to",
+            "sklearn",
+            "--out",
+            script.to_str().unwrap(),
+        ]);
         let csv = Path::new(ROOT).join("www/data").join(format!("{dataset}.csv"));
         argvs.push(vec![script.to_str().unwrap().to_string(), csv.to_str().unwrap().to_string(), "--json".into()]);
         ours.push(r["metrics"].clone());
@@ -278,18 +328,25 @@ fn unsupervised_exports_run_and_agree() {
 #[test]
 fn a_generated_set_is_made_by_scikit_learn_without_a_file() {
     let dir = scratch("moons");
-    let r: Value = serde_json::from_str(&mlplay(&["run", "--data", "builtin:moons", "--model", "knn", "--json"])).unwrap();
+    let r: Value =
+        serde_json::from_str(&mlplay(&["run", "--data", "builtin:moons", "--model", "knn", "--json"])).unwrap();
     let script = dir.join("moons.py");
     mlplay(&["export", "--link", r["link"].as_str().unwrap(), "--to", "sklearn", "--out", script.to_str().unwrap()]);
     let theirs = run_python(&dir, &[script.to_str().unwrap(), "--json"]);
-    let (a, b) = (r["metrics"]["test"]["accuracy"].as_f64().unwrap(), theirs["metrics"]["test"]["accuracy"].as_f64().unwrap());
+    let (a, b) =
+        (r["metrics"]["test"]["accuracy"].as_f64().unwrap(), theirs["metrics"]["test"]["accuracy"].as_f64().unwrap());
     eprintln!("moons, k-NN: test accuracy mlplay {a:.4} on its points, scikit-learn {b:.4} on make_moons' points");
     assert!(b >= 0.85 && (a - b).abs() < 0.1, "{a} vs {b}");
     // --data-out writes mlplay's own rows, which the script reads instead.
     let data = dir.join("moons.csv");
     mlplay(&["export", "--link", r["link"].as_str().unwrap(), "--to", "spark", "--data-out", data.to_str().unwrap()]);
     let theirs = run_python(&dir, &[script.to_str().unwrap(), data.to_str().unwrap(), "--json"]);
-    assert_eq!(theirs["rows"]["train"].as_u64().unwrap() + theirs["rows"]["validation"].as_u64().unwrap() + theirs["rows"]["test"].as_u64().unwrap(), 300);
+    assert_eq!(
+        theirs["rows"]["train"].as_u64().unwrap()
+            + theirs["rows"]["validation"].as_u64().unwrap()
+            + theirs["rows"]["test"].as_u64().unwrap(),
+        300
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -317,7 +374,11 @@ fn the_notebook_runs_and_gives_the_scripts_numbers() {
 
 /// A CSV field, quoted when it must be.
 fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
 }
 
 /// A CSV whose column names, class names and file name try to break out of string
@@ -341,7 +402,8 @@ fn hostile_data(dir: &Path) -> (PathBuf, PathBuf, String) {
         let x = i as f64 / 10.0;
         let class = if (i * 7) % 10 < 5 { attack.as_str() } else { "plain" };
         let signal = if class == "plain" { x } else { -x };
-        let cells = [signal, (i % 7) as f64, (i % 5) as f64, signal * 0.5, (i % 3) as f64, (i % 11) as f64, (i % 13) as f64];
+        let cells =
+            [signal, (i % 7) as f64, (i % 5) as f64, signal * 0.5, (i % 3) as f64, (i % 11) as f64, (i % 13) as f64];
         let row: Vec<String> = cells.iter().map(|v| v.to_string()).chain([field(class)]).collect();
         csv.push_str(&(row.join(",") + "\r\n"));
     }
@@ -359,16 +421,35 @@ fn hostile_names_stay_string_literals() {
     let (file, canary, link) = hostile_data(&dir);
     for to in ["sklearn", "notebook", "spark"] {
         let out = dir.join(format!("out-{to}"));
-        mlplay(&["export", "--link", &link, "--to", to, "--data", file.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+        mlplay(&[
+            "export",
+            "--link",
+            &link,
+            "--to",
+            to,
+            "--data",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
         let mut text = std::fs::read_to_string(&out).unwrap();
         if to == "notebook" {
             let nb: Value = serde_json::from_str(&text).unwrap();
-            let cells = nb["cells"].as_array().unwrap().iter().map(|c| c["source"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect());
+            let cells = nb["cells"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["source"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect());
             text = cells.collect::<Vec<String>>().join("\n");
         }
         // Every name appears only escaped; no raw newline or bidi character reaches the code.
         assert!(text.contains(r#""\"); import os; os.system(\"touch "#), "{to}: the attack is not escaped");
-        assert!(text.contains(r#""line\nbreak""#) && text.contains(r#""back\\slash\\""#) && text.contains(r#""bidi\u202etxt""#), "{to}");
+        assert!(
+            text.contains(r#""line\nbreak""#)
+                && text.contains(r#""back\\slash\\""#)
+                && text.contains(r#""bidi\u202etxt""#),
+            "{to}"
+        );
         assert!(!text.contains('\u{202e}') && !text.contains("line\nbreak"), "{to}");
     }
     let scores = run_python(&dir, &["out-sklearn", file.to_str().unwrap(), "--json"]);
@@ -476,7 +557,11 @@ fn spark_case(dir: &Path, dataset: &str, kind: &str, sets: &[&str]) -> (Value, V
         mlplay_run(&sub, kind, sets)
     };
     let script = export(&sub, &link, "spark", "spark.py").to_str().unwrap().to_string();
-    let argv = if kind == "kmeans" { vec![script, path("train.csv"), "--json".into()] } else { vec![script, path("train.csv"), path("test.csv"), "--json".into()] };
+    let argv = if kind == "kmeans" {
+        vec![script, path("train.csv"), "--json".into()]
+    } else {
+        vec![script, path("train.csv"), path("test.csv"), "--json".into()]
+    };
     (ours, argv)
 }
 
@@ -494,28 +579,52 @@ fn spark_exports_reach_mlplays_quality() {
         ("iris", "kmeans", vec!["n_clusters=3"]),
         ("traffic", "autoencoder", vec![]),
     ];
-    let (ours, mut argvs): (Vec<Value>, Vec<Vec<String>>) = cases.iter().map(|(d, k, s)| spark_case(&dir, d, k, s)).unzip();
+    let (ours, mut argvs): (Vec<Value>, Vec<Vec<String>>) =
+        cases.iter().map(|(d, k, s)| spark_case(&dir, d, k, s)).unzip();
     // Hostile names through Spark too: they must be read, renamed and learnt, not run.
     let (file, canary, link) = hostile_data(&dir);
     let hostile = dir.join("hostile_spark.py");
-    mlplay(&["export", "--link", &link, "--to", "spark", "--data", file.to_str().unwrap(), "--out", hostile.to_str().unwrap()]);
+    mlplay(&[
+        "export",
+        "--link",
+        &link,
+        "--to",
+        "spark",
+        "--data",
+        file.to_str().unwrap(),
+        "--out",
+        hostile.to_str().unwrap(),
+    ]);
     argvs.push(vec![hostile.to_str().unwrap().into(), file.to_str().unwrap().into(), "--json".into()]);
     let t0 = Instant::now();
     let theirs = run_scripts(&dir, &argvs);
     eprintln!("five Spark scripts in local mode: {:.0} s", t0.elapsed().as_secs_f64());
     let acc = theirs[4]["metrics"]["train"]["accuracy"].as_f64().unwrap();
-    assert!(acc > 0.9 && !canary.exists(), "hostile names in Spark: training accuracy {acc}, canary {}", canary.exists());
+    assert!(
+        acc > 0.9 && !canary.exists(),
+        "hostile names in Spark: training accuracy {acc}, canary {}",
+        canary.exists()
+    );
     let test = |i: usize, m: &str| theirs[i]["metrics"]["test"][m].as_f64().unwrap_or(f64::NAN);
     let (acc, auc) = (test(0, "accuracy"), test(0, "roc_auc"));
-    eprintln!("spark logistic regression, breast_cancer: test accuracy {acc:.4} (mlplay {}), roc_auc {auc:.4} (mlplay {})", ours[0]["accuracy"], ours[0]["roc_auc"]);
+    eprintln!(
+        "spark logistic regression, breast_cancer: test accuracy {acc:.4} (mlplay {}), roc_auc {auc:.4} (mlplay {})",
+        ours[0]["accuracy"], ours[0]["roc_auc"]
+    );
     assert!(acc >= 0.95 && auc >= 0.98, "accuracy {acc}, roc_auc {auc}");
     assert!((acc - ours[0]["accuracy"].as_f64().unwrap()).abs() <= 0.03, "{} vs {}", theirs[0], ours[0]);
     let (acc, f1) = (test(1, "accuracy"), test(1, "f1_macro"));
-    eprintln!("spark random forest, wine: test accuracy {acc:.4} (mlplay {}), f1_macro {f1:.4} (mlplay {})", ours[1]["accuracy"], ours[1]["f1_macro"]);
+    eprintln!(
+        "spark random forest, wine: test accuracy {acc:.4} (mlplay {}), f1_macro {f1:.4} (mlplay {})",
+        ours[1]["accuracy"], ours[1]["f1_macro"]
+    );
     assert!(acc >= 0.9 && f1 >= 0.9, "accuracy {acc}, f1_macro {f1}");
     let km = &theirs[2]["metrics"];
     let ari = km["adjusted_rand"].as_f64().unwrap();
-    eprintln!("spark k-means, iris: adjusted_rand {ari:.4} (mlplay {}), inertia {} (mlplay {})", ours[2]["adjusted_rand"], km["inertia"], ours[2]["inertia"]);
+    eprintln!(
+        "spark k-means, iris: adjusted_rand {ari:.4} (mlplay {}), inertia {} (mlplay {})",
+        ours[2]["adjusted_rand"], km["inertia"], ours[2]["inertia"]
+    );
     assert_eq!(km["n_clusters"], 3);
     assert!(ari >= 0.55, "adjusted_rand {ari}");
     // The autoencoder's nearest alternative in Spark, PCA reconstruction error, finds most attacks.

@@ -58,7 +58,8 @@ fn assert_close(got: &[f32], want: &[f64], tol: f64, what: &str) -> f64 {
     worst
 }
 
-const SHAPES: [(usize, usize, usize); 7] = [(1, 1, 1), (3, 5, 7), (64, 64, 64), (65, 33, 17), (100, 70, 129), (7, 200, 3), (130, 1, 67)];
+const SHAPES: [(usize, usize, usize); 7] =
+    [(1, 1, 1), (3, 5, 7), (64, 64, 64), (65, 33, 17), (100, 70, 129), (7, 200, 3), (130, 1, 67)];
 
 #[test]
 fn matmul_matches_the_cpu_in_every_layout() {
@@ -97,12 +98,30 @@ fn matmul_epilogues_add_bias_activate_and_backpropagate() {
     let plain = reference(&a, &b, (m, n, k), false, false);
     let bias = normal(n, &mut rng);
     for f in [Activation::Relu, Activation::Tanh, Activation::Logistic, Activation::Identity] {
-        let got = block_on(check::matmul(&gpu, &a, &b, (m, n, k), false, false, Epilogue::BiasAct { bias: &bias, activation: f })).unwrap();
+        let got = block_on(check::matmul(
+            &gpu,
+            &a,
+            &b,
+            (m, n, k),
+            false,
+            false,
+            Epilogue::BiasAct { bias: &bias, activation: f },
+        ))
+        .unwrap();
         let want: Vec<f64> = plain.iter().enumerate().map(|(o, &c)| activate(c + bias[o % n] as f64, f)).collect();
         assert_close(&got, &want, 1e-5, &format!("bias + {f:?}"));
         // The derivative, from the activation's outputs (want, as f32).
         let outs: Vec<f32> = want.iter().map(|&v| v as f32).collect();
-        let got = block_on(check::matmul(&gpu, &a, &b, (m, n, k), false, false, Epilogue::TimesDeriv { outputs: &outs, activation: f })).unwrap();
+        let got = block_on(check::matmul(
+            &gpu,
+            &a,
+            &b,
+            (m, n, k),
+            false,
+            false,
+            Epilogue::TimesDeriv { outputs: &outs, activation: f },
+        ))
+        .unwrap();
         let want: Vec<f64> = plain
             .iter()
             .zip(&outs)
@@ -119,7 +138,9 @@ fn matmul_epilogues_add_bias_activate_and_backpropagate() {
         assert_close(&got, &want, 1e-5, &format!("times {f:?}'"));
     }
     let w = normal(m * n, &mut rng);
-    let got = block_on(check::matmul(&gpu, &a, &b, (m, n, k), false, false, Epilogue::WeightGrad { w: &w, alpha: 0.3 })).unwrap();
+    let got =
+        block_on(check::matmul(&gpu, &a, &b, (m, n, k), false, false, Epilogue::WeightGrad { w: &w, alpha: 0.3 }))
+            .unwrap();
     let want: Vec<f64> = plain.iter().zip(&w).map(|(&c, &w)| (c + 0.3 * w as f64) / k as f64).collect();
     assert_close(&got, &want, 1e-5, "weight gradient");
 }
@@ -128,7 +149,9 @@ fn matmul_epilogues_add_bias_activate_and_backpropagate() {
 fn loss_kernel_gives_softmax_logistic_and_squared_gradients() {
     let Some(gpu) = gpu() else { return };
     let mut rng = Rng::new(3);
-    for (loss, n, k) in [(Loss::Softmax, 300, 10), (Loss::Softmax, 7, 3), (Loss::Logistic, 261, 1), (Loss::Squared, 77, 5)] {
+    for (loss, n, k) in
+        [(Loss::Softmax, 300, 10), (Loss::Softmax, 7, 3), (Loss::Logistic, 261, 1), (Loss::Squared, 77, 5)]
+    {
         let z: Vec<f32> = (0..n * k).map(|_| 3.0 * rng.normal() as f32).collect();
         let classes = if loss == Loss::Logistic { 2 } else { k as u64 };
         let targets: Vec<f32> = match loss {
@@ -225,7 +248,9 @@ fn moons(n: usize, rng: &mut Rng) -> (Vec<f32>, Vec<u32>) {
 
 /// Digits, pixels scaled to [0, 1]: (x, labels).
 fn digits() -> (Vec<f32>, Vec<u32>) {
-    let text = std::fs::read_to_string("/work/main/www/data/digits.csv").or_else(|_| std::fs::read_to_string("www/data/digits.csv")).expect("digits.csv");
+    let text = std::fs::read_to_string("/work/main/www/data/digits.csv")
+        .or_else(|_| std::fs::read_to_string("www/data/digits.csv"))
+        .expect("digits.csv");
     let (mut x, mut y) = (Vec::new(), Vec::new());
     for line in text.lines().skip(1) {
         let v: Vec<f32> = line.split(',').map(|s| s.trim().parse().unwrap()).collect();
@@ -270,19 +295,34 @@ fn mean_loss(net: &Network, x: &[f32], targets: &FitTargets) -> (f64, Option<f64
             let right = count_correct(&z, y);
             (loss / n as f64, Some(right as f64 / n as f64))
         }
-        FitTargets::Values(t) => (z.iter().zip(t).map(|(&a, &b)| 0.5 * ((a - b) as f64).powi(2)).sum::<f64>() / n as f64, None),
-        FitTargets::Inputs => (z.iter().zip(x).map(|(&a, &b)| 0.5 * ((a - b) as f64).powi(2)).sum::<f64>() / n as f64, None),
+        FitTargets::Values(t) => {
+            (z.iter().zip(t).map(|(&a, &b)| 0.5 * ((a - b) as f64).powi(2)).sum::<f64>() / n as f64, None)
+        }
+        FitTargets::Inputs => {
+            (z.iter().zip(x).map(|(&a, &b)| 0.5 * ((a - b) as f64).powi(2)).sum::<f64>() / n as f64, None)
+        }
     }
 }
 
 /// Trains the same network on the CPU and the GPU, epoch by epoch, and returns the worst
 /// relative difference of the training loss, objective and validation loss.
 #[allow(clippy::too_many_arguments)]
-fn compare(gpu: &Gpu, name: &str, sizes: &[usize], activation: Activation, loss: Loss, x: &[f32], targets: FitTargets, val: Option<(&[f32], FitTargets)>, config: FitConfig) -> f64 {
+fn compare(
+    gpu: &Gpu,
+    name: &str,
+    sizes: &[usize],
+    activation: Activation,
+    loss: Loss,
+    x: &[f32],
+    targets: FitTargets,
+    val: Option<(&[f32], FitTargets)>,
+    config: FitConfig,
+) -> f64 {
     let seed = 7u32;
     let net = Network::new(sizes, activation, loss, &mut Rng::derive(seed.into(), STREAM_INIT));
     let start = net.clone();
-    let mut trainer = GpuTrainer::new(gpu, &net, x, &targets, val.as_ref().map(|(vx, vt)| (*vx, vt)), &config, seed).unwrap();
+    let mut trainer =
+        GpuTrainer::new(gpu, &net, x, &targets, val.as_ref().map(|(vx, vt)| (*vx, vt)), &config, seed).unwrap();
     let labels = match &targets {
         FitTargets::Classes(y) => Some(y.clone()),
         _ => None,
@@ -297,7 +337,8 @@ fn compare(gpu: &Gpu, name: &str, sizes: &[usize], activation: Activation, loss:
         let g = block_on(trainer.epoch()).unwrap();
         let (dl, dobj) = (rel(g.train.loss, cpu.loss), rel(g.train.objective, cpu.objective));
         worst = worst.max(dl).max(dobj);
-        let mut line = format!("{name} epoch {epoch:>2}: loss cpu {:.6} gpu {:.6} (rel {dl:.1e})", cpu.loss, g.train.loss);
+        let mut line =
+            format!("{name} epoch {epoch:>2}: loss cpu {:.6} gpu {:.6} (rel {dl:.1e})", cpu.loss, g.train.loss);
         if let (Some(a), Some(b)) = (cpu.accuracy, g.train.accuracy) {
             line += &format!(", accuracy cpu {a:.4} gpu {b:.4}");
             assert!((a - b).abs() <= 2.0 / fit.rows() as f64 + 1e-9, "{name} epoch {epoch}: accuracy {a} vs {b}");
@@ -308,7 +349,10 @@ fn compare(gpu: &Gpu, name: &str, sizes: &[usize], activation: Activation, loss:
             worst = worst.max(dv);
             line += &format!(", validation cpu {want:.6} gpu {:.6} (rel {dv:.1e})", v.loss);
             if let (Some(a), Some(b)) = (acc, v.accuracy) {
-                assert!((a - b).abs() <= 2.0 / (vx.len() / sizes[0]) as f64 + 1e-9, "{name} epoch {epoch}: validation accuracy {a} vs {b}");
+                assert!(
+                    (a - b).abs() <= 2.0 / (vx.len() / sizes[0]) as f64 + 1e-9,
+                    "{name} epoch {epoch}: validation accuracy {a} vs {b}"
+                );
             }
         }
         println!("{line}");
@@ -329,8 +373,20 @@ fn compare(gpu: &Gpu, name: &str, sizes: &[usize], activation: Activation, loss:
         println!("{name}: final training accuracy cpu {:.4} gpu {:.4}", b as f64 / rows as f64, a as f64 / rows as f64);
         assert!(a.abs_diff(b) <= 1, "{name}: final accuracy {a} vs {b} rows right");
     }
-    let wmax = net.weights.iter().flatten().zip(fit.net.weights.iter().flatten()).map(|(a, b)| (a - b).abs()).fold(0.0f32, f32::max);
-    let moved = net.weights.iter().flatten().zip(start.weights.iter().flatten()).map(|(a, b)| (a - b).abs()).fold(0.0f32, f32::max);
+    let wmax = net
+        .weights
+        .iter()
+        .flatten()
+        .zip(fit.net.weights.iter().flatten())
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0f32, f32::max);
+    let moved = net
+        .weights
+        .iter()
+        .flatten()
+        .zip(start.weights.iter().flatten())
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0f32, f32::max);
     assert!(moved > 1e-3, "{name}: the weights hardly moved ({moved})");
     println!("{name}: worst relative loss difference {worst:.2e}, largest weight difference {wmax:.2e} (moved up to {moved:.2})");
     assert!(worst < 1e-3, "{name}: the GPU's losses drift from the CPU's by {worst:.2e}");
@@ -343,10 +399,30 @@ fn moons_train_alike_on_gpu_and_cpu() {
     let (x, y) = moons(300, &mut Rng::new(11));
     let (vx, vy) = moons(101, &mut Rng::new(12));
     let vt = FitTargets::Classes(vy);
-    compare(&gpu, "moons adam", &[2, 16, 16, 1], Activation::Relu, Loss::Logistic, &x, FitTargets::Classes(y.clone()), Some((&vx, vt)), config(ADAM, 32, 20));
+    compare(
+        &gpu,
+        "moons adam",
+        &[2, 16, 16, 1],
+        Activation::Relu,
+        Loss::Logistic,
+        &x,
+        FitTargets::Classes(y.clone()),
+        Some((&vx, vt)),
+        config(ADAM, 32, 20),
+    );
     // Batches of 8: 38 batches, more than one submission per epoch.
     let sgd = Solver::Sgd { momentum: 0.9, nesterov: true };
-    compare(&gpu, "moons sgd", &[2, 10, 2], Activation::Tanh, Loss::Softmax, &x, FitTargets::Classes(y), None, config(sgd, 8, 20));
+    compare(
+        &gpu,
+        "moons sgd",
+        &[2, 10, 2],
+        Activation::Tanh,
+        Loss::Softmax,
+        &x,
+        FitTargets::Classes(y),
+        None,
+        config(sgd, 8, 20),
+    );
 }
 
 #[test]
@@ -358,7 +434,17 @@ fn digits_train_alike_on_gpu_and_cpu() {
     let vt = FitTargets::Classes(y[split..].to_vec());
     let mut c = config(ADAM, 0, 20);
     c.learning_rate_init = 1e-3;
-    compare(&gpu, "digits", &[64, 100, 10], Activation::Relu, Loss::Softmax, tx, FitTargets::Classes(y[..split].to_vec()), Some((vx, vt)), c);
+    compare(
+        &gpu,
+        "digits",
+        &[64, 100, 10],
+        Activation::Relu,
+        Loss::Softmax,
+        tx,
+        FitTargets::Classes(y[..split].to_vec()),
+        Some((vx, vt)),
+        c,
+    );
 }
 
 #[test]
@@ -367,9 +453,29 @@ fn autoencoder_trains_alike_on_gpu_and_cpu() {
     let (x, _) = digits();
     let x = &x[..600 * 64];
     // The autoencoder kind's defaults (tanh, adam at 0.01) and plain sgd with momentum.
-    compare(&gpu, "autoencoder adam", &[64, 16, 4, 16, 64], Activation::Tanh, Loss::Squared, x, FitTargets::Inputs, None, config(ADAM, 64, 20));
+    compare(
+        &gpu,
+        "autoencoder adam",
+        &[64, 16, 4, 16, 64],
+        Activation::Tanh,
+        Loss::Squared,
+        x,
+        FitTargets::Inputs,
+        None,
+        config(ADAM, 64, 20),
+    );
     let sgd = Solver::Sgd { momentum: 0.9, nesterov: false };
-    compare(&gpu, "autoencoder sgd", &[64, 16, 4, 16, 64], Activation::Logistic, Loss::Squared, x, FitTargets::Inputs, None, config(sgd, 64, 20));
+    compare(
+        &gpu,
+        "autoencoder sgd",
+        &[64, 16, 4, 16, 64],
+        Activation::Logistic,
+        Loss::Squared,
+        x,
+        FitTargets::Inputs,
+        None,
+        config(sgd, 64, 20),
+    );
 }
 
 #[test]
@@ -406,11 +512,20 @@ fn bad_input_gives_errors_not_panics() {
     let x = vec![0.5f32; 20];
     let mut c = config(ADAM, 4, 5);
     assert!(GpuTrainer::new(&gpu, &net, &x, &FitTargets::Classes(vec![0; 9]), None, &c, 1).is_err(), "label count");
-    assert!(GpuTrainer::new(&gpu, &net, &x, &FitTargets::Classes(vec![3; 10]), None, &c, 1).is_err(), "class out of range");
-    assert!(GpuTrainer::new(&gpu, &net, &x, &FitTargets::Inputs, None, &c, 1).is_err(), "targets that do not suit the loss");
+    assert!(
+        GpuTrainer::new(&gpu, &net, &x, &FitTargets::Classes(vec![3; 10]), None, &c, 1).is_err(),
+        "class out of range"
+    );
+    assert!(
+        GpuTrainer::new(&gpu, &net, &x, &FitTargets::Inputs, None, &c, 1).is_err(),
+        "targets that do not suit the loss"
+    );
     assert!(GpuTrainer::new(&gpu, &net, &[], &FitTargets::Classes(vec![]), None, &c, 1).is_err(), "no rows");
     c.early_stopping = true;
-    assert!(GpuTrainer::new(&gpu, &net, &x, &FitTargets::Classes(vec![0; 10]), None, &c, 1).is_err(), "early stopping without validation");
+    assert!(
+        GpuTrainer::new(&gpu, &net, &x, &FitTargets::Classes(vec![0; 10]), None, &c, 1).is_err(),
+        "early stopping without validation"
+    );
 }
 
 /// Dropout draws its masks on the GPU from a hash, not from the CPU's stream, so the runs

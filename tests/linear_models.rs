@@ -95,7 +95,12 @@ fn gradient_descent_approaches_the_exact_fit() {
     let exact = train_mse(&LinearModel::least_squares(&x, &y, true).unwrap(), &x, &y);
     // A learning rate far too large is halved rather than diverging.
     for learning_rate in [0.1, 5.0] {
-        let params = LinearRegressionParams { solver: "gradient_descent".into(), max_iter: 2000, learning_rate, ..Default::default() };
+        let params = LinearRegressionParams {
+            solver: "gradient_descent".into(),
+            max_iter: 2000,
+            learning_rate,
+            ..Default::default()
+        };
         let gd = train_mse(&linear_gd::fit_xy(&params, &x, &y).unwrap(), &x, &y);
         let rel = (gd - exact) / exact;
         eprintln!("learning_rate {learning_rate}: gradient descent MSE {gd}, exact {exact}, relative {rel:e}");
@@ -146,7 +151,11 @@ fn impossible_settings_name_the_field() {
 /// Every kind on (x, y): least squares, ridge, lasso.
 fn all_fits(x: &Array2<f64>, y: &[f64]) -> Vec<mlplay::Result<LinearModel>> {
     let lasso = LassoParams { alpha: 0.01, ..Default::default() };
-    vec![LinearModel::least_squares(x, y, true), LinearModel::ridge(x, y, 1.0, true), lasso::fit_xy(&lasso, x, y).map(|r| r.0)]
+    vec![
+        LinearModel::least_squares(x, y, true),
+        LinearModel::ridge(x, y, 1.0, true),
+        lasso::fit_xy(&lasso, x, y).map(|r| r.0),
+    ]
 }
 
 #[test]

@@ -68,6 +68,8 @@ fn a_link_cannot_smuggle_data_into_a_builtin_set_or_a_bad_checksum() {
     let e = AppState::from_json(r#"{"dataset": {"id": "file:x.csv", "sha256": "zz"}}"#).unwrap_err().to_string();
     assert!(e.contains("64 hex digits"), "{e}");
     let big = "a,b\n".repeat(20_000);
-    let e = AppState::from_json(&serde_json::json!({"dataset": {"id": "file:x.csv", "csv": big}}).to_string()).unwrap_err().to_string();
+    let e = AppState::from_json(&serde_json::json!({"dataset": {"id": "file:x.csv", "csv": big}}).to_string())
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("at most 65536"), "{e}");
 }

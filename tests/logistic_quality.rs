@@ -74,7 +74,10 @@ fn lbfgs_stops_early_at_the_same_optimum() {
     let fixture: Value = serde_json::from_str(include_str!("fixtures/logistic_iris.json")).unwrap();
     let state = AppState {
         split: SplitSpec { train: 1.0, validation: 0.0, test: 0.0 },
-        model: spec_from_json(json!({"kind": "logistic_regression", "C": 1.0, "solver": "lbfgs", "max_iter": 1000, "tol": 1e-6})).unwrap(),
+        model: spec_from_json(
+            json!({"kind": "logistic_regression", "C": 1.0, "solver": "lbfgs", "max_iter": 1000, "tol": 1e-6}),
+        )
+        .unwrap(),
         ..Default::default()
     };
     let data = builtin::load(&state.dataset, None, state.seed).unwrap();

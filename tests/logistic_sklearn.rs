@@ -38,7 +38,8 @@ fn check(name: &str) {
     let f = fixture();
     // Both solvers for L2 (L1 always uses gradient descent).
     let runs = f[name]["cases"].as_array().unwrap().iter().flat_map(|case| {
-        let solvers: &[&str] = if case["penalty"] == "l2" { &["gradient_descent", "lbfgs"] } else { &["gradient_descent"] };
+        let solvers: &[&str] =
+            if case["penalty"] == "l2" { &["gradient_descent", "lbfgs"] } else { &["gradient_descent"] };
         solvers.iter().map(move |&s| (case, s))
     });
     for (case, solver) in runs {
@@ -47,14 +48,19 @@ fn check(name: &str) {
         let r = run_on_split(name, &f[name], spec);
         let test = r.metrics.test.as_ref().unwrap();
         let (acc, loss) = (test["accuracy"], test["log_loss"]);
-        let (their_acc, their_loss) = (case["test_accuracy"].as_f64().unwrap(), case["test_log_loss"].as_f64().unwrap());
-        let what = format!("{name} {penalty} C={c} {solver}: accuracy {acc} vs {their_acc}, log-loss {loss} vs {their_loss}");
+        let (their_acc, their_loss) =
+            (case["test_accuracy"].as_f64().unwrap(), case["test_log_loss"].as_f64().unwrap());
+        let what =
+            format!("{name} {penalty} C={c} {solver}: accuracy {acc} vs {their_acc}, log-loss {loss} vs {their_loss}");
         eprintln!("{what}");
         assert!((acc - their_acc).abs() <= 0.01 + 1e-12, "{what}");
         assert!((loss - their_loss).abs() / their_loss <= 0.01, "{what}");
         let coef = r.explanation.coefficients.as_ref().unwrap();
         let nonzero = coef.weights.iter().flatten().filter(|w| **w != 0.0).count();
-        eprintln!("  train log-loss {} vs {}, nonzero weights {nonzero} vs {}", r.metrics.train["log_loss"], case["train_log_loss"], case["nonzero_weights"]);
+        eprintln!(
+            "  train log-loss {} vs {}, nonzero weights {nonzero} vs {}",
+            r.metrics.train["log_loss"], case["train_log_loss"], case["nonzero_weights"]
+        );
         if penalty == "l1" && c <= 0.1 {
             // L1's soft-thresholding sets weights to exactly zero, as saga does.
             assert!(nonzero < coef.weights.iter().flatten().count() / 2, "{what}: {nonzero} nonzero");

@@ -49,7 +49,9 @@ fn at_the_default_noise_it_comes_near_the_best_possible() {
     let mut moons = 0.0;
     let mut spirals = 0.0;
     for seed in [1, 2, 3] {
-        moons += validation_accuracy(shape("moons", 1000, 0.2), json!({"kind": "mlp", "learning_rate_init": 0.01}), seed) / 3.0;
+        moons +=
+            validation_accuracy(shape("moons", 1000, 0.2), json!({"kind": "mlp", "learning_rate_init": 0.01}), seed)
+                / 3.0;
         let s = json!({"kind": "mlp", "hidden_layer_sizes": [32, 32], "learning_rate_init": 0.01, "batch_size": 32, "max_iter": 500});
         spirals += validation_accuracy(shape("spirals", 1000, 0.05), s, seed) / 3.0;
     }
@@ -116,7 +118,11 @@ fn regression_scores_like_scikit_learn() {
 #[test]
 fn same_seed_same_weights() {
     let run = |seed| {
-        let s = session(DatasetSpec::new("iris"), json!({"kind": "mlp", "hidden_layer_sizes": [8], "max_iter": 30, "dropout": 0.2}), seed);
+        let s = session(
+            DatasetSpec::new("iris"),
+            json!({"kind": "mlp", "hidden_layer_sizes": [8], "max_iter": 30, "dropout": 0.2}),
+            seed,
+        );
         (s.explain().network.unwrap().first_layer, s.report().metrics)
     };
     let a = run(1);
@@ -180,12 +186,17 @@ fn every_activation_learns_xor() {
 
 #[test]
 fn the_page_gets_scores_per_epoch_weights_and_hidden_units() {
-    let s = session(DatasetSpec::new("digits"), json!({"kind": "mlp", "hidden_layer_sizes": [16, 8], "max_iter": 5}), 1);
+    let s =
+        session(DatasetSpec::new("digits"), json!({"kind": "mlp", "hidden_layer_sizes": [16, 8], "max_iter": 5}), 1);
     let e = s.explain();
     let net = e.network.unwrap();
     // Three pixels are 0 in every image and left out of the data: 61 inputs, named pN.
     assert_eq!(net.layer_sizes, vec![61, 16, 8, 10]);
-    assert_eq!((net.first_layer.len(), net.first_layer[0].len(), e.feature_names.len()), (16, 61, 61), "a weight per pixel and unit");
+    assert_eq!(
+        (net.first_layer.len(), net.first_layer[0].len(), e.feature_names.len()),
+        (16, 61, 61),
+        "a weight per pixel and unit"
+    );
     let epochs = net.epochs.unwrap();
     assert_eq!((epochs.metric.as_str(), epochs.train.len(), epochs.validation.len()), ("accuracy", 5, 5));
     assert!(epochs.validation[4] > epochs.validation[0], "{:?}", epochs.validation);
@@ -259,15 +270,25 @@ fn early_stopping_needs_validation_rows() {
 #[test]
 fn a_diverging_network_says_so() {
     let m = json!({"kind": "mlp", "solver": "sgd", "learning_rate_init": 10.0, "momentum": 0.99, "activation": "identity", "max_iter": 200});
-    let state = AppState { dataset: DatasetSpec::new("diabetes"), model: spec_from_json(m).unwrap(), ..Default::default() };
+    let state =
+        AppState { dataset: DatasetSpec::new("diabetes"), model: spec_from_json(m).unwrap(), ..Default::default() };
     let ds = builtin::load(&state.dataset, None, 0).unwrap();
     let mut s = Session::new(state, &ds).unwrap();
     // Divergence stops training (no error): the last good network is kept and a note says why.
     s.run_to_end().unwrap();
     let r = s.report();
-    let note = r.notes.iter().find(|n| n.contains("training diverged at epoch")).unwrap_or_else(|| panic!("no divergence note in {:?}", r.notes));
+    let note = r
+        .notes
+        .iter()
+        .find(|n| n.contains("training diverged at epoch"))
+        .unwrap_or_else(|| panic!("no divergence note in {:?}", r.notes));
     assert!(note.contains("lower learning_rate_init"), "{note}");
-    assert!(s.steps_done() < 200 && s.steps_done() == s.steps_total(), "stopped at {} of {}", s.steps_done(), s.steps_total());
+    assert!(
+        s.steps_done() < 200 && s.steps_done() == s.steps_total(),
+        "stopped at {} of {}",
+        s.steps_done(),
+        s.steps_total()
+    );
     assert!(r.metrics.validation["mse"].is_finite(), "the kept network predicts numbers: {:?}", r.metrics.validation);
     assert_eq!(s.snapshot().train_loss.len(), s.steps_done());
     assert!(s.snapshot().train_loss.iter().all(|l| l.is_finite()), "{:?}", s.snapshot().train_loss);
@@ -282,7 +303,8 @@ fn time_an_epoch_on_digits() {
     let test: Vec<usize> = (0..ds.n_rows()).filter(|i| i % 10 >= 7).collect();
     let data = prepared(&ds, &test);
     for width in [100, 256] {
-        let spec = spec_from_json(json!({"kind": "mlp", "hidden_layer_sizes": [width], "max_iter": 60, "tol": 0.0})).unwrap();
+        let spec =
+            spec_from_json(json!({"kind": "mlp", "hidden_layer_sizes": [width], "max_iter": 60, "tol": 0.0})).unwrap();
         let mut t = spec.trainer(&data, 0).unwrap();
         for _ in 0..10 {
             t.step(&data).unwrap();

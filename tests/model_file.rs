@@ -14,7 +14,13 @@ use mlplay::Error;
 use serde_json::{json, Value};
 
 fn trained(data: &str, model: Value, prep: PrepSpec) -> (Session, Dataset) {
-    let state = AppState { dataset: DatasetSpec::new(data), model: spec_from_json(model).unwrap(), prep, seed: 3, ..Default::default() };
+    let state = AppState {
+        dataset: DatasetSpec::new(data),
+        model: spec_from_json(model).unwrap(),
+        prep,
+        seed: 3,
+        ..Default::default()
+    };
     let ds = builtin::load(&state.dataset, None, state.seed).unwrap();
     let mut s = Session::new(state, &ds).unwrap();
     s.run_to_end().unwrap();
@@ -83,7 +89,9 @@ fn every_kind_reloads_to_identical_predictions_and_metrics() {
             None => {
                 let (a, b) = (s.unsupervised_report(true).unwrap(), restored.unsupervised_report(true).unwrap());
                 assert_eq!((&a.labels, &a.embedding), (&b.labels, &b.embedding), "{model}");
-                let finite = |m: &mlplay::metrics::Metrics| m.iter().filter(|(_, v)| v.is_finite()).map(|(k, v)| (k.clone(), *v)).collect::<Vec<_>>();
+                let finite = |m: &mlplay::metrics::Metrics| {
+                    m.iter().filter(|(_, v)| v.is_finite()).map(|(k, v)| (k.clone(), *v)).collect::<Vec<_>>()
+                };
                 assert_eq!(finite(&a.metrics), finite(&b.metrics), "{model}");
             }
         }
@@ -108,7 +116,9 @@ fn clusterings_and_pca_place_new_rows() {
 
     let (s, _) = trained("iris", json!({"kind": "pca"}), DEFAULT_PREP);
     let loaded = model_file::load(&s.save_model().unwrap()).unwrap();
-    let model_file::predict::Output::Coordinates(x) = loaded.predict_table(&table).unwrap().output else { panic!("coordinates") };
+    let model_file::predict::Output::Coordinates(x) = loaded.predict_table(&table).unwrap().output else {
+        panic!("coordinates")
+    };
     let e = s.unsupervised_report(true).unwrap().embedding.unwrap();
     assert!(x.rows().into_iter().zip(&e).all(|(a, b)| (a[0] - b[0]).abs() < 1e-12 && (a[1] - b[1]).abs() < 1e-12));
 
@@ -380,7 +390,8 @@ fn run_save_model_then_predict_gives_the_same_test_metrics() {
     ] {
         let (train, held) = split_files(&dir, data);
         let file = dir.join(format!("{data}-{model}.json")).to_string_lossy().into_owned();
-        let mut args = vec!["run", "--data", &train, "--test-data", &held, "--model", model, "--save-model", &file, "--json"];
+        let mut args =
+            vec!["run", "--data", &train, "--test-data", &held, "--model", model, "--save-model", &file, "--json"];
         args.extend(extra);
         let run = json_of(&args);
         let pred = json_of(&["predict", "--model", &file, "--data", &held, "--json"]);

@@ -128,10 +128,15 @@ fn link_round_trips(seed: u32, spec: SplitSpec, pick: usize, depth: u32) -> Resu
     let mut state = AppState { seed, split: spec, ..AppState::default() };
     state.model = mlplay::models::spec_from_json(serde_json::json!({ "kind": kind.kind })).unwrap();
     if kind.kind == "decision_tree" {
-        state.model = mlplay::models::spec_from_json(serde_json::json!({ "kind": "decision_tree", "max_depth": depth })).unwrap();
+        state.model =
+            mlplay::models::spec_from_json(serde_json::json!({ "kind": "decision_tree", "max_depth": depth })).unwrap();
     }
     let back = link::decode(&link::encode(&state)).map_err(|e| e.to_string())?;
-    if back.to_json() == state.to_json() { Ok(()) } else { Err(format!("{} became {}", state.to_json(), back.to_json())) }
+    if back.to_json() == state.to_json() {
+        Ok(())
+    } else {
+        Err(format!("{} became {}", state.to_json(), back.to_json()))
+    }
 }
 
 /// Found by the property above with arbitrary floats: serde_json without its

@@ -60,7 +60,10 @@ fn a_file_too_large_for_memory_is_refused_after_its_first_records() {
     let chunk = row.repeat((1 << 20) / row.len());
     let mut loader = CsvLoader::new().with_size_hint(150 << 20);
     let e = loader.push(chunk.as_bytes()).err().expect("refused on the first chunk").to_string();
-    assert!(e.contains("this file (about") && e.contains("10 columns) needs about") && e.contains("limit is 2.0 GB"), "{e}");
+    assert!(
+        e.contains("this file (about") && e.contains("10 columns) needs about") && e.contains("limit is 2.0 GB"),
+        "{e}"
+    );
     // The same rows in a 10 MB file are fine.
     let mut loader = CsvLoader::new().with_size_hint(10 << 20);
     loader.push(chunk.as_bytes()).unwrap();
@@ -88,10 +91,15 @@ fn infinite_numbers_become_missing_with_a_note_and_training_goes_on() {
     let ds = dataset(&csv);
     assert_eq!(ds.feature_names, ["a", "b"], "'a' stays a number column");
     let notes = ds.notes.join(" | ");
-    assert!(notes.contains("column 'a' holds 3 infinite numbers (such as inf or 1e999); they are treated as missing values"), "{notes}");
+    assert!(
+        notes
+            .contains("column 'a' holds 3 infinite numbers (such as inf or 1e999); they are treated as missing values"),
+        "{notes}"
+    );
     // Zero variance: a constant column is named and left out.
     assert!(notes.contains("column 'same' has the same value in every row; it is left out"), "{notes}");
-    let mut s = Session::new(state(DatasetSpec::new("file:t.csv"), json!({"kind": "logistic_regression"})), &ds).unwrap();
+    let mut s =
+        Session::new(state(DatasetSpec::new("file:t.csv"), json!({"kind": "logistic_regression"})), &ds).unwrap();
     s.run_to_end().unwrap();
     let r = s.report();
     assert!(r.metrics.validation["accuracy"].is_finite());
@@ -111,7 +119,8 @@ fn separable(c: f64) -> Vec<String> {
 #[test]
 fn perfectly_separable_classes_are_reported_when_only_c_holds_the_weights() {
     let notes = separable(1e6);
-    let note = notes.iter().find(|n| n.contains("perfectly separable")).unwrap_or_else(|| panic!("no note in {notes:?}"));
+    let note =
+        notes.iter().find(|n| n.contains("perfectly separable")).unwrap_or_else(|| panic!("no note in {notes:?}"));
     assert!(note.contains("weights would grow without end") && note.contains("only C = 1000000 holds them"), "{note}");
     // A penalty that keeps the weights small: nothing to report.
     assert!(!separable(0.01).iter().any(|n| n.contains("separable")), "{:?}", separable(0.01));
@@ -142,9 +151,15 @@ fn hostile_links_get_a_clear_message_and_unknown_keys_are_ignored() {
     says(r#"{"model":{"kind":"logistic_regression","C":1e999}}"#, &["number out of range"]);
     says(r#"{"dataset":{"id":"moons","n_samples":-5}}"#, &["invalid value: integer `-5`, expected u32"]);
     says(r#"{"model":{"kind":"quantum_forest"}}"#, &["unknown model kind 'quantum_forest'"]);
-    says(r#"{"dataset":{"id":"iris"},"split":{"train":-0.2,"validation":0.6,"test":0.6}}"#, &["split.train = -0.2 is not allowed"]);
+    says(
+        r#"{"dataset":{"id":"iris"},"split":{"train":-0.2,"validation":0.6,"test":0.6}}"#,
+        &["split.train = -0.2 is not allowed"],
+    );
     let long = format!("#{}", "A".repeat(300_000));
-    assert!(link::decode(&long).unwrap_err().to_string().contains("this link cannot be read: it is 300000 characters long; the limit is 200000"));
+    assert!(link::decode(&long)
+        .unwrap_err()
+        .to_string()
+        .contains("this link cannot be read: it is 300000 characters long; the limit is 200000"));
     let cut = link_of(r#"{"dataset":{"id":"iris"},"model":{"kind":"knn"}}"#);
     let e = link::decode(&cut[..cut.len() - 4]).unwrap_err().to_string();
     assert!(e.contains("was it cut off when copied?"), "{e}");
@@ -155,8 +170,23 @@ fn hostile_links_get_a_clear_message_and_unknown_keys_are_ignored() {
 
 #[test]
 fn impossible_hyperparameters_are_named_with_what_is_allowed() {
-    let refuse = |v: Value| spec_from_json(v.clone()).and_then(|m| m.validate().map(|_| m)).err().unwrap_or_else(|| panic!("{v} accepted")).to_string();
-    assert_eq!(refuse(json!({"kind": "logistic_regression", "C": -1})), "C = -1 is not allowed: greater than 0 and at most 1000000");
-    assert_eq!(refuse(json!({"kind": "kmeans", "n_clusters": 200})), "n_clusters = 200 is not allowed: a whole number from 1 to 100");
-    assert_eq!(refuse(json!({"kind": "mlp", "learning_rate_init": 99})), "learning_rate_init = 99 is not allowed: greater than 0 and at most 10");
+    let refuse = |v: Value| {
+        spec_from_json(v.clone())
+            .and_then(|m| m.validate().map(|_| m))
+            .err()
+            .unwrap_or_else(|| panic!("{v} accepted"))
+            .to_string()
+    };
+    assert_eq!(
+        refuse(json!({"kind": "logistic_regression", "C": -1})),
+        "C = -1 is not allowed: greater than 0 and at most 1000000"
+    );
+    assert_eq!(
+        refuse(json!({"kind": "kmeans", "n_clusters": 200})),
+        "n_clusters = 200 is not allowed: a whole number from 1 to 100"
+    );
+    assert_eq!(
+        refuse(json!({"kind": "mlp", "learning_rate_init": 99})),
+        "learning_rate_init = 99 is not allowed: greater than 0 and at most 10"
+    );
 }

@@ -45,7 +45,11 @@ fn pseudo_labels_are_added_and_do_not_hurt() {
             // One fit per round, plus the final fit unless a round added nothing.
             let rounds = st.added_per_round.len();
             assert_eq!(steps, if st.added_per_round.last() == Some(&0) { rounds } else { rounds + 1 });
-            assert!(acc >= st.baseline_accuracy - 0.03, "{estimator} seed {seed}: {acc} vs baseline {}", st.baseline_accuracy);
+            assert!(
+                acc >= st.baseline_accuracy - 0.03,
+                "{estimator} seed {seed}: {acc} vs baseline {}",
+                st.baseline_accuracy
+            );
         }
     }
 }
@@ -72,8 +76,13 @@ fn same_seed_same_rounds() {
 
 #[test]
 fn impossible_settings_are_named() {
-    for (key, value) in [("threshold", json!(1.5)), ("threshold", json!(0.0)), ("unlabeled_fraction", json!(1.0)),
-                         ("max_iter", json!(0)), ("estimator", json!("self_training"))] {
+    for (key, value) in [
+        ("threshold", json!(1.5)),
+        ("threshold", json!(0.0)),
+        ("unlabeled_fraction", json!(1.0)),
+        ("max_iter", json!(0)),
+        ("estimator", json!("self_training")),
+    ] {
         let e = session(moons(300), 1, json!({"kind": "self_training", key: value})).err().expect("must fail");
         assert!(e.to_string().starts_with(&format!("{key} = ")), "{e}");
     }

@@ -152,7 +152,9 @@ fn a_category_subset_separates_in_one_split() {
     assert_eq!(data.categorical, vec![false, true]);
     let t = fit(json!({"kind": "decision_tree", "max_depth": 1}), &data, 0);
     let node = root(t.as_ref());
-    let TreeNode::Split { feature: 1, categories_left: Some(cats), missing_left, .. } = &node else { panic!("{node:?}") };
+    let TreeNode::Split { feature: 1, categories_left: Some(cats), missing_left, .. } = &node else {
+        panic!("{node:?}")
+    };
     let names: Vec<&str> = cats.iter().map(|&c| data.category_names[1][c as usize].as_str()).collect();
     let yes_left = names.contains(&"red");
     assert!(names == ["green", "black"] || names == ["red", "blue"], "{names:?}");
@@ -177,7 +179,8 @@ fn the_tree_grows_one_level_per_step() {
     // Unlimited depth stops when the leaves are pure; the bound shrinks to the depth.
     let t = fit(json!({"kind": "decision_tree"}), &data, 1);
     assert!(t.steps_total() < 20 && t.steps_total() == t.steps_done(), "{}", t.steps_total());
-    let text = mlplay::models::tree::rules(&root(t.as_ref()), &data.feature_names, &data.category_names, &data.class_names, 2);
+    let text =
+        mlplay::models::tree::rules(&root(t.as_ref()), &data.feature_names, &data.category_names, &data.class_names, 2);
     assert!(text.starts_with("if petal_") && text.contains("then setosa (50 rows)"), "{text}");
 }
 
@@ -192,7 +195,8 @@ fn forest_reports_losses_oob_and_importances_deterministically() {
         Encoding::Native,
     );
     let run = |seed| {
-        let mut t = spec_from_json(json!({"kind": "random_forest", "n_estimators": 30})).unwrap().trainer(&data, seed).unwrap();
+        let mut t =
+            spec_from_json(json!({"kind": "random_forest", "n_estimators": 30})).unwrap().trainer(&data, seed).unwrap();
         let mut val = vec![];
         while !t.is_done() {
             val.push(t.step(&data).unwrap().validation_loss.unwrap());
@@ -241,7 +245,8 @@ fn impossible_settings_are_named() {
     // A criterion of the other task.
     let ds = builtin::load(&builtin::DatasetSpec::new("diabetes"), None, 0).unwrap();
     let data = all_rows(&ds);
-    let e = spec_from_json(json!({"kind": "decision_tree", "criterion": "gini"})).unwrap().trainer(&data, 0).err().unwrap();
+    let e =
+        spec_from_json(json!({"kind": "decision_tree", "criterion": "gini"})).unwrap().trainer(&data, 0).err().unwrap();
     assert!(e.to_string().contains("criterion = gini"), "{e}");
 }
 

@@ -141,7 +141,8 @@ fn dbscan_labels_identical_to_scikit_learn() {
     let mut contested = 0;
     for c in f["dbscan"].as_array().unwrap() {
         let x = data(&f, c["data"].as_str().unwrap());
-        let params = DbscanParams { eps: c["eps"].as_f64().unwrap(), min_samples: c["min_samples"].as_u64().unwrap() as u32 };
+        let params =
+            DbscanParams { eps: c["eps"].as_f64().unwrap(), min_samples: c["min_samples"].as_u64().unwrap() as u32 };
         let m = Dbscan::fit(&params, &x).unwrap();
         // Identical, not only up to renaming: the same cluster numbers and the same
         // cluster for border rows that two clusters reach.
@@ -185,7 +186,11 @@ fn scores_equal_scikit_learn() {
         let (flips, unit) = near_tie_flips(&x, &e, k);
         eprintln!("trustworthiness {} k={k}: {s} vs {theirs}, {flips} near-ties", c["data"]);
         assert!(flips * 50 <= x.nrows() * k, "{} k={k}: {flips} near-ties", c["data"]);
-        assert!((s - theirs).abs() <= flips as f64 * unit + 1e-9, "trustworthiness {} k={k}: {s} vs {theirs} ({flips} near-ties)", c["data"]);
+        assert!(
+            (s - theirs).abs() <= flips as f64 * unit + 1e-9,
+            "trustworthiness {} k={k}: {s} vs {theirs} ({flips} near-ties)",
+            c["data"]
+        );
     }
 }
 
@@ -261,13 +266,14 @@ fn timing_100k() {
     eprintln!("trustworthiness 5,000 rows: {:?} ({tw:.3})", t.elapsed());
 }
 
-
 /// Rows m outside a row's k embedded neighbours whose original distance is within 1e-12
 /// (relative) of a neighbour's but not equal: their order is an accident of rounding.
 /// Returns their count and the score one rank moves.
 fn near_tie_flips(x: &Array2<f64>, e: &Array2<f64>, k: usize) -> (usize, f64) {
     let n = x.nrows();
-    let d2 = |a: &Array2<f64>, i: usize, j: usize| a.row(i).iter().zip(a.row(j)).map(|(p, q)| (p - q) * (p - q)).sum::<f64>();
+    let d2 = |a: &Array2<f64>, i: usize, j: usize| {
+        a.row(i).iter().zip(a.row(j)).map(|(p, q)| (p - q) * (p - q)).sum::<f64>()
+    };
     let mut flips = 0;
     for i in 0..n {
         let mut order: Vec<usize> = (0..n).filter(|&j| j != i).collect();

@@ -79,12 +79,18 @@ fn projections_give_coordinates_and_trustworthiness() {
 #[test]
 fn impossible_settings_name_the_field() {
     let five = csv("five.csv", "a,b,label\n0,0,x\n1,1,y\n2,1,x\n3,0,y\n4,2,x\n");
-    refused(&["--data", &five, "--model", "kmeans", "--set", "n_clusters=10"], &["n_clusters", "at most the number of rows (5)"]);
+    refused(
+        &["--data", &five, "--model", "kmeans", "--set", "n_clusters=10"],
+        &["n_clusters", "at most the number of rows (5)"],
+    );
     refused(&["--data", &five, "--model", "dbscan", "--set", "eps=0"], &["eps = 0", "greater than 0"]);
     refused(&["--data", &five, "--model", "dbscan", "--set", "min_samples=0"], &["min_samples"]);
     refused(&["--data", &five, "--model", "tsne"], &["perplexity", "less than the number of rows (5)"]);
     refused(&["--data", &five, "--model", "umap"], &["n_neighbors", "less than the number of rows (5)"]);
-    refused(&["--data", &five, "--model", "pca", "--set", "n_components=3"], &["n_components", "at most min(rows, features) = 2"]);
+    refused(
+        &["--data", &five, "--model", "pca", "--set", "n_components=3"],
+        &["n_components", "at most min(rows, features) = 2"],
+    );
     let same = csv("same.csv", "a,b,label\n1,2,x\n1,2,y\n1,2,x\n");
     refused(&["--data", &same, "--model", "pca"], &["no usable feature columns"]);
     refused(&["--data", "builtin:iris", "--model", "kmeans", "--cv", "5"], &["--cv", "learns from the features alone"]);
@@ -95,8 +101,15 @@ fn impossible_settings_name_the_field() {
 
 #[test]
 fn missing_values_must_be_filled_and_dropping_them_keeps_row_numbers() {
-    let ds = builtin::load(&DatasetSpec { id: "penguins".into(), ..DatasetSpec::default() }, Some(include_str!("../www/data/penguins.csv")), 1).unwrap();
-    let mut state = AppState::from_json(r#"{"dataset": {"id": "penguins"}, "model": {"kind": "kmeans", "n_clusters": 3}}"#).unwrap();
+    let ds = builtin::load(
+        &DatasetSpec { id: "penguins".into(), ..DatasetSpec::default() },
+        Some(include_str!("../www/data/penguins.csv")),
+        1,
+    )
+    .unwrap();
+    let mut state =
+        AppState::from_json(r#"{"dataset": {"id": "penguins"}, "model": {"kind": "kmeans", "n_clusters": 3}}"#)
+            .unwrap();
     state.prep.imputer = mlplay::data::prep::Imputer::Keep;
     let e = Session::new(state.clone(), &ds).err().expect("keep is refused").to_string();
     assert!(e.contains("imputer") && e.contains("kmeans"), "{e}");

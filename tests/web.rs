@@ -2,7 +2,9 @@
 //! the link codec, drawing into a real canvas, and the WebGPU probe.
 #![cfg(target_arch = "wasm32")]
 
-use mlplay::web::{decode_link, default_state, draw_loss_chart, draw_scatter_plot, encode_link, probe_webgpu, WebSession};
+use mlplay::web::{
+    decode_link, default_state, draw_loss_chart, draw_scatter_plot, encode_link, probe_webgpu, WebSession,
+};
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -51,7 +53,9 @@ fn moons_give_the_same_numbers_twice() {
 fn an_upload_in_chunks_loads_and_a_bad_one_keeps_the_previous_data() {
     let mut ws = WebSession::new();
     ws.load_builtin(&state_with("moons"), None).map_err(|_| "load").unwrap();
-    let text: String = std::iter::once("a;b;label\n".to_string()).chain((0..40).map(|i| format!("{};{};{}\n", i % 9, i % 4, i % 2))).collect();
+    let text: String = std::iter::once("a;b;label\n".to_string())
+        .chain((0..40).map(|i| format!("{};{};{}\n", i % 9, i % 4, i % 2)))
+        .collect();
     ws.begin_upload("points.csv".into(), text.len() as f64);
     for chunk in text.as_bytes().chunks(7) {
         ws.push_chunk(chunk).map_err(|_| "chunk").unwrap();
@@ -98,12 +102,28 @@ fn inked(c: &HtmlCanvasElement) -> usize {
 #[wasm_bindgen_test]
 fn draws_into_a_canvas() {
     let c = canvas(300, 200);
-    draw_scatter_plot(c.clone(), &[0.0, 1.0, 2.0], &[1.0, 0.0, 2.0], &[0, 1, 1], vec!["a".into(), "b".into()], "x", "y", &[], &[], &[], &[], false, 1.0)
-        .map_err(|_| "scatter")
-        .unwrap();
+    draw_scatter_plot(
+        c.clone(),
+        &[0.0, 1.0, 2.0],
+        &[1.0, 0.0, 2.0],
+        &[0, 1, 1],
+        vec!["a".into(), "b".into()],
+        "x",
+        "y",
+        &[],
+        &[],
+        &[],
+        &[],
+        false,
+        1.0,
+    )
+    .map_err(|_| "scatter")
+    .unwrap();
     assert!(inked(&c) > 500, "scatter left the canvas nearly blank");
     let c = canvas(300, 200);
-    draw_loss_chart(c.clone(), &[1.0, 0.6, 0.4], &[1.1, 0.8, 0.7], "epoch", "log-loss", true, 2.0).map_err(|_| "loss").unwrap();
+    draw_loss_chart(c.clone(), &[1.0, 0.6, 0.4], &[1.1, 0.8, 0.7], "epoch", "log-loss", true, 2.0)
+        .map_err(|_| "loss")
+        .unwrap();
     assert!(inked(&c) > 500, "loss chart left the canvas nearly blank");
 }
 
@@ -119,13 +139,30 @@ fn the_decision_boundary_is_drawn_behind_the_points() {
     assert_eq!(s.len(), 7 + 2 * 400);
     let classes: std::collections::BTreeSet<u64> = s[7..407].iter().map(|&v| v as u64).collect();
     assert_eq!(classes.len(), 2, "moons: both classes appear on the plane");
-    let (x, y) = (ws.feature(0).map_err(|_| "feature").unwrap().to_vec(), ws.feature(1).map_err(|_| "feature").unwrap().to_vec());
+    let (x, y) = (
+        ws.feature(0).map_err(|_| "feature").unwrap().to_vec(),
+        ws.feature(1).map_err(|_| "feature").unwrap().to_vec(),
+    );
     let labels = ws.labels().map_err(|_| "labels").unwrap().to_vec();
     let (plain, filled) = (canvas(300, 200), canvas(300, 200));
     for (c, surface) in [(&plain, &[][..]), (&filled, &s[..])] {
-        draw_scatter_plot(c.clone(), &x, &y, &labels, vec!["0".into(), "1".into()], "x0", "x1", surface, &[], &[], &[], false, 1.0)
-            .map_err(|_| "scatter")
-            .unwrap();
+        draw_scatter_plot(
+            c.clone(),
+            &x,
+            &y,
+            &labels,
+            vec!["0".into(), "1".into()],
+            "x0",
+            "x1",
+            surface,
+            &[],
+            &[],
+            &[],
+            false,
+            1.0,
+        )
+        .map_err(|_| "scatter")
+        .unwrap();
     }
     assert!(inked(&filled) > inked(&plain) + 10_000, "the surface colours the plane");
     assert!(serde_json::from_str::<Value>(&ws.explain().map_err(|_| "explain").unwrap()).unwrap().is_object());

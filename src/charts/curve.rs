@@ -38,10 +38,7 @@ pub fn draw_curve<DB: DrawingBackend>(
         .x_label_area_size(theme.px(34.0))
         .y_label_area_size(theme.px(52.0))
         .build_cartesian_2d(x0..x1, y0..y1)?;
-    themed_mesh(&mut chart, d.x_label, d.y_label, theme)
-        .x_labels(6)
-        .y_labels(6)
-        .draw()?;
+    themed_mesh(&mut chart, d.x_label, d.y_label, theme).x_labels(6).y_labels(6).draw()?;
     if d.diagonal {
         chart.draw_series(LineSeries::new([(0.0, 0.0), (1.0, 1.0)], theme.grid.stroke_width(theme.px(1.5))))?;
     }
@@ -49,7 +46,10 @@ pub fn draw_curve<DB: DrawingBackend>(
     chart.draw_series(LineSeries::new(pts(), theme.class_color(0).stroke_width(theme.px(2.0))))?;
     let ring = |i: usize, color: RGBColor| {
         let p = (d.x[i], d.y[i]);
-        [Circle::new(p, theme.px(6.0), color.filled()), Circle::new(p, theme.px(6.0), theme.foreground.stroke_width(theme.px(1.5)))]
+        [
+            Circle::new(p, theme.px(6.0), color.filled()),
+            Circle::new(p, theme.px(6.0), theme.foreground.stroke_width(theme.px(1.5))),
+        ]
     };
     if let Some(i) = d.best.filter(|&i| i < d.x.len() && i < d.y.len()) {
         chart.draw_series(ring(i, theme.class_color(2)))?;
@@ -120,7 +120,8 @@ mod tests {
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, (300, 300)).into_drawing_area();
-            draw_xy(&root, &[1.0, 2.0, 3.0], &[1.1, 1.9, 3.2], ("actual", "predicted"), true, &Theme::new(true, 1.0)).unwrap();
+            draw_xy(&root, &[1.0, 2.0, 3.0], &[1.1, 1.9, 3.2], ("actual", "predicted"), true, &Theme::new(true, 1.0))
+                .unwrap();
         }
         assert_eq!(svg.matches("<circle").count(), 3);
     }

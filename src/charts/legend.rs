@@ -116,7 +116,11 @@ pub struct Grid {
 impl Grid {
     /// The strip's height in pixels (0 when there is nothing to show).
     pub fn height(&self, theme: &Theme) -> i32 {
-        if self.rows == 0 { 0 } else { self.rows as i32 * self.row_h + theme.px(PAD) as i32 }
+        if self.rows == 0 {
+            0
+        } else {
+            self.rows as i32 * self.row_h + theme.px(PAD) as i32
+        }
     }
 
     /// Where entry `i`'s mark starts, `left` pixels in: x, and y at the row's middle.

@@ -41,7 +41,9 @@ pub fn draw_losses<DB: DrawingBackend>(
         // Few steps (a one-step fit, a short forest): mark each point so a lone one shows.
         if values.len() <= 30 {
             let r = theme.px(3.0);
-            chart.draw_series(values.iter().enumerate().map(|(i, &v)| Circle::new(((i + 1) as f64, v), r, color.filled())))?;
+            chart.draw_series(
+                values.iter().enumerate().map(|(i, &v)| Circle::new(((i + 1) as f64, v), r, color.filled())),
+            )?;
         }
     }
     draw_legend(&chart, &legend, SeriesLabelPosition::UpperRight, theme)?;
@@ -57,7 +59,8 @@ mod tests {
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, (400, 300)).into_drawing_area();
-            draw_losses(&root, &[1.0, 0.5, 0.3], &[1.1, 0.7, 0.6], "epoch", "log-loss", &Theme::new(false, 1.0)).unwrap();
+            draw_losses(&root, &[1.0, 0.5, 0.3], &[1.1, 0.7, 0.6], "epoch", "log-loss", &Theme::new(false, 1.0))
+                .unwrap();
         }
         // Each curve and its legend mark are drawn in the curve's colour.
         assert_eq!(svg.matches("stroke=\"#0072B2\"").count(), 2, "{svg}");

@@ -31,9 +31,21 @@ impl Theme {
     pub fn new(dark: bool, scale: f64) -> Theme {
         let scale = if scale.is_finite() { scale.clamp(0.5, 4.0) } else { 1.0 };
         if dark {
-            Theme { background: RGBColor(24, 27, 33), foreground: RGBColor(222, 226, 232), grid: RGBColor(58, 63, 72), dark, scale }
+            Theme {
+                background: RGBColor(24, 27, 33),
+                foreground: RGBColor(222, 226, 232),
+                grid: RGBColor(58, 63, 72),
+                dark,
+                scale,
+            }
         } else {
-            Theme { background: RGBColor(255, 255, 255), foreground: RGBColor(40, 44, 52), grid: RGBColor(226, 229, 234), dark, scale }
+            Theme {
+                background: RGBColor(255, 255, 255),
+                foreground: RGBColor(40, 44, 52),
+                grid: RGBColor(226, 229, 234),
+                dark,
+                scale,
+            }
         }
     }
 
@@ -91,7 +103,8 @@ where
 
 /// A range around `values` with a little padding; a safe default when empty or flat.
 pub fn padded_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
-    let (lo, hi) = values.filter(|v| v.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+    let (lo, hi) =
+        values.filter(|v| v.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
     if !lo.is_finite() {
         return (0.0, 1.0);
     }

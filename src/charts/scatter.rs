@@ -62,7 +62,11 @@ fn cell_color(s: &Surface, i: usize, (lo, hi): (f64, f64), theme: &Theme) -> RGB
 type DrawResult<T, DB> = Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// The scatter plot with its points drawn as plotters circles (SVG, PNG and tests).
-pub fn draw_scatter<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &ScatterData, theme: &Theme) -> DrawResult<PlotFrame, DB> {
+pub fn draw_scatter<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    d: &ScatterData,
+    theme: &Theme,
+) -> DrawResult<PlotFrame, DB> {
     draw_scatter_with(root, d, theme, |dots, _| {
         for p in dots {
             match p.ring {
@@ -95,7 +99,12 @@ pub fn draw_scatter_with<DB: DrawingBackend>(
     let radius = theme.px(3.5);
     let mut legend: Vec<(&str, Mark)> = Vec::new();
     if d.values.is_none() {
-        legend.extend(d.class_names.iter().enumerate().map(|(c, name)| (name.as_str(), Mark::Dot(theme.class_color(c).filled(), radius))));
+        legend.extend(
+            d.class_names
+                .iter()
+                .enumerate()
+                .map(|(c, name)| (name.as_str(), Mark::Dot(theme.class_color(c).filled(), radius))),
+        );
     }
     let grey = RGBColor(140, 140, 140).stroke_width(theme.px(1.25));
     let cross = theme.px(3.0) as i32;
@@ -134,7 +143,8 @@ pub fn draw_scatter_with<DB: DrawingBackend>(
                 if col < s.nx && cell_color(s, row * s.nx + col, range, theme) == colour {
                     continue;
                 }
-                let (xa, xb, y) = (s.x_range.0 + dx * start as f64, s.x_range.0 + dx * col as f64, s.y_range.0 + dy * row as f64);
+                let (xa, xb, y) =
+                    (s.x_range.0 + dx * start as f64, s.x_range.0 + dx * col as f64, s.y_range.0 + dy * row as f64);
                 cells.push((colour, [(xa, y), (xb, y + dy)]));
                 start = col;
             }
@@ -151,7 +161,10 @@ pub fn draw_scatter_with<DB: DrawingBackend>(
     };
     let mut dots = Vec::with_capacity(n);
     if let Some(v) = d.values.filter(|v| v.len() >= n) {
-        let (lo, hi) = v.iter().filter(|x| x.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
+        let (lo, hi) = v
+            .iter()
+            .filter(|x| x.is_finite())
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
         let t = |x: f64| if hi > lo { (x - lo) / (hi - lo) } else { 0.5 };
         dots.extend((0..n).map(|i| dot(i, radius, scale_color(t(v[i]), theme), None)));
     } else {
@@ -160,7 +173,13 @@ pub fn draw_scatter_with<DB: DrawingBackend>(
             let color = theme.class_color(class);
             let (small, thin) = (theme.px(2.5), theme.px(1.25));
             let points = (0..n).filter(|&i| kind(i) != 2 && d.labels.map_or(class == 0, |l| l[i] as usize == class));
-            dots.extend(points.map(|i| if kind(i) == 1 { dot(i, small, color, Some(thin)) } else { dot(i, radius, color, None) }));
+            dots.extend(points.map(|i| {
+                if kind(i) == 1 {
+                    dot(i, small, color, Some(thin))
+                } else {
+                    dot(i, radius, color, None)
+                }
+            }));
         }
     }
     if d.surface.is_some() {
@@ -177,7 +196,11 @@ pub fn draw_scatter_with<DB: DrawingBackend>(
     for (c, xy) in d.centers.chunks_exact(2).enumerate() {
         let halo = theme.background.stroke_width(theme.px(5.0));
         chart.draw_series(std::iter::once(Cross::new((xy[0], xy[1]), big, halo)))?;
-        chart.draw_series(std::iter::once(Cross::new((xy[0], xy[1]), big, theme.class_color(c).stroke_width(theme.px(3.0)))))?;
+        chart.draw_series(std::iter::once(Cross::new(
+            (xy[0], xy[1]),
+            big,
+            theme.class_color(c).stroke_width(theme.px(3.0)),
+        )))?;
     }
     draw_legend_grid(&top, &legend, strip, margin, theme)?;
     root.present()?;
@@ -219,7 +242,10 @@ mod tests {
             tag[from..from + tag[from..].find('"').unwrap()].parse().unwrap()
         };
         let end = format!(">\n{name}\n</text>");
-        svg.match_indices(&end).map(|(at, _)| svg[..at].rsplit("<text").next().unwrap()).map(|tag| (attr(tag, "x"), attr(tag, "y"))).collect()
+        svg.match_indices(&end)
+            .map(|(at, _)| svg[..at].rsplit("<text").next().unwrap())
+            .map(|tag| (attr(tag, "x"), attr(tag, "y")))
+            .collect()
     }
 
     #[test]

@@ -15,7 +15,8 @@ where
     R: Ranged<ValueType = T> + ValueFormatter<T>,
 {
     let fits = |n: usize| {
-        let mut spans: Vec<(i32, i32)> = spec.key_points(n).iter().map(|v| (spec.map(v, (0, len)), size(&spec.format_ext(v)))).collect();
+        let mut spans: Vec<(i32, i32)> =
+            spec.key_points(n).iter().map(|v| (spec.map(v, (0, len)), size(&spec.format_ext(v)))).collect();
         spans.sort_unstable();
         spans.windows(2).all(|w| w[1].0 - w[0].0 >= (w[0].1 + w[1].1 + 1) / 2 + gap)
     };

@@ -16,7 +16,7 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use super::{check_x, flat};
-use crate::embed::neighbors::{dist2, tree_pays, KdTree, brute_nearest};
+use crate::embed::neighbors::{brute_nearest, dist2, tree_pays, KdTree};
 use crate::error::{Error, Result};
 use crate::metrics::Metrics;
 use crate::models::params::{check_float, check_int, Domain, ParamInfo};
@@ -173,7 +173,15 @@ impl Dbscan {
             next += 1;
         }
         self.kinds = (0..n)
-            .map(|i| if core[i] { PointKind::Core } else if labels[i] != NOISE { PointKind::Border } else { PointKind::Noise })
+            .map(|i| {
+                if core[i] {
+                    PointKind::Core
+                } else if labels[i] != NOISE {
+                    PointKind::Border
+                } else {
+                    PointKind::Noise
+                }
+            })
             .collect();
         self.labels = labels;
         self.n_clusters = next as usize;

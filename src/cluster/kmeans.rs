@@ -203,7 +203,11 @@ impl KMeans {
         for _ in 1..k {
             if pot <= 0.0 {
                 let distinct = count_distinct(x, n, d);
-                return Err(Error::param("n_clusters", k, &format!("at most the number of distinct rows ({distinct})")));
+                return Err(Error::param(
+                    "n_clusters",
+                    k,
+                    &format!("at most the number of distinct rows ({distinct})"),
+                ));
             }
             let mut acc = 0.0;
             for (c, v) in cum.iter_mut().zip(&closest) {
@@ -284,7 +288,13 @@ impl KMeans {
     fn assign(&mut self, x: &[f64], n: usize, acc: Option<(&mut Vec<f64>, &mut Vec<usize>, &mut Vec<f64>)>) -> f64 {
         let (k, d, centers, want_sums) = (self.k, self.d, &self.centers, acc.is_some());
         let pieces = crate::par::map_ranges(n, PIECE, |rows| {
-            let mut p = Piece { labels: Vec::with_capacity(rows.len()), inertia: 0.0, sums: vec![], counts: vec![], far: vec![] };
+            let mut p = Piece {
+                labels: Vec::with_capacity(rows.len()),
+                inertia: 0.0,
+                sums: vec![],
+                counts: vec![],
+                far: vec![],
+            };
             if want_sums {
                 (p.sums, p.counts, p.far) = (vec![0.0; k * d], vec![0; k], Vec::with_capacity(rows.len()));
             }
@@ -330,7 +340,12 @@ impl KMeans {
         // label changed: those centroids are then the means of the same labels).
         self.inertia = self.assign(x, n, None);
         if self.best.as_ref().is_none_or(|b| self.inertia < b.inertia) {
-            self.best = Some(Best { centers: self.centers.clone(), labels: self.labels.clone(), inertia: self.inertia, n_iter: self.iter });
+            self.best = Some(Best {
+                centers: self.centers.clone(),
+                labels: self.labels.clone(),
+                inertia: self.inertia,
+                n_iter: self.iter,
+            });
         }
         self.steps_total -= self.params.max_iter as usize - self.iter;
         self.restart += 1;
@@ -420,7 +435,9 @@ fn mean_variance(x: &Array2<f64>) -> f64 {
 
 fn count_distinct(x: &[f64], n: usize, d: usize) -> usize {
     let mut rows: Vec<&[f64]> = (0..n).map(|i| &x[i * d..(i + 1) * d]).collect();
-    let cmp = |a: &&[f64], b: &&[f64]| a.iter().zip(b.iter()).map(|(p, q)| p.total_cmp(q)).find(|o| o.is_ne()).unwrap_or(std::cmp::Ordering::Equal);
+    let cmp = |a: &&[f64], b: &&[f64]| {
+        a.iter().zip(b.iter()).map(|(p, q)| p.total_cmp(q)).find(|o| o.is_ne()).unwrap_or(std::cmp::Ordering::Equal)
+    };
     rows.sort_by(cmp);
     rows.dedup_by(|a, b| cmp(a, b).is_eq());
     rows.len()

@@ -125,11 +125,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Refuses a file whose content is not the one a link was made with.
 pub fn verify_file(spec: &DatasetSpec, name: &str, sha256: &str) -> Result<()> {
     match &spec.sha256 {
-        Some(want) if spec.id == format!("file:{name}") && !want.eq_ignore_ascii_case(sha256) => Err(crate::Error::Data(format!(
-            "'{name}' is not the file this link was made with: its SHA-256 is {}…, the link expects {}…",
-            &sha256[..12],
-            &want[..12.min(want.len())]
-        ))),
+        Some(want) if spec.id == format!("file:{name}") && !want.eq_ignore_ascii_case(sha256) => {
+            Err(crate::Error::Data(format!(
+                "'{name}' is not the file this link was made with: its SHA-256 is {}…, the link expects {}…",
+                &sha256[..12],
+                &want[..12.min(want.len())]
+            )))
+        }
         _ => Ok(()),
     }
 }
@@ -170,7 +172,10 @@ impl DatasetSpec {
         }
         if let Some(csv) = &self.csv {
             if csv.len() > MAX_EMBEDDED_CSV {
-                return Err(crate::Error::Link(format!("its embedded data is {} bytes; at most {MAX_EMBEDDED_CSV} travel in a link", csv.len())));
+                return Err(crate::Error::Link(format!(
+                    "its embedded data is {} bytes; at most {MAX_EMBEDDED_CSV} travel in a link",
+                    csv.len()
+                )));
             }
         }
         if let Some(h) = &self.sha256 {

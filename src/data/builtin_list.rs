@@ -8,7 +8,8 @@ use super::builtin::{Builtin, Knobs, Source};
 use crate::models::params::{Domain, ParamInfo};
 
 /// Knob values for sets that do not say otherwise, and `knob_info`'s defaults.
-pub const DEFAULT_KNOBS: Knobs = Knobs { n_samples: 300, noise: 0.2, centers: 3, cluster_std: 1.0, positive_rate: 0.005 };
+pub const DEFAULT_KNOBS: Knobs =
+    Knobs { n_samples: 300, noise: 0.2, centers: 3, cluster_std: 1.0, positive_rate: 0.005 };
 
 pub const MAX_SAMPLES: u32 = 1_000_000;
 
@@ -19,61 +20,133 @@ const fn file(id: &'static str, title: &'static str, file: &'static str, about: 
     Builtin { id, title, source: Source::File(file), about, knobs: &[], defaults: DEFAULT_KNOBS, image: None }
 }
 
-const fn synthetic(id: &'static str, title: &'static str, knobs: &'static [&'static str], defaults: Knobs, about: &'static str) -> Builtin {
+const fn synthetic(
+    id: &'static str,
+    title: &'static str,
+    knobs: &'static [&'static str],
+    defaults: Knobs,
+    about: &'static str,
+) -> Builtin {
     Builtin { id, title, source: Source::Synthetic, about, knobs, defaults, image: None }
 }
 
 pub const BUILTINS: &[Builtin] = &[
-    file("iris", "Iris flowers", "iris.csv",
+    file(
+        "iris",
+        "Iris flowers",
+        "iris.csv",
         "Sepal and petal sizes of 150 iris flowers of three species. A classic first classification task: \
-         one species is easy to tell apart, the other two overlap a little."),
-    file("wine", "Wine cultivars", "wine.csv",
+         one species is easy to tell apart, the other two overlap a little.",
+    ),
+    file(
+        "wine",
+        "Wine cultivars",
+        "wine.csv",
         "A chemical analysis (alcohol, acids, colour...) of 178 Italian wines from three grape cultivars. \
-         Thirteen features on very different scales: a good set for seeing why scaling matters."),
-    file("breast_cancer", "Breast cancer biopsies", "breast_cancer.csv",
+         Thirteen features on very different scales: a good set for seeing why scaling matters.",
+    ),
+    file(
+        "breast_cancer",
+        "Breast cancer biopsies",
+        "breast_cancer.csv",
         "Thirty measurements of cell nuclei in 569 breast biopsies, each malignant or benign. Missing a \
-         malignant case is far worse than a false alarm, so look at recall, not only accuracy."),
+         malignant case is far worse than a false alarm, so look at recall, not only accuracy.",
+    ),
     Builtin {
         image: Some([8, 8]),
-        ..file("digits", "Handwritten digits (8x8)", "digits.csv",
+        ..file(
+            "digits",
+            "Handwritten digits (8x8)",
+            "digits.csv",
             "1,797 handwritten digits, each a tiny 8x8 grey image stored as 64 pixel values from 0 to 16. \
-             Ten classes; PCA, t-SNE or UMAP show the digits grouping themselves without labels.")
+             Ten classes; PCA, t-SNE or UMAP show the digits grouping themselves without labels.",
+        )
     },
-    file("diabetes", "Diabetes progression", "diabetes.csv",
+    file(
+        "diabetes",
+        "Diabetes progression",
+        "diabetes.csv",
         "Age, sex, body mass index, blood pressure and six blood tests of 442 patients; predict how far \
-         the disease progressed a year later. Regression with a noisy target: compare MAE, RMSE and R²."),
-    file("penguins", "Palmer penguins", "penguins.csv",
+         the disease progressed a year later. Regression with a noisy target: compare MAE, RMSE and R².",
+    ),
+    file(
+        "penguins",
+        "Palmer penguins",
+        "penguins.csv",
         "Bill and flipper sizes, body mass, island and sex of 344 penguins of three species in Antarctica. \
-         Real data with real mess: some values are missing and two columns hold text."),
-    file("houses", "House prices (synthetic)", "houses.csv",
+         Real data with real mess: some values are missing and two columns hold text.",
+    ),
+    file(
+        "houses",
+        "House prices (synthetic)",
+        "houses.csv",
         "2,000 made-up house sales: area, rooms, age, distance to the centre, neighbourhood, garage and price. \
-         Regression where the price follows the features, but not along a straight line."),
-    synthetic("moons", "Two moons (2-D)", SHAPE, DEFAULT_KNOBS,
+         Regression where the price follows the features, but not along a straight line.",
+    ),
+    synthetic(
+        "moons",
+        "Two moons (2-D)",
+        SHAPE,
+        DEFAULT_KNOBS,
         "Two interleaved half circles. No straight line separates them: compare a linear model's \
-         boundary with a tree's or a neural network's."),
-    synthetic("circles", "Circles (2-D)", SHAPE, Knobs { noise: 0.1, ..DEFAULT_KNOBS },
+         boundary with a tree's or a neural network's.",
+    ),
+    synthetic(
+        "circles",
+        "Circles (2-D)",
+        SHAPE,
+        Knobs { noise: 0.1, ..DEFAULT_KNOBS },
         "A small circle of points inside a bigger one. A straight-line model fails completely; a hidden \
-         layer, or an extra feature like x1² + x2², solves it."),
-    synthetic("blobs", "Blobs (2-D clusters)", &["n_samples", "centers", "cluster_std"], DEFAULT_KNOBS,
+         layer, or an extra feature like x1² + x2², solves it.",
+    ),
+    synthetic(
+        "blobs",
+        "Blobs (2-D clusters)",
+        &["n_samples", "centers", "cluster_std"],
+        DEFAULT_KNOBS,
         "Round clouds of points, one class per cloud. Easy to classify, and the natural first set for \
-         k-means: hide the labels and see whether it finds the clouds."),
-    synthetic("xor", "XOR (2-D)", SHAPE, Knobs { noise: 0.1, ..DEFAULT_KNOBS },
+         k-means: hide the labels and see whether it finds the clouds.",
+    ),
+    synthetic(
+        "xor",
+        "XOR (2-D)",
+        SHAPE,
+        Knobs { noise: 0.1, ..DEFAULT_KNOBS },
         "Points in four squares; the class says whether x1 and x2 have the same sign. Neither feature \
-         helps on its own, so a model must combine them."),
-    synthetic("spirals", "Two spirals (2-D)", SHAPE, Knobs { noise: 0.05, ..DEFAULT_KNOBS },
+         helps on its own, so a model must combine them.",
+    ),
+    synthetic(
+        "spirals",
+        "Two spirals (2-D)",
+        SHAPE,
+        Knobs { noise: 0.05, ..DEFAULT_KNOBS },
         "Two spiral arms wound into each other. The hardest 2-D shape here: it needs a flexible model, \
-         and shows overfitting clearly as the noise grows."),
-    synthetic("linear", "Straight line plus noise (regression)", SHAPE, Knobs { noise: 1.0, ..DEFAULT_KNOBS },
+         and shows overfitting clearly as the noise grows.",
+    ),
+    synthetic(
+        "linear",
+        "Straight line plus noise (regression)",
+        SHAPE,
+        Knobs { noise: 1.0, ..DEFAULT_KNOBS },
         "The target is y = 1 + 3·x1 − 2·x2 + 0.5·x3 + 0·x4 plus noise. Linear regression should find \
-         these coefficients again; x4 does not matter at all."),
-    synthetic("transactions", "Card transactions (fraud)", RARE,
+         these coefficients again; x4 does not matter at all.",
+    ),
+    synthetic(
+        "transactions",
+        "Card transactions (fraud)",
+        RARE,
         Knobs { n_samples: 20_000, positive_rate: 0.005, ..DEFAULT_KNOBS },
         "Card payments (amount, hour, merchant, device and account age, recent activity, distance from \
-         home) where about 1 in 200 is fraud. Answering 'never fraud' is 99.5% accurate and useless."),
-    synthetic("traffic", "Network traffic (anomalies)", RARE,
+         home) where about 1 in 200 is fraud. Answering 'never fraud' is 99.5% accurate and useless.",
+    ),
+    synthetic(
+        "traffic",
+        "Network traffic (anomalies)",
+        RARE,
         Knobs { n_samples: 5_000, positive_rate: 0.01, ..DEFAULT_KNOBS },
         "One computer's network activity per minute, with rare attacks (port scans, data theft, password \
-         guessing, floods) marked in is_anomaly. Hide that column and let an autoencoder find them."),
+         guessing, floods) marked in is_anomaly. Hide that column and let an autoencoder find them.",
+    ),
 ];
 
 /// Every generator knob: its range, default (a set's own defaults are in

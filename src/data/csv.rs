@@ -27,7 +27,8 @@ pub fn sniff_delimiter(text: &str) -> u8 {
     let head = &text[..floor_char_boundary(text, 64 * 1024)];
     let mut best = (b',', 1usize);
     for &d in &DELIMITERS {
-        let mut reader = ::csv::ReaderBuilder::new().delimiter(d).has_headers(false).flexible(true).from_reader(head.as_bytes());
+        let mut reader =
+            ::csv::ReaderBuilder::new().delimiter(d).has_headers(false).flexible(true).from_reader(head.as_bytes());
         let counts: Vec<usize> = reader
             .records()
             .map_while(|r| r.ok())
@@ -61,7 +62,11 @@ pub fn parse(text: &str) -> Result<Table> {
 
 pub(crate) fn header_name(raw: &str, j: usize) -> String {
     let n = raw.trim();
-    if n.is_empty() { format!("column_{}", j + 1) } else { n.to_string() }
+    if n.is_empty() {
+        format!("column_{}", j + 1)
+    } else {
+        n.to_string()
+    }
 }
 
 pub(crate) fn looks_like_header(rows: &[Vec<String>]) -> bool {

@@ -17,7 +17,10 @@ pub enum Task {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Target {
     /// Class indices into `names`.
-    Classes { labels: Vec<u32>, names: Vec<String> },
+    Classes {
+        labels: Vec<u32>,
+        names: Vec<String>,
+    },
     Values(Vec<f64>),
 }
 
@@ -109,7 +112,11 @@ impl ColumnChoice {
         let names = || self.exclude.iter().chain(&self.include).chain(&self.categorical);
         let n = names().count();
         if n > Self::MAX_NAMES || names().any(|c| c.len() > 1000) {
-            return Err(Error::param("columns", format!("{n} names"), &format!("at most {} names of at most 1000 characters", Self::MAX_NAMES)));
+            return Err(Error::param(
+                "columns",
+                format!("{n} names"),
+                &format!("at most {} names of at most 1000 characters", Self::MAX_NAMES),
+            ));
         }
         Ok(())
     }
@@ -254,7 +261,9 @@ impl Dataset {
             Target::Classes { labels, names } => {
                 let nums: Option<Vec<f64>> = names.iter().map(|n| n.parse::<f64>().ok()).collect();
                 let nums = nums.ok_or_else(|| {
-                    Error::Data(format!("the target '{name}' holds text, so it cannot be predicted as an amount; choose classification"))
+                    Error::Data(format!(
+                        "the target '{name}' holds text, so it cannot be predicted as an amount; choose classification"
+                    ))
                 })?;
                 labels.iter().map(|&l| nums[l as usize]).collect()
             }
@@ -414,8 +423,10 @@ mod tests {
         assert!(d.warnings[0].contains("only 3 different values"), "{:?}", d.warnings);
         let t = parse("x,y\n1,a\n2,b\n").unwrap();
         assert!(Dataset::from_table("t", &t, None).unwrap().as_task(Task::Regression).is_err());
-        let many: String = std::iter::once("x,y\n".to_string()).chain((0..60).map(|i| format!("{},{i}.5\n", i % 7))).collect();
-        let e = Dataset::from_table("t", &parse(&many).unwrap(), None).unwrap().as_task(Task::Classification).unwrap_err();
+        let many: String =
+            std::iter::once("x,y\n".to_string()).chain((0..60).map(|i| format!("{},{i}.5\n", i % 7))).collect();
+        let e =
+            Dataset::from_table("t", &parse(&many).unwrap(), None).unwrap().as_task(Task::Classification).unwrap_err();
         assert!(e.to_string().contains("60 different values"), "{e}");
     }
 
@@ -446,7 +457,8 @@ mod tests {
             csv += &format!("{},{},{},{}\n", i + 1, i % 3, i % 4, i % 2);
         }
         let t = parse(&csv).unwrap();
-        let choice = ColumnChoice { exclude: vec!["b".into()], include: vec!["id".into()], categorical: vec!["a".into()] };
+        let choice =
+            ColumnChoice { exclude: vec!["b".into()], include: vec!["id".into()], categorical: vec!["a".into()] };
         let d = Dataset::from_table_with("t", &t, None, &choice).unwrap();
         assert_eq!(d.feature_names, vec!["id"]);
         assert_eq!(d.categorical[0].name, "a");

@@ -160,7 +160,14 @@ struct NumericStats {
 }
 
 fn numeric_stats(v: &[f64]) -> NumericStats {
-    let mut s = NumericStats { min: f64::INFINITY, max: f64::NEG_INFINITY, sum: 0.0, integral: true, distinct: 0, distinct_more: false };
+    let mut s = NumericStats {
+        min: f64::INFINITY,
+        max: f64::NEG_INFINITY,
+        sum: 0.0,
+        integral: true,
+        distinct: 0,
+        distinct_more: false,
+    };
     let mut seen = std::collections::HashSet::new();
     for &x in v.iter().filter(|x| !x.is_nan()) {
         s.min = s.min.min(x);

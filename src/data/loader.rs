@@ -240,7 +240,10 @@ impl CsvLoader {
         }
         let width = self.names.as_ref().map(Vec::len).or(self.head.first().map(Vec::len)).unwrap_or(fields.len());
         if fields.len() != width {
-            return Err(Error::Csv { row, message: format!("it has {} fields but the first row has {width}", fields.len()) });
+            return Err(Error::Csv {
+                row,
+                message: format!("it has {} fields but the first row has {width}", fields.len()),
+            });
         }
         if self.names.is_none() {
             self.head.push(fields.iter().map(|f| f.to_string()).collect());
@@ -274,7 +277,11 @@ impl CsvLoader {
         // is refused now, after its first records, not once the tab has run out.
         let rows = capacity as u64 * 100 / 105;
         let need = crate::budget::data_bytes(rows, width as u64, width as u64);
-        crate::budget::check(&format!("this file (about {rows} rows x {width} columns)"), need, crate::budget::LIMIT_BYTES)?;
+        crate::budget::check(
+            &format!("this file (about {rows} rows x {width} columns)"),
+            need,
+            crate::budget::LIMIT_BYTES,
+        )?;
         self.columns = (0..width).map(|_| ColumnBuilder::Numeric(Vec::with_capacity(capacity))).collect();
         self.infinite = vec![0; width];
         for r in body {
@@ -293,7 +300,8 @@ impl CsvLoader {
         if self.size_hint == 0 || head.is_empty() {
             return 0;
         }
-        let per_row: usize = head.iter().map(|r| r.iter().map(|f| f.len() + 1).sum::<usize>()).sum::<usize>() / head.len();
+        let per_row: usize =
+            head.iter().map(|r| r.iter().map(|f| f.len() + 1).sum::<usize>()).sum::<usize>() / head.len();
         // In u64: on wasm32 a 512 MB file of short rows would overflow usize here.
         ((self.size_hint / per_row.max(1)) as u64 * 105 / 100) as usize
     }
@@ -307,7 +315,11 @@ fn dedupe(names: Vec<String>) -> Vec<String> {
         .map(|n| {
             let k = seen.entry(n.clone()).or_insert(0);
             *k += 1;
-            if *k == 1 { n } else { format!("{n}_{k}") }
+            if *k == 1 {
+                n
+            } else {
+                format!("{n}_{k}")
+            }
         })
         .collect()
 }
@@ -320,7 +332,8 @@ mod tests {
     fn chunking_does_not_change_the_result() {
         let mut text = String::from("a,\"b, quoted\",c\r\n");
         for i in 0..300 {
-            text += &format!("{i},\"x\ny{}\",{}\r\n", i % 3, if i % 7 == 0 { "NA".into() } else { format!("{}.25", i) });
+            text +=
+                &format!("{i},\"x\ny{}\",{}\r\n", i % 3, if i % 7 == 0 { "NA".into() } else { format!("{}.25", i) });
         }
         let whole = super::super::csv::parse(&text).unwrap();
         for size in [1, 7, 64, 1000] {
@@ -351,7 +364,10 @@ mod tests {
     fn invalid_utf8_and_too_many_columns_name_the_row() {
         let mut l = CsvLoader::new();
         l.push(b"a,b\n1,2\n3,\xff\xfe\n").unwrap();
-        assert_eq!(l.finish().unwrap_err(), Error::Csv { row: 3, message: "it is not valid UTF-8 text (save the file as UTF-8 and try again)".into() });
+        assert_eq!(
+            l.finish().unwrap_err(),
+            Error::Csv { row: 3, message: "it is not valid UTF-8 text (save the file as UTF-8 and try again)".into() }
+        );
         let wide = (0..50_000).map(|i| format!("c{i}")).collect::<Vec<_>>().join(",") + "\n";
         let e = super::super::csv::parse(&(wide.clone() + &wide)).unwrap_err();
         assert!(e.to_string().contains("50000 columns"), "{e}");

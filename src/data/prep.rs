@@ -80,7 +80,11 @@ pub struct Preprocessor {
 
 fn median(sorted: &[f64]) -> f64 {
     let n = sorted.len();
-    if n % 2 == 1 { sorted[n / 2] } else { (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0 }
+    if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    }
 }
 
 /// The most frequent value; ties go to the smallest, as scikit-learn's SimpleImputer.
@@ -136,7 +140,9 @@ impl Preprocessor {
                 let (seen, fill) = train_categories(c, train);
                 text_levels.push((c.name.clone(), seen.iter().map(|&code| c.levels[code as usize].clone()).collect()));
                 match encoding {
-                    Encoding::Dense => names.extend(seen.iter().map(|&code| format!("{}={}", c.name, c.levels[code as usize]))),
+                    Encoding::Dense => {
+                        names.extend(seen.iter().map(|&code| format!("{}={}", c.name, c.levels[code as usize])))
+                    }
                     Encoding::Native => names.push(c.name.clone()),
                 }
                 (seen, if spec.imputer == Imputer::Keep { None } else { fill })
@@ -183,7 +189,12 @@ impl Preprocessor {
     /// The model-ready matrix of `n` rows given as raw values: `numeric(r, j)` for numeric
     /// column j, `code(r, c)` for text column c (a level index or `MISSING_CODE`). Used
     /// for the data itself and for made-up rows such as the decision-boundary grid.
-    pub fn transform_with(&self, n: usize, numeric: impl Fn(usize, usize) -> f64, code: impl Fn(usize, usize) -> u32) -> Array2<f64> {
+    pub fn transform_with(
+        &self,
+        n: usize,
+        numeric: impl Fn(usize, usize) -> f64,
+        code: impl Fn(usize, usize) -> u32,
+    ) -> Array2<f64> {
         let mut out = Array2::zeros((n, self.n_outputs()));
         for r in 0..n {
             for (j, step) in self.numeric.iter().enumerate() {
@@ -290,7 +301,8 @@ mod tests {
     #[test]
     fn imputers_and_minmax() {
         let d = ds("a,y\n1,0\n2,1\n2,0\n9,1\nNA,0\n");
-        let fit = |imputer, scaler| Preprocessor::fit(&d, &[0, 1, 2, 3], &PrepSpec { imputer, scaler }, Encoding::Dense);
+        let fit =
+            |imputer, scaler| Preprocessor::fit(&d, &[0, 1, 2, 3], &PrepSpec { imputer, scaler }, Encoding::Dense);
         assert_eq!(fit(Imputer::Median, Scaling::None).numeric[0].fill, 2.0);
         assert_eq!(fit(Imputer::MostFrequent, Scaling::None).numeric[0].fill, 2.0);
         assert_eq!(fit(Imputer::Mean, Scaling::None).numeric[0].fill, 3.5);

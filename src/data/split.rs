@@ -23,7 +23,8 @@ impl Default for SplitSpec {
 
 impl SplitSpec {
     pub fn validate(&self) -> Result<()> {
-        for (name, f) in [("split.train", self.train), ("split.validation", self.validation), ("split.test", self.test)] {
+        for (name, f) in [("split.train", self.train), ("split.validation", self.validation), ("split.test", self.test)]
+        {
             if !(0.0..=1.0).contains(&f) {
                 return Err(Error::param(name, f, "a fraction between 0 and 1"));
             }
@@ -107,7 +108,10 @@ mod tests {
     use super::*;
 
     fn classes(n: usize, k: u32) -> Target {
-        Target::Classes { labels: (0..n).map(|i| i as u32 % k).collect(), names: (0..k).map(|i| i.to_string()).collect() }
+        Target::Classes {
+            labels: (0..n).map(|i| i as u32 % k).collect(),
+            names: (0..k).map(|i| i.to_string()).collect(),
+        }
     }
 
     #[test]
@@ -128,7 +132,8 @@ mod tests {
         let t = classes(150, 3);
         let Target::Classes { labels, .. } = &t else { unreachable!() };
         for c in 0..3 {
-            assert_eq!(s.validation.iter().filter(|&&i| labels[i] == c).count(), 8); // round(50 * 0.15)
+            assert_eq!(s.validation.iter().filter(|&&i| labels[i] == c).count(), 8);
+            // round(50 * 0.15)
         }
     }
 

@@ -30,7 +30,10 @@ pub fn numeric(name: &str, values: Vec<f64>) -> Column {
 
 /// A text column whose values are `levels[codes[i]]`.
 pub fn categorical(name: &str, codes: Vec<u32>, levels: &[&str]) -> Column {
-    Column { name: name.into(), data: ColumnData::Categorical { codes, levels: levels.iter().map(|s| s.to_string()).collect() } }
+    Column {
+        name: name.into(),
+        data: ColumnData::Categorical { codes, levels: levels.iter().map(|s| s.to_string()).collect() },
+    }
 }
 
 /// Columns x1, x2 and the class label (0, 1, ...) as a number, in the order given.
@@ -147,7 +150,8 @@ pub fn linear(n: usize, noise: f64, rng: &mut Rng) -> Table {
         }
         y.push(v + noise * rng.normal());
     }
-    let mut columns: Vec<Column> = cols.into_iter().enumerate().map(|(j, c)| numeric(&format!("x{}", j + 1), c)).collect();
+    let mut columns: Vec<Column> =
+        cols.into_iter().enumerate().map(|(j, c)| numeric(&format!("x{}", j + 1), c)).collect();
     columns.push(numeric("y", y));
     Table { columns, notes: vec![] }
 }

@@ -62,8 +62,17 @@ fn round_to(v: f64, scale: f64) -> f64 {
     (v * scale).round() / scale
 }
 
-pub const MERCHANT_CATEGORIES: [&str; 9] =
-    ["grocery", "restaurant", "fuel", "online_retail", "entertainment", "pharmacy", "travel", "electronics", "gift_cards"];
+pub const MERCHANT_CATEGORIES: [&str; 9] = [
+    "grocery",
+    "restaurant",
+    "fuel",
+    "online_retail",
+    "entertainment",
+    "pharmacy",
+    "travel",
+    "electronics",
+    "gift_cards",
+];
 const LEGIT_MIX: [f64; 9] = [0.24, 0.19, 0.11, 0.18, 0.09, 0.06, 0.04, 0.06, 0.03];
 const MEDIAN_AMOUNT: [f64; 9] = [45.0, 28.0, 50.0, 55.0, 30.0, 22.0, 320.0, 180.0, 50.0];
 /// Relative number of ordinary payments in each hour of the day, 0h to 23h.
@@ -89,8 +98,7 @@ fn legit_payment(rng: &mut Rng) -> Payment {
     let account_age_days = 30.0 + exponential(rng, 1100.0);
     // Usually an old phone or laptop; sometimes a new one (never older than the account).
     let device = if chance(rng, 0.06) { rng.below(8) as f64 } else { 8.0 + exponential(rng, 500.0) };
-    let distance =
-        if category == TRAVEL { lognormal(rng, 400.0, 1.0) } else { lognormal(rng, 6.0, 1.0) };
+    let distance = if category == TRAVEL { lognormal(rng, 400.0, 1.0) } else { lognormal(rng, 6.0, 1.0) };
     Payment {
         amount: lognormal(rng, MEDIAN_AMOUNT[category], 0.8),
         hour: pick(rng, &HOUR_WEIGHTS) as f64,
@@ -165,7 +173,11 @@ pub fn transactions(n: usize, fraud_rate: f64, rng: &mut Rng) -> Table {
         columns: vec![
             numeric("amount", col(|p| round_to(p.amount.max(0.5), 100.0))),
             numeric("hour", col(|p| p.hour)),
-            categorical("merchant_category", payments.iter().map(|(p, _)| p.category as u32).collect(), &MERCHANT_CATEGORIES),
+            categorical(
+                "merchant_category",
+                payments.iter().map(|(p, _)| p.category as u32).collect(),
+                &MERCHANT_CATEGORIES,
+            ),
             numeric("device_age_days", col(|p| p.device_age_days.floor())),
             numeric("account_age_days", col(|p| p.account_age_days.floor())),
             numeric("velocity_1h", col(|p| p.velocity_1h)),

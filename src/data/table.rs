@@ -65,7 +65,11 @@ impl Table {
         let mut columns = Vec::with_capacity(self.columns.len());
         for c in &self.columns {
             let o = other.columns.iter().find(|o| o.name == c.name).ok_or_else(|| {
-                crate::Error::Data(format!("the second file has no column '{}' (it has: {})", c.name, other.names().join(", ")))
+                crate::Error::Data(format!(
+                    "the second file has no column '{}' (it has: {})",
+                    c.name,
+                    other.names().join(", ")
+                ))
             })?;
             let data = match (&c.data, &o.data) {
                 (ColumnData::Numeric(a), ColumnData::Numeric(b)) => ColumnData::Numeric([&a[..], &b[..]].concat()),

@@ -20,7 +20,9 @@ pub fn check_input(x: &Array2<f64>, method: &str) -> Result<()> {
     }
     if let Some(at) = x.iter().position(|v| !v.is_finite()) {
         let (r, c) = (at / x.ncols() + 1, at % x.ncols() + 1);
-        return Err(Error::Data(format!("{method} needs finite numbers, but row {r}, column {c} (counting from 1) is missing or not finite")));
+        return Err(Error::Data(format!(
+            "{method} needs finite numbers, but row {r}, column {c} (counting from 1) is missing or not finite"
+        )));
     }
     Ok(())
 }
@@ -75,7 +77,13 @@ impl KnnJob {
         } else if n <= EXACT_KNN_ROWS {
             KnnJob::Scan(Scan::new(n, k))
         } else {
-            KnnJob::Descent(Box::new(NnDescent::new(x.as_standard_layout().as_slice().expect("standard layout"), n, d, k, n as u64)))
+            KnnJob::Descent(Box::new(NnDescent::new(
+                x.as_standard_layout().as_slice().expect("standard layout"),
+                n,
+                d,
+                k,
+                n as u64,
+            )))
         }
     }
 

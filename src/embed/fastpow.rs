@@ -39,7 +39,8 @@ mod tests {
         let mut worst: f64 = 0.0;
         for i in 0..20_000 {
             // x from 1e-12 to 1e12, y over UMAP's b, b - 1 and beyond.
-            let x = libm::pow(10.0, -12.0 + 24.0 * i as f64 / 19_999.0) * (1.0 + 0.37 * ((i * 7919) % 101) as f64 / 101.0);
+            let x =
+                libm::pow(10.0, -12.0 + 24.0 * i as f64 / 19_999.0) * (1.0 + 0.37 * ((i * 7919) % 101) as f64 / 101.0);
             let x = x as f32;
             for y in [0.79f32, -0.21, 1.0, 0.5, 1.9, -1.0, 2.0] {
                 let ours = pow4(F4::new([x, x * 1.5, x * 0.75, x * 3.0]), y).to_array();

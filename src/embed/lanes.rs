@@ -47,7 +47,12 @@ mod imp {
         #[inline]
         pub fn to_array(self) -> [f32; 4] {
             let v = self.0;
-            [f32x4_extract_lane::<0>(v), f32x4_extract_lane::<1>(v), f32x4_extract_lane::<2>(v), f32x4_extract_lane::<3>(v)]
+            [
+                f32x4_extract_lane::<0>(v),
+                f32x4_extract_lane::<1>(v),
+                f32x4_extract_lane::<2>(v),
+                f32x4_extract_lane::<3>(v),
+            ]
         }
         /// `o < self ? o : self` per lane.
         #[inline]
@@ -121,7 +126,10 @@ mod imp {
         pub fn split_log2(self) -> (F4, F4) {
             let tmp = self.0.map(|x| x.to_bits().wrapping_sub(super::SQRT_HALF_BITS));
             let e = tmp.map(|t| ((t as i32) >> 23) as f32);
-            (F4(e), F4(std::array::from_fn(|l| f32::from_bits(self.0[l].to_bits().wrapping_sub(tmp[l] & super::EXP_MASK)))))
+            (
+                F4(e),
+                F4(std::array::from_fn(|l| f32::from_bits(self.0[l].to_bits().wrapping_sub(tmp[l] & super::EXP_MASK)))),
+            )
         }
         #[inline]
         pub fn pow2_of_rounded(self) -> F4 {

@@ -168,9 +168,17 @@ impl Scan {
 
 #[derive(Debug, Clone)]
 enum Node {
-    Leaf { start: usize, end: usize },
+    Leaf {
+        start: usize,
+        end: usize,
+    },
     /// Points under `left` have `coord <= value` along `dim`, those under `right` `>= value`.
-    Split { dim: usize, value: f64, left: usize, right: usize },
+    Split {
+        dim: usize,
+        value: f64,
+        left: usize,
+        right: usize,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -207,7 +215,9 @@ impl KdTree {
     }
 
     pub fn size_bytes(&self) -> usize {
-        self.points.len() * 8 + self.rows.len() * std::mem::size_of::<usize>() + self.nodes.len() * std::mem::size_of::<Node>()
+        self.points.len() * 8
+            + self.rows.len() * std::mem::size_of::<usize>()
+            + self.nodes.len() * std::mem::size_of::<Node>()
     }
 
     /// The points as the rows they were built from, in their original order.
@@ -353,7 +363,9 @@ mod tests {
     #[test]
     fn kd_tree_finds_the_same_neighbours_as_a_scan() {
         let mut rng = Rng::new(3);
-        for (n, d, grid) in [(500, 2, false), (1000, 3, false), (300, 8, false), (400, 2, true), (17, 1, false), (1, 2, false)] {
+        for (n, d, grid) in
+            [(500, 2, false), (1000, 3, false), (300, 8, false), (400, 2, true), (17, 1, false), (1, 2, false)]
+        {
             let pts = random(n, d, &mut rng, grid);
             let tree = KdTree::build(&pts);
             let queries = random(50, d, &mut rng, grid);

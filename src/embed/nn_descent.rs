@@ -94,7 +94,22 @@ impl NnDescent {
                 h
             })
             .collect();
-        NnDescent { n, d, k, rng, heaps, new: vec![Vec::new(); n], old: vec![Vec::new(); n], round: 0, at: n, updates: 0, previous: 0, start: 0.0, span: 1.0 / GUESS_ROUNDS, done: false }
+        NnDescent {
+            n,
+            d,
+            k,
+            rng,
+            heaps,
+            new: vec![Vec::new(); n],
+            old: vec![Vec::new(); n],
+            round: 0,
+            at: n,
+            updates: 0,
+            previous: 0,
+            start: 0.0,
+            span: 1.0 / GUESS_ROUNDS,
+            done: false,
+        }
     }
 
     /// Share of the work done, estimated from how fast the rounds' updates fall.
@@ -232,7 +247,8 @@ mod tests {
         let (n, d, k) = (3000, 20, 15);
         let mut rng = Rng::new(5);
         // Clusters in 20-D, where a kd-tree does not pay.
-        let x: Vec<f64> = (0..n * d).map(|t| rng.normal() + ((t / d) % 7) as f64 * 3.0 * ((t % d) % 2) as f64).collect();
+        let x: Vec<f64> =
+            (0..n * d).map(|t| rng.normal() + ((t / d) % 7) as f64 * 3.0 * ((t % d) % 2) as f64).collect();
         let (idx, dist) = knn(&x, n, d, k, 1);
         assert_eq!(knn(&x, n, d, k, 1).0, idx, "seeded");
         for threads in [1, 3] {
@@ -241,7 +257,10 @@ mod tests {
         }
         let mut hits = 0;
         for i in 0..n {
-            let mut all: Vec<(f64, usize)> = (0..n).filter(|&j| j != i).map(|j| (dist2(&x[i * d..(i + 1) * d], &x[j * d..(j + 1) * d]), j)).collect();
+            let mut all: Vec<(f64, usize)> = (0..n)
+                .filter(|&j| j != i)
+                .map(|j| (dist2(&x[i * d..(i + 1) * d], &x[j * d..(j + 1) * d]), j))
+                .collect();
             all.sort_by(|a, b| a.0.total_cmp(&b.0));
             let truth: Vec<usize> = all[..k].iter().map(|e| e.1).collect();
             hits += idx[i * k..(i + 1) * k].iter().filter(|j| truth.contains(j)).count();

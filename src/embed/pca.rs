@@ -106,7 +106,9 @@ impl Pca {
         let (var, vt) = if n >= 10 * d && d <= 1000 { by_covariance(&centred) } else { by_svd(&centred)? };
         let total: f64 = var.iter().sum();
         if total <= 0.0 {
-            return Err(Error::Data("PCA needs rows that differ: every row is identical, so there is no variance".into()));
+            return Err(Error::Data(
+                "PCA needs rows that differ: every row is identical, so there is no variance".into(),
+            ));
         }
         let mut comps = Array2::zeros((k, d));
         for c in 0..k {
@@ -248,7 +250,9 @@ mod tests {
         let mut rng = crate::rng::Rng::new(5);
         let x = Array2::from_shape_fn((700, 9), |(_, j)| rng.normal() * (j + 1) as f64);
         let b = Array2::from_shape_fn((3, 9), |_| rng.normal());
-        let close = |p: &[f64], q: &[f64]| p.len() == q.len() && p.iter().zip(q).all(|(u, v)| (u - v).abs() <= 1e-12 * (1.0 + v.abs()));
+        let close = |p: &[f64], q: &[f64]| {
+            p.len() == q.len() && p.iter().zip(q).all(|(u, v)| (u - v).abs() <= 1e-12 * (1.0 + v.abs()))
+        };
         assert!(close(&gram(&x, true), &gram(&x, false)));
         let (t, u) = (times_transposed(&x, &b, true), times_transposed(&x, &b, false));
         assert!(close(t.as_slice().unwrap(), u.as_slice().unwrap()));

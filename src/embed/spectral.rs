@@ -114,7 +114,19 @@ impl Spectral {
         let mut v: Vec<f64> = (0..n * b).map(|_| rng.normal()).collect();
         orthonormalise(&mut v, b, &trivial);
         let z = vec![0.0; n * b];
-        Spectral { op, n, dim, trivial, v, av: z.clone(), t0: z.clone(), t1: z, products: 0, residuals: (f64::NAN, f64::NAN), done: false }
+        Spectral {
+            op,
+            n,
+            dim,
+            trivial,
+            v,
+            av: z.clone(),
+            t0: z.clone(),
+            t1: z,
+            products: 0,
+            residuals: (f64::NAN, f64::NAN),
+            done: false,
+        }
     }
 
     /// Share of the work done, roughly: the residual's way down to the tolerance on a log
@@ -126,7 +138,11 @@ impl Spectral {
         let (first, last) = self.residuals;
         let by_residual = (first / last).ln() / (first / TOL).ln();
         let by_products = self.products as f64 / MAX_PRODUCTS as f64;
-        if by_residual.is_finite() { by_residual.max(by_products).clamp(0.0, 1.0) } else { by_products }
+        if by_residual.is_finite() {
+            by_residual.max(by_products).clamp(0.0, 1.0)
+        } else {
+            by_products
+        }
     }
 
     /// A Rayleigh-Ritz rotation and, unless converged, one filter; true when done.
@@ -242,7 +258,8 @@ mod tests {
         for i in 0..n {
             for j in 0..i {
                 let same = i / 50 == j / 50;
-                let linked = same && rng.uniform() < 0.3 || (j + 1 == i || (i == n - 1 && j == 0)) && rng.uniform() < 0.8;
+                let linked =
+                    same && rng.uniform() < 0.3 || (j + 1 == i || (i == n - 1 && j == 0)) && rng.uniform() < 0.8;
                 if linked {
                     let w = 0.2 + rng.uniform();
                     dense[(i, j)] = w;
@@ -271,9 +288,8 @@ mod tests {
         // Each computed column lies in the span of the dense eigenvectors 2 and 3.
         for c in 0..2 {
             let col: Vec<f64> = (0..n).map(|i| y[i * 2 + c]).collect();
-            let along: f64 = (1..3)
-                .map(|e| (0..n).map(|i| col[i] * eig.eigenvectors[(i, order[e])]).sum::<f64>().powi(2))
-                .sum();
+            let along: f64 =
+                (1..3).map(|e| (0..n).map(|i| col[i] * eig.eigenvectors[(i, order[e])]).sum::<f64>().powi(2)).sum();
             assert!((along - 1.0).abs() < 1e-6, "column {c}: {along}");
         }
     }

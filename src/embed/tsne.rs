@@ -189,7 +189,11 @@ impl Tsne {
         }
         let exact = params.method == "exact";
         if exact && n > EXACT_MAX_ROWS {
-            return Err(Error::param("method", "exact", &format!("barnes_hut for more than {EXACT_MAX_ROWS} rows (this data has {n})")));
+            return Err(Error::param(
+                "method",
+                "exact",
+                &format!("barnes_hut for more than {EXACT_MAX_ROWS} rows (this data has {n})"),
+            ));
         }
         let reduced = (params.pca_components > 0 && x.ncols() > params.pca_components as usize)
             .then(|| pca_project(x, params.pca_components as usize));
@@ -199,12 +203,18 @@ impl Tsne {
             (dense_affinity(xr, params.perplexity), Stage::Ready)
         } else {
             let job = KnnJob::new(xr, k);
-            (Affinity::Sparse { indptr: vec![0; n + 1], indices: vec![], values: vec![] }, Stage::Neighbours { job, reduced })
+            (
+                Affinity::Sparse { indptr: vec![0; n + 1], indices: vec![], values: vec![] },
+                Stage::Neighbours { job, reduced },
+            )
         };
         let setup_share = setup_share(&stage, n, d, k, params.max_iter as usize);
         let y = initial_layout(x, &params.init, seed);
-        let learning_rate =
-            if params.learning_rate > 0.0 { params.learning_rate } else { (n as f64 / params.early_exaggeration / 4.0).max(50.0) };
+        let learning_rate = if params.learning_rate > 0.0 {
+            params.learning_rate
+        } else {
+            (n as f64 / params.early_exaggeration / 4.0).max(50.0)
+        };
         Ok(Tsne {
             n,
             k,
@@ -310,7 +320,8 @@ impl Tsne {
                             f0 += pq * d0;
                             f1 += pq * d1;
                             if want_error {
-                                kl += values[k] * libm::log(values[k].max(f64::MIN_POSITIVE) / (q / sum_q).max(f64::MIN_POSITIVE));
+                                kl += values[k]
+                                    * libm::log(values[k].max(f64::MIN_POSITIVE) / (q / sum_q).max(f64::MIN_POSITIVE));
                             }
                         }
                         g[0] = 4.0 * (f0 - neg[2 * i] / sum_q);
@@ -392,7 +403,10 @@ impl Unsupervised for Tsne {
         self.grad = grad;
         if let Some(e) = error {
             if !e.is_finite() {
-                return Err(Error::Training(format!("t-SNE diverged at iteration {}; try a smaller learning_rate", it + 1)));
+                return Err(Error::Training(format!(
+                    "t-SNE diverged at iteration {}; try a smaller learning_rate",
+                    it + 1
+                )));
             }
             self.kl = Some(e);
         }

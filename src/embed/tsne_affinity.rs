@@ -19,9 +19,17 @@ pub(super) enum Affinity {
 /// Where barnes_hut's set-up stands.
 pub(super) enum Stage {
     /// The 3 * perplexity nearest neighbours, on `reduced` (the PCA-reduced rows) if any.
-    Neighbours { job: KnnJob, reduced: Option<Array2<f64>> },
+    Neighbours {
+        job: KnnJob,
+        reduced: Option<Array2<f64>>,
+    },
     /// Conditional probabilities `cond` of rows below `at` done.
-    Calibrate { idx: Vec<usize>, d2: Vec<f64>, cond: Vec<f64>, at: usize },
+    Calibrate {
+        idx: Vec<usize>,
+        d2: Vec<f64>,
+        cond: Vec<f64>,
+        at: usize,
+    },
     Ready,
 }
 

@@ -55,7 +55,16 @@ impl QuadTree {
             sy += y[2 * j as usize + 1];
         }
         let c = (end - start) as f64;
-        Cell { cx: sx / c, cy: sy / c, count: c, width2: side * side, first: 0, n_children: 0, start: start as u32, end: end as u32 }
+        Cell {
+            cx: sx / c,
+            cy: sy / c,
+            count: c,
+            width2: side * side,
+            first: 0,
+            n_children: 0,
+            start: start as u32,
+            end: end as u32,
+        }
     }
 
     /// Split cell `id` (lower corner x0, y0) into its non-empty quadrants, recursively.

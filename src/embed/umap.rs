@@ -289,7 +289,14 @@ impl Unsupervised for Umap {
         }
         // umap-learn lowers the rate after each epoch from the epoch's own index.
         let alpha = self.learning_rate * (1.0 - self.epoch.saturating_sub(1) as f64 / self.n_epochs as f64);
-        epoch(&mut self.y, &mut self.edges, self.epoch, alpha as f32, (self.a as f32, self.b as f32), &mut self.neg_state);
+        epoch(
+            &mut self.y,
+            &mut self.edges,
+            self.epoch,
+            alpha as f32,
+            (self.a as f32, self.b as f32),
+            &mut self.neg_state,
+        );
         self.epoch += 1;
         Ok(())
     }

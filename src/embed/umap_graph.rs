@@ -104,7 +104,8 @@ pub fn start_layout(n: usize, raw: Option<Vec<f64>>, rng: &mut Rng) -> Vec<f64> 
         }
     };
     for c in 0..2 {
-        let (lo, hi) = (0..n).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), i| (lo.min(y[2 * i + c]), hi.max(y[2 * i + c])));
+        let (lo, hi) =
+            (0..n).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), i| (lo.min(y[2 * i + c]), hi.max(y[2 * i + c])));
         let range = if hi > lo { hi - lo } else { 1.0 };
         for i in 0..n {
             y[2 * i + c] = 10.0 * (y[2 * i + c] - lo) / range;
@@ -118,12 +119,16 @@ pub fn start_layout(n: usize, raw: Option<Vec<f64>>, rng: &mut Rng) -> Vec<f64> 
 /// umap-learn's find_ab_params; Levenberg-Marquardt from (1, 1) like scipy's curve_fit.
 pub fn find_ab_params(spread: f64, min_dist: f64) -> (f64, f64) {
     let xs: Vec<f64> = (0..300).map(|i| 3.0 * spread * i as f64 / 299.0).collect();
-    let ys: Vec<f64> = xs.iter().map(|&x| if x < min_dist { 1.0 } else { libm::exp(-(x - min_dist) / spread) }).collect();
+    let ys: Vec<f64> =
+        xs.iter().map(|&x| if x < min_dist { 1.0 } else { libm::exp(-(x - min_dist) / spread) }).collect();
     let cost = |a: f64, b: f64| -> f64 {
-        xs.iter().zip(&ys).map(|(&x, &y)| {
-            let r = 1.0 / (1.0 + a * libm::pow(x, 2.0 * b)) - y;
-            r * r
-        }).sum()
+        xs.iter()
+            .zip(&ys)
+            .map(|(&x, &y)| {
+                let r = 1.0 / (1.0 + a * libm::pow(x, 2.0 * b)) - y;
+                r * r
+            })
+            .sum()
     };
     let (mut a, mut b, mut lambda) = (1.0, 1.0, 1e-3);
     let mut c = cost(a, b);

@@ -21,7 +21,14 @@ impl Edges {
     /// Edges from their rows and epochs per sample; `rate` negative samples per sample.
     pub fn new(head: Vec<u32>, tail: Vec<u32>, eps: Vec<f64>, rate: f64) -> Edges {
         let epn: Vec<f64> = eps.iter().map(|e| e / rate).collect();
-        Edges { head, tail, next_sample: eps.clone(), epochs_per_sample: eps, next_negative: epn.clone(), epochs_per_negative: epn }
+        Edges {
+            head,
+            tail,
+            next_sample: eps.clone(),
+            epochs_per_sample: eps,
+            next_negative: epn.clone(),
+            epochs_per_negative: epn,
+        }
     }
 }
 
@@ -33,7 +40,14 @@ pub fn epoch(y: &mut [f32], edges: &mut Edges, epoch: usize, alpha: f32, (a, b):
     // Lane 0 of a sample's first group pulls j towards k, -2ab d^(2(b-1)) / (1 + a d^2b)
     // with d^(2(b-1)) = d^2b / d^2; every other lane pushes j from a negative sample,
     // 2b / ((0.001 + d^2)(1 + a d^2b)): both are (d^2b mul + add) / ((d^2 + shift)(1 + a d^2b)).
-    let first = Lanes { mul: F4::new([-2.0 * a * b, 0.0, 0.0, 0.0]), add: F4::new([0.0, 2.0 * b, 2.0 * b, 2.0 * b]), shift: F4::new([0.0, 0.001, 0.001, 0.001]), a, b, alpha };
+    let first = Lanes {
+        mul: F4::new([-2.0 * a * b, 0.0, 0.0, 0.0]),
+        add: F4::new([0.0, 2.0 * b, 2.0 * b, 2.0 * b]),
+        shift: F4::new([0.0, 0.001, 0.001, 0.001]),
+        a,
+        b,
+        alpha,
+    };
     let rest = Lanes { mul: F4::splat(0.0), add: F4::splat(2.0 * b), shift: F4::splat(0.001), ..first };
     let m = edges.head.len();
     let (head, tail) = (&edges.head[..m], &edges.tail[..m]);

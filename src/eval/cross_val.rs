@@ -53,7 +53,12 @@ pub fn cross_validate(state: &AppState, dataset: &Dataset, folds: usize) -> Resu
 
 /// As `cross_validate`, for a session whose test rows start at `holdout_from`
 /// (`Session::with_holdout`).
-pub fn cross_validate_with_holdout(state: &AppState, dataset: &Dataset, holdout_from: Option<usize>, folds: usize) -> Result<CvResult> {
+pub fn cross_validate_with_holdout(
+    state: &AppState,
+    dataset: &Dataset,
+    holdout_from: Option<usize>,
+    folds: usize,
+) -> Result<CvResult> {
     let (ds, idx) = model_rows(state, dataset, holdout_from)?;
     let held_out = folds_of(&ds, &idx.train, folds, state.seed)?;
     cross_validate_with_folds(state, &ds, &held_out)
@@ -74,7 +79,8 @@ fn folds_of(ds: &Dataset, train: &[usize], folds: usize, seed: u32) -> Result<Ve
         Target::Classes { labels, names } => {
             let mut counts = vec![0usize; names.len()];
             labels.iter().for_each(|&l| counts[l as usize] += 1);
-            let (c, n) = counts.iter().enumerate().filter(|(_, &n)| n > 0).min_by_key(|(_, &n)| n).expect("training rows");
+            let (c, n) =
+                counts.iter().enumerate().filter(|(_, &n)| n > 0).min_by_key(|(_, &n)| n).expect("training rows");
             (*n, format!("the smallest class, '{}', has {n} training rows", names[c]))
         }
         Target::Values(v) => (v.len(), format!("there are {} training rows", v.len())),

@@ -56,7 +56,10 @@ impl Cuts {
     fn from(all: &[Cut]) -> Cuts {
         let c = thin(all);
         Cuts {
-            threshold: c.iter().map(|c| if c.threshold.is_finite() { c.threshold } else { 1.0 + f64::EPSILON }).collect(),
+            threshold: c
+                .iter()
+                .map(|c| if c.threshold.is_finite() { c.threshold } else { 1.0 + f64::EPSILON })
+                .collect(),
             tp: c.iter().map(|c| c.tp).collect(),
             fp: c.iter().map(|c| c.fp).collect(),
             tn: c.iter().map(|c| c.tn).collect(),
@@ -76,11 +79,19 @@ pub fn evaluate_part(model: &dyn Model, part: &Part, class_names: &[String]) -> 
                 let pos: Vec<bool> = labels.iter().map(|&t| t == 1).collect();
                 Cuts::from(&cuts(&pos, &p.column(1).to_vec()))
             });
-            Evaluation::Classification { class_names: class_names.to_vec(), per_class: per_class(&confusion), confusion, cuts }
+            Evaluation::Classification {
+                class_names: class_names.to_vec(),
+                per_class: per_class(&confusion),
+                confusion,
+                cuts,
+            }
         }
         (Prediction::Values(v), Target::Values(y)) => {
             let idx: Vec<usize> = thin(&(0..y.len()).collect::<Vec<_>>());
-            Evaluation::Regression { actual: idx.iter().map(|&i| y[i]).collect(), predicted: idx.iter().map(|&i| v[i]).collect() }
+            Evaluation::Regression {
+                actual: idx.iter().map(|&i| y[i]).collect(),
+                predicted: idx.iter().map(|&i| v[i]).collect(),
+            }
         }
         _ => Evaluation::Empty,
     }
@@ -106,7 +117,9 @@ mod tests {
         let p = Array2::from_shape_vec((4, 2), vec![0.9, 0.1, 0.6, 0.4, 0.35, 0.65, 0.2, 0.8]).unwrap();
         let part = Part { x: Array2::zeros((4, 1)), y: Target::Classes { labels: vec![0, 0, 1, 1], names: vec![] } };
         let names = vec!["no".to_string(), "yes".to_string()];
-        let Evaluation::Classification { confusion, cuts, .. } = evaluate_part(&Fixed(p), &part, &names) else { panic!() };
+        let Evaluation::Classification { confusion, cuts, .. } = evaluate_part(&Fixed(p), &part, &names) else {
+            panic!()
+        };
         assert_eq!(confusion, vec![vec![2, 0], vec![0, 2]]);
         let c = cuts.unwrap();
         assert_eq!(c.tp, vec![0, 1, 2, 2, 2]);

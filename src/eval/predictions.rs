@@ -14,7 +14,8 @@ use crate::session::Session;
 /// A CSV field, quoted when it holds a comma, a quote or a line break; a leading `=`, `+`,
 /// `-` or `@` is prefixed with `'` so a spreadsheet does not run a class name as a formula.
 pub fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() { format!("'{s}") } else { s.to_string() };
+    let s =
+        if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() { format!("'{s}") } else { s.to_string() };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -49,7 +50,13 @@ pub fn predictions_csv(session: &Session, with_test: bool) -> Option<String> {
                 let pred = argmax_rows(&p);
                 for i in 0..part.n_rows() {
                     let name_of = |c: u32| csv_field(classes.get(c as usize).map_or("?", String::as_str));
-                    let _ = write!(out, "{},{name},{},{}", rows.get(i).copied().unwrap_or(i) + 1, name_of(labels[i]), name_of(pred[i]));
+                    let _ = write!(
+                        out,
+                        "{},{name},{},{}",
+                        rows.get(i).copied().unwrap_or(i) + 1,
+                        name_of(labels[i]),
+                        name_of(pred[i])
+                    );
                     for v in p.row(i) {
                         let _ = write!(out, ",{v}");
                     }

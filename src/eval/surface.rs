@@ -61,7 +61,16 @@ impl Typical {
 /// Predict on an `nx` x `ny` grid over features `xf` and `yf` (numeric columns of the
 /// dataset), spanning the same padded range the scatter plot shows.
 #[allow(clippy::too_many_arguments)]
-pub fn surface(model: &dyn Model, pre: &Preprocessor, ds: &Dataset, typical: &Typical, xf: usize, yf: usize, nx: usize, ny: usize) -> Surface {
+pub fn surface(
+    model: &dyn Model,
+    pre: &Preprocessor,
+    ds: &Dataset,
+    typical: &Typical,
+    xf: usize,
+    yf: usize,
+    nx: usize,
+    ny: usize,
+) -> Surface {
     let x_range = padded_range(ds.x.column(xf).iter().copied());
     let y_range = padded_range(ds.x.column(yf).iter().copied());
     predict_grid(model, pre, typical, (nx, ny), (x_range, y_range), |u, v, j| match j {
@@ -103,7 +112,11 @@ impl PcaPlane {
         }
         let z = ndarray::Array2::from_shape_fn(ds.x.dim(), |(i, j)| {
             let v = ds.x[[i, j]];
-            if v.is_finite() { (v - mean[j]) / scale[j] } else { 0.0 }
+            if v.is_finite() {
+                (v - mean[j]) / scale[j]
+            } else {
+                0.0
+            }
         });
         let pca = Pca::fit(&PcaParams { n_components: 2 }, &z)?;
         let coords = pca.transform(&z)?;
@@ -114,7 +127,13 @@ impl PcaPlane {
 
 /// The model over the PCA plane: each grid point is mapped back to raw feature values
 /// (the plane through the mean; categories at their most frequent).
-pub fn surface_on_plane(model: &dyn Model, pre: &Preprocessor, typical: &Typical, plane: &PcaPlane, n: usize) -> Surface {
+pub fn surface_on_plane(
+    model: &dyn Model,
+    pre: &Preprocessor,
+    typical: &Typical,
+    plane: &PcaPlane,
+    n: usize,
+) -> Surface {
     let x_range = padded_range(plane.coords.column(0).iter().copied());
     let y_range = padded_range(plane.coords.column(1).iter().copied());
     let c = &plane.components;
@@ -176,7 +195,16 @@ pub struct NeuronGrids {
 /// The hidden units' outputs over the plane of features `xf` and `yf`; `None` for models
 /// without hidden units.
 #[allow(clippy::too_many_arguments)]
-pub fn neuron_grids(model: &dyn Model, pre: &Preprocessor, ds: &Dataset, typical: &Typical, xf: usize, yf: usize, nx: usize, ny: usize) -> Option<NeuronGrids> {
+pub fn neuron_grids(
+    model: &dyn Model,
+    pre: &Preprocessor,
+    ds: &Dataset,
+    typical: &Typical,
+    xf: usize,
+    yf: usize,
+    nx: usize,
+    ny: usize,
+) -> Option<NeuronGrids> {
     let x_range = padded_range(ds.x.column(xf).iter().copied());
     let y_range = padded_range(ds.x.column(yf).iter().copied());
     let x = grid_rows(pre, typical, (nx, ny), (x_range, y_range), |u, v, j| match j {
@@ -184,7 +212,11 @@ pub fn neuron_grids(model: &dyn Model, pre: &Preprocessor, ds: &Dataset, typical
         _ if j == yf => Some(v),
         _ => None,
     });
-    let layers = model.hidden_activations(&x)?.into_iter().map(|h| h.columns().into_iter().map(|c| c.to_vec()).collect()).collect();
+    let layers = model
+        .hidden_activations(&x)?
+        .into_iter()
+        .map(|h| h.columns().into_iter().map(|c| c.to_vec()).collect())
+        .collect();
     Some(NeuronGrids { nx, ny, x_range, y_range, layers })
 }
 
@@ -199,7 +231,9 @@ mod tests {
     struct SignOfFirst;
     impl Model for SignOfFirst {
         fn predict(&self, x: &Array2<f64>) -> Prediction {
-            Prediction::Proba(Array2::from_shape_fn((x.nrows(), 2), |(r, k)| ((x[[r, 0]] > 0.0) == (k == 1)) as u8 as f64))
+            Prediction::Proba(Array2::from_shape_fn((x.nrows(), 2), |(r, k)| {
+                ((x[[r, 0]] > 0.0) == (k == 1)) as u8 as f64
+            }))
         }
         fn size_bytes(&self) -> usize {
             0
@@ -208,7 +242,8 @@ mod tests {
 
     #[test]
     fn grid_follows_the_model_in_raw_units() {
-        let ds = Dataset::from_table("t", &parse("a,b,c,y\n0,0,5,0\n10,4,5,1\n4,2,7,0\n6,3,5,1\n").unwrap(), None).unwrap();
+        let ds =
+            Dataset::from_table("t", &parse("a,b,c,y\n0,0,5,0\n10,4,5,1\n4,2,7,0\n6,3,5,1\n").unwrap(), None).unwrap();
         let pre = Preprocessor::fit(&ds, &[0, 1, 2, 3], &PrepSpec::default(), Encoding::Dense);
         let s = surface(&SignOfFirst, &pre, &ds, &Typical::of(&ds), 0, 1, 4, 3);
         assert_eq!((s.value.len(), s.x_range), (12, (-0.5, 10.5)));
@@ -221,11 +256,17 @@ mod tests {
     #[test]
     fn the_pca_plane_holds_most_of_the_spread_and_maps_back() {
         // Two strongly correlated features and a weak third: PC1 carries almost everything.
-        let rows: String = (0..40).map(|i| format!("{},{},{},{}\n", (i * 3) % 17, 2 * ((i * 3) % 17) + (i % 3), (i * 7) % 5, i % 2)).collect();
+        let rows: String = (0..40)
+            .map(|i| format!("{},{},{},{}\n", (i * 3) % 17, 2 * ((i * 3) % 17) + (i % 3), (i * 7) % 5, i % 2))
+            .collect();
         let ds = Dataset::from_table("t", &parse(&format!("a,b,c,y\n{rows}")).unwrap(), None).unwrap();
         let plane = PcaPlane::of(&ds).unwrap();
         assert_eq!(plane.coords.dim(), (40, 2));
-        assert!(plane.explained_variance_ratio[0] > 0.6 && plane.explained_variance_ratio[1] < 0.4, "{:?}", plane.explained_variance_ratio);
+        assert!(
+            plane.explained_variance_ratio[0] > 0.6 && plane.explained_variance_ratio[1] < 0.4,
+            "{:?}",
+            plane.explained_variance_ratio
+        );
         let pre = Preprocessor::fit(&ds, &(0..40).collect::<Vec<_>>(), &PrepSpec::default(), Encoding::Dense);
         let s = surface_on_plane(&SignOfFirst, &pre, &Typical::of(&ds), &plane, 8);
         // Standardised `a` rises along PC1 (up to its sign), so one side is class 1 and the other 0.
@@ -240,7 +281,8 @@ mod tests {
         let ds = Dataset::from_table("t", &parse(&format!("a,b,y\n{rows}")).unwrap(), None).unwrap();
         let idx = crate::data::split::SplitIndices { train: (0..40).collect(), validation: vec![], test: vec![] };
         let data = crate::data::prep::prepare(&ds, &idx, &PrepSpec::default(), Encoding::Dense);
-        let spec = spec_from_json(serde_json::json!({"kind": "mlp", "hidden_layer_sizes": [3, 2], "max_iter": 2})).unwrap();
+        let spec =
+            spec_from_json(serde_json::json!({"kind": "mlp", "hidden_layer_sizes": [3, 2], "max_iter": 2})).unwrap();
         let mut t = spec.trainer(&data, 1).unwrap();
         t.step(&data).unwrap();
         let g = neuron_grids(t.model().unwrap(), &data.preprocessor, &ds, &Typical::of(&ds), 0, 1, 5, 4).unwrap();

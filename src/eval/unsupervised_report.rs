@@ -42,7 +42,15 @@ pub struct UnsupervisedTiming {
 /// silhouette and, when the data has class labels, the adjusted Rand index against them
 /// (labels are never used for fitting); for projections the trustworthiness at k = 5 and
 /// 15. Scores that are undefined here (one cluster, too few rows) are left out, not zeroed.
-pub fn score(family: Family, own: Metrics, x: &Array2<f64>, labels: Option<&[i32]>, embedding: Option<&Array2<f64>>, target: &Target, seed: u32) -> Metrics {
+pub fn score(
+    family: Family,
+    own: Metrics,
+    x: &Array2<f64>,
+    labels: Option<&[i32]>,
+    embedding: Option<&Array2<f64>>,
+    target: &Target,
+    seed: u32,
+) -> Metrics {
     let mut m = own;
     if let (Family::Clustering, Some(l)) = (family, labels) {
         let found = l.iter().filter(|&&c| c != NOISE).max().map_or(0, |&c| c as usize + 1);

@@ -52,12 +52,20 @@ pub fn validation_curve_with_holdout(
     values: &[Value],
 ) -> Result<ValidationCurve> {
     if values.is_empty() || values.len() > MAX_VALUES {
-        return Err(Error::param("sweep", format!("{} values", values.len()), &format!("from 1 to {MAX_VALUES} values")));
+        return Err(Error::param(
+            "sweep",
+            format!("{} values", values.len()),
+            &format!("from 1 to {MAX_VALUES} values"),
+        ));
     }
     let specs: Vec<ModelSpec> = values.iter().map(|v| with_param(&state.model, param, v)).collect::<Result<_>>()?;
     let (ds, idx) = model_rows(state, dataset, holdout_from)?;
     if idx.validation.is_empty() {
-        return Err(Error::param("split.validation", state.split.validation, "more than 0: a validation curve scores the validation rows"));
+        return Err(Error::param(
+            "split.validation",
+            state.split.validation,
+            "more than 0: a validation curve scores the validation rows",
+        ));
     }
     // The kind is the same for every value, so its preprocessing is too: prepare once.
     let data = prepare(&ds, &idx, &state.prep, state.model.encoding());
@@ -73,7 +81,15 @@ pub fn validation_curve_with_holdout(
     }
     let best = (0..validation.len()).fold(0, |b, i| if validation[i] > validation[b] { i } else { b });
     let gap_opens = (0..train.len()).find(|&i| train[i] - validation[i] > GAP);
-    Ok(ValidationCurve { param: param.to_string(), values: values.to_vec(), metric: metric_name(data.task), train, validation, best, gap_opens })
+    Ok(ValidationCurve {
+        param: param.to_string(),
+        values: values.to_vec(),
+        metric: metric_name(data.task),
+        train,
+        validation,
+        best,
+        gap_opens,
+    })
 }
 
 /// `spec` with hyperparameter `param` set to `value`, through JSON so any kind works; the
@@ -82,7 +98,11 @@ pub fn with_param(spec: &ModelSpec, param: &str, value: &Value) -> Result<ModelS
     let info = catalog().into_iter().find(|k| k.kind == spec.kind()).expect("every kind is in the catalog");
     if !info.params.iter().any(|p| p.name == param) {
         let names: Vec<&str> = info.params.iter().map(|p| p.name).collect();
-        return Err(Error::param("sweep", param, &format!("a hyperparameter of {}: {}", spec.kind(), names.join(", "))));
+        return Err(Error::param(
+            "sweep",
+            param,
+            &format!("a hyperparameter of {}: {}", spec.kind(), names.join(", ")),
+        ));
     }
     let mut v = serde_json::to_value(spec).expect("model serialises");
     v[param] = value.clone();
@@ -123,9 +143,10 @@ pub fn default_sweep(spec: &ModelSpec) -> Option<(&'static str, Vec<Value>)> {
         Some(&(_, name, lo, hi, desc)) => (name, lo, hi, desc),
         None if spec.kind() == "linear_regression" => return None,
         None => {
-            let p = info.params.iter().find(|p| {
-                !p.advanced && matches!(p.domain, Domain::Int { .. } | Domain::Float { log: true, .. })
-            })?;
+            let p = info
+                .params
+                .iter()
+                .find(|p| !p.advanced && matches!(p.domain, Domain::Int { .. } | Domain::Float { log: true, .. }))?;
             (p.name, if matches!(p.domain, Domain::Int { .. }) { 1.0 } else { 1e-3 }, 1e3, false)
         }
     };

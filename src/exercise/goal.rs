@@ -101,7 +101,11 @@ impl Goal {
                 Some("==") | Some("=") => Op::Eq,
                 Some("!=") => Op::Ne,
                 Some("in") => Op::In,
-                other => return Err(bad(&format!("expected a comparison (>=, <=, >, <, ==, !=, in) after '{path}', found {other:?}"))),
+                other => {
+                    return Err(bad(&format!(
+                        "expected a comparison (>=, <=, >, <, ==, !=, in) after '{path}', found {other:?}"
+                    )))
+                }
             };
             i += 2;
             let value = if op == Op::In {
@@ -197,7 +201,8 @@ mod tests {
 
     #[test]
     fn parses_and_checks_the_issue_examples() {
-        let ctx = json!({"validation": {"recall": 0.85, "precision": 0.4}, "test_evaluations": 1, "model": "random_forest"});
+        let ctx =
+            json!({"validation": {"recall": 0.85, "precision": 0.4}, "test_evaluations": 1, "model": "random_forest"});
         let g = Goal::parse("validation.recall >= 0.8 and validation.precision >= 0.5").unwrap();
         assert_eq!(g.check(&ctx), (false, "validation.precision is 0.4".to_string()));
         assert!(Goal::parse("test_evaluations == 1").unwrap().check(&ctx).0);

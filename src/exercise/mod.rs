@@ -16,7 +16,20 @@ use crate::state::AppState;
 use goal::Goal;
 
 /// Names of the controls an exercise may lock or hide (the page maps them to its inputs).
-pub const CONTROLS: &[&str] = &["dataset", "upload", "target", "task", "columns", "prep", "split", "seed", "model", "params", "threshold", "test"];
+pub const CONTROLS: &[&str] = &[
+    "dataset",
+    "upload",
+    "target",
+    "task",
+    "columns",
+    "prep",
+    "split",
+    "seed",
+    "model",
+    "params",
+    "threshold",
+    "test",
+];
 const MAX_BYTES: usize = 64 * 1024;
 const MAX_GOALS: usize = 20;
 const MAX_TEXT: usize = 8000;
@@ -57,21 +70,36 @@ pub struct GoalResult {
 impl Exercise {
     pub fn from_json(text: &str) -> Result<Exercise> {
         if text.len() > MAX_BYTES {
-            return Err(Error::Data(format!("the exercise file is {} bytes; at most {MAX_BYTES} are allowed", text.len())));
+            return Err(Error::Data(format!(
+                "the exercise file is {} bytes; at most {MAX_BYTES} are allowed",
+                text.len()
+            )));
         }
-        let ex: Exercise = serde_json::from_str(text).map_err(|e| Error::Data(format!("the exercise file is malformed ({e})")))?;
-        if ex.id.is_empty() || ex.id.len() > 64 || !ex.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        let ex: Exercise =
+            serde_json::from_str(text).map_err(|e| Error::Data(format!("the exercise file is malformed ({e})")))?;
+        if ex.id.is_empty()
+            || ex.id.len() > 64
+            || !ex.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
             return Err(Error::Data("the exercise id must be 1 to 64 letters, digits, '-' or '_'".into()));
         }
         if ex.title.is_empty() || ex.title.len() > 200 || ex.instructions.len() > MAX_TEXT {
-            return Err(Error::Data(format!("the exercise title must be 1 to 200 characters and the instructions at most {MAX_TEXT}")));
+            return Err(Error::Data(format!(
+                "the exercise title must be 1 to 200 characters and the instructions at most {MAX_TEXT}"
+            )));
         }
         if ex.goals.is_empty() || ex.goals.len() > MAX_GOALS {
-            return Err(Error::Data(format!("an exercise needs 1 to {MAX_GOALS} goals, this one has {}", ex.goals.len())));
+            return Err(Error::Data(format!(
+                "an exercise needs 1 to {MAX_GOALS} goals, this one has {}",
+                ex.goals.len()
+            )));
         }
         for name in ex.locked.iter().chain(&ex.hidden) {
             if !CONTROLS.contains(&name.as_str()) {
-                return Err(Error::Data(format!("'{name}' is not a control that can be locked or hidden ({})", CONTROLS.join(", "))));
+                return Err(Error::Data(format!(
+                    "'{name}' is not a control that can be locked or hidden ({})",
+                    CONTROLS.join(", ")
+                )));
             }
         }
         for g in &ex.goals {
@@ -97,7 +125,8 @@ impl Exercise {
         self.goals
             .iter()
             .map(|g| {
-                let (passed, detail) = Goal::parse(&g.check).map(|p| p.check(context)).unwrap_or_else(|e| (false, e.to_string()));
+                let (passed, detail) =
+                    Goal::parse(&g.check).map(|p| p.check(context)).unwrap_or_else(|e| (false, e.to_string()));
                 GoalResult { text: g.text.clone(), passed, detail }
             })
             .collect()

@@ -73,8 +73,12 @@ pub fn export(state: &AppState, dataset: &Dataset, target: ExportTarget) -> Resu
     let stem = plan.file_stem();
     Ok(match target {
         ExportTarget::Sklearn => Exported { text: sklearn::program(&plan)?.script(), file_name: format!("{stem}.py") },
-        ExportTarget::Notebook => Exported { text: sklearn::program(&plan)?.notebook(), file_name: format!("{stem}.ipynb") },
-        ExportTarget::Spark => Exported { text: spark::program(&plan)?.script(), file_name: format!("{stem}_spark.py") },
+        ExportTarget::Notebook => {
+            Exported { text: sklearn::program(&plan)?.notebook(), file_name: format!("{stem}.ipynb") }
+        }
+        ExportTarget::Spark => {
+            Exported { text: spark::program(&plan)?.script(), file_name: format!("{stem}_spark.py") }
+        }
     })
 }
 

@@ -63,7 +63,9 @@ impl Plan {
         let kind = state.model.kind().to_string();
         let family = family(&kind);
         let dataset = match state.task {
-            Some(t) if t != dataset.task() && family == Family::Supervised => std::borrow::Cow::Owned(dataset.as_task(t)?),
+            Some(t) if t != dataset.task() && family == Family::Supervised => {
+                std::borrow::Cow::Owned(dataset.as_task(t)?)
+            }
             _ => std::borrow::Cow::Borrowed(dataset),
         };
         let task = dataset.task();
@@ -75,7 +77,11 @@ impl Plan {
             }
         }
         if state.prep.imputer == Imputer::Keep && !state.model.handles_missing() {
-            return Err(Error::param("imputer", "keep", &format!("a way to fill missing values: {kind} cannot read them")));
+            return Err(Error::param(
+                "imputer",
+                "keep",
+                &format!("a way to fill missing values: {kind} cannot read them"),
+            ));
         }
         let was_text = |name: &str| dataset.profiles.iter().find(|p| p.name == name).is_some_and(|p| p.min.is_none());
         let yes_no = dataset.feature_names.iter().filter(|n| was_text(n)).cloned().collect();
@@ -122,7 +128,6 @@ impl Plan {
         self.params.get(key).unwrap_or(&Value::Null)
     }
 
-
     /// The class names as Python literals: numbers for a numeric target, else strings.
     pub fn class_literals(&self) -> Vec<String> {
         self.classes
@@ -136,7 +141,10 @@ impl Plan {
 
     /// The kind's name in plain words, for titles.
     pub fn model_title(&self) -> String {
-        catalog().into_iter().find(|k| k.kind == self.kind).map_or_else(|| self.kind.replace('_', " "), |k| k.title.to_string())
+        catalog()
+            .into_iter()
+            .find(|k| k.kind == self.kind)
+            .map_or_else(|| self.kind.replace('_', " "), |k| k.title.to_string())
     }
 
     /// The default data path: the shipped file's name, the user's file name, or none.

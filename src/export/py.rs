@@ -87,17 +87,19 @@ pub fn value(v: &Value) -> String {
 /// Text that may sit in a `#` comment or a docstring: letters, digits and a few
 /// punctuation marks; anything else becomes `_`, and it is cut at `max` characters.
 pub fn comment_text(s: &str, max: usize) -> String {
-    s.chars()
-        .take(max)
-        .map(|c| if c.is_alphanumeric() || " _-.,:()+".contains(c) { c } else { '_' })
-        .collect()
+    s.chars().take(max).map(|c| if c.is_alphanumeric() || " _-.,:()+".contains(c) { c } else { '_' }).collect()
 }
 
 /// A file-name-safe slug: ASCII letters, digits and `_`.
 pub fn slug(s: &str) -> String {
-    let s: String = s.chars().take(40).map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
+    let s: String =
+        s.chars().take(40).map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
     let s = s.trim_matches('_').to_string();
-    if s.is_empty() { "data".into() } else { s }
+    if s.is_empty() {
+        "data".into()
+    } else {
+        s
+    }
 }
 
 /// Whether `s` can stand as a bare Python/Spark column identifier.

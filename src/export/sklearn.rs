@@ -4,8 +4,8 @@
 
 use super::doc::{Program, Section};
 use super::plan::{DataSource, Plan};
-use super::sklearn_model::{estimator, Estimator};
 use super::sklearn_code::*;
+use super::sklearn_model::{estimator, Estimator};
 use super::{fill, py, source_note};
 use crate::data::prep::{Encoding, Imputer, Scaling};
 use crate::error::Result;
@@ -43,7 +43,9 @@ fn usage(plan: &Plan) -> String {
     let file = format!("{}.py", plan.file_stem());
     let supervised = plan.family == Family::Supervised;
     let generated = match &plan.source {
-        DataSource::Generated { id } if generator_function(id).is_some() => " (without it, scikit-learn makes a new sample of the same shape: other points)",
+        DataSource::Generated { id } if generator_function(id).is_some() => {
+            " (without it, scikit-learn makes a new sample of the same shape: other points)"
+        }
         _ => "",
     };
     format!(
@@ -62,7 +64,13 @@ fn usage(plan: &Plan) -> String {
 }
 
 fn imports(plan: &Plan, est: &Estimator) -> Vec<String> {
-    let mut v = vec!["import argparse".to_string(), "import json".into(), "".into(), "import numpy as np".into(), "import pandas as pd".into()];
+    let mut v = vec![
+        "import argparse".to_string(),
+        "import json".into(),
+        "".into(),
+        "import numpy as np".into(),
+        "import pandas as pd".into(),
+    ];
     v.push("from sklearn.compose import ColumnTransformer".into());
     v.push("from sklearn.impute import SimpleImputer".into());
     match plan.family {
@@ -119,7 +127,12 @@ fn settings(plan: &Plan) -> Section {
     code.push_str(&format!("SEED = {}\n", plan.seed));
     if plan.family == Family::Supervised {
         let s = plan.split;
-        code.push_str(&format!("TRAIN, VALIDATION, TEST = {}, {}, {}\n", py::number(s.train), py::number(s.validation), py::number(s.test)));
+        code.push_str(&format!(
+            "TRAIN, VALIDATION, TEST = {}, {}, {}\n",
+            py::number(s.train),
+            py::number(s.validation),
+            py::number(s.test)
+        ));
     }
     if plan.kind == "self_training" {
         code.push_str(&format!("UNLABELED_FRACTION = {}\n", py::value(plan.param("unlabeled_fraction"))));
@@ -139,20 +152,29 @@ fn settings(plan: &Plan) -> Section {
              classes, the second one is the \"positive\" class that precision and recall are about.",
         );
     }
-    prose.push_str(" SEED makes every random choice repeatable. MISSING lists the spellings of an empty cell (in any case).");
+    prose.push_str(
+        " SEED makes every random choice repeatable. MISSING lists the spellings of an empty cell (in any case).",
+    );
     Section::new("Settings from the playground", &prose, code)
 }
 
 fn arguments(plan: &Plan) -> Section {
     let test = plan.family == Family::Supervised;
-    let mut code = String::from("parser = argparse.ArgumentParser(description=\"mlplay's experiment, with scikit-learn.\")\n");
+    let mut code =
+        String::from("parser = argparse.ArgumentParser(description=\"mlplay's experiment, with scikit-learn.\")\n");
     code.push_str("parser.add_argument(\"data\", nargs=\"?\", default=DATA_FILE, help=\"the table as a CSV file\")\n");
     if test {
-        code.push_str("parser.add_argument(\"test_data\", nargs=\"?\", help=\"a held-out CSV scored as the test set\")\n");
+        code.push_str(
+            "parser.add_argument(\"test_data\", nargs=\"?\", help=\"a held-out CSV scored as the test set\")\n",
+        );
     }
     code.push_str("parser.add_argument(\"--json\", action=\"store_true\", help=\"print the scores as JSON\")\n");
     code.push_str("args = parser.parse_args()\n");
-    code.push_str(if test { "data_path, test_path, as_json = args.data, args.test_data, args.json\n" } else { "data_path, as_json = args.data, args.json\n" });
+    code.push_str(if test {
+        "data_path, test_path, as_json = args.data, args.test_data, args.json\n"
+    } else {
+        "data_path, as_json = args.data, args.json\n"
+    });
     let mut nb = String::from("data_path = DATA_FILE  # where your copy of the table is\n");
     if test {
         nb.push_str("test_path = None  # or a held-out CSV with the same columns, scored as the test set\n");
@@ -175,16 +197,23 @@ fn read(plan: &Plan) -> Section {
     };
     let answers = match (plan.classes.is_empty(), plan.numeric_classes) {
         (true, _) => "    y = pd.to_numeric(table[TARGET], errors=\"coerce\")\n",
-        (false, true) => "    class_number = {value: i for i, value in enumerate(CLASSES)}\n    \
-                          y = pd.to_numeric(table[TARGET], errors=\"coerce\").map(class_number)\n",
-        (false, false) => "    class_number = {name: i for i, name in enumerate(CLASSES)}\n    y = table[TARGET].map(class_number)\n",
+        (false, true) => {
+            "    class_number = {value: i for i, value in enumerate(CLASSES)}\n    \
+                          y = pd.to_numeric(table[TARGET], errors=\"coerce\").map(class_number)\n"
+        }
+        (false, false) => {
+            "    class_number = {name: i for i, name in enumerate(CLASSES)}\n    y = table[TARGET].map(class_number)\n"
+        }
     };
     let (what_y, unknown) = if plan.classes.is_empty() {
         ("the values to predict", "no number")
     } else {
         ("class numbers 0, 1, ... in the order of CLASSES", "a class not in CLASSES")
     };
-    code.push_str(&fill(FEATURES_AND_TARGET, &[("@NUMBER@", number), ("@Y@", answers), ("@WHAT_Y@", what_y), ("@UNKNOWN@", unknown)]));
+    code.push_str(&fill(
+        FEATURES_AND_TARGET,
+        &[("@NUMBER@", number), ("@Y@", answers), ("@WHAT_Y@", what_y), ("@UNKNOWN@", unknown)],
+    ));
     let prose = "A model learns from a table of numbers X (one row per example, one column per feature) and the \
                  answers y. read_table reads the CSV as mlplay does; features_and_target picks the columns.";
     Section::new("1. Read the data", prose, code)
@@ -238,7 +267,10 @@ fn drop_incomplete(plan: &Plan, held_out: bool) -> String {
     } else {
         "# imputer drop_rows: leave out every row with a missing feature.\n"
     };
-    format!("{note}{cond}complete = X.notna().all(axis=1)\n{}X, y = X[complete], y[complete]\n", if held_out { "    " } else { "" })
+    format!(
+        "{note}{cond}complete = X.notna().all(axis=1)\n{}X, y = X[complete], y[complete]\n",
+        if held_out { "    " } else { "" }
+    )
 }
 
 fn split(plan: &Plan) -> Section {
@@ -297,7 +329,11 @@ fn prepare(plan: &Plan) -> Section {
     if let Some(s) = scaler {
         steps.push(format!("(\"scale\", {s})"));
     }
-    let numbers = if steps.is_empty() { "\"passthrough\"".to_string() } else { format!("Pipeline([\n    {},\n])", steps.join(",\n    ")) };
+    let numbers = if steps.is_empty() {
+        "\"passthrough\"".to_string()
+    } else {
+        format!("Pipeline([\n    {},\n])", steps.join(",\n    "))
+    };
     let mut code = format!("numbers = {numbers}\n");
     let mut parts = vec!["    (\"numbers\", numbers, NUMBERS),".to_string()];
     if !plan.categories.is_empty() {
@@ -348,9 +384,11 @@ fn prepare_prose(plan: &Plan, strategy: Option<&str>, scaled: bool) -> String {
     }
     if scaled {
         p.push(match plan.prep.scaler {
-            Scaling::MinMax => "Scaling: features measured in different units would weigh differently in distances and \
+            Scaling::MinMax => {
+                "Scaling: features measured in different units would weigh differently in distances and \
                  penalties, so each numeric column is squeezed into 0..1 using its smallest and largest training value."
-                .into(),
+                    .into()
+            }
             _ => "Scaling: features measured in different units would weigh differently in distances and penalties, \
                   so each numeric column is shifted to mean 0 and stretched to standard deviation 1 (z-scores), \
                   using its mean and spread."
@@ -448,8 +486,16 @@ fn supervised_scores(plan: &Plan) -> Section {
 fn unsupervised_scores(plan: &Plan) -> Section {
     let (code, prose) = match plan.family {
         Family::Clustering => {
-            let own = if plan.kind == "kmeans" { "scores[\"inertia\"] = model.inertia_\nscores[\"n_iter\"] = model.n_iter_\n" } else { "" };
-            let truth = if plan.classes.is_empty() { "" } else { "scores[\"adjusted_rand\"] = adjusted_rand_score(y, labels)\n" };
+            let own = if plan.kind == "kmeans" {
+                "scores[\"inertia\"] = model.inertia_\nscores[\"n_iter\"] = model.n_iter_\n"
+            } else {
+                ""
+            };
+            let truth = if plan.classes.is_empty() {
+                ""
+            } else {
+                "scores[\"adjusted_rand\"] = adjusted_rand_score(y, labels)\n"
+            };
             let mut prose = String::from(
                 "n_clusters: how many groups were found. silhouette: how much closer rows are to their own group than \
                  to the next one, from -1 to 1 (computed on at most 5,000 rows).",

@@ -27,7 +27,14 @@ pub struct Estimator {
 
 impl Estimator {
     fn new(module: &str, class: &str, about: &str) -> Estimator {
-        Estimator { import: format!("from {module} import {class}"), class: class.into(), args: vec![], about: about.into(), notes: vec![], define: String::new() }
+        Estimator {
+            import: format!("from {module} import {class}"),
+            class: class.into(),
+            args: vec![],
+            about: about.into(),
+            notes: vec![],
+            define: String::new(),
+        }
     }
 
     /// The call, on one line or one argument per line when long.
@@ -74,20 +81,24 @@ pub fn estimator(kind: &str, params: &Value, task: Task) -> Result<Estimator> {
     let pick = |c: &'static str, r: &'static str| if classify { c } else { r };
     Ok(match kind {
         "logistic_regression" => logistic(params),
-        "knn" => Estimator::new("sklearn.neighbors", pick("KNeighborsClassifier", "KNeighborsRegressor"), KNN).keep(params, &["n_neighbors", "weights"]),
+        "knn" => Estimator::new("sklearn.neighbors", pick("KNeighborsClassifier", "KNeighborsRegressor"), KNN)
+            .keep(params, &["n_neighbors", "weights"]),
         "naive_bayes" => Estimator::new("sklearn.naive_bayes", "GaussianNB", BAYES).keep(params, &["var_smoothing"]),
         "linear_regression" => {
             let e = Estimator::new("sklearn.linear_model", "LinearRegression", LINEAR).keep(params, &["fit_intercept"]);
             if param_str(params, "solver") == "gradient_descent" {
-                e.note("mlplay's gradient_descent solver walks downhill for max_iter epochs so the page can show the \
+                e.note(
+                    "mlplay's gradient_descent solver walks downhill for max_iter epochs so the page can show the \
                         line settling; scikit-learn solves for the best line directly (least squares), where the \
-                        walk ends once it has converged.")
+                        walk ends once it has converged.",
+                )
             } else {
                 e
             }
         }
         "ridge" => Estimator::new("sklearn.linear_model", "Ridge", RIDGE).keep(params, &["alpha", "fit_intercept"]),
-        "lasso" => Estimator::new("sklearn.linear_model", "Lasso", LASSO).keep(params, &["alpha", "max_iter", "tol", "fit_intercept"]),
+        "lasso" => Estimator::new("sklearn.linear_model", "Lasso", LASSO)
+            .keep(params, &["alpha", "max_iter", "tol", "fit_intercept"]),
         "decision_tree" => {
             let e = Estimator::new("sklearn.tree", pick("DecisionTreeClassifier", "DecisionTreeRegressor"), TREE);
             tree_args(e, params).arg("random_state", "SEED")
@@ -98,7 +109,17 @@ pub fn estimator(kind: &str, params: &Value, task: Task) -> Result<Estimator> {
         "mlp" => {
             let e = Estimator::new("sklearn.neural_network", pick("MLPClassifier", "MLPRegressor"), MLP).keep(
                 params,
-                &["hidden_layer_sizes", "activation", "solver", "alpha", "learning_rate_init", "max_iter", "momentum", "n_iter_no_change", "tol"],
+                &[
+                    "hidden_layer_sizes",
+                    "activation",
+                    "solver",
+                    "alpha",
+                    "learning_rate_init",
+                    "max_iter",
+                    "momentum",
+                    "n_iter_no_change",
+                    "tol",
+                ],
             );
             // mlplay's batch_size 0 is scikit-learn's "auto" (min(200, rows)), its default.
             let e = match params.get("batch_size").and_then(Value::as_u64) {
@@ -108,7 +129,9 @@ pub fn estimator(kind: &str, params: &Value, task: Task) -> Result<Estimator> {
             e.arg("random_state", "SEED")
         }
         "autoencoder" => autoencoder(params),
-        "kmeans" => Estimator::new("sklearn.cluster", "KMeans", KMEANS).keep(params, &["n_clusters", "n_init", "max_iter", "tol"]).arg("random_state", "SEED"),
+        "kmeans" => Estimator::new("sklearn.cluster", "KMeans", KMEANS)
+            .keep(params, &["n_clusters", "n_init", "max_iter", "tol"])
+            .arg("random_state", "SEED"),
         "dbscan" => Estimator::new("sklearn.cluster", "DBSCAN", DBSCAN).keep(params, &["eps", "min_samples"]),
         "pca" => Estimator::new("sklearn.decomposition", "PCA", PCA).keep(params, &["n_components"]),
         "tsne" => tsne(params),
@@ -126,7 +149,18 @@ fn autoencoder(params: &Value) -> Estimator {
     e.define = AUTOENCODER_CLASS.into();
     let e = e.keep(
         params,
-        &["hidden_layer_sizes", "activation", "solver", "alpha", "learning_rate_init", "max_iter", "momentum", "n_iter_no_change", "tol", "contamination"],
+        &[
+            "hidden_layer_sizes",
+            "activation",
+            "solver",
+            "alpha",
+            "learning_rate_init",
+            "max_iter",
+            "momentum",
+            "n_iter_no_change",
+            "tol",
+            "contamination",
+        ],
     );
     let e = match params.get("batch_size").and_then(Value::as_u64) {
         Some(b) if b > 0 => e.arg("batch_size", b.to_string()),
@@ -145,7 +179,8 @@ fn autoencoder(params: &Value) -> Estimator {
 }
 
 fn logistic(params: &Value) -> Estimator {
-    let e = Estimator::new("sklearn.linear_model", "LogisticRegression", LOGISTIC).keep(params, &["C", "max_iter", "tol"]);
+    let e =
+        Estimator::new("sklearn.linear_model", "LogisticRegression", LOGISTIC).keep(params, &["C", "max_iter", "tol"]);
     let l1 = param_str(params, "penalty") == "l1";
     let e = if l1 {
         e.arg("l1_ratio", "1.0").arg("solver", "\"saga\"").note(
@@ -156,9 +191,11 @@ fn logistic(params: &Value) -> Estimator {
         e.arg("solver", "\"lbfgs\"")
     };
     if param_str(params, "solver") == "gradient_descent" && !l1 {
-        e.note("mlplay's gradient_descent solver takes max_iter small downhill steps (accelerated gradient descent) so \
+        e.note(
+            "mlplay's gradient_descent solver takes max_iter small downhill steps (accelerated gradient descent) so \
                 the page can animate them; scikit-learn has no such solver, so this uses lbfgs, which reaches the same \
-                best weights in fewer iterations. The scores agree once both have converged.")
+                best weights in fewer iterations. The scores agree once both have converged.",
+        )
     } else {
         e
     }
@@ -196,9 +233,20 @@ fn forest(params: &Value, task: Task) -> Estimator {
 }
 
 fn boosting(params: &Value, task: Task) -> Estimator {
-    let class = if task == Task::Classification { "HistGradientBoostingClassifier" } else { "HistGradientBoostingRegressor" };
-    let e = Estimator::new("sklearn.ensemble", class, BOOSTING)
-        .keep(params, &["learning_rate", "max_iter", "max_leaf_nodes", "max_depth", "min_samples_leaf", "l2_regularization", "max_bins"]);
+    let class =
+        if task == Task::Classification { "HistGradientBoostingClassifier" } else { "HistGradientBoostingRegressor" };
+    let e = Estimator::new("sklearn.ensemble", class, BOOSTING).keep(
+        params,
+        &[
+            "learning_rate",
+            "max_iter",
+            "max_leaf_nodes",
+            "max_depth",
+            "min_samples_leaf",
+            "l2_regularization",
+            "max_bins",
+        ],
+    );
     let e = match param_str(params, "early_stopping") {
         "on" => e.arg("early_stopping", "True"),
         "off" => e.arg("early_stopping", "False"),
@@ -248,37 +296,45 @@ fn umap(params: &Value) -> Estimator {
     )
 }
 
-const LOGISTIC: &str = "Logistic regression gives every feature a weight per class, adds the weighted features up into a \
+const LOGISTIC: &str =
+    "Logistic regression gives every feature a weight per class, adds the weighted features up into a \
     score, and turns the scores into probabilities (the sigmoid for two classes, the softmax for more). Training moves \
     the weights to make the log-loss small. C is the inverse of the regularisation strength: a smaller C keeps the \
     weights small, a simpler model that may underfit; a larger C lets it follow the training rows more closely.";
 const KNN: &str = "k-nearest neighbours learns nothing up front: to answer for a row it finds the n_neighbors training \
     rows closest to it (distance on the scaled features) and lets them vote (or averages their values). weights=\"distance\" \
     gives closer neighbours more say.";
-const BAYES: &str = "Gaussian naive Bayes assumes that, within each class, every feature follows a bell curve of its own, \
+const BAYES: &str =
+    "Gaussian naive Bayes assumes that, within each class, every feature follows a bell curve of its own, \
     independently of the others (the \"naive\" part). It estimates those curves from the training rows and picks the \
     class that makes the row most likely.";
 const LINEAR: &str = "Linear regression predicts the target as a weighted sum of the features plus an intercept, with \
     the weights that make the squared errors on the training rows as small as possible (least squares).";
 const RIDGE: &str = "Ridge regression is linear regression with an L2 penalty: alpha times the sum of the squared \
     weights is added to the error, which keeps the weights small and the model steadier when features are correlated.";
-const LASSO: &str = "Lasso is linear regression with an L1 penalty: alpha times the sum of the weights' sizes is added \
+const LASSO: &str =
+    "Lasso is linear regression with an L1 penalty: alpha times the sum of the weights' sizes is added \
     to the error, which pushes unhelpful weights to exactly zero, so the model also picks features.";
-const TREE: &str = "A decision tree asks yes/no questions about the features (\"petal_length <= 2.45?\"), each chosen to \
+const TREE: &str =
+    "A decision tree asks yes/no questions about the features (\"petal_length <= 2.45?\"), each chosen to \
     make the groups it creates as pure as possible, until the groups are pure or too small (max_depth, \
     min_samples_split, min_samples_leaf). A deep tree can memorise the training rows: watch the gap between training \
     and validation scores.";
-const FOREST: &str = "A random forest grows n_estimators decision trees, each on a bootstrap sample of the training rows \
+const FOREST: &str =
+    "A random forest grows n_estimators decision trees, each on a bootstrap sample of the training rows \
     (drawn with replacement) and looking at a random subset of the features (max_features) at each question, then \
     averages their answers. The trees make different mistakes, so the average is steadier than any one tree. The \
     out-of-bag score (oob_score) rates each tree on the rows it did not see.";
-const BOOSTING: &str = "Gradient boosting adds small trees one after another, each fitted to the errors the trees before \
+const BOOSTING: &str =
+    "Gradient boosting adds small trees one after another, each fitted to the errors the trees before \
     it still make, its answer shrunk by the learning_rate. Histogram-based: every feature is first binned into at most \
     max_bins values, which makes it fast on many rows; missing values and categories are handled by the trees.";
-const SELF_TRAINING: &str = "Self-training is semi-supervised learning: a classifier learns from the few labelled rows, \
+const SELF_TRAINING: &str =
+    "Self-training is semi-supervised learning: a classifier learns from the few labelled rows, \
     then labels the unlabelled rows it is sure about (probability above threshold) and learns again from both, for \
     at most max_iter rounds.";
-const MLP: &str = "A multilayer perceptron (a neural network) passes the features through hidden layers of units, each \
+const MLP: &str =
+    "A multilayer perceptron (a neural network) passes the features through hidden layers of units, each \
     a weighted sum followed by an activation function, and learns all the weights by gradient descent on the loss.";
 const AUTOENCODER: &str = "An autoencoder is a network trained to rebuild each row's features through a narrow \
     middle layer, so it can only keep what is typical of the data. It learns from the training rows without their labels. \
@@ -338,10 +394,12 @@ def dense(X):
     return np.asarray(X.toarray() if hasattr(X, "toarray") else X, dtype=float)
 
 "#;
-const KMEANS: &str = "k-means places n_clusters centres, gives each row to its nearest centre, moves every centre to the \
+const KMEANS: &str =
+    "k-means places n_clusters centres, gives each row to its nearest centre, moves every centre to the \
     middle of its rows, and repeats until nothing moves. It finds round groups of similar size; the inertia (sum of \
     squared distances to the centres) says how tight they are.";
-const DBSCAN: &str = "DBSCAN groups rows that lie in dense regions: a row with at least min_samples rows within distance \
+const DBSCAN: &str =
+    "DBSCAN groups rows that lie in dense regions: a row with at least min_samples rows within distance \
     eps is a core row, core rows close to each other share a cluster, and rows near no core row are noise (label -1). \
     It finds the number of clusters itself.";
 const PCA: &str = "Principal component analysis finds the directions along which the rows vary most (the principal \
@@ -350,7 +408,8 @@ const PCA: &str = "Principal component analysis finds the directions along which
 const TSNE: &str = "t-SNE places the rows in 2-D so that rows close together in the data stay close together in the \
     picture; perplexity is roughly how many neighbours each row pays attention to. Distances between far-apart groups \
     in the picture mean little.";
-const UMAP: &str = "UMAP builds a graph linking every row to its n_neighbors nearest rows and lays that graph out in 2-D, \
+const UMAP: &str =
+    "UMAP builds a graph linking every row to its n_neighbors nearest rows and lays that graph out in 2-D, \
     keeping neighbours together; min_dist sets how tightly rows may pack.";
 
 #[cfg(test)]
@@ -364,17 +423,34 @@ mod tests {
                        "max_features": "auto", "bootstrap": false, "oob_score": true});
         let e = estimator("random_forest", &p, Task::Regression).unwrap();
         let args: Vec<&str> = e.args.iter().map(|(k, _)| k.as_str()).collect();
-        assert!(!args.contains(&"criterion") && !args.contains(&"max_features") && !args.contains(&"oob_score"), "{args:?}");
-        assert!(e.call().starts_with("RandomForestRegressor(\n    n_estimators=50,\n    max_depth=None,"), "{}", e.call());
+        assert!(
+            !args.contains(&"criterion") && !args.contains(&"max_features") && !args.contains(&"oob_score"),
+            "{args:?}"
+        );
+        assert!(
+            e.call().starts_with("RandomForestRegressor(\n    n_estimators=50,\n    max_depth=None,"),
+            "{}",
+            e.call()
+        );
         let p = json!({"max_features": "all"});
         assert!(estimator("random_forest", &p, Task::Classification).unwrap().call().contains("max_features=None"));
     }
 
     #[test]
     fn solvers_map_to_ones_sklearn_has() {
-        let e = estimator("logistic_regression", &json!({"penalty": "l1", "C": 0.5, "solver": "lbfgs"}), Task::Classification).unwrap();
+        let e = estimator(
+            "logistic_regression",
+            &json!({"penalty": "l1", "C": 0.5, "solver": "lbfgs"}),
+            Task::Classification,
+        )
+        .unwrap();
         assert_eq!(e.call(), "LogisticRegression(C=0.5, l1_ratio=1.0, solver=\"saga\")");
-        let e = estimator("logistic_regression", &json!({"penalty": "l2", "solver": "gradient_descent"}), Task::Classification).unwrap();
+        let e = estimator(
+            "logistic_regression",
+            &json!({"penalty": "l2", "solver": "gradient_descent"}),
+            Task::Classification,
+        )
+        .unwrap();
         assert!(e.call().contains("lbfgs") && e.notes.len() == 1);
     }
 

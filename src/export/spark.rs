@@ -6,8 +6,8 @@
 use super::doc::{Program, Section};
 use super::plan::Plan;
 use super::sklearn::header;
-use super::spark_model::{spark_model, SparkModel};
 use super::spark_code::*;
+use super::spark_model::{spark_model, SparkModel};
 use super::{fill, py};
 use crate::data::prep::{Encoding, Imputer, Scaling};
 use crate::error::Result;
@@ -27,9 +27,11 @@ pub fn program(plan: &Plan) -> Result<Program> {
     imports.extend(["".into(), "from pyspark.ml import Pipeline".to_string()]);
     match plan.family {
         Family::Clustering => imports.push("from pyspark.ml.evaluation import ClusteringEvaluator".into()),
-        Family::Supervised if plan.is_classification() && model.probabilities && plan.classes.len() == 2 => {
-            imports.push("from pyspark.ml.evaluation import BinaryClassificationEvaluator, MulticlassClassificationEvaluator".into())
-        }
+        Family::Supervised if plan.is_classification() && model.probabilities && plan.classes.len() == 2 => imports
+            .push(
+                "from pyspark.ml.evaluation import BinaryClassificationEvaluator, MulticlassClassificationEvaluator"
+                    .into(),
+            ),
         Family::Supervised if plan.is_classification() && model.probabilities => {
             imports.push("from pyspark.ml.evaluation import MulticlassClassificationEvaluator".into())
         }
@@ -118,7 +120,8 @@ fn usage(plan: &Plan) -> String {
 fn settings(plan: &Plan, names: &SafeNames) -> Section {
     let mut code = format!("DATA_FILE = {}\n", plan.default_data_file().map_or("None".into(), |f| py::string(&f)));
     if !names.rename.is_empty() {
-        let items: Vec<String> = names.rename.iter().map(|(a, b)| format!("    {}: {},", py::string(a), py::string(b))).collect();
+        let items: Vec<String> =
+            names.rename.iter().map(|(a, b)| format!("    {}: {},", py::string(a), py::string(b))).collect();
         code.push_str(&format!("RENAME = {{\n{}\n}}\n", items.join("\n")));
     }
     code.push_str(&format!("TARGET = {}\n", py::string(&names.get(&plan.target))));
@@ -133,7 +136,12 @@ fn settings(plan: &Plan, names: &SafeNames) -> Section {
     code.push_str(&format!("SEED = {}\n", plan.seed));
     if plan.family == Family::Supervised {
         let s = plan.split;
-        code.push_str(&format!("TRAIN, VALIDATION, TEST = {}, {}, {}\n", py::number(s.train), py::number(s.validation), py::number(s.test)));
+        code.push_str(&format!(
+            "TRAIN, VALIDATION, TEST = {}, {}, {}\n",
+            py::number(s.train),
+            py::number(s.validation),
+            py::number(s.test)
+        ));
     }
     if plan.kind == "dbscan" {
         let k = if plan.classes.len() >= 2 { plan.classes.len() } else { 3 };
@@ -156,10 +164,13 @@ fn settings(plan: &Plan, names: &SafeNames) -> Section {
 
 fn arguments(plan: &Plan) -> Section {
     let test = plan.family == Family::Supervised;
-    let mut code = String::from("parser = argparse.ArgumentParser(description=\"mlplay's experiment, with Spark MLlib.\")\n");
+    let mut code =
+        String::from("parser = argparse.ArgumentParser(description=\"mlplay's experiment, with Spark MLlib.\")\n");
     code.push_str("parser.add_argument(\"data\", nargs=\"?\", default=DATA_FILE, help=\"the CSV: a path, hdfs://... or s3a://...\")\n");
     if test {
-        code.push_str("parser.add_argument(\"test_data\", nargs=\"?\", help=\"a held-out CSV scored as the test set\")\n");
+        code.push_str(
+            "parser.add_argument(\"test_data\", nargs=\"?\", help=\"a held-out CSV scored as the test set\")\n",
+        );
     }
     code.push_str("parser.add_argument(\"--sep\", default=\",\", help=\"the CSV's delimiter\")\n");
     code.push_str("parser.add_argument(\"--json\", action=\"store_true\", help=\"print the scores as JSON\")\nargs = parser.parse_args()\n");
@@ -175,12 +186,20 @@ fn arguments(plan: &Plan) -> Section {
 }
 
 fn read(plan: &Plan, names: &SafeNames) -> Section {
-    let multiline = plan.numbers.iter().chain(&plan.categories).chain(std::iter::once(&plan.target)).any(|n| n.contains(['\n', '\r']));
+    let multiline = plan
+        .numbers
+        .iter()
+        .chain(&plan.categories)
+        .chain(std::iter::once(&plan.target))
+        .any(|n| n.contains(['\n', '\r']));
     let mut code = fill(
         READ_TABLE,
         &[
             ("@MULTILINE@", if multiline { ", multiLine=True" } else { "" }),
-            ("@RENAME@", if names.rename.is_empty() { "name.strip()" } else { "RENAME.get(name.strip(), name.strip())" }),
+            (
+                "@RENAME@",
+                if names.rename.is_empty() { "name.strip()" } else { "RENAME.get(name.strip(), name.strip())" },
+            ),
         ],
     );
     let numbers = if plan.yes_no.is_empty() {
@@ -197,7 +216,8 @@ fn read(plan: &Plan, names: &SafeNames) -> Section {
         (false, false) => "    class_number = F.create_map(*[F.lit(x) for i, c in enumerate(CLASSES) for x in (c, float(i))])\n    \
                            label = class_number[cell(TARGET)]\n",
     };
-    let what = if plan.classes.is_empty() { "the value to predict" } else { "the class number, in the order of CLASSES" };
+    let what =
+        if plan.classes.is_empty() { "the value to predict" } else { "the class number, in the order of CLASSES" };
     code.push_str(&fill(FEATURES_AND_TARGET, &[("@NUMBERS@", numbers), ("@LABEL@", label), ("@WHAT@", what)]));
     let prose = "Spark reads every cell as text; features_and_target turns the feature columns into numbers (or \
                  keeps them as categories) and adds the answer as the column _label. Rows with no answer are left out.";
@@ -261,10 +281,16 @@ fn prepare(plan: &Plan) -> Section {
              column{}{}.",
             if strategy == "mode" { "most frequent value" } else { strategy },
             if plan.family == Family::Supervised { " in the training rows" } else { "" },
-            if plan.prep.imputer == Imputer::Keep { " (mlplay's trees can keep cells empty; Spark's trees cannot)" } else { "" }
+            if plan.prep.imputer == Imputer::Keep {
+                " (mlplay's trees can keep cells empty; Spark's trees cannot)"
+            } else {
+                ""
+            }
         ));
         let scaler = match (native, plan.prep.scaler) {
-            (false, Scaling::Standard) => Some("StandardScaler(inputCol=\"_numbers\", outputCol=\"_scaled\", withMean=True, withStd=True)"),
+            (false, Scaling::Standard) => {
+                Some("StandardScaler(inputCol=\"_numbers\", outputCol=\"_scaled\", withMean=True, withStd=True)")
+            }
             (false, Scaling::MinMax) => Some("MinMaxScaler(inputCol=\"_numbers\", outputCol=\"_scaled\")"),
             _ => None,
         };
@@ -305,7 +331,9 @@ fn prepare(plan: &Plan) -> Section {
         }
     }
     code.push_str("stages.append(VectorAssembler(inputCols=assembled, outputCol=\"_features\"))\n");
-    prose.push("VectorAssembler packs the prepared columns into one vector per row, the form Spark's models read.".into());
+    prose.push(
+        "VectorAssembler packs the prepared columns into one vector per row, the form Spark's models read.".into(),
+    );
     if plan.family == Family::Supervised {
         prose.push("The Pipeline learns all of this from the training rows only and applies it unchanged to the others, so nothing about them leaks into training.".into());
     }
@@ -332,13 +360,20 @@ fn train(plan: &Plan, model: &SparkModel) -> Section {
     if model.call.contains("n_features") {
         code.push_str("n_features = Pipeline(stages=stages).fit(train).transform(train).first()[\"_features\"].size\n");
     }
-    code.push_str(&format!("{}model = {}\nfitted = Pipeline(stages=stages + [model]).fit({part})\n", model.define, model.call));
+    code.push_str(&format!(
+        "{}model = {}\nfitted = Pipeline(stages=stages + [model]).fit({part})\n",
+        model.define, model.call
+    ));
     let mut prose = model.about.clone();
     for n in &model.notes {
         prose.push('\n');
         prose.push_str(n);
     }
-    Section::new(if plan.family == Family::Supervised { "4. Train the model" } else { "4. Fit the model" }, &prose, code)
+    Section::new(
+        if plan.family == Family::Supervised { "4. Train the model" } else { "4. Fit the model" },
+        &prose,
+        code,
+    )
 }
 
 fn scores(plan: &Plan, model: &SparkModel) -> Section {
@@ -373,7 +408,8 @@ fn scores(plan: &Plan, model: &SparkModel) -> Section {
 
 fn unsupervised_scores(plan: &Plan) -> Section {
     let (code, prose) = if plan.family == Family::Clustering {
-        let cost = if plan.kind == "kmeans" { "scores[\"inertia\"] = fitted.stages[-1].summary.trainingCost\n" } else { "" };
+        let cost =
+            if plan.kind == "kmeans" { "scores[\"inertia\"] = fitted.stages[-1].summary.trainingCost\n" } else { "" };
         let ari = if plan.classes.is_empty() { "" } else { "scores[\"adjusted_rand\"] = adjusted_rand(predicted)\n" };
         (
             format!("{}{CLUSTER_SCORES}{cost}{ari}", if plan.classes.is_empty() { "" } else { ADJUSTED_RAND }),
@@ -398,7 +434,8 @@ fn unsupervised_scores(plan: &Plan) -> Section {
              gives every row's coordinates in the column _embedding.",
         )
     };
-    let print = "\nif args.json:\n    print(json.dumps({\"model\": \"@KIND@\", \"metrics\": scores}, indent=2))\nelse:\n    \
+    let print =
+        "\nif args.json:\n    print(json.dumps({\"model\": \"@KIND@\", \"metrics\": scores}, indent=2))\nelse:\n    \
                  for name, value in scores.items():\n        print(f\"{name:<36}{value:>12.4f}\")\nspark.stop()\n";
     Section::new("5. Score it", prose, format!("{code}{}", fill(print, &[("@KIND@", &plan.kind)])))
 }

@@ -66,7 +66,14 @@ fn xy() -> Vec<(&'static str, String)> {
 pub fn spark_model(kind: &str, params: &Value, task: Task, n_classes: usize) -> Result<SparkModel> {
     let classify = task == Task::Classification;
     let about = estimator(kind, params, task).map(|e| e.about).unwrap_or_default();
-    let m = |imports: Vec<String>, call: String| SparkModel { imports, call, about: about.clone(), notes: vec![], probabilities: classify, define: String::new() };
+    let m = |imports: Vec<String>, call: String| SparkModel {
+        imports,
+        call,
+        about: about.clone(),
+        notes: vec![],
+        probabilities: classify,
+        define: String::new(),
+    };
     let impurity = match (classify, text(params, "criterion")) {
         (false, _) => "\"variance\"",
         (true, "entropy" | "log_loss") => "\"entropy\"",
@@ -186,13 +193,24 @@ pub fn spark_model(kind: &str, params: &Value, task: Task, n_classes: usize) -> 
             s
         }
         "mlp" if classify => {
-            let hidden: Vec<String> = params["hidden_layer_sizes"].as_array().map_or(vec![], |a| a.iter().map(|v| v.to_string()).collect());
+            let hidden: Vec<String> =
+                params["hidden_layer_sizes"].as_array().map_or(vec![], |a| a.iter().map(|v| v.to_string()).collect());
             let mut args = xy();
-            args.push(("layers", format!("[n_features, {}{}]", hidden.join(", "), if hidden.is_empty() { "len(CLASSES)" } else { ", len(CLASSES)" })));
+            args.push((
+                "layers",
+                format!(
+                    "[n_features, {}{}]",
+                    hidden.join(", "),
+                    if hidden.is_empty() { "len(CLASSES)" } else { ", len(CLASSES)" }
+                ),
+            ));
             args.push(("maxIter", params.get("max_iter").map_or("200".into(), |v| v.to_string())));
             args.push(("stepSize", py::number(num(params, "learning_rate_init", 0.001))));
             args.push(("seed", "SEED".into()));
-            m(vec![import("classification", "MultilayerPerceptronClassifier")], call("MultilayerPerceptronClassifier", &args))
+            m(
+                vec![import("classification", "MultilayerPerceptronClassifier")],
+                call("MultilayerPerceptronClassifier", &args),
+            )
         }
         "mlp" => {
             // MLlib's only network classifies; for a number the nearest strong learner is GBT.
@@ -206,8 +224,12 @@ pub fn spark_model(kind: &str, params: &Value, task: Task, n_classes: usize) -> 
             s
         }
         "autoencoder" => {
-            let bottleneck = params["hidden_layer_sizes"].as_array().and_then(|l| l.last()).and_then(Value::as_u64).unwrap_or(3);
-            let args = vec![("k", format!("min({bottleneck}, n_features)")), ("contamination", py::number(num(params, "contamination", 0.01)))];
+            let bottleneck =
+                params["hidden_layer_sizes"].as_array().and_then(|l| l.last()).and_then(Value::as_u64).unwrap_or(3);
+            let args = vec![
+                ("k", format!("min({bottleneck}, n_features)")),
+                ("contamination", py::number(num(params, "contamination", 0.01))),
+            ];
             let imports = vec![
                 "from pyspark.ml import Estimator, Model".to_string(),
                 import("feature", "PCA"),
@@ -255,7 +277,8 @@ pub fn spark_model(kind: &str, params: &Value, task: Task, n_classes: usize) -> 
         }
         "pca" | "tsne" | "umap" => {
             let k = if kind == "pca" { params["n_components"].to_string() } else { "2".into() };
-            let args = vec![("inputCol", "\"_features\"".to_string()), ("outputCol", "\"_embedding\"".into()), ("k", k)];
+            let args =
+                vec![("inputCol", "\"_features\"".to_string()), ("outputCol", "\"_embedding\"".into()), ("k", k)];
             let mut s = m(vec![import("feature", "PCA")], call("PCA", &args));
             if kind != "pca" {
                 s.notes.push(format!(
@@ -273,11 +296,18 @@ pub fn spark_model(kind: &str, params: &Value, task: Task, n_classes: usize) -> 
     })
 }
 
-fn boosting(params: &Value, classify: bool, n_classes: usize, m: impl Fn(Vec<String>, String) -> SparkModel) -> SparkModel {
+fn boosting(
+    params: &Value,
+    classify: bool,
+    n_classes: usize,
+    m: impl Fn(Vec<String>, String) -> SparkModel,
+) -> SparkModel {
     // Spark limits trees by depth, not leaves: 31 leaves need a depth of 5.
     let depth = match params.get("max_depth").and_then(Value::as_u64) {
         Some(d) => d.min(30),
-        None => (params.get("max_leaf_nodes").and_then(Value::as_f64).unwrap_or(31.0).log2().ceil() as u64).clamp(1, 30),
+        None => {
+            (params.get("max_leaf_nodes").and_then(Value::as_f64).unwrap_or(31.0).log2().ceil() as u64).clamp(1, 30)
+        }
     };
     let class = if classify { "GBTClassifier" } else { "GBTRegressor" };
     let mut args = xy();
@@ -299,7 +329,14 @@ fn boosting(params: &Value, classify: bool, n_classes: usize, m: impl Fn(Vec<Str
         );
         let mut s = m(
             vec![import("classification", "GBTClassifier"), import("classification", "OneVsRest")],
-            call("OneVsRest", &[("classifier", call(class, &args)), ("featuresCol", "\"_features\"".into()), ("labelCol", "\"_label\"".into())]),
+            call(
+                "OneVsRest",
+                &[
+                    ("classifier", call(class, &args)),
+                    ("featuresCol", "\"_features\"".into()),
+                    ("labelCol", "\"_label\"".into()),
+                ],
+            ),
         );
         s.notes = notes;
         s.probabilities = false;
@@ -367,8 +404,18 @@ mod tests {
 
     #[test]
     fn penalties_become_spark_reg_params() {
-        let s = spark_model("logistic_regression", &json!({"C": 0.5, "penalty": "l1", "max_iter": 100, "tol": 1e-4}), Task::Classification, 2).unwrap();
-        assert!(s.call.contains("regParam=1.0 / (0.5 * n_train)") && s.call.contains("elasticNetParam=1.0"), "{}", s.call);
+        let s = spark_model(
+            "logistic_regression",
+            &json!({"C": 0.5, "penalty": "l1", "max_iter": 100, "tol": 1e-4}),
+            Task::Classification,
+            2,
+        )
+        .unwrap();
+        assert!(
+            s.call.contains("regParam=1.0 / (0.5 * n_train)") && s.call.contains("elasticNetParam=1.0"),
+            "{}",
+            s.call
+        );
     }
 
     #[test]
@@ -386,7 +433,8 @@ mod tests {
 
     #[test]
     fn an_mlp_kind_needs_no_more_than_its_entry() {
-        let s = spark_model("mlp", &json!({"hidden_layer_sizes": [16], "max_iter": 50}), Task::Classification, 3).unwrap();
+        let s =
+            spark_model("mlp", &json!({"hidden_layer_sizes": [16], "max_iter": 50}), Task::Classification, 3).unwrap();
         assert!(s.call.contains("layers=[n_features, 16, len(CLASSES)]"), "{}", s.call);
     }
 }

@@ -14,7 +14,13 @@ pub async fn gemm_gflops(gpu: &Gpu, n: usize) -> Result<f64> {
     let c = gpu.buffer("c", n * n, None);
     let dummy = gpu.buffer("unused", 1, None);
     let views = [View::all(&a), View::all(&b), View::all(&dummy), View::all(&dummy), View::all(&c)];
-    let op = Op::new(gpu, Kernel::Matmul, [n as u32, n as u32, n as u32, 0, 0, 0, 0, 0], &views, Grid::Tiles { rows: Some(n as u32), cols: n as u32 });
+    let op = Op::new(
+        gpu,
+        Kernel::Matmul,
+        [n as u32, n as u32, n as u32, 0, 0, 0, 0, 0],
+        &views,
+        Grid::Tiles { rows: Some(n as u32), cols: n as u32 },
+    );
     let steps = Steps::new(gpu, 1);
     steps.write(gpu, &[Step::default()]);
     let run = |reps: usize| {

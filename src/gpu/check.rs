@@ -12,11 +12,20 @@ use crate::models::mlp_optim::Solver;
 pub enum Epilogue<'a> {
     Plain,
     /// `act(c + bias[j])`.
-    BiasAct { bias: &'a [f32], activation: Activation },
+    BiasAct {
+        bias: &'a [f32],
+        activation: Activation,
+    },
     /// `(c + alpha w) / k`, `w` shaped as the result.
-    WeightGrad { w: &'a [f32], alpha: f32 },
+    WeightGrad {
+        w: &'a [f32],
+        alpha: f32,
+    },
     /// `c * f'(a)` with `a` the activation's outputs, shaped as the result.
-    TimesDeriv { outputs: &'a [f32], activation: Activation },
+    TimesDeriv {
+        outputs: &'a [f32],
+        activation: Activation,
+    },
 }
 
 /// Runs the ops on one step with `rows` batch rows, then reads `floats` of `out`.
@@ -36,7 +45,15 @@ async fn run(gpu: &Gpu, ops: &[Op], rows: usize, out: &wgpu::Buffer, floats: usi
 /// `op(a) · op(b)` (`m x n`, inner dimension `k`), `a` stored `m x k` (or `k x m` with
 /// `a_t`), `b` stored `k x n` (or `n x k` with `b_t`).
 #[allow(clippy::too_many_arguments)]
-pub async fn matmul(gpu: &Gpu, a: &[f32], b: &[f32], (m, n, k): (usize, usize, usize), a_t: bool, b_t: bool, epilogue: Epilogue<'_>) -> Result<Vec<f32>> {
+pub async fn matmul(
+    gpu: &Gpu,
+    a: &[f32],
+    b: &[f32],
+    (m, n, k): (usize, usize, usize),
+    a_t: bool,
+    b_t: bool,
+    epilogue: Epilogue<'_>,
+) -> Result<Vec<f32>> {
     let buf = |v: &[f32]| gpu.buffer("input", v.len(), Some(&f32_bytes(v)));
     let (ba, bb, c) = (buf(a), buf(b), gpu.buffer("output", m * n, None));
     let dummy = gpu.buffer("unused", 1, None);
@@ -66,7 +83,14 @@ pub async fn matmul(gpu: &Gpu, a: &[f32], b: &[f32], (m, n, k): (usize, usize, u
 
 /// The loss kernel on `n` rows of raw outputs `k` wide: (delta, summed loss, right answers).
 /// `targets` are class indices as f32, or `n x k` values for `Loss::Squared`.
-pub async fn loss(gpu: &Gpu, loss: Loss, outputs: &[f32], targets: &[f32], n: usize, k: usize) -> Result<(Vec<f32>, f32, f32)> {
+pub async fn loss(
+    gpu: &Gpu,
+    loss: Loss,
+    outputs: &[f32],
+    targets: &[f32],
+    n: usize,
+    k: usize,
+) -> Result<(Vec<f32>, f32, f32)> {
     let o = gpu.buffer("outputs", outputs.len(), Some(&f32_bytes(outputs)));
     let t = gpu.buffer("targets", targets.len(), Some(&f32_bytes(targets)));
     let delta = gpu.buffer("delta", n * k, None);
@@ -87,14 +111,29 @@ pub async fn loss(gpu: &Gpu, loss: Loss, outputs: &[f32], targets: &[f32], n: us
 pub async fn bias_grad(gpu: &Gpu, delta: &[f32], n: usize, k: usize) -> Result<Vec<f32>> {
     let d = gpu.buffer("delta", delta.len(), Some(&f32_bytes(delta)));
     let g = gpu.buffer("grad", k, None);
-    let op = Op::new(gpu, Kernel::BiasGrad, [k as u32, 0, 0, 0, 0, 0, 0, 0], &[View::all(&d), View::all(&g)], Grid::Flat(k as u32));
+    let op = Op::new(
+        gpu,
+        Kernel::BiasGrad,
+        [k as u32, 0, 0, 0, 0, 0, 0, 0],
+        &[View::all(&d), View::all(&g)],
+        Grid::Flat(k as u32),
+    );
     run(gpu, &[op], n, &g, k).await
 }
 
 /// One solver update `t` (1-based) of parameters `p` with gradients `g` and moments
 /// `m1`, `m2` (Adam only): returns the new (p, m1, m2).
 #[allow(clippy::too_many_arguments)]
-pub async fn optimizer_step(gpu: &Gpu, solver: Solver, lr: f64, t: i32, p: &[f32], g: &[f32], m1: &[f32], m2: &[f32]) -> Result<(Vec<f32>, Vec<f32>, Vec<f32>)> {
+pub async fn optimizer_step(
+    gpu: &Gpu,
+    solver: Solver,
+    lr: f64,
+    t: i32,
+    p: &[f32],
+    g: &[f32],
+    m1: &[f32],
+    m2: &[f32],
+) -> Result<(Vec<f32>, Vec<f32>, Vec<f32>)> {
     let buf = |v: &[f32]| gpu.buffer("tensor", v.len(), Some(&f32_bytes(v)));
     let (bp, bg, b1, b2) = (buf(p), buf(g), buf(m1), buf(m2));
     let (words, adam_step) = match solver {

@@ -31,7 +31,10 @@ impl Gpu {
         let backends = wgpu::Backends::VULKAN;
         let instance = wgpu::Instance::new(&wgpu::InstanceDescriptor { backends, ..Default::default() });
         let adapter = instance
-            .request_adapter(&wgpu::RequestAdapterOptions { power_preference: wgpu::PowerPreference::HighPerformance, ..Default::default() })
+            .request_adapter(&wgpu::RequestAdapterOptions {
+                power_preference: wgpu::PowerPreference::HighPerformance,
+                ..Default::default()
+            })
             .await
             .map_err(|e| Error::Training(format!("no GPU adapter is available ({e}); train on the CPU instead")))?;
         let info = adapter.get_info();
@@ -116,7 +119,9 @@ impl Gpu {
         let (tx, rx) = oneshot();
         staging.slice(..).map_async(wgpu::MapMode::Read, move |r| tx.send(r));
         #[cfg(not(target_arch = "wasm32"))]
-        self.device.poll(wgpu::PollType::wait_indefinitely()).map_err(|e| Error::Training(format!("the GPU failed: {e}")))?;
+        self.device
+            .poll(wgpu::PollType::wait_indefinitely())
+            .map_err(|e| Error::Training(format!("the GPU failed: {e}")))?;
         let mapped = rx.await;
         self.check()?;
         mapped.map_err(|e| Error::Training(format!("the GPU's results could not be read ({e})")))?;

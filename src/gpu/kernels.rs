@@ -27,7 +27,8 @@ pub(crate) enum Kernel {
     Dropout,
 }
 
-const KERNELS: [Kernel; 7] = [Kernel::Gather, Kernel::Matmul, Kernel::Loss, Kernel::SqNorm, Kernel::BiasGrad, Kernel::Optim, Kernel::Dropout];
+const KERNELS: [Kernel; 7] =
+    [Kernel::Gather, Kernel::Matmul, Kernel::Loss, Kernel::SqNorm, Kernel::BiasGrad, Kernel::Optim, Kernel::Dropout];
 
 impl Kernel {
     fn source(self) -> &'static str {
@@ -101,7 +102,8 @@ impl Kernels {
                     entry(i as u32, ty, false)
                 })
                 .collect();
-            let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor { label: None, entries: &entries });
+            let layout =
+                device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor { label: None, entries: &entries });
             let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
                 label: None,
                 bind_group_layouts: &[&layout, &step_layout],
@@ -164,7 +166,11 @@ pub(crate) enum Grid {
 /// Workgroups for `count` elements at 256 per group, folded into two dimensions.
 fn linear(count: u32) -> (u32, u32) {
     let groups = count.div_ceil(256).max(1);
-    if groups <= 65535 { (groups, 1) } else { (65535, groups.div_ceil(65535)) }
+    if groups <= 65535 {
+        (groups, 1)
+    } else {
+        (65535, groups.div_ceil(65535))
+    }
 }
 
 impl Grid {
@@ -248,7 +254,11 @@ impl Steps {
             layout: &gpu.kernels.step_layout,
             entries: &[wgpu::BindGroupEntry {
                 binding: 0,
-                resource: wgpu::BindingResource::Buffer(wgpu::BufferBinding { buffer: &buffer, offset: 0, size: NonZeroU64::new(32) }),
+                resource: wgpu::BindingResource::Buffer(wgpu::BufferBinding {
+                    buffer: &buffer,
+                    offset: 0,
+                    size: NonZeroU64::new(32),
+                }),
             }],
         });
         Steps { buffer, group }

@@ -118,7 +118,9 @@ fn targets_of(loss: Loss, targets: &FitTargets, rows: usize, outputs: usize, wha
             Ok(Some(y.iter().map(|&c| c as f32).collect()))
         }
         (Loss::Squared, FitTargets::Values(v)) if v.len() == rows * outputs => Ok(Some(v.clone())),
-        (Loss::Squared, FitTargets::Values(v)) => bad(format!("hold {} values for {rows} rows x {outputs} outputs", v.len())),
+        (Loss::Squared, FitTargets::Values(v)) => {
+            bad(format!("hold {} values for {rows} rows x {outputs} outputs", v.len()))
+        }
         (Loss::Squared, FitTargets::Inputs) => Ok(None),
         _ => Err(Error::Training("the targets do not suit the network's loss".into())),
     }
@@ -128,7 +130,15 @@ impl GpuTrainer {
     /// A trainer for `net` (its current weights are the starting point) on the rows `x`
     /// (row-major, `net.n_inputs()` wide), with optional validation rows watched after each
     /// epoch. `seed` is the state's seed, as for `Fit::new`.
-    pub fn new(gpu: &Gpu, net: &Network, x: &[f32], targets: &FitTargets, validation: Option<(&[f32], &FitTargets)>, config: &FitConfig, seed: u32) -> Result<GpuTrainer> {
+    pub fn new(
+        gpu: &Gpu,
+        net: &Network,
+        x: &[f32],
+        targets: &FitTargets,
+        validation: Option<(&[f32], &FitTargets)>,
+        config: &FitConfig,
+        seed: u32,
+    ) -> Result<GpuTrainer> {
         let d = net.n_inputs();
         let outputs = net.n_outputs();
         let rows = x.len() / d.max(1);
@@ -151,7 +161,8 @@ impl GpuTrainer {
         };
         let layout = ParamLayout::new(net);
         let limits = gpu.device.limits();
-        let largest = [x.len(), validation.map_or(0, |v| v.0.len()), layout.total].into_iter().max().unwrap_or(0) as u64 * 4;
+        let largest =
+            [x.len(), validation.map_or(0, |v| v.0.len()), layout.total].into_iter().max().unwrap_or(0) as u64 * 4;
         if largest > limits.max_storage_buffer_binding_size as u64 || largest > limits.max_buffer_size {
             return Err(Error::Training(format!(
                 "the data ({} MB in one buffer) exceed what this GPU binds at once ({} MB); train on the CPU",
@@ -206,14 +217,28 @@ impl GpuTrainer {
         let acts: Vec<_> = (0..layers).map(|l| gpu.buffer("activations", batch * net.sizes[l + 1], None)).collect();
         let deltas: Vec<_> = (0..layers).map(|l| gpu.buffer("deltas", batch * net.sizes[l + 1], None)).collect();
         let dropout = config.dropout > 0.0;
-        let hidden_out = |what: &str| -> Vec<_> { (0..layers - 1).filter(|_| dropout).map(|l| gpu.buffer(what, batch * net.sizes[l + 1], None)).collect() };
+        let hidden_out = |what: &str| -> Vec<_> {
+            (0..layers - 1).filter(|_| dropout).map(|l| gpu.buffer(what, batch * net.sizes[l + 1], None)).collect()
+        };
         let (dropped, masks) = (hidden_out("dropped"), hidden_out("dropout masks"));
         let hidden = act_code(net.activation);
         let gather = |p: &Part| {
             let y = p.y.as_ref().unwrap_or(&p.x);
             [
-                Op::new(gpu, Kernel::Gather, [d as u32, 0, 0, 0, 0, 0, 0, 0], &[View::all(&p.x), View::all(&p.order), View::all(&xb)], Grid::FlatRows(d as u32)),
-                Op::new(gpu, Kernel::Gather, [target_width as u32, 0, 0, 0, 0, 0, 0, 0], &[View::all(y), View::all(&p.order), View::all(&yb)], Grid::FlatRows(target_width as u32)),
+                Op::new(
+                    gpu,
+                    Kernel::Gather,
+                    [d as u32, 0, 0, 0, 0, 0, 0, 0],
+                    &[View::all(&p.x), View::all(&p.order), View::all(&xb)],
+                    Grid::FlatRows(d as u32),
+                ),
+                Op::new(
+                    gpu,
+                    Kernel::Gather,
+                    [target_width as u32, 0, 0, 0, 0, 0, 0, 0],
+                    &[View::all(y), View::all(&p.order), View::all(&yb)],
+                    Grid::FlatRows(target_width as u32),
+                ),
             ]
         };
         let input = |l: usize| if l == 0 { View::all(&xb) } else { View::all(&acts[l - 1]) };
@@ -222,7 +247,13 @@ impl GpuTrainer {
         let drop_op = |l: usize, mode: u32| {
             let (src, out) = if mode == 0 { (&acts[l], &dropped[l]) } else { (&dummy, &deltas[l]) };
             let p = [net.sizes[l + 1] as u32, mode, l as u32, config.dropout.to_bits(), 0, 0, 0, 0];
-            Op::new(gpu, Kernel::Dropout, p, &[View::all(src), View::all(out), View::all(&masks[l])], Grid::FlatRows(net.sizes[l + 1] as u32))
+            Op::new(
+                gpu,
+                Kernel::Dropout,
+                p,
+                &[View::all(src), View::all(out), View::all(&masks[l])],
+                Grid::FlatRows(net.sizes[l + 1] as u32),
+            )
         };
         let w_view = |l: usize| View::at(&params, layout.w[l], net.weights[l].len());
         let b_view = |l: usize| View::at(&params, layout.b[l], net.biases[l].len());
@@ -261,7 +292,13 @@ impl GpuTrainer {
         train_ops.push(loss_op());
         if config.alpha > 0.0 {
             let w_all = View::at(&params, 0, layout.weights_end);
-            train_ops.push(Op::new(gpu, Kernel::SqNorm, [layout.weights_end as u32, STRIDE as u32, 0, 0, 0, 0, 0, 0], &[w_all, View::all(&stats)], Grid::Single));
+            train_ops.push(Op::new(
+                gpu,
+                Kernel::SqNorm,
+                [layout.weights_end as u32, STRIDE as u32, 0, 0, 0, 0, 0, 0],
+                &[w_all, View::all(&stats)],
+                Grid::Single,
+            ));
         }
         for l in (0..layers).rev() {
             let (fan_in, fan_out) = (net.sizes[l] as u32, net.sizes[l + 1] as u32);
@@ -269,12 +306,30 @@ impl GpuTrainer {
             let gb = View::at(&grads, layout.b[l], net.biases[l].len());
             let flags = mm::A_T | mm::K_BATCH | mm::WEIGHT_GRAD;
             let dl = View::all(&deltas[l]);
-            train_ops.push(Op::new(gpu, Kernel::Matmul, [fan_in, fan_out, 0, flags, config.alpha.to_bits(), 0, 0, 0], &[train_input(l), dl, View::all(&dummy), w_view(l), gw], Grid::Tiles { rows: Some(fan_in), cols: fan_out }));
-            train_ops.push(Op::new(gpu, Kernel::BiasGrad, [fan_out, 0, 0, 0, 0, 0, 0, 0], &[dl, gb], Grid::Flat(fan_out)));
+            train_ops.push(Op::new(
+                gpu,
+                Kernel::Matmul,
+                [fan_in, fan_out, 0, flags, config.alpha.to_bits(), 0, 0, 0],
+                &[train_input(l), dl, View::all(&dummy), w_view(l), gw],
+                Grid::Tiles { rows: Some(fan_in), cols: fan_out },
+            ));
+            train_ops.push(Op::new(
+                gpu,
+                Kernel::BiasGrad,
+                [fan_out, 0, 0, 0, 0, 0, 0, 0],
+                &[dl, gb],
+                Grid::Flat(fan_out),
+            ));
             if l > 0 {
                 let flags = mm::B_T | mm::M_BATCH | mm::TIMES_DERIV | mm::act(hidden);
                 let views = [dl, w_view(l), View::all(&dummy), View::all(&acts[l - 1]), View::all(&deltas[l - 1])];
-                train_ops.push(Op::new(gpu, Kernel::Matmul, [0, fan_in, fan_out, flags, 0, 0, 0, 0], &views, Grid::Tiles { rows: None, cols: fan_in }));
+                train_ops.push(Op::new(
+                    gpu,
+                    Kernel::Matmul,
+                    [0, fan_in, fan_out, flags, 0, 0, 0, 0],
+                    &views,
+                    Grid::Tiles { rows: None, cols: fan_in },
+                ));
                 if dropout {
                     train_ops.push(drop_op(l - 1, 1));
                 }
@@ -282,11 +337,19 @@ impl GpuTrainer {
         }
         let solver = match config.solver {
             Solver::Sgd { momentum, nesterov } => [0, nesterov as u32, 0, momentum.to_bits(), 0, 0, 0],
-            Solver::Adam { beta_1, beta_2, epsilon } => [1, 0, 0, 0, (beta_1 as f32).to_bits(), (beta_2 as f32).to_bits(), epsilon.to_bits()],
+            Solver::Adam { beta_1, beta_2, epsilon } => {
+                [1, 0, 0, 0, (beta_1 as f32).to_bits(), (beta_2 as f32).to_bits(), epsilon.to_bits()]
+            }
         };
         let mut p = [layout.total as u32; 8];
         p[1..].copy_from_slice(&solver);
-        train_ops.push(Op::new(gpu, Kernel::Optim, p, &[View::all(&params), View::all(&grads), View::all(&m1), View::all(&m2)], Grid::Flat(layout.total as u32)));
+        train_ops.push(Op::new(
+            gpu,
+            Kernel::Optim,
+            p,
+            &[View::all(&params), View::all(&grads), View::all(&m1), View::all(&m2)],
+            Grid::Flat(layout.total as u32),
+        ));
 
         let mut val_ops = Vec::new();
         if let Some(v) = &validation {
@@ -366,13 +429,21 @@ impl GpuTrainer {
             let adam_step = match self.config.solver {
                 Solver::Adam { beta_1, beta_2, .. } => {
                     let t = self.updates as f64;
-                    (self.config.learning_rate_init * libm::sqrt(1.0 - libm::pow(beta_2, t)) / (1.0 - libm::pow(beta_1, t))) as f32
+                    (self.config.learning_rate_init * libm::sqrt(1.0 - libm::pow(beta_2, t))
+                        / (1.0 - libm::pow(beta_1, t))) as f32
                 }
                 Solver::Sgd { .. } => 0.0,
             };
             let n = self.batch.min(rows - start) as u32;
             let seed = if self.config.dropout > 0.0 { self.dropout.next_u64() as u32 } else { 0 };
-            steps.push(Step { start: start as u32, rows: n, slot: b as u32, lr: self.config.learning_rate_init as f32, adam_step, seed });
+            steps.push(Step {
+                start: start as u32,
+                rows: n,
+                slot: b as u32,
+                lr: self.config.learning_rate_init as f32,
+                adam_step,
+                seed,
+            });
         }
         if let Some(v) = &self.validation {
             for c in 0..chunks {
@@ -415,7 +486,8 @@ impl GpuTrainer {
             right += s[1] as f64;
         }
         let n = rows as f64;
-        let train = EpochStats { loss: loss / n, objective: objective / n, accuracy: self.classes.then_some(right / n) };
+        let train =
+            EpochStats { loss: loss / n, objective: objective / n, accuracy: self.classes.then_some(right / n) };
         let validation = self.validation.as_ref().map(|v| {
             let part = &stats[batches * STRIDE..];
             let loss: f64 = part.chunks_exact(STRIDE).map(|s| s[0] as f64).sum();
@@ -467,7 +539,9 @@ impl GpuTrainer {
     pub async fn read_network(&self) -> Result<Network> {
         let p = self.gpu.read(&self.params, 0, self.layout.total).await?;
         let layers = self.sizes.len() - 1;
-        let weights = (0..layers).map(|l| p[self.layout.w[l]..self.layout.w[l] + self.sizes[l] * self.sizes[l + 1]].to_vec()).collect();
+        let weights = (0..layers)
+            .map(|l| p[self.layout.w[l]..self.layout.w[l] + self.sizes[l] * self.sizes[l + 1]].to_vec())
+            .collect();
         let biases = (0..layers).map(|l| p[self.layout.b[l]..self.layout.b[l] + self.sizes[l + 1]].to_vec()).collect();
         Ok(Network { sizes: self.sizes.clone(), activation: self.activation, loss: self.loss, weights, biases })
     }

@@ -34,12 +34,8 @@ pub fn balanced_accuracy(y_true: &[u32], y_pred: &[u32], n_classes: usize) -> f6
         support[t as usize] += 1;
         hits[t as usize] += (t == p) as usize;
     }
-    let recalls: Vec<f64> = support
-        .iter()
-        .zip(&hits)
-        .filter(|(s, _)| **s > 0)
-        .map(|(&s, &h)| h as f64 / s as f64)
-        .collect();
+    let recalls: Vec<f64> =
+        support.iter().zip(&hits).filter(|(s, _)| **s > 0).map(|(&s, &h)| h as f64 / s as f64).collect();
     recalls.iter().sum::<f64>() / recalls.len() as f64
 }
 
@@ -88,17 +84,8 @@ pub fn per_class(confusion: &[Vec<usize>]) -> Vec<ClassScores> {
             let called: usize = (0..k).map(|t| confusion[t][c]).sum();
             let ratio = |a: f64, b: usize| if b == 0 { 0.0 } else { a / b as f64 };
             let (precision, recall) = (ratio(tp, called), ratio(tp, support));
-            let f1 = if precision + recall == 0.0 {
-                0.0
-            } else {
-                2.0 * precision * recall / (precision + recall)
-            };
-            ClassScores {
-                precision,
-                recall,
-                f1,
-                support,
-            }
+            let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
+            ClassScores { precision, recall, f1, support }
         })
         .collect()
 }
@@ -107,21 +94,13 @@ pub fn per_class(confusion: &[Vec<usize>]) -> Vec<ClassScores> {
 /// predictions (scikit-learn's label set when none is given).
 fn averages(confusion: &[Vec<usize>], scores: &[ClassScores]) -> (ClassScores, ClassScores) {
     let k = confusion.len();
-    let present: Vec<usize> = (0..k)
-        .filter(|&c| scores[c].support > 0 || (0..k).any(|t| confusion[t][c] > 0))
-        .collect();
+    let present: Vec<usize> =
+        (0..k).filter(|&c| scores[c].support > 0 || (0..k).any(|t| confusion[t][c] > 0)).collect();
     let total: usize = scores.iter().map(|s| s.support).sum();
     let mean = |w: &dyn Fn(usize) -> f64| {
         let sum_w: f64 = present.iter().map(|&c| w(c)).sum();
-        let avg = |f: &dyn Fn(&ClassScores) -> f64| {
-            present.iter().map(|&c| w(c) * f(&scores[c])).sum::<f64>() / sum_w
-        };
-        ClassScores {
-            precision: avg(&|s| s.precision),
-            recall: avg(&|s| s.recall),
-            f1: avg(&|s| s.f1),
-            support: total,
-        }
+        let avg = |f: &dyn Fn(&ClassScores) -> f64| present.iter().map(|&c| w(c) * f(&scores[c])).sum::<f64>() / sum_w;
+        ClassScores { precision: avg(&|s| s.precision), recall: avg(&|s| s.recall), f1: avg(&|s| s.f1), support: total }
     };
     (mean(&|_| 1.0), mean(&|c| scores[c].support as f64))
 }
@@ -186,12 +165,7 @@ mod tests {
     #[test]
     fn small_hand_checked_case() {
         let y = [0, 1, 1, 2];
-        let p = array![
-            [0.8, 0.1, 0.1],
-            [0.2, 0.7, 0.1],
-            [0.6, 0.3, 0.1],
-            [0.1, 0.1, 0.8]
-        ];
+        let p = array![[0.8, 0.1, 0.1], [0.2, 0.7, 0.1], [0.6, 0.3, 0.1], [0.1, 0.1, 0.8]];
         assert_eq!(argmax_rows(&p), vec![0, 1, 0, 2]);
         assert_eq!(accuracy(&y, &argmax_rows(&p)), 0.75);
         // recalls: class0 1/1, class1 1/2, class2 1/1

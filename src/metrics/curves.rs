@@ -68,13 +68,7 @@ pub fn cuts(positive: &[bool], scores: &[f64]) -> Vec<Cut> {
     order.sort_by(|&a, &b| key(b).total_cmp(&key(a)));
     let n_pos = positive.iter().filter(|&&p| p).count();
     let n_neg = positive.len() - n_pos;
-    let mut out = vec![Cut {
-        threshold: f64::INFINITY,
-        tp: 0,
-        fp: 0,
-        tn: n_neg,
-        fn_: n_pos,
-    }];
+    let mut out = vec![Cut { threshold: f64::INFINITY, tp: 0, fp: 0, tn: n_neg, fn_: n_pos }];
     let (mut tp, mut fp) = (0, 0);
     for (k, &i) in order.iter().enumerate() {
         if positive[i] {
@@ -84,13 +78,7 @@ pub fn cuts(positive: &[bool], scores: &[f64]) -> Vec<Cut> {
         }
         let last_of_tie = order.get(k + 1).is_none_or(|&j| key(j) != key(i));
         if last_of_tie {
-            out.push(Cut {
-                threshold: key(i),
-                tp,
-                fp,
-                tn: n_neg - fp,
-                fn_: n_pos - tp,
-            });
+            out.push(Cut { threshold: key(i), tp, fp, tn: n_neg - fp, fn_: n_pos - tp });
         }
     }
     out
@@ -103,9 +91,7 @@ pub fn roc_auc(cuts: &[Cut]) -> f64 {
     if last.tp == 0 || last.fp == 0 {
         return f64::NAN;
     }
-    cuts.windows(2)
-        .map(|w| (w[1].fpr() - w[0].fpr()) * (w[1].recall() + w[0].recall()) / 2.0)
-        .sum()
+    cuts.windows(2).map(|w| (w[1].fpr() - w[0].fpr()) * (w[1].recall() + w[0].recall()) / 2.0).sum()
 }
 
 /// Average precision: precision at each cut weighted by the recall it adds, as
@@ -114,27 +100,25 @@ pub fn average_precision(cuts: &[Cut]) -> f64 {
     if cuts.last().is_none_or(|c| c.tp + c.fn_ == 0) {
         return f64::NAN;
     }
-    cuts.windows(2)
-        .map(|w| (w[1].recall() - w[0].recall()) * w[1].precision())
-        .sum()
+    cuts.windows(2).map(|w| (w[1].recall() - w[0].recall()) * w[1].precision()).sum()
 }
 
 /// The cheapest cut for the given costs of a missed positive and of a false alarm (the
 /// highest threshold among equally cheap ones).
 pub fn cheapest(cuts: &[Cut], cost_fn: f64, cost_fp: f64) -> Option<Cut> {
-    cuts.iter().copied().min_by(|a, b| {
-        a.cost(cost_fn, cost_fp)
-            .total_cmp(&b.cost(cost_fn, cost_fp))
-    })
+    cuts.iter().copied().min_by(|a, b| a.cost(cost_fn, cost_fp).total_cmp(&b.cost(cost_fn, cost_fp)))
 }
 
 /// The cut with the best recall whose precision is at least `min_precision` (the highest
 /// threshold among ties); `None` when no cut reaches it.
 pub fn best_recall_at_precision(cuts: &[Cut], min_precision: f64) -> Option<Cut> {
-    cuts.iter()
-        .filter(|c| c.tp > 0 && c.precision() >= min_precision)
-        .copied()
-        .reduce(|best, c| if c.recall() > best.recall() { c } else { best })
+    cuts.iter().filter(|c| c.tp > 0 && c.precision() >= min_precision).copied().reduce(|best, c| {
+        if c.recall() > best.recall() {
+            c
+        } else {
+            best
+        }
+    })
 }
 
 #[cfg(test)]
@@ -154,10 +138,7 @@ mod tests {
     #[test]
     fn ties_and_costs() {
         let c = cuts(&[true, false, true, false], &[0.5, 0.5, 0.9, 0.1]);
-        assert_eq!(
-            c.iter().map(|c| c.threshold).collect::<Vec<_>>(),
-            vec![f64::INFINITY, 0.9, 0.5, 0.1]
-        );
+        assert_eq!(c.iter().map(|c| c.threshold).collect::<Vec<_>>(), vec![f64::INFINITY, 0.9, 0.5, 0.1]);
         // Missing a positive costs 10, a false alarm 1: catch both positives at 0.5.
         assert_eq!(cheapest(&c, 10.0, 1.0).unwrap().threshold, 0.5);
         // Only the 0.9 cut is perfectly precise.

@@ -24,7 +24,11 @@ pub fn trustworthiness(x: &Array2<f64>, embedding: &Array2<f64>, k: usize) -> Re
         return Err(Error::Data(format!("the embedding has {} rows, the data {n}", embedding.nrows())));
     }
     if k == 0 || 2 * k >= n {
-        return Err(Error::param("n_neighbors", k, &format!("at least 1 and less than half the rows ({})", n as f64 / 2.0)));
+        return Err(Error::param(
+            "n_neighbors",
+            k,
+            &format!("at least 1 and less than half the rows ({})", n as f64 / 2.0),
+        ));
     }
     if x.iter().chain(embedding.iter()).any(|v| !v.is_finite()) {
         return Err(Error::Data("trustworthiness cannot use missing or infinite values".into()));
@@ -51,7 +55,13 @@ pub fn trustworthiness(x: &Array2<f64>, embedding: &Array2<f64>, k: usize) -> Re
 
 /// Trustworthiness on a seeded sample of at most `max_rows` rows (neighbours among the
 /// sampled rows only); the exact score when the data has at most `max_rows` rows.
-pub fn trustworthiness_sampled(x: &Array2<f64>, embedding: &Array2<f64>, k: usize, max_rows: usize, seed: u64) -> Result<f64> {
+pub fn trustworthiness_sampled(
+    x: &Array2<f64>,
+    embedding: &Array2<f64>,
+    k: usize,
+    max_rows: usize,
+    seed: u64,
+) -> Result<f64> {
     if x.nrows() <= max_rows || embedding.nrows() != x.nrows() {
         return trustworthiness(x, embedding, k);
     }

@@ -67,8 +67,10 @@ fn classes(field: &str, n: usize, c: &Context) -> Result<()> {
 impl Fitted {
     pub fn check(&self, c: &Context) -> Result<()> {
         let f = "model";
-        let supervised_task = |t: Task| if t != c.task { err(format!("{f}.task"), "is not the target's task") } else { Ok(()) };
-        let classifier = || if c.task != Task::Classification { err(f, "this kind needs a target with classes") } else { Ok(()) };
+        let supervised_task =
+            |t: Task| if t != c.task { err(format!("{f}.task"), "is not the target's task") } else { Ok(()) };
+        let classifier =
+            || if c.task != Task::Classification { err(f, "this kind needs a target with classes") } else { Ok(()) };
         match self {
             Fitted::Linear(s) => {
                 if c.task != Task::Regression {
@@ -95,14 +97,20 @@ impl Fitted {
                 len("model.x", s.x.len(), product("model.x", s.n_rows, s.n_features)?)?;
                 finite("model.x", &s.x)?;
                 if s.n_neighbors == 0 || s.n_neighbors > s.n_rows {
-                    return err("model.n_neighbors", format!("{} is not between 1 and the {} stored rows", s.n_neighbors, s.n_rows));
+                    return err(
+                        "model.n_neighbors",
+                        format!("{} is not between 1 and the {} stored rows", s.n_neighbors, s.n_rows),
+                    );
                 }
                 match c.task {
                     Task::Classification => {
                         classes("model.n_classes", s.n_classes, c)?;
                         len("model.labels", s.labels.len(), s.n_rows)?;
                         if let Some(i) = s.labels.iter().position(|&l| l as usize >= s.n_classes) {
-                            return err(format!("model.labels[{i}]"), format!("class {} is not below n_classes", s.labels[i]));
+                            return err(
+                                format!("model.labels[{i}]"),
+                                format!("class {} is not below n_classes", s.labels[i]),
+                            );
                         }
                         Ok(())
                     }
@@ -123,7 +131,9 @@ impl Fitted {
                 finite("model.mean", &s.mean)?;
                 finite("model.log_prior", &s.log_prior)?;
                 match s.var.iter().position(|v| !(v.is_finite() && *v > 0.0)) {
-                    Some(i) => err(format!("model.var[{i}]"), format!("{} is not a positive finite variance", s.var[i])),
+                    Some(i) => {
+                        err(format!("model.var[{i}]"), format!("{} is not a positive finite variance", s.var[i]))
+                    }
                     None => Ok(()),
                 }
             }
@@ -173,9 +183,11 @@ impl Fitted {
             }
             Fitted::SelfTraining(s) => match &*s.base {
                 _ if c.task != Task::Classification => err(f, "self-training needs a target with classes"),
-                Fitted::SelfTraining(_) | Fitted::Kmeans(_) | Fitted::Pca(_) | Fitted::Dbscan(_) | Fitted::Embedding(_) => {
-                    err("model.base", "is not a classifier that self-training can wrap")
-                }
+                Fitted::SelfTraining(_)
+                | Fitted::Kmeans(_)
+                | Fitted::Pca(_)
+                | Fitted::Dbscan(_)
+                | Fitted::Embedding(_) => err("model.base", "is not a classifier that self-training can wrap"),
                 base => base.check(c),
             },
             Fitted::Kmeans(s) => {
@@ -189,7 +201,11 @@ impl Fitted {
             Fitted::Pca(s) => {
                 features("model.n_features", s.n_features, c)?;
                 len("model.mean", s.mean.len(), s.n_features)?;
-                len("model.components", s.components.len(), product("model.components", s.n_components, s.n_features)?)?;
+                len(
+                    "model.components",
+                    s.components.len(),
+                    product("model.components", s.n_components, s.n_features)?,
+                )?;
                 len("model.explained_variance_ratio", s.explained_variance_ratio.len(), s.n_components)?;
                 finite("model.mean", &s.mean)?;
                 finite("model.components", &s.components)
@@ -199,7 +215,11 @@ impl Fitted {
                 if !(s.eps.is_finite() && s.eps > 0.0) {
                     return err("model.eps", format!("{} is not a positive finite distance", s.eps));
                 }
-                len("model.core_points", s.core_points.len(), product("model.core_points", s.core_labels.len(), s.n_features)?)?;
+                len(
+                    "model.core_points",
+                    s.core_points.len(),
+                    product("model.core_points", s.core_labels.len(), s.n_features)?,
+                )?;
                 finite("model.core_points", &s.core_points)?;
                 match s.core_labels.iter().position(|&l| l < 0) {
                     Some(i) => err(format!("model.core_labels[{i}]"), "a core row cannot be noise"),
@@ -237,7 +257,10 @@ fn check_tree(field: &str, t: &SavedTree, c: &Context) -> Result<()> {
             CATEGORY => {
                 let end = node.cat_start as usize + node.cat_len as usize;
                 if end > t.cat_words.len() {
-                    return err(at("cat_len"), format!("words {}..{end} run past the {} category words", node.cat_start, t.cat_words.len()));
+                    return err(
+                        at("cat_len"),
+                        format!("words {}..{end} run past the {} category words", node.cat_start, t.cat_words.len()),
+                    );
                 }
             }
             k => return err(at("kind"), format!("{k} is not 0 (leaf), 1 (numeric split) or 2 (category split)")),
@@ -251,7 +274,10 @@ fn check_tree(field: &str, t: &SavedTree, c: &Context) -> Result<()> {
                 return err(at(what), format!("node {child} is out of range (the tree has {n} nodes)"));
             }
             if child <= i {
-                return err(at(what), format!("node {child} does not come after its parent {i}: the tree would have a cycle"));
+                return err(
+                    at(what),
+                    format!("node {child} does not come after its parent {i}: the tree would have a cycle"),
+                );
             }
         }
     }
@@ -297,7 +323,10 @@ fn check_boosting(s: &SavedBoosting, c: &Context) -> Result<()> {
                     return err(at(what), format!("node {child} is out of range (the tree has {n} nodes)"));
                 }
                 if child <= i {
-                    return err(at(what), format!("node {child} does not come after its parent {i}: the tree would have a cycle"));
+                    return err(
+                        at(what),
+                        format!("node {child} does not come after its parent {i}: the tree would have a cycle"),
+                    );
                 }
             }
         }
@@ -307,7 +336,10 @@ fn check_boosting(s: &SavedBoosting, c: &Context) -> Result<()> {
 
 fn check_net(field: &str, s: &SavedNet, inputs: usize, outputs: usize, loss: &str) -> Result<()> {
     if Activation::from_name(&s.activation).is_none() {
-        return err(format!("{field}.activation"), format!("'{}' is not relu, tanh, logistic or identity", s.activation));
+        return err(
+            format!("{field}.activation"),
+            format!("'{}' is not relu, tanh, logistic or identity", s.activation),
+        );
     }
     if s.loss != loss {
         return err(format!("{field}.loss"), format!("'{}' does not fit this target (expected '{loss}')", s.loss));
@@ -316,7 +348,12 @@ fn check_net(field: &str, s: &SavedNet, inputs: usize, outputs: usize, loss: &st
         return err(format!("{field}.sizes"), "needs an input and an output layer, each of at least one unit");
     }
     equal(&format!("{field}.sizes[0]"), s.sizes[0], inputs, "the number of model inputs")?;
-    equal(&format!("{field}.sizes[last]"), s.sizes[s.sizes.len() - 1], outputs, "the number of outputs the target needs")?;
+    equal(
+        &format!("{field}.sizes[last]"),
+        s.sizes[s.sizes.len() - 1],
+        outputs,
+        "the number of outputs the target needs",
+    )?;
     len(&format!("{field}.layers"), s.layers.len(), s.sizes.len() - 1)?;
     for (l, layer) in s.layers.iter().enumerate() {
         let w = format!("{field}.layers[{l}].weights");

@@ -441,7 +441,12 @@ fn save_net(net: &Network) -> SavedNet {
         sizes: net.sizes.clone(),
         activation: activation.to_string(),
         loss: loss_name(net.loss).to_string(),
-        layers: net.weights.iter().zip(&net.biases).map(|(w, b)| SavedLayer { weights: w.clone(), biases: b.clone() }).collect(),
+        layers: net
+            .weights
+            .iter()
+            .zip(&net.biases)
+            .map(|(w, b)| SavedLayer { weights: w.clone(), biases: b.clone() })
+            .collect(),
     }
 }
 
@@ -530,14 +535,21 @@ impl Fitted {
                 } else {
                     KnnTarget::Values(s.values.clone())
                 };
-                Box::new(KnnModel::from_rows(&matrix(s.n_rows, s.n_features, &s.x), target, s.n_neighbors, s.by_distance)?)
+                Box::new(KnnModel::from_rows(
+                    &matrix(s.n_rows, s.n_features, &s.x),
+                    target,
+                    s.n_neighbors,
+                    s.by_distance,
+                )?)
             }
             Fitted::NaiveBayes(s) => Box::new(NaiveBayesModel {
                 mean: matrix(s.n_classes, s.n_features, &s.mean),
                 var: matrix(s.n_classes, s.n_features, &s.var),
                 log_prior: Array1::from(s.log_prior.clone()),
             }),
-            Fitted::DecisionTree(s) => Box::new(TreeModel { tree: load_tree(&s.tree), task: s.task, importance: s.importance.clone() }),
+            Fitted::DecisionTree(s) => {
+                Box::new(TreeModel { tree: load_tree(&s.tree), task: s.task, importance: s.importance.clone() })
+            }
             Fitted::RandomForest(s) => Box::new(ForestModel {
                 trees: s.trees.iter().map(load_tree).collect(),
                 task: s.task,
@@ -579,8 +591,15 @@ impl Fitted {
                 permutation: OnceLock::new(),
                 seed: 0,
             }),
-            Fitted::Mlp(s) => Box::new(MlpModel { net: load_net(&s.net), y_mean: s.y_mean, y_std: s.y_std, history: Default::default() }),
-            Fitted::Autoencoder(s) => Box::new(AutoencoderModel { net: load_net(&s.net), threshold: s.threshold, view: None }),
+            Fitted::Mlp(s) => Box::new(MlpModel {
+                net: load_net(&s.net),
+                y_mean: s.y_mean,
+                y_std: s.y_std,
+                history: Default::default(),
+            }),
+            Fitted::Autoencoder(s) => {
+                Box::new(AutoencoderModel { net: load_net(&s.net), threshold: s.threshold, view: None })
+            }
             Fitted::SelfTraining(s) => {
                 let base = s.base.supervised(class_names)?.expect("checked: a supervised base");
                 Box::new(SelfTrained(base))

@@ -143,12 +143,17 @@ pub fn save(session: &Session) -> Result<String> {
     let (model, rows) = match session.unsupervised_fit() {
         Some((fitter, rows)) => {
             let model = fitter.saved(&data.train.x).unwrap_or_else(|| {
-                Fitted::Embedding(fitted::SavedEmbedding { method: kind.to_string(), note: fitted::EMBEDDING_NOTE.to_string() })
+                Fitted::Embedding(fitted::SavedEmbedding {
+                    method: kind.to_string(),
+                    note: fitted::EMBEDDING_NOTE.to_string(),
+                })
             });
             if let Fitted::Embedding(_) = model {
                 notes.push(fitted::EMBEDDING_NOTE.to_string());
             }
-            let embedding = fitter.embedding().map(|e| SavedEmbeddingRows { dims: e.ncols(), coordinates: e.iter().copied().collect() });
+            let embedding = fitter
+                .embedding()
+                .map(|e| SavedEmbeddingRows { dims: e.ncols(), coordinates: e.iter().copied().collect() });
             // JSON has no NaN: a metric that could not be computed is left out.
             let metrics = fitter.metrics().into_iter().filter(|(_, v)| v.is_finite()).collect();
             (model, Some(SavedRows { count: rows.len(), labels: fitter.labels(), embedding, metrics }))
@@ -164,7 +169,11 @@ pub fn save(session: &Session) -> Result<String> {
         version: VERSION,
         state: state.clone(),
         dataset: session.dataset_name().to_string(),
-        target: SavedTarget { name: session.target_name().to_string(), task: data.task, classes: data.class_names.clone() },
+        target: SavedTarget {
+            name: session.target_name().to_string(),
+            task: data.task,
+            classes: data.class_names.clone(),
+        },
         preprocessing: SavedPrep::from_fit(&data.preprocessor),
         model,
         training: SavedTraining {
@@ -200,9 +209,13 @@ fn bad<T>(field: &str, message: impl ToString) -> Result<T> {
 /// Read and check a model file.
 pub fn load(text: &str) -> Result<Loaded> {
     if text.len() > MAX_BYTES {
-        return bad("file", format!("{} bytes is larger than the {} MB a model file may have", text.len(), MAX_BYTES >> 20));
+        return bad(
+            "file",
+            format!("{} bytes is larger than the {} MB a model file may have", text.len(), MAX_BYTES >> 20),
+        );
     }
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| Error::model_file("file", format!("not valid JSON ({e})")))?;
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| Error::model_file("file", format!("not valid JSON ({e})")))?;
     match value.get("format").and_then(|f| f.as_str()) {
         Some(FORMAT) => {}
         Some(f) => return bad("format", format!("'{f}' is not \"{FORMAT}\"")),
@@ -213,10 +226,15 @@ pub fn load(text: &str) -> Result<Loaded> {
         Some(v) if v > VERSION as u64 => {
             return bad("version", format!("{v} was written by a newer mlplay; this one reads version {VERSION}"))
         }
-        _ => return bad("version", format!("{} is not a known version (this mlplay reads version {VERSION})", value["version"])),
+        _ => {
+            return bad(
+                "version",
+                format!("{} is not a known version (this mlplay reads version {VERSION})", value["version"]),
+            )
+        }
     }
-    let file: ModelFile =
-        serde_json::from_value(value).map_err(|e| Error::model_file("file", format!("does not have the layout of an {FORMAT} file ({e})")))?;
+    let file: ModelFile = serde_json::from_value(value)
+        .map_err(|e| Error::model_file("file", format!("does not have the layout of an {FORMAT} file ({e})")))?;
     file.state.validate()?;
     let kind = file.state.model.kind();
     if fitted_kind(kind) != file.model.kind() {
@@ -224,12 +242,17 @@ pub fn load(text: &str) -> Result<Loaded> {
     }
     let t = &file.target;
     match t.task {
-        Task::Classification if t.classes.len() < 2 => return bad("target.classes", "a classifier needs at least two classes"),
-        Task::Regression if !t.classes.is_empty() => return bad("target.classes", "a regression target has no classes"),
+        Task::Classification if t.classes.len() < 2 => {
+            return bad("target.classes", "a classifier needs at least two classes")
+        }
+        Task::Regression if !t.classes.is_empty() => {
+            return bad("target.classes", "a regression target has no classes")
+        }
         _ => {}
     }
     file.preprocessing.check()?;
-    let ctx = check::Context { n_features: file.preprocessing.feature_names.len(), task: t.task, n_classes: t.classes.len() };
+    let ctx =
+        check::Context { n_features: file.preprocessing.feature_names.len(), task: t.task, n_classes: t.classes.len() };
     file.model.check(&ctx)?;
     check_training(&file.training)?;
     let unsupervised = file.state.model.is_unsupervised();
@@ -244,7 +267,10 @@ pub fn load(text: &str) -> Result<Loaded> {
 
 fn check_training(t: &SavedTraining) -> Result<()> {
     if t.steps_done == 0 || t.steps_done > t.steps_total {
-        return bad("training.steps_done", format!("{} is not between 1 and steps_total ({})", t.steps_done, t.steps_total));
+        return bad(
+            "training.steps_done",
+            format!("{} is not between 1 and steps_total ({})", t.steps_done, t.steps_total),
+        );
     }
     Ok(())
 }
@@ -260,7 +286,10 @@ fn check_rows(r: &SavedRows) -> Result<()> {
             return bad("rows.embedding.dims", "is 0");
         }
         if Some(e.coordinates.len()) != r.count.checked_mul(e.dims) {
-            return bad("rows.embedding.coordinates", format!("holds {} values for {} rows of {}", e.coordinates.len(), r.count, e.dims));
+            return bad(
+                "rows.embedding.coordinates",
+                format!("holds {} values for {} rows of {}", e.coordinates.len(), r.count, e.dims),
+            );
         }
     }
     Ok(())

@@ -139,7 +139,11 @@ struct W32(f32);
 
 impl serde::Serialize for W32 {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if self.0.is_finite() { s.serialize_str(&format!("{:?}", self.0)) } else { write(self.0 as f64, s) }
+        if self.0.is_finite() {
+            s.serialize_str(&format!("{:?}", self.0))
+        } else {
+            write(self.0 as f64, s)
+        }
     }
 }
 
@@ -218,8 +222,11 @@ mod tests {
     #[test]
     fn floats_round_trip_bit_for_bit() {
         let mut rng = crate::rng::Rng::new(5);
-        let mut f32s: Vec<f32> = (0..200_000).map(|_| f32::from_bits((rng.uniform() * u32::MAX as f64) as u32)).collect();
-        let mut f64s: Vec<f64> = (0..200_000).map(|_| f64::from_bits((rng.uniform() * u64::MAX as f64) as u64 ^ rng.below(1 << 20))).collect();
+        let mut f32s: Vec<f32> =
+            (0..200_000).map(|_| f32::from_bits((rng.uniform() * u32::MAX as f64) as u32)).collect();
+        let mut f64s: Vec<f64> = (0..200_000)
+            .map(|_| f64::from_bits((rng.uniform() * u64::MAX as f64) as u64 ^ rng.below(1 << 20)))
+            .collect();
         f32s.extend([f32::MIN_POSITIVE, f32::MAX, -0.0, 1e-45, 0.1, f32::INFINITY, f32::NAN]);
         f64s.extend([f64::MIN_POSITIVE, f64::MAX, -0.0, 5e-324, 0.1, f64::NEG_INFINITY]);
         let text = serde_json::to_string(&V(f32s.clone(), f64s.clone())).unwrap();

@@ -62,9 +62,13 @@ impl Loaded {
         let (m, rows) = match (output, t.task) {
             (Output::Proba(p), Task::Classification) => {
                 let (codes, levels) = as_text(&col.data);
-                let class_of: Vec<Option<u32>> = levels.iter().map(|l| t.classes.iter().position(|c| c == l).map(|c| c as u32)).collect();
-                let rows: Vec<(usize, u32)> =
-                    codes.iter().enumerate().filter_map(|(i, &c)| class_of.get(c as usize).copied().flatten().map(|k| (i, k))).collect();
+                let class_of: Vec<Option<u32>> =
+                    levels.iter().map(|l| t.classes.iter().position(|c| c == l).map(|c| c as u32)).collect();
+                let rows: Vec<(usize, u32)> = codes
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, &c)| class_of.get(c as usize).copied().flatten().map(|k| (i, k)))
+                    .collect();
                 let idx: Vec<usize> = rows.iter().map(|r| r.0).collect();
                 let y: Vec<u32> = rows.iter().map(|r| r.1).collect();
                 (classification::evaluate(&y, &p.select(ndarray::Axis(0), &idx)), idx.len())
@@ -72,9 +76,10 @@ impl Loaded {
             (Output::Values(v), Task::Regression) => {
                 let y: Vec<f64> = match &col.data {
                     ColumnData::Numeric(y) => y.clone(),
-                    ColumnData::Categorical { codes, levels } => {
-                        codes.iter().map(|&c| levels.get(c as usize).and_then(|l| l.parse().ok()).unwrap_or(f64::NAN)).collect()
-                    }
+                    ColumnData::Categorical { codes, levels } => codes
+                        .iter()
+                        .map(|&c| levels.get(c as usize).and_then(|l| l.parse().ok()).unwrap_or(f64::NAN))
+                        .collect(),
                 };
                 let idx: Vec<usize> = (0..y.len()).filter(|&i| y[i].is_finite()).collect();
                 let yy: Vec<f64> = idx.iter().map(|&i| y[i]).collect();
@@ -94,7 +99,13 @@ impl Loaded {
     pub fn predictions_csv(&self, p: &Predictions) -> String {
         let mut out = String::new();
         let classes = &self.file.target.classes;
-        let quote = |s: &str| if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() };
+        let quote = |s: &str| {
+            if s.contains([',', '"', '\n']) {
+                format!("\"{}\"", s.replace('"', "\"\""))
+            } else {
+                s.to_string()
+            }
+        };
         match &p.output {
             Output::Proba(pr) => {
                 out.push_str("prediction");

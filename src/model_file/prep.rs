@@ -66,7 +66,11 @@ impl SavedPrep {
     }
 
     pub fn encoding(&self) -> Encoding {
-        if self.encoding == "native" { Encoding::Native } else { Encoding::Dense }
+        if self.encoding == "native" {
+            Encoding::Native
+        } else {
+            Encoding::Dense
+        }
     }
 
     pub fn check(&self) -> Result<()> {
@@ -92,12 +96,18 @@ impl SavedPrep {
         for (c, t) in self.text.iter().enumerate() {
             if let Some(f) = &t.fill {
                 if !t.levels.contains(f) {
-                    return bad(format!("preprocessing.text[{c}].fill"), format!("'{f}' is not one of the column's levels"));
+                    return bad(
+                        format!("preprocessing.text[{c}].fill"),
+                        format!("'{f}' is not one of the column's levels"),
+                    );
                 }
             }
             // Native category indices are compared as bins of at most 256 in boosting.
             if native && t.levels.len() > 256 {
-                return bad(format!("preprocessing.text[{c}].levels"), format!("{} categories; at most 256", t.levels.len()));
+                return bad(
+                    format!("preprocessing.text[{c}].levels"),
+                    format!("{} categories; at most 256", t.levels.len()),
+                );
             }
             width += if native { 1 } else { t.levels.len() };
         }
@@ -123,7 +133,11 @@ impl SavedPrep {
             })
             .collect();
         Preprocessor {
-            numeric: self.numeric.iter().map(|s| NumericStep { fill: s.fill, shift: s.shift, scale: s.scale }).collect(),
+            numeric: self
+                .numeric
+                .iter()
+                .map(|s| NumericStep { fill: s.fill, shift: s.shift, scale: s.scale })
+                .collect(),
             categories,
             feature_names: self.feature_names.clone(),
             encoding: self.encoding(),
@@ -150,7 +164,10 @@ impl SavedPrep {
     pub fn transform_table(&self, table: &Table) -> Result<Array2<f64>> {
         let find = |name: &str| {
             table.column_index(name).map(|i| &table.columns[i]).ok_or_else(|| {
-                Error::Data(format!("the data has no column '{name}', which the model reads (it has: {})", table.names().join(", ")))
+                Error::Data(format!(
+                    "the data has no column '{name}', which the model reads (it has: {})",
+                    table.names().join(", ")
+                ))
             })
         };
         let mut numeric = Vec::with_capacity(self.numeric.len());
@@ -178,5 +195,9 @@ impl SavedPrep {
 /// The code in `data_levels` of each saved level (a code no cell has, distinct per level, when absent).
 fn code_list(saved: &[String], data_levels: &[String]) -> Vec<u32> {
     let absent = |i: usize| MISSING_CODE - 1 - i as u32;
-    saved.iter().enumerate().map(|(i, l)| data_levels.iter().position(|d| d == l).map_or(absent(i), |p| p as u32)).collect()
+    saved
+        .iter()
+        .enumerate()
+        .map(|(i, l)| data_levels.iter().position(|d| d == l).map_or(absent(i), |p| p as u32))
+        .collect()
 }

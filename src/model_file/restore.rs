@@ -82,13 +82,25 @@ pub fn session(loaded: Loaded, dataset: &Dataset) -> Result<Session> {
             let notes = ds.notes.iter().chain(&ds.warnings).cloned().collect();
             let model = loaded.model.expect("matched above");
             let engine = Engine::Supervised(Box::new(Ready { model, steps: training.steps_done }));
-            Ok(Session::restored(state, &ds, original_rows(dataset, &ds, &idx), notes, data, engine, training.train_loss, training.validation_loss, training.fit_ms))
+            Ok(Session::restored(
+                state,
+                &ds,
+                original_rows(dataset, &ds, &idx),
+                notes,
+                data,
+                engine,
+                training.train_loss,
+                training.validation_loss,
+                training.fit_ms,
+            ))
         }
         None => {
             state.validate()?;
             let saved_rows = loaded.file.rows.as_ref().expect("checked on load");
             let rows: Vec<usize> = match state.prep.imputer {
-                crate::data::prep::Imputer::DropRows => (0..dataset.n_rows()).filter(|&i| !dataset.row_has_missing(i)).collect(),
+                crate::data::prep::Imputer::DropRows => {
+                    (0..dataset.n_rows()).filter(|&i| !dataset.row_has_missing(i)).collect()
+                }
                 _ => (0..dataset.n_rows()).collect(),
             };
             if rows.len() != saved_rows.count {
@@ -103,11 +115,26 @@ pub fn session(loaded: Loaded, dataset: &Dataset) -> Result<Session> {
             let embedding = saved_rows.embedding.as_ref().map(|e| {
                 Array2::from_shape_vec((saved_rows.count, e.dims), e.coordinates.clone()).expect("checked on load")
             });
-            let fitter = Restored { fitted: loaded.file.model.clone(), labels: saved_rows.labels.clone(), embedding, metrics: saved_rows.metrics.clone() };
+            let fitter = Restored {
+                fitted: loaded.file.model.clone(),
+                labels: saved_rows.labels.clone(),
+                embedding,
+                metrics: saved_rows.metrics.clone(),
+            };
             let notes = dataset.notes.iter().chain(&dataset.warnings).cloned().collect();
             let row_numbers = [rows.clone(), vec![], vec![]];
             let engine = Engine::Unsupervised { fitter: Box::new(fitter), rows };
-            Ok(Session::restored(state, dataset, row_numbers, notes, data, engine, training.train_loss, training.validation_loss, training.fit_ms))
+            Ok(Session::restored(
+                state,
+                dataset,
+                row_numbers,
+                notes,
+                data,
+                engine,
+                training.train_loss,
+                training.validation_loss,
+                training.fit_ms,
+            ))
         }
     }
 }

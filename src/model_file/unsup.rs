@@ -12,7 +12,11 @@ use crate::metrics::Metrics;
 use crate::unsupervised::{Unsupervised, NOISE};
 
 pub fn kmeans(centers: &Array2<f64>) -> Fitted {
-    Fitted::Kmeans(SavedKmeans { n_clusters: centers.nrows(), n_features: centers.ncols(), centers: centers.iter().copied().collect() })
+    Fitted::Kmeans(SavedKmeans {
+        n_clusters: centers.nrows(),
+        n_features: centers.ncols(),
+        centers: centers.iter().copied().collect(),
+    })
 }
 
 pub fn pca(p: &Pca) -> Fitted {
@@ -54,7 +58,9 @@ pub fn assign(f: &Fitted, x: &Array2<f64>) -> Option<Vec<i32>> {
     let xs = rows(x);
     let d = x.ncols().max(1);
     match f {
-        Fitted::Kmeans(s) => Some(xs.chunks_exact(d).map(|q| nearest(&s.centers, s.n_features, q).map_or(NOISE, |(i, _)| i as i32)).collect()),
+        Fitted::Kmeans(s) => Some(
+            xs.chunks_exact(d).map(|q| nearest(&s.centers, s.n_features, q).map_or(NOISE, |(i, _)| i as i32)).collect(),
+        ),
         Fitted::Dbscan(s) => Some(
             xs.chunks_exact(d)
                 .map(|q| match nearest(&s.core_points, s.n_features, q) {

@@ -86,13 +86,15 @@ pub fn param_info() -> Vec<ParamInfo> {
             "hidden_layer_sizes" => {
                 info.domain = Domain::IntList { min: 1, max: MAX_UNITS, min_len: 1, max_len: MAX_LAYERS / 2 };
                 info.default = serde_json::json!([8, 3]);
-                info.help = "The encoder's layers, the last one the bottleneck; the decoder mirrors them, so \"8, 3\" builds \
+                info.help =
+                    "The encoder's layers, the last one the bottleneck; the decoder mirrors them, so \"8, 3\" builds \
                              inputs-8-3-8-inputs. A narrow bottleneck can only pass on what is typical of the rows.";
             }
             "activation" => info.default = "tanh".into(),
             "learning_rate_init" => info.default = 0.01.into(),
             "early_stopping" => {
-                info.help = "Stop once the reconstruction error on the validation part has not improved for n_iter_no_change \
+                info.help =
+                    "Stop once the reconstruction error on the validation part has not improved for n_iter_no_change \
                              epochs, and keep the best weights seen."
             }
             _ => {}
@@ -113,7 +115,8 @@ pub fn info() -> KindInfo {
     KindInfo {
         kind: "autoencoder",
         title: "Autoencoder (anomaly detection)",
-        about: "A network that learns to squeeze each row through a narrow layer and rebuild it, without looking at any \
+        about:
+            "A network that learns to squeeze each row through a narrow layer and rebuild it, without looking at any \
                 label. Rows it rebuilds badly are unusual: it flags anomalies no one labelled for it.",
         tasks: vec![Task::Classification],
         params: param_info(),
@@ -198,7 +201,11 @@ impl Model for AutoencoderModel {
         let t = self.threshold.max(f64::MIN_POSITIVE);
         Prediction::Proba(Array2::from_shape_fn((e.len(), 2), |(i, c)| {
             let s = e[i] / (e[i] + t);
-            if c == 1 { s } else { 1.0 - s }
+            if c == 1 {
+                s
+            } else {
+                1.0 - s
+            }
         }))
     }
 
@@ -270,7 +277,8 @@ impl AutoencoderTrainer {
             return Err(Error::param("early_stopping", true, "false when the split has no validation rows"));
         }
         let enc: Vec<usize> = params.hidden_layer_sizes.iter().map(|&h| h as usize).collect();
-        let sizes: Vec<usize> = std::iter::once(d).chain(enc.iter().copied()).chain(enc.iter().rev().skip(1).copied()).chain([d]).collect();
+        let sizes: Vec<usize> =
+            std::iter::once(d).chain(enc.iter().copied()).chain(enc.iter().rev().skip(1).copied()).chain([d]).collect();
         let mlp = params.as_mlp();
         let net = Network::new(&sizes, mlp.activation(), Loss::Squared, &mut Rng::derive(seed.into(), STREAM_INIT));
         Ok(AutoencoderTrainer {
@@ -289,8 +297,10 @@ impl AutoencoderTrainer {
         let threshold = quantile(&train, 1.0 - self.contamination);
         let bins = Bins::over(&train);
         let labels = data.validation.y.labels();
-        let by_label = |c: u32| bins.count(validation_errors.iter().zip(labels).filter(|(_, &l)| l == c).map(|(&e, _)| e));
-        let mut flagged: Vec<usize> = (0..validation_errors.len()).filter(|&i| validation_errors[i] > threshold).collect();
+        let by_label =
+            |c: u32| bins.count(validation_errors.iter().zip(labels).filter(|(_, &l)| l == c).map(|(&e, _)| e));
+        let mut flagged: Vec<usize> =
+            (0..validation_errors.len()).filter(|&i| validation_errors[i] > threshold).collect();
         flagged.sort_by(|&a, &b| validation_errors[b].total_cmp(&validation_errors[a]));
         flagged.truncate(MAX_FLAGGED);
         let view = AnomalyView {

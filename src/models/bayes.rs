@@ -96,7 +96,9 @@ impl NaiveBayesModel {
             var.row_mut(c).mapv_inplace(|v| v / nc as f64 + eps);
         }
         if var.iter().any(|&v| v <= 0.0) {
-            return Err(Error::Data("a feature is constant within a class and var_smoothing is 0; raise var_smoothing".into()));
+            return Err(Error::Data(
+                "a feature is constant within a class and var_smoothing is 0; raise var_smoothing".into(),
+            ));
         }
         let log_prior = count.iter().map(|&c| libm::log(c as f64 / n)).collect();
         Ok(NaiveBayesModel { mean, var, log_prior })

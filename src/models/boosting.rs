@@ -60,7 +60,8 @@ fn float(min: f64, max: f64, log: bool, min_exclusive: bool) -> Domain {
 }
 
 pub fn param_info() -> Vec<ParamInfo> {
-    let p = |name, domain, default: serde_json::Value, help, advanced| ParamInfo { name, domain, default, help, advanced };
+    let p =
+        |name, domain, default: serde_json::Value, help, advanced| ParamInfo { name, domain, default, help, advanced };
     vec![
         p("learning_rate", float(0.0, 10.0, true, true), 0.1.into(),
           "How much each new tree corrects the previous ones. Small steps need more rounds but usually generalise better.", false),
@@ -140,7 +141,11 @@ pub fn proba_from_raw(raw: &[f64], n: usize, k: usize) -> Array2<f64> {
     if k == 1 {
         return Array2::from_shape_fn((n, 2), |(i, c)| {
             let p = 1.0 / (1.0 + libm::exp(-raw[i]));
-            if c == 1 { p } else { 1.0 - p }
+            if c == 1 {
+                p
+            } else {
+                1.0 - p
+            }
         });
     }
     let mut out = Array2::zeros((n, k));
@@ -211,10 +216,8 @@ impl Model for BoostingModel {
             .permutation_rows
             .as_ref()
             .map(|(b, y)| self.permutation.get_or_init(|| permutation_importance(self, b, y, self.seed)).clone());
-        let mut e = Explanation {
-            importances: Some(Importances { impurity: gain, permutation }),
-            ..Default::default()
-        };
+        let mut e =
+            Explanation { importances: Some(Importances { impurity: gain, permutation }), ..Default::default() };
         e.scores.insert("n_iter".into(), self.n_iter() as f64);
         e
     }

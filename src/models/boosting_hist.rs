@@ -52,7 +52,11 @@ fn quantile_edges(sorted: &[f64], max_bins: usize) -> Vec<f64> {
         .map(|i| {
             let q = (i as f64 * step) / 100.0 * (n - 1) as f64;
             let (lo, hi) = (q.floor() as usize, q.ceil() as usize);
-            if lo == hi { sorted[lo] } else { 0.5 * (sorted[lo] + sorted[hi]) }
+            if lo == hi {
+                sorted[lo]
+            } else {
+                0.5 * (sorted[lo] + sorted[hi])
+            }
         })
         .collect();
     edges.dedup();
@@ -177,7 +181,8 @@ fn add<const N: usize>(hs: &mut [&mut [Bin; STRIDE]; N], cols: &[&[u8]; N], r: u
 
 fn block<const N: usize>(hist: &mut [Bin], f0: usize, binned: &Binned, rows: Option<&[u32]>, og: &[f32], oh: &[f32]) {
     let mut it = hist.chunks_exact_mut(STRIDE);
-    let mut hs: [&mut [Bin; STRIDE]; N] = std::array::from_fn(|_| it.next().expect("block").try_into().expect("stride"));
+    let mut hs: [&mut [Bin; STRIDE]; N] =
+        std::array::from_fn(|_| it.next().expect("block").try_into().expect("stride"));
     let cols: [&[u8]; N] = std::array::from_fn(|j| binned.col(f0 + j));
     match (rows, oh.is_empty()) {
         (Some(rows), true) => rows.iter().zip(og).for_each(|(&r, &g)| add(&mut hs, &cols, r as usize, g as f64, 1.0)),
@@ -185,7 +190,9 @@ fn block<const N: usize>(hist: &mut [Bin], f0: usize, binned: &Binned, rows: Opt
             rows.iter().zip(og).zip(oh).for_each(|((&r, &g), &h)| add(&mut hs, &cols, r as usize, g as f64, h as f64))
         }
         (None, true) => og.iter().enumerate().for_each(|(r, &g)| add(&mut hs, &cols, r, g as f64, 1.0)),
-        (None, false) => og.iter().zip(oh).enumerate().for_each(|(r, (&g, &h))| add(&mut hs, &cols, r, g as f64, h as f64)),
+        (None, false) => {
+            og.iter().zip(oh).enumerate().for_each(|(r, (&g, &h))| add(&mut hs, &cols, r, g as f64, h as f64))
+        }
     }
 }
 

@@ -87,7 +87,10 @@ pub fn permutation_importance(m: &BoostingModel, b: &Binned, y: &Target, seed: u
                 let old: Vec<f64> = if cached {
                     Vec::new()
                 } else {
-                    using.iter().flat_map(|&t| (0..n).map(|i| m.trees[t].predict_binned(&b, i, mb)).collect::<Vec<_>>()).collect()
+                    using
+                        .iter()
+                        .flat_map(|&t| (0..n).map(|i| m.trees[t].predict_binned(&b, i, mb)).collect::<Vec<_>>())
+                        .collect()
                 };
                 rng.shuffle(&mut b.codes[f * n..(f + 1) * n]);
                 raw.copy_from_slice(&base_raw);

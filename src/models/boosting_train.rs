@@ -56,7 +56,9 @@ fn baseline(y: &Target) -> Result<Vec<f64>> {
             let mut counts = vec![0usize; names.len()];
             labels.iter().for_each(|&l| counts[l as usize] += 1);
             if counts.iter().filter(|&&c| c > 0).count() < 2 {
-                return Err(Error::Data("the training rows hold only one class; a classifier needs at least two".into()));
+                return Err(Error::Data(
+                    "the training rows hold only one class; a classifier needs at least two".into(),
+                ));
             }
             let eps = f64::EPSILON;
             let prior: Vec<f64> = counts.iter().map(|&c| (c as f64 / n as f64).clamp(eps, 1.0 - eps)).collect();
@@ -92,7 +94,11 @@ impl BoostingTrainer {
         let baseline = baseline(&data.train.y)?;
         let early = match params.early_stopping.as_str() {
             "on" if nv == 0 => {
-                return Err(Error::param("early_stopping", "on", "off or auto when the split has no validation part to watch"))
+                return Err(Error::param(
+                    "early_stopping",
+                    "on",
+                    "off or auto when the split has no validation part to watch",
+                ))
             }
             "on" => true,
             "auto" => nv > 0 && n + nv > 10_000,
@@ -110,7 +116,15 @@ impl BoostingTrainer {
             trees: Vec::new(),
             baseline,
         };
-        Ok(BoostingTrainer { total: params.max_iter as usize, seed: seed as u64, run: None, model, early, scores: vec![], params })
+        Ok(BoostingTrainer {
+            total: params.max_iter as usize,
+            seed: seed as u64,
+            run: None,
+            model,
+            early,
+            scores: vec![],
+            params,
+        })
     }
 
     fn start(&mut self, data: &Prepared) -> Result<Run> {
@@ -127,7 +141,8 @@ impl BoostingTrainer {
             learning_rate: p.learning_rate,
         };
         let (n, nv, k) = (train.n_rows(), val.n_rows, self.model.k);
-        let spread = |m: usize| (0..k).flat_map(|c| std::iter::repeat_n(self.model.baseline[c], m)).collect::<Vec<f64>>();
+        let spread =
+            |m: usize| (0..k).flat_map(|c| std::iter::repeat_n(self.model.baseline[c], m)).collect::<Vec<f64>>();
         let mut run = Run {
             grower: Grower::new(binned, binner, gp),
             val,

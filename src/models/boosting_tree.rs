@@ -69,7 +69,11 @@ impl Tree {
                 n.missing_left
             } else if n.is_cat {
                 // `bin` holds the number of training categories; others read as missing.
-                if v >= 0.0 && v < n.bin as f64 { in_set(&n.cats, v as u8) } else { n.missing_left }
+                if v >= 0.0 && v < n.bin as f64 {
+                    in_set(&n.cats, v as u8)
+                } else {
+                    n.missing_left
+                }
             } else {
                 v <= n.threshold
             };
@@ -213,7 +217,18 @@ impl Grower {
 
     /// Find the node's best split; keep it open if there is one, else it is a leaf.
     #[allow(clippy::too_many_arguments)]
-    fn consider(&mut self, tree: &mut Tree, open: &mut Vec<Open>, node: usize, start: usize, end: usize, depth: usize, g: f64, h: f64, hst: Vec<Bin>) {
+    fn consider(
+        &mut self,
+        tree: &mut Tree,
+        open: &mut Vec<Open>,
+        node: usize,
+        start: usize,
+        end: usize,
+        depth: usize,
+        g: f64,
+        h: f64,
+        hst: Vec<Bin>,
+    ) {
         match self.best_split(&hst, g, h, end - start) {
             Some(split) => open.push(Open { node, start, end, depth, g, h, hist: hst, split }),
             None => {
@@ -291,7 +306,9 @@ impl Grower {
         hist::build(&mut small, &self.binned, Some(&self.partition[s0..s1]), &self.og, &self.oh);
         hist::subtract(&mut parent_hist, &small);
         let (hist_l, hist_r) = if small_left { (small, parent_hist) } else { (parent_hist, small) };
-        for (node, a, b, gg, hh, can, hst) in [(li, o.start, l, gl, hl, split_l, hist_l), (li + 1, l, o.end, gr, hr, split_r, hist_r)] {
+        for (node, a, b, gg, hh, can, hst) in
+            [(li, o.start, l, gl, hl, split_l, hist_l), (li + 1, l, o.end, gr, hr, split_r, hist_r)]
+        {
             if can {
                 self.consider(tree, open, node, a, b, depth, gg, hh, hst);
             } else {
@@ -313,13 +330,25 @@ impl Grower {
             let hf = &hst[f * STRIDE..(f + 1) * STRIDE];
             let nb = self.binner.n_bins[f];
             let miss = hf[mb];
-            let mut consider = |gain: f64, bin: u8, missing_left: bool, cats: Option<[u64; 4]>, nl: u32, gl: f64, hl: f64| {
-                if gain > 0.0 && best.is_none_or(|b| gain > b.gain) {
-                    let is_cat = cats.is_some();
-                    best = Some(Split { gain, feature: f, bin, missing_left, is_cat, cats: cats.unwrap_or([0; 4]), n_left: nl, g_left: gl, h_left: hl });
-                }
-            };
-            let ok = |nl: u32, hl: f64| nl >= min_leaf && n - nl >= min_leaf && hl >= MIN_HESSIAN && h - hl >= MIN_HESSIAN;
+            let mut consider =
+                |gain: f64, bin: u8, missing_left: bool, cats: Option<[u64; 4]>, nl: u32, gl: f64, hl: f64| {
+                    if gain > 0.0 && best.is_none_or(|b| gain > b.gain) {
+                        let is_cat = cats.is_some();
+                        best = Some(Split {
+                            gain,
+                            feature: f,
+                            bin,
+                            missing_left,
+                            is_cat,
+                            cats: cats.unwrap_or([0; 4]),
+                            n_left: nl,
+                            g_left: gl,
+                            h_left: hl,
+                        });
+                    }
+                };
+            let ok =
+                |nl: u32, hl: f64| nl >= min_leaf && n - nl >= min_leaf && hl >= MIN_HESSIAN && h - hl >= MIN_HESSIAN;
             if self.binner.categorical[f] {
                 self.cat_order.clear();
                 for (c, b) in hf[..nb].iter().enumerate().chain(std::iter::once((mb, &miss))) {

@@ -19,7 +19,9 @@ use serde::{Deserialize, Serialize};
 
 use super::explain::{Explanation, Importances};
 use super::params::{check_int, Domain, ParamInfo};
-use super::tree::{criterion_for, labels_of, normalised, shared_param_info, to_prediction, tree_outputs, validate_shared};
+use super::tree::{
+    criterion_for, labels_of, normalised, shared_param_info, to_prediction, tree_outputs, validate_shared,
+};
 use super::tree_build::{Columns, FlatTree, Grower, Settings};
 use super::{KindInfo, Model, Prediction, StepReport, Trainer};
 use crate::data::prep::Prepared;
@@ -64,7 +66,15 @@ impl MaxFeatures {
             MaxFeatures::Fraction(f) => f.to_string(),
             MaxFeatures::Rule(r) => r.clone(),
         };
-        if ok { Ok(()) } else { Err(Error::param("max_features", shown, "auto, sqrt, log2, all, or a fraction greater than 0 and at most 1")) }
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::param(
+                "max_features",
+                shown,
+                "auto, sqrt, log2, all, or a fraction greater than 0 and at most 1",
+            ))
+        }
     }
 }
 
@@ -195,7 +205,10 @@ impl Model for ForestModel {
 
     fn explain(&self) -> Explanation {
         let mut e = Explanation {
-            importances: Some(Importances { impurity: normalised(&self.importance), permutation: self.permutation.clone() }),
+            importances: Some(Importances {
+                impurity: normalised(&self.importance),
+                permutation: self.permutation.clone(),
+            }),
             ..Default::default()
         };
         if let Some(s) = self.oob_score {
@@ -263,7 +276,14 @@ impl ForestTrainer {
             Task::Classification => data.class_names.len(),
             Task::Regression => 1,
         };
-        let model = ForestModel { trees: vec![], task: data.task, n_out, importance: vec![0.0; d], permutation: None, oob_score: None };
+        let model = ForestModel {
+            trees: vec![],
+            task: data.task,
+            n_out,
+            importance: vec![0.0; d],
+            permutation: None,
+            oob_score: None,
+        };
         Ok(ForestTrainer {
             params: params.clone(),
             cols: Columns::new(&data.train.x, &data.categorical),
@@ -296,7 +316,10 @@ impl ForestTrainer {
             return None;
         }
         let k = self.model.n_out;
-        let out: Vec<f64> = rows.iter().flat_map(|&i| self.oob_sum[i * k..(i + 1) * k].iter().map(move |v| v / self.oob_votes[i] as f64)).collect();
+        let out: Vec<f64> = rows
+            .iter()
+            .flat_map(|&i| self.oob_sum[i * k..(i + 1) * k].iter().map(move |v| v / self.oob_votes[i] as f64))
+            .collect();
         Some(score(data.task, &data.train.y.select(&rows), out, k))
     }
 
@@ -357,7 +380,8 @@ impl Trainer for ForestTrainer {
             let this = &*self;
             self.pending.extend(crate::par::map_each(batch, |i| this.grow(data, t + i)));
         }
-        let Grown { tree, importance, weights, on_train, on_validation } = self.pending.pop_front().expect("a batch was grown");
+        let Grown { tree, importance, weights, on_train, on_validation } =
+            self.pending.pop_front().expect("a batch was grown");
         for (a, b) in self.model.importance.iter_mut().zip(importance) {
             *a += b;
         }
@@ -365,7 +389,10 @@ impl Trainer for ForestTrainer {
         for (i, w) in weights.iter().enumerate() {
             if *w == 0.0 {
                 self.oob_votes[i] += 1;
-                self.oob_sum[i * k..(i + 1) * k].iter_mut().zip(&on_train[i * k..(i + 1) * k]).for_each(|(a, b)| *a += b);
+                self.oob_sum[i * k..(i + 1) * k]
+                    .iter_mut()
+                    .zip(&on_train[i * k..(i + 1) * k])
+                    .for_each(|(a, b)| *a += b);
             }
         }
         self.train_sum.iter_mut().zip(&on_train).for_each(|(a, b)| *a += b);
@@ -380,7 +407,8 @@ impl Trainer for ForestTrainer {
         }
         Ok(StepReport {
             train_loss: loss(data.task, &data.train.y, &self.train_sum, n_trees, k),
-            validation_loss: (data.validation.n_rows() > 0).then(|| loss(data.task, &data.validation.y, &self.val_sum, n_trees, k)),
+            validation_loss: (data.validation.n_rows() > 0)
+                .then(|| loss(data.task, &data.validation.y, &self.val_sum, n_trees, k)),
         })
     }
 

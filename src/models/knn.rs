@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 use super::params::{check_choice, check_int, Domain, ParamInfo};
 use super::{KindInfo, Model, Prediction};
 use crate::data::dataset::Target;
-use crate::embed::neighbors::{brute_nearest, tree_pays, KdTree};
 use crate::data::prep::Prepared;
 use crate::data::Task;
+use crate::embed::neighbors::{brute_nearest, tree_pays, KdTree};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -109,8 +109,11 @@ impl KnnModel {
                 &format!("at most the number of training rows ({})", x.nrows()),
             ));
         }
-        let search =
-            if tree_pays(x.nrows(), x.ncols()) { Search::Tree(KdTree::build(x)) } else { Search::Scan(x.as_standard_layout().into_owned()) };
+        let search = if tree_pays(x.nrows(), x.ncols()) {
+            Search::Tree(KdTree::build(x))
+        } else {
+            Search::Scan(x.as_standard_layout().into_owned())
+        };
         Ok(KnnModel { search, target, k, by_distance: params.weights == "distance" })
     }
 

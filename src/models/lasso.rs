@@ -132,7 +132,8 @@ impl LassoTrainer {
         if w_max == 0.0 || dw_max / w_max <= self.params.tol || last {
             self.converged = self.gap() <= self.gap_tol;
         }
-        self.model = LinearModel { intercept: intercept(&self.data.x_mean, self.data.y_mean, &self.w), coef: self.w.clone() };
+        self.model =
+            LinearModel { intercept: intercept(&self.data.x_mean, self.data.y_mean, &self.w), coef: self.w.clone() };
         // The centred residual equals the residual of the model with its intercept.
         dot(&self.resid, &self.resid) / n as f64
     }
@@ -167,7 +168,11 @@ impl Trainer for LassoTrainer {
     }
 
     fn steps_total(&self) -> usize {
-        if self.converged { self.sweeps } else { self.params.max_iter as usize }
+        if self.converged {
+            self.sweeps
+        } else {
+            self.params.max_iter as usize
+        }
     }
 
     fn model(&self) -> Option<&dyn Model> {

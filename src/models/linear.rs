@@ -227,7 +227,8 @@ pub(crate) fn check_rows(x: &Array2<f64>, y: &[f64]) -> Result<()> {
     }
     if x.iter().any(|v| !v.is_finite()) {
         return Err(Error::Data(
-            "a feature holds a missing or infinite value; linear models need every value filled in (choose an imputer)".into(),
+            "a feature holds a missing or infinite value; linear models need every value filled in (choose an imputer)"
+                .into(),
         ));
     }
     if y.iter().any(|v| !v.is_finite()) {
@@ -305,7 +306,9 @@ fn solve_svd(x: DMatrix<f64>, y: DVector<f64>, alpha: f64) -> Result<Vec<f64>> {
     }
     let w = v_t.transpose() * scaled;
     if w.iter().any(|v| !v.is_finite()) {
-        return Err(Error::Training("the weights came out as non-finite numbers; check the data for extreme values".into()));
+        return Err(Error::Training(
+            "the weights came out as non-finite numbers; check the data for extreme values".into(),
+        ));
     }
     Ok(w.iter().copied().collect())
 }

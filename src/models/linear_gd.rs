@@ -66,7 +66,9 @@ impl GradientTrainer {
         match accepted {
             Some((coef, intercept)) => self.model = LinearModel { coef, intercept },
             None if !before.is_finite() => {
-                return Err(Error::Training("the loss is not a finite number; check the data for extreme values".into()))
+                return Err(Error::Training(
+                    "the loss is not a finite number; check the data for extreme values".into(),
+                ))
             }
             // Already at the bottom to rounding: keep the step for later epochs.
             None => self.step_size = start,

@@ -49,7 +49,14 @@ impl Default for LogisticParams {
     fn default() -> Self {
         // gradient_descent rather than scikit-learn's lbfgs by default: the page is for
         // watching a model learn, and 100 small downhill epochs show that best.
-        LogisticParams { penalty: "l2".into(), c: 1.0, solver: "gradient_descent".into(), max_iter: 100, tol: 1e-4, learning_rate: 1.0 }
+        LogisticParams {
+            penalty: "l2".into(),
+            c: 1.0,
+            solver: "gradient_descent".into(),
+            max_iter: 100,
+            tol: 1e-4,
+            learning_rate: 1.0,
+        }
     }
 }
 
@@ -268,7 +275,11 @@ impl Objective<'_> {
     }
 
     fn penalty(&self, theta: &Array2<f64>) -> f64 {
-        if self.l1 { 0.0 } else { self.lambda * self.weights_sq(theta) / 2.0 }
+        if self.l1 {
+            0.0
+        } else {
+            self.lambda * self.weights_sq(theta) / 2.0
+        }
     }
 
     /// Mean log-loss (without the penalty).
@@ -301,7 +312,11 @@ impl Objective<'_> {
     }
 
     fn nonsmooth(&self, theta: &Array2<f64>) -> f64 {
-        if self.l1 { self.lambda * theta.slice(s![..self.d, ..]).iter().map(|w| w.abs()).sum::<f64>() } else { 0.0 }
+        if self.l1 {
+            self.lambda * theta.slice(s![..self.d, ..]).iter().map(|w| w.abs()).sum::<f64>()
+        } else {
+            0.0
+        }
     }
 
     /// The proximal step of g: soft-thresholding of the weights (not the intercepts).
@@ -395,7 +410,13 @@ impl LogisticTrainer {
 
     fn objective_on<'a>(&self, x: &'a [f64], data: &'a Prepared) -> Objective<'a> {
         let y = data.train.y.labels();
-        Objective { x, d: data.train.x.ncols(), y, lambda: 1.0 / (self.params.c * y.len() as f64), l1: self.params.penalty == "l1" }
+        Objective {
+            x,
+            d: data.train.x.ncols(),
+            y,
+            lambda: 1.0 / (self.params.c * y.len() as f64),
+            l1: self.params.penalty == "l1",
+        }
     }
 
     /// One proximal gradient step from `y`, halving the step until the quadratic model
@@ -478,7 +499,9 @@ impl LogisticTrainer {
             let (loss, grad) = obj.loss_and_grad(&cand);
             let f = loss + obj.penalty(&cand);
             if !f.is_finite() && t < 1e-12 {
-                return Err(Error::Training("the loss is not a finite number; check the data for extreme values".into()));
+                return Err(Error::Training(
+                    "the loss is not a finite number; check the data for extreme values".into(),
+                ));
             }
             if f.is_finite() && f <= self.objective + 1e-4 * t * slope {
                 memory.remember(&cand - &self.theta, &grad - &*g0);
@@ -533,7 +556,11 @@ impl Trainer for LogisticTrainer {
     }
 
     fn steps_total(&self) -> usize {
-        if self.converged { self.epoch } else { self.params.max_iter as usize }
+        if self.converged {
+            self.epoch
+        } else {
+            self.params.max_iter as usize
+        }
     }
 
     fn model(&self) -> Option<&dyn Model> {

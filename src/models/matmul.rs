@@ -29,7 +29,16 @@ pub trait Elem: Copy + Default + AddAssign + Mul<Output = Self> + Send + Sync {
     /// `kernel` for this type. LLVM vectorises the f64 one only as a function of its own
     /// (inlined into `run` it became scalar code with spills, 4x slower); f32's inlines fine.
     #[allow(clippy::too_many_arguments)]
-    fn tile<const NR: usize>(apack: &[Self], bpanel: &[Self], c: &mut [Self], n: usize, i0: usize, mr: usize, j0: usize, nr: usize);
+    fn tile<const NR: usize>(
+        apack: &[Self],
+        bpanel: &[Self],
+        c: &mut [Self],
+        n: usize,
+        i0: usize,
+        mr: usize,
+        j0: usize,
+        nr: usize,
+    );
 }
 
 impl Elem for f32 {
@@ -37,7 +46,16 @@ impl Elem for f32 {
         SCRATCH32.with_borrow_mut(f)
     }
     #[inline(always)]
-    fn tile<const NR: usize>(apack: &[f32], bpanel: &[f32], c: &mut [f32], n: usize, i0: usize, mr: usize, j0: usize, nr: usize) {
+    fn tile<const NR: usize>(
+        apack: &[f32],
+        bpanel: &[f32],
+        c: &mut [f32],
+        n: usize,
+        i0: usize,
+        mr: usize,
+        j0: usize,
+        nr: usize,
+    ) {
         kernel::<f32, NR>(apack, bpanel, c, n, i0, mr, j0, nr)
     }
 }
@@ -47,7 +65,16 @@ impl Elem for f64 {
         SCRATCH64.with_borrow_mut(f)
     }
     #[inline(never)]
-    fn tile<const NR: usize>(apack: &[f64], bpanel: &[f64], c: &mut [f64], n: usize, i0: usize, mr: usize, j0: usize, nr: usize) {
+    fn tile<const NR: usize>(
+        apack: &[f64],
+        bpanel: &[f64],
+        c: &mut [f64],
+        n: usize,
+        i0: usize,
+        mr: usize,
+        j0: usize,
+        nr: usize,
+    ) {
         kernel::<f64, NR>(apack, bpanel, c, n, i0, mr, j0, nr)
     }
 }
@@ -74,13 +101,21 @@ impl<'a, T: Elem> Operand<'a, T> {
 
     /// Shape of op(X).
     fn shape(&self) -> (usize, usize) {
-        if self.transposed { (self.cols, self.rows) } else { (self.rows, self.cols) }
+        if self.transposed {
+            (self.cols, self.rows)
+        } else {
+            (self.rows, self.cols)
+        }
     }
 
     /// Element (i, j) of op(X).
     #[inline(always)]
     fn at(&self, i: usize, j: usize) -> T {
-        if self.transposed { self.data[j * self.cols + i] } else { self.data[i * self.cols + j] }
+        if self.transposed {
+            self.data[j * self.cols + i]
+        } else {
+            self.data[i * self.cols + j]
+        }
     }
 }
 
@@ -143,7 +178,13 @@ const PARALLEL_FLOPS: usize = 1 << 22;
 /// Rows `rows` of C (held in `c`, `rows.len() x n`).
 #[allow(clippy::too_many_arguments)]
 fn run<T: Elem, const NR: usize>(
-    a: &Operand<T>, b: &Operand<T>, c: &mut [T], rows: Range<usize>, (n, k): (usize, usize), upper: bool, (bpack, apack): &mut (Vec<T>, Vec<T>),
+    a: &Operand<T>,
+    b: &Operand<T>,
+    c: &mut [T],
+    rows: Range<usize>,
+    (n, k): (usize, usize),
+    upper: bool,
+    (bpack, apack): &mut (Vec<T>, Vec<T>),
 ) {
     let panels = n.div_ceil(NR);
     // Every element read is written by the packing first, so stale contents are fine.
@@ -159,7 +200,13 @@ fn run<T: Elem, const NR: usize>(
 /// single call over all of k (one PCA fit) would run in baseline code throughout.
 #[inline(never)]
 fn block<T: Elem, const NR: usize>(
-    a: &Operand<T>, b: &Operand<T>, c: &mut [T], (rows, n, p0, kc): (Range<usize>, usize, usize, usize), upper: bool, bpack: &mut [T], apack: &mut [T],
+    a: &Operand<T>,
+    b: &Operand<T>,
+    c: &mut [T],
+    (rows, n, p0, kc): (Range<usize>, usize, usize, usize),
+    upper: bool,
+    bpack: &mut [T],
+    apack: &mut [T],
 ) {
     let panels = n.div_ceil(NR);
     let bp = &mut bpack[..kc * panels * NR];
@@ -223,7 +270,16 @@ fn pack_a<T: Elem>(a: &Operand<T>, i0: usize, mr: usize, p0: usize, kc: usize, o
 /// C[i0.., j0..] += strip(A) · panel(B) over an `mr x nr` tile (the rest is padding).
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
-fn kernel<T: Elem, const NR: usize>(apack: &[T], bpanel: &[T], c: &mut [T], n: usize, i0: usize, mr: usize, j0: usize, nr: usize) {
+fn kernel<T: Elem, const NR: usize>(
+    apack: &[T],
+    bpanel: &[T],
+    c: &mut [T],
+    n: usize,
+    i0: usize,
+    mr: usize,
+    j0: usize,
+    nr: usize,
+) {
     let mut acc = [[T::default(); NR]; MR];
     for (ap, bp) in apack.chunks_exact(MR).zip(bpanel.chunks_exact(NR)) {
         let ap: &[T; MR] = ap.try_into().expect("MR wide");
@@ -256,7 +312,9 @@ mod tests {
     }
 
     fn filled(len: usize, seed: u32) -> Vec<f32> {
-        (0..len).map(|i| (((i as u32).wrapping_mul(2654435761).wrapping_add(seed) >> 16) % 200) as f32 / 100.0 - 1.0).collect()
+        (0..len)
+            .map(|i| (((i as u32).wrapping_mul(2654435761).wrapping_add(seed) >> 16) % 200) as f32 / 100.0 - 1.0)
+            .collect()
     }
 
     #[test]
@@ -291,7 +349,10 @@ mod tests {
                 let mut c = vec![0.5f32; m * n];
                 gemm_acc(a, b, &mut c);
                 for (got, want) in c.iter().zip(naive(&a, &b)) {
-                    assert!((got - 0.5 - want).abs() <= 1e-4 * (1.0 + want.abs()), "{m}x{k}x{n} {ta} {tb}: {got} vs {want}");
+                    assert!(
+                        (got - 0.5 - want).abs() <= 1e-4 * (1.0 + want.abs()),
+                        "{m}x{k}x{n} {ta} {tb}: {got} vs {want}"
+                    );
                 }
             }
         }
@@ -305,7 +366,11 @@ mod tests {
             for i in 0..d {
                 for j in 0..d {
                     let want: f64 = (0..n).map(|p| x[p * d + i] * x[p * d + j]).sum();
-                    assert!((c[i * d + j] - want).abs() <= 1e-12 * (1.0 + want.abs()), "{n}x{d} ({i}, {j}): {} vs {want}", c[i * d + j]);
+                    assert!(
+                        (c[i * d + j] - want).abs() <= 1e-12 * (1.0 + want.abs()),
+                        "{n}x{d} ({i}, {j}): {} vs {want}",
+                        c[i * d + j]
+                    );
                 }
             }
         }

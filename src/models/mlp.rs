@@ -89,7 +89,8 @@ fn float(min: f64, max: f64, log: bool, min_exclusive: bool) -> Domain {
 
 /// The hyperparameters both network kinds share (the autoencoder rewords some).
 pub fn param_info() -> Vec<ParamInfo> {
-    let p = |name, domain, default: serde_json::Value, help, advanced| ParamInfo { name, domain, default, help, advanced };
+    let p =
+        |name, domain, default: serde_json::Value, help, advanced| ParamInfo { name, domain, default, help, advanced };
     vec![
         p("hidden_layer_sizes", Domain::IntList { min: 1, max: MAX_UNITS, min_len: 1, max_len: MAX_LAYERS }, serde_json::json!([100]),
           "How many units (neurons) each hidden layer has, from the input side: \"100\" is one layer of 100, \"16, 8\" two layers. More units and layers can bend the boundary more, and overfit more.", false),
@@ -205,7 +206,11 @@ impl MlpModel {
         if k == 1 {
             return Array2::from_shape_fn((n, 2), |(i, c)| {
                 let s = 1.0 / (1.0 + libm::exp(-(z[i] as f64)));
-                if c == 1 { s } else { 1.0 - s }
+                if c == 1 {
+                    s
+                } else {
+                    1.0 - s
+                }
             });
         }
         let mut p = Array2::zeros((n, k));
@@ -227,7 +232,9 @@ impl Model for MlpModel {
     fn predict(&self, x: &Array2<f64>) -> Prediction {
         let z = self.net.outputs(&to_f32(x), x.nrows());
         match self.net.loss {
-            Loss::Squared => Prediction::Values(Array1::from_iter(z.iter().map(|&v| v as f64 * self.y_std + self.y_mean))),
+            Loss::Squared => {
+                Prediction::Values(Array1::from_iter(z.iter().map(|&v| v as f64 * self.y_std + self.y_mean)))
+            }
             _ => Prediction::Proba(self.proba(&z, x.nrows())),
         }
     }
@@ -308,7 +315,9 @@ impl MlpTrainer {
                 let k = data.class_names.len();
                 let y = data.train.y.labels();
                 if (0..k as u32).filter(|c| y.contains(c)).count() < 2 {
-                    return Err(Error::Data("the training split holds only one class; there is nothing to tell apart".into()));
+                    return Err(Error::Data(
+                        "the training split holds only one class; there is nothing to tell apart".into(),
+                    ));
                 }
                 let (loss, outputs) = if k == 2 { (Loss::Logistic, 1) } else { (Loss::Softmax, k) };
                 (loss, outputs, FitTargets::Classes(y.to_vec()), 0.0, 1.0, "accuracy")
@@ -326,7 +335,8 @@ impl MlpTrainer {
             Task::Regression => data.train.y.values().iter().map(|v| ((v - y_mean) / y_std).powi(2)).sum(),
             Task::Classification => 0.0,
         };
-        let sizes: Vec<usize> = std::iter::once(d).chain(params.hidden_layer_sizes.iter().map(|&h| h as usize)).chain([outputs]).collect();
+        let sizes: Vec<usize> =
+            std::iter::once(d).chain(params.hidden_layer_sizes.iter().map(|&h| h as usize)).chain([outputs]).collect();
         let net = Network::new(&sizes, params.activation(), loss, &mut Rng::derive(seed.into(), STREAM_INIT));
         let history = EpochScores { metric: metric.into(), ..Default::default() };
         let fit = Fit::new(net.clone(), to_f32(&data.train.x), targets, params.fit_config(), seed);
@@ -436,8 +446,16 @@ impl Trainer for MlpTrainer {
 
     fn notes(&self) -> Vec<String> {
         let Some((epoch, loss)) = self.diverged else { return vec![] };
-        let what = if loss.is_finite() { format!("the loss jumped to {loss:.3e}") } else { "the loss stopped being a number".into() };
-        let kept = if epoch > 1 { format!("the network of epoch {} is kept", epoch - 1) } else { "the untrained network is kept".into() };
+        let what = if loss.is_finite() {
+            format!("the loss jumped to {loss:.3e}")
+        } else {
+            "the loss stopped being a number".into()
+        };
+        let kept = if epoch > 1 {
+            format!("the network of epoch {} is kept", epoch - 1)
+        } else {
+            "the untrained network is kept".into()
+        };
         vec![format!("training diverged at epoch {epoch} ({what}): lower learning_rate_init; {kept}")]
     }
 
@@ -445,7 +463,9 @@ impl Trainer for MlpTrainer {
         let v = &data.validation;
         let targets = match self.task {
             Task::Classification => FitTargets::Classes(v.y.labels().to_vec()),
-            Task::Regression => FitTargets::Values(v.y.values().iter().map(|y| ((y - self.model.y_mean) / self.model.y_std) as f32).collect()),
+            Task::Regression => FitTargets::Values(
+                v.y.values().iter().map(|y| ((y - self.model.y_mean) / self.model.y_std) as f32).collect(),
+            ),
         };
         Some(self.fit.job((v.n_rows() > 0).then(|| (self.validation_x.clone(), targets))))
     }

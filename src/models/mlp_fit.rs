@@ -219,7 +219,8 @@ impl Fit {
                 }
                 FitTargets::Inputs => Targets::Values(&self.batch_x),
             };
-            let dropout = (self.config.dropout > 0.0).then_some(Dropout { rate: self.config.dropout, rng: &mut self.dropout });
+            let dropout =
+                (self.config.dropout > 0.0).then_some(Dropout { rate: self.config.dropout, rng: &mut self.dropout });
             let (l, penalty) = self.net.gradient(&self.batch_x, n, targets, self.config.alpha, dropout, &mut self.ws);
             if !(l + penalty).is_finite() {
                 return Err(Error::Training(format!(

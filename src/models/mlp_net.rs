@@ -63,13 +63,18 @@ impl Activation {
 /// (which dominated training time with tanh units).
 #[inline(always)]
 pub fn tanh(x: f32) -> f32 {
-    const A: [f32; 7] = [4.893_524_6e-3, 6.372_619_3e-4, 1.485_722_4e-5, 5.122_297e-8, -8.604_672e-11, 2.000_188e-13, -2.760_768_5e-16];
+    const A: [f32; 7] =
+        [4.893_524_6e-3, 6.372_619_3e-4, 1.485_722_4e-5, 5.122_297e-8, -8.604_672e-11, 2.000_188e-13, -2.760_768_5e-16];
     const B: [f32; 4] = [4.893_525e-3, 2.268_434_6e-3, 1.185_347_1e-4, 1.198_258_4e-6];
     let c = x.clamp(-7.905_311, 7.905_311);
     let x2 = c * c;
     let p = c * ((((((A[6] * x2 + A[5]) * x2 + A[4]) * x2 + A[3]) * x2 + A[2]) * x2 + A[1]) * x2 + A[0]);
     let q = ((B[3] * x2 + B[2]) * x2 + B[1]) * x2 + B[0];
-    if x.abs() < 4e-4 { x } else { p / q }
+    if x.abs() < 4e-4 {
+        x
+    } else {
+        p / q
+    }
 }
 
 /// What the output layer's raw values mean and how they are scored.
@@ -185,7 +190,11 @@ impl Network {
             for _ in 0..n {
                 out.extend_from_slice(&self.biases[l]);
             }
-            gemm_acc(Operand::new(&input[..n * fan_in], n, fan_in), Operand::new(&self.weights[l], fan_in, fan_out), out);
+            gemm_acc(
+                Operand::new(&input[..n * fan_in], n, fan_in),
+                Operand::new(&self.weights[l], fan_in, fan_out),
+                out,
+            );
             if l + 1 == layers {
                 break;
             }
@@ -205,7 +214,15 @@ impl Network {
     /// Forward and backward over one batch: the gradient of the objective (see the module
     /// notes) into `ws.grad_w` / `ws.grad_b`. Returns the mean loss without the penalty,
     /// and the penalty.
-    pub fn gradient(&self, x: &[f32], n: usize, targets: Targets, alpha: f32, dropout: Option<Dropout>, ws: &mut Workspace) -> (f64, f64) {
+    pub fn gradient(
+        &self,
+        x: &[f32],
+        n: usize,
+        targets: Targets,
+        alpha: f32,
+        dropout: Option<Dropout>,
+        ws: &mut Workspace,
+    ) -> (f64, f64) {
         let layers = self.weights.len();
         let dropped = dropout.is_some();
         self.forward(x, n, ws, dropout);
@@ -364,12 +381,17 @@ mod tests {
                 for i in 0..len {
                     let mut plus = net.clone();
                     let bump = |net: &mut Network, by: f32| {
-                        if which == 0 { net.weights[l][i] += by } else { net.biases[l][i] += by }
+                        if which == 0 {
+                            net.weights[l][i] += by
+                        } else {
+                            net.biases[l][i] += by
+                        }
                     };
                     bump(&mut plus, h);
                     let mut minus = net.clone();
                     bump(&mut minus, -h);
-                    let numeric = (objective(&plus, &x, n, t, alpha) - objective(&minus, &x, n, t, alpha)) / (2.0 * h as f64);
+                    let numeric =
+                        (objective(&plus, &x, n, t, alpha) - objective(&minus, &x, n, t, alpha)) / (2.0 * h as f64);
                     let analytic = if which == 0 { ws.grad_w[l][i] } else { ws.grad_b[l][i] } as f64;
                     assert!(
                         (numeric - analytic).abs() <= 2e-3 * (1.0 + numeric.abs()),

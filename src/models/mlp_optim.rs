@@ -47,7 +47,8 @@ impl Optimizer {
                 }
             }
             Solver::Adam { beta_1, beta_2, epsilon } => {
-                let step = self.learning_rate * libm::sqrt(1.0 - libm::pow(beta_2, self.t as f64)) / (1.0 - libm::pow(beta_1, self.t as f64));
+                let step = self.learning_rate * libm::sqrt(1.0 - libm::pow(beta_2, self.t as f64))
+                    / (1.0 - libm::pow(beta_1, self.t as f64));
                 let (b1, b2, step) = (beta_1 as f32, beta_2 as f32, step as f32);
                 for (((p, g), m), s) in params.zip(grads).zip(&mut self.first).zip(&mut self.second) {
                     for (((p, &g), m), s) in p.iter_mut().zip(g).zip(m.iter_mut()).zip(s.iter_mut()) {

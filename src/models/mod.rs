@@ -22,9 +22,9 @@ pub mod mlp_fit;
 pub mod mlp_net;
 pub mod mlp_optim;
 pub mod params;
+pub mod semi;
 pub mod tree;
 pub mod tree_build;
-pub mod semi;
 
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
@@ -93,7 +93,12 @@ pub trait Trainer {
     }
     /// Record an epoch the GPU ran for this trainer's job, as `step` records its own;
     /// `net`, when the weights were read back, becomes the model.
-    fn apply_epoch(&mut self, _data: &Prepared, _epoch: &mlp_fit::EpochReport, _net: Option<mlp_net::Network>) -> Result<StepReport> {
+    fn apply_epoch(
+        &mut self,
+        _data: &Prepared,
+        _epoch: &mlp_fit::EpochReport,
+        _net: Option<mlp_net::Network>,
+    ) -> Result<StepReport> {
         Err(Error::Training("this model trains on the CPU only".into()))
     }
     /// Take over weights read back from the GPU.
@@ -248,7 +253,9 @@ impl ModelSpec {
     /// How this kind wants its features (trees read raw values and categories).
     pub fn encoding(&self) -> Encoding {
         match self {
-            ModelSpec::DecisionTree(_) | ModelSpec::RandomForest(_) | ModelSpec::GradientBoosting(_) => Encoding::Native,
+            ModelSpec::DecisionTree(_) | ModelSpec::RandomForest(_) | ModelSpec::GradientBoosting(_) => {
+                Encoding::Native
+            }
             _ => Encoding::Dense,
         }
     }
@@ -267,7 +274,10 @@ impl ModelSpec {
                 Task::Classification => "classification",
                 Task::Regression => "regression",
             };
-            return Err(Error::Data(format!("{} cannot learn this {task} target; pick a model made for {task}", self.kind())));
+            return Err(Error::Data(format!(
+                "{} cannot learn this {task} target; pick a model made for {task}",
+                self.kind()
+            )));
         }
         Ok(match self {
             ModelSpec::LogisticRegression(p) => Box::new(logistic::LogisticTrainer::new(p.clone(), data)?),
@@ -301,7 +311,12 @@ impl ModelSpec {
             ModelSpec::GradientBoosting(p) => Box::new(boosting::BoostingTrainer::new(p.clone(), data, seed)?),
             ModelSpec::Mlp(p) => Box::new(mlp::MlpTrainer::new(p, data, seed)?),
             ModelSpec::Autoencoder(p) => Box::new(autoencoder::AutoencoderTrainer::new(p, data, seed)?),
-            _ => return Err(Error::Training(format!("{} learns without a target; it has no supervised trainer", self.kind()))),
+            _ => {
+                return Err(Error::Training(format!(
+                    "{} learns without a target; it has no supervised trainer",
+                    self.kind()
+                )))
+            }
         })
     }
 
@@ -327,10 +342,23 @@ pub struct KindInfo {
 }
 
 pub fn catalog() -> Vec<KindInfo> {
-    vec![logistic::info(), knn::info(), bayes::info(), linear::info(), linear::ridge_info(), lasso::info(), tree::info(), forest::info(), boosting::info(), semi::info(), mlp::info(), autoencoder::info()]
-        .into_iter()
-        .chain(crate::unsupervised::catalog())
-        .collect()
+    vec![
+        logistic::info(),
+        knn::info(),
+        bayes::info(),
+        linear::info(),
+        linear::ridge_info(),
+        lasso::info(),
+        tree::info(),
+        forest::info(),
+        boosting::info(),
+        semi::info(),
+        mlp::info(),
+        autoencoder::info(),
+    ]
+    .into_iter()
+    .chain(crate::unsupervised::catalog())
+    .collect()
 }
 
 /// What one training step of a kind is called on the page's counter.

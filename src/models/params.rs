@@ -10,14 +10,29 @@ use crate::error::{Error, Result};
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Domain {
     /// A real number in [min, max]; `log` suggests a logarithmic slider.
-    Float { min: f64, max: f64, log: bool, min_exclusive: bool },
-    Int { min: i64, max: i64 },
-    Choice { options: &'static [&'static str] },
+    Float {
+        min: f64,
+        max: f64,
+        log: bool,
+        min_exclusive: bool,
+    },
+    Int {
+        min: i64,
+        max: i64,
+    },
+    Choice {
+        options: &'static [&'static str],
+    },
     /// On or off (a checkbox). A `bool` field cannot be out of range, so it needs no check.
     Bool,
     /// Between `min_len` and `max_len` whole numbers, each in [min, max] (the layer sizes
     /// of a network). Written in the page and on the command line as text, "64, 32".
-    IntList { min: i64, max: i64, min_len: usize, max_len: usize },
+    IntList {
+        min: i64,
+        max: i64,
+        min_len: usize,
+        max_len: usize,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -54,19 +69,31 @@ pub fn check_float(params: &[ParamInfo], name: &str, v: f64) -> Result<()> {
     let p = find(params, name);
     let Domain::Float { min, max, min_exclusive, .. } = p.domain else { unreachable!("{name} is not a float") };
     let above = if min_exclusive { v > min } else { v >= min };
-    if v.is_finite() && above && v <= max { Ok(()) } else { Err(Error::param(name, v, &p.allowed())) }
+    if v.is_finite() && above && v <= max {
+        Ok(())
+    } else {
+        Err(Error::param(name, v, &p.allowed()))
+    }
 }
 
 pub fn check_int(params: &[ParamInfo], name: &str, v: i64) -> Result<()> {
     let p = find(params, name);
     let Domain::Int { min, max } = p.domain else { unreachable!("{name} is not an integer") };
-    if (min..=max).contains(&v) { Ok(()) } else { Err(Error::param(name, v, &p.allowed())) }
+    if (min..=max).contains(&v) {
+        Ok(())
+    } else {
+        Err(Error::param(name, v, &p.allowed()))
+    }
 }
 
 pub fn check_choice(params: &[ParamInfo], name: &str, v: &str) -> Result<()> {
     let p = find(params, name);
     let Domain::Choice { options } = p.domain else { unreachable!("{name} is not a choice") };
-    if options.contains(&v) { Ok(()) } else { Err(Error::param(name, v, &p.allowed())) }
+    if options.contains(&v) {
+        Ok(())
+    } else {
+        Err(Error::param(name, v, &p.allowed()))
+    }
 }
 
 pub fn check_int_list(params: &[ParamInfo], name: &str, v: &[u32]) -> Result<()> {
@@ -74,7 +101,11 @@ pub fn check_int_list(params: &[ParamInfo], name: &str, v: &[u32]) -> Result<()>
     let Domain::IntList { min, max, min_len, max_len } = p.domain else { unreachable!("{name} is not a list") };
     let ok = (min_len..=max_len).contains(&v.len()) && v.iter().all(|&x| (min..=max).contains(&i64::from(x)));
     let text = v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(", ");
-    if ok { Ok(()) } else { Err(Error::param(name, format!("[{text}]"), &p.allowed())) }
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::param(name, format!("[{text}]"), &p.allowed()))
+    }
 }
 
 /// Reads layer sizes from a JSON list (`[64, 32]`), one number (`100`), or text as the
@@ -82,13 +113,17 @@ pub fn check_int_list(params: &[ParamInfo], name: &str, v: &[u32]) -> Result<()>
 /// serde's own messages do not.
 pub fn int_list<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<u32>, D::Error> {
     use serde::de::Error as _;
-    let bad = |s: &dyn std::fmt::Display| D::Error::custom(format!("hidden_layer_sizes: {s} is not a whole number; write layer sizes such as 64, 32"));
+    let bad = |s: &dyn std::fmt::Display| {
+        D::Error::custom(format!("hidden_layer_sizes: {s} is not a whole number; write layer sizes such as 64, 32"))
+    };
     let whole = |v: &serde_json::Value| v.as_u64().and_then(|x| u32::try_from(x).ok());
     match <serde_json::Value as serde::Deserialize>::deserialize(d)? {
         serde_json::Value::Array(a) => a.iter().map(|v| whole(v).ok_or_else(|| bad(v))).collect(),
-        serde_json::Value::String(t) => {
-            t.split(|c: char| c == ',' || c.is_whitespace()).filter(|s| !s.is_empty()).map(|s| s.parse::<u32>().map_err(|_| bad(&format!("'{s}'")))).collect()
-        }
+        serde_json::Value::String(t) => t
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse::<u32>().map_err(|_| bad(&format!("'{s}'"))))
+            .collect(),
         v => whole(&v).map(|x| vec![x]).ok_or_else(|| bad(&v)),
     }
 }

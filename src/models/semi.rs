@@ -18,7 +18,8 @@ use crate::metrics::classification::{accuracy, argmax_rows};
 use crate::rng::Rng;
 
 /// Base classifiers self-training can wrap (with their default hyperparameters).
-const ESTIMATORS: &[&str] = &["logistic_regression", "knn", "naive_bayes", "decision_tree", "random_forest", "gradient_boosting"];
+const ESTIMATORS: &[&str] =
+    &["logistic_regression", "knn", "naive_bayes", "decision_tree", "random_forest", "gradient_boosting"];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -36,7 +37,12 @@ pub struct SelfTrainingParams {
 
 impl Default for SelfTrainingParams {
     fn default() -> Self {
-        SelfTrainingParams { estimator: "logistic_regression".into(), threshold: 0.75, max_iter: 10, unlabeled_fraction: 0.8 }
+        SelfTrainingParams {
+            estimator: "logistic_regression".into(),
+            threshold: 0.75,
+            max_iter: 10,
+            unlabeled_fraction: 0.8,
+        }
     }
 }
 
@@ -113,7 +119,9 @@ impl SelfTrainingModel {
 impl Model for SelfTrainingModel {
     fn saved(&self) -> Option<crate::model_file::Fitted> {
         let base = self.base().saved()?;
-        Some(crate::model_file::Fitted::SelfTraining(crate::model_file::fitted::SavedSelfTraining { base: Box::new(base) }))
+        Some(crate::model_file::Fitted::SelfTraining(crate::model_file::fitted::SavedSelfTraining {
+            base: Box::new(base),
+        }))
     }
 
     fn predict(&self, x: &Array2<f64>) -> Prediction {
@@ -165,8 +173,22 @@ impl SelfTrainingTrainer {
         let hide = hidden_rows(y, data.class_names.len(), params.unlabeled_fraction, seed);
         let labels: Vec<Option<u32>> = y.iter().zip(&hide).map(|(&c, &h)| (!h).then_some(c)).collect();
         let unlabelled = hide.iter().filter(|&&h| h).count();
-        let log = SelfTrainingLog { labelled: y.len() - unlabelled, unlabelled, added_per_round: vec![], baseline_accuracy: f64::NAN };
-        Ok(SelfTrainingTrainer { base_spec: params.base_spec()?, params, seed, labels, log, model: None, fits: 0, done: false })
+        let log = SelfTrainingLog {
+            labelled: y.len() - unlabelled,
+            unlabelled,
+            added_per_round: vec![],
+            baseline_accuracy: f64::NAN,
+        };
+        Ok(SelfTrainingTrainer {
+            base_spec: params.base_spec()?,
+            params,
+            seed,
+            labels,
+            log,
+            model: None,
+            fits: 0,
+            done: false,
+        })
     }
 
     /// The data the base sees: labelled rows only, no validation or test rows.
@@ -177,7 +199,10 @@ impl SelfTrainingTrainer {
         Prepared {
             train: Part {
                 x: data.train.x.select(Axis(0), &rows),
-                y: Target::Classes { labels: rows.iter().filter_map(|&i| self.labels[i]).collect(), names: names.clone() },
+                y: Target::Classes {
+                    labels: rows.iter().filter_map(|&i| self.labels[i]).collect(),
+                    names: names.clone(),
+                },
             },
             validation: empty_part(d, names),
             test: empty_part(d, names),
@@ -248,7 +273,11 @@ impl Trainer for SelfTrainingTrainer {
 
     /// One fit per round plus the final fit; fewer when a round adds nothing.
     fn steps_total(&self) -> usize {
-        if self.done { self.fits } else { self.params.max_iter as usize + 1 }
+        if self.done {
+            self.fits
+        } else {
+            self.params.max_iter as usize + 1
+        }
     }
 
     fn model(&self) -> Option<&dyn Model> {

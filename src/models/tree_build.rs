@@ -132,11 +132,17 @@ impl Columns {
     pub fn new(x: &Array2<f64>, categorical: &[bool]) -> Columns {
         let cols: Vec<Vec<f64>> = x.columns().into_iter().map(|c| c.to_vec()).collect();
         let categorical: Vec<bool> = (0..cols.len()).map(|j| categorical.get(j).copied().unwrap_or(false)).collect();
-        let n_cats = cols
-            .iter()
-            .zip(&categorical)
-            .map(|(c, &cat)| if cat { c.iter().filter(|v| !v.is_nan()).fold(0.0f64, |a, &b| a.max(b + 1.0)) as usize } else { 0 })
-            .collect();
+        let n_cats =
+            cols.iter()
+                .zip(&categorical)
+                .map(|(c, &cat)| {
+                    if cat {
+                        c.iter().filter(|v| !v.is_nan()).fold(0.0f64, |a, &b| a.max(b + 1.0)) as usize
+                    } else {
+                        0
+                    }
+                })
+                .collect();
         Columns { cols, categorical, n_cats }
     }
 
@@ -170,14 +176,20 @@ impl Labels<'_> {
 }
 
 fn xlogx(v: f64) -> f64 {
-    if v > 0.0 { v * libm::log(v) } else { 0.0 }
+    if v > 0.0 {
+        v * libm::log(v)
+    } else {
+        0.0
+    }
 }
 
 /// What the scan maximises: minus the children's weighted impurity, up to a constant.
 fn proxy(c: Criterion, l: &[f64], wl: f64, r: &[f64], wr: f64) -> f64 {
     match c {
         Criterion::Gini => l.iter().map(|v| v * v).sum::<f64>() / wl + r.iter().map(|v| v * v).sum::<f64>() / wr,
-        Criterion::Entropy => l.iter().map(|&v| xlogx(v)).sum::<f64>() - xlogx(wl) + r.iter().map(|&v| xlogx(v)).sum::<f64>() - xlogx(wr),
+        Criterion::Entropy => {
+            l.iter().map(|&v| xlogx(v)).sum::<f64>() - xlogx(wl) + r.iter().map(|&v| xlogx(v)).sum::<f64>() - xlogx(wr)
+        }
         Criterion::SquaredError => l[0] * l[0] / wl + r[0] * r[0] / wr,
     }
 }
@@ -299,7 +311,9 @@ impl Grower {
         let safe_w = if weight > 0.0 { weight } else { 1.0 };
         let impurity = match self.set.criterion {
             Criterion::Gini => 1.0 - stats.iter().map(|c| (c / safe_w) * (c / safe_w)).sum::<f64>(),
-            Criterion::Entropy => -stats.iter().filter(|&&c| c > 0.0).map(|&c| c / safe_w * libm::log2(c / safe_w)).sum::<f64>(),
+            Criterion::Entropy => {
+                -stats.iter().filter(|&&c| c > 0.0).map(|&c| c / safe_w * libm::log2(c / safe_w)).sum::<f64>()
+            }
             Criterion::SquaredError => (sum_sq / safe_w - (stats[0] / safe_w).powi(2)).max(0.0),
         };
         stats.iter_mut().for_each(|v| *v /= safe_w);
@@ -344,7 +358,17 @@ impl Grower {
             let f = self.feats[i];
             let rows = &self.rows[o.start..o.end];
             let varied = if cols.categorical[f] {
-                scan_categories(&mut self.s, &self.set, y, &self.weights, rows, &cols.cols[f], cols.n_cats[f], f, &mut best)
+                scan_categories(
+                    &mut self.s,
+                    &self.set,
+                    y,
+                    &self.weights,
+                    rows,
+                    &cols.cols[f],
+                    cols.n_cats[f],
+                    f,
+                    &mut best,
+                )
             } else {
                 scan_numeric(&mut self.s, &self.set, y, &self.weights, rows, &cols.cols[f], f, &mut best)
             };
@@ -426,7 +450,16 @@ fn reset(s: &mut Scratch, k: usize) {
 /// Numeric feature `f`: sort the node's rows by value and try every boundary. Returns
 /// false when the feature is constant in the node.
 #[allow(clippy::too_many_arguments)]
-fn scan_numeric(s: &mut Scratch, set: &Settings, y: &Labels, w: &[f64], rows: &[u32], col: &[f64], f: usize, best: &mut Split) -> bool {
+fn scan_numeric(
+    s: &mut Scratch,
+    set: &Settings,
+    y: &Labels,
+    w: &[f64],
+    rows: &[u32],
+    col: &[f64],
+    f: usize,
+    best: &mut Split,
+) -> bool {
     reset(s, y.n_stats());
     s.pairs.clear();
     let (mut nm, mut wm, mut wt) = (0, 0.0, 0.0);
@@ -467,20 +500,41 @@ fn scan_numeric(s: &mut Scratch, set: &Settings, y: &Labels, w: &[f64], rows: &[
             if t == next || t.is_infinite() {
                 t = v;
             }
-            *b = Split { score: b.score, feature: f, categorical: false, threshold: t, cats_left: vec![], missing_left: ml };
+            *b = Split {
+                score: b.score,
+                feature: f,
+                categorical: false,
+                threshold: t,
+                cats_left: vec![],
+                missing_left: ml,
+            };
         });
     }
     if nm > 0 {
         // Every present value left, missing rows right.
         consider_missing_only(s, set, (m, wt), (nm, wm), best, |b| {
-            *b = Split { score: b.score, feature: f, categorical: false, threshold: f64::INFINITY, cats_left: vec![], missing_left: false };
+            *b = Split {
+                score: b.score,
+                feature: f,
+                categorical: false,
+                threshold: f64::INFINITY,
+                cats_left: vec![],
+                missing_left: false,
+            };
         });
     }
     true
 }
 
 /// Present values left, missing right (only that side, unlike `consider`).
-fn consider_missing_only(s: &mut Scratch, set: &Settings, (n, wt): (usize, f64), (nm, wm): (usize, f64), best: &mut Split, record: impl FnOnce(&mut Split)) {
+fn consider_missing_only(
+    s: &mut Scratch,
+    set: &Settings,
+    (n, wt): (usize, f64),
+    (nm, wm): (usize, f64),
+    best: &mut Split,
+    record: impl FnOnce(&mut Split),
+) {
     if n < set.min_samples_leaf || nm < set.min_samples_leaf {
         return;
     }
@@ -553,7 +607,14 @@ fn scan_categories(
         }
         let before = best.score;
         consider(s, set, (nl, wl), (m - nl, wt - wl), (nm, wm), best, |b, ml| {
-            *b = Split { score: b.score, feature: f, categorical: true, threshold: 0.0, cats_left: vec![], missing_left: ml };
+            *b = Split {
+                score: b.score,
+                feature: f,
+                categorical: true,
+                threshold: 0.0,
+                cats_left: vec![],
+                missing_left: ml,
+            };
         });
         if best.score > before {
             best.cats_left = s.order[..=i].iter().map(|&(_, c)| c).collect();
@@ -562,7 +623,14 @@ fn scan_categories(
     if nm > 0 {
         let before = best.score;
         consider_missing_only(s, set, (m, wt), (nm, wm), best, |b| {
-            *b = Split { score: b.score, feature: f, categorical: true, threshold: 0.0, cats_left: vec![], missing_left: false };
+            *b = Split {
+                score: b.score,
+                feature: f,
+                categorical: true,
+                threshold: 0.0,
+                cats_left: vec![],
+                missing_left: false,
+            };
         });
         if best.score > before {
             best.cats_left = s.order.iter().map(|&(_, c)| c).collect();

@@ -41,14 +41,13 @@ pub fn decode(link: &str) -> Result<AppState> {
     let packed = URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('='))
         .map_err(|_| Error::Link("its data is not valid base64url; was it cut off when copied?".into()))?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_STATE_BYTES).map_err(|e| {
-        match e.status {
+    let json =
+        miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_STATE_BYTES).map_err(|e| match e.status {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
                 Error::Link(format!("its settings unpack to more than {MAX_STATE_BYTES} bytes"))
             }
             _ => Error::Link("its data is damaged; was it cut off when copied?".into()),
-        }
-    })?;
+        })?;
     let text = std::str::from_utf8(&json).map_err(|_| Error::Link("its settings are not text".into()))?;
     AppState::from_json(text)
 }

@@ -7,9 +7,9 @@ pub mod link;
 use serde::{Deserialize, Serialize};
 
 use crate::data::builtin::DatasetSpec;
+use crate::data::dataset::ColumnChoice;
 use crate::data::prep::PrepSpec;
 use crate::data::split::SplitSpec;
-use crate::data::dataset::ColumnChoice;
 use crate::data::Task;
 use crate::error::Result;
 use crate::models::ModelSpec;
@@ -102,10 +102,22 @@ impl ViewSpec {
                 return Err(crate::Error::param("view.costs", format!("{c:?}"), "two costs of 0 or more"));
             }
         }
-        let name_ok = |n: &String| !n.is_empty() && n.len() <= 40 && n.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        let name_ok = |n: &String| {
+            !n.is_empty()
+                && n.len() <= 40
+                && n.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        };
         if self.show.len() > 40 || !self.show.iter().all(name_ok) {
-            let bad = self.show.iter().find(|n| !name_ok(n)).map_or("more than 40 names".to_string(), |n| n.chars().take(40).collect());
-            return Err(crate::Error::param("view.show", bad, "up to 40 control or hyperparameter names (a-z, 0-9, _)"));
+            let bad = self
+                .show
+                .iter()
+                .find(|n| !name_ok(n))
+                .map_or("more than 40 names".to_string(), |n| n.chars().take(40).collect());
+            return Err(crate::Error::param(
+                "view.show",
+                bad,
+                "up to 40 control or hyperparameter names (a-z, 0-9, _)",
+            ));
         }
         Ok(())
     }
@@ -150,7 +162,8 @@ impl AppState {
     /// platforms; a version that adds a hyperparameter changes it (re-locking, harmlessly).
     pub fn fingerprint(&self) -> String {
         let bare = AppState { view: ViewSpec::default(), test_evaluations: 0, tested: None, ..self.clone() };
-        let hash = bare.to_json().bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
+        let hash =
+            bare.to_json().bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
         format!("{hash:016x}")
     }
 
@@ -191,8 +204,10 @@ mod tests {
 
     #[test]
     fn missing_keys_default_and_unknown_keys_are_ignored() {
-        let s = AppState::from_json(r#"{"seed": 9, "future_key": [1,2], "model": {"kind": "logistic_regression", "C": 0.5}}"#)
-            .unwrap();
+        let s = AppState::from_json(
+            r#"{"seed": 9, "future_key": [1,2], "model": {"kind": "logistic_regression", "C": 0.5}}"#,
+        )
+        .unwrap();
         assert_eq!(s.seed, 9);
         assert_eq!(s.dataset, DatasetSpec::default());
         assert_eq!(s.model.params_json()["C"], 0.5);

@@ -33,7 +33,15 @@ fn setup(d: usize, hidden: &[u32], classes: usize, batch: usize, epochs: usize) 
 /// Milliseconds for `epochs` epochs on the CPU after one untimed epoch, and the last
 /// epoch's mean training loss: `[ms, loss]`.
 #[wasm_bindgen]
-pub fn bench_mlp_cpu(x: Vec<f32>, y: Vec<u32>, d: usize, hidden: Vec<u32>, classes: usize, batch: usize, epochs: usize) -> Result<Vec<f64>, JsError> {
+pub fn bench_mlp_cpu(
+    x: Vec<f32>,
+    y: Vec<u32>,
+    d: usize,
+    hidden: Vec<u32>,
+    classes: usize,
+    batch: usize,
+    epochs: usize,
+) -> Result<Vec<f64>, JsError> {
     let (net, config) = setup(d, &hidden, classes, batch, epochs);
     let mut fit = Fit::new(net, x, FitTargets::Classes(y), config, 1);
     fit.epoch().map_err(js_err)?;
@@ -47,7 +55,15 @@ pub fn bench_mlp_cpu(x: Vec<f32>, y: Vec<u32>, d: usize, hidden: Vec<u32>, class
 
 /// As `bench_mlp_cpu`, on WebGPU (each epoch ends with its statistics read back).
 #[wasm_bindgen]
-pub async fn bench_mlp_gpu(x: Vec<f32>, y: Vec<u32>, d: usize, hidden: Vec<u32>, classes: usize, batch: usize, epochs: usize) -> Result<Vec<f64>, JsError> {
+pub async fn bench_mlp_gpu(
+    x: Vec<f32>,
+    y: Vec<u32>,
+    d: usize,
+    hidden: Vec<u32>,
+    classes: usize,
+    batch: usize,
+    epochs: usize,
+) -> Result<Vec<f64>, JsError> {
     let (net, config) = setup(d, &hidden, classes, batch, epochs);
     let gpu = Gpu::new().await.map_err(js_err)?;
     let mut t = GpuTrainer::new(&gpu, &net, &x, &FitTargets::Classes(y), None, &config, 1).map_err(js_err)?;

@@ -5,8 +5,8 @@ use wasm_bindgen::{prelude::*, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 use super::batch_canvas::{failed, BatchCanvas, CanvasError};
-use crate::charts::dots::{paint_dots, Dot};
 use crate::charts::curve::{draw_curve, draw_sweep, draw_xy, CurveData, SweepData};
+use crate::charts::dots::{paint_dots, Dot};
 use crate::charts::loss::draw_losses;
 use crate::charts::scatter::{draw_scatter_with, ScatterData};
 use crate::charts::Theme;
@@ -56,7 +56,11 @@ pub fn draw_scatter_plot(
     dark: bool,
     pixel_ratio: f64,
 ) -> Result<Vec<f64>, JsError> {
-    let ctx: CanvasRenderingContext2d = canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into().ok())
+    let ctx: CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into().ok())
         .ok_or_else(|| JsError::new("this canvas has no 2-D context"))?;
     let root = backend(canvas)?.into_drawing_area();
     let surface = unpack_surface(surface);
@@ -171,6 +175,7 @@ pub fn draw_sweep_chart(
 ) -> Result<(), JsError> {
     let root = backend(canvas)?.into_drawing_area();
     let index = |i: i32| usize::try_from(i).ok();
-    let d = SweepData { labels: &labels, train, validation, param, metric, best: index(best), gap_opens: index(gap_opens) };
+    let d =
+        SweepData { labels: &labels, train, validation, param, metric, best: index(best), gap_opens: index(gap_opens) };
     draw_sweep(&root, &d, &Theme::new(dark, pixel_ratio)).map_err(|e| JsError::new(&format!("drawing failed: {e:?}")))
 }

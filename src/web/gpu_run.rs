@@ -94,7 +94,11 @@ impl WebSession {
         Ok(future_to_promise(async move {
             let t0 = now_ms();
             let epoch = trainer.epoch().await.map_err(|e| rejected(&run, generation, e))?;
-            let net = if read || epoch.done { Some(trainer.read_network().await.map_err(|e| rejected(&run, generation, e))?) } else { None };
+            let net = if read || epoch.done {
+                Some(trainer.read_network().await.map_err(|e| rejected(&run, generation, e))?)
+            } else {
+                None
+            };
             let mut r = run.borrow_mut();
             if r.generation == generation {
                 r.pending.push((Some(epoch), net, now_ms() - t0));

@@ -20,10 +20,15 @@ const MAX_ROWS_WITH_VALUES: usize = 200;
 
 /// Row `i`'s feature values as text (numeric, then categorical), empty where missing.
 fn cells(ds: &Dataset, i: usize) -> Vec<String> {
-    let numeric = ds.x.row(i).iter().map(|v| if v.is_finite() { format!("{v}") } else { String::new() }).collect::<Vec<_>>();
+    let numeric =
+        ds.x.row(i).iter().map(|v| if v.is_finite() { format!("{v}") } else { String::new() }).collect::<Vec<_>>();
     let cats = ds.categorical.iter().map(|c| {
         let k = c.codes[i];
-        if k == MISSING_CODE { String::new() } else { c.levels[k as usize].clone() }
+        if k == MISSING_CODE {
+            String::new()
+        } else {
+            c.levels[k as usize].clone()
+        }
     });
     numeric.into_iter().chain(cats).collect()
 }
@@ -47,7 +52,8 @@ impl WebSession {
         let Some(g) = neuron_grids(model, &s.data().preprocessor, ds, typical, xf, yf, n, n) else {
             return Ok(Float64Array::new_with_length(0));
         };
-        let mut packed = vec![g.nx as f64, g.ny as f64, g.x_range.0, g.x_range.1, g.y_range.0, g.y_range.1, g.layers.len() as f64];
+        let mut packed =
+            vec![g.nx as f64, g.ny as f64, g.x_range.0, g.x_range.1, g.y_range.0, g.y_range.1, g.layers.len() as f64];
         for layer in &g.layers {
             packed.extend([layer.len().min(MAX_UNITS_SHOWN) as f64, layer.len() as f64]);
         }

@@ -83,7 +83,11 @@ impl WebSession {
     }
 
     /// The loaded table with one more column, read again with the state's target.
-    pub(crate) fn replace_table_with_column(&mut self, column: crate::data::table::Column, state: &AppState) -> Result<(), Error> {
+    pub(crate) fn replace_table_with_column(
+        &mut self,
+        column: crate::data::table::Column,
+        state: &AppState,
+    ) -> Result<(), Error> {
         let mut table = self.table.clone().ok_or_else(|| Error::Data("no data is loaded".into()))?;
         table.columns.push(column);
         let ds = dataset_for(&table, &self.name, state)?;
@@ -283,7 +287,8 @@ impl WebSession {
         }
         let n = n.clamp(2, 200);
         let g = surface(model, &s.data().preprocessor, ds, typical, xf, yf, n, n);
-        let mut packed = vec![n as f64, n as f64, g.x_range.0, g.x_range.1, g.y_range.0, g.y_range.1, g.n_classes as f64];
+        let mut packed =
+            vec![n as f64, n as f64, g.x_range.0, g.x_range.1, g.y_range.0, g.y_range.1, g.n_classes as f64];
         packed.extend(&g.value);
         packed.extend(&g.confidence);
         Ok(Float64Array::from(&packed[..]))
@@ -346,7 +351,8 @@ impl WebSession {
         };
         let n = n.clamp(2, 200);
         let g = surface_on_plane(model, &s.data().preprocessor, typical, plane, n);
-        let mut packed = vec![n as f64, n as f64, g.x_range.0, g.x_range.1, g.y_range.0, g.y_range.1, g.n_classes as f64];
+        let mut packed =
+            vec![n as f64, n as f64, g.x_range.0, g.x_range.1, g.y_range.0, g.y_range.1, g.n_classes as f64];
         packed.extend(&g.value);
         packed.extend(&g.confidence);
         Ok(Float64Array::from(&packed[..]))

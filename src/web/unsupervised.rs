@@ -69,7 +69,8 @@ impl WebSession {
         let x = &s.data().train.x;
         let hi = k_max.clamp(2, 30).min(x.nrows());
         let r = crate::cluster::kmeans::elbow(x, 1..=hi, s.state().seed).map_err(js_err)?;
-        let v: Vec<serde_json::Value> = r.iter().map(|&(k, i, sil)| serde_json::json!([k, i, sil.is_finite().then_some(sil)])).collect();
+        let v: Vec<serde_json::Value> =
+            r.iter().map(|&(k, i, sil)| serde_json::json!([k, i, sil.is_finite().then_some(sil)])).collect();
         Ok(serde_json::Value::from(v).to_string())
     }
 
@@ -146,7 +147,9 @@ impl WebSession {
             None => table.columns.len().checked_sub(1),
         }
         .ok_or_else(|| JsError::new("the target column is gone"))?;
-        let present: Vec<usize> = (0..table.n_rows()).filter(|&r| !crate::data::summary::cell_text(&table.columns[target].data, r).is_empty()).collect();
+        let present: Vec<usize> = (0..table.n_rows())
+            .filter(|&r| !crate::data::summary::cell_text(&table.columns[target].data, r).is_empty())
+            .collect();
         let n_clusters = labels.iter().copied().max().unwrap_or(-1) + 1;
         let mut levels: Vec<String> = (0..n_clusters).map(|c| format!("cluster {c}")).collect();
         levels.push("noise".into());

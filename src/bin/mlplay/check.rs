@@ -25,7 +25,8 @@ pub struct CheckArgs {
 }
 
 pub fn check(a: CheckArgs) -> Result<()> {
-    let text = std::fs::read_to_string(&a.exercise).map_err(|e| Error::Data(format!("cannot read {}: {e}", a.exercise)))?;
+    let text =
+        std::fs::read_to_string(&a.exercise).map_err(|e| Error::Data(format!("cannot read {}: {e}", a.exercise)))?;
     let ex = Exercise::from_json(&text)?;
     let (state, dataset, _) = build(&RunArgs::for_link(a.link.clone(), a.data.clone()))?;
     let mut session = Session::new(state, &dataset)?;

@@ -27,7 +27,10 @@ pub struct PredictArgs {
 pub fn predict(a: PredictArgs) -> Result<()> {
     let size = std::fs::metadata(&a.model).map_err(|e| Error::Io(format!("cannot read {}: {e}", a.model)))?.len();
     if size > model_file::MAX_BYTES as u64 {
-        return Err(Error::model_file("file", format!("{size} bytes is larger than the {} MB a model file may have", model_file::MAX_BYTES >> 20)));
+        return Err(Error::model_file(
+            "file",
+            format!("{size} bytes is larger than the {} MB a model file may have", model_file::MAX_BYTES >> 20),
+        ));
     }
     let text = std::fs::read_to_string(&a.model).map_err(|e| Error::Io(format!("cannot read {}: {e}", a.model)))?;
     let loaded = model_file::load(&text)?;

@@ -144,9 +144,20 @@ pub fn run(a: RunArgs) -> Result<()> {
             println!("cv       {} {:.4} ± {:.4} over {} folds", cv.metric, cv.mean, cv.std, cv.scores.len());
         }
         if let Some(c) = &curve {
-            println!("sweep    {:>16}{:>18}{:>18}", c.param, format!("train {}", c.metric), format!("validation {}", c.metric));
+            println!(
+                "sweep    {:>16}{:>18}{:>18}",
+                c.param,
+                format!("train {}", c.metric),
+                format!("validation {}", c.metric)
+            );
             for (i, v) in c.values.iter().enumerate() {
-                let mark = if i == c.best { "  best" } else if Some(i) == c.gap_opens { "  gap opens" } else { "" };
+                let mark = if i == c.best {
+                    "  best"
+                } else if Some(i) == c.gap_opens {
+                    "  gap opens"
+                } else {
+                    ""
+                };
                 println!("         {:>16}{:>18.4}{:>18.4}{mark}", v.to_string(), c.train[i], c.validation[i]);
             }
         }
@@ -182,7 +193,9 @@ fn row_scores(session: &Session, dataset: &Dataset) -> Result<Option<(&'static s
 /// `labels` and/or `embedding` in the JSON.
 fn run_unsupervised(a: &RunArgs, state: AppState, dataset: &Dataset, holdout: bool) -> Result<()> {
     let kind = state.model.kind();
-    let refuse = |what: &str| Err(Error::Data(format!("{what} applies to models that learn a target; {kind} learns from the features alone")));
+    let refuse = |what: &str| {
+        Err(Error::Data(format!("{what} applies to models that learn a target; {kind} learns from the features alone")))
+    };
     if a.cv.is_some() {
         return refuse("--cv");
     }
@@ -256,7 +269,11 @@ fn save_model(path: Option<&str>, session: &Session) -> Result<()> {
 fn parse_sweep(s: &str, model: &mlplay::models::ModelSpec) -> Result<(String, Vec<serde_json::Value>)> {
     if s.trim() == "auto" {
         let (p, v) = default_sweep(model).ok_or_else(|| {
-            Error::param("--sweep", "auto", &format!("PARAM=v1,v2,...: {} has no usual parameter to sweep", model.kind()))
+            Error::param(
+                "--sweep",
+                "auto",
+                &format!("PARAM=v1,v2,...: {} has no usual parameter to sweep", model.kind()),
+            )
         })?;
         return Ok((p.to_string(), v));
     }
@@ -289,9 +306,11 @@ pub fn build(a: &RunArgs) -> Result<(AppState, Dataset, Option<usize>)> {
         state.seed = seed;
     }
     if let Some(s) = &a.split {
-        let parts: Vec<f64> = s.split(',').map(|p| p.trim().parse::<f64>()).collect::<std::result::Result<_, _>>().map_err(
-            |_| Error::param("split", s, "three fractions separated by commas, e.g. 0.7,0.15,0.15"),
-        )?;
+        let parts: Vec<f64> = s
+            .split(',')
+            .map(|p| p.trim().parse::<f64>())
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|_| Error::param("split", s, "three fractions separated by commas, e.g. 0.7,0.15,0.15"))?;
         let [train, validation, test] = parts[..] else {
             return Err(Error::param("split", s, "three fractions separated by commas, e.g. 0.7,0.15,0.15"));
         };
@@ -331,7 +350,8 @@ pub fn build(a: &RunArgs) -> Result<(AppState, Dataset, Option<usize>)> {
     }
     let (name, table) = match a.data.as_deref() {
         Some(d) if d.starts_with("builtin:") => {
-            state.dataset = DatasetSpec { target: state.dataset.target.clone(), ..DatasetSpec::new(&d["builtin:".len()..]) };
+            state.dataset =
+                DatasetSpec { target: state.dataset.target.clone(), ..DatasetSpec::new(&d["builtin:".len()..]) };
             apply_knobs(&mut state.dataset, &knobs)?;
             (state.dataset.id.clone(), builtin::load_table(&state.dataset, None, state.seed)?)
         }
@@ -342,7 +362,8 @@ pub fn build(a: &RunArgs) -> Result<(AppState, Dataset, Option<usize>)> {
             builtin::verify_file(&state.dataset, &name, &sha)?;
             state.dataset.id = format!("file:{name}");
             // The printed link names this file; small files travel in it, as in the page.
-            state.dataset.csv = (bytes.len() <= builtin::MAX_EMBEDDED_CSV).then(|| String::from_utf8(bytes.clone()).ok()).flatten();
+            state.dataset.csv =
+                (bytes.len() <= builtin::MAX_EMBEDDED_CSV).then(|| String::from_utf8(bytes.clone()).ok()).flatten();
             state.dataset.sha256 = Some(sha);
             (name, parse_table(&bytes).map_err(|e| Error::Data(format!("{path}: {e}")))?)
         }
@@ -363,7 +384,9 @@ pub fn build(a: &RunArgs) -> Result<(AppState, Dataset, Option<usize>)> {
         }
     };
     let (table, holdout_from) = match &a.test_data {
-        Some(path) => (table.append(&read_table(path)?)?, Some(rows_with_target(&table, state.dataset.target.as_deref()))),
+        Some(path) => {
+            (table.append(&read_table(path)?)?, Some(rows_with_target(&table, state.dataset.target.as_deref())))
+        }
         None => (table, None),
     };
     let dataset = Dataset::from_table_with(&name, &table, state.dataset.target.as_deref(), &state.columns)?;
@@ -395,7 +418,11 @@ fn rows_with_target(table: &Table, target: Option<&str>) -> usize {
 fn print_table(r: &Report) {
     println!("dataset  {} (train {}, validation {}, test {} rows)", r.dataset, r.rows[0], r.rows[1], r.rows[2]);
     println!("model    {} {}", r.model, r.params);
-    let parts = [("train", Some(&r.metrics.train)), ("validation", Some(&r.metrics.validation)), ("test", r.metrics.test.as_ref())];
+    let parts = [
+        ("train", Some(&r.metrics.train)),
+        ("validation", Some(&r.metrics.validation)),
+        ("test", r.metrics.test.as_ref()),
+    ];
     let names: Vec<&String> = r.metrics.train.keys().collect();
     print!("{:<12}", "");
     names.iter().for_each(|n| print!("{n:>18}"));

@@ -93,7 +93,11 @@ fn respond(out: &mut Reply, code: u16, mime: &str, body: &[u8], head_only: bool)
         405 => "Method Not Allowed",
         _ => "Request Header Fields Too Large",
     };
-    let isolation = if out.isolate { "Cross-Origin-Opener-Policy: same-origin\r\nCross-Origin-Embedder-Policy: require-corp\r\n" } else { "" };
+    let isolation = if out.isolate {
+        "Cross-Origin-Opener-Policy: same-origin\r\nCross-Origin-Embedder-Policy: require-corp\r\n"
+    } else {
+        ""
+    };
     let head = format!(
         "HTTP/1.1 {code} {reason}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\n\
          X-Content-Type-Options: nosniff\r\n{isolation}Connection: close\r\n\r\n",
