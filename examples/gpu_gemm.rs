@@ -2,7 +2,7 @@
 //! `cargo run --release --features native-gpu --example gpu_gemm`
 
 use mlplay::gpu::{bench, Gpu};
-use mlplay::models::matmul::{gemm_acc, Operand};
+use mlplay::linalg::matmul::{gemm_acc, Operand};
 use std::time::Instant;
 
 fn cpu_gflops(n: usize) -> f64 {

@@ -7,28 +7,28 @@
 //! as scikit-learn or Spark code, `charts` draws, and `web` is the only place that speaks to
 //! JavaScript.
 
-pub mod budget;
-pub mod charts;
-pub mod clock;
-pub mod cluster;
-pub mod data;
-pub mod embed;
-pub mod error;
-pub mod eval;
-pub mod exercise;
-pub mod export;
-pub mod metrics;
-pub mod model_file;
-pub mod models;
-pub mod par;
-pub mod rng;
-pub mod session;
-pub mod state;
-pub mod unsupervised;
+pub mod base;
+pub mod linalg;
 
+pub mod data;
+pub mod metrics;
+
+pub mod cluster;
+pub mod embed;
 #[cfg(any(target_arch = "wasm32", feature = "native-gpu"))]
 pub mod gpu;
+pub mod models;
+pub mod unsupervised;
+
+pub mod state;
+
+pub mod engine;
+
+pub mod app;
+
+pub mod charts;
+
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
-pub use error::{Error, Result};
+pub use base::error::{Error, Result};

@@ -6,7 +6,7 @@
 
 use ndarray::Array2;
 
-use crate::error::Result;
+use crate::base::error::Result;
 use crate::metrics::Metrics;
 
 /// Cluster of each row; `NOISE` for DBSCAN's noise points.
@@ -50,7 +50,7 @@ pub trait Unsupervised {
     }
     /// What a model file keeps to apply the fit to new rows (`x`: the fitted rows);
     /// `None` when the method cannot place new rows (t-SNE, UMAP).
-    fn saved(&self, _x: &Array2<f64>) -> Option<crate::model_file::Fitted> {
+    fn saved(&self, _x: &Array2<f64>) -> Option<crate::app::model_file::Fitted> {
         None
     }
 }
@@ -81,7 +81,7 @@ fn kind(
     kind: &'static str,
     title: &'static str,
     about: &'static str,
-    params: Vec<crate::models::params::ParamInfo>,
+    params: Vec<crate::base::schema::ParamInfo>,
 ) -> KindInfo {
     // Any target will do: it is never used for fitting, only to colour and to score against.
     KindInfo { kind, title, about, tasks: vec![Task::Classification, Task::Regression], params }

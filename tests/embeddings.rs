@@ -4,9 +4,9 @@
 //! input by name. The full-digits runs take ~20 s each in the debug profile (under a
 //! second in release: `cargo test --release --test embeddings -- --nocapture` prints times).
 
+use mlplay::base::error::Error;
 use mlplay::embed::tsne::{Tsne, TsneParams};
 use mlplay::embed::umap::{find_ab_params, Umap, UmapParams};
-use mlplay::error::Error;
 use mlplay::unsupervised::Unsupervised;
 use ndarray::{s, Array2};
 use serde_json::Value;

@@ -3,9 +3,9 @@
 //! kept out of the site so students do not see it) meets all of them, natively, as
 //! `mlplay check` would grade it.
 
+use mlplay::app::exercise::{context, Exercise, GoalResult};
 use mlplay::data::builtin;
-use mlplay::exercise::{context, Exercise, GoalResult};
-use mlplay::session::Session;
+use mlplay::engine::session::Session;
 use mlplay::state::AppState;
 use serde_json::Value;
 

@@ -468,8 +468,8 @@ fn hostile_names_stay_string_literals() {
 
 #[test]
 fn every_kind_exports_to_every_target_as_valid_python() {
+    use mlplay::app::export::{export, ExportTarget};
     use mlplay::data::builtin::{load, DatasetSpec};
-    use mlplay::export::{export, ExportTarget};
     use mlplay::state::AppState;
     let dir = scratch("all-kinds");
     let mut files = vec![];

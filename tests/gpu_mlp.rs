@@ -5,12 +5,12 @@
 //! Without an adapter every test prints why and passes.
 #![cfg(feature = "native-gpu")]
 
+use mlplay::base::rng::Rng;
 use mlplay::gpu::check::{self, Epilogue};
 use mlplay::gpu::{Gpu, GpuTrainer};
 use mlplay::models::mlp_fit::{count_correct, Fit, FitConfig, FitTargets, STREAM_INIT};
 use mlplay::models::mlp_net::{tanh, Activation, Loss, Network};
 use mlplay::models::mlp_optim::{Optimizer, Solver};
-use mlplay::rng::Rng;
 use pollster::block_on;
 
 fn gpu() -> Option<Gpu> {

@@ -3,9 +3,9 @@
 //! tests/fixtures/make_knn_regression_fixtures.py; and runs end to end in a session.
 
 use mlplay::data::builtin::{self, DatasetSpec};
+use mlplay::engine::session::Session;
 use mlplay::models::knn::{KnnModel, KnnParams};
 use mlplay::models::{spec_from_json, Model, Prediction};
-use mlplay::session::Session;
 use mlplay::state::AppState;
 use ndarray::Array2;
 use serde_json::{json, Value};

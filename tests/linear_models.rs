@@ -3,10 +3,10 @@
 //! gradient descent approaches the exact fit, and odd data or settings give clear errors.
 
 use mlplay::data::builtin::{self, DatasetSpec};
+use mlplay::engine::session::Session;
 use mlplay::models::lasso::{self, LassoParams};
 use mlplay::models::linear::{LinearModel, LinearRegressionParams};
 use mlplay::models::{linear_gd, spec_from_json, Trainer};
-use mlplay::session::Session;
 use mlplay::state::AppState;
 use ndarray::{array, Array2};
 use serde_json::{json, Value};

@@ -3,12 +3,12 @@
 
 use mlplay::data::builtin::{self, DatasetSpec};
 use mlplay::data::split::SplitSpec;
+use mlplay::engine::session::Session;
 use mlplay::models::spec_from_json;
-use mlplay::session::Session;
 use mlplay::state::AppState;
 use serde_json::{json, Value};
 
-fn run(state: AppState) -> mlplay::eval::report::Report {
+fn run(state: AppState) -> mlplay::engine::eval::report::Report {
     let data = builtin::load(&state.dataset, None, state.seed).unwrap();
     let mut s = Session::new(state, &data).unwrap();
     s.run_to_end().unwrap();

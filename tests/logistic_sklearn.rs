@@ -4,9 +4,9 @@
 
 use mlplay::data::builtin::{self, DatasetSpec};
 use mlplay::data::split::SplitSpec;
-use mlplay::eval::report::Report;
+use mlplay::engine::eval::report::Report;
+use mlplay::engine::session::Session;
 use mlplay::models::spec_from_json;
-use mlplay::session::Session;
 use mlplay::state::AppState;
 use serde_json::{json, Value};
 

@@ -6,9 +6,9 @@ use mlplay::data::builtin::{self, DatasetSpec};
 use mlplay::data::prep::{prepare, Encoding, PrepSpec, Prepared};
 use mlplay::data::split::{SplitIndices, SplitSpec};
 use mlplay::data::Dataset;
+use mlplay::engine::session::Session;
 use mlplay::metrics::{classification, regression};
 use mlplay::models::{spec_from_json, Model, Prediction};
-use mlplay::session::Session;
 use mlplay::state::AppState;
 use serde_json::{json, Value};
 

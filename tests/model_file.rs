@@ -3,12 +3,12 @@
 //! predict` gives the run's test metrics; hostile files end in a named error, never a
 //! panic. Run with `--nocapture` to see the file size of each kind.
 
+use mlplay::app::model_file::{self, Loaded};
 use mlplay::data::builtin::{self, DatasetSpec};
 use mlplay::data::prep::{Imputer, PrepSpec, Scaling};
 use mlplay::data::Dataset;
-use mlplay::model_file::{self, Loaded};
+use mlplay::engine::session::Session;
 use mlplay::models::{spec_from_json, Prediction};
-use mlplay::session::Session;
 use mlplay::state::AppState;
 use mlplay::Error;
 use serde_json::{json, Value};

@@ -3,12 +3,12 @@
 //! file, constant columns, and classes a logistic regression separates perfectly.
 //! (A diverging network: tests/mlp.rs `a_diverging_network_says_so`.)
 
-use mlplay::budget;
 use mlplay::data::builtin::{self, DatasetSpec};
 use mlplay::data::loader::CsvLoader;
 use mlplay::data::Dataset;
+use mlplay::engine::budget;
+use mlplay::engine::session::Session;
 use mlplay::models::spec_from_json;
-use mlplay::session::Session;
 use mlplay::state::AppState;
 use serde_json::{json, Value};
 

@@ -2,10 +2,10 @@
 //! worse than the labelled-only baseline, and impossible settings are named.
 
 use mlplay::data::builtin::{self, DatasetSpec};
-use mlplay::eval::report::Report;
+use mlplay::engine::eval::report::Report;
+use mlplay::engine::session::Session;
 use mlplay::models::explain::SelfTrainingLog;
 use mlplay::models::spec_from_json;
-use mlplay::session::Session;
 use mlplay::state::AppState;
 use serde_json::{json, Value};
 

@@ -256,7 +256,7 @@ fn impossible_settings_are_named() {
 #[ignore]
 fn forest_speed_100k_by_20() {
     let (n, d) = (100_000, 20);
-    let mut rng = mlplay::rng::Rng::new(1);
+    let mut rng = mlplay::base::rng::Rng::new(1);
     let mut csv = (0..d).map(|j| format!("x{j},")).collect::<String>() + "y\n";
     for _ in 0..n {
         let x: Vec<f64> = (0..d).map(|_| rng.normal()).collect();

@@ -1,10 +1,10 @@
 //! k-means, DBSCAN, PCA and the clustering/embedding scores against scikit-learn 1.9
 //! (fixture from tests/fixtures/make_unsupervised_fixtures.py), and their answers to bad input.
 
+use mlplay::base::error::Error;
 use mlplay::cluster::dbscan::{k_distance, Dbscan, DbscanParams, PointKind};
 use mlplay::cluster::kmeans::{elbow, KMeans, KMeansParams};
 use mlplay::embed::pca::{Pca, PcaParams};
-use mlplay::error::Error;
 use mlplay::metrics::clustering::{adjusted_rand_score, silhouette_score};
 use mlplay::metrics::embedding::trustworthiness;
 use mlplay::unsupervised::Unsupervised;
@@ -241,7 +241,7 @@ fn bad_input_gives_clear_errors() {
 #[test]
 #[ignore]
 fn timing_100k() {
-    let mut rng = mlplay::rng::Rng::new(1);
+    let mut rng = mlplay::base::rng::Rng::new(1);
     let x = Array2::from_shape_fn((100_000, 20), |(i, j)| rng.normal() + ((i % 5) * (j % 3)) as f64);
     let t = std::time::Instant::now();
     let m = KMeans::fit(&KMeansParams { n_clusters: 8, ..Default::default() }, &x, 0).unwrap();

@@ -5,7 +5,7 @@
 use std::process::Command;
 
 use mlplay::data::builtin::{self, DatasetSpec};
-use mlplay::session::Session;
+use mlplay::engine::session::Session;
 use mlplay::state::AppState;
 use serde_json::Value;
 

@@ -2,7 +2,7 @@
 //! against an arbitrary context (the JSON after the first NUL byte).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use mlplay::exercise::Exercise;
+use mlplay::app::exercise::Exercise;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };

@@ -9,7 +9,7 @@ use mlplay::data::Dataset;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let Ok(loaded) = mlplay::model_file::load(text) else { return };
+    let Ok(loaded) = mlplay::app::model_file::load(text) else { return };
     // Three rows over the saved columns: numbers, a word, an empty cell.
     let prep = &loaded.file.preprocessing;
     let names: Vec<String> = prep.numeric.iter().map(|c| c.name.clone()).chain(prep.text.iter().map(|c| c.name.clone())).collect();
@@ -31,6 +31,6 @@ fuzz_target!(|data: &[u8]| {
         let _ = loaded.predictions_csv(&p);
     }
     if let Ok(ds) = Dataset::from_table("fuzz.csv", &table, None) {
-        let _ = mlplay::session::Session::from_model_file(text, &ds);
+        let _ = mlplay::engine::session::Session::from_model_file(text, &ds);
     }
 });

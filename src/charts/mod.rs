@@ -101,13 +101,4 @@ where
     mesh
 }
 
-/// A range around `values` with a little padding; a safe default when empty or flat.
-pub fn padded_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
-    let (lo, hi) =
-        values.filter(|v| v.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
-    if !lo.is_finite() {
-        return (0.0, 1.0);
-    }
-    let pad = if hi > lo { (hi - lo) * 0.05 } else { 0.5 };
-    (lo - pad, hi + pad)
-}
+pub use crate::linalg::padded_range;

@@ -7,7 +7,7 @@ use super::dots::Dot;
 use super::legend::{draw_legend_grid, entry_width, grid, text_width};
 use super::ticks::label_count;
 use super::{padded_range, themed_mesh, Mark, Theme};
-use crate::eval::surface::Surface;
+use crate::engine::eval::surface::Surface;
 
 pub struct ScatterData<'a> {
     pub x: &'a [f64],

@@ -16,10 +16,10 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use super::{check_x, flat};
-use crate::embed::neighbors::{brute_nearest, dist2, tree_pays, KdTree};
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
+use crate::base::schema::{check_float, check_int, Domain, ParamInfo};
+use crate::linalg::neighbors::{brute_nearest, dist2, tree_pays, KdTree};
 use crate::metrics::Metrics;
-use crate::models::params::{check_float, check_int, Domain, ParamInfo};
 use crate::unsupervised::{Unsupervised, NOISE};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -189,8 +189,8 @@ impl Dbscan {
 }
 
 impl Unsupervised for Dbscan {
-    fn saved(&self, x: &Array2<f64>) -> Option<crate::model_file::Fitted> {
-        Some(crate::model_file::unsup::dbscan(self.params.eps, x, &self.labels, &self.kinds))
+    fn saved(&self, x: &Array2<f64>) -> Option<crate::app::model_file::Fitted> {
+        Some(crate::app::model_file::unsup::dbscan(self.params.eps, x, &self.labels, &self.kinds))
     }
 
     fn step(&mut self, x: &Array2<f64>) -> Result<()> {
@@ -264,7 +264,7 @@ mod tests {
 
     #[test]
     fn tree_and_scan_agree_and_kinds_are_consistent() {
-        let mut rng = crate::rng::Rng::new(9);
+        let mut rng = crate::base::rng::Rng::new(9);
         let x = Array2::from_shape_fn((400, 2), |(i, _)| rng.normal() * 0.5 + (i % 4) as f64 * 2.0);
         let p = DbscanParams { eps: 0.3, min_samples: 6 };
         let m = Dbscan::fit(&p, &x).unwrap();

@@ -12,12 +12,12 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use super::{check_x, flat};
-use crate::embed::neighbors::dist2;
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
+use crate::base::rng::Rng;
+use crate::base::schema::{check_float, check_int, Domain, ParamInfo};
+use crate::linalg::neighbors::dist2;
 use crate::metrics::clustering::{sample_rows, silhouette_score};
 use crate::metrics::Metrics;
-use crate::models::params::{check_float, check_int, Domain, ParamInfo};
-use crate::rng::Rng;
 use crate::unsupervised::Unsupervised;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -220,7 +220,7 @@ impl KMeans {
                 let cand = cum.partition_point(|&c| c < r).min(n - 1);
                 let mut cand_pot = 0.0;
                 let closest = &closest;
-                crate::par::map_chunks_mut(&mut cand_dist, PIECE, |first, part| {
+                crate::base::par::map_chunks_mut(&mut cand_dist, PIECE, |first, part| {
                     for (i, cd) in (first..).zip(part.iter_mut()) {
                         *cd = dist2(row(i), row(cand)).min(closest[i]);
                     }
@@ -287,7 +287,7 @@ impl KMeans {
     /// Rows go by pieces of `PIECE` over the threads; pieces' sums add up in piece order.
     fn assign(&mut self, x: &[f64], n: usize, acc: Option<(&mut Vec<f64>, &mut Vec<usize>, &mut Vec<f64>)>) -> f64 {
         let (k, d, centers, want_sums) = (self.k, self.d, &self.centers, acc.is_some());
-        let pieces = crate::par::map_ranges(n, PIECE, |rows| {
+        let pieces = crate::base::par::map_ranges(n, PIECE, |rows| {
             let mut p = Piece {
                 labels: Vec::with_capacity(rows.len()),
                 inertia: 0.0,
@@ -356,8 +356,8 @@ impl KMeans {
 }
 
 impl Unsupervised for KMeans {
-    fn saved(&self, _x: &Array2<f64>) -> Option<crate::model_file::Fitted> {
-        Some(crate::model_file::unsup::kmeans(&self.centroids()))
+    fn saved(&self, _x: &Array2<f64>) -> Option<crate::app::model_file::Fitted> {
+        Some(crate::app::model_file::unsup::kmeans(&self.centroids()))
     }
 
     fn step(&mut self, x: &Array2<f64>) -> Result<()> {

@@ -4,9 +4,11 @@
 pub mod dbscan;
 pub mod kmeans;
 
+pub(crate) use crate::linalg::flat;
+
 use ndarray::Array2;
 
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
 
 /// Rejects what no unsupervised method can work with: fewer than two rows, no columns,
 /// or a value that is missing or infinite (the page imputes before this; the CLI and
@@ -25,12 +27,4 @@ pub fn check_x(x: &Array2<f64>, what: &str) -> Result<()> {
         )));
     }
     Ok(())
-}
-
-/// Rows of `x` as one row-major slice (copied only when `x` is not already laid out so).
-pub(crate) fn flat(x: &Array2<f64>) -> std::borrow::Cow<'_, [f64]> {
-    match x.as_slice() {
-        Some(s) => std::borrow::Cow::Borrowed(s),
-        None => std::borrow::Cow::Owned(x.iter().copied().collect()),
-    }
 }

@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 
 pub use super::builtin_list::{knob_info, BUILTINS, DEFAULT_KNOBS, MAX_SAMPLES};
 use super::{csv, synth, synth_tabular, Dataset, Table};
-use crate::error::{Error, Result};
-use crate::models::params::{check_float, check_int};
-use crate::rng::Rng;
+use crate::base::error::{Error, Result};
+use crate::base::rng::Rng;
+use crate::base::schema::{check_float, check_int};
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]

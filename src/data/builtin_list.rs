@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use super::builtin::{Builtin, Knobs, Source};
-use crate::models::params::{Domain, ParamInfo};
+use crate::base::schema::{Domain, ParamInfo};
 
 /// Knob values for sets that do not say otherwise, and `knob_info`'s defaults.
 pub const DEFAULT_KNOBS: Knobs =

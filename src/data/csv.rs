@@ -4,7 +4,7 @@
 
 use super::loader::CsvLoader;
 use super::table::Table;
-use crate::error::Result;
+use crate::base::error::Result;
 
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
@@ -86,8 +86,8 @@ fn distinct_from_body(rows: &[Vec<String>]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::base::error::Error;
     use crate::data::table::ColumnData;
-    use crate::error::Error;
 
     #[test]
     fn parses_header_types_and_missing() {

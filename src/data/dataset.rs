@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::infer::{boolean_levels, profile, ColumnKind, ColumnProfile};
 use super::table::{as_text, Column, ColumnData, Table, MISSING_CODE};
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::csv::{header_name, is_missing, looks_like_header, parse_number, sniff_delimiter};
 use super::table::{Column, ColumnData, Table, MISSING_CODE};
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
 
 /// Bytes looked at before choosing the delimiter.
 const SNIFF_BYTES: usize = 64 * 1024;
@@ -276,11 +276,11 @@ impl CsvLoader {
         // A file whose table (and the copies a session makes of it) would not fit in memory
         // is refused now, after its first records, not once the tab has run out.
         let rows = capacity as u64 * 100 / 105;
-        let need = crate::budget::data_bytes(rows, width as u64, width as u64);
-        crate::budget::check(
+        let need = crate::base::memory::data_bytes(rows, width as u64, width as u64);
+        crate::base::memory::check(
             &format!("this file (about {rows} rows x {width} columns)"),
             need,
-            crate::budget::LIMIT_BYTES,
+            crate::base::memory::LIMIT_BYTES,
         )?;
         self.columns = (0..width).map(|_| ColumnBuilder::Numeric(Vec::with_capacity(capacity))).collect();
         self.infinite = vec![0; width];

@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::dataset::Target;
-use crate::error::{Error, Result};
-use crate::rng::Rng;
+use crate::base::error::{Error, Result};
+use crate::base::rng::Rng;
 
 /// Fractions of the rows for each part; they add up to 1.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

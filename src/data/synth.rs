@@ -9,7 +9,7 @@
 use std::f64::consts::PI;
 
 use super::table::{Column, ColumnData, Table};
-use crate::rng::Rng;
+use crate::base::rng::Rng;
 
 /// Radius of the inner circle of `circles`, the outer one being 1 (scikit-learn's
 /// `make_circles(factor=0.5)`).

@@ -11,7 +11,7 @@
 
 use super::synth::{categorical, numeric};
 use super::table::Table;
-use crate::rng::Rng;
+use crate::base::rng::Rng;
 
 /// Labels with exactly `max(1, round(n * rate))` ones in random positions.
 fn rare_labels(n: usize, rate: f64, rng: &mut Rng) -> Vec<bool> {

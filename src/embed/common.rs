@@ -4,9 +4,9 @@
 use nalgebra::{DMatrix, SymmetricEigen};
 use ndarray::Array2;
 
-use super::neighbors::{tree_pays, KdTree, Scan};
 use super::nn_descent::NnDescent;
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
+use crate::linalg::neighbors::{tree_pays, KdTree, Scan};
 
 /// Fewer rows than this cannot be laid out meaningfully (and break the calibrations).
 pub const MIN_ROWS: usize = 4;
@@ -38,7 +38,7 @@ fn tree_knn(x: &Array2<f64>, k: usize) -> (Vec<usize>, Vec<f64>) {
     let flat = x.as_slice().expect("standard layout");
     let tree = KdTree::build(&x);
     // Rows by pieces over the threads, joined in row order.
-    let pieces = crate::par::map_ranges(n, 512, |rows| {
+    let pieces = crate::base::par::map_ranges(n, 512, |rows| {
         let (mut idx, mut dist) = (Vec::with_capacity(rows.len() * k), Vec::with_capacity(rows.len() * k));
         let mut found = Vec::with_capacity(k + 1);
         for i in rows {

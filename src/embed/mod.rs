@@ -2,9 +2,6 @@
 //! search (k-NN now, DBSCAN and embeddings later), PCA, and the 2-D embeddings t-SNE and UMAP.
 
 mod common;
-mod fastpow;
-mod lanes;
-pub mod neighbors;
 mod nn_descent;
 pub mod pca;
 mod spectral;

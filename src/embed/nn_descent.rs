@@ -5,9 +5,9 @@
 //! a 70,000-row set is graphed in seconds, with nearly all true neighbours found.
 //! Seeded, so the same data always gives the same graph.
 
-use crate::rng::Rng;
+use crate::base::rng::Rng;
 
-use super::neighbors::dist2;
+use crate::linalg::neighbors::dist2;
 
 /// Neighbours sampled per row and round, new and old each (pynndescent's max_candidates).
 const MAX_CANDIDATES: usize = 30;
@@ -189,8 +189,8 @@ impl NnDescent {
         let (new, old) = (&self.new, &self.old);
         let mut start = rows.start;
         while start < rows.end {
-            let end = (start + GROUP * crate::par::threads()).min(rows.end);
-            let met = crate::par::map_ranges(end - start, GROUP, |r| {
+            let end = (start + GROUP * crate::base::par::threads()).min(rows.end);
+            let met = crate::base::par::map_ranges(end - start, GROUP, |r| {
                 let mut pairs = Vec::new();
                 for i in r.start + start..r.end + start {
                     let (nw, od) = (&new[i], &old[i]);

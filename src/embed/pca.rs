@@ -11,11 +11,11 @@ use nalgebra::{DMatrix, SymmetricEigen, SVD};
 use ndarray::{Array2, Axis};
 use serde::{Deserialize, Serialize};
 
+use crate::base::error::{Error, Result};
+use crate::base::schema::{check_int, Domain, ParamInfo};
 use crate::cluster::check_x;
-use crate::error::{Error, Result};
+use crate::linalg::matmul::{gemm_acc_f64, gram_f64, Operand};
 use crate::metrics::Metrics;
-use crate::models::matmul::{gemm_acc_f64, gram_f64, Operand};
-use crate::models::params::{check_int, Domain, ParamInfo};
 use crate::unsupervised::Unsupervised;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -188,8 +188,8 @@ fn times_transposed(a: &Array2<f64>, b: &Array2<f64>, packed: bool) -> Array2<f6
 }
 
 impl Unsupervised for Pca {
-    fn saved(&self, _x: &Array2<f64>) -> Option<crate::model_file::Fitted> {
-        Some(crate::model_file::unsup::pca(self))
+    fn saved(&self, _x: &Array2<f64>) -> Option<crate::app::model_file::Fitted> {
+        Some(crate::app::model_file::unsup::pca(self))
     }
 
     fn step(&mut self, x: &Array2<f64>) -> Result<()> {
@@ -247,7 +247,7 @@ mod tests {
 
     #[test]
     fn the_wasm_products_agree_with_ndarrays() {
-        let mut rng = crate::rng::Rng::new(5);
+        let mut rng = crate::base::rng::Rng::new(5);
         let x = Array2::from_shape_fn((700, 9), |(_, j)| rng.normal() * (j + 1) as f64);
         let b = Array2::from_shape_fn((3, 9), |_| rng.normal());
         let close = |p: &[f64], q: &[f64]| {

@@ -16,7 +16,7 @@
 
 use nalgebra::{DMatrix, SymmetricEigen};
 
-use crate::rng::Rng;
+use crate::base::rng::Rng;
 
 const EXTRA: usize = 6;
 const DEGREE: usize = 12;

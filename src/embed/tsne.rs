@@ -26,10 +26,10 @@ use serde::{Deserialize, Serialize};
 use super::common::{check_input, pca_project, KnnJob};
 use super::tsne_affinity::{calibrate_row, dense_affinity, setup_share, symmetrised, Affinity, Stage, CALIBRATE_ROWS};
 use super::tsne_bh::QuadTree;
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
+use crate::base::rng::Rng;
+use crate::base::schema::{check_choice, check_float, check_int, Domain, ParamInfo};
 use crate::metrics::Metrics;
-use crate::models::params::{check_choice, check_float, check_int, Domain, ParamInfo};
-use crate::rng::Rng;
 use crate::unsupervised::Unsupervised;
 
 /// Iterations with exaggerated probabilities and the low momentum.
@@ -256,7 +256,7 @@ impl Tsne {
                 // Each row's search is its own: rows by pieces over the threads.
                 let end = n.min(at + CALIBRATE_ROWS);
                 let perplexity = self.perplexity;
-                crate::par::map_chunks_mut(&mut cond[at * k..end * k], 64 * k, |first, rows| {
+                crate::base::par::map_chunks_mut(&mut cond[at * k..end * k], 64 * k, |first, rows| {
                     for (r, out) in rows.chunks_exact_mut(k).enumerate() {
                         let i = at + first / k + r;
                         calibrate_row(&d2[i * k..(i + 1) * k], perplexity, out);
@@ -296,7 +296,7 @@ impl Tsne {
                 const PIECE: usize = 512;
                 self.tree.build(y);
                 let (tree, theta2) = (&self.tree, self.theta2);
-                let sums = crate::par::map_chunks_mut(&mut self.neg, 2 * PIECE, |first, neg| {
+                let sums = crate::base::par::map_chunks_mut(&mut self.neg, 2 * PIECE, |first, neg| {
                     let (mut sum_q, mut stack) = (0.0, Vec::new());
                     for (i, f) in (first / 2..).zip(neg.chunks_exact_mut(2)) {
                         let mut force = [0.0; 2];
@@ -307,7 +307,7 @@ impl Tsne {
                 });
                 let sum_q: f64 = sums.iter().sum();
                 let neg = &self.neg;
-                let kls = crate::par::map_chunks_mut(&mut grad[..2 * n], 2 * PIECE, |first, grad| {
+                let kls = crate::base::par::map_chunks_mut(&mut grad[..2 * n], 2 * PIECE, |first, grad| {
                     let mut kl = 0.0;
                     for (i, g) in (first / 2..).zip(grad.chunks_exact_mut(2)) {
                         let (yi0, yi1) = (y[2 * i], y[2 * i + 1]);

@@ -127,7 +127,7 @@ pub(super) fn dense_affinity(x: &Array2<f64>, perplexity: f64) -> Affinity {
         let xi = &flat[i * d..(i + 1) * d];
         let others = (0..n).filter(|&j| j != i);
         for (t, j) in others.clone().enumerate() {
-            d2[t] = super::neighbors::dist2(xi, &flat[j * d..(j + 1) * d]);
+            d2[t] = crate::linalg::neighbors::dist2(xi, &flat[j * d..(j + 1) * d]);
         }
         calibrate_row(&d2, perplexity, &mut row);
         for (t, j) in others.enumerate() {

@@ -150,7 +150,7 @@ fn partition(items: &mut [u32], left: impl Fn(usize) -> bool) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rng::Rng;
+    use crate::base::rng::Rng;
 
     fn exact(y: &[f64], i: usize) -> (f64, [f64; 2]) {
         let (mut s, mut f) = (0.0, [0.0; 2]);

@@ -27,9 +27,9 @@ use super::spectral::Spectral;
 pub use super::umap_graph::find_ab_params;
 use super::umap_graph::{fuzzy_graph, start_layout, Graph};
 use super::umap_sgd::{epoch, Edges};
-use crate::error::{Error, Result};
-use crate::models::params::{check_choice, check_float, check_int, Domain, ParamInfo};
-use crate::rng::Rng;
+use crate::base::error::{Error, Result};
+use crate::base::rng::Rng;
+use crate::base::schema::{check_choice, check_float, check_int, Domain, ParamInfo};
 use crate::unsupervised::Unsupervised;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

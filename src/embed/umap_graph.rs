@@ -1,7 +1,7 @@
 //! UMAP's fuzzy neighbour graph, its starting layout and the curve fitted to min_dist, as
 //! umap-learn 0.5 builds them (see `umap`).
 
-use crate::rng::Rng;
+use crate::base::rng::Rng;
 
 use super::spectral;
 

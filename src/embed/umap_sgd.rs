@@ -4,8 +4,8 @@
 //! them, a change of order alpha^2 per step), so they are independent: they go four at a
 //! time through `F4` lanes (wasm SIMD), the pull towards the neighbour in the first lane.
 
-use super::fastpow::pow4;
-use super::lanes::F4;
+use crate::linalg::fastpow::pow4;
+use crate::linalg::lanes::F4;
 
 /// The sampled edges (both directions of each graph link) and their schedules.
 pub struct Edges {

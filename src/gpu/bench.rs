@@ -2,8 +2,8 @@
 
 use super::context::{f32_bytes, Gpu};
 use super::kernels::{Grid, Kernel, Op, Step, Steps, View};
-use crate::clock::now_ms;
-use crate::error::Result;
+use crate::base::clock::now_ms;
+use crate::base::error::Result;
 
 /// GFLOP/s of `C = A · B` for `n x n` matrices: repeated products in one submission,
 /// timed to the read-back of one value (so it includes one round trip).

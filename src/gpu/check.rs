@@ -4,7 +4,7 @@
 use super::context::{f32_bytes, Gpu};
 use super::kernels::{mm, Grid, Kernel, Op, Step, Steps, View};
 use super::mlp_train::act_code;
-use crate::error::Result;
+use crate::base::error::Result;
 use crate::models::mlp_net::{Activation, Loss};
 use crate::models::mlp_optim::Solver;
 

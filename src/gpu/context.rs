@@ -8,7 +8,7 @@
 use std::sync::{Arc, Mutex};
 
 use super::kernels::Kernels;
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
 
 #[derive(Clone)]
 pub struct Gpu {

@@ -14,11 +14,11 @@
 
 use super::context::{f32_bytes, u32_bytes, Gpu};
 use super::kernels::{mm, Grid, Kernel, Op, Step, Steps, View};
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
+use crate::base::rng::Rng;
 use crate::models::mlp_fit::{EpochStats, FitConfig, FitJob, FitTargets, STREAM_DROPOUT, STREAM_SHUFFLE};
 use crate::models::mlp_net::{Activation, Loss, Network};
 use crate::models::mlp_optim::Solver;
-use crate::rng::Rng;
 
 /// Floats per batch in the statistics buffer: loss sum, right answers, sum of squared weights.
 const STRIDE: usize = 4;

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 use ndarray::Array2;
 
-use crate::embed::neighbors::dist2;
-use crate::error::{Error, Result};
-use crate::rng::Rng;
+use crate::base::error::{Error, Result};
+use crate::base::rng::Rng;
+use crate::linalg::neighbors::dist2;
 
 /// `m` distinct row indices out of `n`, chosen by `seed`, in increasing order
 /// (all rows when m >= n).
@@ -61,7 +61,7 @@ pub fn silhouette_score(x: &Array2<f64>, labels: &[i32]) -> Result<f64> {
         return Err(Error::Data("the silhouette cannot use missing or infinite values".into()));
     }
     let d = x.ncols();
-    let xs = crate::cluster::flat(x);
+    let xs = crate::linalg::flat(x);
     let mut size = vec![0usize; k];
     for &l in &lab {
         size[l] += 1;

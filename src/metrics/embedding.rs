@@ -6,9 +6,9 @@
 use ndarray::Array2;
 
 use super::clustering::sample_rows;
-use crate::cluster::flat;
-use crate::embed::neighbors::{brute_nearest, dist2, tree_pays, KdTree};
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
+use crate::linalg::flat;
+use crate::linalg::neighbors::{brute_nearest, dist2, tree_pays, KdTree};
 
 /// Rows above which `trustworthiness` gets slow (rows^2 distances: ~25 million at 5,000,
 /// a fraction of a second natively); larger data should use `trustworthiness_sampled`.

@@ -19,12 +19,12 @@ use super::explain::{AnomalyView, Explanation};
 use super::mlp::{hidden_activations, network_view, param_info as mlp_param_info, MlpParams, MAX_LAYERS, MAX_UNITS};
 use super::mlp_fit::{EpochReport, Fit, FitJob, FitTargets, STREAM_INIT};
 use super::mlp_net::{to_f32, Loss, Network};
-use super::params::{auto_or_int, check_float, check_int_list, int_list, Domain, ParamInfo};
 use super::{KindInfo, Model, Prediction, StepReport, Trainer};
+use crate::base::error::{Error, Result};
+use crate::base::rng::Rng;
+use crate::base::schema::{auto_or_int, check_float, check_int_list, int_list, Domain, ParamInfo};
 use crate::data::prep::Prepared;
 use crate::data::Task;
-use crate::error::{Error, Result};
-use crate::rng::Rng;
 
 /// The network's training settings are those of `mlp` (see `MlpParams`); the layer sizes
 /// describe the encoder only, and the decoder mirrors them.
@@ -192,7 +192,7 @@ impl AutoencoderModel {
 }
 
 impl Model for AutoencoderModel {
-    fn saved(&self) -> Option<crate::model_file::Fitted> {
+    fn saved(&self) -> Option<crate::app::model_file::Fitted> {
         Some(self.into())
     }
 

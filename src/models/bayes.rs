@@ -4,11 +4,11 @@
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 
-use super::params::{check_float, Domain, ParamInfo};
 use super::{KindInfo, Model, Prediction};
+use crate::base::error::{Error, Result};
+use crate::base::schema::{check_float, Domain, ParamInfo};
 use crate::data::prep::Prepared;
 use crate::data::Task;
-use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -110,7 +110,7 @@ impl NaiveBayesModel {
 }
 
 impl Model for NaiveBayesModel {
-    fn saved(&self) -> Option<crate::model_file::Fitted> {
+    fn saved(&self) -> Option<crate::app::model_file::Fitted> {
         Some(self.into())
     }
 

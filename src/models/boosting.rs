@@ -14,10 +14,10 @@ use super::boosting_hist::Binned;
 use super::boosting_importance::permutation_importance;
 use super::boosting_tree::{Tree, LEAF};
 use super::explain::{Explanation, Importances};
-use super::params::{check_choice, check_float, check_int, Domain, ParamInfo};
 use super::{KindInfo, Model, Prediction};
+use crate::base::error::Result;
+use crate::base::schema::{check_choice, check_float, check_int, Domain, ParamInfo};
 use crate::data::{Target, Task};
-use crate::error::Result;
 
 pub use super::boosting_train::BoostingTrainer;
 
@@ -189,7 +189,7 @@ impl BoostingModel {
 }
 
 impl Model for BoostingModel {
-    fn saved(&self) -> Option<crate::model_file::Fitted> {
+    fn saved(&self) -> Option<crate::app::model_file::Fitted> {
         Some(self.into())
     }
 

@@ -5,8 +5,8 @@
 
 use ndarray::Array2;
 
-use crate::error::{Error, Result};
-use crate::rng::Rng;
+use crate::base::error::{Error, Result};
+use crate::base::rng::Rng;
 
 /// Rows used to find the quantile edges (scikit-learn's `subsample`).
 const QUANTILE_ROWS: usize = 200_000;
@@ -153,7 +153,7 @@ pub fn build(hist: &mut [Bin], binned: &Binned, rows: Option<&[u32]>, og: &[f32]
     // feature's sums are the same however the features are grouped.
     const GROUP: usize = 4 * STRIDE;
     let piece = if og.len() * (hist.len() / STRIDE) >= PARALLEL_CELLS { GROUP } else { hist.len() };
-    crate::par::map_chunks_mut(hist, piece, |first, part| {
+    crate::base::par::map_chunks_mut(hist, piece, |first, part| {
         let (f0, nf) = (first / STRIDE, part.len() / STRIDE);
         let mut f = 0;
         while f + 4 <= nf {

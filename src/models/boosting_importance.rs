@@ -5,9 +5,9 @@
 use super::boosting::BoostingModel;
 use super::boosting_hist::Binned;
 use super::boosting_tree::LEAF;
+use crate::base::rng::Rng;
 use crate::data::Target;
 use crate::metrics::regression;
-use crate::rng::Rng;
 
 /// Rows and shuffles used (kept small: it runs once, after the last round).
 const ROWS: usize = 1000;

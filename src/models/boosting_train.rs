@@ -11,9 +11,9 @@ use super::boosting_hist::{Binned, Binner};
 use super::boosting_importance::pick_rows;
 use super::boosting_tree::{GrowParams, Grower};
 use super::{Model, StepReport, Trainer};
+use crate::base::error::{Error, Result};
 use crate::data::prep::{Part, Prepared};
 use crate::data::Target;
-use crate::error::{Error, Result};
 use crate::metrics::{classification, regression};
 
 /// Buffers of a fit in progress, made in the first step.

@@ -18,17 +18,17 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use super::explain::{Explanation, Importances};
-use super::params::{check_int, Domain, ParamInfo};
 use super::tree::{
     criterion_for, labels_of, normalised, shared_param_info, to_prediction, tree_outputs, validate_shared,
 };
 use super::tree_build::{Columns, FlatTree, Grower, Settings};
 use super::{KindInfo, Model, Prediction, StepReport, Trainer};
+use crate::base::error::{Error, Result};
+use crate::base::rng::Rng;
+use crate::base::schema::{check_int, Domain, ParamInfo};
 use crate::data::prep::Prepared;
 use crate::data::Task;
-use crate::error::{Error, Result};
 use crate::metrics::{classification, regression};
-use crate::rng::Rng;
 
 /// Validation rows used for permutation importances (a seeded sample when there are more).
 pub const PERMUTATION_ROWS: usize = 2000;
@@ -177,7 +177,7 @@ impl ForestModel {
     /// its trees in order).
     fn outputs(&self, x: &Array2<f64>) -> Vec<f64> {
         let n = self.trees.len().max(1) as f64;
-        let pieces = crate::par::map_ranges(x.nrows(), 1024, |rows| {
+        let pieces = crate::base::par::map_ranges(x.nrows(), 1024, |rows| {
             let part = x.slice(ndarray::s![rows, ..]).to_owned();
             let mut out = vec![0.0; part.nrows() * self.n_out];
             for t in &self.trees {
@@ -191,7 +191,7 @@ impl ForestModel {
 }
 
 impl Model for ForestModel {
-    fn saved(&self) -> Option<crate::model_file::Fitted> {
+    fn saved(&self) -> Option<crate::app::model_file::Fitted> {
         Some(self.into())
     }
 
@@ -376,9 +376,9 @@ impl Trainer for ForestTrainer {
             return Err(Error::Training("this forest already has all its trees".into()));
         }
         if self.pending.is_empty() {
-            let batch = crate::par::threads().min(self.steps_total() - t);
+            let batch = crate::base::par::threads().min(self.steps_total() - t);
             let this = &*self;
-            self.pending.extend(crate::par::map_each(batch, |i| this.grow(data, t + i)));
+            self.pending.extend(crate::base::par::map_each(batch, |i| this.grow(data, t + i)));
         }
         let Grown { tree, importance, weights, on_train, on_validation } =
             self.pending.pop_front().expect("a batch was grown");

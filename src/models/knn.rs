@@ -7,13 +7,13 @@
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
-use super::params::{check_choice, check_int, Domain, ParamInfo};
 use super::{KindInfo, Model, Prediction};
+use crate::base::error::{Error, Result};
+use crate::base::schema::{check_choice, check_int, Domain, ParamInfo};
 use crate::data::dataset::Target;
 use crate::data::prep::Prepared;
 use crate::data::Task;
-use crate::embed::neighbors::{brute_nearest, tree_pays, KdTree};
-use crate::error::{Error, Result};
+use crate::linalg::neighbors::{brute_nearest, tree_pays, KdTree};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -147,7 +147,7 @@ impl KnnModel {
     /// row order. The searches run by pieces of rows over the threads.
     fn for_neighbours(&self, x: &Array2<f64>, mut vote: impl FnMut(usize, usize, f64)) {
         const PIECE: usize = 256;
-        let found = crate::par::map_ranges(x.nrows(), PIECE, |rows| {
+        let found = crate::base::par::map_ranges(x.nrows(), PIECE, |rows| {
             let mut near: Vec<(f64, usize)> = Vec::with_capacity(self.k + 1);
             let mut q = vec![0.0; x.ncols()];
             let mut votes = Vec::with_capacity(rows.len() * self.k);
@@ -175,7 +175,7 @@ impl KnnModel {
 }
 
 impl Model for KnnModel {
-    fn saved(&self) -> Option<crate::model_file::Fitted> {
+    fn saved(&self) -> Option<crate::app::model_file::Fitted> {
         Some(self.into())
     }
 

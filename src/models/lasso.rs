@@ -9,11 +9,11 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use super::linear::{check_rows, dot, fit_intercept_info, intercept, Centred, LinearModel};
-use super::params::{check_float, check_int, Domain, ParamInfo};
 use super::{loss_of, KindInfo, Model, StepReport, Trainer};
+use crate::base::error::Result;
+use crate::base::schema::{check_float, check_int, Domain, ParamInfo};
 use crate::data::prep::Prepared;
 use crate::data::Task;
-use crate::error::Result;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

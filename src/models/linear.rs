@@ -11,10 +11,10 @@ use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 
 use super::explain::{Coefficients, Explanation};
-use super::params::{check_choice, check_float, check_int, Domain, ParamInfo};
 use super::{KindInfo, Model, Prediction};
+use crate::base::error::{Error, Result};
+use crate::base::schema::{check_choice, check_float, check_int, Domain, ParamInfo};
 use crate::data::Task;
-use crate::error::{Error, Result};
 
 pub const SOLVERS: &[&str] = &["lstsq", "gradient_descent"];
 
@@ -169,7 +169,7 @@ impl LinearModel {
 }
 
 impl Model for LinearModel {
-    fn saved(&self) -> Option<crate::model_file::Fitted> {
+    fn saved(&self) -> Option<crate::app::model_file::Fitted> {
         Some(self.into())
     }
 

@@ -7,8 +7,8 @@ use ndarray::Array2;
 
 use super::linear::{check_rows, dot, row_major, LinearModel, LinearRegressionParams};
 use super::{loss_of, Model, StepReport, Trainer};
+use crate::base::error::{Error, Result};
 use crate::data::prep::Prepared;
-use crate::error::{Error, Result};
 
 pub struct GradientTrainer {
     params: LinearRegressionParams,

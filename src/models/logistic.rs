@@ -17,12 +17,12 @@ use ndarray::{s, Array1, Array2};
 use serde::{Deserialize, Serialize};
 
 use super::explain::{Coefficients, Explanation};
-use super::lbfgs::Lbfgs;
-use super::params::{check_choice, check_float, check_int, Domain, ParamInfo};
 use super::{loss_of, KindInfo, Model, Prediction, StepReport, Trainer};
+use crate::base::error::{Error, Result};
+use crate::base::schema::{check_choice, check_float, check_int, Domain, ParamInfo};
 use crate::data::prep::Prepared;
 use crate::data::Task;
-use crate::error::{Error, Result};
+use crate::linalg::lbfgs::Lbfgs;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -167,7 +167,7 @@ impl LogisticModel {
 }
 
 impl Model for LogisticModel {
-    fn saved(&self) -> Option<crate::model_file::Fitted> {
+    fn saved(&self) -> Option<crate::app::model_file::Fitted> {
         Some(self.into())
     }
 

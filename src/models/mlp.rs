@@ -15,13 +15,15 @@ use super::explain::{EpochScores, Explanation, NetworkView};
 use super::mlp_fit::{EpochReport, EpochStats, Fit, FitConfig, FitJob, FitTargets, STREAM_INIT};
 use super::mlp_net::{to_f32, Activation, Loss, Network, ACTIVATIONS};
 use super::mlp_optim::Solver;
-use super::params::{auto_or_int, check_choice, check_float, check_int, check_int_list, int_list, Domain, ParamInfo};
 use super::{KindInfo, Model, Prediction, StepReport, Trainer};
+use crate::base::error::{Error, Result};
+use crate::base::rng::Rng;
+use crate::base::schema::{
+    auto_or_int, check_choice, check_float, check_int, check_int_list, int_list, Domain, ParamInfo,
+};
 use crate::data::prep::Prepared;
 use crate::data::Task;
-use crate::error::{Error, Result};
 use crate::metrics::{classification, regression};
-use crate::rng::Rng;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -225,7 +227,7 @@ impl MlpModel {
 }
 
 impl Model for MlpModel {
-    fn saved(&self) -> Option<crate::model_file::Fitted> {
+    fn saved(&self) -> Option<crate::app::model_file::Fitted> {
         Some(self.into())
     }
 

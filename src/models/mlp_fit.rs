@@ -12,8 +12,8 @@
 
 use super::mlp_net::{Dropout, Network, Targets, Workspace};
 use super::mlp_optim::{Optimizer, Solver};
-use crate::error::{Error, Result};
-use crate::rng::Rng;
+use crate::base::error::{Error, Result};
+use crate::base::rng::Rng;
 
 /// Random streams derived from the state's seed.
 pub const STREAM_SHUFFLE: u64 = 0x6d6c_7001;

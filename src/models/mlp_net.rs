@@ -10,8 +10,8 @@
 //! `(X^T delta + alpha W) / n`, where delta is `output - target` per row (cross-entropy
 //! after softmax or logistic output; half the squared error for identity outputs).
 
-use super::matmul::{gemm_acc, Operand};
-use crate::rng::Rng;
+use crate::base::rng::Rng;
+use crate::linalg::matmul::{gemm_acc, Operand};
 
 /// The hidden units' nonlinearity, with scikit-learn's names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -65,8 +65,8 @@ impl Optimizer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::base::rng::Rng;
     use crate::models::mlp_net::{Activation, Loss};
-    use crate::rng::Rng;
 
     fn one_weight(w: f32) -> Network {
         let mut net = Network::new(&[1, 1], Activation::Identity, Loss::Squared, &mut Rng::new(1));

@@ -12,16 +12,13 @@ pub mod explain;
 pub mod forest;
 pub mod knn;
 pub mod lasso;
-pub mod lbfgs;
 pub mod linear;
 pub mod linear_gd;
 pub mod logistic;
-pub mod matmul;
 pub mod mlp;
 pub mod mlp_fit;
 pub mod mlp_net;
 pub mod mlp_optim;
-pub mod params;
 pub mod semi;
 pub mod tree;
 pub mod tree_build;
@@ -29,10 +26,10 @@ pub mod tree_build;
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 
+use crate::base::error::{Error, Result};
 use crate::data::prep::{Encoding, Part, Prepared};
 use crate::data::Task;
-use crate::error::{Error, Result};
-use params::ParamInfo;
+use crate::base::schema::ParamInfo;
 
 /// What a fitted model says about rows.
 #[derive(Debug, Clone)]
@@ -61,7 +58,7 @@ pub trait Model {
         None
     }
     /// The fitted parameters as a model file stores them (`model_file`).
-    fn saved(&self) -> Option<crate::model_file::Fitted> {
+    fn saved(&self) -> Option<crate::app::model_file::Fitted> {
         None
     }
 }

@@ -8,14 +8,14 @@ use ndarray::{Array2, Axis};
 use serde::{Deserialize, Serialize};
 
 use super::explain::{Explanation, SelfTrainingLog};
-use super::params::{check_choice, check_float, check_int, Domain, ParamInfo};
 use super::{loss_of, KindInfo, Model, ModelSpec, Prediction, StepReport, Trainer};
+use crate::base::error::{Error, Result};
+use crate::base::rng::Rng;
+use crate::base::schema::{check_choice, check_float, check_int, Domain, ParamInfo};
 use crate::data::dataset::Target;
 use crate::data::prep::{Part, Prepared};
 use crate::data::Task;
-use crate::error::{Error, Result};
 use crate::metrics::classification::{accuracy, argmax_rows};
-use crate::rng::Rng;
 
 /// Base classifiers self-training can wrap (with their default hyperparameters).
 const ESTIMATORS: &[&str] =
@@ -117,9 +117,9 @@ impl SelfTrainingModel {
 }
 
 impl Model for SelfTrainingModel {
-    fn saved(&self) -> Option<crate::model_file::Fitted> {
+    fn saved(&self) -> Option<crate::app::model_file::Fitted> {
         let base = self.base().saved()?;
-        Some(crate::model_file::Fitted::SelfTraining(crate::model_file::fitted::SavedSelfTraining {
+        Some(crate::app::model_file::Fitted::SelfTraining(crate::app::model_file::fitted::SavedSelfTraining {
             base: Box::new(base),
         }))
     }

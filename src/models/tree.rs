@@ -10,13 +10,13 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use super::explain::{Explanation, Importances, TreeNode};
-use super::params::{check_choice, check_int, Domain, ParamInfo};
 use super::tree_build::{Columns, Criterion, FlatTree, Grower, Labels, Settings, CATEGORY, LEAF};
 use super::{loss_of, KindInfo, Model, Prediction, StepReport, Trainer};
+use crate::base::error::{Error, Result};
+use crate::base::rng::Rng;
+use crate::base::schema::{check_choice, check_int, Domain, ParamInfo};
 use crate::data::prep::Prepared;
 use crate::data::Task;
-use crate::error::{Error, Result};
-use crate::rng::Rng;
 
 /// Levels of the tree given in `explain()`; deeper nodes are shown as leaves (the full
 /// tree of a large data set has thousands of nodes).
@@ -176,7 +176,7 @@ impl TreeModel {
 }
 
 impl Model for TreeModel {
-    fn saved(&self) -> Option<crate::model_file::Fitted> {
+    fn saved(&self) -> Option<crate::app::model_file::Fitted> {
         Some(self.into())
     }
 

@@ -8,7 +8,7 @@
 
 use ndarray::Array2;
 
-use crate::rng::Rng;
+use crate::base::rng::Rng;
 
 /// Node kinds in `FlatTree`.
 pub const LEAF: u8 = 0;

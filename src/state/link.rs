@@ -5,7 +5,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
 use super::{AppState, STATE_VERSION};
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
 
 /// Links longer than this are refused before decoding.
 pub const MAX_LINK_CHARS: usize = 200_000;

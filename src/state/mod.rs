@@ -6,12 +6,12 @@ pub mod link;
 
 use serde::{Deserialize, Serialize};
 
+use crate::base::error::Result;
 use crate::data::builtin::DatasetSpec;
 use crate::data::dataset::ColumnChoice;
 use crate::data::prep::PrepSpec;
 use crate::data::split::SplitSpec;
 use crate::data::Task;
-use crate::error::Result;
 use crate::models::ModelSpec;
 
 pub const STATE_VERSION: u32 = 1;

@@ -4,13 +4,13 @@
 use wasm_bindgen::prelude::*;
 
 use super::js_err;
-use crate::clock::now_ms;
+use crate::base::clock::now_ms;
+use crate::base::rng::Rng;
 use crate::gpu::{bench::gemm_gflops, Gpu, GpuTrainer};
-use crate::models::matmul::{gemm_acc, Operand};
+use crate::linalg::matmul::{gemm_acc, Operand};
 use crate::models::mlp_fit::{Fit, FitConfig, FitTargets, STREAM_INIT};
 use crate::models::mlp_net::{Activation, Loss, Network};
 use crate::models::mlp_optim::Solver;
-use crate::rng::Rng;
 
 /// The benchmark's network (relu hidden layers, softmax) and Adam at 1e-3, no penalty.
 fn setup(d: usize, hidden: &[u32], classes: usize, batch: usize, epochs: usize) -> (Network, FitConfig) {

@@ -10,7 +10,7 @@ use crate::charts::dots::{paint_dots, Dot};
 use crate::charts::loss::draw_losses;
 use crate::charts::scatter::{draw_scatter_with, ScatterData};
 use crate::charts::Theme;
-use crate::eval::surface::Surface;
+use crate::engine::eval::surface::Surface;
 
 /// Unpack `WebSession::surface`'s array; `None` when empty or malformed.
 fn unpack_surface(p: &[f64]) -> Option<Surface> {

@@ -15,7 +15,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 use super::js_err;
 use super::session::WebSession;
-use crate::clock::now_ms;
+use crate::base::clock::now_ms;
 use crate::gpu::{Gpu, GpuEpoch, GpuTrainer};
 use crate::models::mlp_net::Network;
 

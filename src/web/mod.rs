@@ -20,7 +20,7 @@ pub use session::WebSession;
 /// else 1. Call it only after that (it would start a pool of one).
 #[wasm_bindgen]
 pub fn compute_threads() -> usize {
-    crate::par::threads()
+    crate::base::par::threads()
 }
 
 use std::panic::PanicHookInfo;
@@ -125,8 +125,8 @@ pub fn debug_panic() {
 /// Panics on purpose in one of the compute threads (with no pool, in this thread).
 #[wasm_bindgen]
 pub fn debug_panic_in_threads() {
-    let n = crate::par::threads();
-    crate::par::map_each(n.max(2), |i| {
+    let n = crate::base::par::threads();
+    crate::base::par::map_each(n.max(2), |i| {
         if i + 1 == n.max(2) {
             panic!("deliberate panic in a compute thread, requested by a crash-recovery test");
         }
@@ -137,7 +137,7 @@ pub fn debug_panic_in_threads() {
 /// (`start_state`), or a clear error naming what is wrong with the file.
 #[wasm_bindgen]
 pub fn parse_exercise(text: &str) -> Result<String, JsError> {
-    let ex = crate::exercise::Exercise::from_json(text).map_err(js_err)?;
+    let ex = crate::app::exercise::Exercise::from_json(text).map_err(js_err)?;
     let mut v = serde_json::to_value(&ex).expect("exercise serialises");
     v["start_state"] = serde_json::from_str(&ex.start_state().map_err(js_err)?.to_json()).expect("state is JSON");
     Ok(v.to_string())

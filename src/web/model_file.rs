@@ -20,13 +20,13 @@ use wasm_bindgen::prelude::*;
 
 use super::js_err;
 use super::session::WebSession;
-use crate::session::Session;
+use crate::engine::session::Session;
 
 /// Check a model file (its text) and return the state it was trained with (JSON), so the
 /// page can load the data it names; a clear error for a file that cannot be used.
 #[wasm_bindgen]
 pub fn model_file_state(text: &str) -> Result<String, JsError> {
-    crate::model_file::load(text).map(|l| l.file.state.to_json()).map_err(js_err)
+    crate::app::model_file::load(text).map(|l| l.file.state.to_json()).map_err(js_err)
 }
 
 #[wasm_bindgen]

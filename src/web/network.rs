@@ -10,8 +10,8 @@ use super::session::WebSession;
 use crate::data::prep::Imputer;
 use crate::data::table::MISSING_CODE;
 use crate::data::Dataset;
-use crate::eval::surface::neuron_grids;
-use crate::session::model_rows;
+use crate::engine::eval::surface::neuron_grids;
+use crate::engine::session::model_rows;
 
 /// Units per layer sent to the page; wider layers show their first ones.
 const MAX_UNITS_SHOWN: usize = 32;

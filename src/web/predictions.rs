@@ -3,7 +3,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::session::WebSession;
-use crate::eval::predictions::predictions_csv;
+use crate::engine::eval::predictions::predictions_csv;
 
 #[wasm_bindgen]
 impl WebSession {

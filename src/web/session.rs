@@ -9,8 +9,8 @@ use crate::data::builtin;
 use crate::data::loader::CsvLoader;
 use crate::data::summary::summarize;
 use crate::data::{Dataset, Table, Target};
-use crate::eval::surface::{surface, surface_on_plane, PcaPlane, Typical};
-use crate::session::Session;
+use crate::engine::eval::surface::{surface, surface_on_plane, PcaPlane, Typical};
+use crate::engine::session::Session;
 use crate::state::AppState;
 use crate::Error;
 
@@ -297,14 +297,14 @@ impl WebSession {
     /// k-fold cross-validation of the state's model on the training rows (JSON `CvResult`).
     pub fn cross_validate(&self, state_json: &str, folds: usize) -> Result<String, JsError> {
         let state = state_of(state_json)?;
-        let r = crate::eval::cross_val::cross_validate(&state, self.dataset()?, folds).map_err(js_err)?;
+        let r = crate::engine::eval::cross_val::cross_validate(&state, self.dataset()?, folds).map_err(js_err)?;
         Ok(serde_json::to_string(&r).expect("cv serialises"))
     }
 
     /// Train and validation score over the kind's default sweep of one hyperparameter
     /// (JSON `ValidationCurve`); an error when the kind has nothing to sweep.
     pub fn validation_curve(&self, state_json: &str) -> Result<String, JsError> {
-        use crate::eval::validation_curve::{default_sweep, validation_curve};
+        use crate::engine::eval::validation_curve::{default_sweep, validation_curve};
         let state = state_of(state_json)?;
         let (param, values) = default_sweep(&state.model)
             .ok_or_else(|| JsError::new(&format!("{} has no hyperparameter to sweep", state.model.kind())))?;
@@ -376,18 +376,18 @@ impl WebSession {
     /// state now: threshold and final evaluations count without retraining). JSON list of
     /// `{text, passed, detail}`.
     pub fn check_goals(&self, exercise_json: &str, state_json: &str) -> Result<String, JsError> {
-        let ex = crate::exercise::Exercise::from_json(exercise_json).map_err(js_err)?;
+        let ex = crate::app::exercise::Exercise::from_json(exercise_json).map_err(js_err)?;
         let state = state_of(state_json)?;
         let s = self.session.as_ref().ok_or_else(|| JsError::new("training has not been started"))?;
-        Ok(serde_json::to_string(&ex.check(&crate::exercise::context(s, &state))).expect("results serialise"))
+        Ok(serde_json::to_string(&ex.check(&crate::app::exercise::context(s, &state))).expect("results serialise"))
     }
 
     /// The state's experiment as code (`sklearn`, `notebook` or `spark`): JSON
     /// `{text, file_name}` for the page to download.
     pub fn export_code(&self, state_json: &str, target: &str) -> Result<String, JsError> {
         let state = state_of(state_json)?;
-        let target = crate::export::ExportTarget::parse(target).map_err(js_err)?;
-        let out = crate::export::export(&state, self.dataset()?, target).map_err(js_err)?;
+        let target = crate::app::export::ExportTarget::parse(target).map_err(js_err)?;
+        let out = crate::app::export::export(&state, self.dataset()?, target).map_err(js_err)?;
         Ok(serde_json::json!({ "text": out.text, "file_name": out.file_name }).to_string())
     }
 

@@ -8,7 +8,7 @@ use super::js_err;
 use super::session::WebSession;
 use crate::data::table::{Column, ColumnData, MISSING_CODE};
 use crate::data::Target;
-use crate::session::Session;
+use crate::engine::session::Session;
 use crate::unsupervised::{Unsupervised, NOISE};
 
 fn fit(s: Option<&Session>) -> Result<(&dyn Unsupervised, &[usize]), JsError> {

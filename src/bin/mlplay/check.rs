@@ -2,8 +2,8 @@
 //! is re-run exactly as the page ran it; each goal prints PASS or FAIL with the value found.
 
 use clap::Args;
-use mlplay::exercise::{context, Exercise};
-use mlplay::session::Session;
+use mlplay::app::exercise::{context, Exercise};
+use mlplay::engine::session::Session;
 use mlplay::{Error, Result};
 
 use crate::run::{build, RunArgs};

@@ -3,11 +3,11 @@
 use std::path::Path;
 
 use clap::Args;
+use mlplay::app::export::{export as export_code, ExportTarget};
 use mlplay::data::builtin;
 use mlplay::data::loader::CsvLoader;
 use mlplay::data::table::{ColumnData, Table, MISSING_CODE};
 use mlplay::data::Dataset;
-use mlplay::export::{export as export_code, ExportTarget};
 use mlplay::state::link;
 use mlplay::{Error, Result};
 

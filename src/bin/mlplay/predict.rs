@@ -1,7 +1,7 @@
 //! `mlplay predict`: apply a model file to the rows of a CSV file.
 
 use clap::Args;
-use mlplay::model_file::{self, predict::Output};
+use mlplay::app::model_file::{self, predict::Output};
 use mlplay::{Error, Result};
 use serde_json::json;
 

@@ -7,12 +7,12 @@ use mlplay::data::builtin::{self, DatasetSpec};
 use mlplay::data::loader::CsvLoader;
 use mlplay::data::Table;
 use mlplay::data::{Dataset, Task};
-use mlplay::eval::cross_val::cross_validate_with_holdout;
-use mlplay::eval::predictions::predictions_csv;
-use mlplay::eval::report::Report;
-use mlplay::eval::validation_curve::{default_sweep, validation_curve_with_holdout};
+use mlplay::engine::eval::cross_val::cross_validate_with_holdout;
+use mlplay::engine::eval::predictions::predictions_csv;
+use mlplay::engine::eval::report::Report;
+use mlplay::engine::eval::validation_curve::{default_sweep, validation_curve_with_holdout};
+use mlplay::engine::session::Session;
 use mlplay::models::{spec_from_json, Prediction};
-use mlplay::session::Session;
 use mlplay::state::{link, AppState};
 use mlplay::{Error, Result};
 use serde_json::json;
@@ -236,7 +236,7 @@ fn write_file(path: &str, text: &str) -> Result<()> {
 
 /// A clustering's or projection's rows: the data's row number (from 1), the cluster
 /// (-1: DBSCAN noise) and the coordinates, as the page's CSV download.
-fn fitted_rows_csv(session: &Session, r: &mlplay::eval::unsupervised_report::UnsupervisedReport) -> String {
+fn fitted_rows_csv(session: &Session, r: &mlplay::engine::eval::unsupervised_report::UnsupervisedReport) -> String {
     let rows = session.unsupervised_fit().map_or(&[][..], |(_, rows)| rows);
     let width = r.embedding.as_ref().and_then(|e| e.first()).map_or(0, Vec::len);
     let mut out = String::from("row");

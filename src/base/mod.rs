@@ -1,0 +1,9 @@
+//! What every other layer stands on: the error type, the seeded RNG, the clock, the thread
+//! pieces and the hyperparameter schema. Imports nothing from the crate above it.
+
+pub mod clock;
+pub mod error;
+pub mod memory;
+pub mod par;
+pub mod rng;
+pub mod schema;

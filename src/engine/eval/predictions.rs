@@ -1,0 +1,75 @@
+//! The model's predictions as CSV, one line per row it was scored on: the row's number in
+//! the data (1-based, as the page's row tooltip counts), its split, the true value, the
+//! prediction and, for classifiers, the probability of each class (an anomaly detector's
+//! last column is its score). Accuracy or MAE recomputed from the file equal the metrics
+//! table's, since the predicted class is the same argmax the metrics use.
+
+use std::fmt::Write;
+
+use crate::data::Target;
+use crate::engine::session::Session;
+use crate::metrics::classification::argmax_rows;
+use crate::models::Prediction;
+
+/// A CSV field, quoted when it holds a comma, a quote or a line break; a leading `=`, `+`,
+/// `-` or `@` is prefixed with `'` so a spreadsheet does not run a class name as a formula.
+pub fn csv_field(s: &str) -> String {
+    let s =
+        if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() { format!("'{s}") } else { s.to_string() };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+/// `None` before a supervised model exists. The test rows are included only when
+/// `with_test` (the page keeps them locked until a final evaluation).
+pub fn predictions_csv(session: &Session, with_test: bool) -> Option<String> {
+    let model = session.model()?;
+    let data = session.data();
+    let classes = &data.class_names;
+    let mut out = String::from("row,split,");
+    out.push_str(&csv_field(&format!("true_{}", session.target_name())));
+    out.push_str(",predicted");
+    if let Target::Classes { .. } = data.train.y {
+        for c in classes {
+            out.push(',');
+            out.push_str(&csv_field(&format!("proba_{c}")));
+        }
+    }
+    out.push('\n');
+    let parts = [("train", &data.train), ("validation", &data.validation), ("test", &data.test)];
+    for (k, (name, part)) in parts.into_iter().enumerate() {
+        if part.n_rows() == 0 || (k == 2 && !with_test) {
+            continue;
+        }
+        let rows = &session.row_numbers()[k];
+        match (model.predict(&part.x), &part.y) {
+            (Prediction::Proba(p), Target::Classes { labels, .. }) => {
+                let pred = argmax_rows(&p);
+                for i in 0..part.n_rows() {
+                    let name_of = |c: u32| csv_field(classes.get(c as usize).map_or("?", String::as_str));
+                    let _ = write!(
+                        out,
+                        "{},{name},{},{}",
+                        rows.get(i).copied().unwrap_or(i) + 1,
+                        name_of(labels[i]),
+                        name_of(pred[i])
+                    );
+                    for v in p.row(i) {
+                        let _ = write!(out, ",{v}");
+                    }
+                    out.push('\n');
+                }
+            }
+            (Prediction::Values(v), Target::Values(y)) => {
+                for i in 0..part.n_rows() {
+                    let _ = writeln!(out, "{},{name},{},{}", rows.get(i).copied().unwrap_or(i) + 1, y[i], v[i]);
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(out)
+}

@@ -1,0 +1,594 @@
+//! The engine: a state plus a dataset in, training steps out. The browser worker and the
+//! CLI drive the same `Session`, so a link reproduces the same numbers in both.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use crate::base::clock::now_ms;
+use crate::base::error::{Error, Result};
+use crate::data::prep::{prepare, Imputer, Part, Prepared};
+use crate::data::split::{split, SplitIndices, SplitSpec};
+use crate::data::{Dataset, Target, Task};
+use crate::engine::eval::baseline::Baseline;
+use crate::engine::eval::evaluation::{evaluate_part, Evaluation};
+use crate::engine::eval::report::{PartMetrics, Report, Timing};
+use crate::engine::eval::timing::{predict_us_per_row, single_row_latency_us};
+use crate::engine::eval::unsupervised_report::{self, UnsupervisedReport, UnsupervisedTiming};
+use crate::metrics::{classification, regression, Metrics};
+use crate::models::explain::Explanation;
+use crate::models::{Model, Prediction, Trainer};
+use crate::state::{link, AppState};
+use crate::unsupervised::{family, Unsupervised};
+
+/// Train/validation split of the rows before `h` (test fraction folded into the others),
+/// and every row from `h` on as the test set.
+fn split_with_holdout(ds: &Dataset, spec: &SplitSpec, seed: u32, h: usize) -> Result<SplitIndices> {
+    let main: Vec<usize> = (0..h).collect();
+    let kept = spec.train + spec.validation;
+    let inner = SplitSpec { train: spec.train / kept, validation: spec.validation / kept, test: 0.0 };
+    let idx = split(&ds.target.select(&main), &inner, seed)?;
+    Ok(SplitIndices { train: idx.train, validation: idx.validation, test: (h..ds.n_rows()).collect() })
+}
+
+/// The given data's row number (0-based) of each train, validation and test row of `kept`
+/// (the given data less the rows left out for missing values), for the predictions export.
+pub(crate) fn original_rows(given: &Dataset, kept: &Dataset, idx: &SplitIndices) -> [Vec<usize>; 3] {
+    let map: Vec<usize> = if kept.n_rows() < given.n_rows() {
+        (0..given.n_rows()).filter(|&i| !given.row_has_missing(i)).collect()
+    } else {
+        (0..given.n_rows()).collect()
+    };
+    let original = |part: &[usize]| part.iter().map(|&i| map.get(i).copied().unwrap_or(i)).collect();
+    [original(&idx.train), original(&idx.validation), original(&idx.test)]
+}
+
+/// The data a state trains on and its split: the checks a session makes first, the task
+/// the user chose, rows with missing values left out when asked (not with a held-out test
+/// file), then the seeded split. Cross-validation and validation curves start here too, so
+/// they see exactly the session's rows. Indices refer to the returned dataset.
+pub fn model_rows<'a>(
+    state: &AppState,
+    dataset: &'a Dataset,
+    holdout_from: Option<usize>,
+) -> Result<(Cow<'a, Dataset>, SplitIndices)> {
+    state.validate()?;
+    if state.prep.imputer == Imputer::Keep && !state.model.handles_missing() {
+        return Err(Error::param(
+            "imputer",
+            "keep",
+            &format!("a way to fill missing values: {} cannot read them (only tree models can)", state.model.kind()),
+        ));
+    }
+    if dataset.n_rows() < 10 {
+        return Err(Error::Data(format!("only {} rows with a target; at least 10 are needed", dataset.n_rows())));
+    }
+    // Copy the data only when the task or the rows change (it can be large).
+    let mut dataset = match state.task {
+        Some(task) if task != dataset.task() => Cow::Owned(dataset.as_task(task)?),
+        _ => Cow::Borrowed(dataset),
+    };
+    if state.prep.imputer == Imputer::DropRows && holdout_from.is_none() {
+        let keep: Vec<usize> = (0..dataset.n_rows()).filter(|&i| !dataset.row_has_missing(i)).collect();
+        if keep.len() < dataset.n_rows() {
+            let dropped = dataset.n_rows() - keep.len();
+            let mut kept = dataset.select_rows(&keep);
+            kept.notes.push(format!("{dropped} rows with missing values were left out"));
+            dataset = Cow::Owned(kept);
+        }
+        if dataset.n_rows() < 10 {
+            return Err(Error::Data(format!(
+                "only {} rows have no missing values; choose another way to fill them",
+                dataset.n_rows()
+            )));
+        }
+    }
+    let idx = match holdout_from {
+        None => split(&dataset.target, &state.split, state.seed)?,
+        Some(h) => split_with_holdout(&dataset, &state.split, state.seed, h)?,
+    };
+    Ok((dataset, idx))
+}
+
+/// Refuse, before any work, a run whose data and model would not fit in memory (`budget`).
+fn check_budget(state: &AppState, dataset: &Dataset, rows: usize) -> Result<()> {
+    let numeric = dataset.x.ncols();
+    let one_hot: usize = dataset.categorical.iter().map(|c| c.levels.len()).sum();
+    let features = match state.model.encoding() {
+        crate::data::prep::Encoding::Dense => numeric + one_hot,
+        _ => numeric + dataset.categorical.len(),
+    };
+    let n_out = dataset.class_names().len().max(1);
+    crate::engine::budget::check_session(&state.model, rows, numeric + dataset.categorical.len(), features, n_out)
+}
+
+fn part_metrics(model: &dyn Model, part: &Part) -> Metrics {
+    if part.n_rows() == 0 {
+        return Metrics::new();
+    }
+    match (model.predict(&part.x), &part.y) {
+        (Prediction::Proba(p), Target::Classes { labels, .. }) => classification::evaluate(labels, &p),
+        (Prediction::Values(v), Target::Values(y)) => regression::evaluate(y, v.as_slice().expect("contiguous")),
+        _ => Metrics::new(),
+    }
+}
+
+/// What a session steps: a supervised trainer, or a clustering/projection fitted on every
+/// usable row (`rows`: their indices in the dataset, for the page's plots).
+pub(crate) enum Engine {
+    Supervised(Box<dyn Trainer>),
+    Unsupervised { fitter: Box<dyn Unsupervised>, rows: Vec<usize> },
+}
+
+pub struct Session {
+    state: AppState,
+    dataset_name: String,
+    target_name: String,
+    /// The dataset row (0-based) of each train, validation and test row, for the
+    /// predictions export.
+    row_numbers: [Vec<usize>; 3],
+    notes: Vec<String>,
+    data: Prepared,
+    engine: Engine,
+    train_loss: Vec<f64>,
+    validation_loss: Vec<f64>,
+    fit_ms: f64,
+}
+
+/// Progress of a run, sent to the page after each slice of steps.
+#[derive(Debug, Clone, Serialize)]
+pub struct Snapshot {
+    pub step: usize,
+    pub total: usize,
+    pub done: bool,
+    /// Loss after every step so far.
+    pub train_loss: Vec<f64>,
+    pub validation_loss: Vec<f64>,
+    /// Train and validation metrics, once training is done.
+    pub metrics: Option<PartMetrics>,
+    /// Share of the whole fit done (set-up included), for the progress bar.
+    pub progress: f64,
+    /// While a projection sets itself up: what it is doing and the share of that done.
+    pub phase: Option<Phase>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Phase {
+    pub name: &'static str,
+    pub done: f64,
+}
+
+impl Session {
+    pub fn new(state: AppState, dataset: &Dataset) -> Result<Session> {
+        Session::build(state, dataset, None)
+    }
+
+    /// As `new`, but rows from `holdout_from` on are the test set (an instructor's held-out
+    /// file appended to the data); the rows before are split into train and validation
+    /// in the state's proportions.
+    pub fn with_holdout(state: AppState, dataset: &Dataset, holdout_from: usize) -> Result<Session> {
+        Session::build(state, dataset, Some(holdout_from))
+    }
+
+    fn build(state: AppState, dataset: &Dataset, holdout_from: Option<usize>) -> Result<Session> {
+        if state.model.is_unsupervised() {
+            return Session::unsupervised(state, dataset);
+        }
+        let given = dataset;
+        let (dataset, idx) = model_rows(&state, dataset, holdout_from)?;
+        check_budget(&state, &dataset, dataset.n_rows())?;
+        let data = prepare(&dataset, &idx, &state.prep, state.model.encoding());
+        let trainer = state.model.trainer(&data, state.seed)?;
+        Ok(Session {
+            target_name: dataset.target_name.clone(),
+            row_numbers: original_rows(given, &dataset, &idx),
+            dataset_name: dataset.name.clone(),
+            notes: dataset.notes.iter().chain(&dataset.warnings).cloned().collect(),
+            state,
+            data,
+            engine: Engine::Supervised(trainer),
+            train_loss: vec![],
+            validation_loss: vec![],
+            fit_ms: 0.0,
+        })
+    }
+
+    /// A clustering or projection: every row is fitted (no split; the target is only
+    /// carried along to colour the plots and to score clusters against). Rows with missing
+    /// values are left out only when the imputer says so.
+    fn unsupervised(state: AppState, dataset: &Dataset) -> Result<Session> {
+        state.validate()?;
+        let kind = state.model.kind();
+        if state.prep.imputer == Imputer::Keep {
+            return Err(Error::param(
+                "imputer",
+                "keep",
+                &format!("a way to fill missing values: {kind} cannot read them"),
+            ));
+        }
+        let rows: Vec<usize> = match state.prep.imputer {
+            Imputer::DropRows => (0..dataset.n_rows()).filter(|&i| !dataset.row_has_missing(i)).collect(),
+            _ => (0..dataset.n_rows()).collect(),
+        };
+        if rows.len() < 2 {
+            return Err(Error::Data(format!("{kind} needs at least 2 rows, the data has {} usable", rows.len())));
+        }
+        let mut notes: Vec<String> = dataset.notes.iter().chain(&dataset.warnings).cloned().collect();
+        if rows.len() < dataset.n_rows() {
+            notes.push(format!("{} rows with missing values were left out", dataset.n_rows() - rows.len()));
+        }
+        check_budget(&state, dataset, rows.len())?;
+        let idx = SplitIndices { train: rows.clone(), validation: vec![], test: vec![] };
+        let data = prepare(dataset, &idx, &state.prep, state.model.encoding());
+        let t0 = now_ms();
+        let fitter = crate::unsupervised::make(&state.model, &data.train.x, state.seed)?.expect("an unsupervised kind");
+        Ok(Session {
+            target_name: dataset.target_name.clone(),
+            row_numbers: [rows.clone(), vec![], vec![]],
+            dataset_name: dataset.name.clone(),
+            notes,
+            state,
+            data,
+            engine: Engine::Unsupervised { fitter, rows },
+            train_loss: vec![],
+            validation_loss: vec![],
+            fit_ms: now_ms() - t0,
+        })
+    }
+
+    /// A session whose model was read from a model file (`model_file::restore`): nothing
+    /// left to train, the saved curves and fit time shown as they were.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn restored(
+        state: AppState,
+        dataset: &Dataset,
+        row_numbers: [Vec<usize>; 3],
+        notes: Vec<String>,
+        data: Prepared,
+        engine: Engine,
+        train_loss: Vec<f64>,
+        validation_loss: Vec<f64>,
+        fit_ms: f64,
+    ) -> Session {
+        Session {
+            state,
+            dataset_name: dataset.name.clone(),
+            target_name: dataset.target_name.clone(),
+            row_numbers,
+            notes,
+            data,
+            engine,
+            train_loss,
+            validation_loss,
+            fit_ms,
+        }
+    }
+
+    /// A session from a model file (`model_file::load`'s text) and the data it was trained
+    /// on: the same split and preprocessing, the saved model, the same metrics, no training.
+    pub fn from_model_file(text: &str, dataset: &Dataset) -> Result<Session> {
+        crate::app::model_file::restore::session(crate::app::model_file::load(text)?, dataset)
+    }
+
+    /// The trained model as an `mlplay-model` file (JSON), to reload in the page or apply
+    /// to new rows with `mlplay predict`.
+    pub fn save_model(&self) -> Result<String> {
+        crate::app::model_file::save(self)
+    }
+
+    pub fn dataset_name(&self) -> &str {
+        &self.dataset_name
+    }
+
+    pub fn target_name(&self) -> &str {
+        &self.target_name
+    }
+
+    /// Milliseconds spent training so far.
+    pub fn fit_ms(&self) -> f64 {
+        self.fit_ms
+    }
+
+    /// The clustering or projection being fitted, and the dataset rows it sees.
+    pub fn unsupervised_fit(&self) -> Option<(&dyn Unsupervised, &[usize])> {
+        match &self.engine {
+            Engine::Unsupervised { fitter, rows } => Some((fitter.as_ref(), rows)),
+            Engine::Supervised(_) => None,
+        }
+    }
+
+    fn trainer(&self) -> Option<&dyn Trainer> {
+        match &self.engine {
+            Engine::Supervised(t) => Some(t.as_ref()),
+            Engine::Unsupervised { .. } => None,
+        }
+    }
+
+    /// The report of a finished (or stopped) clustering or projection; `None` for
+    /// supervised kinds. Labels and coordinates per row only when `with_rows` (the page
+    /// fetches them as typed arrays instead).
+    pub fn unsupervised_report(&self, with_rows: bool) -> Option<UnsupervisedReport> {
+        let (fitter, _) = self.unsupervised_fit()?;
+        let kind = self.state.model.kind();
+        let labels = fitter.labels();
+        let embedding = fitter.embedding();
+        let metrics = if fitter.steps_done() == 0 {
+            fitter.metrics()
+        } else {
+            let x = &self.data.train.x;
+            unsupervised_report::score(
+                family(kind),
+                fitter.metrics(),
+                x,
+                labels.as_deref(),
+                embedding.as_ref(),
+                &self.data.train.y,
+                self.state.seed,
+            )
+        };
+        Some(UnsupervisedReport {
+            family: family(kind),
+            model: kind.to_string(),
+            params: self.state.model.params_json(),
+            dataset: self.dataset_name.clone(),
+            rows: self.data.train.n_rows(),
+            metrics,
+            timing: UnsupervisedTiming { fit_ms: self.fit_ms },
+            link: format!("#{}", link::encode(&self.state)),
+            notes: self.notes.clone(),
+            labels: if with_rows { labels } else { None },
+            embedding: if with_rows {
+                embedding.map(|e| e.rows().into_iter().map(|r| r.to_vec()).collect())
+            } else {
+                None
+            },
+        })
+    }
+
+    /// The dataset row (0-based) of each train, validation and test row.
+    pub fn row_numbers(&self) -> &[Vec<usize>; 3] {
+        &self.row_numbers
+    }
+
+    pub fn data(&self) -> &Prepared {
+        &self.data
+    }
+
+    pub fn model(&self) -> Option<&dyn crate::models::Model> {
+        self.trainer()?.model()
+    }
+
+    /// The evaluation view's data for the validation part, or the test part once the
+    /// user asks for the final evaluation.
+    pub fn evaluation(&self, test: bool) -> Evaluation {
+        let part = if test { &self.data.test } else { &self.data.validation };
+        match self.model() {
+            Some(m) => evaluate_part(m, part, &self.data.class_names),
+            None => Evaluation::Empty,
+        }
+    }
+
+    /// What the current model learned, with the names its indices refer to.
+    pub fn explain(&self) -> Explanation {
+        let Some(model) = self.model() else { return Explanation::default() };
+        let mut e = model.explain();
+        e.feature_names = self.data.feature_names.clone();
+        e.class_names = self.data.class_names.clone();
+        if self.data.categorical.iter().any(|&c| c) {
+            e.category_names = self.data.category_names.clone();
+        }
+        if let Some(tree) = &e.tree {
+            let classes: &[String] = if self.data.task == Task::Classification { &self.data.class_names } else { &[] };
+            e.rules =
+                Some(crate::models::tree::rules(tree, &self.data.feature_names, &self.data.category_names, classes, 8));
+        }
+        e
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    pub fn is_done(&self) -> bool {
+        match &self.engine {
+            Engine::Supervised(t) => t.is_done(),
+            Engine::Unsupervised { fitter, .. } => fitter.is_done(),
+        }
+    }
+
+    /// One training step; the loss curves grow by one point.
+    pub fn step(&mut self) -> Result<()> {
+        if self.is_done() {
+            return Ok(());
+        }
+        let t0 = now_ms();
+        match &mut self.engine {
+            Engine::Supervised(t) => {
+                let r = t.step(&self.data)?;
+                self.fit_ms += now_ms() - t0;
+                self.train_loss.push(r.train_loss);
+                if let Some(v) = r.validation_loss {
+                    self.validation_loss.push(v);
+                }
+            }
+            Engine::Unsupervised { fitter, .. } => {
+                fitter.step(&self.data.train.x)?;
+                self.fit_ms += now_ms() - t0;
+                // The objective the method lowers, where it has one, is its learning curve.
+                let m = fitter.metrics();
+                if let Some(v) = m.get("inertia").or(m.get("kl_divergence")) {
+                    self.train_loss.push(*v);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Neural networks: the training job from where training stands, for the GPU.
+    pub fn fit_job(&self) -> Option<crate::models::mlp_fit::FitJob> {
+        match &self.engine {
+            Engine::Supervised(t) if !t.is_done() => t.fit_job(&self.data),
+            _ => None,
+        }
+    }
+
+    /// Record an epoch the GPU ran for `fit_job` (taking `ms`), as `step` records its own;
+    /// `net` is the network when its weights were read back.
+    pub fn apply_epoch(
+        &mut self,
+        epoch: &crate::models::mlp_fit::EpochReport,
+        net: Option<crate::models::mlp_net::Network>,
+        ms: f64,
+    ) -> Result<()> {
+        let Engine::Supervised(t) = &mut self.engine else {
+            return Err(Error::Training("only neural networks train on the GPU".into()));
+        };
+        let r = t.apply_epoch(&self.data, epoch, net)?;
+        self.fit_ms += ms;
+        self.train_loss.push(r.train_loss);
+        if let Some(v) = r.validation_loss {
+            self.validation_loss.push(v);
+        }
+        Ok(())
+    }
+
+    /// The network as read back from the GPU, to show while training pauses.
+    pub fn set_network(&mut self, net: crate::models::mlp_net::Network) -> Result<()> {
+        match &mut self.engine {
+            Engine::Supervised(t) => t.set_network(&self.data, net),
+            _ => Err(Error::Training("only neural networks train on the GPU".into())),
+        }
+    }
+
+    /// Steps until `budget_ms` has passed, `max_steps` were taken or training is done (at
+    /// least one step), so the worker can answer messages between slices and the page can
+    /// animate fast models over several frames.
+    pub fn run_for(&mut self, budget_ms: f64, max_steps: usize) -> Result<Snapshot> {
+        let start = now_ms();
+        let mut taken = 0;
+        loop {
+            // Set-up pieces end a slice by time only, not by count.
+            let setting_up = self.phase().is_some();
+            self.step()?;
+            taken += usize::from(!setting_up);
+            if self.is_done() || taken >= max_steps || now_ms() - start >= budget_ms {
+                break;
+            }
+        }
+        Ok(self.snapshot())
+    }
+
+    pub fn steps_total(&self) -> usize {
+        match &self.engine {
+            Engine::Supervised(t) => t.steps_total(),
+            Engine::Unsupervised { fitter, .. } => fitter.steps_total(),
+        }
+    }
+
+    pub fn steps_done(&self) -> usize {
+        match &self.engine {
+            Engine::Supervised(t) => t.steps_done(),
+            Engine::Unsupervised { fitter, .. } => fitter.steps_done(),
+        }
+    }
+
+    pub fn run_to_end(&mut self) -> Result<()> {
+        while !self.is_done() {
+            self.step()?;
+        }
+        Ok(())
+    }
+
+    /// What an unsupervised fitter is setting up, if it is (see `Unsupervised::phase`).
+    pub fn phase(&self) -> Option<Phase> {
+        match &self.engine {
+            Engine::Unsupervised { fitter, .. } => fitter.phase().map(|(name, done)| Phase { name, done }),
+            Engine::Supervised(_) => None,
+        }
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        let done = self.is_done();
+        let progress = match &self.engine {
+            Engine::Unsupervised { fitter, .. } => fitter.progress(),
+            Engine::Supervised(t) => t.steps_done() as f64 / t.steps_total().max(1) as f64,
+        };
+        Snapshot {
+            step: self.steps_done(),
+            total: self.steps_total(),
+            done,
+            train_loss: self.train_loss.clone(),
+            validation_loss: self.validation_loss.clone(),
+            metrics: (done && self.trainer().is_some()).then(|| self.metrics(false)),
+            progress: if done { 1.0 } else { progress },
+            phase: self.phase(),
+        }
+    }
+
+    fn part_metrics(&self, part: &Part) -> Metrics {
+        match self.model() {
+            Some(model) => part_metrics(model, part),
+            None => Metrics::new(),
+        }
+    }
+
+    /// What always answering with the training class shares (or mean) scores.
+    pub fn baseline_metrics(&self, with_test: bool) -> PartMetrics {
+        let b = Baseline::fit(&self.data.train, self.data.class_names.len());
+        PartMetrics {
+            train: part_metrics(&b, &self.data.train),
+            validation: part_metrics(&b, &self.data.validation),
+            test: with_test.then(|| part_metrics(&b, &self.data.test)),
+        }
+    }
+
+    /// Metrics of the current model; the test part only when asked for.
+    pub fn metrics(&self, with_test: bool) -> PartMetrics {
+        PartMetrics {
+            train: self.part_metrics(&self.data.train),
+            validation: self.part_metrics(&self.data.validation),
+            test: with_test.then(|| self.part_metrics(&self.data.test)),
+        }
+    }
+
+    /// The full account of the run, as `mlplay run --json` prints it.
+    pub fn report(&self) -> Report {
+        self.report_with(true)
+    }
+
+    /// The report, with the test part's metrics only when `with_test` (the page keeps
+    /// them locked until a final evaluation).
+    pub fn report_with(&self, with_test: bool) -> Report {
+        let model = self.model();
+        let timing_rows = if self.data.validation.n_rows() > 0 { &self.data.validation.x } else { &self.data.train.x };
+        let latency = model.and_then(|m| single_row_latency_us(m, timing_rows));
+        Report {
+            task: self.data.task,
+            model: self.state.model.kind().to_string(),
+            params: self.state.model.params_json(),
+            dataset: self.dataset_name.clone(),
+            rows: [self.data.train.n_rows(), self.data.validation.n_rows(), self.data.test.n_rows()],
+            metrics: self.metrics(with_test),
+            baseline: self.baseline_metrics(with_test),
+            timing: Timing {
+                fit_ms: self.fit_ms,
+                predict_us_per_row: model.map_or(0.0, |m| predict_us_per_row(m, timing_rows)),
+                latency_us_p50: latency.map_or(0.0, |l| l.0),
+                latency_us_p99: latency.map_or(0.0, |l| l.1),
+                model_bytes: model.map_or(0, |m| m.size_bytes()),
+            },
+            explanation: self.explain(),
+            link: format!("#{}", link::encode(&self.state)),
+            notes: self.notes(),
+        }
+    }
+
+    /// The data's notes, then what training found (divergence, separable classes).
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = self.notes.clone();
+        if let Some(t) = self.trainer() {
+            notes.extend(t.notes());
+        }
+        notes
+    }
+}
