@@ -59,7 +59,7 @@ fn a_file_too_large_for_memory_is_refused_after_its_first_records() {
     let row = "0,1,0,1,0,1,0,1,0,1\n";
     let chunk = row.repeat((1 << 20) / row.len());
     let mut loader = CsvLoader::new().with_size_hint(150 << 20);
-    let e = loader.push(chunk.as_bytes()).err().expect("refused on the first chunk").to_string();
+    let e = loader.push(chunk.as_bytes()).expect_err("refused on the first chunk").to_string();
     assert!(
         e.contains("this file (about") && e.contains("10 columns) needs about") && e.contains("limit is 2.0 GB"),
         "{e}"

@@ -93,6 +93,58 @@ pub fn draw_xy<DB: DrawingBackend>(
     root.present()
 }
 
+/// A validation curve: train and validation score for each value of a swept
+/// hyperparameter (`labels`, evenly spaced), the best value and the opening gap marked.
+pub struct SweepData<'a> {
+    pub labels: &'a [String],
+    pub train: &'a [f64],
+    pub validation: &'a [f64],
+    pub param: &'a str,
+    pub metric: &'a str,
+    pub best: Option<usize>,
+    pub gap_opens: Option<usize>,
+}
+
+pub fn draw_sweep<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    d: &SweepData,
+    theme: &Theme,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    root.fill(&theme.background)?;
+    let n = d.labels.len().max(2);
+    let (lo, hi) = padded_range(d.train.iter().chain(d.validation).copied());
+    let mut chart = ChartBuilder::on(root)
+        .margin(theme.px(10.0))
+        .margin_right(theme.px(16.0))
+        .x_label_area_size(theme.px(34.0))
+        .y_label_area_size(theme.px(52.0))
+        .build_cartesian_2d(-1i32..n as i32, lo..hi)?;
+    let labels = d.labels;
+    themed_mesh(&mut chart, d.param, d.metric, theme)
+        .x_labels(n + 2)
+        .x_label_formatter(&|&i| usize::try_from(i).ok().and_then(|i| labels.get(i).cloned()).unwrap_or_default())
+        .draw()?;
+    if let Some(g) = d.gap_opens {
+        let x = g as i32;
+        chart.draw_series(LineSeries::new([(x, lo), (x, hi)], theme.class_color(5).stroke_width(theme.px(1.5))))?;
+    }
+    let series = [("train", d.train, theme.class_color(0)), ("validation", d.validation, theme.class_color(1))];
+    let mut legend = Vec::new();
+    for (name, values, color) in series {
+        let style = color.stroke_width(theme.px(2.0));
+        let pts = values.iter().enumerate().map(|(i, &v)| (i as i32, v));
+        chart.draw_series(LineSeries::new(pts.clone(), style))?;
+        legend.push((name, super::Mark::Line(style)));
+        chart.draw_series(pts.map(|p| Circle::new(p, theme.px(2.5), color.filled())))?;
+    }
+    if let Some(b) = d.best.filter(|&b| b < d.validation.len()) {
+        let p = (b as i32, d.validation[b]);
+        chart.draw_series([Circle::new(p, theme.px(6.0), theme.foreground.stroke_width(theme.px(1.5)))])?;
+    }
+    super::draw_legend(&chart, &legend, SeriesLabelPosition::LowerRight, theme)?;
+    root.present()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,56 +199,4 @@ mod tests {
         // Four points per series and the ring on the best.
         assert_eq!(svg.matches("<circle").count(), 9);
     }
-}
-
-/// A validation curve: train and validation score for each value of a swept
-/// hyperparameter (`labels`, evenly spaced), the best value and the opening gap marked.
-pub struct SweepData<'a> {
-    pub labels: &'a [String],
-    pub train: &'a [f64],
-    pub validation: &'a [f64],
-    pub param: &'a str,
-    pub metric: &'a str,
-    pub best: Option<usize>,
-    pub gap_opens: Option<usize>,
-}
-
-pub fn draw_sweep<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    d: &SweepData,
-    theme: &Theme,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    root.fill(&theme.background)?;
-    let n = d.labels.len().max(2);
-    let (lo, hi) = padded_range(d.train.iter().chain(d.validation).copied());
-    let mut chart = ChartBuilder::on(root)
-        .margin(theme.px(10.0))
-        .margin_right(theme.px(16.0))
-        .x_label_area_size(theme.px(34.0))
-        .y_label_area_size(theme.px(52.0))
-        .build_cartesian_2d(-1i32..n as i32, lo..hi)?;
-    let labels = d.labels;
-    themed_mesh(&mut chart, d.param, d.metric, theme)
-        .x_labels(n + 2)
-        .x_label_formatter(&|&i| usize::try_from(i).ok().and_then(|i| labels.get(i).cloned()).unwrap_or_default())
-        .draw()?;
-    if let Some(g) = d.gap_opens {
-        let x = g as i32;
-        chart.draw_series(LineSeries::new([(x, lo), (x, hi)], theme.class_color(5).stroke_width(theme.px(1.5))))?;
-    }
-    let series = [("train", d.train, theme.class_color(0)), ("validation", d.validation, theme.class_color(1))];
-    let mut legend = Vec::new();
-    for (name, values, color) in series {
-        let style = color.stroke_width(theme.px(2.0));
-        let pts = values.iter().enumerate().map(|(i, &v)| (i as i32, v));
-        chart.draw_series(LineSeries::new(pts.clone(), style))?;
-        legend.push((name, super::Mark::Line(style)));
-        chart.draw_series(pts.map(|p| Circle::new(p, theme.px(2.5), color.filled())))?;
-    }
-    if let Some(b) = d.best.filter(|&b| b < d.validation.len()) {
-        let p = (b as i32, d.validation[b]);
-        chart.draw_series([Circle::new(p, theme.px(6.0), theme.foreground.stroke_width(theme.px(1.5)))])?;
-    }
-    super::draw_legend(&chart, &legend, SeriesLabelPosition::LowerRight, theme)?;
-    root.present()
 }

@@ -168,7 +168,7 @@ impl Dataset {
                 continue;
             }
             let prof = &profiles[j];
-            let chosen = |list: &[String]| list.iter().any(|n| *n == c.name);
+            let chosen = |list: &[String]| list.contains(&c.name);
             if chosen(&choice.exclude) {
                 notes.push(format!("column '{}' is left out, as you chose", c.name));
                 continue;
@@ -390,6 +390,18 @@ fn compact_classes(labels: Vec<u32>, levels: Vec<String>) -> Target {
     Target::Classes { labels: labels.into_iter().map(|l| remap[l as usize]).collect(), names }
 }
 
+impl Target {
+    /// The target restricted to `rows`, in that order.
+    pub fn select(&self, rows: &[usize]) -> Target {
+        match self {
+            Target::Classes { labels, names } => {
+                Target::Classes { labels: rows.iter().map(|&i| labels[i]).collect(), names: names.clone() }
+            }
+            Target::Values(v) => Target::Values(rows.iter().map(|&i| v[i]).collect()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -471,17 +483,5 @@ mod tests {
         let t = parse("x,y\n1,0\n2,1\n").unwrap();
         let e = Dataset::from_table("t", &t, Some("z")).unwrap_err();
         assert!(e.to_string().contains("'z'") && e.to_string().contains("x, y"), "{e}");
-    }
-}
-
-impl Target {
-    /// The target restricted to `rows`, in that order.
-    pub fn select(&self, rows: &[usize]) -> Target {
-        match self {
-            Target::Classes { labels, names } => {
-                Target::Classes { labels: rows.iter().map(|&i| labels[i]).collect(), names: names.clone() }
-            }
-            Target::Values(v) => Target::Values(rows.iter().map(|&i| v[i]).collect()),
-        }
     }
 }

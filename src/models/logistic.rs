@@ -465,7 +465,8 @@ impl LogisticTrainer {
     /// model is nearly certain of each (mean log-loss under 0.001): on separable classes the
     /// loss keeps falling as the weights are scaled up, so only C stops them.
     fn runaway_weights(&self, data: &Prepared) -> Option<f64> {
-        if !(self.loss < 1e-3) {
+        // NaN (a diverged fit) also leaves here.
+        if self.loss.is_nan() || self.loss >= 1e-3 {
             return None;
         }
         let z = self.model.logits(&data.train.x);

@@ -27,9 +27,9 @@ use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 
 use crate::base::error::{Error, Result};
+use crate::base::schema::ParamInfo;
 use crate::data::prep::{Encoding, Part, Prepared};
 use crate::data::Task;
-use crate::base::schema::ParamInfo;
 
 /// What a fitted model says about rows.
 #[derive(Debug, Clone)]
@@ -129,8 +129,11 @@ fn loss_of_sample(model: &dyn Model, part: &Part) -> Option<f64> {
 }
 
 /// Trainer for models fitted in one go (naive Bayes, k-NN): the single step fits.
+/// The one fit of a `FitOnce` trainer.
+type FitFn<M> = Box<dyn FnOnce(&Prepared) -> Result<M>>;
+
 pub struct FitOnce<M> {
-    fit: Option<Box<dyn FnOnce(&Prepared) -> Result<M>>>,
+    fit: Option<FitFn<M>>,
     model: Option<M>,
 }
 

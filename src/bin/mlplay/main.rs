@@ -30,6 +30,8 @@ struct Cli {
 
 #[cfg(not(target_arch = "wasm32"))]
 #[derive(Subcommand)]
+// Parsed once per process: the size of the largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 enum Command {
     /// Train and evaluate a model, from options or from a share link.
     Run(run::RunArgs),
