@@ -455,6 +455,11 @@ impl IsolationForestTrainer {
         })
     }
 
+    /// The forest so far, as its own type (`model` gives it as a `Model`).
+    pub fn fitted(&self) -> Option<&IsolationForestModel> {
+        (!self.model.trees.is_empty()).then_some(&self.model)
+    }
+
     /// Threshold and histogram from the trees so far; the mean scores of both parts.
     fn publish(&mut self, data: &Prepared) -> (f64, Option<f64>) {
         let m = &self.model;
