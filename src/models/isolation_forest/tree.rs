@@ -249,9 +249,9 @@ mod tests {
     fn average_path_lengths_as_scikit_learn() {
         assert_eq!(average_path_length(1), 0.0);
         assert_eq!(average_path_length(2), 1.0);
-        // 2 (ln 255 + gamma) - 2 * 255 / 256, as sklearn's _average_path_length([256]).
-        assert!((average_path_length(256) - 10.244_770_920_116_851).abs() < 1e-12);
-        assert!((average_path_length(3) - (2.0 * (2f64.ln() + 0.577_215_664_901_532_9) - 4.0 / 3.0)).abs() < 1e-15);
+        // sklearn.ensemble._iforest._average_path_length([256]) and ([3]).
+        assert!((average_path_length(256) - 10.244_770_920_119_917).abs() < 1e-12);
+        assert!((average_path_length(3) - 1.207_392_357_589_623).abs() < 1e-12);
     }
 
     #[test]
