@@ -131,7 +131,9 @@ impl IsolationTree {
             if f < 0 {
                 return self.path[i];
             }
-            i = self.left[i] as usize + usize::from(!(row[f as usize] <= self.threshold[i]));
+            // NaN goes right, as in scikit-learn's trees without missing-value support.
+            let left = self.left[i] as usize;
+            i = if row[f as usize] <= self.threshold[i] { left } else { left + 1 };
         }
     }
 
