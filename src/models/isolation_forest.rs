@@ -268,12 +268,15 @@ fn score(sum: f64, n_trees: usize, c: f64) -> f64 {
     libm::exp2(-(sum / n_trees as f64) / c)
 }
 
-/// numpy's default (linear) quantile of sorted values.
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    let pos = q * (sorted.len() - 1) as f64;
+/// numpy's default (linear) quantile of `v` (non-empty), which it reorders: a selection,
+/// not a sort, as every step needs it.
+fn quantile(v: &mut [f64], q: f64) -> f64 {
+    let pos = q * (v.len() - 1) as f64;
     let (i, frac) = (pos.floor() as usize, pos - pos.floor());
-    let next = sorted[(i + 1).min(sorted.len() - 1)];
-    sorted[i] + (next - sorted[i]) * frac
+    let (_, at, above) = v.select_nth_unstable_by(i, f64::total_cmp);
+    let at = *at;
+    let next = above.iter().copied().min_by(f64::total_cmp).unwrap_or(at);
+    at + (next - at) * frac
 }
 
 impl IsolationForestModel {
@@ -391,9 +394,10 @@ struct Bins {
 }
 
 impl Bins {
-    fn over(sorted: &[f64]) -> Bins {
-        let hi = sorted.last().copied().unwrap_or(1.0).max(f64::MIN_POSITIVE);
-        let lo = sorted.iter().copied().find(|&e| e > 0.0).unwrap_or(hi).max(hi * 1e-6);
+    fn over(values: &[f64]) -> Bins {
+        let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let hi = if hi.is_finite() { hi.max(f64::MIN_POSITIVE) } else { 1.0 };
+        let lo = values.iter().copied().filter(|&e| e > 0.0).fold(hi, f64::min).max(hi * 1e-6);
         let hi = if hi > lo { hi } else { lo * 2.0 };
         let ratio = hi / lo;
         Bins { edges: (0..=BINS).map(|i| lo * libm::pow(ratio, i as f64 / BINS as f64)).collect() }
@@ -469,12 +473,11 @@ impl IsolationForestTrainer {
         let mut train = to_scores(&self.train_sum);
         let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
         let losses = (mean(&train), (!validation.is_empty()).then(|| mean(&validation)));
-        train.sort_by(f64::total_cmp);
         let threshold = match m.contamination {
             Contamination::Auto => 0.5,
-            Contamination::Fraction(f) => quantile(&train, 1.0 - f),
+            Contamination::Fraction(f) => quantile(&mut train, 1.0 - f),
         };
-        let above = train.len() - train.partition_point(|&s| s <= threshold);
+        let above = train.iter().filter(|&&s| s > threshold).count();
         let bins = Bins::over(&train);
         let labels = data.validation.y.labels();
         let by_label = |c: u32| bins.count(validation.iter().zip(labels).filter(|(_, &l)| l == c).map(|(&s, _)| s));
@@ -484,7 +487,7 @@ impl IsolationForestTrainer {
         let view = AnomalyView {
             threshold,
             contamination: above as f64 / train.len() as f64,
-            median_train_error: quantile(&train, 0.5),
+            median_train_error: quantile(&mut train, 0.5),
             train: bins.count(train.iter().copied()),
             validation_normal: by_label(0),
             validation_anomalous: by_label(1),
@@ -543,10 +546,11 @@ mod tests {
 
     #[test]
     fn quantiles_as_numpy() {
-        let v = [1.0, 2.0, 3.0, 4.0, 10.0];
-        assert_eq!(quantile(&v, 0.5), 3.0);
-        assert!((quantile(&v, 0.9) - 7.6).abs() < 1e-12);
-        assert_eq!(quantile(&[2.0], 0.99), 2.0);
+        let mut v = [10.0, 2.0, 4.0, 1.0, 3.0];
+        assert_eq!(quantile(&mut v, 0.5), 3.0);
+        assert!((quantile(&mut v, 0.9) - 7.6).abs() < 1e-12);
+        assert_eq!(quantile(&mut v, 1.0), 10.0);
+        assert_eq!(quantile(&mut [2.0], 0.99), 2.0);
     }
 
     #[test]
@@ -577,10 +581,11 @@ mod tests {
 
     #[test]
     fn bins_cover_the_scores() {
-        let sorted = [0.3, 0.4, 0.5, 0.7];
-        let b = Bins::over(&sorted);
+        let scores = [0.5, 0.3, 0.7, 0.4];
+        let b = Bins::over(&scores);
         assert_eq!(b.edges.len(), BINS + 1);
-        let c = b.count(sorted.iter().copied().chain([0.1, 0.9]));
+        assert!((b.edges[0] - 0.3).abs() < 1e-12 && (b.edges[BINS] - 0.7).abs() < 1e-12);
+        let c = b.count(scores.iter().copied().chain([0.1, 0.9]));
         assert_eq!((c[0], c[BINS - 1], c.iter().sum::<usize>()), (2, 2, 6));
     }
 }
