@@ -10,6 +10,7 @@ mod boosting_train;
 pub mod boosting_tree;
 pub mod explain;
 pub mod forest;
+pub mod isolation_forest;
 pub mod knn;
 pub mod lasso;
 pub mod linear;
