@@ -55,9 +55,9 @@ impl NaiveBayesParams {
 #[derive(Debug, Clone)]
 pub struct NaiveBayesModel {
     /// (classes, features)
-    pub mean: Array2<f64>,
-    pub var: Array2<f64>,
-    pub log_prior: Array1<f64>,
+    mean: Array2<f64>,
+    var: Array2<f64>,
+    log_prior: Array1<f64>,
 }
 
 impl NaiveBayesModel {

@@ -119,22 +119,22 @@ impl BoostingParams {
 #[derive(Debug, Clone)]
 pub struct BoostingModel {
     /// Starting raw prediction per output: the log-odds / log-priors, or the mean.
-    pub baseline: Vec<f64>,
+    pub(super) baseline: Vec<f64>,
     /// Round by round, `k` trees per round.
-    pub trees: Vec<Tree>,
+    pub(super) trees: Vec<Tree>,
     /// Outputs: 1 for regression and binary classification, else the number of classes.
-    pub k: usize,
+    pub(super) k: usize,
     /// 0 for regression.
-    pub n_classes: usize,
-    pub n_features: usize,
-    pub missing_bin: u8,
+    pub(super) n_classes: usize,
+    pub(super) n_features: usize,
+    pub(super) missing_bin: u8,
     /// Summed split gains per feature.
-    pub split_gain: Vec<f64>,
+    pub(super) split_gain: Vec<f64>,
     /// Validation rows for permutation importance, kept once training ends; the
     /// importances are measured on first request (they are not part of fitting).
-    pub permutation_rows: Option<(Binned, Target)>,
-    pub permutation: OnceLock<Vec<f64>>,
-    pub seed: u64,
+    pub(super) permutation_rows: Option<(Binned, Target)>,
+    pub(super) permutation: OnceLock<Vec<f64>>,
+    pub(super) seed: u64,
 }
 
 /// Probabilities from raw scores stored output-major (`raw[c * n + i]`).

@@ -165,13 +165,13 @@ impl ForestParams {
 
 #[derive(Debug, Clone)]
 pub struct ForestModel {
-    pub trees: Vec<FlatTree>,
-    pub task: Task,
-    pub n_out: usize,
+    trees: Vec<FlatTree>,
+    task: Task,
+    n_out: usize,
     /// Sum over trees of each tree's normalised impurity importances.
-    pub importance: Vec<f64>,
-    pub permutation: Option<Vec<f64>>,
-    pub oob_score: Option<f64>,
+    importance: Vec<f64>,
+    permutation: Option<Vec<f64>>,
+    oob_score: Option<f64>,
 }
 
 impl ForestModel {

@@ -85,9 +85,9 @@ enum Search {
 #[derive(Debug, Clone)]
 pub struct KnnModel {
     search: Search,
-    pub target: KnnTarget,
-    pub k: usize,
-    pub by_distance: bool,
+    target: KnnTarget,
+    k: usize,
+    by_distance: bool,
 }
 
 impl KnnModel {
@@ -126,7 +126,7 @@ impl KnnModel {
     }
 
     /// The training rows in their original order (what a model file stores).
-    pub fn training_rows(&self) -> Array2<f64> {
+    fn training_rows(&self) -> Array2<f64> {
         match &self.search {
             Search::Tree(t) => t.points_in_row_order(),
             Search::Scan(x) => x.clone(),
@@ -134,7 +134,7 @@ impl KnnModel {
     }
 
     /// Rebuilt from stored rows and targets (a model file), searching as the fit did.
-    pub fn from_rows(x: &Array2<f64>, target: KnnTarget, k: usize, by_distance: bool) -> Result<KnnModel> {
+    fn from_rows(x: &Array2<f64>, target: KnnTarget, k: usize, by_distance: bool) -> Result<KnnModel> {
         let weights = if by_distance { "distance" } else { "uniform" };
         KnnModel::fit_target(&KnnParams { n_neighbors: k as u32, weights: weights.into() }, x, target)
     }

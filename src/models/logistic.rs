@@ -134,10 +134,10 @@ impl LogisticParams {
 /// Fitted weights: one column per output (1 for binary, k for multiclass).
 #[derive(Debug, Clone)]
 pub struct LogisticModel {
-    pub coef: Array2<f64>, // (features, outputs)
-    pub intercept: Array1<f64>,
-    pub n_classes: usize,
-    pub class_names: Vec<String>,
+    coef: Array2<f64>, // (features, outputs)
+    intercept: Array1<f64>,
+    n_classes: usize,
+    class_names: Vec<String>,
 }
 
 impl LogisticModel {

@@ -148,10 +148,10 @@ pub fn to_prediction(task: Task, n_out: usize, out: Vec<f64>) -> Prediction {
 
 #[derive(Debug, Clone)]
 pub struct TreeModel {
-    pub tree: FlatTree,
-    pub task: Task,
+    tree: FlatTree,
+    task: Task,
     /// Unnormalised impurity decrease per feature.
-    pub importance: Vec<f64>,
+    importance: Vec<f64>,
 }
 
 impl TreeModel {
