@@ -48,11 +48,28 @@ pub trait Unsupervised {
     fn point_kinds(&self) -> Option<&[dbscan::PointKind]> {
         None
     }
-    /// What a model file keeps to apply the fit to new rows (`x`: the fitted rows);
-    /// `None` when the method cannot place new rows (t-SNE, UMAP).
-    fn saved(&self, _x: &Array2<f64>) -> Option<crate::app::model_file::Fitted> {
+    /// What a model file keeps to apply the fit to new rows (`x`: the fitted rows), read
+    /// back by the kind's loader as a `Placer`; `None` when the method cannot place new
+    /// rows (t-SNE, UMAP).
+    fn record(&self, _x: &Array2<f64>) -> Option<serde_json::Value> {
         None
     }
+}
+
+/// Where a saved clustering or projection puts new rows.
+#[derive(Debug, Clone)]
+pub enum Placed {
+    /// Cluster per row; `NOISE` for DBSCAN's noise.
+    Clusters(Vec<i32>),
+    /// Coordinates, one row per input row (PCA).
+    Coordinates(Array2<f64>),
+}
+
+/// A fitted clustering or projection read back from its record: it places new rows.
+pub trait Placer {
+    fn place(&self, x: &Array2<f64>) -> Result<Placed>;
+    /// The record it was read from (saving a reloaded session writes it again).
+    fn record(&self) -> serde_json::Value;
 }
 
 use crate::cluster::{dbscan, kmeans};

@@ -1,4 +1,4 @@
-//! Model files (`mlplay-model` v1): every kind saves and reloads to bitwise-identical
+//! Model files (`mlplay-model` v2; v1 files in tests/model_file_v1.rs): every kind saves and reloads to bitwise-identical
 //! predictions and the same session metrics; `mlplay run --save-model` then `mlplay
 //! predict` gives the run's test metrics; hostile files end in a named error, never a
 //! panic. Run with `--nocapture` to see the file size of each kind.
@@ -177,7 +177,7 @@ fn hostile_files_get_named_errors() {
     assert!(matches!(&e, Error::ModelFile { field, message } if field == "file" && message.contains("JSON")), "{e}");
 
     let mut v = logistic.clone();
-    v["version"] = json!(2);
+    v["version"] = json!(model_file::VERSION + 1);
     let (field, message) = field_of_error(&v);
     assert_eq!(field, "version");
     assert!(message.contains("newer"), "{message}");

@@ -20,7 +20,8 @@ use crate::base::error::{Error, Result};
 use crate::base::schema::{check_float, check_int, Domain, ParamInfo};
 use crate::linalg::neighbors::{brute_nearest, dist2, tree_pays, KdTree};
 use crate::metrics::Metrics;
-use crate::unsupervised::{Unsupervised, NOISE};
+use crate::models::record::{self, num, Fit};
+use crate::unsupervised::{Placed, Placer, Unsupervised, NOISE};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -189,8 +190,15 @@ impl Dbscan {
 }
 
 impl Unsupervised for Dbscan {
-    fn saved(&self, x: &Array2<f64>) -> Option<crate::app::model_file::Fitted> {
-        Some(crate::app::model_file::unsup::dbscan(self.params.eps, x, &self.labels, &self.kinds))
+    fn record(&self, x: &Array2<f64>) -> Option<serde_json::Value> {
+        let core: Vec<usize> = (0..self.kinds.len()).filter(|&i| self.kinds[i] == PointKind::Core).collect();
+        let cores = Cores {
+            eps: self.params.eps,
+            n_features: x.ncols(),
+            core_points: core.iter().flat_map(|&i| x.row(i).to_vec()).collect(),
+            core_labels: core.iter().map(|&i| self.labels[i]).collect(),
+        };
+        Some(record::to_value(&cores))
     }
 
     fn step(&mut self, x: &Array2<f64>) -> Result<()> {
@@ -256,6 +264,60 @@ pub fn k_distance(x: &Array2<f64>, k: usize) -> Result<Vec<f64>> {
         .collect();
     out.sort_by(f64::total_cmp);
     Ok(out)
+}
+
+// ---- model file record -----------------------------------------------------------------
+
+/// Fitted DBSCAN as a model file keeps it: the core rows and each one's cluster. A new row
+/// joins the cluster of the nearest core row within eps, else it is noise.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Cores {
+    #[serde(with = "num::one")]
+    eps: f64,
+    n_features: usize,
+    /// n_core x n_features, row-major.
+    #[serde(with = "num::many")]
+    core_points: Vec<f64>,
+    core_labels: Vec<i32>,
+}
+
+impl Cores {
+    /// A model file's record, checked against the file's preprocessing.
+    pub fn from_record(v: serde_json::Value, fit: &Fit) -> Result<Cores> {
+        let s: Cores = record::parse(v)?;
+        record::features("model.n_features", s.n_features, fit)?;
+        if !(s.eps.is_finite() && s.eps > 0.0) {
+            return record::err("model.eps", format!("{} is not a positive finite distance", s.eps));
+        }
+        let want = record::product("model.core_points", s.core_labels.len(), s.n_features)?;
+        record::len("model.core_points", s.core_points.len(), want)?;
+        record::finite("model.core_points", &s.core_points)?;
+        if let Some(i) = s.core_labels.iter().position(|&l| l < 0) {
+            return record::err(format!("model.core_labels[{i}]"), "a core row cannot be noise");
+        }
+        Ok(s)
+    }
+}
+
+impl Placer for Cores {
+    fn place(&self, x: &Array2<f64>) -> Result<Placed> {
+        let xs = crate::cluster::rows_of(x);
+        let labels = xs
+            .chunks_exact(x.ncols().max(1))
+            .map(|q| match crate::cluster::nearest(&self.core_points, self.n_features, q) {
+                Some((i, d2)) if d2 <= self.eps * self.eps => self.core_labels[i],
+                _ => NOISE,
+            })
+            .collect();
+        Ok(Placed::Clusters(labels))
+    }
+    fn record(&self) -> serde_json::Value {
+        record::to_value(self)
+    }
+}
+
+pub fn load(v: serde_json::Value, fit: &Fit) -> Result<Box<dyn Placer>> {
+    Ok(Box::new(Cores::from_record(v, fit)?))
 }
 
 #[cfg(test)]

@@ -18,7 +18,8 @@ use crate::base::schema::{check_float, check_int, Domain, ParamInfo};
 use crate::linalg::neighbors::dist2;
 use crate::metrics::clustering::{sample_rows, silhouette_score};
 use crate::metrics::Metrics;
-use crate::unsupervised::Unsupervised;
+use crate::models::record::{self, num, Fit};
+use crate::unsupervised::{Placed, Placer, Unsupervised, NOISE};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -356,8 +357,10 @@ impl KMeans {
 }
 
 impl Unsupervised for KMeans {
-    fn saved(&self, _x: &Array2<f64>) -> Option<crate::app::model_file::Fitted> {
-        Some(crate::app::model_file::unsup::kmeans(&self.centroids()))
+    fn record(&self, _x: &Array2<f64>) -> Option<serde_json::Value> {
+        let c = self.centroids();
+        let centres = Centres { n_clusters: c.nrows(), n_features: c.ncols(), centers: c.iter().copied().collect() };
+        Some(record::to_value(&centres))
     }
 
     fn step(&mut self, x: &Array2<f64>) -> Result<()> {
@@ -475,6 +478,50 @@ pub fn elbow(x: &Array2<f64>, ks: std::ops::RangeInclusive<usize>, seed: u32) ->
         out.push((k, m.inertia(), sil));
     }
     Ok(out)
+}
+
+// ---- model file record -----------------------------------------------------------------
+
+/// Fitted k-means as a model file keeps it: a new row joins its nearest centre.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Centres {
+    n_clusters: usize,
+    n_features: usize,
+    /// n_clusters x n_features, row-major.
+    #[serde(with = "num::many")]
+    centers: Vec<f64>,
+}
+
+impl Centres {
+    /// A model file's record, checked against the file's preprocessing.
+    pub fn from_record(v: serde_json::Value, fit: &Fit) -> Result<Centres> {
+        let s: Centres = record::parse(v)?;
+        record::features("model.n_features", s.n_features, fit)?;
+        if s.n_clusters == 0 {
+            return record::err("model.n_clusters", "is 0");
+        }
+        record::len("model.centers", s.centers.len(), record::product("model.centers", s.n_clusters, s.n_features)?)?;
+        record::finite("model.centers", &s.centers)?;
+        Ok(s)
+    }
+}
+
+impl Placer for Centres {
+    fn place(&self, x: &Array2<f64>) -> Result<Placed> {
+        let xs = super::rows_of(x);
+        let labels = xs
+            .chunks_exact(x.ncols().max(1))
+            .map(|q| super::nearest(&self.centers, self.n_features, q).map_or(NOISE, |(i, _)| i as i32))
+            .collect();
+        Ok(Placed::Clusters(labels))
+    }
+    fn record(&self) -> serde_json::Value {
+        record::to_value(self)
+    }
+}
+
+pub fn load(v: serde_json::Value, fit: &Fit) -> Result<Box<dyn Placer>> {
+    Ok(Box::new(Centres::from_record(v, fit)?))
 }
 
 #[cfg(test)]

@@ -28,3 +28,20 @@ pub fn check_x(x: &Array2<f64>, what: &str) -> Result<()> {
     }
     Ok(())
 }
+
+/// The nearest of `points` (row-major, `d` wide) to `q`, with its squared distance; the
+/// first on ties. How saved clusterings place new rows.
+pub(crate) fn nearest(points: &[f64], d: usize, q: &[f64]) -> Option<(usize, f64)> {
+    points.chunks_exact(d.max(1)).map(|p| crate::linalg::neighbors::dist2(p, q)).enumerate().fold(
+        None,
+        |best, (i, d2)| match best {
+            Some((_, b)) if b <= d2 => best,
+            _ => Some((i, d2)),
+        },
+    )
+}
+
+/// The rows of `x` in row-major order, `x.ncols()` (at least 1) at a time.
+pub(crate) fn rows_of(x: &Array2<f64>) -> Vec<f64> {
+    x.as_standard_layout().iter().copied().collect()
+}

@@ -16,7 +16,8 @@ use crate::base::schema::{check_int, Domain, ParamInfo};
 use crate::cluster::check_x;
 use crate::linalg::matmul::{gemm_acc_f64, gram_f64, Operand};
 use crate::metrics::Metrics;
-use crate::unsupervised::Unsupervised;
+use crate::models::record::{self, num, Fit};
+use crate::unsupervised::{Placed, Placer, Unsupervised};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -188,8 +189,14 @@ fn times_transposed(a: &Array2<f64>, b: &Array2<f64>, packed: bool) -> Array2<f6
 }
 
 impl Unsupervised for Pca {
-    fn saved(&self, _x: &Array2<f64>) -> Option<crate::app::model_file::Fitted> {
-        Some(crate::app::model_file::unsup::pca(self))
+    fn record(&self, _x: &Array2<f64>) -> Option<serde_json::Value> {
+        Some(record::to_value(&Projection {
+            n_components: self.components.nrows(),
+            n_features: self.mean.len(),
+            mean: self.mean.clone(),
+            components: self.components.iter().copied().collect(),
+            explained_variance_ratio: self.explained_variance_ratio.clone(),
+        }))
     }
 
     fn step(&mut self, x: &Array2<f64>) -> Result<()> {
@@ -225,6 +232,57 @@ impl Unsupervised for Pca {
         }
         m
     }
+}
+
+// ---- model file record -----------------------------------------------------------------
+
+/// Fitted PCA as a model file keeps it: new rows are projected as `(x - mean) . components^T`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Projection {
+    n_components: usize,
+    n_features: usize,
+    #[serde(with = "num::many")]
+    mean: Vec<f64>,
+    /// n_components x n_features, row-major.
+    #[serde(with = "num::many")]
+    components: Vec<f64>,
+    #[serde(with = "num::many")]
+    explained_variance_ratio: Vec<f64>,
+}
+
+impl Projection {
+    /// A model file's record, checked against the file's preprocessing.
+    pub fn from_record(v: serde_json::Value, fit: &Fit) -> Result<Projection> {
+        let s: Projection = record::parse(v)?;
+        record::features("model.n_features", s.n_features, fit)?;
+        record::len("model.mean", s.mean.len(), s.n_features)?;
+        let want = record::product("model.components", s.n_components, s.n_features)?;
+        record::len("model.components", s.components.len(), want)?;
+        record::len("model.explained_variance_ratio", s.explained_variance_ratio.len(), s.n_components)?;
+        record::finite("model.mean", &s.mean)?;
+        record::finite("model.components", &s.components)?;
+        Ok(s)
+    }
+
+    /// PCA coordinates of new rows.
+    pub fn transform(&self, x: &Array2<f64>) -> Array2<f64> {
+        let comps = record::matrix(self.n_components, self.n_features, self.components.clone());
+        let mean = ndarray::ArrayView1::from(&self.mean[..]);
+        (x - &mean).dot(&comps.t())
+    }
+}
+
+impl Placer for Projection {
+    fn place(&self, x: &Array2<f64>) -> Result<Placed> {
+        Ok(Placed::Coordinates(self.transform(x)))
+    }
+    fn record(&self) -> serde_json::Value {
+        record::to_value(self)
+    }
+}
+
+pub fn load(v: serde_json::Value, fit: &Fit) -> Result<Box<dyn Placer>> {
+    Ok(Box::new(Projection::from_record(v, fit)?))
 }
 
 #[cfg(test)]

@@ -18,7 +18,8 @@ use serde::{Deserialize, Serialize};
 use super::explain::{AnomalyView, Explanation};
 use super::mlp::{hidden_activations, network_view, param_info as mlp_param_info, MlpParams, MAX_LAYERS, MAX_UNITS};
 use super::mlp_fit::{EpochReport, Fit, FitJob, FitTargets, STREAM_INIT};
-use super::mlp_net::{to_f32, Loss, Network};
+use super::mlp_net::{to_f32, Loss, NetRecord, Network};
+use super::record::{self, num};
 use super::{KindInfo, Model, Prediction, StepReport, Trainer};
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
@@ -192,8 +193,8 @@ impl AutoencoderModel {
 }
 
 impl Model for AutoencoderModel {
-    fn saved(&self) -> Option<crate::app::model_file::Fitted> {
-        Some(self.into())
+    fn record(&self) -> Option<serde_json::Value> {
+        Some(self.to_record())
     }
 
     fn predict(&self, x: &Array2<f64>) -> Prediction {
@@ -387,6 +388,36 @@ impl Trainer for AutoencoderTrainer {
     fn model(&self) -> Option<&dyn Model> {
         Some(&self.model)
     }
+}
+
+// ---- model file record -----------------------------------------------------------------
+
+#[derive(Serialize, Deserialize)]
+struct Record {
+    net: NetRecord,
+    #[serde(with = "num::one")]
+    threshold: f64,
+}
+
+impl AutoencoderModel {
+    fn to_record(&self) -> serde_json::Value {
+        record::to_value(&Record { net: NetRecord::of(&self.net), threshold: self.threshold })
+    }
+
+    /// A model file's record, checked against the file's preprocessing and target.
+    pub fn from_record(v: serde_json::Value, fit: &record::Fit) -> Result<AutoencoderModel> {
+        let s: Record = record::parse(v)?;
+        let net = s.net.check("model.net", fit.n_features, fit.n_features, "squared")?;
+        record::classes("model (autoencoder classes)", 2, fit)?;
+        if !(s.threshold.is_finite() && s.threshold >= 0.0) {
+            return record::err("model.threshold", format!("{} is not a finite error of 0 or more", s.threshold));
+        }
+        Ok(AutoencoderModel { net, threshold: s.threshold, view: None })
+    }
+}
+
+pub fn load(v: serde_json::Value, fit: &record::Fit) -> Result<Box<dyn Model>> {
+    Ok(Box::new(AutoencoderModel::from_record(v, fit)?))
 }
 
 #[cfg(test)]

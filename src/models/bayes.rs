@@ -4,6 +4,7 @@
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 
+use super::record::{self, num, Fit};
 use super::{KindInfo, Model, Prediction};
 use crate::base::error::{Error, Result};
 use crate::base::schema::{check_float, Domain, ParamInfo};
@@ -54,9 +55,9 @@ impl NaiveBayesParams {
 #[derive(Debug, Clone)]
 pub struct NaiveBayesModel {
     /// (classes, features)
-    pub mean: Array2<f64>,
-    pub var: Array2<f64>,
-    pub log_prior: Array1<f64>,
+    mean: Array2<f64>,
+    var: Array2<f64>,
+    log_prior: Array1<f64>,
 }
 
 impl NaiveBayesModel {
@@ -110,8 +111,8 @@ impl NaiveBayesModel {
 }
 
 impl Model for NaiveBayesModel {
-    fn saved(&self) -> Option<crate::app::model_file::Fitted> {
-        Some(self.into())
+    fn record(&self) -> Option<serde_json::Value> {
+        Some(self.to_record())
     }
 
     fn predict(&self, x: &Array2<f64>) -> Prediction {
@@ -140,4 +141,59 @@ impl Model for NaiveBayesModel {
     fn size_bytes(&self) -> usize {
         (self.mean.len() + self.var.len() + self.log_prior.len()) * std::mem::size_of::<f64>()
     }
+}
+
+// ---- model file record -----------------------------------------------------------------
+
+#[derive(Serialize, Deserialize)]
+struct Record {
+    n_classes: usize,
+    n_features: usize,
+    /// n_classes x n_features, row-major.
+    #[serde(with = "num::many")]
+    mean: Vec<f64>,
+    #[serde(with = "num::many")]
+    var: Vec<f64>,
+    #[serde(with = "num::many")]
+    log_prior: Vec<f64>,
+}
+
+impl NaiveBayesModel {
+    fn to_record(&self) -> serde_json::Value {
+        record::to_value(&Record {
+            n_classes: self.mean.nrows(),
+            n_features: self.mean.ncols(),
+            mean: self.mean.iter().copied().collect(),
+            var: self.var.iter().copied().collect(),
+            log_prior: self.log_prior.to_vec(),
+        })
+    }
+
+    /// A model file's record, checked against the file's preprocessing and target.
+    pub fn from_record(v: serde_json::Value, fit: &Fit) -> Result<NaiveBayesModel> {
+        let s: Record = record::parse(v)?;
+        if fit.task != Task::Classification {
+            return record::err("model", "this kind needs a target with classes");
+        }
+        record::features("model.n_features", s.n_features, fit)?;
+        record::classes("model.n_classes", s.n_classes, fit)?;
+        let n = record::product("model.mean", s.n_classes, s.n_features)?;
+        record::len("model.mean", s.mean.len(), n)?;
+        record::len("model.var", s.var.len(), n)?;
+        record::len("model.log_prior", s.log_prior.len(), s.n_classes)?;
+        record::finite("model.mean", &s.mean)?;
+        record::finite("model.log_prior", &s.log_prior)?;
+        if let Some(i) = s.var.iter().position(|v| !(v.is_finite() && *v > 0.0)) {
+            return record::err(format!("model.var[{i}]"), format!("{} is not a positive finite variance", s.var[i]));
+        }
+        Ok(NaiveBayesModel {
+            mean: record::matrix(s.n_classes, s.n_features, s.mean),
+            var: record::matrix(s.n_classes, s.n_features, s.var),
+            log_prior: Array1::from(s.log_prior),
+        })
+    }
+}
+
+pub fn load(v: serde_json::Value, fit: &Fit) -> Result<Box<dyn Model>> {
+    Ok(Box::new(NaiveBayesModel::from_record(v, fit)?))
 }

@@ -12,8 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use super::boosting_hist::Binned;
 use super::boosting_importance::permutation_importance;
-use super::boosting_tree::{Tree, LEAF};
+use super::boosting_tree::{Node, Tree, LEAF};
 use super::explain::{Explanation, Importances};
+use super::record::{self, num, Fit};
 use super::{KindInfo, Model, Prediction};
 use crate::base::error::Result;
 use crate::base::schema::{check_choice, check_float, check_int, Domain, ParamInfo};
@@ -118,22 +119,22 @@ impl BoostingParams {
 #[derive(Debug, Clone)]
 pub struct BoostingModel {
     /// Starting raw prediction per output: the log-odds / log-priors, or the mean.
-    pub baseline: Vec<f64>,
+    pub(super) baseline: Vec<f64>,
     /// Round by round, `k` trees per round.
-    pub trees: Vec<Tree>,
+    pub(super) trees: Vec<Tree>,
     /// Outputs: 1 for regression and binary classification, else the number of classes.
-    pub k: usize,
+    pub(super) k: usize,
     /// 0 for regression.
-    pub n_classes: usize,
-    pub n_features: usize,
-    pub missing_bin: u8,
+    pub(super) n_classes: usize,
+    pub(super) n_features: usize,
+    pub(super) missing_bin: u8,
     /// Summed split gains per feature.
-    pub split_gain: Vec<f64>,
+    pub(super) split_gain: Vec<f64>,
     /// Validation rows for permutation importance, kept once training ends; the
     /// importances are measured on first request (they are not part of fitting).
-    pub permutation_rows: Option<(Binned, Target)>,
-    pub permutation: OnceLock<Vec<f64>>,
-    pub seed: u64,
+    pub(super) permutation_rows: Option<(Binned, Target)>,
+    pub(super) permutation: OnceLock<Vec<f64>>,
+    pub(super) seed: u64,
 }
 
 /// Probabilities from raw scores stored output-major (`raw[c * n + i]`).
@@ -189,8 +190,8 @@ impl BoostingModel {
 }
 
 impl Model for BoostingModel {
-    fn saved(&self) -> Option<crate::app::model_file::Fitted> {
-        Some(self.into())
+    fn record(&self) -> Option<serde_json::Value> {
+        Some(self.to_record())
     }
 
     fn predict(&self, x: &Array2<f64>) -> Prediction {
@@ -228,4 +229,95 @@ pub fn add_split_gains(tree: &Tree, acc: &mut [f64]) {
     for n in tree.nodes.iter().filter(|n| n.feature != LEAF) {
         acc[n.feature as usize] += n.gain;
     }
+}
+
+// ---- model file record -----------------------------------------------------------------
+
+#[derive(Serialize, Deserialize)]
+struct Record {
+    n_features: usize,
+    /// Trees per round: 1 for regression and two classes, else one per class.
+    k: usize,
+    /// 0 for regression.
+    n_classes: usize,
+    missing_bin: u8,
+    #[serde(with = "num::many")]
+    baseline: Vec<f64>,
+    #[serde(with = "num::many")]
+    split_gain: Vec<f64>,
+    /// Each tree as its list of nodes.
+    trees: Vec<Vec<Node>>,
+}
+
+impl BoostingModel {
+    fn to_record(&self) -> serde_json::Value {
+        record::to_value(&Record {
+            n_features: self.n_features,
+            k: self.k,
+            n_classes: self.n_classes,
+            missing_bin: self.missing_bin,
+            baseline: self.baseline.clone(),
+            split_gain: self.split_gain.clone(),
+            trees: self.trees.iter().map(|t| t.nodes.clone()).collect(),
+        })
+    }
+
+    /// A model file's record, checked against the file's preprocessing and target.
+    pub fn from_record(v: serde_json::Value, fit: &Fit) -> Result<BoostingModel> {
+        let s: Record = record::parse(v)?;
+        record::features("model.n_features", s.n_features, fit)?;
+        let (k, n_classes) = match fit.task {
+            Task::Regression => (1, 0),
+            Task::Classification => (if fit.n_classes() == 2 { 1 } else { fit.n_classes() }, fit.n_classes()),
+        };
+        record::equal("model.n_classes", s.n_classes, n_classes, "what the target implies")?;
+        record::equal("model.k", s.k, k, "what the target implies")?;
+        record::len("model.baseline", s.baseline.len(), k)?;
+        record::finite("model.baseline", &s.baseline)?;
+        record::len("model.split_gain", s.split_gain.len(), s.n_features)?;
+        if s.trees.len() % k != 0 {
+            return record::err("model.trees", format!("{} trees are not whole rounds of {k}", s.trees.len()));
+        }
+        for (t, nodes) in s.trees.iter().enumerate() {
+            let n = nodes.len();
+            if n == 0 {
+                return record::err(format!("model.trees[{t}]"), "is empty; a tree needs a root");
+            }
+            for (i, node) in nodes.iter().enumerate() {
+                let at = |what: &str| format!("model.trees[{t}][{i}].{what}");
+                if !node.value.is_finite() {
+                    return record::err(at("value"), format!("{} is not a finite number", node.value));
+                }
+                if node.feature == LEAF {
+                    continue;
+                }
+                if node.feature as usize >= s.n_features {
+                    return record::err(
+                        at("feature"),
+                        format!("{} is not below the {} model inputs", node.feature, s.n_features),
+                    );
+                }
+                if node.threshold.is_nan() {
+                    return record::err(at("threshold"), "is NaN");
+                }
+                record::children(at, i, n, node.left, node.right)?;
+            }
+        }
+        Ok(BoostingModel {
+            baseline: s.baseline,
+            trees: s.trees.into_iter().map(|nodes| Tree { nodes }).collect(),
+            k: s.k,
+            n_classes: s.n_classes,
+            n_features: s.n_features,
+            missing_bin: s.missing_bin,
+            split_gain: s.split_gain,
+            permutation_rows: None,
+            permutation: OnceLock::new(),
+            seed: 0,
+        })
+    }
+}
+
+pub fn load(v: serde_json::Value, fit: &Fit) -> Result<Box<dyn Model>> {
+    Ok(Box::new(BoostingModel::from_record(v, fit)?))
 }

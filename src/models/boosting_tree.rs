@@ -4,7 +4,10 @@
 //! the sibling's is the parent's minus it. Buffers live in the `Grower` and are reused
 //! from node to node and tree to tree.
 
+use serde::{Deserialize, Serialize};
+
 use super::boosting_hist::{self as hist, Bin, Binned, Binner, STRIDE};
+use super::record::{is_default, num};
 
 /// Least hessian sum on either side of a split (scikit-learn's `min_hessian_to_split`).
 const MIN_HESSIAN: f64 = 1e-3;
@@ -14,23 +17,43 @@ const CAT_SMOOTH: f64 = 10.0;
 const MAX_CAT_LEFT: usize = 32;
 pub const LEAF: u32 = u32::MAX;
 
-#[derive(Debug, Clone, PartialEq)]
+/// A node serialises itself into the model file; fields at their default (a leaf's) are
+/// left out, so most nodes are short.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Node {
-    /// `LEAF` for a leaf.
+    /// `LEAF` for a leaf (absent in a file).
+    #[serde(default = "leaf", skip_serializing_if = "is_leaf")]
     pub feature: u32,
+    #[serde(default, skip_serializing_if = "is_default")]
     pub bin: u8,
+    #[serde(default, skip_serializing_if = "is_default")]
     pub missing_left: bool,
+    #[serde(default, skip_serializing_if = "is_default")]
     pub is_cat: bool,
     /// Numeric split in raw units: `x <= threshold` goes left.
+    #[serde(default, skip_serializing_if = "is_default", with = "num::one")]
     pub threshold: f64,
     /// Categorical split: bins (category indices) that go left.
+    #[serde(default, skip_serializing_if = "is_default")]
     pub cats: [u64; 4],
+    #[serde(default, skip_serializing_if = "is_default")]
     pub left: u32,
+    #[serde(default, skip_serializing_if = "is_default")]
     pub right: u32,
     /// Leaf output (learning rate applied); the node's own value for splits.
+    #[serde(with = "num::one")]
     pub value: f64,
+    #[serde(default, skip_serializing_if = "is_default", with = "num::one")]
     pub gain: f64,
     pub samples: u32,
+}
+
+fn leaf() -> u32 {
+    LEAF
+}
+
+fn is_leaf(f: &u32) -> bool {
+    *f == LEAF
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -18,8 +18,10 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use super::explain::{Explanation, Importances};
+use super::record::{self, num, Fit};
 use super::tree::{
-    criterion_for, labels_of, normalised, shared_param_info, to_prediction, tree_outputs, validate_shared,
+    check_task, criterion_for, labels_of, normalised, shared_param_info, to_prediction, tree_outputs, validate_shared,
+    TreeRecord,
 };
 use super::tree_build::{Columns, FlatTree, Grower, Settings};
 use super::{KindInfo, Model, Prediction, StepReport, Trainer};
@@ -163,13 +165,13 @@ impl ForestParams {
 
 #[derive(Debug, Clone)]
 pub struct ForestModel {
-    pub trees: Vec<FlatTree>,
-    pub task: Task,
-    pub n_out: usize,
+    trees: Vec<FlatTree>,
+    task: Task,
+    n_out: usize,
     /// Sum over trees of each tree's normalised impurity importances.
-    pub importance: Vec<f64>,
-    pub permutation: Option<Vec<f64>>,
-    pub oob_score: Option<f64>,
+    importance: Vec<f64>,
+    permutation: Option<Vec<f64>>,
+    oob_score: Option<f64>,
 }
 
 impl ForestModel {
@@ -191,8 +193,8 @@ impl ForestModel {
 }
 
 impl Model for ForestModel {
-    fn saved(&self) -> Option<crate::app::model_file::Fitted> {
-        Some(self.into())
+    fn record(&self) -> Option<serde_json::Value> {
+        Some(self.to_record())
     }
 
     fn predict(&self, x: &Array2<f64>) -> Prediction {
@@ -423,4 +425,57 @@ impl Trainer for ForestTrainer {
     fn model(&self) -> Option<&dyn Model> {
         (!self.model.trees.is_empty()).then_some(&self.model as &dyn Model)
     }
+}
+
+// ---- model file record -----------------------------------------------------------------
+
+#[derive(Serialize, Deserialize)]
+struct Record {
+    task: Task,
+    n_features: usize,
+    n_out: usize,
+    trees: Vec<TreeRecord>,
+    #[serde(with = "num::many")]
+    importance: Vec<f64>,
+    #[serde(default, with = "num::opt", skip_serializing_if = "Option::is_none")]
+    oob_score: Option<f64>,
+}
+
+impl ForestModel {
+    fn to_record(&self) -> serde_json::Value {
+        record::to_value(&Record {
+            task: self.task,
+            n_features: self.importance.len(),
+            n_out: self.n_out,
+            trees: self.trees.iter().map(TreeRecord::of).collect(),
+            importance: self.importance.clone(),
+            oob_score: self.oob_score,
+        })
+    }
+
+    /// A model file's record, checked against the file's preprocessing and target.
+    pub fn from_record(v: serde_json::Value, fit: &Fit) -> Result<ForestModel> {
+        let s: Record = record::parse(v)?;
+        check_task(s.task, fit)?;
+        record::features("model.n_features", s.n_features, fit)?;
+        record::len("model.importance", s.importance.len(), s.n_features)?;
+        record::equal("model.n_out", s.n_out, fit.n_out(), "what the target implies")?;
+        let mut trees = Vec::with_capacity(s.trees.len());
+        for (t, tree) in s.trees.into_iter().enumerate() {
+            record::equal(&format!("model.trees[{t}].n_out"), tree.n_out(), s.n_out, "the forest's n_out")?;
+            trees.push(tree.check(&format!("model.trees[{t}]"), fit)?);
+        }
+        Ok(ForestModel {
+            trees,
+            task: s.task,
+            n_out: s.n_out,
+            importance: s.importance,
+            permutation: None,
+            oob_score: s.oob_score,
+        })
+    }
+}
+
+pub fn load(v: serde_json::Value, fit: &Fit) -> Result<Box<dyn Model>> {
+    Ok(Box::new(ForestModel::from_record(v, fit)?))
 }

@@ -7,6 +7,7 @@
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
+use super::record::{self, num, Fit};
 use super::{KindInfo, Model, Prediction};
 use crate::base::error::{Error, Result};
 use crate::base::schema::{check_choice, check_int, Domain, ParamInfo};
@@ -84,9 +85,9 @@ enum Search {
 #[derive(Debug, Clone)]
 pub struct KnnModel {
     search: Search,
-    pub target: KnnTarget,
-    pub k: usize,
-    pub by_distance: bool,
+    target: KnnTarget,
+    k: usize,
+    by_distance: bool,
 }
 
 impl KnnModel {
@@ -125,7 +126,7 @@ impl KnnModel {
     }
 
     /// The training rows in their original order (what a model file stores).
-    pub fn training_rows(&self) -> Array2<f64> {
+    fn training_rows(&self) -> Array2<f64> {
         match &self.search {
             Search::Tree(t) => t.points_in_row_order(),
             Search::Scan(x) => x.clone(),
@@ -133,7 +134,7 @@ impl KnnModel {
     }
 
     /// Rebuilt from stored rows and targets (a model file), searching as the fit did.
-    pub fn from_rows(x: &Array2<f64>, target: KnnTarget, k: usize, by_distance: bool) -> Result<KnnModel> {
+    fn from_rows(x: &Array2<f64>, target: KnnTarget, k: usize, by_distance: bool) -> Result<KnnModel> {
         let weights = if by_distance { "distance" } else { "uniform" };
         KnnModel::fit_target(&KnnParams { n_neighbors: k as u32, weights: weights.into() }, x, target)
     }
@@ -175,8 +176,8 @@ impl KnnModel {
 }
 
 impl Model for KnnModel {
-    fn saved(&self) -> Option<crate::app::model_file::Fitted> {
-        Some(self.into())
+    fn record(&self) -> Option<serde_json::Value> {
+        Some(self.to_record())
     }
 
     fn predict(&self, x: &Array2<f64>) -> Prediction {
@@ -212,4 +213,82 @@ impl Model for KnnModel {
                 KnnTarget::Values(v) => v.len() * std::mem::size_of::<f64>(),
             }
     }
+}
+
+// ---- model file record -----------------------------------------------------------------
+
+#[derive(Serialize, Deserialize)]
+struct Record {
+    n_features: usize,
+    n_rows: usize,
+    n_neighbors: usize,
+    by_distance: bool,
+    /// The training rows, n_rows x n_features, row-major (k-NN keeps its data).
+    #[serde(with = "num::many")]
+    x: Vec<f64>,
+    /// Classification: a class per row and the number of classes.
+    #[serde(default)]
+    labels: Vec<u32>,
+    #[serde(default)]
+    n_classes: usize,
+    /// Regression: a value per row.
+    #[serde(default, with = "num::many")]
+    values: Vec<f64>,
+}
+
+impl KnnModel {
+    fn to_record(&self) -> serde_json::Value {
+        let x = self.training_rows();
+        let (labels, n_classes, values) = match &self.target {
+            KnnTarget::Classes { labels, n_classes } => (labels.clone(), *n_classes, vec![]),
+            KnnTarget::Values(v) => (vec![], 0, v.clone()),
+        };
+        record::to_value(&Record {
+            n_features: x.ncols(),
+            n_rows: x.nrows(),
+            n_neighbors: self.k,
+            by_distance: self.by_distance,
+            x: x.iter().copied().collect(),
+            labels,
+            n_classes,
+            values,
+        })
+    }
+
+    /// A model file's record, checked against the file's preprocessing and target.
+    pub fn from_record(v: serde_json::Value, fit: &Fit) -> Result<KnnModel> {
+        let s: Record = record::parse(v)?;
+        record::features("model.n_features", s.n_features, fit)?;
+        record::len("model.x", s.x.len(), record::product("model.x", s.n_rows, s.n_features)?)?;
+        record::finite("model.x", &s.x)?;
+        if s.n_neighbors == 0 || s.n_neighbors > s.n_rows {
+            return record::err(
+                "model.n_neighbors",
+                format!("{} is not between 1 and the {} stored rows", s.n_neighbors, s.n_rows),
+            );
+        }
+        let target = match fit.task {
+            Task::Classification => {
+                record::classes("model.n_classes", s.n_classes, fit)?;
+                record::len("model.labels", s.labels.len(), s.n_rows)?;
+                if let Some(i) = s.labels.iter().position(|&l| l as usize >= s.n_classes) {
+                    return record::err(
+                        format!("model.labels[{i}]"),
+                        format!("class {} is not below n_classes", s.labels[i]),
+                    );
+                }
+                KnnTarget::Classes { labels: s.labels, n_classes: s.n_classes }
+            }
+            Task::Regression => {
+                record::len("model.values", s.values.len(), s.n_rows)?;
+                record::finite("model.values", &s.values)?;
+                KnnTarget::Values(s.values)
+            }
+        };
+        KnnModel::from_rows(&record::matrix(s.n_rows, s.n_features, s.x), target, s.n_neighbors, s.by_distance)
+    }
+}
+
+pub fn load(v: serde_json::Value, fit: &Fit) -> Result<Box<dyn Model>> {
+    Ok(Box::new(KnnModel::from_record(v, fit)?))
 }

@@ -11,6 +11,7 @@ use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 
 use super::explain::{Coefficients, Explanation};
+use super::record::{self, num, Fit};
 use super::{KindInfo, Model, Prediction};
 use crate::base::error::{Error, Result};
 use crate::base::schema::{check_choice, check_float, check_int, Domain, ParamInfo};
@@ -169,8 +170,8 @@ impl LinearModel {
 }
 
 impl Model for LinearModel {
-    fn saved(&self) -> Option<crate::app::model_file::Fitted> {
-        Some(self.into())
+    fn record(&self) -> Option<serde_json::Value> {
+        Some(self.to_record())
     }
 
     fn predict(&self, x: &Array2<f64>) -> Prediction {
@@ -311,4 +312,39 @@ fn solve_svd(x: DMatrix<f64>, y: DVector<f64>, alpha: f64) -> Result<Vec<f64>> {
         ));
     }
     Ok(w.iter().copied().collect())
+}
+
+// ---- model file record -----------------------------------------------------------------
+
+#[derive(Serialize, Deserialize)]
+struct Record {
+    n_features: usize,
+    #[serde(with = "num::many")]
+    coef: Vec<f64>,
+    #[serde(with = "num::one")]
+    intercept: f64,
+}
+
+impl LinearModel {
+    fn to_record(&self) -> serde_json::Value {
+        record::to_value(&Record { n_features: self.coef.len(), coef: self.coef.clone(), intercept: self.intercept })
+    }
+
+    /// A model file's record, checked against the file's preprocessing and target.
+    pub fn from_record(v: serde_json::Value, fit: &Fit) -> Result<LinearModel> {
+        let s: Record = record::parse(v)?;
+        if fit.task != Task::Regression {
+            return record::err("model", "a linear regression needs a numeric target");
+        }
+        record::features("model.n_features", s.n_features, fit)?;
+        record::len("model.coef", s.coef.len(), s.n_features)?;
+        record::finite("model.coef", &s.coef)?;
+        record::finite("model.intercept", &[s.intercept])?;
+        Ok(LinearModel { coef: s.coef, intercept: s.intercept })
+    }
+}
+
+/// linear_regression, ridge and lasso from a model file.
+pub fn load(v: serde_json::Value, fit: &Fit) -> Result<Box<dyn Model>> {
+    Ok(Box::new(LinearModel::from_record(v, fit)?))
 }

@@ -17,6 +17,7 @@ use ndarray::{s, Array1, Array2};
 use serde::{Deserialize, Serialize};
 
 use super::explain::{Coefficients, Explanation};
+use super::record::{self, num, Fit};
 use super::{loss_of, KindInfo, Model, Prediction, StepReport, Trainer};
 use crate::base::error::{Error, Result};
 use crate::base::schema::{check_choice, check_float, check_int, Domain, ParamInfo};
@@ -133,10 +134,10 @@ impl LogisticParams {
 /// Fitted weights: one column per output (1 for binary, k for multiclass).
 #[derive(Debug, Clone)]
 pub struct LogisticModel {
-    pub coef: Array2<f64>, // (features, outputs)
-    pub intercept: Array1<f64>,
-    pub n_classes: usize,
-    pub class_names: Vec<String>,
+    coef: Array2<f64>, // (features, outputs)
+    intercept: Array1<f64>,
+    n_classes: usize,
+    class_names: Vec<String>,
 }
 
 impl LogisticModel {
@@ -167,8 +168,8 @@ impl LogisticModel {
 }
 
 impl Model for LogisticModel {
-    fn saved(&self) -> Option<crate::app::model_file::Fitted> {
-        Some(self.into())
+    fn record(&self) -> Option<serde_json::Value> {
+        Some(self.to_record())
     }
 
     fn predict(&self, x: &Array2<f64>) -> Prediction {
@@ -581,4 +582,57 @@ impl Trainer for LogisticTrainer {
             .into_iter()
             .collect()
     }
+}
+
+// ---- model file record -----------------------------------------------------------------
+
+#[derive(Serialize, Deserialize)]
+struct Record {
+    n_features: usize,
+    /// 1 for two classes (the second's log-odds), else one per class.
+    n_outputs: usize,
+    n_classes: usize,
+    /// n_features x n_outputs, row-major.
+    #[serde(with = "num::many")]
+    coef: Vec<f64>,
+    #[serde(with = "num::many")]
+    intercept: Vec<f64>,
+}
+
+impl LogisticModel {
+    fn to_record(&self) -> serde_json::Value {
+        record::to_value(&Record {
+            n_features: self.coef.nrows(),
+            n_outputs: self.coef.ncols(),
+            n_classes: self.n_classes,
+            coef: self.coef.iter().copied().collect(),
+            intercept: self.intercept.to_vec(),
+        })
+    }
+
+    /// A model file's record, checked against the file's preprocessing and target.
+    pub fn from_record(v: serde_json::Value, fit: &Fit) -> Result<LogisticModel> {
+        let s: Record = record::parse(v)?;
+        if fit.task != Task::Classification {
+            return record::err("model", "this kind needs a target with classes");
+        }
+        record::features("model.n_features", s.n_features, fit)?;
+        record::classes("model.n_classes", s.n_classes, fit)?;
+        let outputs = if s.n_classes == 2 { 1 } else { s.n_classes };
+        record::equal("model.n_outputs", s.n_outputs, outputs, "what the number of classes implies")?;
+        record::len("model.coef", s.coef.len(), record::product("model.coef", s.n_features, s.n_outputs)?)?;
+        record::len("model.intercept", s.intercept.len(), s.n_outputs)?;
+        record::finite("model.coef", &s.coef)?;
+        record::finite("model.intercept", &s.intercept)?;
+        Ok(LogisticModel {
+            coef: record::matrix(s.n_features, s.n_outputs, s.coef),
+            intercept: Array1::from(s.intercept),
+            n_classes: s.n_classes,
+            class_names: fit.classes.to_vec(),
+        })
+    }
+}
+
+pub fn load(v: serde_json::Value, fit: &Fit) -> Result<Box<dyn Model>> {
+    Ok(Box::new(LogisticModel::from_record(v, fit)?))
 }

@@ -13,8 +13,9 @@ use serde::{Deserialize, Serialize};
 
 use super::explain::{EpochScores, Explanation, NetworkView};
 use super::mlp_fit::{EpochReport, EpochStats, Fit, FitConfig, FitJob, FitTargets, STREAM_INIT};
-use super::mlp_net::{to_f32, Activation, Loss, Network, ACTIVATIONS};
+use super::mlp_net::{to_f32, Activation, Loss, NetRecord, Network, ACTIVATIONS};
 use super::mlp_optim::Solver;
+use super::record::{self, num};
 use super::{KindInfo, Model, Prediction, StepReport, Trainer};
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
@@ -227,8 +228,8 @@ impl MlpModel {
 }
 
 impl Model for MlpModel {
-    fn saved(&self) -> Option<crate::app::model_file::Fitted> {
-        Some(self.into())
+    fn record(&self) -> Option<serde_json::Value> {
+        Some(self.to_record())
     }
 
     fn predict(&self, x: &Array2<f64>) -> Prediction {
@@ -518,4 +519,42 @@ impl Trainer for MlpTrainer {
     fn model(&self) -> Option<&dyn Model> {
         Some(&self.model)
     }
+}
+
+// ---- model file record -----------------------------------------------------------------
+
+#[derive(Serialize, Deserialize)]
+struct Record {
+    net: NetRecord,
+    /// Regression: the network predicts (y - y_mean) / y_std.
+    #[serde(with = "num::one")]
+    y_mean: f64,
+    #[serde(with = "num::one")]
+    y_std: f64,
+}
+
+impl MlpModel {
+    fn to_record(&self) -> serde_json::Value {
+        record::to_value(&Record { net: NetRecord::of(&self.net), y_mean: self.y_mean, y_std: self.y_std })
+    }
+
+    /// A model file's record, checked against the file's preprocessing and target.
+    pub fn from_record(v: serde_json::Value, fit: &record::Fit) -> Result<MlpModel> {
+        let s: Record = record::parse(v)?;
+        let (outputs, loss) = match fit.task {
+            Task::Regression => (1, "squared"),
+            Task::Classification if fit.n_classes() == 2 => (1, "logistic"),
+            Task::Classification => (fit.n_classes(), "softmax"),
+        };
+        let net = s.net.check("model.net", fit.n_features, outputs, loss)?;
+        record::finite("model.y_mean", &[s.y_mean])?;
+        if !(s.y_std.is_finite() && s.y_std > 0.0) {
+            return record::err("model.y_std", format!("{} is not a positive finite number", s.y_std));
+        }
+        Ok(MlpModel { net, y_mean: s.y_mean, y_std: s.y_std, history: Default::default() })
+    }
+}
+
+pub fn load(v: serde_json::Value, fit: &record::Fit) -> Result<Box<dyn Model>> {
+    Ok(Box::new(MlpModel::from_record(v, fit)?))
 }

@@ -10,6 +10,10 @@
 //! `(X^T delta + alpha W) / n`, where delta is `output - target` per row (cross-entropy
 //! after softmax or logistic output; half the squared error for identity outputs).
 
+use serde::{Deserialize, Serialize};
+
+use super::record::{self, num};
+use crate::base::error::Result;
 use crate::base::rng::Rng;
 use crate::linalg::matmul::{gemm_acc, Operand};
 
@@ -345,6 +349,107 @@ fn loss_and_delta(loss: Loss, out: &[f32], targets: Targets, n: usize, delta: &m
         _ => unreachable!("targets do not match the loss"),
     }
     total / n as f64
+}
+
+// ---- model file record -----------------------------------------------------------------
+
+#[derive(Serialize, Deserialize)]
+struct LayerRecord {
+    /// inputs x outputs, row-major.
+    #[serde(with = "num::many32")]
+    weights: Vec<f32>,
+    #[serde(with = "num::many32")]
+    biases: Vec<f32>,
+}
+
+/// A network as a model file stores it (inside the mlp's and the autoencoder's records).
+#[derive(Serialize, Deserialize)]
+pub(crate) struct NetRecord {
+    /// Units per layer, inputs first.
+    sizes: Vec<usize>,
+    activation: String,
+    /// softmax, logistic or squared.
+    loss: String,
+    layers: Vec<LayerRecord>,
+}
+
+fn loss_name(l: Loss) -> &'static str {
+    match l {
+        Loss::Softmax => "softmax",
+        Loss::Logistic => "logistic",
+        Loss::Squared => "squared",
+    }
+}
+
+fn loss_of_name(name: &str) -> Option<Loss> {
+    Some(match name {
+        "softmax" => Loss::Softmax,
+        "logistic" => Loss::Logistic,
+        "squared" => Loss::Squared,
+        _ => return None,
+    })
+}
+
+impl NetRecord {
+    pub(crate) fn of(net: &Network) -> NetRecord {
+        let all = [Activation::Relu, Activation::Tanh, Activation::Logistic, Activation::Identity];
+        let activation = ACTIVATIONS[all.iter().position(|&a| a == net.activation).expect("a known activation")];
+        NetRecord {
+            sizes: net.sizes.clone(),
+            activation: activation.to_string(),
+            loss: loss_name(net.loss).to_string(),
+            layers: net
+                .weights
+                .iter()
+                .zip(&net.biases)
+                .map(|(w, b)| LayerRecord { weights: w.clone(), biases: b.clone() })
+                .collect(),
+        }
+    }
+
+    /// The network, once its activation, loss, layer sizes and weights fit `inputs`
+    /// inputs and `outputs` outputs.
+    pub(crate) fn check(self, field: &str, inputs: usize, outputs: usize, loss: &str) -> Result<Network> {
+        let s = self;
+        let Some(activation) = Activation::from_name(&s.activation) else {
+            return record::err(
+                format!("{field}.activation"),
+                format!("'{}' is not relu, tanh, logistic or identity", s.activation),
+            );
+        };
+        let net_loss = match loss_of_name(&s.loss) {
+            Some(l) if s.loss == loss => l,
+            _ => {
+                return record::err(
+                    format!("{field}.loss"),
+                    format!("'{}' does not fit this target (expected '{loss}')", s.loss),
+                )
+            }
+        };
+        if s.sizes.len() < 2 || s.sizes.contains(&0) {
+            return record::err(
+                format!("{field}.sizes"),
+                "needs an input and an output layer, each of at least one unit",
+            );
+        }
+        record::equal(&format!("{field}.sizes[0]"), s.sizes[0], inputs, "the number of model inputs")?;
+        record::equal(
+            &format!("{field}.sizes[last]"),
+            s.sizes[s.sizes.len() - 1],
+            outputs,
+            "the number of outputs the target needs",
+        )?;
+        record::len(&format!("{field}.layers"), s.layers.len(), s.sizes.len() - 1)?;
+        for (l, layer) in s.layers.iter().enumerate() {
+            let w = format!("{field}.layers[{l}].weights");
+            record::len(&w, layer.weights.len(), record::product(&w, s.sizes[l], s.sizes[l + 1])?)?;
+            record::len(&format!("{field}.layers[{l}].biases"), layer.biases.len(), s.sizes[l + 1])?;
+            record::finite32(&w, &layer.weights)?;
+            record::finite32(&format!("{field}.layers[{l}].biases"), &layer.biases)?;
+        }
+        let (weights, biases) = s.layers.into_iter().map(|l| (l.weights, l.biases)).unzip();
+        Ok(Network { sizes: s.sizes, activation, loss: net_loss, weights, biases })
+    }
 }
 
 #[cfg(test)]

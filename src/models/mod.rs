@@ -20,6 +20,7 @@ pub mod mlp;
 pub mod mlp_fit;
 pub mod mlp_net;
 pub mod mlp_optim;
+pub mod record;
 pub mod semi;
 pub mod tree;
 pub mod tree_build;
@@ -58,8 +59,9 @@ pub trait Model {
     fn anomaly_scores(&self, _x: &Array2<f64>) -> Option<Vec<f64>> {
         None
     }
-    /// The fitted parameters as a model file stores them (`model_file`).
-    fn saved(&self) -> Option<crate::app::model_file::Fitted> {
+    /// The fitted parameters as a model file stores them (the kind's loader reads them
+    /// back); `None` when the model cannot be saved.
+    fn record(&self) -> Option<serde_json::Value> {
         None
     }
 }

@@ -8,6 +8,7 @@ use ndarray::{Array2, Axis};
 use serde::{Deserialize, Serialize};
 
 use super::explain::{Explanation, SelfTrainingLog};
+use super::record::{self, Fit};
 use super::{loss_of, KindInfo, Model, ModelSpec, Prediction, StepReport, Trainer};
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
@@ -106,6 +107,8 @@ impl SelfTrainingParams {
 
 /// The last fitted base model and the account of the rounds.
 pub struct SelfTrainingModel {
+    /// The base's kind (what its record is read back with).
+    estimator: String,
     base: Box<dyn Trainer>,
     log: SelfTrainingLog,
 }
@@ -117,11 +120,8 @@ impl SelfTrainingModel {
 }
 
 impl Model for SelfTrainingModel {
-    fn saved(&self) -> Option<crate::app::model_file::Fitted> {
-        let base = self.base().saved()?;
-        Some(crate::app::model_file::Fitted::SelfTraining(crate::app::model_file::fitted::SavedSelfTraining {
-            base: Box::new(base),
-        }))
+    fn record(&self) -> Option<serde_json::Value> {
+        record_of(&self.estimator, self.base())
     }
 
     fn predict(&self, x: &Array2<f64>) -> Prediction {
@@ -258,7 +258,7 @@ impl Trainer for SelfTrainingTrainer {
         } else {
             self.done = true;
         }
-        let model = SelfTrainingModel { base, log: self.log.clone() };
+        let model = SelfTrainingModel { estimator: self.params.estimator.clone(), base, log: self.log.clone() };
         let report = StepReport {
             train_loss: loss_of(&model, &data.train).unwrap_or(f64::NAN),
             validation_loss: loss_of(&model, &data.validation),
@@ -283,4 +283,62 @@ impl Trainer for SelfTrainingTrainer {
     fn model(&self) -> Option<&dyn Model> {
         self.model.as_ref().map(|m| m as &dyn Model)
     }
+}
+
+// ---- model file record -----------------------------------------------------------------
+
+/// Self-training keeps its last base model (it predicts alone), tagged with its kind:
+/// `{"base": {"kind": "knn", ...the base's record}}`.
+fn record_of(estimator: &str, base: &dyn Model) -> Option<serde_json::Value> {
+    let mut base = base.record()?;
+    base.as_object_mut()?.insert("kind".into(), estimator.into());
+    Some(serde_json::json!({ "base": base }))
+}
+
+/// A reloaded self-training model: its base predicts, and it saves as self-training again.
+struct SelfTrained {
+    estimator: String,
+    base: Box<dyn Model>,
+}
+
+impl Model for SelfTrained {
+    fn predict(&self, x: &Array2<f64>) -> Prediction {
+        self.base.predict(x)
+    }
+    fn size_bytes(&self) -> usize {
+        self.base.size_bytes()
+    }
+    fn explain(&self) -> Explanation {
+        self.base.explain()
+    }
+    fn record(&self) -> Option<serde_json::Value> {
+        record_of(&self.estimator, self.base.as_ref())
+    }
+}
+
+/// Reads a base classifier's record by its kind (the registry's loader of that kind).
+pub type BaseLoader<'a> = &'a dyn Fn(&str, serde_json::Value, &Fit) -> Result<Box<dyn Model>>;
+
+/// self_training from a model file; `base` reads the wrapped classifier's record.
+pub fn load(v: serde_json::Value, fit: &Fit, base: BaseLoader) -> Result<Box<dyn Model>> {
+    #[derive(Deserialize)]
+    struct Record {
+        base: Tagged,
+    }
+    #[derive(Deserialize)]
+    struct Tagged {
+        kind: String,
+        #[serde(flatten)]
+        _rest: serde_json::Map<String, serde_json::Value>,
+    }
+    let tagged: Record = record::parse(v.clone())?;
+    if fit.task != Task::Classification {
+        return record::err("model", "self-training needs a target with classes");
+    }
+    let kind = tagged.base.kind;
+    if !ESTIMATORS.contains(&kind.as_str()) {
+        return record::err("model.base", "is not a classifier that self-training can wrap");
+    }
+    let record = v.get("base").cloned().expect("parsed above");
+    Ok(Box::new(SelfTrained { base: base(&kind, record, fit)?, estimator: kind }))
 }

@@ -10,7 +10,8 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use super::explain::{Explanation, Importances, TreeNode};
-use super::tree_build::{Columns, Criterion, FlatTree, Grower, Labels, Settings, CATEGORY, LEAF};
+use super::record::{self, num, Fit};
+use super::tree_build::{Columns, Criterion, FlatTree, Grower, Labels, Node, Settings, CATEGORY, LEAF, NUMERIC};
 use super::{loss_of, KindInfo, Model, Prediction, StepReport, Trainer};
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
@@ -147,10 +148,10 @@ pub fn to_prediction(task: Task, n_out: usize, out: Vec<f64>) -> Prediction {
 
 #[derive(Debug, Clone)]
 pub struct TreeModel {
-    pub tree: FlatTree,
-    pub task: Task,
+    tree: FlatTree,
+    task: Task,
     /// Unnormalised impurity decrease per feature.
-    pub importance: Vec<f64>,
+    importance: Vec<f64>,
 }
 
 impl TreeModel {
@@ -176,8 +177,8 @@ impl TreeModel {
 }
 
 impl Model for TreeModel {
-    fn saved(&self) -> Option<crate::app::model_file::Fitted> {
-        Some(self.into())
+    fn record(&self) -> Option<serde_json::Value> {
+        Some(self.to_record())
     }
 
     fn predict(&self, x: &Array2<f64>) -> Prediction {
@@ -362,6 +363,179 @@ fn write_rules(
             }
         }
     }
+}
+
+// ---- model file record -----------------------------------------------------------------
+
+/// A node as a model file stores it; fields at their default (0, false) are left out:
+/// most nodes are leaves.
+#[derive(Serialize, Deserialize)]
+struct NodeRecord {
+    /// 0 leaf, 1 numeric split, 2 category split.
+    #[serde(default, skip_serializing_if = "record::is_default")]
+    kind: u8,
+    #[serde(default, skip_serializing_if = "record::is_default")]
+    feature: u32,
+    #[serde(default, skip_serializing_if = "record::is_default")]
+    left: u32,
+    #[serde(default, skip_serializing_if = "record::is_default")]
+    right: u32,
+    #[serde(default, skip_serializing_if = "record::is_default", with = "num::one")]
+    threshold: f64,
+    #[serde(default, skip_serializing_if = "record::is_default")]
+    missing_left: bool,
+    #[serde(default, skip_serializing_if = "record::is_default")]
+    cat_start: u32,
+    #[serde(default, skip_serializing_if = "record::is_default")]
+    cat_len: u32,
+    samples: u32,
+    #[serde(with = "num::one")]
+    impurity: f64,
+}
+
+/// A CART tree: node 0 is the root, children come after their parent.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct TreeRecord {
+    n_out: usize,
+    nodes: Vec<NodeRecord>,
+    /// n_out numbers per node.
+    #[serde(with = "num::many")]
+    values: Vec<f64>,
+    cat_words: Vec<u64>,
+}
+
+impl TreeRecord {
+    pub(crate) fn of(t: &FlatTree) -> TreeRecord {
+        let nodes = t
+            .nodes
+            .iter()
+            .map(|n| NodeRecord {
+                kind: n.kind,
+                feature: n.feature,
+                left: n.left,
+                right: n.right,
+                threshold: n.threshold,
+                missing_left: n.missing_left,
+                cat_start: n.cat_start,
+                cat_len: n.cat_len,
+                samples: n.samples,
+                impurity: n.impurity,
+            })
+            .collect();
+        TreeRecord { n_out: t.n_out, nodes, values: t.values.clone(), cat_words: t.cat_words.clone() }
+    }
+
+    pub(crate) fn n_out(&self) -> usize {
+        self.n_out
+    }
+
+    /// Node indices in range, children after their parent (so every walk ends), features
+    /// and category words in range, values finite.
+    pub(crate) fn check(self, field: &str, fit: &Fit) -> Result<FlatTree> {
+        let t = self;
+        record::equal(&format!("{field}.n_out"), t.n_out, fit.n_out(), "what the target implies")?;
+        if t.nodes.is_empty() {
+            return record::err(format!("{field}.nodes"), "is empty; a tree needs a root");
+        }
+        let values = format!("{field}.values");
+        record::len(&values, t.values.len(), record::product(&values, t.nodes.len(), t.n_out)?)?;
+        record::finite(&values, &t.values)?;
+        let n = t.nodes.len();
+        for (i, node) in t.nodes.iter().enumerate() {
+            let at = |what: &str| format!("{field}.nodes[{i}].{what}");
+            match node.kind {
+                LEAF => continue,
+                NUMERIC if node.threshold.is_nan() => return record::err(at("threshold"), "is NaN"),
+                NUMERIC => {}
+                CATEGORY => {
+                    let end = node.cat_start as usize + node.cat_len as usize;
+                    if end > t.cat_words.len() {
+                        return record::err(
+                            at("cat_len"),
+                            format!(
+                                "words {}..{end} run past the {} category words",
+                                node.cat_start,
+                                t.cat_words.len()
+                            ),
+                        );
+                    }
+                }
+                k => {
+                    return record::err(
+                        at("kind"),
+                        format!("{k} is not 0 (leaf), 1 (numeric split) or 2 (category split)"),
+                    )
+                }
+            }
+            if node.feature as usize >= fit.n_features {
+                return record::err(
+                    at("feature"),
+                    format!("{} is not below the {} model inputs", node.feature, fit.n_features),
+                );
+            }
+            record::children(at, i, n, node.left, node.right)?;
+        }
+        let nodes = t
+            .nodes
+            .iter()
+            .map(|n| Node {
+                kind: n.kind,
+                missing_left: n.missing_left,
+                feature: n.feature,
+                left: n.left,
+                right: n.right,
+                threshold: n.threshold,
+                cat_start: n.cat_start,
+                cat_len: n.cat_len,
+                samples: n.samples,
+                weight: n.samples as f64,
+                impurity: n.impurity,
+            })
+            .collect();
+        Ok(FlatTree { nodes, values: t.values, n_out: t.n_out, cat_words: t.cat_words })
+    }
+}
+
+/// The task a tree record says it was grown for: it must be the file's target's.
+pub(crate) fn check_task(task: Task, fit: &Fit) -> Result<()> {
+    if task != fit.task {
+        return record::err("model.task", "is not the target's task");
+    }
+    Ok(())
+}
+
+#[derive(Serialize, Deserialize)]
+struct Record {
+    task: Task,
+    n_features: usize,
+    tree: TreeRecord,
+    #[serde(with = "num::many")]
+    importance: Vec<f64>,
+}
+
+impl TreeModel {
+    fn to_record(&self) -> serde_json::Value {
+        record::to_value(&Record {
+            task: self.task,
+            n_features: self.importance.len(),
+            tree: TreeRecord::of(&self.tree),
+            importance: self.importance.clone(),
+        })
+    }
+
+    /// A model file's record, checked against the file's preprocessing and target.
+    pub fn from_record(v: serde_json::Value, fit: &Fit) -> Result<TreeModel> {
+        let s: Record = record::parse(v)?;
+        check_task(s.task, fit)?;
+        record::features("model.n_features", s.n_features, fit)?;
+        record::len("model.importance", s.importance.len(), s.n_features)?;
+        let tree = s.tree.check("model.tree", fit)?;
+        Ok(TreeModel { tree, task: s.task, importance: s.importance })
+    }
+}
+
+pub fn load(v: serde_json::Value, fit: &Fit) -> Result<Box<dyn Model>> {
+    Ok(Box::new(TreeModel::from_record(v, fit)?))
 }
 
 #[cfg(test)]

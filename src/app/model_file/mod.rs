@@ -1,33 +1,36 @@
-//! A trained model as a JSON file (`mlplay-model`, version 1): the experiment's state (as a
-//! share link carries it), the preprocessing fitted on the training rows, the fitted
-//! parameters, and the training curves. It reloads into the page (same metrics, no
-//! retraining) and into `mlplay predict` for new rows.
+//! A trained model as a JSON file (`mlplay-model`, version 2): an envelope around the
+//! experiment's state (as a share link carries it), the preprocessing fitted on the
+//! training rows, the model's own record (`model`: the kind's name and the fields the model
+//! serialises itself into) and the training curves. It reloads into the page (same
+//! metrics, no retraining) and into `mlplay predict` for new rows. Version 1 files (whose
+//! `model.kind` named the record's type rather than the kind) are converted on reading.
 //!
 //! A file is treated as hostile when read: its size is capped, its version checked, and
-//! every size, index and number validated (`check.rs`) before a model is built from it.
+//! every size, index and number validated (by the kind's loader, `from_record` beside each
+//! model) before a model is built from it.
 
-pub mod check;
-pub mod fitted;
-mod num;
 pub mod predict;
 pub mod prep;
 pub mod restore;
-pub mod unsup;
+mod restored;
+mod v1;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-pub use fitted::Fitted;
 use prep::SavedPrep;
 
 use crate::base::error::{Error, Result};
 use crate::data::Task;
 use crate::engine::session::Session;
 use crate::metrics::Metrics;
+use crate::models::record::{self, num, Fit};
 use crate::models::Model;
 use crate::state::AppState;
+use crate::unsupervised::Placer;
 
 pub const FORMAT: &str = "mlplay-model";
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// Larger files are refused before parsing (a k-NN model on 100,000 x 20 rows is ~40 MB).
 pub const MAX_BYTES: usize = 256 << 20;
 
@@ -81,7 +84,7 @@ pub struct ModelFile {
     pub dataset: String,
     pub target: SavedTarget,
     pub preprocessing: SavedPrep,
-    pub model: Fitted,
+    pub model: SavedModel,
     pub training: SavedTraining,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rows: Option<SavedRows>,
@@ -89,44 +92,80 @@ pub struct ModelFile {
     pub notes: Vec<String>,
 }
 
-/// The file's fitted-model kind for a state's kind.
-fn fitted_kind(kind: &str) -> &'static str {
-    match kind {
-        "linear_regression" | "ridge" | "lasso" => "linear",
-        "logistic_regression" => "logistic",
-        "knn" => "knn",
-        "naive_bayes" => "naive_bayes",
-        "decision_tree" => "decision_tree",
-        "random_forest" => "random_forest",
-        "gradient_boosting" => "gradient_boosting",
-        "mlp" => "mlp",
-        "autoencoder" => "autoencoder",
-        "self_training" => "self_training",
-        "kmeans" => "kmeans",
-        "pca" => "pca",
-        "dbscan" => "dbscan",
-        _ => "embedding",
+/// The fitted model: its kind's name and the record it serialised itself into (read back
+/// by that kind's loader).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedModel {
+    pub kind: String,
+    #[serde(flatten)]
+    pub record: serde_json::Map<String, Value>,
+}
+
+impl SavedModel {
+    fn new(kind: &str, record: Value) -> SavedModel {
+        let Value::Object(record) = record else { panic!("{kind}: a model's record is a JSON object") };
+        SavedModel { kind: kind.to_string(), record }
     }
 }
 
-impl Fitted {
-    fn kind(&self) -> &'static str {
-        match self {
-            Fitted::Linear(_) => "linear",
-            Fitted::Logistic(_) => "logistic",
-            Fitted::Knn(_) => "knn",
-            Fitted::NaiveBayes(_) => "naive_bayes",
-            Fitted::DecisionTree(_) => "decision_tree",
-            Fitted::RandomForest(_) => "random_forest",
-            Fitted::GradientBoosting(_) => "gradient_boosting",
-            Fitted::Mlp(_) => "mlp",
-            Fitted::Autoencoder(_) => "autoencoder",
-            Fitted::SelfTraining(_) => "self_training",
-            Fitted::Kmeans(_) => "kmeans",
-            Fitted::Pca(_) => "pca",
-            Fitted::Dbscan(_) => "dbscan",
-            Fitted::Embedding(_) => "embedding",
-        }
+pub const EMBEDDING_NOTE: &str = "t-SNE and UMAP place only the rows they were fitted on; their coordinates are in \
+`rows.embedding` and they cannot place new rows (fit again with the new rows included)";
+
+/// What t-SNE and UMAP keep: nothing to place new rows with, and a note saying so.
+#[derive(Serialize, Deserialize)]
+struct EmbeddingRecord {
+    method: String,
+    note: String,
+}
+
+/// A model read back by its kind's loader.
+pub enum Fitted {
+    Supervised(Box<dyn Model>),
+    /// Clusterings and PCA: they place new rows.
+    Placer(Box<dyn Placer>),
+    /// t-SNE and UMAP: only the fitted rows' coordinates (in `rows`).
+    EmbeddingOnly,
+}
+
+type Loader = fn(Value, &Fit) -> Result<Fitted>;
+
+/// The loader of each kind's record. The one list of kinds in model files, until the
+/// registry of kinds holds each kind's loader.
+fn loader(kind: &str) -> Option<Loader> {
+    use crate::cluster::{dbscan, kmeans};
+    use crate::embed::pca;
+    use crate::models::*;
+    fn sup(r: Result<Box<dyn Model>>) -> Result<Fitted> {
+        r.map(Fitted::Supervised)
+    }
+    fn place(r: Result<Box<dyn Placer>>) -> Result<Fitted> {
+        r.map(Fitted::Placer)
+    }
+    let load: Loader = match kind {
+        "linear_regression" | "ridge" | "lasso" => |v, f| sup(linear::load(v, f)),
+        "logistic_regression" => |v, f| sup(logistic::load(v, f)),
+        "knn" => |v, f| sup(knn::load(v, f)),
+        "naive_bayes" => |v, f| sup(bayes::load(v, f)),
+        "decision_tree" => |v, f| sup(tree::load(v, f)),
+        "random_forest" => |v, f| sup(forest::load(v, f)),
+        "gradient_boosting" => |v, f| sup(boosting::load(v, f)),
+        "mlp" => |v, f| sup(mlp::load(v, f)),
+        "autoencoder" => |v, f| sup(autoencoder::load(v, f)),
+        "self_training" => |v, f| sup(semi::load(v, f, &load_base)),
+        "kmeans" => |v, f| place(kmeans::load(v, f)),
+        "dbscan" => |v, f| place(dbscan::load(v, f)),
+        "pca" => |v, f| place(pca::load(v, f)),
+        "tsne" | "umap" => |v, _| record::parse::<EmbeddingRecord>(v).map(|_| Fitted::EmbeddingOnly),
+        _ => return None,
+    };
+    Some(load)
+}
+
+/// Self-training's base classifier, by its kind.
+fn load_base(kind: &str, v: Value, fit: &Fit) -> Result<Box<dyn Model>> {
+    match loader(kind).map(|load| load(v, fit)).transpose()? {
+        Some(Fitted::Supervised(m)) => Ok(m),
+        _ => bad("model.base", "is not a classifier that self-training can wrap"),
     }
 }
 
@@ -140,29 +179,25 @@ pub fn save(session: &Session) -> Result<String> {
         return Err(not_yet());
     }
     let mut notes = vec![];
-    let (model, rows) = match session.unsupervised_fit() {
+    let (record, rows) = match session.unsupervised_fit() {
         Some((fitter, rows)) => {
-            let model = fitter.saved(&data.train.x).unwrap_or_else(|| {
-                Fitted::Embedding(fitted::SavedEmbedding {
-                    method: kind.to_string(),
-                    note: fitted::EMBEDDING_NOTE.to_string(),
-                })
+            let record = fitter.record(&data.train.x).unwrap_or_else(|| {
+                notes.push(EMBEDDING_NOTE.to_string());
+                record::to_value(&EmbeddingRecord { method: kind.to_string(), note: EMBEDDING_NOTE.to_string() })
             });
-            if let Fitted::Embedding(_) = model {
-                notes.push(fitted::EMBEDDING_NOTE.to_string());
-            }
             let embedding = fitter
                 .embedding()
                 .map(|e| SavedEmbeddingRows { dims: e.ncols(), coordinates: e.iter().copied().collect() });
             // JSON has no NaN: a metric that could not be computed is left out.
             let metrics = fitter.metrics().into_iter().filter(|(_, v)| v.is_finite()).collect();
-            (model, Some(SavedRows { count: rows.len(), labels: fitter.labels(), embedding, metrics }))
+            (record, Some(SavedRows { count: rows.len(), labels: fitter.labels(), embedding, metrics }))
         }
         None => {
             let m: &dyn Model = session.model().ok_or_else(not_yet)?;
-            (m.saved().ok_or_else(|| Error::Training(format!("{kind} cannot be saved to a model file")))?, None)
+            (m.record().ok_or_else(|| Error::Training(format!("{kind} cannot be saved to a model file")))?, None)
         }
     };
+    let model = SavedModel::new(kind, record);
     let snap = session.snapshot();
     let file = ModelFile {
         format: FORMAT.into(),
@@ -194,6 +229,8 @@ pub struct Loaded {
     pub file: ModelFile,
     /// Supervised kinds; `None` for clusterings and projections.
     pub model: Option<Box<dyn Model>>,
+    /// Clusterings and PCA: what places new rows; `None` for the other kinds.
+    pub placer: Option<Box<dyn Placer>>,
 }
 
 impl std::fmt::Debug for Loaded {
@@ -206,7 +243,7 @@ fn bad<T>(field: &str, message: impl ToString) -> Result<T> {
     Err(Error::model_file(field, message))
 }
 
-/// Read and check a model file.
+/// Read and check a model file (version 2, or 1 converted).
 pub fn load(text: &str) -> Result<Loaded> {
     if text.len() > MAX_BYTES {
         return bad(
@@ -214,7 +251,7 @@ pub fn load(text: &str) -> Result<Loaded> {
             format!("{} bytes is larger than the {} MB a model file may have", text.len(), MAX_BYTES >> 20),
         );
     }
-    let value: serde_json::Value =
+    let mut value: Value =
         serde_json::from_str(text).map_err(|e| Error::model_file("file", format!("not valid JSON ({e})")))?;
     match value.get("format").and_then(|f| f.as_str()) {
         Some(FORMAT) => {}
@@ -222,6 +259,7 @@ pub fn load(text: &str) -> Result<Loaded> {
         None => return bad("format", format!("missing; this is not an {FORMAT} file")),
     }
     match value.get("version").and_then(|v| v.as_u64()) {
+        Some(1) => v1::to_v2(&mut value)?,
         Some(v) if v == VERSION as u64 => {}
         Some(v) if v > VERSION as u64 => {
             return bad("version", format!("{v} was written by a newer mlplay; this one reads version {VERSION}"))
@@ -233,12 +271,14 @@ pub fn load(text: &str) -> Result<Loaded> {
             )
         }
     }
-    let file: ModelFile = serde_json::from_value(value)
-        .map_err(|e| Error::model_file("file", format!("does not have the layout of an {FORMAT} file ({e})")))?;
+    let file: ModelFile = serde_json::from_value(value).map_err(|e| record::layout_error(&e))?;
     file.state.validate()?;
     let kind = file.state.model.kind();
-    if fitted_kind(kind) != file.model.kind() {
-        return bad("model.kind", format!("'{}' does not match the state's kind '{kind}'", file.model.kind()));
+    let Some(load_record) = loader(&file.model.kind) else {
+        return Err(record::layout_error(&format!("unknown model kind '{}'", file.model.kind)));
+    };
+    if file.model.kind != kind {
+        return bad("model.kind", format!("'{}' does not match the state's kind '{kind}'", file.model.kind));
     }
     let t = &file.target;
     match t.task {
@@ -251,9 +291,8 @@ pub fn load(text: &str) -> Result<Loaded> {
         _ => {}
     }
     file.preprocessing.check()?;
-    let ctx =
-        check::Context { n_features: file.preprocessing.feature_names.len(), task: t.task, n_classes: t.classes.len() };
-    file.model.check(&ctx)?;
+    let fit = Fit { n_features: file.preprocessing.feature_names.len(), task: t.task, classes: &t.classes };
+    let fitted = load_record(Value::Object(file.model.record.clone()), &fit)?;
     check_training(&file.training)?;
     let unsupervised = file.state.model.is_unsupervised();
     match (&file.rows, unsupervised) {
@@ -261,8 +300,12 @@ pub fn load(text: &str) -> Result<Loaded> {
         (None, true) => return bad("rows", format!("missing; {kind} keeps its result on the fitted rows there")),
         _ => {}
     }
-    let model = file.model.supervised(&t.classes)?;
-    Ok(Loaded { file, model })
+    let (model, placer) = match fitted {
+        Fitted::Supervised(m) => (Some(m), None),
+        Fitted::Placer(p) => (None, Some(p)),
+        Fitted::EmbeddingOnly => (None, None),
+    };
+    Ok(Loaded { file, model, placer })
 }
 
 fn check_training(t: &SavedTraining) -> Result<()> {

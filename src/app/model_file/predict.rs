@@ -3,14 +3,13 @@
 
 use ndarray::Array2;
 
-use super::fitted::Fitted;
-use super::unsup;
-use super::Loaded;
+use super::{Loaded, EMBEDDING_NOTE};
 use crate::base::error::{Error, Result};
 use crate::data::table::{as_text, ColumnData, Table};
 use crate::data::Task;
 use crate::metrics::{classification, regression, Metrics};
 use crate::models::Prediction;
+use crate::unsupervised::Placed;
 
 /// What a model says about new rows.
 #[derive(Debug, Clone)]
@@ -37,16 +36,16 @@ pub struct Predictions {
 impl Loaded {
     pub fn predict_table(&self, table: &Table) -> Result<Predictions> {
         let x = self.file.preprocessing.transform_table(table)?;
-        let output = match (&self.model, &self.file.model) {
+        let output = match (&self.model, &self.placer) {
             (Some(m), _) => match m.predict(&x) {
                 Prediction::Proba(p) => Output::Proba(p),
                 Prediction::Values(v) => Output::Values(v.to_vec()),
             },
-            (None, Fitted::Pca(s)) => Output::Coordinates(unsup::project(s, &x)),
-            (None, f) => match unsup::assign(f, &x) {
-                Some(labels) => Output::Clusters(labels),
-                None => return Err(Error::Data(super::fitted::EMBEDDING_NOTE.to_string())),
+            (None, Some(p)) => match p.place(&x)? {
+                Placed::Clusters(labels) => Output::Clusters(labels),
+                Placed::Coordinates(c) => Output::Coordinates(c),
             },
+            (None, None) => return Err(Error::Data(EMBEDDING_NOTE.to_string())),
         };
         let mut notes = vec![];
         let (metrics, scored_rows) = match self.metrics(table, &output, &mut notes) {

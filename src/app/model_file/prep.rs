@@ -4,12 +4,12 @@
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
-use super::num;
 use crate::base::error::{Error, Result};
 use crate::data::infer::boolean_levels;
 use crate::data::prep::{Encoding, NumericStep, Preprocessor};
 use crate::data::table::{as_text, ColumnData, Table, MISSING_CODE};
 use crate::data::Dataset;
+use crate::models::record::num;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SavedNumeric {

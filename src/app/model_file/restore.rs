@@ -5,7 +5,7 @@
 use ndarray::Array2;
 
 use super::prep::SavedPrep;
-use super::unsup::Restored;
+use super::restored::Restored;
 use super::Loaded;
 use crate::base::error::{Error, Result};
 use crate::data::prep::{Encoding, Part, Prepared, Preprocessor};
@@ -116,7 +116,7 @@ pub fn session(loaded: Loaded, dataset: &Dataset) -> Result<Session> {
                 Array2::from_shape_vec((saved_rows.count, e.dims), e.coordinates.clone()).expect("checked on load")
             });
             let fitter = Restored {
-                fitted: loaded.file.model.clone(),
+                record: loaded.placer.as_ref().map(|p| p.record()),
                 labels: saved_rows.labels.clone(),
                 embedding,
                 metrics: saved_rows.metrics.clone(),
