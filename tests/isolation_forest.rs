@@ -9,8 +9,10 @@ use std::time::Instant;
 use mlplay::data::builtin::{self, DatasetSpec};
 use mlplay::data::prep::{prepare, Encoding, PrepSpec, Prepared};
 use mlplay::data::split::{split, SplitSpec};
+use mlplay::data::Task;
 use mlplay::metrics::curves::{cuts, roc_auc};
 use mlplay::models::isolation_forest::{load, IsolationForestParams, IsolationForestTrainer};
+use mlplay::models::record::Fit;
 use mlplay::models::{Model, Trainer};
 use serde_json::{json, Value};
 
@@ -165,7 +167,9 @@ fn records_round_trip_and_corrupt_ones_are_refused() {
     // The fitted model through its record and back, via JSON text.
     let text = serde_json::to_string(&t.fitted().unwrap().record()).unwrap();
     let record: Value = serde_json::from_str(&text).unwrap();
-    let loaded = load(record.clone()).unwrap();
+    let classes = ["normal".to_string(), "anomaly".to_string()];
+    let fit = Fit { n_features: data.train.x.ncols(), task: Task::Classification, classes: &classes };
+    let loaded = load(record.clone(), &fit).unwrap();
     for x in [&data.train.x, &data.test.x] {
         assert_eq!(loaded.anomaly_scores(x), m.anomaly_scores(x));
     }
@@ -179,7 +183,7 @@ fn records_round_trip_and_corrupt_ones_are_refused() {
             };
         }
         *at = v;
-        load(r).err().expect("a corrupt record is refused").to_string()
+        load(r, &fit).err().expect("a corrupt record is refused").to_string()
     };
     let split = record["trees"][0]["feature"].as_array().unwrap().iter().position(|f| f.as_i64() != Some(-1)).unwrap();
     let s = split.to_string();
@@ -196,6 +200,8 @@ fn records_round_trip_and_corrupt_ones_are_refused() {
     assert!(e.contains("model.threshold"), "{e}");
     let e = bad(&["trees", "1", "n_samples"], json!([1]));
     assert!(e.contains("model.trees[1].n_samples") && e.contains("holds 1 values"), "{e}");
+    let e = bad(&["n_features"], json!(data.train.x.ncols() + 1));
+    assert!(e.contains("model.n_features") && e.contains("saved preprocessing"), "{e}");
     let e = bad(&["trees"], json!([]));
     assert!(e.contains("model.trees"), "{e}");
     let e = bad(&["n_features"], json!("seven"));

@@ -23,6 +23,7 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use super::explain::{AnomalyView, Explanation};
+use super::record::Fit;
 use super::{Model, Prediction, StepReport, Trainer};
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
@@ -107,11 +108,17 @@ impl IsolationForestModel {
 
     /// A model from its record, checked: every index in range, every tree a tree, every
     /// number finite. Errors name the field (`model.trees[3].left[5]`).
-    pub fn from_record(v: serde_json::Value) -> Result<IsolationForestModel> {
+    pub fn from_record(v: serde_json::Value, fit: &Fit) -> Result<IsolationForestModel> {
         let mut m: IsolationForestModel = serde_json::from_value(v)
             .map_err(|e| Error::model_file("model", format!("is not an isolation forest ({e})")))?;
         if m.n_features == 0 {
             return Err(Error::model_file("model.n_features", "is 0: the forest needs at least one column"));
+        }
+        if m.n_features != fit.n_features {
+            return Err(Error::model_file(
+                "model.n_features",
+                format!("is {}, the saved preprocessing gives {} columns", m.n_features, fit.n_features),
+            ));
         }
         if m.max_samples < 2 {
             return Err(Error::model_file(
@@ -142,8 +149,8 @@ impl IsolationForestModel {
 }
 
 /// The kind's loader: a checked record to a model.
-pub fn load(v: serde_json::Value) -> Result<Box<dyn Model>> {
-    Ok(Box::new(IsolationForestModel::from_record(v)?))
+pub fn load(v: serde_json::Value, fit: &Fit) -> Result<Box<dyn Model>> {
+    Ok(Box::new(IsolationForestModel::from_record(v, fit)?))
 }
 
 impl Model for IsolationForestModel {
@@ -171,6 +178,10 @@ impl Model for IsolationForestModel {
 
     fn anomaly_scores(&self, x: &Array2<f64>) -> Option<Vec<f64>> {
         Some(self.scores(x))
+    }
+
+    fn record(&self) -> Option<serde_json::Value> {
+        Some(IsolationForestModel::record(self))
     }
 }
 
