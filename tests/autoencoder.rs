@@ -8,7 +8,8 @@ use mlplay::data::split::{split, SplitSpec};
 use mlplay::data::Target;
 use mlplay::engine::session::Session;
 use mlplay::metrics::curves::{average_precision, best_recall_at_precision, cuts};
-use mlplay::models::{spec_from_json, Prediction};
+use mlplay::kinds::spec_from_json;
+use mlplay::models::Prediction;
 use mlplay::state::AppState;
 use serde_json::{json, Value};
 

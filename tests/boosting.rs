@@ -9,7 +9,8 @@ use mlplay::data::split::SplitIndices;
 use mlplay::data::{Dataset, Target};
 use mlplay::metrics::{classification, regression};
 use mlplay::models::boosting::BoostingParams;
-use mlplay::models::{spec_from_json, Model, ModelSpec, Prediction, StepReport, Trainer};
+use mlplay::kinds::{spec_from_json, ModelSpec};
+use mlplay::models::{Model, Prediction, StepReport, Trainer};
 use serde_json::{json, Value};
 
 fn dataset(name: &str) -> Dataset {

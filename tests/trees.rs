@@ -9,7 +9,8 @@ use mlplay::data::split::SplitIndices;
 use mlplay::data::{builtin, Dataset, Target};
 use mlplay::metrics::{classification, regression};
 use mlplay::models::explain::TreeNode;
-use mlplay::models::{spec_from_json, Model, Prediction, Trainer};
+use mlplay::kinds::spec_from_json;
+use mlplay::models::{Model, Prediction, Trainer};
 use serde_json::{json, Value};
 
 const NATIVE: PrepSpec = PrepSpec { imputer: Imputer::Keep, scaler: Scaling::None };

@@ -19,12 +19,11 @@ use super::explain::{AnomalyView, Explanation};
 use super::mlp::{hidden_activations, network_view, param_info as mlp_param_info, MlpParams, MAX_LAYERS, MAX_UNITS};
 use super::mlp_fit::{EpochReport, Fit, FitJob, FitTargets, STREAM_INIT};
 use super::mlp_net::{to_f32, Loss, Network};
-use super::{KindInfo, Model, Prediction, StepReport, Trainer};
+use super::{Model, Prediction, StepReport, Trainer};
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
 use crate::base::schema::{auto_or_int, check_float, check_int_list, int_list, Domain, ParamInfo};
 use crate::data::prep::Prepared;
-use crate::data::Task;
 
 /// The network's training settings are those of `mlp` (see `MlpParams`); the layer sizes
 /// describe the encoder only, and the decoder mirrors them.
@@ -111,17 +110,6 @@ pub fn param_info() -> Vec<ParamInfo> {
     p
 }
 
-pub fn info() -> KindInfo {
-    KindInfo {
-        kind: "autoencoder",
-        title: "Autoencoder (anomaly detection)",
-        about:
-            "A network that learns to squeeze each row through a narrow layer and rebuild it, without looking at any \
-                label. Rows it rebuilds badly are unusual: it flags anomalies no one labelled for it.",
-        tasks: vec![Task::Classification],
-        params: param_info(),
-    }
-}
 
 impl AutoencoderParams {
     /// The network settings as an `mlp` would take them.

@@ -14,10 +14,10 @@ use super::boosting_hist::Binned;
 use super::boosting_importance::permutation_importance;
 use super::boosting_tree::{Tree, LEAF};
 use super::explain::{Explanation, Importances};
-use super::{KindInfo, Model, Prediction};
+use super::{Model, Prediction};
 use crate::base::error::Result;
 use crate::base::schema::{check_choice, check_float, check_int, Domain, ParamInfo};
-use crate::data::{Target, Task};
+use crate::data::Target;
 
 pub use super::boosting_train::BoostingTrainer;
 
@@ -86,16 +86,6 @@ pub fn param_info() -> Vec<ParamInfo> {
     ]
 }
 
-pub fn info() -> KindInfo {
-    KindInfo {
-        kind: "gradient_boosting",
-        title: "Gradient boosting",
-        about: "Adds small trees one after another, each fixing the errors of the ones before. Often the most \
-                accurate model on tables of mixed data; reads missing values and text categories as they are.",
-        tasks: vec![Task::Classification, Task::Regression],
-        params: param_info(),
-    }
-}
 
 impl BoostingParams {
     pub fn validate(&self) -> Result<()> {

@@ -17,11 +17,10 @@ use ndarray::{s, Array1, Array2};
 use serde::{Deserialize, Serialize};
 
 use super::explain::{Coefficients, Explanation};
-use super::{loss_of, KindInfo, Model, Prediction, StepReport, Trainer};
+use super::{loss_of, Model, Prediction, StepReport, Trainer};
 use crate::base::error::{Error, Result};
 use crate::base::schema::{check_choice, check_float, check_int, Domain, ParamInfo};
 use crate::data::prep::Prepared;
-use crate::data::Task;
 use crate::linalg::lbfgs::Lbfgs;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -107,16 +106,6 @@ pub fn param_info() -> Vec<ParamInfo> {
     ]
 }
 
-pub fn info() -> KindInfo {
-    KindInfo {
-        kind: "logistic_regression",
-        title: "Logistic regression",
-        about: "A weighted sum of the features turned into class probabilities. Fast, interpretable, \
-                and the baseline to beat; it draws straight boundaries between classes.",
-        tasks: vec![Task::Classification],
-        params: param_info(),
-    }
-}
 
 impl LogisticParams {
     pub fn validate(&self) -> Result<()> {

@@ -15,7 +15,7 @@ use super::explain::{EpochScores, Explanation, NetworkView};
 use super::mlp_fit::{EpochReport, EpochStats, Fit, FitConfig, FitJob, FitTargets, STREAM_INIT};
 use super::mlp_net::{to_f32, Activation, Loss, Network, ACTIVATIONS};
 use super::mlp_optim::Solver;
-use super::{KindInfo, Model, Prediction, StepReport, Trainer};
+use super::{Model, Prediction, StepReport, Trainer};
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
 use crate::base::schema::{
@@ -129,16 +129,6 @@ pub fn param_info() -> Vec<ParamInfo> {
     ]
 }
 
-pub fn info() -> KindInfo {
-    KindInfo {
-        kind: "mlp",
-        title: "Neural network (MLP)",
-        about: "Layers of units, each a weighted sum passed through a bend (relu, tanh...), trained by nudging every \
-                weight downhill batch after batch. Can draw almost any boundary, given data, tuning and patience.",
-        tasks: vec![Task::Classification, Task::Regression],
-        params: param_info(),
-    }
-}
 
 impl MlpParams {
     pub fn validate(&self) -> Result<()> {

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::explain::{Explanation, Importances, TreeNode};
 use super::tree_build::{Columns, Criterion, FlatTree, Grower, Labels, Settings, CATEGORY, LEAF};
-use super::{loss_of, KindInfo, Model, Prediction, StepReport, Trainer};
+use super::{loss_of, Model, Prediction, StepReport, Trainer};
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
 use crate::base::schema::{check_choice, check_int, Domain, ParamInfo};
@@ -73,16 +73,6 @@ pub fn shared_param_info() -> Vec<ParamInfo> {
     ]
 }
 
-pub fn info() -> KindInfo {
-    KindInfo {
-        kind: "decision_tree",
-        title: "Decision tree",
-        about: "A flowchart of yes/no questions about the features, learned from the data. Easy to read and \
-                needs no scaling, but a deep tree memorises noise.",
-        tasks: vec![Task::Classification, Task::Regression],
-        params: shared_param_info(),
-    }
-}
 
 /// Checks the shared fields (the forest has the same ones).
 pub fn validate_shared(criterion: &str, max_depth: Option<u32>, min_split: u32, min_leaf: u32) -> Result<()> {

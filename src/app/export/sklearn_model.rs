@@ -260,7 +260,7 @@ fn boosting(params: &Value, task: Task) -> Estimator {
 
 fn self_training(params: &Value) -> Result<Estimator> {
     let base_kind = param_str(params, "estimator");
-    let base_params = crate::models::spec_from_json(serde_json::json!({ "kind": base_kind }))?.params_json();
+    let base_params = crate::kinds::spec_from_json(serde_json::json!({ "kind": base_kind }))?.params_json();
     let base = estimator(base_kind, &base_params, Task::Classification)?;
     let mut e = Estimator::new("sklearn.semi_supervised", "SelfTrainingClassifier", SELF_TRAINING)
         .arg("estimator", base.call())

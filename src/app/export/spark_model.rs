@@ -179,7 +179,7 @@ pub fn spark_model(kind: &str, params: &Value, task: Task, n_classes: usize) -> 
         "gradient_boosting" => boosting(params, classify, n_classes, m),
         "self_training" => {
             let base = text(params, "estimator");
-            let base_params = crate::models::spec_from_json(serde_json::json!({ "kind": base }))?.params_json();
+            let base_params = crate::kinds::spec_from_json(serde_json::json!({ "kind": base }))?.params_json();
             let mut s = spark_model(base, &base_params, task, n_classes)?;
             s.notes.insert(
                 0,
@@ -421,11 +421,11 @@ mod tests {
     #[test]
     fn kinds_without_a_counterpart_say_so_and_use_the_nearest() {
         for kind in ["tsne", "umap", "dbscan", "knn", "autoencoder"] {
-            let params = crate::models::spec_from_json(json!({ "kind": kind })).unwrap().params_json();
+            let params = crate::kinds::spec_from_json(json!({ "kind": kind })).unwrap().params_json();
             let s = spark_model(kind, &params, Task::Classification, 3).unwrap();
             assert!(s.notes[0].contains("has no"), "{kind}: {:?}", s.notes);
         }
-        let p = crate::models::spec_from_json(json!({"kind": "gradient_boosting"})).unwrap().params_json();
+        let p = crate::kinds::spec_from_json(json!({"kind": "gradient_boosting"})).unwrap().params_json();
         let s = spark_model("gradient_boosting", &p, Task::Classification, 3).unwrap();
         assert!(s.call.starts_with("OneVsRest(") && !s.probabilities);
         assert!(spark_model("gradient_boosting", &p, Task::Classification, 2).unwrap().call.contains("maxDepth=5"));
