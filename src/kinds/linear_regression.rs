@@ -27,6 +27,8 @@ pub const KIND: Kind = Kind {
     no_sweep: true,
     self_training_base: false,
     loader: None,
+    sklearn: None,
+    spark: None,
 };
 
 impl Describe for LinearRegressionParams {

@@ -2,11 +2,12 @@
 //! kind's description (`KIND` in `kinds/<name>.rs`) and typed hooks on its hyperparameter
 //! struct (`Describe`). `all()` and `get()` are the only lists of kinds in the crate; the
 //! page, the CLI, link validation, budget, validation curves, model files and export read
-//! them. Adding a kind: its algorithm file, its description file here, one line in
-//! `spec.rs`'s `registry!`, and tests.
+//! them. Adding a kind: its algorithm file, its description file here (`kinds/<name>.rs`,
+//! with `anomaly: true` for a detector such as an isolation forest), one line in
+//! `registry!` below, and tests.
 
 use ndarray::Array2;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::base::error::{Error, Result};
 use crate::base::schema::ParamInfo;
@@ -15,26 +16,67 @@ use crate::data::Task;
 use crate::models::{Model, Trainer};
 use crate::unsupervised::Unsupervised;
 
+pub mod export;
 mod spec;
-pub use spec::{all, ModelSpec};
 
-mod autoencoder;
-mod dbscan;
-mod decision_tree;
-mod gradient_boosting;
-mod kmeans;
-mod knn;
-mod lasso;
-mod linear_regression;
-mod logistic_regression;
-mod mlp;
-mod naive_bayes;
-mod pca;
-mod random_forest;
-mod ridge;
-mod self_training;
-mod tsne;
-mod umap;
+/// The registry: one line per kind, `Variant(HyperparameterStruct) = description module`
+/// (the file `kinds/<module>.rs`), in the order the page lists them. The variant's
+/// snake_case name is the kind's name.
+macro_rules! registry {
+    ($($variant:ident($params:ty) = $module:ident),* $(,)?) => {
+        $(mod $module;)*
+
+        /// A model kind with its hyperparameters, as the state and the link store it:
+        /// `{"kind": "logistic_regression", "C": 1.0, ...}`.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(tag = "kind", rename_all = "snake_case")]
+        pub enum ModelSpec {
+            $($variant($params),)*
+        }
+
+        const ALL: &[&Kind] = &[$(&$module::KIND,)*];
+
+        impl ModelSpec {
+            /// The kind's description.
+            pub fn describe(&self) -> &'static Kind {
+                match self {
+                    $(ModelSpec::$variant(_) => &$module::KIND,)*
+                }
+            }
+
+            pub(crate) fn hooks(&self) -> &dyn Describe {
+                match self {
+                    $(ModelSpec::$variant(p) => p,)*
+                }
+            }
+        }
+    };
+}
+
+registry! {
+    LogisticRegression(crate::models::logistic::LogisticParams) = logistic_regression,
+    Knn(crate::models::knn::KnnParams) = knn,
+    NaiveBayes(crate::models::bayes::NaiveBayesParams) = naive_bayes,
+    LinearRegression(crate::models::linear::LinearRegressionParams) = linear_regression,
+    Ridge(crate::models::linear::RidgeParams) = ridge,
+    Lasso(crate::models::lasso::LassoParams) = lasso,
+    DecisionTree(crate::models::tree::TreeParams) = decision_tree,
+    RandomForest(crate::models::forest::ForestParams) = random_forest,
+    GradientBoosting(crate::models::boosting::BoostingParams) = gradient_boosting,
+    SelfTraining(crate::models::semi::SelfTrainingParams) = self_training,
+    Mlp(crate::models::mlp::MlpParams) = mlp,
+    Autoencoder(crate::models::autoencoder::AutoencoderParams) = autoencoder,
+    Kmeans(crate::cluster::kmeans::KMeansParams) = kmeans,
+    Dbscan(crate::cluster::dbscan::DbscanParams) = dbscan,
+    Pca(crate::embed::pca::PcaParams) = pca,
+    Tsne(crate::embed::tsne::TsneParams) = tsne,
+    Umap(crate::embed::umap::UmapParams) = umap,
+}
+
+/// Every kind, in the page's order.
+pub fn all() -> &'static [&'static Kind] {
+    ALL
+}
 
 /// Clusterings say which group each row is in; projections say where it lies in 2-D.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -88,6 +130,10 @@ pub struct Kind {
     /// Self-training may wrap it as its base classifier.
     pub self_training_base: bool,
     pub loader: Option<Loader>,
+    /// Its scikit-learn and Spark estimators. `None`: the kinds written before the registry
+    /// are still mapped by `app::export`'s `sklearn_model` / `spark_model` matches.
+    pub sklearn: Option<export::SklearnMap>,
+    pub spark: Option<export::SparkMap>,
 }
 
 /// Classification and regression: unsupervised kinds take any target (it colours and scores).

@@ -25,6 +25,8 @@ pub const KIND: Kind = Kind {
     no_sweep: false,
     self_training_base: true,
     loader: None,
+    sklearn: None,
+    spark: None,
 };
 
 impl Describe for ForestParams {

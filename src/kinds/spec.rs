@@ -1,74 +1,14 @@
-//! `ModelSpec`, a kind with its hyperparameters as the state and the link store it
-//! (`{"kind": "logistic_regression", "C": 1.0, ...}`), and the registry's one list of kinds.
+//! What a `ModelSpec` (a kind with its hyperparameters) can do, each through its kind's
+//! description.
 
 use ndarray::Array2;
-use serde::{Deserialize, Serialize};
 
-use super::{Describe, Kind, Sizes};
+use super::{ModelSpec, Sizes};
 use crate::base::error::{Error, Result};
 use crate::data::prep::{Encoding, Prepared};
 use crate::data::Task;
 use crate::models::Trainer;
 use crate::unsupervised::Unsupervised;
-
-use crate::cluster::{dbscan, kmeans};
-use crate::embed::{pca, tsne, umap};
-use crate::models::{autoencoder, bayes, boosting, forest, knn, lasso, linear, logistic, mlp, semi, tree};
-
-/// The registry: one line per kind, `Variant(HyperparameterStruct) = description module`,
-/// in the order the page lists them. The variant's snake_case name is the kind's name.
-macro_rules! registry {
-    ($($variant:ident($params:ty) = $module:ident),* $(,)?) => {
-        /// A model kind with its hyperparameters.
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-        #[serde(tag = "kind", rename_all = "snake_case")]
-        pub enum ModelSpec {
-            $($variant($params),)*
-        }
-
-        const ALL: &[&Kind] = &[$(&super::$module::KIND,)*];
-
-        impl ModelSpec {
-            /// The kind's description.
-            pub fn describe(&self) -> &'static Kind {
-                match self {
-                    $(ModelSpec::$variant(_) => &super::$module::KIND,)*
-                }
-            }
-
-            fn hooks(&self) -> &dyn Describe {
-                match self {
-                    $(ModelSpec::$variant(p) => p,)*
-                }
-            }
-        }
-    };
-}
-
-registry! {
-    LogisticRegression(logistic::LogisticParams) = logistic_regression,
-    Knn(knn::KnnParams) = knn,
-    NaiveBayes(bayes::NaiveBayesParams) = naive_bayes,
-    LinearRegression(linear::LinearRegressionParams) = linear_regression,
-    Ridge(linear::RidgeParams) = ridge,
-    Lasso(lasso::LassoParams) = lasso,
-    DecisionTree(tree::TreeParams) = decision_tree,
-    RandomForest(forest::ForestParams) = random_forest,
-    GradientBoosting(boosting::BoostingParams) = gradient_boosting,
-    SelfTraining(semi::SelfTrainingParams) = self_training,
-    Mlp(mlp::MlpParams) = mlp,
-    Autoencoder(autoencoder::AutoencoderParams) = autoencoder,
-    Kmeans(kmeans::KMeansParams) = kmeans,
-    Dbscan(dbscan::DbscanParams) = dbscan,
-    Pca(pca::PcaParams) = pca,
-    Tsne(tsne::TsneParams) = tsne,
-    Umap(umap::UmapParams) = umap,
-}
-
-/// Every kind, in the page's order.
-pub fn all() -> &'static [&'static Kind] {
-    ALL
-}
 
 impl Default for ModelSpec {
     fn default() -> Self {

@@ -10,31 +10,8 @@ use super::sklearn_model::estimator;
 use crate::base::error::{Error, Result};
 use crate::data::Task;
 
-/// A Spark MLlib estimator as Python source.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SparkModel {
-    pub imports: Vec<String>,
-    /// The constructor expression; it may use the script's variables `SEED`, `n_train`
-    /// (training rows), `max_bins` (bins enough for every category) and `n_features`.
-    pub call: String,
-    pub about: String,
-    pub notes: Vec<String>,
-    /// Whether predictions carry a `probability` column (log-loss, ROC AUC need it).
-    pub probabilities: bool,
-    /// Python source defining the estimator, when MLlib has none (empty otherwise).
-    pub define: String,
-}
-
-/// Keyword arguments joined into a call, one per line when long.
-fn call(class: &str, args: &[(&str, String)]) -> String {
-    let parts: Vec<String> = args.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    let one = format!("{class}({})", parts.join(", "));
-    if one.len() <= 80 && !one.contains('\n') {
-        return one;
-    }
-    let parts: Vec<String> = parts.iter().map(|p| p.replace('\n', "\n    ")).collect();
-    format!("{class}(\n    {},\n)", parts.join(",\n    "))
-}
+pub use crate::kinds::export::SparkModel;
+use crate::kinds::export::spark_call as call;
 
 fn num(params: &Value, key: &str, default: f64) -> f64 {
     params.get(key).and_then(Value::as_f64).unwrap_or(default)
@@ -64,6 +41,9 @@ fn xy() -> Vec<(&'static str, String)> {
 
 /// The Spark estimator for `kind` with the link's `params`; `n_classes` is 0 for regression.
 pub fn spark_model(kind: &str, params: &Value, task: Task, n_classes: usize) -> Result<SparkModel> {
+    if let Some(map) = crate::kinds::get(kind).and_then(|k| k.spark) {
+        return map(params, task, n_classes);
+    }
     let classify = task == Task::Classification;
     let about = estimator(kind, params, task).map(|e| e.about).unwrap_or_default();
     let m = |imports: Vec<String>, call: String| SparkModel {
