@@ -55,7 +55,9 @@ fn catalog_carries_what_the_page_reads() {
     assert_eq!(anomaly, ["autoencoder"]);
     for info in kinds::catalog() {
         let v = serde_json::to_value(&info).unwrap();
-        for field in ["kind", "title", "about", "glossary", "tasks", "family", "anomaly", "step_unit", "gpu", "sweep", "params"] {
+        for field in
+            ["kind", "title", "about", "glossary", "tasks", "family", "anomaly", "step_unit", "gpu", "sweep", "params"]
+        {
             assert!(v.get(field).is_some(), "{}: no {field}", info.kind);
         }
         if let Some(p) = info.sweep {

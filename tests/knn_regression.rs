@@ -4,8 +4,8 @@
 
 use mlplay::data::builtin::{self, DatasetSpec};
 use mlplay::engine::session::Session;
-use mlplay::models::knn::{KnnModel, KnnParams};
 use mlplay::kinds::spec_from_json;
+use mlplay::models::knn::{KnnModel, KnnParams};
 use mlplay::models::{Model, Prediction};
 use mlplay::state::AppState;
 use ndarray::Array2;

@@ -7,9 +7,9 @@ use mlplay::data::csv::parse;
 use mlplay::data::prep::{prepare, Encoding, Imputer, PrepSpec, Prepared, Scaling};
 use mlplay::data::split::SplitIndices;
 use mlplay::data::{builtin, Dataset, Target};
+use mlplay::kinds::spec_from_json;
 use mlplay::metrics::{classification, regression};
 use mlplay::models::explain::TreeNode;
-use mlplay::kinds::spec_from_json;
 use mlplay::models::{Model, Prediction, Trainer};
 use serde_json::{json, Value};
 

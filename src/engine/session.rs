@@ -15,11 +15,11 @@ use crate::engine::eval::evaluation::{evaluate_part, Evaluation};
 use crate::engine::eval::report::{PartMetrics, Report, Timing};
 use crate::engine::eval::timing::{predict_us_per_row, single_row_latency_us};
 use crate::engine::eval::unsupervised_report::{self, UnsupervisedReport, UnsupervisedTiming};
+use crate::kinds::family;
 use crate::metrics::{classification, regression, Metrics};
 use crate::models::explain::Explanation;
 use crate::models::{Model, Prediction, Trainer};
 use crate::state::{link, AppState};
-use crate::kinds::family;
 use crate::unsupervised::Unsupervised;
 
 /// Train/validation split of the rows before `h` (test fraction folded into the others),

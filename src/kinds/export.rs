@@ -102,4 +102,3 @@ pub fn spark_call(class: &str, args: &[(&str, String)]) -> String {
     let parts: Vec<String> = parts.iter().map(|p| p.replace('\n', "\n    ")).collect();
     format!("{class}(\n    {},\n)", parts.join(",\n    "))
 }
-

@@ -110,7 +110,6 @@ pub fn param_info() -> Vec<ParamInfo> {
     p
 }
 
-
 impl AutoencoderParams {
     /// The network settings as an `mlp` would take them.
     fn as_mlp(&self) -> MlpParams {

@@ -33,7 +33,6 @@ pub fn param_info() -> Vec<ParamInfo> {
     }]
 }
 
-
 impl NaiveBayesParams {
     pub fn validate(&self) -> Result<()> {
         check_float(&param_info(), "var_smoothing", self.var_smoothing)

@@ -86,7 +86,6 @@ pub fn param_info() -> Vec<ParamInfo> {
     ]
 }
 
-
 impl BoostingParams {
     pub fn validate(&self) -> Result<()> {
         let p = param_info();

@@ -142,7 +142,6 @@ pub fn param_info() -> Vec<ParamInfo> {
     p
 }
 
-
 impl ForestParams {
     pub fn validate(&self) -> Result<()> {
         check_int(&param_info(), "n_estimators", self.n_estimators as i64)?;

@@ -47,7 +47,6 @@ pub fn param_info() -> Vec<ParamInfo> {
     ]
 }
 
-
 impl KnnParams {
     pub fn validate(&self) -> Result<()> {
         let p = param_info();

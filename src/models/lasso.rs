@@ -57,7 +57,6 @@ pub fn param_info() -> Vec<ParamInfo> {
     ]
 }
 
-
 impl LassoParams {
     pub fn validate(&self) -> Result<()> {
         let p = param_info();

@@ -72,7 +72,6 @@ pub fn param_info() -> Vec<ParamInfo> {
     ]
 }
 
-
 impl LinearRegressionParams {
     pub fn validate(&self) -> Result<()> {
         let p = param_info();
@@ -108,7 +107,6 @@ pub fn ridge_param_info() -> Vec<ParamInfo> {
         fit_intercept_info(),
     ]
 }
-
 
 impl RidgeParams {
     pub fn validate(&self) -> Result<()> {

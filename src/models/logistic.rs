@@ -106,7 +106,6 @@ pub fn param_info() -> Vec<ParamInfo> {
     ]
 }
 
-
 impl LogisticParams {
     pub fn validate(&self) -> Result<()> {
         let p = param_info();

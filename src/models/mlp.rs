@@ -129,7 +129,6 @@ pub fn param_info() -> Vec<ParamInfo> {
     ]
 }
 
-
 impl MlpParams {
     pub fn validate(&self) -> Result<()> {
         let p = param_info();

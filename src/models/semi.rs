@@ -79,7 +79,6 @@ pub fn param_info(estimators: &'static [&'static str]) -> Vec<ParamInfo> {
     ]
 }
 
-
 impl SelfTrainingParams {
     pub fn validate(&self, estimators: &'static [&'static str]) -> Result<()> {
         let p = param_info(estimators);
@@ -155,7 +154,12 @@ fn empty_part(d: usize, names: &[String]) -> Part {
 
 impl SelfTrainingTrainer {
     /// `base` makes the base classifier's trainer (`params.estimator` with its defaults).
-    pub fn new(params: SelfTrainingParams, data: &Prepared, seed: u32, base: BaseTrainer) -> Result<SelfTrainingTrainer> {
+    pub fn new(
+        params: SelfTrainingParams,
+        data: &Prepared,
+        seed: u32,
+        base: BaseTrainer,
+    ) -> Result<SelfTrainingTrainer> {
         let y = data.train.y.labels();
         let hide = hidden_rows(y, data.class_names.len(), params.unlabeled_fraction, seed);
         let labels: Vec<Option<u32>> = y.iter().zip(&hide).map(|(&c, &h)| (!h).then_some(c)).collect();
@@ -166,16 +170,7 @@ impl SelfTrainingTrainer {
             added_per_round: vec![],
             baseline_accuracy: f64::NAN,
         };
-        Ok(SelfTrainingTrainer {
-            base,
-            params,
-            seed,
-            labels,
-            log,
-            model: None,
-            fits: 0,
-            done: false,
-        })
+        Ok(SelfTrainingTrainer { base, params, seed, labels, log, model: None, fits: 0, done: false })
     }
 
     /// The data the base sees: labelled rows only, no validation or test rows.

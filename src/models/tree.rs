@@ -73,7 +73,6 @@ pub fn shared_param_info() -> Vec<ParamInfo> {
     ]
 }
 
-
 /// Checks the shared fields (the forest has the same ones).
 pub fn validate_shared(criterion: &str, max_depth: Option<u32>, min_split: u32, min_leaf: u32) -> Result<()> {
     let p = shared_param_info();

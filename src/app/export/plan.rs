@@ -9,8 +9,8 @@ use crate::data::builtin::{self, Source};
 use crate::data::prep::{Encoding, Imputer, PrepSpec};
 use crate::data::split::SplitSpec;
 use crate::data::{Dataset, Target, Task};
-use crate::state::{link, AppState};
 use crate::kinds::{self, family, Family};
+use crate::state::{link, AppState};
 
 use super::py;
 

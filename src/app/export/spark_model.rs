@@ -10,8 +10,8 @@ use super::sklearn_model::estimator;
 use crate::base::error::{Error, Result};
 use crate::data::Task;
 
-pub use crate::kinds::export::SparkModel;
 use crate::kinds::export::spark_call as call;
+pub use crate::kinds::export::SparkModel;
 
 fn num(params: &Value, key: &str, default: f64) -> f64 {
     params.get(key).and_then(Value::as_f64).unwrap_or(default)
