@@ -20,6 +20,8 @@ pub mod gpu;
 pub mod models;
 pub mod unsupervised;
 
+pub mod kinds;
+
 pub mod state;
 
 pub mod engine;

@@ -7,8 +7,9 @@ use mlplay::data::prep::{prepare, Encoding, PrepSpec, Prepared};
 use mlplay::data::split::{split, SplitSpec};
 use mlplay::data::Target;
 use mlplay::engine::session::Session;
+use mlplay::kinds::spec_from_json;
 use mlplay::metrics::curves::{average_precision, best_recall_at_precision, cuts};
-use mlplay::models::{spec_from_json, Prediction};
+use mlplay::models::Prediction;
 use mlplay::state::AppState;
 use serde_json::{json, Value};
 

@@ -7,9 +7,10 @@ use mlplay::data::csv::parse;
 use mlplay::data::prep::{prepare, Encoding, Imputer, PrepSpec, Prepared, Scaling};
 use mlplay::data::split::SplitIndices;
 use mlplay::data::{Dataset, Target};
+use mlplay::kinds::{spec_from_json, ModelSpec};
 use mlplay::metrics::{classification, regression};
 use mlplay::models::boosting::BoostingParams;
-use mlplay::models::{spec_from_json, Model, ModelSpec, Prediction, StepReport, Trainer};
+use mlplay::models::{Model, Prediction, StepReport, Trainer};
 use serde_json::{json, Value};
 
 fn dataset(name: &str) -> Dataset {

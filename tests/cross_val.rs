@@ -8,7 +8,7 @@ use mlplay::data::Dataset;
 use mlplay::engine::eval::cross_val::{cross_validate, cross_validate_with_folds, fold_indices};
 use mlplay::engine::eval::validation_curve::{default_sweep, validation_curve, GAP};
 use mlplay::engine::session::model_rows;
-use mlplay::models::spec_from_json;
+use mlplay::kinds::spec_from_json;
 use mlplay::state::AppState;
 use serde_json::{json, Value};
 

@@ -473,11 +473,11 @@ fn every_kind_exports_to_every_target_as_valid_python() {
     use mlplay::state::AppState;
     let dir = scratch("all-kinds");
     let mut files = vec![];
-    for kind in mlplay::models::catalog() {
+    for kind in mlplay::kinds::catalog() {
         for id in ["iris", "diabetes", "penguins", "moons", "transactions"] {
             let state = AppState {
                 dataset: DatasetSpec { n_samples: 200, ..DatasetSpec::new(id) },
-                model: mlplay::models::spec_from_json(json!({ "kind": kind.kind })).unwrap(),
+                model: mlplay::kinds::spec_from_json(json!({ "kind": kind.kind })).unwrap(),
                 ..Default::default()
             };
             let data = load(&state.dataset, None, state.seed).unwrap();

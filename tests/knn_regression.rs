@@ -4,8 +4,9 @@
 
 use mlplay::data::builtin::{self, DatasetSpec};
 use mlplay::engine::session::Session;
+use mlplay::kinds::spec_from_json;
 use mlplay::models::knn::{KnnModel, KnnParams};
-use mlplay::models::{spec_from_json, Model, Prediction};
+use mlplay::models::{Model, Prediction};
 use mlplay::state::AppState;
 use ndarray::Array2;
 use serde_json::{json, Value};

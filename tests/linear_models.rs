@@ -4,9 +4,10 @@
 
 use mlplay::data::builtin::{self, DatasetSpec};
 use mlplay::engine::session::Session;
+use mlplay::kinds::spec_from_json;
 use mlplay::models::lasso::{self, LassoParams};
 use mlplay::models::linear::{LinearModel, LinearRegressionParams};
-use mlplay::models::{linear_gd, spec_from_json, Trainer};
+use mlplay::models::{linear_gd, Trainer};
 use mlplay::state::AppState;
 use ndarray::{array, Array2};
 use serde_json::{json, Value};

@@ -6,7 +6,7 @@ use mlplay::data::builtin::{self, DatasetSpec};
 use mlplay::data::split::SplitSpec;
 use mlplay::engine::eval::report::Report;
 use mlplay::engine::session::Session;
-use mlplay::models::spec_from_json;
+use mlplay::kinds::spec_from_json;
 use mlplay::state::AppState;
 use serde_json::{json, Value};
 

@@ -7,8 +7,9 @@ use mlplay::data::prep::{prepare, Encoding, PrepSpec, Prepared};
 use mlplay::data::split::{SplitIndices, SplitSpec};
 use mlplay::data::Dataset;
 use mlplay::engine::session::Session;
+use mlplay::kinds::spec_from_json;
 use mlplay::metrics::{classification, regression};
-use mlplay::models::{spec_from_json, Model, Prediction};
+use mlplay::models::{Model, Prediction};
 use mlplay::state::AppState;
 use serde_json::{json, Value};
 

@@ -123,13 +123,13 @@ proptest! {
 }
 
 fn link_round_trips(seed: u32, spec: SplitSpec, pick: usize, depth: u32) -> Result<(), String> {
-    let kinds = mlplay::models::catalog();
+    let kinds = mlplay::kinds::catalog();
     let kind = &kinds[pick % kinds.len()];
     let mut state = AppState { seed, split: spec, ..AppState::default() };
-    state.model = mlplay::models::spec_from_json(serde_json::json!({ "kind": kind.kind })).unwrap();
+    state.model = mlplay::kinds::spec_from_json(serde_json::json!({ "kind": kind.kind })).unwrap();
     if kind.kind == "decision_tree" {
         state.model =
-            mlplay::models::spec_from_json(serde_json::json!({ "kind": "decision_tree", "max_depth": depth })).unwrap();
+            mlplay::kinds::spec_from_json(serde_json::json!({ "kind": "decision_tree", "max_depth": depth })).unwrap();
     }
     let back = link::decode(&link::encode(&state)).map_err(|e| e.to_string())?;
     if back.to_json() == state.to_json() {

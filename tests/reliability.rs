@@ -8,7 +8,7 @@ use mlplay::data::loader::CsvLoader;
 use mlplay::data::Dataset;
 use mlplay::engine::budget;
 use mlplay::engine::session::Session;
-use mlplay::models::spec_from_json;
+use mlplay::kinds::spec_from_json;
 use mlplay::state::AppState;
 use serde_json::{json, Value};
 

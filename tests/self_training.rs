@@ -4,8 +4,8 @@
 use mlplay::data::builtin::{self, DatasetSpec};
 use mlplay::engine::eval::report::Report;
 use mlplay::engine::session::Session;
+use mlplay::kinds::spec_from_json;
 use mlplay::models::explain::SelfTrainingLog;
-use mlplay::models::spec_from_json;
 use mlplay::state::AppState;
 use serde_json::{json, Value};
 

@@ -7,9 +7,10 @@ use mlplay::data::csv::parse;
 use mlplay::data::prep::{prepare, Encoding, Imputer, PrepSpec, Prepared, Scaling};
 use mlplay::data::split::SplitIndices;
 use mlplay::data::{builtin, Dataset, Target};
+use mlplay::kinds::spec_from_json;
 use mlplay::metrics::{classification, regression};
 use mlplay::models::explain::TreeNode;
-use mlplay::models::{spec_from_json, Model, Prediction, Trainer};
+use mlplay::models::{Model, Prediction, Trainer};
 use serde_json::{json, Value};
 
 const NATIVE: PrepSpec = PrepSpec { imputer: Imputer::Keep, scaler: Scaling::None };

@@ -5,5 +5,6 @@ pub mod clock;
 pub mod error;
 pub mod memory;
 pub mod par;
+pub mod py;
 pub mod rng;
 pub mod schema;

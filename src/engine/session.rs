@@ -15,11 +15,12 @@ use crate::engine::eval::evaluation::{evaluate_part, Evaluation};
 use crate::engine::eval::report::{PartMetrics, Report, Timing};
 use crate::engine::eval::timing::{predict_us_per_row, single_row_latency_us};
 use crate::engine::eval::unsupervised_report::{self, UnsupervisedReport, UnsupervisedTiming};
+use crate::kinds::family;
 use crate::metrics::{classification, regression, Metrics};
 use crate::models::explain::Explanation;
 use crate::models::{Model, Prediction, Trainer};
 use crate::state::{link, AppState};
-use crate::unsupervised::{family, Unsupervised};
+use crate::unsupervised::Unsupervised;
 
 /// Train/validation split of the rows before `h` (test fraction folded into the others),
 /// and every row from `h` on as the test set.
@@ -221,7 +222,7 @@ impl Session {
         let idx = SplitIndices { train: rows.clone(), validation: vec![], test: vec![] };
         let data = prepare(dataset, &idx, &state.prep, state.model.encoding());
         let t0 = now_ms();
-        let fitter = crate::unsupervised::make(&state.model, &data.train.x, state.seed)?.expect("an unsupervised kind");
+        let fitter = crate::kinds::make(&state.model, &data.train.x, state.seed)?.expect("an unsupervised kind");
         Ok(Session {
             target_name: dataset.target_name.clone(),
             row_numbers: [rows.clone(), vec![], vec![]],

@@ -20,12 +20,11 @@ use super::mlp::{hidden_activations, network_view, param_info as mlp_param_info,
 use super::mlp_fit::{EpochReport, Fit, FitJob, FitTargets, STREAM_INIT};
 use super::mlp_net::{to_f32, Loss, NetRecord, Network};
 use super::record::{self, num};
-use super::{KindInfo, Model, Prediction, StepReport, Trainer};
+use super::{Model, Prediction, StepReport, Trainer};
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
 use crate::base::schema::{auto_or_int, check_float, check_int_list, int_list, Domain, ParamInfo};
 use crate::data::prep::Prepared;
-use crate::data::Task;
 
 /// The network's training settings are those of `mlp` (see `MlpParams`); the layer sizes
 /// describe the encoder only, and the decoder mirrors them.
@@ -110,18 +109,6 @@ pub fn param_info() -> Vec<ParamInfo> {
         advanced: false,
     });
     p
-}
-
-pub fn info() -> KindInfo {
-    KindInfo {
-        kind: "autoencoder",
-        title: "Autoencoder (anomaly detection)",
-        about:
-            "A network that learns to squeeze each row through a narrow layer and rebuild it, without looking at any \
-                label. Rows it rebuilds badly are unusual: it flags anomalies no one labelled for it.",
-        tasks: vec![Task::Classification],
-        params: param_info(),
-    }
 }
 
 impl AutoencoderParams {

@@ -5,7 +5,7 @@ use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 
 use super::record::{self, num, Fit};
-use super::{KindInfo, Model, Prediction};
+use super::{Model, Prediction};
 use crate::base::error::{Error, Result};
 use crate::base::schema::{check_float, Domain, ParamInfo};
 use crate::data::prep::Prepared;
@@ -33,17 +33,6 @@ pub fn param_info() -> Vec<ParamInfo> {
         help: "A little extra spread added to every bell curve. Raising it makes the model less sure of itself when a feature barely varies.",
         advanced: true,
     }]
-}
-
-pub fn info() -> KindInfo {
-    KindInfo {
-        kind: "naive_bayes",
-        title: "Naive Bayes (Gaussian)",
-        about: "Learns a typical value and spread of every feature for each class, then asks which class makes a row \
-                most likely. Trains instantly and needs little data; it assumes features are independent.",
-        tasks: vec![Task::Classification],
-        params: param_info(),
-    }
 }
 
 impl NaiveBayesParams {

@@ -15,10 +15,11 @@ use super::boosting_importance::permutation_importance;
 use super::boosting_tree::{Node, Tree, LEAF};
 use super::explain::{Explanation, Importances};
 use super::record::{self, num, Fit};
-use super::{KindInfo, Model, Prediction};
+use super::{Model, Prediction};
 use crate::base::error::Result;
 use crate::base::schema::{check_choice, check_float, check_int, Domain, ParamInfo};
-use crate::data::{Target, Task};
+use crate::data::Target;
+use crate::data::Task;
 
 pub use super::boosting_train::BoostingTrainer;
 
@@ -85,17 +86,6 @@ pub fn param_info() -> Vec<ParamInfo> {
         p("tol", float(0.0, 1.0, false, false), 1e-7.into(),
           "With early stopping: the least drop in validation loss that counts as an improvement.", true),
     ]
-}
-
-pub fn info() -> KindInfo {
-    KindInfo {
-        kind: "gradient_boosting",
-        title: "Gradient boosting",
-        about: "Adds small trees one after another, each fixing the errors of the ones before. Often the most \
-                accurate model on tables of mixed data; reads missing values and text categories as they are.",
-        tasks: vec![Task::Classification, Task::Regression],
-        params: param_info(),
-    }
 }
 
 impl BoostingParams {

@@ -24,7 +24,7 @@ use super::tree::{
     TreeRecord,
 };
 use super::tree_build::{Columns, FlatTree, Grower, Settings};
-use super::{KindInfo, Model, Prediction, StepReport, Trainer};
+use super::{Model, Prediction, StepReport, Trainer};
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
 use crate::base::schema::{check_int, Domain, ParamInfo};
@@ -142,17 +142,6 @@ pub fn param_info() -> Vec<ParamInfo> {
         },
     ]);
     p
-}
-
-pub fn info() -> KindInfo {
-    KindInfo {
-        kind: "random_forest",
-        title: "Random forest",
-        about: "Many decision trees, each trained on a resample of the rows with random feature choices, voting \
-                together. Strong with no tuning and hard to overfit, but slower and harder to read than one tree.",
-        tasks: vec![Task::Classification, Task::Regression],
-        params: param_info(),
-    }
 }
 
 impl ForestParams {

@@ -8,7 +8,7 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use super::record::{self, num, Fit};
-use super::{KindInfo, Model, Prediction};
+use super::{Model, Prediction};
 use crate::base::error::{Error, Result};
 use crate::base::schema::{check_choice, check_int, Domain, ParamInfo};
 use crate::data::dataset::Target;
@@ -47,17 +47,6 @@ pub fn param_info() -> Vec<ParamInfo> {
             advanced: false,
         },
     ]
-}
-
-pub fn info() -> KindInfo {
-    KindInfo {
-        kind: "knn",
-        title: "k-nearest neighbours",
-        about: "Answers like the most similar rows it has seen: no training, just remembering. Simple and often good \
-                on small data, but every prediction searches the training set, so it is slow to use on big data.",
-        tasks: vec![Task::Classification, Task::Regression],
-        params: param_info(),
-    }
 }
 
 impl KnnParams {

@@ -9,11 +9,10 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use super::linear::{check_rows, dot, fit_intercept_info, intercept, Centred, LinearModel};
-use super::{loss_of, KindInfo, Model, StepReport, Trainer};
+use super::{loss_of, Model, StepReport, Trainer};
 use crate::base::error::Result;
 use crate::base::schema::{check_float, check_int, Domain, ParamInfo};
 use crate::data::prep::Prepared;
-use crate::data::Task;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -56,17 +55,6 @@ pub fn param_info() -> Vec<ParamInfo> {
         },
         fit_intercept_info(),
     ]
-}
-
-pub fn info() -> KindInfo {
-    KindInfo {
-        kind: "lasso",
-        title: "Lasso regression",
-        about: "Linear regression that sets the weights of unhelpful features to exactly zero (an L1 penalty). \
-                Use it to find the few features that matter.",
-        tasks: vec![Task::Regression],
-        params: param_info(),
-    }
 }
 
 impl LassoParams {

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::explain::{Coefficients, Explanation};
 use super::record::{self, num, Fit};
-use super::{KindInfo, Model, Prediction};
+use super::{Model, Prediction};
 use crate::base::error::{Error, Result};
 use crate::base::schema::{check_choice, check_float, check_int, Domain, ParamInfo};
 use crate::data::Task;
@@ -74,17 +74,6 @@ pub fn param_info() -> Vec<ParamInfo> {
     ]
 }
 
-pub fn info() -> KindInfo {
-    KindInfo {
-        kind: "linear_regression",
-        title: "Linear regression",
-        about: "Predicts a number as a weighted sum of the features plus an offset, choosing the weights that \
-                make the squared errors smallest. The first model to try for a numeric target.",
-        tasks: vec![Task::Regression],
-        params: param_info(),
-    }
-}
-
 impl LinearRegressionParams {
     pub fn validate(&self) -> Result<()> {
         let p = param_info();
@@ -119,17 +108,6 @@ pub fn ridge_param_info() -> Vec<ParamInfo> {
         },
         fit_intercept_info(),
     ]
-}
-
-pub fn ridge_info() -> KindInfo {
-    KindInfo {
-        kind: "ridge",
-        title: "Ridge regression",
-        about: "Linear regression that also keeps the weights small (an L2 penalty). Steadier than plain linear \
-                regression when features are many, noisy or strongly related to each other.",
-        tasks: vec![Task::Regression],
-        params: ridge_param_info(),
-    }
 }
 
 impl RidgeParams {

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::explain::{Coefficients, Explanation};
 use super::record::{self, num, Fit};
-use super::{loss_of, KindInfo, Model, Prediction, StepReport, Trainer};
+use super::{loss_of, Model, Prediction, StepReport, Trainer};
 use crate::base::error::{Error, Result};
 use crate::base::schema::{check_choice, check_float, check_int, Domain, ParamInfo};
 use crate::data::prep::Prepared;
@@ -106,17 +106,6 @@ pub fn param_info() -> Vec<ParamInfo> {
             advanced: true,
         },
     ]
-}
-
-pub fn info() -> KindInfo {
-    KindInfo {
-        kind: "logistic_regression",
-        title: "Logistic regression",
-        about: "A weighted sum of the features turned into class probabilities. Fast, interpretable, \
-                and the baseline to beat; it draws straight boundaries between classes.",
-        tasks: vec![Task::Classification],
-        params: param_info(),
-    }
 }
 
 impl LogisticParams {

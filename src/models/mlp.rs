@@ -16,7 +16,7 @@ use super::mlp_fit::{EpochReport, EpochStats, Fit, FitConfig, FitJob, FitTargets
 use super::mlp_net::{to_f32, Activation, Loss, NetRecord, Network, ACTIVATIONS};
 use super::mlp_optim::Solver;
 use super::record::{self, num};
-use super::{KindInfo, Model, Prediction, StepReport, Trainer};
+use super::{Model, Prediction, StepReport, Trainer};
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
 use crate::base::schema::{
@@ -128,17 +128,6 @@ pub fn param_info() -> Vec<ParamInfo> {
         p("epsilon", float(0.0, 1.0, true, true), 1e-8.into(),
           "adam only: a tiny number added before dividing, so weights with almost no slope do not take huge steps.", true),
     ]
-}
-
-pub fn info() -> KindInfo {
-    KindInfo {
-        kind: "mlp",
-        title: "Neural network (MLP)",
-        about: "Layers of units, each a weighted sum passed through a bend (relu, tanh...), trained by nudging every \
-                weight downhill batch after batch. Can draw almost any boundary, given data, tuning and patience.",
-        tasks: vec![Task::Classification, Task::Regression],
-        params: param_info(),
-    }
 }
 
 impl MlpParams {

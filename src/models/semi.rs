@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::explain::{Explanation, SelfTrainingLog};
 use super::record::{self, Fit};
-use super::{loss_of, KindInfo, Model, ModelSpec, Prediction, StepReport, Trainer};
+use super::{loss_of, Model, Prediction, StepReport, Trainer};
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
 use crate::base::schema::{check_choice, check_float, check_int, Domain, ParamInfo};
@@ -18,9 +18,9 @@ use crate::data::prep::{Part, Prepared};
 use crate::data::Task;
 use crate::metrics::classification::{accuracy, argmax_rows};
 
-/// Base classifiers self-training can wrap (with their default hyperparameters).
-const ESTIMATORS: &[&str] =
-    &["logistic_regression", "knn", "naive_bayes", "decision_tree", "random_forest", "gradient_boosting"];
+/// Builds the base classifier's trainer for some rows and a seed. The kinds layer hands it
+/// down (the base kinds, with their default hyperparameters, are the registry's to know).
+pub type BaseTrainer = Box<dyn Fn(&Prepared, u32) -> Result<Box<dyn Trainer>>>;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -47,11 +47,12 @@ impl Default for SelfTrainingParams {
     }
 }
 
-pub fn param_info() -> Vec<ParamInfo> {
+/// The schema; `estimators`: the kinds self-training may wrap.
+pub fn param_info(estimators: &'static [&'static str]) -> Vec<ParamInfo> {
     vec![
         ParamInfo {
             name: "estimator",
-            domain: Domain::Choice { options: ESTIMATORS },
+            domain: Domain::Choice { options: estimators },
             default: "logistic_regression".into(),
             help: "The classifier that learns from the labelled rows and then labels the others itself.",
             advanced: false,
@@ -80,28 +81,13 @@ pub fn param_info() -> Vec<ParamInfo> {
     ]
 }
 
-pub fn info() -> KindInfo {
-    KindInfo {
-        kind: "self_training",
-        title: "Self-training (semi-supervised)",
-        about: "Learns from a few labelled rows, then labels the rest itself where it is confident and learns again. \
-                Useful when labels are scarce; confident mistakes can snowball, so compare with the labelled-only baseline.",
-        tasks: vec![Task::Classification],
-        params: param_info(),
-    }
-}
-
 impl SelfTrainingParams {
-    pub fn validate(&self) -> Result<()> {
-        let p = param_info();
+    pub fn validate(&self, estimators: &'static [&'static str]) -> Result<()> {
+        let p = param_info(estimators);
         check_choice(&p, "estimator", &self.estimator)?;
         check_float(&p, "threshold", self.threshold)?;
         check_int(&p, "max_iter", self.max_iter as i64)?;
         check_float(&p, "unlabeled_fraction", self.unlabeled_fraction)
-    }
-
-    fn base_spec(&self) -> Result<ModelSpec> {
-        super::spec_from_json(serde_json::json!({ "kind": self.estimator }))
     }
 }
 
@@ -139,7 +125,7 @@ impl Model for SelfTrainingModel {
 
 pub struct SelfTrainingTrainer {
     params: SelfTrainingParams,
-    base_spec: ModelSpec,
+    base: BaseTrainer,
     seed: u32,
     /// Per training row: its label, true or pseudo, once it has one.
     labels: Vec<Option<u32>>,
@@ -168,7 +154,13 @@ fn empty_part(d: usize, names: &[String]) -> Part {
 }
 
 impl SelfTrainingTrainer {
-    pub fn new(params: SelfTrainingParams, data: &Prepared, seed: u32) -> Result<SelfTrainingTrainer> {
+    /// `base` makes the base classifier's trainer (`params.estimator` with its defaults).
+    pub fn new(
+        params: SelfTrainingParams,
+        data: &Prepared,
+        seed: u32,
+        base: BaseTrainer,
+    ) -> Result<SelfTrainingTrainer> {
         let y = data.train.y.labels();
         let hide = hidden_rows(y, data.class_names.len(), params.unlabeled_fraction, seed);
         let labels: Vec<Option<u32>> = y.iter().zip(&hide).map(|(&c, &h)| (!h).then_some(c)).collect();
@@ -179,16 +171,7 @@ impl SelfTrainingTrainer {
             added_per_round: vec![],
             baseline_accuracy: f64::NAN,
         };
-        Ok(SelfTrainingTrainer {
-            base_spec: params.base_spec()?,
-            params,
-            seed,
-            labels,
-            log,
-            model: None,
-            fits: 0,
-            done: false,
-        })
+        Ok(SelfTrainingTrainer { base, params, seed, labels, log, model: None, fits: 0, done: false })
     }
 
     /// The data the base sees: labelled rows only, no validation or test rows.
@@ -238,7 +221,7 @@ impl Trainer for SelfTrainingTrainer {
             return Err(Error::Training("this model is already fitted".into()));
         }
         let sub = self.labelled_data(data);
-        let mut base = self.base_spec.trainer(&sub, self.seed)?;
+        let mut base = (self.base)(&sub, self.seed)?;
         while !base.is_done() {
             base.step(&sub)?;
         }
@@ -316,7 +299,8 @@ impl Model for SelfTrained {
     }
 }
 
-/// Reads a base classifier's record by its kind (the registry's loader of that kind).
+/// Reads a base classifier's record by its kind (the registry's loader of that kind), refusing
+/// kinds self-training cannot wrap.
 pub type BaseLoader<'a> = &'a dyn Fn(&str, serde_json::Value, &Fit) -> Result<Box<dyn Model>>;
 
 /// self_training from a model file; `base` reads the wrapped classifier's record.
@@ -336,9 +320,6 @@ pub fn load(v: serde_json::Value, fit: &Fit, base: BaseLoader) -> Result<Box<dyn
         return record::err("model", "self-training needs a target with classes");
     }
     let kind = tagged.base.kind;
-    if !ESTIMATORS.contains(&kind.as_str()) {
-        return record::err("model.base", "is not a classifier that self-training can wrap");
-    }
     let record = v.get("base").cloned().expect("parsed above");
     Ok(Box::new(SelfTrained { base: base(&kind, record, fit)?, estimator: kind }))
 }

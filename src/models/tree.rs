@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::explain::{Explanation, Importances, TreeNode};
 use super::record::{self, num, Fit};
 use super::tree_build::{Columns, Criterion, FlatTree, Grower, Labels, Node, Settings, CATEGORY, LEAF, NUMERIC};
-use super::{loss_of, KindInfo, Model, Prediction, StepReport, Trainer};
+use super::{loss_of, Model, Prediction, StepReport, Trainer};
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
 use crate::base::schema::{check_choice, check_int, Domain, ParamInfo};
@@ -72,17 +72,6 @@ pub fn shared_param_info() -> Vec<ParamInfo> {
             advanced: true,
         },
     ]
-}
-
-pub fn info() -> KindInfo {
-    KindInfo {
-        kind: "decision_tree",
-        title: "Decision tree",
-        about: "A flowchart of yes/no questions about the features, learned from the data. Easy to read and \
-                needs no scaling, but a deep tree memorises noise.",
-        tasks: vec![Task::Classification, Task::Regression],
-        params: shared_param_info(),
-    }
 }
 
 /// Checks the shared fields (the forest has the same ones).

@@ -12,7 +12,7 @@ use crate::data::dataset::ColumnChoice;
 use crate::data::prep::PrepSpec;
 use crate::data::split::SplitSpec;
 use crate::data::Task;
-use crate::models::ModelSpec;
+use crate::kinds::ModelSpec;
 
 pub const STATE_VERSION: u32 = 1;
 
@@ -195,7 +195,7 @@ impl AppState {
 /// Deserialise the model through `spec_from_json` so an unknown kind gets a clear message.
 fn model_or_error<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<ModelSpec, D::Error> {
     let v = serde_json::Value::deserialize(d)?;
-    crate::models::spec_from_json(v).map_err(serde::de::Error::custom)
+    crate::kinds::spec_from_json(v).map_err(serde::de::Error::custom)
 }
 
 #[cfg(test)]
@@ -254,7 +254,7 @@ mod tests {
         assert!(s.test_unlocked() && s.test_evaluations == 1);
         s.view.x_feature = 0; // what the page shows does not re-lock
         assert!(s.test_unlocked());
-        s.model = crate::models::spec_from_json(serde_json::json!({"kind": "logistic_regression", "C": 0.5})).unwrap();
+        s.model = crate::kinds::spec_from_json(serde_json::json!({"kind": "logistic_regression", "C": 0.5})).unwrap();
         assert!(!s.test_unlocked(), "a new model re-locks");
         s.record_test_evaluation();
         assert!(s.test_unlocked() && s.test_evaluations == 2);

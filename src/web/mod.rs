@@ -88,12 +88,7 @@ pub fn test_unlocked(state_json: &str) -> Result<bool, JsError> {
 #[wasm_bindgen]
 pub fn catalog() -> String {
     serde_json::json!({
-        "models": crate::models::catalog().into_iter().map(|k| {
-            let mut v = serde_json::to_value(&k).expect("kind info serialises");
-            v["step_unit"] = crate::models::step_unit(k.kind).into();
-            v["family"] = serde_json::to_value(crate::unsupervised::family(k.kind)).expect("family serialises");
-            v
-        }).collect::<Vec<_>>(),
+        "models": crate::kinds::catalog(),
         "datasets": builtin::BUILTINS,
         "knobs": crate::data::builtin_list::knob_info(),
     })

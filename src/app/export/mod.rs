@@ -16,7 +16,7 @@
 
 mod doc;
 mod plan;
-pub mod py;
+pub use crate::base::py;
 mod sklearn;
 mod sklearn_code;
 pub mod sklearn_model;

@@ -9,9 +9,8 @@ use crate::data::builtin::{self, Source};
 use crate::data::prep::{Encoding, Imputer, PrepSpec};
 use crate::data::split::SplitSpec;
 use crate::data::{Dataset, Target, Task};
-use crate::models::catalog;
+use crate::kinds::{self, family, Family};
 use crate::state::{link, AppState};
-use crate::unsupervised::{family, Family};
 
 use super::py;
 
@@ -70,7 +69,7 @@ impl Plan {
         };
         let task = dataset.task();
         if family == Family::Supervised {
-            let info = catalog().into_iter().find(|k| k.kind == kind).expect("every kind is in the catalog");
+            let info = kinds::get(&kind).expect("every kind is in the registry");
             if !info.tasks.contains(&task) {
                 let t = if task == Task::Classification { "classification" } else { "regression" };
                 return Err(Error::Data(format!("{kind} cannot learn this {t} target; pick a model made for {t}")));
@@ -141,10 +140,7 @@ impl Plan {
 
     /// The kind's name in plain words, for titles.
     pub fn model_title(&self) -> String {
-        catalog()
-            .into_iter()
-            .find(|k| k.kind == self.kind)
-            .map_or_else(|| self.kind.replace('_', " "), |k| k.title.to_string())
+        kinds::get(&self.kind).map_or_else(|| self.kind.replace('_', " "), |k| k.title.to_string())
     }
 
     /// The default data path: the shipped file's name, the user's file name, or none.

@@ -9,7 +9,7 @@ use super::sklearn_model::{estimator, Estimator};
 use super::{fill, py, source_note};
 use crate::base::error::Result;
 use crate::data::prep::{Encoding, Imputer, Scaling};
-use crate::unsupervised::Family;
+use crate::kinds::Family;
 
 pub fn program(plan: &Plan) -> Result<Program> {
     let est = estimator(&plan.kind, &plan.params, plan.task)?;

@@ -9,66 +9,7 @@ use super::py;
 use crate::base::error::{Error, Result};
 use crate::data::Task;
 
-/// A constructor call with its import and what to tell the reader about it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Estimator {
-    /// e.g. `from sklearn.linear_model import LogisticRegression`
-    pub import: String,
-    pub class: String,
-    /// Keyword arguments as Python source.
-    pub args: Vec<(String, String)>,
-    /// What the model does, in the course's words.
-    pub about: String,
-    /// Where scikit-learn's version differs from mlplay's.
-    pub notes: Vec<String>,
-    /// Python source defining the class, when scikit-learn has none (empty otherwise).
-    pub define: String,
-}
-
-impl Estimator {
-    fn new(module: &str, class: &str, about: &str) -> Estimator {
-        Estimator {
-            import: format!("from {module} import {class}"),
-            class: class.into(),
-            args: vec![],
-            about: about.into(),
-            notes: vec![],
-            define: String::new(),
-        }
-    }
-
-    /// The call, on one line or one argument per line when long.
-    pub fn call(&self) -> String {
-        let args: Vec<String> = self.args.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        let one = format!("{}({})", self.class, args.join(", "));
-        if one.len() <= 80 && !one.contains('\n') {
-            return one;
-        }
-        // A nested call (self-training's base) keeps its own lines, indented one more level.
-        let args: Vec<String> = args.iter().map(|a| a.replace('\n', "\n    ")).collect();
-        format!("{}(\n    {},\n)", self.class, args.join(",\n    "))
-    }
-
-    /// Copy `keys` from the link's hyperparameters, skipping those it lacks.
-    fn keep(mut self, params: &Value, keys: &[&str]) -> Estimator {
-        for k in keys {
-            if let Some(v) = params.get(*k) {
-                self.args.push((k.to_string(), py::value(v)));
-            }
-        }
-        self
-    }
-
-    fn arg(mut self, key: &str, source: impl Into<String>) -> Estimator {
-        self.args.push((key.into(), source.into()));
-        self
-    }
-
-    fn note(mut self, text: impl Into<String>) -> Estimator {
-        self.notes.push(text.into());
-        self
-    }
-}
+pub use crate::kinds::export::Estimator;
 
 fn param_str<'a>(params: &'a Value, key: &str) -> &'a str {
     params.get(key).and_then(Value::as_str).unwrap_or("")
@@ -77,6 +18,9 @@ fn param_str<'a>(params: &'a Value, key: &str) -> &'a str {
 /// The estimator for `kind` with the link's `params` on a `task` target. `seed` is the
 /// name of the Python variable holding the seed.
 pub fn estimator(kind: &str, params: &Value, task: Task) -> Result<Estimator> {
+    if let Some(map) = crate::kinds::get(kind).and_then(|k| k.sklearn) {
+        return map(params, task);
+    }
     let classify = task == Task::Classification;
     let pick = |c: &'static str, r: &'static str| if classify { c } else { r };
     Ok(match kind {
@@ -260,7 +204,7 @@ fn boosting(params: &Value, task: Task) -> Estimator {
 
 fn self_training(params: &Value) -> Result<Estimator> {
     let base_kind = param_str(params, "estimator");
-    let base_params = crate::models::spec_from_json(serde_json::json!({ "kind": base_kind }))?.params_json();
+    let base_params = crate::kinds::spec_from_json(serde_json::json!({ "kind": base_kind }))?.params_json();
     let base = estimator(base_kind, &base_params, Task::Classification)?;
     let mut e = Estimator::new("sklearn.semi_supervised", "SelfTrainingClassifier", SELF_TRAINING)
         .arg("estimator", base.call())

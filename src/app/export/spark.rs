@@ -11,7 +11,7 @@ use super::spark_model::{spark_model, SparkModel};
 use super::{fill, py};
 use crate::base::error::Result;
 use crate::data::prep::{Encoding, Imputer, Scaling};
-use crate::unsupervised::Family;
+use crate::kinds::Family;
 
 /// Spark's own output columns; a data column with one of these names is renamed.
 const RESERVED: [&str; 5] = ["prediction", "probability", "rawPrediction", "label", "features"];

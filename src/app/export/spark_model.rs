@@ -10,31 +10,8 @@ use super::sklearn_model::estimator;
 use crate::base::error::{Error, Result};
 use crate::data::Task;
 
-/// A Spark MLlib estimator as Python source.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SparkModel {
-    pub imports: Vec<String>,
-    /// The constructor expression; it may use the script's variables `SEED`, `n_train`
-    /// (training rows), `max_bins` (bins enough for every category) and `n_features`.
-    pub call: String,
-    pub about: String,
-    pub notes: Vec<String>,
-    /// Whether predictions carry a `probability` column (log-loss, ROC AUC need it).
-    pub probabilities: bool,
-    /// Python source defining the estimator, when MLlib has none (empty otherwise).
-    pub define: String,
-}
-
-/// Keyword arguments joined into a call, one per line when long.
-fn call(class: &str, args: &[(&str, String)]) -> String {
-    let parts: Vec<String> = args.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    let one = format!("{class}({})", parts.join(", "));
-    if one.len() <= 80 && !one.contains('\n') {
-        return one;
-    }
-    let parts: Vec<String> = parts.iter().map(|p| p.replace('\n', "\n    ")).collect();
-    format!("{class}(\n    {},\n)", parts.join(",\n    "))
-}
+use crate::kinds::export::spark_call as call;
+pub use crate::kinds::export::SparkModel;
 
 fn num(params: &Value, key: &str, default: f64) -> f64 {
     params.get(key).and_then(Value::as_f64).unwrap_or(default)
@@ -64,6 +41,9 @@ fn xy() -> Vec<(&'static str, String)> {
 
 /// The Spark estimator for `kind` with the link's `params`; `n_classes` is 0 for regression.
 pub fn spark_model(kind: &str, params: &Value, task: Task, n_classes: usize) -> Result<SparkModel> {
+    if let Some(map) = crate::kinds::get(kind).and_then(|k| k.spark) {
+        return map(params, task, n_classes);
+    }
     let classify = task == Task::Classification;
     let about = estimator(kind, params, task).map(|e| e.about).unwrap_or_default();
     let m = |imports: Vec<String>, call: String| SparkModel {
@@ -179,7 +159,7 @@ pub fn spark_model(kind: &str, params: &Value, task: Task, n_classes: usize) -> 
         "gradient_boosting" => boosting(params, classify, n_classes, m),
         "self_training" => {
             let base = text(params, "estimator");
-            let base_params = crate::models::spec_from_json(serde_json::json!({ "kind": base }))?.params_json();
+            let base_params = crate::kinds::spec_from_json(serde_json::json!({ "kind": base }))?.params_json();
             let mut s = spark_model(base, &base_params, task, n_classes)?;
             s.notes.insert(
                 0,
@@ -421,11 +401,11 @@ mod tests {
     #[test]
     fn kinds_without_a_counterpart_say_so_and_use_the_nearest() {
         for kind in ["tsne", "umap", "dbscan", "knn", "autoencoder"] {
-            let params = crate::models::spec_from_json(json!({ "kind": kind })).unwrap().params_json();
+            let params = crate::kinds::spec_from_json(json!({ "kind": kind })).unwrap().params_json();
             let s = spark_model(kind, &params, Task::Classification, 3).unwrap();
             assert!(s.notes[0].contains("has no"), "{kind}: {:?}", s.notes);
         }
-        let p = crate::models::spec_from_json(json!({"kind": "gradient_boosting"})).unwrap().params_json();
+        let p = crate::kinds::spec_from_json(json!({"kind": "gradient_boosting"})).unwrap().params_json();
         let s = spark_model("gradient_boosting", &p, Task::Classification, 3).unwrap();
         assert!(s.call.starts_with("OneVsRest(") && !s.probabilities);
         assert!(spark_model("gradient_boosting", &p, Task::Classification, 2).unwrap().call.contains("maxDepth=5"));

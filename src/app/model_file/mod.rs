@@ -23,6 +23,7 @@ use prep::SavedPrep;
 use crate::base::error::{Error, Result};
 use crate::data::Task;
 use crate::engine::session::Session;
+use crate::kinds::Fitted;
 use crate::metrics::Metrics;
 use crate::models::record::{self, num, Fit};
 use crate::models::Model;
@@ -116,57 +117,6 @@ pub const EMBEDDING_NOTE: &str = "t-SNE and UMAP place only the rows they were f
 struct EmbeddingRecord {
     method: String,
     note: String,
-}
-
-/// A model read back by its kind's loader.
-pub enum Fitted {
-    Supervised(Box<dyn Model>),
-    /// Clusterings and PCA: they place new rows.
-    Placer(Box<dyn Placer>),
-    /// t-SNE and UMAP: only the fitted rows' coordinates (in `rows`).
-    EmbeddingOnly,
-}
-
-type Loader = fn(Value, &Fit) -> Result<Fitted>;
-
-/// The loader of each kind's record. The one list of kinds in model files, until the
-/// registry of kinds holds each kind's loader.
-fn loader(kind: &str) -> Option<Loader> {
-    use crate::cluster::{dbscan, kmeans};
-    use crate::embed::pca;
-    use crate::models::*;
-    fn sup(r: Result<Box<dyn Model>>) -> Result<Fitted> {
-        r.map(Fitted::Supervised)
-    }
-    fn place(r: Result<Box<dyn Placer>>) -> Result<Fitted> {
-        r.map(Fitted::Placer)
-    }
-    let load: Loader = match kind {
-        "linear_regression" | "ridge" | "lasso" => |v, f| sup(linear::load(v, f)),
-        "logistic_regression" => |v, f| sup(logistic::load(v, f)),
-        "knn" => |v, f| sup(knn::load(v, f)),
-        "naive_bayes" => |v, f| sup(bayes::load(v, f)),
-        "decision_tree" => |v, f| sup(tree::load(v, f)),
-        "random_forest" => |v, f| sup(forest::load(v, f)),
-        "gradient_boosting" => |v, f| sup(boosting::load(v, f)),
-        "mlp" => |v, f| sup(mlp::load(v, f)),
-        "autoencoder" => |v, f| sup(autoencoder::load(v, f)),
-        "self_training" => |v, f| sup(semi::load(v, f, &load_base)),
-        "kmeans" => |v, f| place(kmeans::load(v, f)),
-        "dbscan" => |v, f| place(dbscan::load(v, f)),
-        "pca" => |v, f| place(pca::load(v, f)),
-        "tsne" | "umap" => |v, _| record::parse::<EmbeddingRecord>(v).map(|_| Fitted::EmbeddingOnly),
-        _ => return None,
-    };
-    Some(load)
-}
-
-/// Self-training's base classifier, by its kind.
-fn load_base(kind: &str, v: Value, fit: &Fit) -> Result<Box<dyn Model>> {
-    match loader(kind).map(|load| load(v, fit)).transpose()? {
-        Some(Fitted::Supervised(m)) => Ok(m),
-        _ => bad("model.base", "is not a classifier that self-training can wrap"),
-    }
 }
 
 /// The session's trained model as a model file (JSON text).
@@ -274,7 +224,7 @@ pub fn load(text: &str) -> Result<Loaded> {
     let file: ModelFile = serde_json::from_value(value).map_err(|e| record::layout_error(&e))?;
     file.state.validate()?;
     let kind = file.state.model.kind();
-    let Some(load_record) = loader(&file.model.kind) else {
+    let Some(load_record) = crate::kinds::get(&file.model.kind).map(|k| k.loader) else {
         return Err(record::layout_error(&format!("unknown model kind '{}'", file.model.kind)));
     };
     if file.model.kind != kind {
@@ -303,7 +253,10 @@ pub fn load(text: &str) -> Result<Loaded> {
     let (model, placer) = match fitted {
         Fitted::Supervised(m) => (Some(m), None),
         Fitted::Placer(p) => (None, Some(p)),
-        Fitted::EmbeddingOnly => (None, None),
+        Fitted::EmbeddingOnly => {
+            record::parse::<EmbeddingRecord>(Value::Object(file.model.record.clone()))?;
+            (None, None)
+        }
     };
     Ok(Loaded { file, model, placer })
 }

@@ -12,7 +12,8 @@ use mlplay::engine::eval::predictions::predictions_csv;
 use mlplay::engine::eval::report::Report;
 use mlplay::engine::eval::validation_curve::{default_sweep, validation_curve_with_holdout};
 use mlplay::engine::session::Session;
-use mlplay::models::{spec_from_json, Prediction};
+use mlplay::kinds::spec_from_json;
+use mlplay::models::Prediction;
 use mlplay::state::{link, AppState};
 use mlplay::{Error, Result};
 use serde_json::json;
@@ -266,7 +267,7 @@ fn save_model(path: Option<&str>, session: &Session) -> Result<()> {
 }
 
 /// `PARAM=v1,v2,...` (each value read as JSON, else as text, as `--set`) or `auto`.
-fn parse_sweep(s: &str, model: &mlplay::models::ModelSpec) -> Result<(String, Vec<serde_json::Value>)> {
+fn parse_sweep(s: &str, model: &mlplay::kinds::ModelSpec) -> Result<(String, Vec<serde_json::Value>)> {
     if s.trim() == "auto" {
         let (p, v) = default_sweep(model).ok_or_else(|| {
             Error::param(

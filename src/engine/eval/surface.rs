@@ -276,7 +276,7 @@ mod tests {
 
     #[test]
     fn neuron_grids_follow_each_hidden_unit() {
-        use crate::models::spec_from_json;
+        use crate::kinds::spec_from_json;
         let rows: String = (0..40).map(|i| format!("{},{},{}\n", i % 7, (i * 3) % 11, i % 2)).collect();
         let ds = Dataset::from_table("t", &parse(&format!("a,b,y\n{rows}")).unwrap(), None).unwrap();
         let idx = crate::data::split::SplitIndices { train: (0..40).collect(), validation: vec![], test: vec![] };

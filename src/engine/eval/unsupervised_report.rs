@@ -5,10 +5,11 @@ use ndarray::Array2;
 use serde::Serialize;
 
 use crate::data::Target;
+use crate::kinds::Family;
 use crate::metrics::clustering::{adjusted_rand_score, silhouette_score_sampled};
 use crate::metrics::embedding::{trustworthiness_sampled, EXACT_ROWS};
 use crate::metrics::Metrics;
-use crate::unsupervised::{Family, NOISE};
+use crate::unsupervised::NOISE;
 
 /// Rows on which the silhouette is scored (exact silhouette costs rows^2 distances).
 const SILHOUETTE_ROWS: usize = 5000;

@@ -12,7 +12,7 @@ use crate::base::schema::Domain;
 use crate::data::prep::prepare;
 use crate::data::Dataset;
 use crate::engine::session::model_rows;
-use crate::models::{catalog, spec_from_json, ModelSpec};
+use crate::kinds::{spec_from_json, ModelSpec};
 use crate::state::AppState;
 
 /// Train minus validation score beyond which the gap counts as open.
@@ -95,9 +95,9 @@ pub fn validation_curve_with_holdout(
 /// `spec` with hyperparameter `param` set to `value`, through JSON so any kind works; the
 /// name must be one of the kind's hyperparameters and the value within its range.
 pub fn with_param(spec: &ModelSpec, param: &str, value: &Value) -> Result<ModelSpec> {
-    let info = catalog().into_iter().find(|k| k.kind == spec.kind()).expect("every kind is in the catalog");
-    if !info.params.iter().any(|p| p.name == param) {
-        let names: Vec<&str> = info.params.iter().map(|p| p.name).collect();
+    let params = (spec.describe().params)();
+    if !params.iter().any(|p| p.name == param) {
+        let names: Vec<&str> = params.iter().map(|p| p.name).collect();
         return Err(Error::param(
             "sweep",
             param,
@@ -111,22 +111,6 @@ pub fn with_param(spec: &ModelSpec, param: &str, value: &Value) -> Result<ModelS
     Ok(out)
 }
 
-/// The hyperparameter a kind is best swept over, with its sensible range and whether
-/// larger values give a simpler model (the grid is then listed from large to small).
-const SWEEPS: &[(&str, &str, f64, f64, bool)] = &[
-    ("decision_tree", "max_depth", 1.0, 15.0, false),
-    ("random_forest", "max_depth", 1.0, 15.0, false),
-    ("gradient_boosting", "max_iter", 1.0, 200.0, false),
-    ("knn", "n_neighbors", 1.0, 30.0, true),
-    ("logistic_regression", "C", 1e-3, 1e3, false),
-    ("ridge", "alpha", 1e-3, 1e3, true),
-    ("lasso", "alpha", 1e-3, 1e3, true),
-    ("naive_bayes", "var_smoothing", 1e-9, 1.0, true),
-    ("self_training", "threshold", 0.5, 0.95, false),
-    ("mlp", "alpha", 1e-5, 10.0, true),
-    ("autoencoder", "alpha", 1e-5, 10.0, true),
-];
-
 /// Largest number of values of an integer grid.
 const MAX_INT_VALUES: usize = 15;
 
@@ -134,23 +118,20 @@ const MAX_INT_VALUES: usize = 15;
 /// flexible: integers up to 15 values across the range (every value when they fit, else
 /// roughly evenly spaced on a log scale), logarithmic reals as powers of ten, other reals
 /// 10 evenly spaced values. The range is the kind's `ParamInfo` domain clipped to the
-/// bounds in `SWEEPS` (e.g. max_depth 1..=15, n_neighbors 30 down to 1, C 1e-3..1e3).
-/// Kinds not listed take their first basic integer or logarithmic parameter; `None` when
-/// there is nothing worth sweeping (linear regression).
+/// bounds of the kind's `sweep` (e.g. max_depth 1..=15, n_neighbors 30 down to 1, C
+/// 1e-3..1e3). Kinds with no `sweep` take their first basic integer or logarithmic
+/// parameter; `None` when there is nothing worth sweeping (`no_sweep`: linear regression).
 pub fn default_sweep(spec: &ModelSpec) -> Option<(&'static str, Vec<Value>)> {
-    let info = catalog().into_iter().find(|k| k.kind == spec.kind())?;
-    let (name, lo, hi, descending) = match SWEEPS.iter().find(|s| s.0 == spec.kind()) {
-        Some(&(_, name, lo, hi, desc)) => (name, lo, hi, desc),
-        None if spec.kind() == "linear_regression" => return None,
+    let kind = spec.describe();
+    let params = (kind.params)();
+    let (name, lo, hi, descending) = match kind.sweep {
+        Some(s) => (s.param, s.lo, s.hi, s.descending),
         None => {
-            let p = info
-                .params
-                .iter()
-                .find(|p| !p.advanced && matches!(p.domain, Domain::Int { .. } | Domain::Float { log: true, .. }))?;
+            let p = params.iter().find(|p| Some(p.name) == kind.sweep_param())?;
             (p.name, if matches!(p.domain, Domain::Int { .. }) { 1.0 } else { 1e-3 }, 1e3, false)
         }
     };
-    let param = info.params.iter().find(|p| p.name == name)?;
+    let param = params.iter().find(|p| p.name == name)?;
     let mut grid = match param.domain {
         Domain::Int { min, max } => int_grid(lo.max(min as f64) as i64, hi.min(max as f64) as i64),
         Domain::Float { min, max, log: true, .. } => {
@@ -211,10 +192,10 @@ mod tests {
         let (_, v) = sweep(r#"{"kind": "self_training"}"#).unwrap();
         assert_eq!((v[0].as_f64(), v[7].as_f64(), v[9].as_f64()), (Some(0.5), Some(0.85), Some(0.95)));
         // Every kind's grid is valid for it.
-        for k in catalog() {
-            let spec = spec_from_json(serde_json::json!({"kind": k.kind})).unwrap();
+        for k in crate::kinds::all() {
+            let spec = spec_from_json(serde_json::json!({"kind": k.name})).unwrap();
             if let Some((p, vals)) = default_sweep(&spec) {
-                vals.iter().for_each(|v| assert!(with_param(&spec, p, v).is_ok(), "{} {p}={v}", k.kind));
+                vals.iter().for_each(|v| assert!(with_param(&spec, p, v).is_ok(), "{} {p}={v}", k.name));
             }
         }
     }

@@ -1,0 +1,104 @@
+//! A kind's export mappings: the scikit-learn estimator and the Spark MLlib estimator it
+//! becomes in an exported script (`app::export` writes the rest of the script). A kind
+//! describes its own mappings in `Kind::sklearn` / `Kind::spark`; a mapping should read the
+//! link's hyperparameters through the kind's typed struct (`serde_json::from_value`), so a
+//! renamed field breaks the build there rather than vanishing from the script.
+//! `tests/kinds.rs` checks that every hyperparameter reaches a mapping.
+
+use serde_json::Value;
+
+use crate::base::error::Result;
+use crate::base::py;
+use crate::data::Task;
+
+/// The scikit-learn mapping: the link's hyperparameters and the target's task.
+pub type SklearnMap = fn(&Value, Task) -> Result<Estimator>;
+/// The Spark mapping: hyperparameters, task and number of classes (0 for regression).
+pub type SparkMap = fn(&Value, Task, usize) -> Result<SparkModel>;
+
+/// A constructor call with its import and what to tell the reader about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Estimator {
+    /// e.g. `from sklearn.linear_model import LogisticRegression`
+    pub import: String,
+    pub class: String,
+    /// Keyword arguments as Python source.
+    pub args: Vec<(String, String)>,
+    /// What the model does, in the course's words.
+    pub about: String,
+    /// Where scikit-learn's version differs from mlplay's.
+    pub notes: Vec<String>,
+    /// Python source defining the class, when scikit-learn has none (empty otherwise).
+    pub define: String,
+}
+
+impl Estimator {
+    pub fn new(module: &str, class: &str, about: &str) -> Estimator {
+        Estimator {
+            import: format!("from {module} import {class}"),
+            class: class.into(),
+            args: vec![],
+            about: about.into(),
+            notes: vec![],
+            define: String::new(),
+        }
+    }
+
+    /// The call, on one line or one argument per line when long.
+    pub fn call(&self) -> String {
+        let args: Vec<String> = self.args.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let one = format!("{}({})", self.class, args.join(", "));
+        if one.len() <= 80 && !one.contains('\n') {
+            return one;
+        }
+        // A nested call (self-training's base) keeps its own lines, indented one more level.
+        let args: Vec<String> = args.iter().map(|a| a.replace('\n', "\n    ")).collect();
+        format!("{}(\n    {},\n)", self.class, args.join(",\n    "))
+    }
+
+    /// Copy `keys` from the link's hyperparameters, skipping those it lacks.
+    pub fn keep(mut self, params: &Value, keys: &[&str]) -> Estimator {
+        for k in keys {
+            if let Some(v) = params.get(*k) {
+                self.args.push((k.to_string(), py::value(v)));
+            }
+        }
+        self
+    }
+
+    pub fn arg(mut self, key: &str, source: impl Into<String>) -> Estimator {
+        self.args.push((key.into(), source.into()));
+        self
+    }
+
+    pub fn note(mut self, text: impl Into<String>) -> Estimator {
+        self.notes.push(text.into());
+        self
+    }
+}
+
+/// A Spark MLlib estimator as Python source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SparkModel {
+    pub imports: Vec<String>,
+    /// The constructor expression; it may use the script's variables `SEED`, `n_train`
+    /// (training rows), `max_bins` (bins enough for every category) and `n_features`.
+    pub call: String,
+    pub about: String,
+    pub notes: Vec<String>,
+    /// Whether predictions carry a `probability` column (log-loss, ROC AUC need it).
+    pub probabilities: bool,
+    /// Python source defining the estimator, when MLlib has none (empty otherwise).
+    pub define: String,
+}
+
+/// Keyword arguments joined into a call, one per line when long.
+pub fn spark_call(class: &str, args: &[(&str, String)]) -> String {
+    let parts: Vec<String> = args.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let one = format!("{class}({})", parts.join(", "));
+    if one.len() <= 80 && !one.contains('\n') {
+        return one;
+    }
+    let parts: Vec<String> = parts.iter().map(|p| p.replace('\n', "\n    ")).collect();
+    format!("{class}(\n    {},\n)", parts.join(",\n    "))
+}

@@ -1,0 +1,52 @@
+//! t-SNE.
+
+use ndarray::Array2;
+
+use super::{Describe, Family, Kind, Sizes, ANY_TASK, F64, IDX};
+use crate::base::error::Result;
+use crate::data::prep::Encoding;
+use crate::embed::tsne::{self, Tsne, TsneParams};
+use crate::unsupervised::Unsupervised;
+
+pub const KIND: Kind = Kind {
+    name: "tsne",
+    title: "t-SNE projection",
+    about: "Draws high-dimensional rows in 2-D so that rows close together stay close together. Good at showing \
+            groups; distances between groups and their sizes mean little.",
+    glossary: "Places every row in 2-D so that rows that are neighbours in the full data stay neighbours. Sizes of \
+               and distances between groups in the picture are not meaningful.",
+    tasks: ANY_TASK,
+    family: Family::Projection,
+    anomaly: false,
+    step_unit: "iteration",
+    gpu: false,
+    encoding: Encoding::Dense,
+    params: tsne::param_info,
+    sweep: None,
+    no_sweep: false,
+    self_training_base: false,
+    loader: |_, _| Ok(super::Fitted::EmbeddingOnly),
+    sklearn: None,
+    spark: None,
+};
+
+impl Describe for TsneParams {
+    fn validate(&self) -> Result<()> {
+        TsneParams::validate(self)
+    }
+
+    fn fitter(&self, x: &Array2<f64>, seed: u32) -> Option<Result<Box<dyn Unsupervised>>> {
+        Some(Tsne::new(self, x, seed).map(|f| Box::new(f) as Box<dyn Unsupervised>))
+    }
+
+    fn memory(&self, s: Sizes) -> u64 {
+        // Exact t-SNE keeps n x n affinities and n x n distances.
+        if self.method == "exact" {
+            return 2 * s.rows * s.rows * F64;
+        }
+        // Barnes-Hut: k = 3 * perplexity + 1 neighbours, each stored as (index, distance),
+        // its affinity, and both directions as (row, column, value) while they are merged.
+        let k = ((3.0 * self.perplexity + 1.0) as u64).min(s.rows.saturating_sub(1));
+        s.rows * k * (IDX + F64 + F64 + 2 * (2 * IDX + F64)) + s.rows * s.features.min(50) * F64
+    }
+}
