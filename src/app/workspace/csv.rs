@@ -1,8 +1,15 @@
-//! The model's predictions as CSV, one line per row it was scored on: the row's number in
-//! the data (1-based, as the page's row tooltip counts), its split, the true value, the
-//! prediction and, for classifiers, the probability of each class (an anomaly detector's
-//! last column is its score). Accuracy or MAE recomputed from the file equal the metrics
-//! table's, since the predicted class is the same argmax the metrics use.
+//! A run's rows as CSV, the same bytes from the page's download and `mlplay run
+//! --predictions`.
+//!
+//! A supervised model's predictions: one line per row it was scored on, with the row's
+//! number in the data (1-based, as the page's row tooltip counts), its split, the true
+//! value, the prediction and, for classifiers, the probability of each class. Accuracy or
+//! MAE recomputed from the file equal the metrics table's, since the predicted class is
+//! the same argmax the metrics use.
+//!
+//! A clustering's or projection's fitted rows: the row number, the target (never seen by
+//! the fit, carried along to compare with), the cluster ("noise" for DBSCAN's noise) and/or
+//! the coordinates as fitted so far.
 
 use std::fmt::Write;
 
@@ -10,6 +17,7 @@ use crate::data::Target;
 use crate::engine::session::Session;
 use crate::metrics::classification::argmax_rows;
 use crate::models::Prediction;
+use crate::unsupervised::NOISE;
 
 /// A CSV field, quoted when it holds a comma, a quote or a line break; a leading `=`, `+`,
 /// `-` or `@` is prefixed with `'` so a spreadsheet does not run a class name as a formula.
@@ -23,7 +31,7 @@ pub fn csv_field(s: &str) -> String {
     }
 }
 
-/// `None` before a supervised model exists. The test rows are included only when
+/// The predictions of a supervised session; `None` before a supervised model exists. The test rows are included only when
 /// `with_test` (the page keeps them locked until a final evaluation).
 pub fn predictions_csv(session: &Session, with_test: bool) -> Option<String> {
     let model = session.model()?;
@@ -70,6 +78,45 @@ pub fn predictions_csv(session: &Session, with_test: bool) -> Option<String> {
             }
             _ => {}
         }
+    }
+    Some(out)
+}
+
+/// The fitted rows of a clustering or projection; `None` for a supervised session.
+pub fn fitted_rows_csv(session: &Session) -> Option<String> {
+    let (fitter, rows) = session.unsupervised_fit()?;
+    let data = session.data();
+    let labels = fitter.labels();
+    let embedding = fitter.embedding();
+    let mut out = format!("row,{}", csv_field(session.target_name()));
+    if labels.is_some() {
+        out.push_str(",cluster");
+    }
+    for k in 0..embedding.as_ref().map_or(0, |e| e.ncols()) {
+        match ["x", "y", "z"].get(k) {
+            Some(name) => write!(out, ",{name}"),
+            None => write!(out, ",c{}", k + 1),
+        }
+        .expect("writing to a string");
+    }
+    out.push('\n');
+    for (i, &row) in rows.iter().enumerate() {
+        let target = match &data.train.y {
+            Target::Classes { labels, names } => csv_field(&names[labels[i] as usize]),
+            Target::Values(v) => v[i].to_string(),
+        };
+        let _ = write!(out, "{},{target}", row + 1);
+        if let Some(l) = labels.as_ref().and_then(|l| l.get(i)) {
+            if *l == NOISE {
+                out.push_str(",noise");
+            } else {
+                let _ = write!(out, ",{l}");
+            }
+        }
+        for v in embedding.as_ref().map(|e| e.row(i)).into_iter().flatten() {
+            let _ = write!(out, ",{v}");
+        }
+        out.push('\n');
     }
     Some(out)
 }
