@@ -435,16 +435,10 @@ impl Session {
     /// What the current model learned, with the names its indices refer to.
     pub fn explain(&self) -> Explanation {
         let Some(model) = self.model() else { return Explanation::default() };
-        let mut e = model.explain();
-        e.feature_names = self.data.feature_names.clone();
-        e.class_names = self.data.class_names.clone();
+        let classes: &[String] = if self.data.task == Task::Classification { &self.data.class_names } else { &[] };
+        let mut e = model.explain().named(&self.data.feature_names, classes, &self.data.category_names);
         if self.data.categorical.iter().any(|&c| c) {
             e.category_names = self.data.category_names.clone();
-        }
-        if let Some(tree) = &e.tree {
-            let classes: &[String] = if self.data.task == Task::Classification { &self.data.class_names } else { &[] };
-            e.rules =
-                Some(crate::models::tree::rules(tree, &self.data.feature_names, &self.data.category_names, classes, 8));
         }
         e
     }

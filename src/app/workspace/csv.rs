@@ -120,3 +120,45 @@ pub fn fitted_rows_csv(session: &Session) -> Option<String> {
     }
     Some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::csv::parse;
+    use crate::data::Dataset;
+    use crate::models::spec_from_json;
+    use crate::state::AppState;
+    use serde_json::json;
+
+    fn session(csv: &str, model: serde_json::Value) -> Session {
+        let ds = Dataset::from_table("t", &parse(csv).unwrap(), None).unwrap();
+        let state = AppState { model: spec_from_json(model).unwrap(), ..Default::default() };
+        let mut s = Session::new(state, &ds).unwrap();
+        s.run_to_end().unwrap();
+        s
+    }
+
+    const TWO_CLOUDS: &str = "a,b,=kind\n0,0,x\n0.1,0,x\n0,0.1,x\n5,5,y\n5.1,5,y\n5,5.1,y\n20,-20,y\n";
+
+    #[test]
+    fn fitted_rows_name_the_target_and_write_noise_as_a_word() {
+        let s = session(TWO_CLOUDS, json!({"kind": "dbscan", "eps": 0.5, "min_samples": 2}));
+        let csv = fitted_rows_csv(&s).unwrap();
+        let lines: Vec<&str> = csv.lines().collect();
+        // A target whose name a spreadsheet would run as a formula is written as text.
+        assert_eq!(lines[0], "row,'=kind,cluster");
+        assert_eq!(lines[1], "1,x,0");
+        assert_eq!(lines[4], "4,y,1");
+        assert_eq!(lines[7], "7,y,noise");
+        assert!(predictions_csv(&s, true).is_none(), "a clustering has no predictions");
+    }
+
+    #[test]
+    fn a_projection_writes_its_coordinates() {
+        let s = session(TWO_CLOUDS, json!({"kind": "pca", "n_components": 2}));
+        let csv = fitted_rows_csv(&s).unwrap();
+        assert!(csv.starts_with("row,'=kind,x,y\n1,x,"), "{csv}");
+        assert_eq!(csv.lines().count(), 8);
+        assert!(csv.lines().skip(1).all(|l| l.split(',').count() == 4));
+    }
+}
