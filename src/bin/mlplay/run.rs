@@ -61,8 +61,8 @@ pub struct RunArgs {
     #[arg(long, value_name = "PARAM=V1,V2,..|auto")]
     sweep: Option<String>,
     /// Also write each row's prediction to this CSV file: row, split, true value,
-    /// prediction and class probabilities (clusterings and projections: cluster and
-    /// coordinates per row).
+    /// prediction and class probabilities (clusterings and projections: target, cluster
+    /// and coordinates per row; the same file as the page's download).
     #[arg(long, value_name = "FILE")]
     predictions: Option<String>,
     /// Print one JSON object instead of a table.
