@@ -97,8 +97,9 @@ fn rows_left_out_for_missing_values_keep_their_own_numbers() {
 fn a_clustering_writes_its_clusters_per_row() {
     let (r, lines) =
         run(&["run", "--data", "builtin:iris", "--model", "kmeans", "--set", "n_clusters=3"], &temp("km.csv"));
-    assert_eq!(lines[0], ["row", "cluster"]);
-    let labels: Vec<i64> = lines[1..].iter().map(|l| l[1].parse().unwrap()).collect();
+    // The page's format (one writer for both): the target is carried along beside the cluster.
+    assert_eq!(lines[0], ["row", "species", "cluster"]);
+    let labels: Vec<i64> = lines[1..].iter().map(|l| l[2].parse().unwrap()).collect();
     assert_eq!(labels.len(), 150);
     let want: Vec<i64> = r["labels"].as_array().unwrap().iter().map(|v| v.as_i64().unwrap()).collect();
     assert_eq!(labels, want);

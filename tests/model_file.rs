@@ -4,6 +4,7 @@
 //! panic. Run with `--nocapture` to see the file size of each kind.
 
 use mlplay::app::model_file::{self, Loaded};
+use mlplay::app::workspace::ModelFiles;
 use mlplay::data::builtin::{self, DatasetSpec};
 use mlplay::data::prep::{Imputer, PrepSpec, Scaling};
 use mlplay::data::Dataset;

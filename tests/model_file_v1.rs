@@ -4,6 +4,7 @@
 //! version 2.
 
 use mlplay::app::model_file;
+use mlplay::app::workspace::ModelFiles;
 use mlplay::data::builtin::{self, DatasetSpec};
 use mlplay::engine::session::Session;
 use serde_json::Value;

@@ -1,6 +1,8 @@
-//! What the page and the CLI share above the engine: model files, exports to scikit-learn
+//! What the page and the CLI share above the engine: the workspace (data, CSVs, model files
+//! and cross-validation entry points for both front ends), model files, exports to scikit-learn
 //! and Spark, and exercises with their checks.
 
 pub mod exercise;
 pub mod export;
 pub mod model_file;
+pub mod workspace;

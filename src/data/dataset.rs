@@ -277,6 +277,11 @@ impl Dataset {
         self.x.row(i).iter().any(|v| v.is_nan()) || self.categorical.iter().any(|c| c.codes[i] == MISSING_CODE)
     }
 
+    /// Rows with no missing feature value, in order (those `Imputer::DropRows` keeps).
+    pub fn complete_rows(&self) -> Vec<usize> {
+        (0..self.n_rows()).filter(|&i| !self.row_has_missing(i)).collect()
+    }
+
     /// The same dataset restricted to `rows`, in that order.
     pub fn select_rows(&self, rows: &[usize]) -> Dataset {
         Dataset {

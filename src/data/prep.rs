@@ -163,13 +163,12 @@ impl Preprocessor {
         mask
     }
 
-    /// Category names of each model input column (empty for numeric ones), for tree rules.
-    pub fn category_levels(&self, ds_levels: &[Vec<String>]) -> Vec<Vec<String>> {
+    /// Category names of each model input column (empty for numeric ones), for tree rules:
+    /// the training categories' spellings, so a fit read from a model file names them alike.
+    pub fn category_levels(&self) -> Vec<Vec<String>> {
         let mut out = vec![vec![]; self.numeric.len()];
         if self.encoding == Encoding::Native {
-            for ((seen, _), levels) in self.categories.iter().zip(ds_levels) {
-                out.push(seen.iter().map(|&c| levels[c as usize].clone()).collect());
-            }
+            out.extend(self.text_levels.iter().map(|(_, levels)| levels.clone()));
         } else {
             out.resize(self.n_outputs(), vec![]);
         }
@@ -263,8 +262,11 @@ pub struct Prepared {
 }
 
 pub fn prepare(ds: &Dataset, idx: &SplitIndices, spec: &PrepSpec, encoding: Encoding) -> Prepared {
-    let pre = Preprocessor::fit(ds, &idx.train, spec, encoding);
-    let levels: Vec<Vec<String>> = ds.categorical.iter().map(|c| c.levels.clone()).collect();
+    prepare_with(ds, idx, Preprocessor::fit(ds, &idx.train, spec, encoding))
+}
+
+/// As `prepare`, with a preprocessing already fitted (a model file's).
+pub fn prepare_with(ds: &Dataset, idx: &SplitIndices, pre: Preprocessor) -> Prepared {
     let part = |rows: &[usize]| Part { x: pre.transform(ds, rows), y: ds.target.select(rows) };
     Prepared {
         train: part(&idx.train),
@@ -274,7 +276,7 @@ pub fn prepare(ds: &Dataset, idx: &SplitIndices, spec: &PrepSpec, encoding: Enco
         class_names: ds.class_names().to_vec(),
         task: ds.task(),
         categorical: pre.categorical_mask(),
-        category_names: pre.category_levels(&levels),
+        category_names: pre.category_levels(),
         preprocessor: pre,
     }
 }

@@ -35,11 +35,8 @@ fn split_with_holdout(ds: &Dataset, spec: &SplitSpec, seed: u32, h: usize) -> Re
 /// The given data's row number (0-based) of each train, validation and test row of `kept`
 /// (the given data less the rows left out for missing values), for the predictions export.
 pub(crate) fn original_rows(given: &Dataset, kept: &Dataset, idx: &SplitIndices) -> [Vec<usize>; 3] {
-    let map: Vec<usize> = if kept.n_rows() < given.n_rows() {
-        (0..given.n_rows()).filter(|&i| !given.row_has_missing(i)).collect()
-    } else {
-        (0..given.n_rows()).collect()
-    };
+    let map: Vec<usize> =
+        if kept.n_rows() < given.n_rows() { given.complete_rows() } else { (0..given.n_rows()).collect() };
     let original = |part: &[usize]| part.iter().map(|&i| map.get(i).copied().unwrap_or(i)).collect();
     [original(&idx.train), original(&idx.validation), original(&idx.test)]
 }
@@ -70,7 +67,7 @@ pub fn model_rows<'a>(
         _ => Cow::Borrowed(dataset),
     };
     if state.prep.imputer == Imputer::DropRows && holdout_from.is_none() {
-        let keep: Vec<usize> = (0..dataset.n_rows()).filter(|&i| !dataset.row_has_missing(i)).collect();
+        let keep = dataset.complete_rows();
         if keep.len() < dataset.n_rows() {
             let dropped = dataset.n_rows() - keep.len();
             let mut kept = dataset.select_rows(&keep);
@@ -89,6 +86,61 @@ pub fn model_rows<'a>(
         Some(h) => split_with_holdout(&dataset, &state.split, state.seed, h)?,
     };
     Ok((dataset, idx))
+}
+
+/// What a session is built on: the data it sees (the given data less the rows left out),
+/// the split (indices into that data), each part's row numbers in the given data, and the
+/// notes to show. A new session fits its preprocessing and model on it; a session restored
+/// from a model file (`app::workspace`) applies the saved ones instead.
+pub struct SessionRows<'a> {
+    pub dataset: Cow<'a, Dataset>,
+    pub idx: SplitIndices,
+    pub row_numbers: [Vec<usize>; 3],
+    pub notes: Vec<String>,
+}
+
+impl<'a> SessionRows<'a> {
+    /// The state's rows: `model_rows` for a supervised kind; for a clustering or a
+    /// projection every row (rows with missing values left out only when the imputer says
+    /// so) in the training part, with no split (the target is only carried along to
+    /// colour the plots and to score clusters against).
+    pub fn of(state: &AppState, dataset: &'a Dataset, holdout_from: Option<usize>) -> Result<SessionRows<'a>> {
+        if !state.model.is_unsupervised() {
+            let (kept, idx) = model_rows(state, dataset, holdout_from)?;
+            return Ok(SessionRows {
+                row_numbers: original_rows(dataset, &kept, &idx),
+                notes: kept.notes.iter().chain(&kept.warnings).cloned().collect(),
+                dataset: kept,
+                idx,
+            });
+        }
+        state.validate()?;
+        let kind = state.model.kind();
+        if state.prep.imputer == Imputer::Keep {
+            return Err(Error::param(
+                "imputer",
+                "keep",
+                &format!("a way to fill missing values: {kind} cannot read them"),
+            ));
+        }
+        let rows: Vec<usize> = match state.prep.imputer {
+            Imputer::DropRows => dataset.complete_rows(),
+            _ => (0..dataset.n_rows()).collect(),
+        };
+        if rows.len() < 2 {
+            return Err(Error::Data(format!("{kind} needs at least 2 rows, the data has {} usable", rows.len())));
+        }
+        let mut notes: Vec<String> = dataset.notes.iter().chain(&dataset.warnings).cloned().collect();
+        if rows.len() < dataset.n_rows() {
+            notes.push(format!("{} rows with missing values were left out", dataset.n_rows() - rows.len()));
+        }
+        Ok(SessionRows {
+            dataset: Cow::Borrowed(dataset),
+            row_numbers: [rows.clone(), vec![], vec![]],
+            idx: SplitIndices { train: rows, validation: vec![], test: vec![] },
+            notes,
+        })
+    }
 }
 
 /// Refuse, before any work, a run whose data and model would not fit in memory (`budget`).
@@ -119,6 +171,81 @@ fn part_metrics(model: &dyn Model, part: &Part) -> Metrics {
 pub(crate) enum Engine {
     Supervised(Box<dyn Trainer>),
     Unsupervised { fitter: Box<dyn Unsupervised>, rows: Vec<usize> },
+}
+
+/// What the session asks of either kind of engine, so stepping and progress are written
+/// once rather than once per variant.
+trait Stepper {
+    fn is_done(&self) -> bool;
+    fn steps_done(&self) -> usize;
+    fn steps_total(&self) -> usize;
+    /// Share of the whole fit done, set-up included.
+    fn progress(&self) -> f64 {
+        self.steps_done() as f64 / self.steps_total().max(1) as f64
+    }
+    fn phase(&self) -> Option<(&'static str, f64)> {
+        None
+    }
+    /// One step: the training loss and the validation loss it reports, when it has them.
+    fn step(&mut self, data: &Prepared) -> Result<(Option<f64>, Option<f64>)>;
+}
+
+impl Stepper for Box<dyn Trainer> {
+    fn is_done(&self) -> bool {
+        self.as_ref().is_done()
+    }
+    fn steps_done(&self) -> usize {
+        self.as_ref().steps_done()
+    }
+    fn steps_total(&self) -> usize {
+        self.as_ref().steps_total()
+    }
+    fn step(&mut self, data: &Prepared) -> Result<(Option<f64>, Option<f64>)> {
+        let r = self.as_mut().step(data)?;
+        Ok((Some(r.train_loss), r.validation_loss))
+    }
+}
+
+/// Metrics that are the objective a fitter lowers: the learning curve of k-means and t-SNE.
+const OBJECTIVES: [&str; 2] = ["inertia", "kl_divergence"];
+
+impl Stepper for Box<dyn Unsupervised> {
+    fn is_done(&self) -> bool {
+        self.as_ref().is_done()
+    }
+    fn steps_done(&self) -> usize {
+        self.as_ref().steps_done()
+    }
+    fn steps_total(&self) -> usize {
+        self.as_ref().steps_total()
+    }
+    fn progress(&self) -> f64 {
+        self.as_ref().progress()
+    }
+    fn phase(&self) -> Option<(&'static str, f64)> {
+        self.as_ref().phase()
+    }
+    fn step(&mut self, data: &Prepared) -> Result<(Option<f64>, Option<f64>)> {
+        self.as_mut().step(&data.train.x)?;
+        let m = self.metrics();
+        Ok((OBJECTIVES.iter().find_map(|k| m.get(*k).copied()), None))
+    }
+}
+
+impl Engine {
+    fn stepper(&self) -> &dyn Stepper {
+        match self {
+            Engine::Supervised(t) => t,
+            Engine::Unsupervised { fitter, .. } => fitter,
+        }
+    }
+
+    fn stepper_mut(&mut self) -> &mut dyn Stepper {
+        match self {
+            Engine::Supervised(t) => t,
+            Engine::Unsupervised { fitter, .. } => fitter,
+        }
+    }
 }
 
 pub struct Session {
@@ -172,79 +299,27 @@ impl Session {
     }
 
     fn build(state: AppState, dataset: &Dataset, holdout_from: Option<usize>) -> Result<Session> {
-        if state.model.is_unsupervised() {
-            return Session::unsupervised(state, dataset);
-        }
-        let given = dataset;
-        let (dataset, idx) = model_rows(&state, dataset, holdout_from)?;
-        check_budget(&state, &dataset, dataset.n_rows())?;
-        let data = prepare(&dataset, &idx, &state.prep, state.model.encoding());
-        let trainer = state.model.trainer(&data, state.seed)?;
-        Ok(Session {
-            target_name: dataset.target_name.clone(),
-            row_numbers: original_rows(given, &dataset, &idx),
-            dataset_name: dataset.name.clone(),
-            notes: dataset.notes.iter().chain(&dataset.warnings).cloned().collect(),
-            state,
-            data,
-            engine: Engine::Supervised(trainer),
-            train_loss: vec![],
-            validation_loss: vec![],
-            fit_ms: 0.0,
-        })
-    }
-
-    /// A clustering or projection: every row is fitted (no split; the target is only
-    /// carried along to colour the plots and to score clusters against). Rows with missing
-    /// values are left out only when the imputer says so.
-    fn unsupervised(state: AppState, dataset: &Dataset) -> Result<Session> {
-        state.validate()?;
-        let kind = state.model.kind();
-        if state.prep.imputer == Imputer::Keep {
-            return Err(Error::param(
-                "imputer",
-                "keep",
-                &format!("a way to fill missing values: {kind} cannot read them"),
-            ));
-        }
-        let rows: Vec<usize> = match state.prep.imputer {
-            Imputer::DropRows => (0..dataset.n_rows()).filter(|&i| !dataset.row_has_missing(i)).collect(),
-            _ => (0..dataset.n_rows()).collect(),
-        };
-        if rows.len() < 2 {
-            return Err(Error::Data(format!("{kind} needs at least 2 rows, the data has {} usable", rows.len())));
-        }
-        let mut notes: Vec<String> = dataset.notes.iter().chain(&dataset.warnings).cloned().collect();
-        if rows.len() < dataset.n_rows() {
-            notes.push(format!("{} rows with missing values were left out", dataset.n_rows() - rows.len()));
-        }
-        check_budget(&state, dataset, rows.len())?;
-        let idx = SplitIndices { train: rows.clone(), validation: vec![], test: vec![] };
-        let data = prepare(dataset, &idx, &state.prep, state.model.encoding());
+        let rows = SessionRows::of(&state, dataset, holdout_from)?;
+        let fitted = if state.model.is_unsupervised() { rows.idx.train.len() } else { rows.dataset.n_rows() };
+        check_budget(&state, &rows.dataset, fitted)?;
+        let data = prepare(&rows.dataset, &rows.idx, &state.prep, state.model.encoding());
         let t0 = now_ms();
-        let fitter = crate::kinds::make(&state.model, &data.train.x, state.seed)?.expect("an unsupervised kind");
-        Ok(Session {
-            target_name: dataset.target_name.clone(),
-            row_numbers: [rows.clone(), vec![], vec![]],
-            dataset_name: dataset.name.clone(),
-            notes,
-            state,
-            data,
-            engine: Engine::Unsupervised { fitter, rows },
-            train_loss: vec![],
-            validation_loss: vec![],
-            fit_ms: now_ms() - t0,
-        })
+        let engine = if state.model.is_unsupervised() {
+            let fitter = crate::kinds::make(&state.model, &data.train.x, state.seed)?.expect("an unsupervised kind");
+            Engine::Unsupervised { fitter, rows: rows.idx.train.clone() }
+        } else {
+            Engine::Supervised(state.model.trainer(&data, state.seed)?)
+        };
+        let fit_ms = if state.model.is_unsupervised() { now_ms() - t0 } else { 0.0 };
+        Ok(Session::restored(state, rows, data, engine, vec![], vec![], fit_ms))
     }
 
-    /// A session whose model was read from a model file (`model_file::restore`): nothing
-    /// left to train, the saved curves and fit time shown as they were.
-    #[allow(clippy::too_many_arguments)]
+    /// A session on `rows` with its prepared data and what steps it: a new one, or one whose
+    /// model was read from a model file (nothing left to train, the saved curves and fit
+    /// time shown as they were).
     pub(crate) fn restored(
         state: AppState,
-        dataset: &Dataset,
-        row_numbers: [Vec<usize>; 3],
-        notes: Vec<String>,
+        rows: SessionRows,
         data: Prepared,
         engine: Engine,
         train_loss: Vec<f64>,
@@ -253,28 +328,16 @@ impl Session {
     ) -> Session {
         Session {
             state,
-            dataset_name: dataset.name.clone(),
-            target_name: dataset.target_name.clone(),
-            row_numbers,
-            notes,
+            dataset_name: rows.dataset.name.clone(),
+            target_name: rows.dataset.target_name.clone(),
+            row_numbers: rows.row_numbers,
+            notes: rows.notes,
             data,
             engine,
             train_loss,
             validation_loss,
             fit_ms,
         }
-    }
-
-    /// A session from a model file (`model_file::load`'s text) and the data it was trained
-    /// on: the same split and preprocessing, the saved model, the same metrics, no training.
-    pub fn from_model_file(text: &str, dataset: &Dataset) -> Result<Session> {
-        crate::app::model_file::restore::session(crate::app::model_file::load(text)?, dataset)
-    }
-
-    /// The trained model as an `mlplay-model` file (JSON), to reload in the page or apply
-    /// to new rows with `mlplay predict`.
-    pub fn save_model(&self) -> Result<String> {
-        crate::app::model_file::save(self)
     }
 
     pub fn dataset_name(&self) -> &str {
@@ -372,16 +435,10 @@ impl Session {
     /// What the current model learned, with the names its indices refer to.
     pub fn explain(&self) -> Explanation {
         let Some(model) = self.model() else { return Explanation::default() };
-        let mut e = model.explain();
-        e.feature_names = self.data.feature_names.clone();
-        e.class_names = self.data.class_names.clone();
+        let classes: &[String] = if self.data.task == Task::Classification { &self.data.class_names } else { &[] };
+        let mut e = model.explain().named(&self.data.feature_names, classes, &self.data.category_names);
         if self.data.categorical.iter().any(|&c| c) {
             e.category_names = self.data.category_names.clone();
-        }
-        if let Some(tree) = &e.tree {
-            let classes: &[String] = if self.data.task == Task::Classification { &self.data.class_names } else { &[] };
-            e.rules =
-                Some(crate::models::tree::rules(tree, &self.data.feature_names, &self.data.category_names, classes, 8));
         }
         e
     }
@@ -391,10 +448,7 @@ impl Session {
     }
 
     pub fn is_done(&self) -> bool {
-        match &self.engine {
-            Engine::Supervised(t) => t.is_done(),
-            Engine::Unsupervised { fitter, .. } => fitter.is_done(),
-        }
+        self.engine.stepper().is_done()
     }
 
     /// One training step; the loss curves grow by one point.
@@ -403,25 +457,10 @@ impl Session {
             return Ok(());
         }
         let t0 = now_ms();
-        match &mut self.engine {
-            Engine::Supervised(t) => {
-                let r = t.step(&self.data)?;
-                self.fit_ms += now_ms() - t0;
-                self.train_loss.push(r.train_loss);
-                if let Some(v) = r.validation_loss {
-                    self.validation_loss.push(v);
-                }
-            }
-            Engine::Unsupervised { fitter, .. } => {
-                fitter.step(&self.data.train.x)?;
-                self.fit_ms += now_ms() - t0;
-                // The objective the method lowers, where it has one, is its learning curve.
-                let m = fitter.metrics();
-                if let Some(v) = m.get("inertia").or(m.get("kl_divergence")) {
-                    self.train_loss.push(*v);
-                }
-            }
-        }
+        let (train, validation) = self.engine.stepper_mut().step(&self.data)?;
+        self.fit_ms += now_ms() - t0;
+        self.train_loss.extend(train);
+        self.validation_loss.extend(validation);
         Ok(())
     }
 
@@ -480,17 +519,11 @@ impl Session {
     }
 
     pub fn steps_total(&self) -> usize {
-        match &self.engine {
-            Engine::Supervised(t) => t.steps_total(),
-            Engine::Unsupervised { fitter, .. } => fitter.steps_total(),
-        }
+        self.engine.stepper().steps_total()
     }
 
     pub fn steps_done(&self) -> usize {
-        match &self.engine {
-            Engine::Supervised(t) => t.steps_done(),
-            Engine::Unsupervised { fitter, .. } => fitter.steps_done(),
-        }
+        self.engine.stepper().steps_done()
     }
 
     pub fn run_to_end(&mut self) -> Result<()> {
@@ -502,18 +535,12 @@ impl Session {
 
     /// What an unsupervised fitter is setting up, if it is (see `Unsupervised::phase`).
     pub fn phase(&self) -> Option<Phase> {
-        match &self.engine {
-            Engine::Unsupervised { fitter, .. } => fitter.phase().map(|(name, done)| Phase { name, done }),
-            Engine::Supervised(_) => None,
-        }
+        self.engine.stepper().phase().map(|(name, done)| Phase { name, done })
     }
 
     pub fn snapshot(&self) -> Snapshot {
         let done = self.is_done();
-        let progress = match &self.engine {
-            Engine::Unsupervised { fitter, .. } => fitter.progress(),
-            Engine::Supervised(t) => t.steps_done() as f64 / t.steps_total().max(1) as f64,
-        };
+        let progress = self.engine.stepper().progress();
         Snapshot {
             step: self.steps_done(),
             total: self.steps_total(),

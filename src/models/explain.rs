@@ -41,6 +41,20 @@ pub struct Explanation {
     pub category_names: Vec<Vec<String>>,
 }
 
+impl Explanation {
+    /// The explanation with the names its indices refer to (the session knows them), and a
+    /// tree's rules written with those names and categories; `class_names` empty for
+    /// regression.
+    pub fn named(mut self, feature_names: &[String], class_names: &[String], category_names: &[Vec<String>]) -> Self {
+        self.feature_names = feature_names.to_vec();
+        self.class_names = class_names.to_vec();
+        if let Some(tree) = &self.tree {
+            self.rules = Some(super::tree::rules(tree, feature_names, category_names, class_names, 8));
+        }
+        self
+    }
+}
+
 /// Weights of a linear model: one row per output (one for regression and binary
 /// classification, one per class for multinomial), one weight per input column.
 #[derive(Debug, Clone, Serialize, PartialEq)]

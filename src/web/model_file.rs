@@ -20,6 +20,7 @@ use wasm_bindgen::prelude::*;
 
 use super::js_err;
 use super::session::WebSession;
+use crate::app::workspace::ModelFiles;
 use crate::engine::session::Session;
 
 /// Check a model file (its text) and return the state it was trained with (JSON), so the

@@ -5,13 +5,10 @@
 use js_sys::Float64Array;
 use wasm_bindgen::prelude::*;
 
-use super::js_err;
 use super::session::WebSession;
-use crate::data::prep::Imputer;
 use crate::data::table::MISSING_CODE;
 use crate::data::Dataset;
 use crate::engine::eval::surface::neuron_grids;
-use crate::engine::session::model_rows;
 
 /// Units per layer sent to the page; wider layers show their first ones.
 const MAX_UNITS_SHOWN: usize = 32;
@@ -75,31 +72,25 @@ impl WebSession {
         let (Some(errors), Some(view)) = (model.anomaly_scores(&data.validation.x), model.explain().anomaly) else {
             return Ok("{}".into());
         };
-        // The session's own split, found again (it is seeded): validation position -> row.
-        let loaded = self.dataset_ref()?;
-        let (ds, idx) = model_rows(s.state(), loaded, None).map_err(js_err)?;
-        if idx.validation.len() != errors.len() {
+        // The session's validation rows, numbered as loaded (rows with missing values may
+        // have been left out).
+        let ds = self.dataset_ref()?;
+        let rows = &s.row_numbers()[1];
+        if rows.len() != errors.len() || rows.iter().any(|&r| r >= ds.n_rows()) {
             return Err(JsError::new("the validation rows no longer match the loaded data; train again"));
         }
-        // Rows with missing values may have been left out: number rows as loaded.
-        let kept: Vec<usize> = if ds.n_rows() < loaded.n_rows() && s.state().prep.imputer == Imputer::DropRows {
-            (0..loaded.n_rows()).filter(|&i| !loaded.row_has_missing(i)).collect()
-        } else {
-            (0..ds.n_rows()).collect()
-        };
-        let rows: Vec<usize> = idx.validation.iter().map(|&i| kept.get(i).copied().unwrap_or(i)).collect();
         let mut order: Vec<usize> = (0..errors.len()).collect();
         order.sort_by(|&a, &b| errors[b].total_cmp(&errors[a]));
         order.truncate(MAX_ROWS_WITH_VALUES);
         let columns: Vec<&String> = ds.feature_names.iter().chain(ds.categorical.iter().map(|c| &c.name)).collect();
-        let values: Vec<Vec<String>> = order.iter().map(|&p| cells(&ds, idx.validation[p])).collect();
+        let values: Vec<Vec<String>> = order.iter().map(|&p| cells(ds, rows[p])).collect();
         let errors: Vec<Option<f64>> = errors.iter().map(|e| e.is_finite().then_some(*e)).collect();
         Ok(serde_json::json!({
             "threshold": view.threshold,
             "errors": errors,
             "labels": data.validation.y.labels(),
             "class_names": data.class_names,
-            "target_name": ds.target_name,
+            "target_name": s.target_name(),
             "rows": rows,
             "order": order,
             "columns": columns,

@@ -1,9 +1,10 @@
-//! The worker's call for the predictions export of a supervised model.
+//! The worker's call for the predictions export of a supervised model (written by the
+//! workspace, as `mlplay run --predictions`).
 
 use wasm_bindgen::prelude::*;
 
 use super::session::WebSession;
-use crate::engine::eval::predictions::predictions_csv;
+use crate::app::workspace::predictions_csv;
 
 #[wasm_bindgen]
 impl WebSession {

@@ -5,6 +5,7 @@ use js_sys::{Float64Array, Uint32Array};
 use wasm_bindgen::prelude::*;
 
 use super::js_err;
+use crate::app::workspace::{self, dataset as dataset_for};
 use crate::data::builtin;
 use crate::data::loader::CsvLoader;
 use crate::data::summary::summarize;
@@ -38,14 +39,6 @@ pub struct WebSession {
 
 fn state_of(json: &str) -> Result<AppState, JsError> {
     AppState::from_json(json).map_err(js_err)
-}
-
-fn dataset_for(table: &Table, name: &str, state: &AppState) -> Result<Dataset, Error> {
-    let ds = Dataset::from_table_with(name, table, state.dataset.target.as_deref(), &state.columns)?;
-    match state.task {
-        Some(task) => ds.as_task(task),
-        None => Ok(ds),
-    }
 }
 
 /// Plain-Rust access for the other web modules.
@@ -297,18 +290,18 @@ impl WebSession {
     /// k-fold cross-validation of the state's model on the training rows (JSON `CvResult`).
     pub fn cross_validate(&self, state_json: &str, folds: usize) -> Result<String, JsError> {
         let state = state_of(state_json)?;
-        let r = crate::engine::eval::cross_val::cross_validate(&state, self.dataset()?, folds).map_err(js_err)?;
+        let r = workspace::cross_validate(&state, self.dataset()?, None, folds).map_err(js_err)?;
         Ok(serde_json::to_string(&r).expect("cv serialises"))
     }
 
     /// Train and validation score over the kind's default sweep of one hyperparameter
     /// (JSON `ValidationCurve`); an error when the kind has nothing to sweep.
     pub fn validation_curve(&self, state_json: &str) -> Result<String, JsError> {
-        use crate::engine::eval::validation_curve::{default_sweep, validation_curve};
+        use crate::engine::eval::validation_curve::default_sweep;
         let state = state_of(state_json)?;
         let (param, values) = default_sweep(&state.model)
             .ok_or_else(|| JsError::new(&format!("{} has no hyperparameter to sweep", state.model.kind())))?;
-        let r = validation_curve(&state, self.dataset()?, param, &values).map_err(js_err)?;
+        let r = workspace::validation_curve(&state, self.dataset()?, None, param, &values).map_err(js_err)?;
         Ok(serde_json::to_string(&r).expect("curve serialises"))
     }
 

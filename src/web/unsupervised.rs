@@ -15,15 +15,6 @@ fn fit(s: Option<&Session>) -> Result<(&dyn Unsupervised, &[usize]), JsError> {
     s.and_then(Session::unsupervised_fit).ok_or_else(|| JsError::new("no clustering or projection has been started"))
 }
 
-/// Writes `v` for CSV: quoted when it holds a comma, quote or line break.
-fn csv_cell(v: &str) -> String {
-    if v.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", v.replace('"', "\"\""))
-    } else {
-        v.to_string()
-    }
-}
-
 #[wasm_bindgen]
 impl WebSession {
     /// Dataset rows the clustering or projection was fitted on (all, unless rows with
@@ -85,50 +76,18 @@ impl WebSession {
     /// PCA with every component of the fitted rows (JSON): `explained_variance_ratio` for
     /// the scree chart, the first three `components` (loadings) and their `feature_names`.
     pub fn pca_details(&self) -> Result<String, JsError> {
-        use crate::embed::pca::{Pca, PcaParams};
         let s = self.session().ok_or_else(|| JsError::new("training has not been started"))?;
-        let x = &s.data().train.x;
-        let all = x.nrows().min(x.ncols()).min(1000) as u32;
-        let p = Pca::fit(&PcaParams { n_components: all }, x).map_err(js_err)?;
-        let shown: Vec<Vec<f64>> = p.components.rows().into_iter().take(3).map(|r| r.to_vec()).collect();
-        Ok(serde_json::json!({
-            "explained_variance_ratio": p.explained_variance_ratio,
-            "components": shown,
-            "feature_names": s.data().feature_names,
-        })
-        .to_string())
+        let d = crate::app::workspace::pca_details(s).map_err(js_err)?;
+        Ok(serde_json::to_string(&d).expect("details serialise"))
     }
 
-    /// The fitted rows as CSV: row number in the data (from 1), the target, the cluster
-    /// and/or the coordinates as fitted so far.
+    /// The fitted rows as CSV (the workspace's format, as `mlplay run --predictions`):
+    /// row number in the data (from 1), the target, the cluster and/or the coordinates as
+    /// fitted so far.
     pub fn export_csv(&self) -> Result<String, JsError> {
-        let (f, rows) = fit(self.session())?;
-        let ds = self.dataset_ref()?;
-        let labels = f.labels();
-        let emb = f.embedding();
-        let mut head = vec!["row".to_string(), csv_cell(&ds.target_name)];
-        if labels.is_some() {
-            head.push("cluster".into());
-        }
-        if let Some(e) = &emb {
-            head.extend(["x", "y", "z"].iter().take(e.ncols()).map(|s| s.to_string()));
-        }
-        let mut out = head.join(",") + "\n";
-        for (i, &r) in rows.iter().enumerate() {
-            let target = match &ds.target {
-                Target::Classes { labels, names } => csv_cell(&names[labels[r] as usize]),
-                Target::Values(v) => v[r].to_string(),
-            };
-            let mut line = vec![(r + 1).to_string(), target];
-            if let Some(l) = &labels {
-                line.push(if l[i] == NOISE { "noise".into() } else { l[i].to_string() });
-            }
-            if let Some(e) = &emb {
-                line.extend(e.row(i).iter().map(|v| v.to_string()));
-            }
-            out += &(line.join(",") + "\n");
-        }
-        Ok(out)
+        self.session()
+            .and_then(crate::app::workspace::fitted_rows_csv)
+            .ok_or_else(|| JsError::new("no clustering or projection has been started"))
     }
 
     /// Adds the clusters as a text column `name` of the loaded table ("noise" for DBSCAN's

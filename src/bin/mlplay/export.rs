@@ -7,7 +7,6 @@ use mlplay::app::export::{export as export_code, ExportTarget};
 use mlplay::data::builtin;
 use mlplay::data::loader::CsvLoader;
 use mlplay::data::table::{ColumnData, Table, MISSING_CODE};
-use mlplay::data::Dataset;
 use mlplay::state::link;
 use mlplay::{Error, Result};
 
@@ -48,7 +47,7 @@ pub fn export(a: ExportArgs) -> Result<()> {
         }
         None => (state.dataset.id.clone(), builtin::load_table(&state.dataset, None, state.seed)?),
     };
-    let dataset = Dataset::from_table_with(&name, &table, state.dataset.target.as_deref(), &state.columns)?;
+    let dataset = mlplay::app::workspace::dataset(&table, &name, &state)?;
     let code = export_code(&state, &dataset, target)?;
     if let Some(path) = &a.data_out {
         write(path, &to_csv(&table)?)?;

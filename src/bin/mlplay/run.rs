@@ -3,14 +3,13 @@
 use std::path::Path;
 
 use clap::Args;
+use mlplay::app::workspace::{self, fitted_rows_csv, predictions_csv, ModelFiles};
 use mlplay::data::builtin::{self, DatasetSpec};
 use mlplay::data::loader::CsvLoader;
 use mlplay::data::Table;
 use mlplay::data::{Dataset, Task};
-use mlplay::engine::eval::cross_val::cross_validate_with_holdout;
-use mlplay::engine::eval::predictions::predictions_csv;
 use mlplay::engine::eval::report::Report;
-use mlplay::engine::eval::validation_curve::{default_sweep, validation_curve_with_holdout};
+use mlplay::engine::eval::validation_curve::default_sweep;
 use mlplay::engine::session::Session;
 use mlplay::kinds::spec_from_json;
 use mlplay::models::Prediction;
@@ -63,8 +62,8 @@ pub struct RunArgs {
     #[arg(long, value_name = "PARAM=V1,V2,..|auto")]
     sweep: Option<String>,
     /// Also write each row's prediction to this CSV file: row, split, true value,
-    /// prediction and class probabilities (clusterings and projections: cluster and
-    /// coordinates per row).
+    /// prediction and class probabilities (clusterings and projections: target, cluster
+    /// and coordinates per row; the same file as the page's download).
     #[arg(long, value_name = "FILE")]
     predictions: Option<String>,
     /// Print one JSON object instead of a table.
@@ -106,11 +105,11 @@ pub fn run(a: RunArgs) -> Result<()> {
     if state.model.is_unsupervised() {
         return run_unsupervised(&a, state, &dataset, holdout_from.is_some());
     }
-    let cv = a.cv.map(|k| cross_validate_with_holdout(&state, &dataset, holdout_from, k)).transpose()?;
+    let cv = a.cv.map(|k| workspace::cross_validate(&state, &dataset, holdout_from, k)).transpose()?;
     let curve = match &a.sweep {
         Some(s) => {
             let (param, values) = parse_sweep(s, &state.model)?;
-            Some(validation_curve_with_holdout(&state, &dataset, holdout_from, &param, &values)?)
+            Some(workspace::validation_curve(&state, &dataset, holdout_from, &param, &values)?)
         }
         None => None,
     };
@@ -172,15 +171,8 @@ pub fn run(a: RunArgs) -> Result<()> {
 /// file order; `None` for other models.
 fn row_scores(session: &Session, dataset: &Dataset) -> Result<Option<(&'static str, Vec<f64>)>> {
     let Some(model) = session.model() else { return Ok(None) };
-    let converted;
-    let ds = match session.state().task {
-        Some(task) if task != dataset.task() => {
-            converted = dataset.as_task(task)?;
-            &converted
-        }
-        _ => dataset,
-    };
-    let x = session.data().preprocessor.transform(ds, &(0..ds.n_rows()).collect::<Vec<_>>());
+    // `dataset` is already in the state's task (`workspace::dataset`).
+    let x = session.data().preprocessor.transform(dataset, &(0..dataset.n_rows()).collect::<Vec<_>>());
     if let Some(errors) = model.anomaly_scores(&x) {
         return Ok(Some(("reconstruction_error", errors)));
     }
@@ -209,10 +201,10 @@ fn run_unsupervised(a: &RunArgs, state: AppState, dataset: &Dataset, holdout: bo
     let mut session = Session::new(state, dataset)?;
     session.run_to_end()?;
     save_model(a.save_model.as_deref(), &session)?;
-    let r = session.unsupervised_report(a.json || a.predictions.is_some()).expect("an unsupervised session");
     if let Some(path) = &a.predictions {
-        write_file(path, &fitted_rows_csv(&session, &r))?;
+        write_file(path, &fitted_rows_csv(&session).expect("an unsupervised session"))?;
     }
+    let r = session.unsupervised_report(a.json).expect("an unsupervised session");
     if a.json {
         println!("{}", serde_json::to_string_pretty(&r).expect("report serialises"));
         return Ok(());
@@ -233,32 +225,6 @@ fn run_unsupervised(a: &RunArgs, state: AppState, dataset: &Dataset, holdout: bo
 
 fn write_file(path: &str, text: &str) -> Result<()> {
     std::fs::write(path, text).map_err(|e| Error::Io(format!("cannot write {path}: {e}")))
-}
-
-/// A clustering's or projection's rows: the data's row number (from 1), the cluster
-/// (-1: DBSCAN noise) and the coordinates, as the page's CSV download.
-fn fitted_rows_csv(session: &Session, r: &mlplay::engine::eval::unsupervised_report::UnsupervisedReport) -> String {
-    let rows = session.unsupervised_fit().map_or(&[][..], |(_, rows)| rows);
-    let width = r.embedding.as_ref().and_then(|e| e.first()).map_or(0, Vec::len);
-    let mut out = String::from("row");
-    if r.labels.is_some() {
-        out.push_str(",cluster");
-    }
-    for k in 0..width {
-        out.push_str(&format!(",{}", ["x", "y", "z"].get(k).map_or(format!("c{}", k + 1), |s| s.to_string())));
-    }
-    out.push('\n');
-    for (i, row) in rows.iter().enumerate() {
-        out.push_str(&(row + 1).to_string());
-        if let Some(l) = r.labels.as_ref().and_then(|l| l.get(i)) {
-            out.push_str(&format!(",{l}"));
-        }
-        for v in r.embedding.as_ref().and_then(|e| e.get(i)).into_iter().flatten() {
-            out.push_str(&format!(",{v}"));
-        }
-        out.push('\n');
-    }
-    out
 }
 
 fn save_model(path: Option<&str>, session: &Session) -> Result<()> {
@@ -390,7 +356,7 @@ pub fn build(a: &RunArgs) -> Result<(AppState, Dataset, Option<usize>)> {
         }
         None => (table, None),
     };
-    let dataset = Dataset::from_table_with(&name, &table, state.dataset.target.as_deref(), &state.columns)?;
+    let dataset = workspace::dataset(&table, &name, &state)?;
     state.validate()?;
     Ok((state, dataset, holdout_from))
 }

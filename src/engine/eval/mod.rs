@@ -4,7 +4,6 @@
 pub mod baseline;
 pub mod cross_val;
 pub mod evaluation;
-pub mod predictions;
 pub mod report;
 pub mod surface;
 pub mod timing;
