@@ -52,7 +52,7 @@ fn catalog_carries_what_the_page_reads() {
     let gpu: Vec<&str> = kinds::all().iter().filter(|k| k.gpu).map(|k| k.name).collect();
     assert_eq!(gpu, ["mlp", "autoencoder"]);
     let anomaly: Vec<&str> = kinds::all().iter().filter(|k| k.anomaly).map(|k| k.name).collect();
-    assert_eq!(anomaly, ["autoencoder"]);
+    assert_eq!(anomaly, ["autoencoder", "isolation_forest"]);
     for info in kinds::catalog() {
         let v = serde_json::to_value(&info).unwrap();
         for field in
