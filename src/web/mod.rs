@@ -3,18 +3,21 @@
 
 mod batch_canvas;
 mod bench;
+mod catalog_extra;
 mod draw;
 mod gpu_run;
 mod model_file;
 mod network;
 mod predictions;
 mod session;
+mod state_change;
 #[cfg(target_feature = "atomics")]
 mod threads;
 mod unsupervised;
 
 pub use draw::{draw_loss_chart, draw_scatter_plot};
 pub use session::WebSession;
+pub use state_change::state_change;
 
 /// Threads that parallel work runs on: the pool's size once the worker has started it,
 /// else 1. Call it only after that (it would start a pool of one).
@@ -92,6 +95,7 @@ pub fn catalog() -> String {
             let mut v = serde_json::to_value(&k).expect("kind info serialises");
             v["step_unit"] = crate::models::step_unit(k.kind).into();
             v["family"] = serde_json::to_value(crate::unsupervised::family(k.kind)).expect("family serialises");
+            catalog_extra::add(&mut v, k.kind);
             v
         }).collect::<Vec<_>>(),
         "datasets": builtin::BUILTINS,
