@@ -1,7 +1,8 @@
 // Boot and wiring: read the link into a state, build the panels, talk to the training
 // worker, and keep the address bar a share link of exactly what is on screen.
 
-import { init, catalog as readCatalog, decode_link, default_state, encode_link, model_file_state, parse_exercise, record_test_evaluation, test_unlocked } from './ui/core.js';
+import { init, catalog as readCatalog, decode_link, default_state, encode_link, model_file_state, parse_exercise, record_test_evaluation,
+  state_change, test_unlocked } from './ui/core.js';
 import { $, announce, el, hideMessage, setText, showMessage } from './ui/dom.js';
 import { buildAxisPickers, buildDataPanel, buildModelPanel, setFieldError } from './ui/controls.js';
 import { drawLoss, saveButton } from './ui/charts.js';
@@ -12,19 +13,24 @@ import { renderMetrics } from './ui/metrics.js';
 import { renderExplanation } from './ui/explain.js';
 import { renderEvaluation } from './ui/evaluate.js';
 import { experimentButtons, renderCv, renderSweep } from './ui/experiments.js';
-import { fillGlossary, tip } from './ui/glossary.js';
+import { addKinds, fillGlossary, tip } from './ui/glossary.js';
 import { Trainer, compileWasm } from './ui/trainer.js';
 import { EXERCISE_ID, applyLocks, renderExercise, showSubmission } from './ui/exercise.js';
 import { buildReport, enableExports, exportBar, saveText } from './ui/report.js';
 import { enableModelDownload, modelFileButtons } from './ui/model_file.js';
 import { EMBED, applyEmbed, openFullLink } from './ui/embed.js';
 import { decideBackend } from './ui/backend.js';
-import { renderBackendControl, renderNetworkViews, resetNetworkViews } from './ui/network.js';
+import { renderBackendControl, renderNetworkViews, resetNetworkViews, showBackendRun } from './ui/network.js';
 import { redrawAnomaly, renderAnomaly, resetAnomaly, syncThreshold } from './ui/anomaly.js';
-import { keptUpload, showKept } from './ui/upload_store.js';
-import { workerMessages } from './ui/worker_messages.js';
-import { redrawScatter as drawScatterView } from './ui/scatter_view.js';
+import { keepUpload, keptUpload, showKept } from './ui/upload_store.js';
+import { BUSY_REQUESTS, FAILED, FromWorker, ToWorker } from './ui/worker_messages.js';
+import { canDraw, redrawScatter as drawScatterView } from './ui/scatter_view.js';
 import { renderDataInfo } from './ui/data_info.js';
+import { createStore } from './ui/store.js';
+import { showRowTip } from './ui/hover.js';
+import { renderTable } from './ui/table.js';
+import { offlineCache } from './ui/offline.js';
+import { showGoals } from './ui/exercise.js';
 
 const params = new URLSearchParams(location.search);
 if (EMBED) document.body.classList.add('embed');
@@ -33,6 +39,10 @@ const wasmModule = compileWasm();
 const trainer = new Trainer(wasmModule); // starts the worker while this page gets ready
 await init({ module_or_path: await wasmModule });
 const catalog = JSON.parse(readCatalog());
+addKinds(catalog.models);
+// What the core says about a kind (its family, whether it detects anomalies or can use the
+// GPU, its step unit and curve): the page holds no list of kinds of its own.
+const kindInfo = (kind = store.state.model.kind) => catalog.models.find((m) => m.kind === kind);
 
 // An exercise (`?exercise=ID`, a file under www/exercises/): validated in Rust, then its
 // starting state is used unless the link already carries a state (a student's own work).
@@ -55,7 +65,13 @@ if (params.has('exercise')) {
 
 // Through the link codec, so the state has the same shape (key order) as every later one.
 const normalState = (s) => JSON.parse(decode_link(encode_link(JSON.stringify(s))));
-let state = exercise && location.hash.length <= 1 ? normalState(exercise.ex.start_state) : readLink();
+// The state has one writer, the store: every edit, link, model file and worker report goes
+// through it, and the core says what each edit makes stale (src/state/change.rs).
+const store = createStore(exercise && location.hash.length <= 1 ? normalState(exercise.ex.start_state) : readLink(), {
+  normalise: normalState,
+  invalidated: (before, after) => state_change(JSON.stringify(before), JSON.stringify(after)),
+  persist: (s) => window.history.replaceState(null, '', `#${encode_link(JSON.stringify(s))}`),
+});
 let data = null;          // { summary, features, labels } from the worker
 let phase = 'idle';       // idle | running | paused | stopped | done
 let curves = { train: [], validation: [] };
@@ -83,46 +99,42 @@ function readLink() {
   }
 }
 
-function writeLink() {
-  window.history.replaceState(null, "", `#${encode_link(JSON.stringify(state))}`);
-}
-
 // Apply an edit; an invalid one is reported next to its control and the state is kept.
 function change(mutate, control) {
-  const next = structuredClone(state);
-  mutate(next);
-  // An autoencoder needs a two-class target: from a set without one, open the course's example.
-  const toTraffic = next.model.kind === 'autoencoder' && state.model.kind !== 'autoencoder' && data && data.summary.class_names?.length !== 2;
-  if (toTraffic) Object.assign(next, { dataset: { id: 'traffic', target: null }, task: null, columns: { exclude: [], include: [], categorical: [] }, view: { x_feature: 0, y_feature: 1 } });
-  let normal;
+  const was = kindInfo();
+  let toTraffic = false;
+  let edit;
   try {
-    normal = JSON.parse(decode_link(encode_link(JSON.stringify(next))));
+    edit = store.change((next) => {
+      mutate(next);
+      // An anomaly detector needs a two-class target: from a set without one, open the course's example.
+      toTraffic = Boolean(kindInfo(next.model.kind)?.anomaly && !was?.anomaly && data && data.summary.class_names?.length !== 2);
+      if (toTraffic) Object.assign(next, { dataset: { id: 'traffic', target: null }, task: null, columns: { exclude: [], include: [], categorical: [] }, view: { x_feature: 0, y_feature: 1 } });
+    });
   } catch (e) {
     if (control) setFieldError(control, e.message); else showMessage(e.message);
     return;
   }
   if (control) setFieldError(control, '');
-  if (toTraffic) announce('The network traffic set is opened: an autoencoder needs a target with two classes, such as is_anomaly.');
-  const before = state;
-  state = normal;
-  writeLink();
-  const same = (k) => JSON.stringify(before[k]) === JSON.stringify(state[k]);
-  const { target: t0, ...rest0 } = before.dataset;
-  const { target: t1, ...rest1 } = state.dataset;
-  if (JSON.stringify(rest0) !== JSON.stringify(rest1) || before.seed !== state.seed) {
+  if (toTraffic) announce(`The network traffic set is opened: ${kindInfo().title} needs a target with two classes, such as is_anomaly.`);
+  redo(edit);
+}
+
+// What an edit made stale, as the core says, is done again.
+function redo({ before, state, redo: what }) {
+  if (what === 'reload') {
     resetRun();
     renderDataPanel();
     loadData();
-  } else if (t0 !== t1 || before.task !== state.task || !same('columns')) {
+  } else if (what === 'retarget') {
     resetRun();
-    trainer.send('target', { state });
-  } else if (!same('split') || !same('model') || !same('prep') || !same('backend')) {
+    trainer.send(ToWorker.TARGET, { state });
+  } else if (what === 'retrain') {
     resetRun();
     if (before.model.kind !== state.model.kind) { renderModelPanel(); renderUnsupPanel(); }
     renderBackend();
-  } else if (before.view.x_feature !== state.view.x_feature || before.view.y_feature !== state.view.y_feature
-    || before.view.pca !== state.view.pca) {
-    if (surface) trainer.send('view', { view: state.view });
+  } else if (what === 'replot') {
+    if (surface) trainer.send(ToWorker.VIEW, { view: state.view });
     if (before.view.pca !== state.view.pca) buildAxisPickers($('axis-pickers'), data.summary.feature_names, state.view, change);
     redrawScatter();
   }
@@ -144,34 +156,39 @@ function setColumnRole(column, role) {
 }
 
 function renderDataPanel() {
-  buildDataPanel($('data-controls'), catalog, state, data?.summary, change, upload);
-  applyEmbed(state, Boolean(exercise));
+  buildDataPanel($('data-controls'), catalog, store.state, data?.summary, change, upload);
+  applyEmbed(store.state, Boolean(exercise));
   applyLocks(exercise?.ex);
 }
 
 function renderModelPanel() {
-  buildModelPanel($('model-controls'), catalog, state, data?.summary.task, change);
+  buildModelPanel($('model-controls'), catalog, store.state, data?.summary.task, change);
   renderBackend();
-  applyEmbed(state, Boolean(exercise));
+  applyEmbed(store.state, Boolean(exercise));
   applyLocks(exercise?.ex);
 }
 
-// Neural networks: where they train (ui/backend.js decides) and the switch.
+// The kinds that can use the GPU (the neural networks): where they train (ui/backend.js
+// decides) and the switch.
 function renderBackend() {
-  renderBackendControl($('backend-control'), { kind: state.model.kind, choice: state.backend ?? 'auto', adapter, onChange: change });
+  const state = store.state;
+  renderBackendControl($('backend-control'), { gpu: Boolean(kindInfo()?.gpu), choice: state.backend ?? 'auto', adapter, onChange: change });
 }
 
-// The network's pictures (mlp) or the anomaly view (autoencoder), live while training.
+// The network's pictures (a classifying or regressing network) or the anomaly view (an
+// anomaly detector), live while training.
 function showNetwork(m) {
-  renderNetworkViews($('network'), { kind: state.model.kind, explanation: m.explanation, grids: m.network?.grids,
+  const state = store.state;
+  const info = kindInfo();
+  renderNetworkViews($('network'), { neurons: Boolean(info?.gpu && !info.anomaly), explanation: m.explanation, grids: m.network?.grids,
     rawNames: data?.summary.feature_names ?? [], pca: Boolean(state.view.pca) });
-  renderAnomaly($('anomaly'), { a: state.model.kind === 'autoencoder' ? m.explanation.anomaly : null, d: m.network?.anomaly,
+  renderAnomaly($('anomaly'), { a: info?.anomaly ? m.explanation.anomaly : null, d: m.network?.anomaly, kind: info,
     p: state.view.threshold, settle: (p) => { change((s) => { s.view = { ...s.view, threshold: p }; }); showEvaluation(); } });
 }
 
 // Re-check the exercise's goals against the finished run and the state as it is now.
 function checkGoals() {
-  if (exercise && report) trainer.send('goals', { exercise: exercise.text, state });
+  if (exercise && report) trainer.send(ToWorker.GOALS, { exercise: exercise.text, state: store.state });
 }
 
 function submitExercise() {
@@ -181,39 +198,200 @@ function submitExercise() {
 
 // ---- the worker -------------------------------------------------------------------
 
-// What the worker's messages act on (ui/worker_messages.js) and the scatter plot draws
-// from (ui/scatter_view.js): the page's state through getters and setters, and its actions.
-const app = {
-  catalog,
-  trainer,
-  get state() { return state; }, set state(v) { state = v; },
-  get data() { return data; }, set data(v) { data = v; },
-  get phase() { return phase; },
-  get report() { return report; }, set report(v) { report = v; },
-  get surface() { return surface; }, set surface(v) { surface = v; },
-  get evaluation() { return evaluation; }, set evaluation(v) { evaluation = v; },
-  get evaluationPart() { return evaluationPart; }, set evaluationPart(v) { evaluationPart = v; },
-  get pcaData() { return pcaData; }, set pcaData(v) { pcaData = v; },
-  get autoTrain() { return autoTrain; }, set autoTrain(v) { autoTrain = v; },
-  get pendingUpload() { return pendingUpload; }, set pendingUpload(v) { pendingUpload = v; },
-  get pendingModel() { return pendingModel; }, set pendingModel(v) { pendingModel = v; },
-  get adapter() { return adapter; }, set adapter(v) { adapter = v; },
-  get goalsMet() { return goalsMet; }, set goalsMet(v) { goalsMet = v; },
-  get plotted() { return plotted; }, set plotted(v) { plotted = v; },
-  // Arrow functions defined further down are reached through these when called.
-  family: () => family(),
-  showEvaluation: () => showEvaluation(),
-  busy, change, checkGoals, clampView, loadData, modelFits, noFile, play, redrawScatter, renderBackend,
-  renderDataPanel, renderModelPanel, renderUnsupPanel, resetRun, setColumnRole, setPhase, showDataInfo,
-  showNetwork, showProgress, showProgressSoon, showUpload, unsupDone, upload, writeLink,
-};
-trainer.listen(workerMessages(app));
+
+// What the page does with each message from the training worker (ui/worker_messages.js).
+function onWorker() {
+  return {
+    [FromWorker.READY](m) {
+      const badge = $('backend');
+      const threads = m.threads > 1 ? `${m.threads} threads` : 'one thread';
+      badge.textContent = m.webgpu ? `WebGPU: ${m.webgpu}` : `CPU (WebAssembly, ${threads})`;
+      badge.dataset.backend = m.webgpu ? 'webgpu' : 'cpu';
+      badge.dataset.threads = m.threads;
+      adapter = m.webgpu ?? null;
+      renderBackend();
+      badge.title = m.webgpu && decideBackend('auto', m.webgpu).backend === 'gpu'
+        ? `This browser offers WebGPU. Neural networks can train on the graphics card; other models run on the CPU (${threads}).`
+        : `No WebGPU in this browser: every model trains on the CPU with WebAssembly (${threads}).`;
+      loadData();
+    },
+    [FromWorker.LOADED](m) {
+      data = m;
+      pcaData = null;
+      unsup.resetFit();
+      if (pendingUpload) {
+        // The previous run stays on screen until the new data has loaded.
+        resetRun();
+        // Kept for reloads of this tab (IndexedDB); a failure only costs the reload.
+        const { file, restored } = pendingUpload;
+        if (restored) {
+          showKept(file);
+          announce(`'${file.name}' was restored from this browser.`);
+        } else {
+          keepUpload(file).then(() => showKept(file),
+            (e) => showMessage(`${e.message}; after a reload the page will ask for the file again.`));
+        }
+        // A new file starts from its own defaults; the file a link asked for keeps the link's settings.
+        const { name, reproducing } = pendingUpload;
+        if (!reproducing) {
+          store.record((s) => {
+            s.dataset = { id: `file:${name}`, target: null };
+            s.task = null;
+            s.columns = { exclude: [], include: [], categorical: [] };
+            s.view = { x_feature: 0, y_feature: 1 };
+          });
+        } else {
+          autoTrain = true;
+        }
+        pendingUpload = null;
+        showUpload(null);
+      }
+      store.record((s) => {
+        // The link names the file by its checksum, and carries it when it is small.
+        if (s.dataset.id.startsWith('file:') && m.file.sha256) {
+          s.dataset.sha256 = m.file.sha256;
+          if (m.file.csv !== null) s.dataset.csv = m.file.csv; else delete s.dataset.csv;
+        }
+        s.dataset.target = m.summary.target_name ?? s.dataset.target;
+      });
+      renderDataPanel();
+      renderTable($('table-body'), m.summary, catalog.datasets.find((d) => d.id === store.state.dataset.id)?.image, setColumnRole);
+      if (m.summary.error) {
+        showMessage(`The data is loaded, but ${m.summary.error}.`);
+        $('data-info').replaceChildren(el('p', { class: 'warning' }, m.summary.error));
+        setPhase('idle');
+        $('play').disabled = true;
+        $('step').disabled = true;
+        return;
+      }
+      clampView();
+      showDataInfo();
+      if (!modelFits()) {
+        // The new target needs another kind of model: switch to the first that fits, so
+        // Train works and the menu shows what will really be trained.
+        const first = catalog.models.find((k) => k.tasks.includes(m.summary.task));
+        if (first) {
+          store.record((s) => { s.model = { kind: first.kind }; });
+          announce(`${first.title} chosen: the previous model cannot learn a ${m.summary.task} target.`);
+        }
+      }
+      renderModelPanel();
+      renderUnsupPanel();
+      buildAxisPickers($('axis-pickers'), data.summary.feature_names, store.state.view, change);
+      redrawScatter();
+      setPhase('idle');
+      setTimeout(offlineCache, 0); // after the plot's drawing, queued just before
+      if (pendingModel) {
+        autoTrain = false;
+        setPhase('running');
+        trainer.send(ToWorker.LOAD_MODEL, { text: pendingModel, state: store.state });
+        pendingModel = null;
+      } else if (autoTrain) { autoTrain = false; play(); }
+    },
+    [FromWorker.MODEL_FILE](m) {
+      saveText(`mlplay-model-${store.state.model.kind}-${data?.summary.name ?? 'data'}.json`.replace(/[^\w.-]+/g, '_'), m.text, 'application/json');
+      announce('Model file downloaded.');
+    },
+    // The link names an uploaded file the worker does not hold (a reload, a restarted worker):
+    // the copy this tab kept, or ask for it.
+    [FromWorker.NEED_FILE](m) {
+      keptUpload(m.name).then((file) => {
+        if (file) { upload(file, true); return; }
+        noFile(m.name, `This link was made with the file '${m.name}', which this tab does not keep; upload that file to reproduce it.`);
+      }, (e) => noFile(m.name, `This link was made with the file '${m.name}'; ${e.message}. Upload that file to reproduce it.`));
+    },
+    [FromWorker.UPLOAD_PROGRESS](m) { showUpload(m.loaded / Math.max(1, m.total), `${(m.loaded / 1e6).toFixed(1)} of ${(m.total / 1e6).toFixed(1)} MB`); },
+    [FromWorker.UPLOAD_CANCELLED]() { pendingUpload = null; showUpload(null); announce('Upload cancelled; the previous data is still loaded.'); },
+    [FromWorker.PROGRESS](m) { showProgressSoon(m.snapshot); },
+    [FromWorker.BACKEND](m) { showBackendRun($('backend-control'), m); if (m.note) announce(m.note); },
+    [FromWorker.FIT](m) {
+      const first = !unsup.hasFit();
+      unsup.updateFit(m);
+      if (first) unsup.enableFitButtons($('unsupervised'));
+      redrawScatter();
+    },
+    [FromWorker.ELBOW](m) { unsup.showElbow($('unsupervised'), m.result, store.state.model.n_clusters ?? 8); busy(false); },
+    [FromWorker.K_DISTANCE](m) { unsup.showKDistance($('unsupervised'), m.k, m.distances, store.state.model.eps ?? 0.5); busy(false); },
+    [FromWorker.PCA_DETAILS](m) { unsup.showPcaDetails($('unsupervised'), m.result, store.state.model.n_components ?? 2); busy(false); },
+    [FromWorker.PREDICTIONS](m) {
+      saveText(`mlplay-predictions-${store.state.model.kind}-${data?.summary.name ?? 'data'}.csv`.replace(/[^\w.-]+/g, '_'), m.csv, 'text/csv');
+      announce('Predictions downloaded.');
+    },
+    [FromWorker.EXPORT](m) { unsup.download(`mlplay-${store.state.model.kind}-${data?.summary.name ?? 'data'}.csv`.replace(/[^\w.-]+/g, '_'), m.csv); announce('CSV downloaded.'); },
+    [FromWorker.ROW](m) { showRowTip(m.index, m.cells); },
+    [FromWorker.EXPORT_CODE](m) {
+      const type = m.file_name.endsWith('.ipynb') ? 'application/x-ipynb+json' : 'text/x-python';
+      const a = el('a', { download: m.file_name, href: URL.createObjectURL(new Blob([m.text], { type })) });
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+      announce(`${m.file_name} downloaded.`);
+    },
+    [FromWorker.GOALS](m) {
+      const before = goalsMet;
+      goalsMet = showGoals($('exercise'), m.results);
+      if (goalsMet !== before) announce(`${goalsMet} of ${m.results.length} exercise goals met.`);
+    },
+    [FromWorker.FINAL](m) {
+      report = m.report;
+      renderMetrics($('metrics'), report, report.rows[2], store.state.test_evaluations ?? 0);
+      evaluation = m.report.evaluation;
+      evaluationPart = 'test';
+      showEvaluation();
+      checkGoals();
+      const acc = report.metrics.test?.accuracy ?? report.metrics.test?.r2;
+      announce(`Final evaluation on the test rows${Number.isFinite(acc) ? `: ${acc.toFixed(3)}` : ''}.`);
+    },
+    [FromWorker.CV](m) { renderCv($('cv-result'), m.result); busy(false); },
+    [FromWorker.PCA](m) { pcaData = m; redrawScatter(); },
+    [FromWorker.SWEEP](m) { renderSweep($('sweep-result'), m.result); busy(false); },
+    [FromWorker.VIEW](m) {
+      surface = m.surface.length ? m.surface : null;
+      redrawScatter();
+      renderExplanation($('explain'), m.explanation);
+      showNetwork(m);
+    },
+    [FromWorker.DONE](m) {
+      showProgress(m.snapshot);
+      report = m.report;
+      setPhase('done');
+      enableExports(true, family() === 'supervised');
+      enableModelDownload(true);
+      if (family() !== 'supervised') { unsupDone(m.report); checkGoals(); return; }
+      renderMetrics($('metrics'), report, report.rows[2], store.state.test_evaluations ?? 0);
+      evaluation = m.evaluation;
+      showEvaluation();
+      // A link that carries a final evaluation of exactly this state shows the test numbers.
+      if (test_unlocked(JSON.stringify(store.state))) trainer.send(ToWorker.FINAL);
+      else checkGoals();
+      const acc = report.metrics.validation.accuracy;
+      const msg = Number.isFinite(acc)
+        ? `Training finished. Validation accuracy ${acc.toFixed(3)}.`
+        : 'Training finished.';
+      $('train-status').textContent = msg;
+      announce(msg);
+    },
+    [FromWorker.ERROR](m) {
+      if (m.during === ToWorker.UPLOAD) { pendingUpload = null; showUpload(null); }
+      if (BUSY_REQUESTS.includes(m.during)) busy(false);
+      setPhase(phase === 'running' || phase === 'paused' ? 'stopped' : phase);
+      const where = FAILED[m.during] ?? 'Training failed';
+      showMessage(`${where}: ${m.message}`);
+      $('train-status').textContent = `${where}.`;
+      announce(`${where}: ${m.message}`);
+    },
+    crashed(message) {
+      data = null; // the new worker holds no data until it answers 'loaded'
+      setPhase('stopped');
+      showMessage(`The training engine crashed (${message}). It has been restarted and your settings are kept; you can train again.`);
+    },
+  };
+}
 
 function loadData() {
   data = null;
   setPhase('idle');
   $('data-info').textContent = 'Loading…';
-  trainer.send('load', { state });
+  trainer.send(ToWorker.LOAD, { state: store.state });
 }
 
 // ---- uploads ----------------------------------------------------------------------
@@ -224,19 +402,20 @@ function upload(file, restored = false) {
     return;
   }
   // Training stops; the run on screen stays until the file has loaded (a refused file keeps it).
-  if (phase === 'running' || phase === 'paused') { trainer.send('stop'); setPhase('stopped'); }
+  if (phase === 'running' || phase === 'paused') { trainer.send(ToWorker.STOP); setPhase('stopped'); }
   // The file this link was made with: keep the link's settings and let the worker check
   // the file's checksum against the link's.
-  const reproducing = state.dataset.id === `file:${file.name}`;
+  const reproducing = store.state.dataset.id === `file:${file.name}`;
   pendingUpload = { name: file.name, reproducing, file, restored };
   showUpload(0, 'Reading…');
-  const next = structuredClone(state);
+  // What the state will be once the worker has read the file (the store records it then).
+  const next = structuredClone(store.state);
   if (!reproducing) {
     next.dataset = { id: `file:${file.name}`, target: null };
     next.task = null;
     next.columns = { exclude: [], include: [], categorical: [] };
   }
-  trainer.send('upload', { file, state: next });
+  trainer.send(ToWorker.UPLOAD, { file, state: next });
 }
 
 // No copy of the link's file: say so, and leave the page ready for an upload or another set.
@@ -282,41 +461,35 @@ function setPhase(p) {
 
 // Whether the chosen model can learn the loaded target's task.
 function modelFits() {
-  const info = catalog.models.find((m) => m.kind === state.model.kind);
+  const info = kindInfo();
   return Boolean(info && data && info.tasks.includes(data.summary.task));
 }
 
-const family = () => unsup.familyOf(catalog, state.model.kind);
-
-const LOSS_CAPTION = {
-  kmeans: 'Inertia after each iteration: it falls as the centres settle, and jumps up where another restart (n_init) begins from new centres.',
-  tsne: 'KL divergence, evaluated every 50 iterations. It drops sharply when the early exaggeration ends (iteration 250) and the layout relaxes.',
-  dbscan: 'DBSCAN fits in one pass: there is no curve to show.',
-  pca: 'PCA is exact and fits in one step: there is no curve to show.',
-  umap: 'UMAP has no loss it tracks: watch the layout settle on the plot instead (one step per epoch).',
-};
+const family = () => kindInfo()?.family ?? 'supervised';
 
 function renderUnsupPanel() {
   const f = family();
+  const state = store.state;
   document.body.classList.toggle('fits-unsupervised', f !== 'supervised');
   document.body.classList.toggle('fits-projection', f === 'projection');
-  $('loss-caption').textContent = LOSS_CAPTION[state.model.kind]
+  $('loss-caption').textContent = kindInfo()?.loss_caption
     ?? 'Learning curve: loss on the training rows and on the validation rows after each training step (epoch, tree or round).';
-  unsup.renderPanel($('unsupervised'), { family: family(), kind: state.model.kind, data, state, redraw: redrawScatter,
+  unsup.renderPanel($('unsupervised'), { family: f, kind: state.model.kind, data, state, redraw: redrawScatter,
     ask(type) {
-      if (type === 'add-clusters') {
-        trainer.send(type, { name: 'cluster', state });
+      if (type === ToWorker.ADD_CLUSTERS) {
+        trainer.send(type, { name: 'cluster', state: store.state });
         announce('Adding the clusters as a column named "cluster". A link does not carry it: download the CSV to keep it.');
         return;
       }
-      if (type !== 'export') busy(true, 'Computing the chart…');
-      trainer.send(type, { k_max: 10, k: state.model.min_samples ?? 5 });
+      if (type !== ToWorker.EXPORT) busy(true, 'Computing the chart…');
+      trainer.send(type, { k_max: 10, k: store.state.model.min_samples ?? 5 });
     } });
 }
 
 function unsupDone(r) {
   unsup.showReport($('unsupervised'), r);
-  if (state.model.kind === 'pca') trainer.send('pca-details');
+  const details = unsup.requestAfterFit(store.state.model.kind);
+  if (details) trainer.send(details);
   redrawScatter();
   const m = r.metrics;
   const key = m.adjusted_rand !== undefined ? ['adjusted Rand index against the labels', m.adjusted_rand]
@@ -328,7 +501,7 @@ function unsupDone(r) {
 }
 
 function resetRun() {
-  if (phase === 'running' || phase === 'paused') trainer.send('stop');
+  if (phase === 'running' || phase === 'paused') trainer.send(ToWorker.STOP);
   unsup.resetFit();
   renderUnsupPanel();
   curves = { train: [], validation: [] };
@@ -355,10 +528,11 @@ function resetRun() {
 
 function play() {
   if (!data) return;
-  if (phase === 'running') { trainer.send('pause'); setPhase('paused'); $('train-status').textContent = 'Paused.'; return; }
-  if (phase === 'paused') { trainer.send('resume'); setPhase('running'); $('train-status').textContent = 'Training…'; return; }
+  if (phase === 'running') { trainer.send(ToWorker.PAUSE); setPhase('paused'); $('train-status').textContent = 'Paused.'; return; }
+  if (phase === 'paused') { trainer.send(ToWorker.RESUME); setPhase('running'); $('train-status').textContent = 'Training…'; return; }
   resetRun();
-  trainer.send('train', { state, unsupervised: family() !== 'supervised', backend: decideBackend(state.backend, adapter).backend });
+  const state = store.state;
+  trainer.send(ToWorker.TRAIN, { state, backend: decideBackend(state.backend, adapter).backend });
   setPhase('running');
   $('train-status').textContent = 'Training…';
   announce('Training started.');
@@ -368,13 +542,14 @@ function stepOnce() {
   if (!data || phase === 'running') return;
   const fresh = phase !== 'paused';
   if (fresh) resetRun();
-  trainer.send('step', { state, fresh, unsupervised: family() !== 'supervised', backend: decideBackend(state.backend, adapter).backend });
+  const state = store.state;
+  trainer.send(ToWorker.STEP, { state, fresh, backend: decideBackend(state.backend, adapter).backend });
   setPhase('paused');
 }
 
 function stop() {
   if (phase !== 'running' && phase !== 'paused') return;
-  trainer.send('stop');
+  trainer.send(ToWorker.STOP);
   setPhase('stopped');
   $('train-status').textContent = 'Stopped. The curves show how far training got.';
   announce('Training stopped.');
@@ -396,16 +571,15 @@ function showProgress(s) {
   drawLoss($("loss"), curves.train, curves.validation, lossName(), stepUnit());
 }
 
-const stepUnit = () => catalog.models.find((m) => m.kind === state.model.kind)?.step_unit ?? 'step';
-const lossName = () => ({ kmeans: 'inertia', tsne: 'KL divergence', pca: 'no loss', dbscan: 'no loss', umap: 'no loss' }[state.model.kind]
-  ?? (data?.summary.task === 'regression' ? 'mean squared error' : 'log-loss'));
+const stepUnit = () => kindInfo()?.step_unit ?? 'step';
+const lossName = () => kindInfo()?.loss ?? (data?.summary.task === 'regression' ? 'mean squared error' : 'log-loss');
 
 // ---- views ------------------------------------------------------------------------
 
 // Threshold and costs live in the state, so a shared link shows the same cut.
 const setView = (mutate) => change((s) => { s.view = mutate(s.view); });
 const showEvaluation = () => {
-  renderEvaluation($('evaluation'), evaluation, state.view, setView, evaluationPart);
+  renderEvaluation($('evaluation'), evaluation, store.state.view, setView, evaluationPart);
   applyLocks(exercise?.ex);
 };
 
@@ -420,14 +594,17 @@ function busy(on, text = '') {
 
 function clampView() {
   const n = data.summary.feature_names.length;
-  const v = state.view;
-  if (v.x_feature >= n || v.y_feature >= n) {
-    state.view = { x_feature: 0, y_feature: Math.min(1, n - 1) };
-    writeLink();
-  }
+  const v = store.state.view;
+  if (v.x_feature >= n || v.y_feature >= n) store.record((s) => { s.view = { x_feature: 0, y_feature: Math.min(1, n - 1) }; });
 }
 
-function redrawScatter() { drawScatterView(app); }
+// The PCA plane is asked for here, where the plot is wanted, not by the drawing.
+function redrawScatter() {
+  const state = store.state;
+  if (!canDraw(data, state.view)) return;
+  if (state.view.pca && !pcaData) { trainer.send(ToWorker.PCA); return; }
+  drawScatterView({ data, state, pcaData, surface, family: family() }, (p) => { plotted = p; });
+}
 
 function showDataInfo() { renderDataInfo($('data-info'), data.summary); }
 
@@ -438,18 +615,19 @@ $('experiments').replaceChildren(experimentButtons());
 $('export-code').replaceChildren(el('span', { class: 'export-label' }, 'Export as code:'),
   ...[['sklearn', 'scikit-learn script'], ['notebook', 'Jupyter notebook'], ['spark', 'Spark MLlib job']].map(([target, label]) =>
     el('button', { type: 'button', class: 'secondary small', 'data-export': target, title: `Download this experiment as a ${label}, to run it outside the browser`,
-      onclick: () => trainer.send('export-code', { state, target }) }, label)));
+      onclick: () => trainer.send(ToWorker.EXPORT_CODE, { state: store.state, target }) }, label)));
 // Downloads of the finished run: predictions (the test rows only after a final evaluation) and the report.
 $('export-code').after(exportBar(
-  () => trainer.send('predictions', { with_test: test_unlocked(JSON.stringify(state)) }),
+  () => trainer.send(ToWorker.PREDICTIONS, { with_test: test_unlocked(JSON.stringify(store.state)) }),
   () => {
     if (!report) return;
+    const state = store.state;
     const html = buildReport({ state, report, summary: data?.summary, link: location.href, testCount: state.test_evaluations ?? 0, root: $('visual-panel'),
       knobs: catalog.datasets.find((d) => d.id === state.dataset.id)?.knobs ?? [] });
     saveText(`mlplay-report-${state.model.kind}-${data?.summary.name ?? 'data'}.html`.replace(/[^\w.-]+/g, '_'), html, 'text/html');
     announce('Report downloaded.');
   }));
-$('run-export').append(...modelFileButtons(() => trainer.send('save-model'), (text, name) => {
+$('run-export').append(...modelFileButtons(() => trainer.send(ToWorker.SAVE_MODEL), (text, name) => {
   let next;
   try {
     next = JSON.parse(model_file_state(text));
@@ -458,9 +636,8 @@ $('run-export').append(...modelFileButtons(() => trainer.send('save-model'), (te
     return;
   }
   // Its state names the data, as a link does: load that, then rebuild the model on it.
-  state = next;
+  store.replace(next);
   pendingModel = text;
-  writeLink();
   resetRun();
   renderDataPanel();
   loadData();
@@ -469,16 +646,15 @@ $('run-export').append(...modelFileButtons(() => trainer.send('save-model'), (te
 if (EMBED) $('visual-panel').prepend(openFullLink());
 $('scatter').closest('figure').append(saveButton($('scatter'), 'scatter'));
 $('loss').closest('figure').append(saveButton($('loss'), 'learning-curve'));
-$('run-cv').addEventListener('click', () => { busy(true, 'Cross-validating…'); trainer.send('cv', { state, folds: 5 }); });
-$('run-sweep').addEventListener('click', () => { busy(true, 'Training once per value for the validation curve…'); trainer.send('sweep', { state }); });
+$('run-cv').addEventListener('click', () => { busy(true, 'Cross-validating…'); trainer.send(ToWorker.CV, { state: store.state, folds: 5 }); });
+$('run-sweep').addEventListener('click', () => { busy(true, 'Training once per value for the validation curve…'); trainer.send(ToWorker.SWEEP, { state: store.state }); });
 $('final-eval').addEventListener('click', () => {
   // Counted in the state (and so in the link): a test set looked at many times is no
   // longer a fair test.
-  state = JSON.parse(record_test_evaluation(JSON.stringify(state)));
-  writeLink();
-  trainer.send('final');
+  store.replace(JSON.parse(record_test_evaluation(JSON.stringify(store.state))));
+  trainer.send(ToWorker.FINAL);
 });
-attachHover($('scatter'), () => plotted, (row) => trainer.send('row', { index: row }));
+attachHover($('scatter'), () => plotted, (row) => trainer.send(ToWorker.ROW, { index: row }));
 attachRotation($('scatter'));
 $('play').addEventListener('click', play);
 $('step').addEventListener('click', stepOnce);
@@ -486,7 +662,7 @@ $('stop').addEventListener('click', stop);
 $('reset').addEventListener('click', () => { resetRun(); $('play').focus(); announce('Reset.'); });
 $('message-close').addEventListener('click', hideMessage);
 $('data-controls').addEventListener('click', (e) => {
-  if (e.target.id === 'upload-cancel') trainer.send('cancel-upload');
+  if (e.target.id === 'upload-cancel') trainer.send(ToWorker.CANCEL_UPLOAD);
 });
 const panel = $('data-panel');
 panel.addEventListener('dragover', (e) => { e.preventDefault(); panel.classList.add('dropping'); });
@@ -513,14 +689,15 @@ $('backend').setAttribute('aria-description', tip('backend'));
 fillGlossary($('glossary-list'));
 addEventListener('hashchange', () => {
   const next = readLink();
-  if (encode_link(JSON.stringify(next)) !== encode_link(JSON.stringify(state))) {
-    state = next;
+  if (encode_link(JSON.stringify(next)) !== encode_link(JSON.stringify(store.state))) {
+    store.replace(next);
     autoTrain = true;
     resetRun();
     renderDataPanel();
     loadData();
+  } else {
+    store.persist();
   }
-  writeLink();
 });
 const redrawAll = () => { redrawScatter(); redrawAnomaly(); showEvaluation(); drawLoss($("loss"), curves.train, curves.validation, lossName(), stepUnit()); };
 // Charts' heights follow their widths: results appearing below them need no redraw.
@@ -528,7 +705,7 @@ let panelWidth = -1;
 new ResizeObserver(([e]) => { if (e.contentRect.width !== panelWidth) { panelWidth = e.contentRect.width; redrawAll(); } }).observe($('visual-panel'));
 matchMedia('(prefers-color-scheme: dark)').addEventListener('change', redrawAll);
 if (params.has('debug')) {
-  window.mlplayDebug = { crash: (inThreads = false) => trainer.send('crash-test', { inThreads }), loseGpu: () => trainer.send('gpu-lose'), curves: () => curves };
+  window.mlplayDebug = { crash: (inThreads = false) => trainer.send(ToWorker.CRASH_TEST, { inThreads }), loseGpu: () => trainer.send(ToWorker.GPU_LOSE), curves: () => curves };
 }
 
 if (exercise) renderExercise($('exercise'), exercise.ex, submitExercise);
@@ -550,5 +727,6 @@ renderModelPanel();
 renderUnsupPanel();
 setPhase('idle');
 drawLoss($('loss'), [], []);
-writeLink();
+store.persist();
+trainer.listen(onWorker());
 keptUpload().then((file) => { if (file) showKept(file); }, () => {});

@@ -3,11 +3,13 @@
 // it until the training worker ends. The training worker waits while this thread works, so
 // a crash here goes straight to the page, on the BroadcastChannel it named.
 
+import { FromWorker, reply } from './ui/worker_messages.js';
+
 let reported = false;
 function report(channel, message) {
   if (reported) return;
   reported = true;
-  new BroadcastChannel(channel).postMessage({ type: 'panic', message });
+  new BroadcastChannel(channel).postMessage(reply(FromWorker.PANIC, { message }));
 }
 
 self.onmessage = async ({ data: { module, memory, dir, channel } }) => {

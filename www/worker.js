@@ -3,12 +3,13 @@
 // cancel messages between slices so the page never waits.
 
 import { startThreads } from './pool.js';
+import { FromWorker, ToWorker, reply } from './ui/worker_messages.js';
 
 // The core is imported once the page says which build to use (see www/boot.js).
 let WebSession, data_file, probe_webgpu, debug_panic, debug_panic_in_threads;
+let kinds = new Map(); // the core's catalog entry of each model kind, by name
 
 const CHUNK_BYTES = 1 << 20;
-const NEURAL = ['mlp', 'autoencoder'];
 let ws = null;
 let uploaded = null;      // name of the uploaded file held by `ws`, if any
 let running = false;
@@ -16,10 +17,10 @@ let runId = 0;
 let cancelUpload = false;
 
 // Called by the Rust panic hook with the panic message.
-self.onwasmpanic = (message) => self.postMessage({ type: 'panic', message });
+self.onwasmpanic = (message) => self.postMessage(reply(FromWorker.PANIC, { message }));
 
-const post = (m, transfer) => self.postMessage(m, transfer || []);
-const fail = (during, e) => post({ type: 'error', during, message: String(e && e.message ? e.message : e) });
+const post = (type, payload, transfer) => self.postMessage(reply(type, payload), transfer || []);
+const fail = (during, e) => post(FromWorker.ERROR, { during, message: String(e && e.message ? e.message : e) });
 const pause = () => new Promise((r) => setTimeout(r, 0));
 
 // Tell the page what is loaded: the summary, and the numeric columns for the scatter.
@@ -28,7 +29,7 @@ function postLoaded() {
   const features = summary.error ? [] : summary.feature_names.map((_, i) => ws.feature(i));
   const labels = summary.error ? new Uint32Array(0) : ws.labels();
   const file = { sha256: ws.uploaded_sha256() ?? null, csv: ws.uploaded_csv() ?? null };
-  post({ type: 'loaded', summary, features, labels, file }, [...features.map((f) => f.buffer), labels.buffer]);
+  post(FromWorker.LOADED, { summary, features, labels, file }, [...features.map((f) => f.buffer), labels.buffer]);
 }
 
 async function load(state) {
@@ -41,7 +42,7 @@ async function load(state) {
       return postLoaded();
     }
     // The page looks for the copy it kept (IndexedDB) or asks the user for the file.
-    if (uploaded !== name) return post({ type: 'need-file', name });
+    if (uploaded !== name) return post(FromWorker.NEED_FILE, { name });
     ws.set_target(JSON.stringify(state));
     return postLoaded();
   }
@@ -68,18 +69,23 @@ async function upload(file, state) {
     if (cancelUpload) {
       reader.cancel();
       ws.cancel_upload();
-      post({ type: 'upload-cancelled' });
+      post(FromWorker.UPLOAD_CANCELLED);
       return;
     }
     if (done) break;
     for (let at = 0; at < value.length; at += CHUNK_BYTES) ws.push_chunk(value.subarray(at, at + CHUNK_BYTES));
     sent += value.length;
-    post({ type: 'upload-progress', loaded: sent, total: file.size });
+    post(FromWorker.UPLOAD_PROGRESS, { loaded: sent, total: file.size });
   }
   ws.finish_upload(JSON.stringify(state));
   uploaded = file.name;
   postLoaded();
 }
+
+// The run the session holds: its kind's catalog entry (what to draw while it trains,
+// whether it may use the GPU) and the plot's plane.
+let info = { family: 'supervised', gpu: false, anomaly: false };
+let unsupervised = false;
 
 // The decision-boundary grid and the explanation follow training, but cost a prediction
 // per grid cell: redo them at most every few times their own cost, so they never
@@ -100,20 +106,20 @@ function postView(force) {
   const network = networkView(force);
   viewAt = performance.now();
   viewCost = viewAt - now;
-  post({ type: 'view', surface, explanation, network }, [surface.buffer, ...(network?.grids ? [network.grids.buffer] : [])]);
+  post(FromWorker.VIEW, { surface, explanation, network }, [surface.buffer, ...(network?.grids ? [network.grids.buffer] : [])]);
 }
 
-// Neural networks: each hidden neuron over the plot's plane (mlp), the validation rows'
-// reconstruction errors (autoencoder); at most 4 times a second while training.
+// Anomaly detectors: the validation rows' anomaly scores; other networks (the kinds that
+// can train on the GPU): each hidden neuron over the plot's plane. At most 4 times a
+// second while training.
 const NEURON_GRID = 24;
-let kind = '';
 let networkAt = -Infinity;
 function networkView(force) {
-  if (kind !== 'mlp' && kind !== 'autoencoder') return null;
+  if (!info.anomaly && !info.gpu) return null;
   const now = performance.now();
   if (!force && now - networkAt < 250) return null;
   networkAt = now;
-  if (kind === 'autoencoder') return { anomaly: JSON.parse(ws.anomaly_rows()) };
+  if (info.anomaly) return { anomaly: JSON.parse(ws.anomaly_rows()) };
   try {
     return { grids: view.pca ? null : ws.neuron_grids(view.x_feature, view.y_feature, NEURON_GRID) };
   } catch {
@@ -123,7 +129,6 @@ function networkView(force) {
 
 // Clusterings and projections: the clusters and coordinates as fitted so far, at most
 // every few times their own cost (copying 70,000 coordinates is not free).
-let unsupervised = false;
 function postFit(force) {
   const now = performance.now();
   if (!force && now - viewAt < Math.max(120, 4 * viewCost)) return;
@@ -131,10 +136,10 @@ function postFit(force) {
   const labels = ws.cluster_labels();
   const width = Math.min(ws.embedding_width(), 3);
   const embedding = ws.embedding(Math.max(width, 1));
-  const kinds = ws.point_kinds();
+  const pointKinds = ws.point_kinds();
   viewAt = performance.now();
   viewCost = viewAt - now;
-  post({ type: 'fit', rows, labels, embedding, width, kinds }, [rows.buffer, labels.buffer, embedding.buffer, kinds.buffer]);
+  post(FromWorker.FIT, { rows, labels, embedding, width, kinds: pointKinds }, [rows.buffer, labels.buffer, embedding.buffer, pointKinds.buffer]);
 }
 
 const afterSlice = (done) => (unsupervised ? postFit(done) : postView(done));
@@ -145,11 +150,11 @@ const stepsPerSlice = (total) => Math.max(1, Math.ceil(total / 90));
 async function run(id, budgetMs) {
   while (running && id === runId) {
     const snap = JSON.parse(ws.run_slice(budgetMs, stepsPerSlice(ws.steps_total())));
-    post({ type: 'progress', snapshot: snap });
+    post(FromWorker.PROGRESS, { snapshot: snap });
     afterSlice(snap.done);
     if (snap.done) {
       running = false;
-      post({ type: 'done', snapshot: snap, report: JSON.parse(ws.report()), evaluation: JSON.parse(ws.evaluation(false)) });
+      postDone(snap);
       return;
     }
     await pause();
@@ -167,7 +172,7 @@ function onGpu(f) {
 }
 let gpuRun = false;       // the current session trains on the GPU
 let adapterLabel = null;  // the browser's name for its adapter
-const doneMessage = (snap) => ({ type: 'done', snapshot: snap, report: JSON.parse(ws.report()), evaluation: JSON.parse(ws.evaluation(false)) });
+const postDone = (snap) => post(FromWorker.DONE, { snapshot: snap, report: JSON.parse(ws.report()), evaluation: JSON.parse(ws.evaluation(false)) });
 
 // Start the current session's network on the GPU; false (and the CPU) if that fails.
 async function startGpu(id) {
@@ -175,7 +180,7 @@ async function startGpu(id) {
     const name = await onGpu(() => ws.gpu_start());
     if (id !== runId) return false;
     gpuRun = true;
-    post({ type: 'backend', ran: 'gpu', label: `WebGPU: ${adapterLabel || name || 'adapter'}`, note: '' });
+    post(FromWorker.BACKEND, { ran: 'gpu', label: `WebGPU: ${adapterLabel || name || 'adapter'}`, note: '' });
     return true;
   } catch (err) {
     if (id === runId) fallBack(err, 0);
@@ -189,7 +194,7 @@ function fallBack(err, readAt) {
   ws.gpu_reset();
   const step = ws.steps_done();
   const from = step > 0 ? ` from epoch ${step} (weights of epoch ${readAt}, the last read back)` : '';
-  post({ type: 'backend', ran: 'cpu', label: 'CPU (wasm)', note: `The GPU failed (${err && err.message ? err.message : err}): training continues on the CPU${from}.` });
+  post(FromWorker.BACKEND, { ran: 'cpu', label: 'CPU (wasm)', note: `The GPU failed (${err && err.message ? err.message : err}): training continues on the CPU${from}.` });
 }
 
 // One GPU epoch, recorded in the session; returns the snapshot.
@@ -217,13 +222,13 @@ async function runGpu(id) {
     const snap = JSON.parse(ws.gpu_apply());
     if (read) { readAt = now; readEpoch = snap.step; }
     if (done || read || now - postedAt > 50) {
-      post({ type: 'progress', snapshot: snap });
+      post(FromWorker.PROGRESS, { snapshot: snap });
       postedAt = now;
     }
     if (snap.done) {
       running = false;
       afterSlice(true);
-      post(doneMessage(snap));
+      postDone(snap);
       return;
     }
     if (read) afterSlice(false);
@@ -233,10 +238,24 @@ async function runGpu(id) {
     await onGpu(() => ws.gpu_pull()).catch(() => {});
     if (running || !gpuRun) return;
     const snap = JSON.parse(ws.gpu_apply());
-    post({ type: 'progress', snapshot: snap });
+    post(FromWorker.PROGRESS, { snapshot: snap });
     afterSlice(true);
-    if (snap.done) post(doneMessage(snap));
+    if (snap.done) postDone(snap);
   }
+}
+
+// The one set-up of a new run, trained from scratch or rebuilt from a model file: `start`
+// makes the session's new model (and returns what it returns).
+function setUpRun(state, start) {
+  running = false;
+  runId++;
+  const out = start();
+  gpuRun = false;
+  info = kinds.get(state.model.kind) ?? info;
+  unsupervised = info.family !== 'supervised';
+  view = state.view;
+  viewAt = -Infinity;
+  return out;
 }
 
 async function startRun(backend) {
@@ -255,144 +274,90 @@ async function startRun(backend) {
 let receiveWasm;
 const wasmSetup = new Promise((resolve) => { receiveWasm = resolve; });
 
+// Every request (ui/worker_messages.js) and what the worker does with it. A handler that
+// throws is reported to the page as an `error` during that request.
+const handlers = {
+  [ToWorker.WASM]: (m) => receiveWasm(m),
+  [ToWorker.LOAD]: async (m) => { running = false; await load(m.state); },
+  [ToWorker.TARGET]: (m) => {
+    running = false;
+    ws.set_target(JSON.stringify(m.state));
+    postLoaded();
+  },
+  [ToWorker.UPLOAD]: async (m) => { running = false; await upload(m.file, m.state); },
+  [ToWorker.CANCEL_UPLOAD]: () => { cancelUpload = true; },
+  [ToWorker.TRAIN]: (m) => {
+    setUpRun(m.state, () => ws.start_training(JSON.stringify(m.state)));
+    // m.backend: where ui/backend.js decided the kinds that can use the GPU train.
+    if (m.backend !== 'gpu' && info.gpu) post(FromWorker.BACKEND, { ran: 'cpu', label: 'CPU (wasm)', note: '' });
+    startRun(info.gpu ? m.backend : 'cpu');
+  },
+  [ToWorker.RESUME]: () => { if (!running) startRun(gpuRun ? 'gpu' : 'cpu'); },
+  [ToWorker.PAUSE]: () => { running = false; runId++; },
+  [ToWorker.STOP]: () => { running = false; runId++; },
+  [ToWorker.STEP]: async (m) => {
+    if (m.fresh) setUpRun(m.state, () => ws.start_training(JSON.stringify(m.state)));
+    running = false;
+    const id = ++runId;
+    if (m.fresh && m.backend === 'gpu' && info.gpu) await startGpu(id);
+    let snap;
+    if (gpuRun) {
+      try { snap = await gpuEpoch(true); } catch (err) { fallBack(err, ws.steps_done()); }
+    }
+    if (id !== runId) return;
+    snap ??= JSON.parse(ws.run_slice(0, 1));
+    // A set-up (UMAP's or t-SNE's neighbour search) goes on in slices, with progress, to the first step.
+    while (snap.phase) {
+      post(FromWorker.PROGRESS, { snapshot: snap });
+      await pause();
+      if (id !== runId) return;
+      snap = JSON.parse(ws.run_slice(15, 1));
+    }
+    post(FromWorker.PROGRESS, { snapshot: snap });
+    afterSlice(true);
+    if (snap.done) postDone(snap);
+  },
+  [ToWorker.LOAD_MODEL]: (m) => {
+    const snap = JSON.parse(setUpRun(m.state, () => ws.load_model(m.text)));
+    post(FromWorker.PROGRESS, { snapshot: snap });
+    afterSlice(true);
+    postDone(snap);
+  },
+  [ToWorker.CV]: (m) => post(FromWorker.CV, { result: JSON.parse(ws.cross_validate(JSON.stringify(m.state), m.folds)) }),
+  [ToWorker.SWEEP]: (m) => post(FromWorker.SWEEP, { result: JSON.parse(ws.validation_curve(JSON.stringify(m.state))) }),
+  [ToWorker.FINAL]: () => post(FromWorker.FINAL, { report: JSON.parse(ws.final_report()) }),
+  [ToWorker.PCA]: () => {
+    const packed = ws.pca_plane();
+    post(FromWorker.PCA, { ratios: [packed[0], packed[1]], coords: packed.subarray(2).slice() });
+  },
+  [ToWorker.VIEW]: (m) => {
+    view = m.view;
+    if (ws.steps_total() > 0 && !unsupervised) postView(true);
+  },
+  [ToWorker.ELBOW]: (m) => post(FromWorker.ELBOW, { result: JSON.parse(ws.elbow(m.k_max)) }),
+  [ToWorker.K_DISTANCE]: (m) => post(FromWorker.K_DISTANCE, { k: m.k, distances: ws.k_distance(m.k) }),
+  [ToWorker.PCA_DETAILS]: () => post(FromWorker.PCA_DETAILS, { result: JSON.parse(ws.pca_details()) }),
+  [ToWorker.EXPORT]: () => post(FromWorker.EXPORT, { csv: ws.export_csv() }),
+  [ToWorker.PREDICTIONS]: (m) => post(FromWorker.PREDICTIONS, { csv: ws.predictions_csv(m.with_test) }),
+  [ToWorker.ADD_CLUSTERS]: (m) => {
+    running = false;
+    ws.add_cluster_column(m.name, JSON.stringify(m.state));
+    postLoaded();
+  },
+  [ToWorker.EXPORT_CODE]: (m) => post(FromWorker.EXPORT_CODE, JSON.parse(ws.export_code(JSON.stringify(m.state), m.target))),
+  [ToWorker.GOALS]: (m) => post(FromWorker.GOALS, { results: JSON.parse(ws.check_goals(m.exercise, JSON.stringify(m.state))) }),
+  [ToWorker.ROW]: (m) => post(FromWorker.ROW, { index: m.index, cells: JSON.parse(ws.row(m.index)) }),
+  [ToWorker.SAVE_MODEL]: () => post(FromWorker.MODEL_FILE, { text: ws.save_model() }),
+  [ToWorker.GPU_LOSE]: () => { ws.gpu_lose_device(); },
+  [ToWorker.CRASH_TEST]: (m) => (m.inThreads ? debug_panic_in_threads() : debug_panic()),
+};
+
 self.onmessage = async (e) => {
   const m = e.data;
   try {
-    switch (m.type) {
-      case 'wasm':
-        receiveWasm(m);
-        break;
-      case 'load':
-        running = false;
-        await load(m.state);
-        break;
-      case 'target':
-        running = false;
-        ws.set_target(JSON.stringify(m.state));
-        postLoaded();
-        break;
-      case 'upload':
-        running = false;
-        await upload(m.file, m.state);
-        break;
-      case 'cancel-upload':
-        cancelUpload = true;
-        break;
-      case 'train':
-        unsupervised = m.unsupervised;
-        ws.start_training(JSON.stringify(m.state));
-        gpuRun = false;
-        kind = m.state.model.kind;
-        view = m.state.view;
-        viewAt = -Infinity;
-        // m.backend: where ui/backend.js decided neural networks train.
-        if (m.backend !== 'gpu' && NEURAL.includes(kind)) post({ type: 'backend', ran: 'cpu', label: 'CPU (wasm)', note: '' });
-        startRun(NEURAL.includes(kind) ? m.backend : 'cpu');
-        break;
-      case 'resume':
-        if (!running) startRun(gpuRun ? 'gpu' : 'cpu');
-        break;
-      case 'pause':
-      case 'stop':
-        running = false;
-        runId++;
-        break;
-      case 'step': {
-        if (m.fresh) { unsupervised = m.unsupervised; ws.start_training(JSON.stringify(m.state)); kind = m.state.model.kind; gpuRun = false; }
-        running = false;
-        const id = ++runId;
-        if (m.fresh) view = m.state.view;
-        if (m.fresh && m.backend === 'gpu' && NEURAL.includes(kind)) await startGpu(id);
-        let snap;
-        if (gpuRun) {
-          try { snap = await gpuEpoch(true); } catch (err) { fallBack(err, ws.steps_done()); }
-        }
-        if (id !== runId) break;
-        snap ??= JSON.parse(ws.run_slice(0, 1));
-        // A set-up (UMAP's or t-SNE's neighbour search) goes on in slices, with progress, to the first step.
-        while (snap.phase) {
-          post({ type: 'progress', snapshot: snap });
-          await pause();
-          if (id !== runId) return;
-          snap = JSON.parse(ws.run_slice(15, 1));
-        }
-        post({ type: 'progress', snapshot: snap });
-        afterSlice(true);
-        if (snap.done) post(doneMessage(snap));
-        break;
-      }
-      case 'cv':
-        post({ type: 'cv', result: JSON.parse(ws.cross_validate(JSON.stringify(m.state), m.folds)) });
-        break;
-      case 'sweep':
-        post({ type: 'sweep', result: JSON.parse(ws.validation_curve(JSON.stringify(m.state))) });
-        break;
-      case 'final':
-        post({ type: 'final', report: JSON.parse(ws.final_report()) });
-        break;
-      case 'pca': {
-        const packed = ws.pca_plane();
-        post({ type: 'pca', ratios: [packed[0], packed[1]], coords: packed.subarray(2).slice() });
-        break;
-      }
-      case 'view':
-        view = m.view;
-        if (ws.steps_total() > 0 && !unsupervised) postView(true);
-        break;
-      case 'elbow':
-        post({ type: 'elbow', result: JSON.parse(ws.elbow(m.k_max)) });
-        break;
-      case 'k-distance':
-        post({ type: 'k-distance', k: m.k, distances: ws.k_distance(m.k) });
-        break;
-      case 'pca-details':
-        post({ type: 'pca-details', result: JSON.parse(ws.pca_details()) });
-        break;
-      case 'export':
-        post({ type: 'export', csv: ws.export_csv() });
-        break;
-      case 'predictions':
-        post({ type: 'predictions', csv: ws.predictions_csv(m.with_test) });
-        break;
-      case 'add-clusters':
-        running = false;
-        ws.add_cluster_column(m.name, JSON.stringify(m.state));
-        postLoaded();
-        break;
-      case 'export-code':
-        post({ type: 'export-code', ...JSON.parse(ws.export_code(JSON.stringify(m.state), m.target)) });
-        break;
-      case 'goals':
-        post({ type: 'goals', results: JSON.parse(ws.check_goals(m.exercise, JSON.stringify(m.state))) });
-        break;
-      case 'row':
-        post({ type: 'row', index: m.index, cells: JSON.parse(ws.row(m.index)) });
-        break;
-      case 'save-model':
-        post({ type: 'model-file', text: ws.save_model() });
-        break;
-      case 'load-model': {
-        running = false;
-        runId++;
-        gpuRun = false;
-        unsupervised = m.unsupervised;
-        kind = m.state.model.kind;
-        view = m.state.view;
-        viewAt = -Infinity;
-        const snap = JSON.parse(ws.load_model(m.text));
-        post({ type: 'progress', snapshot: snap });
-        afterSlice(true);
-        post({ type: 'done', snapshot: snap, report: JSON.parse(ws.report()), evaluation: JSON.parse(ws.evaluation(false)) });
-        break;
-      }
-      case 'gpu-lose':
-        ws.gpu_lose_device();
-        break;
-      case 'crash-test':
-        if (m.inThreads) debug_panic_in_threads();
-        else debug_panic();
-        break;
-    }
+    const handle = handlers[m.type];
+    if (!handle) throw new Error(`'${m.type}' is not a request the worker knows`);
+    await handle(m);
   } catch (err) {
     running = false;
     fail(m.type, err);
@@ -413,7 +378,8 @@ const setup = await wasmSetup;
 const core = await import(`../${setup.dir}/mlplay.js`);
 ({ WebSession, data_file, probe_webgpu, debug_panic, debug_panic_in_threads } = core);
 const exports = await core.default({ module_or_path: setup.module });
+kinds = new Map(JSON.parse(core.catalog()).models.map((k) => [k.kind, k]));
 const threads = await startThreads(core, exports.memory, setup);
 ws = new WebSession();
 adapterLabel = await webgpuName();
-post({ type: 'ready', webgpu: adapterLabel, threads });
+post(FromWorker.READY, { webgpu: adapterLabel, threads });

@@ -18,7 +18,14 @@ pub const KIND: Kind = Kind {
     tasks: &[Task::Classification],
     family: Family::Supervised,
     anomaly: true,
+    score: Some((
+        "reconstruction error",
+        "The autoencoder squeezes each row through its narrow middle layer and rebuilds it. The mean squared \
+             difference between the row and its rebuild (on the scaled features) is its reconstruction error: rows \
+             unlike the training data are rebuilt badly.",
+    )),
     step_unit: "epoch",
+    curve: None,
     gpu: true,
     encoding: Encoding::Dense,
     params: autoencoder::param_info,

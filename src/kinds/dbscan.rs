@@ -18,7 +18,12 @@ pub const KIND: Kind = Kind {
     tasks: ANY_TASK,
     family: Family::Clustering,
     anomaly: false,
+    score: None,
     step_unit: "step",
+    curve: Some((
+        "no loss",
+        "DBSCAN fits in one pass: there is no curve to show.",
+    )),
     gpu: false,
     encoding: Encoding::Dense,
     params: dbscan::param_info,

@@ -22,7 +22,18 @@ pub const KIND: Kind = Kind {
     tasks: &[Task::Classification],
     family: Family::Supervised,
     anomaly: true,
+    score: Some((
+        "anomaly score",
+        "Each tree cuts the rows at random places until every row stands alone. A row unlike the others is \
+             isolated after few cuts, so its average path over the trees is short and its score 2^(-path / c) is near \
+             1; ordinary rows score about 0.5 or less.",
+    )),
     step_unit: "tree",
+    curve: Some((
+        "mean anomaly score",
+        "The mean anomaly score of the training and validation rows after each tree. Nothing is \
+             minimised: the curve flattens as the forest grows and the scores settle.",
+    )),
     gpu: false,
     encoding: Encoding::Dense,
     params: iforest::param_info,

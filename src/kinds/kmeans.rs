@@ -18,7 +18,13 @@ pub const KIND: Kind = Kind {
     tasks: ANY_TASK,
     family: Family::Clustering,
     anomaly: false,
+    score: None,
     step_unit: "iteration",
+    curve: Some((
+        "inertia",
+        "Inertia after each iteration: it falls as the centres settle, and jumps up where another restart \
+             (n_init) begins from new centres.",
+    )),
     gpu: false,
     encoding: Encoding::Dense,
     params: kmeans::param_info,

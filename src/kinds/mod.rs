@@ -140,10 +140,16 @@ pub struct Kind {
     /// An anomaly detector: scores rows by how unusual they are, shown with the anomaly view
     /// and its threshold (autoencoder, isolation_forest).
     pub anomaly: bool,
+    /// Anomaly detectors: what their per-row score is called and how it is made, for the
+    /// anomaly view.
+    pub score: Option<(&'static str, &'static str)>,
     /// What one training step is called on the page's counter.
     pub step_unit: &'static str,
     /// Can train on the GPU (the networks).
     pub gpu: bool,
+    /// What its learning curve plots, when not a supervised loss: the quantity's name and a
+    /// caption saying how to read it (`"no loss"` for one-pass methods).
+    pub curve: Option<(&'static str, &'static str)>,
     /// How it wants its features (trees read raw values and categories).
     pub encoding: Encoding,
     /// Its hyperparameter schema; the defaults shown come from the struct's `Default`.
@@ -261,6 +267,10 @@ impl Kind {
             anomaly: self.anomaly,
             step_unit: self.step_unit,
             gpu: self.gpu,
+            score_name: self.score.map(|c| c.0),
+            score_about: self.score.map(|c| c.1),
+            loss: self.curve.map(|c| c.0),
+            loss_caption: self.curve.map(|c| c.1),
             sweep: self.sweep_param(),
             params: self.param_info(),
         }
@@ -294,6 +304,12 @@ pub struct KindInfo {
     pub anomaly: bool,
     pub step_unit: &'static str,
     pub gpu: bool,
+    /// Anomaly detectors: the score's name and how it is made.
+    pub score_name: Option<&'static str>,
+    pub score_about: Option<&'static str>,
+    /// The learning curve's quantity and caption; `null`: the supervised loss.
+    pub loss: Option<&'static str>,
+    pub loss_caption: Option<&'static str>,
     pub sweep: Option<&'static str>,
     pub params: Vec<ParamInfo>,
 }

@@ -18,7 +18,12 @@ pub const KIND: Kind = Kind {
     tasks: ANY_TASK,
     family: Family::Projection,
     anomaly: false,
+    score: None,
     step_unit: "step",
+    curve: Some((
+        "no loss",
+        "PCA is exact and fits in one step: there is no curve to show.",
+    )),
     gpu: false,
     encoding: Encoding::Dense,
     params: pca::param_info,

@@ -18,7 +18,13 @@ pub const KIND: Kind = Kind {
     tasks: ANY_TASK,
     family: Family::Projection,
     anomaly: false,
+    score: None,
     step_unit: "iteration",
+    curve: Some((
+        "KL divergence",
+        "KL divergence, evaluated every 50 iterations. It drops sharply when the early exaggeration ends \
+             (iteration 250) and the layout relaxes.",
+    )),
     gpu: false,
     encoding: Encoding::Dense,
     params: tsne::param_info,

@@ -18,7 +18,12 @@ pub const KIND: Kind = Kind {
     tasks: ANY_TASK,
     family: Family::Projection,
     anomaly: false,
+    score: None,
     step_unit: "epoch",
+    curve: Some((
+        "no loss",
+        "UMAP has no loss it tracks: watch the layout settle on the plot instead (one step per epoch).",
+    )),
     gpu: false,
     encoding: Encoding::Dense,
     params: umap::param_info,

@@ -2,6 +2,7 @@
 //! default, unknown keys are ignored (so links from newer versions still open), and
 //! `validate()` names the first field that is out of range.
 
+pub mod change;
 pub mod link;
 
 use serde::{Deserialize, Serialize};

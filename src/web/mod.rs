@@ -9,12 +9,14 @@ mod model_file;
 mod network;
 mod predictions;
 mod session;
+mod state_change;
 #[cfg(target_feature = "atomics")]
 mod threads;
 mod unsupervised;
 
 pub use draw::{draw_loss_chart, draw_scatter_plot};
 pub use session::WebSession;
+pub use state_change::state_change;
 
 /// Threads that parallel work runs on: the pool's size once the worker has started it,
 /// else 1. Call it only after that (it would start a pool of one).

@@ -1,6 +1,6 @@
 // The evaluation view: the threshold slider moves the confusion matrix and the numbers,
 // costs pick the cheapest threshold, multiclass confusion matrices and regression plots.
-const { test, expect, cpuOnly, open, train, readMetrics, canvasInk, screenshot, decodeHash, hashOf, cliRun } = require('./helpers');
+const { test, expect, cpuOnly, open, train, canvasInk, screenshot, decodeHash, hashOf, cliRun } = require('./helpers');
 
 test.beforeEach(async ({}, testInfo) => cpuOnly(testInfo));
 

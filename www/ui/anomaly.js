@@ -1,4 +1,6 @@
-// The autoencoder's anomaly view: the histogram of reconstruction errors (training rows,
+// An anomaly detector's view: the histogram of its per-row scores (the autoencoder's
+// reconstruction errors, the isolation forest's anomaly scores; the catalog names them)
+// (training rows,
 // and the validation rows split by their label) with the threshold as a line the student
 // drags or slides, the flagged validation rows (most anomalous first), and precision,
 // recall and F1 of the flags. Moving the threshold recounts here, without retraining.
@@ -14,7 +16,7 @@ const SHOWN_ROWS = 50;
 const STEPS = 1000;  // slider positions over the histogram's (log) range
 const COLOURS = { train: '#9aa4b1', normal: '#0877bd', anomalous: '#d1242f' };
 
-let cur = null;      // { a: explanation.anomaly, d: worker rows, p, dragging, els }
+let cur = null;      // { a: explanation.anomaly, d: worker rows, p, dragging, els, words }
 let onSettle = null; // (p) => store the threshold in the state
 
 const f3 = (v) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
@@ -88,7 +90,7 @@ function drawHistogram(canvas, a, threshold) {
     ctx.beginPath(); ctx.moveTo(x, bottom); ctx.lineTo(x, bottom + 4 * ratio); ctx.stroke();
     ctx.fillText(k >= -2 && k <= 3 ? String(10 ** k) : `1e${k}`, x, bottom + 15 * ratio);
   }
-  ctx.fillText('reconstruction error (log scale)', (left + right) / 2, h - 4 * ratio);
+  ctx.fillText(`${cur.words.name} (log scale)`, (left + right) / 2, h - 4 * ratio);
   ctx.textAlign = 'right';
   ctx.fillText(`${(100 * ymax).toFixed(0)}%`, left - 4 * ratio, top + 8 * ratio);
   ctx.fillText('0', left - 4 * ratio, bottom);
@@ -134,7 +136,7 @@ function flaggedTable(d, p) {
 
 function csvOf(d) {
   const t = tOf(d);
-  const lines = ['row,reconstruction_error,score,label'];
+  const lines = [`row,${cur.words.name.replace(/ /g, '_')},score,label`];
   d.errors.forEach((e, i) => lines.push(`${d.rows[i] + 1},${e ?? ''},${e === null ? '' : scoreOf(e, t)},${d.labels[i] ?? ''}`));
   return `${lines.join('\n')}\n`;
 }
@@ -143,7 +145,7 @@ function show() {
   const { a, d, p, els } = cur;
   const e = errorAt(p, tOf(d));
   const f = flagsAt(d, p);
-  els.readout.textContent = Number.isFinite(e) ? `error ≥ ${fmtErr(e)}` : 'above every error (nothing flagged)';
+  els.readout.textContent = Number.isFinite(e) ? `${cur.words.short} ≥ ${fmtErr(e)}` : `above every ${cur.words.short} (nothing flagged)`;
   const ax = axis(a);
   if (!cur.sliding) els.slider.value = String(Math.round(Math.min(1, Math.max(0, ax.frac(e))) * STEPS));
   cur.frame = drawHistogram(els.canvas, a, e);
@@ -154,7 +156,7 @@ function show() {
   ].flatMap(([k, v]) => [el('dt', {}, k), el('dd', { 'data-number': k.toLowerCase() }, v)]));
   const more = f.flagged > SHOWN_ROWS ? ` The ${SHOWN_ROWS} most anomalous are shown.` : '';
   els.tableNote.textContent = f.flagged
-    ? `${f.flagged} validation row${f.flagged === 1 ? '' : 's'} flagged, largest error first.${more} Rows numbered as in the data.`
+    ? `${f.flagged} validation row${f.flagged === 1 ? '' : 's'} flagged, largest ${cur.words.short} first.${more} Rows numbered as in the data.`
     : 'No validation row is above the threshold.';
   els.table.replaceChildren(f.flagged ? flaggedTable(d, p) : '');
   els.root.dataset.flagged = String(f.flagged);
@@ -169,19 +171,19 @@ function moveTo(frac, settle) {
   if (settle) onSettle?.(cur.p);
 }
 
-function build(root) {
-  const canvas = el('canvas', { id: 'anomaly-histogram', role: 'img', 'aria-label': 'Histogram of reconstruction errors with the threshold as a line; drag it to move the threshold' });
-  const slider = el('input', { type: 'range', id: 'anomaly-threshold', min: 0, max: STEPS, step: 1, 'aria-label': 'Anomaly threshold (reconstruction error)' });
+function build(root, words) {
+  const canvas = el('canvas', { id: 'anomaly-histogram', role: 'img', 'aria-label': `Histogram of ${words.name}s with the threshold as a line; drag it to move the threshold` });
+  const slider = el('input', { type: 'range', id: 'anomaly-threshold', min: 0, max: STEPS, step: 1, 'aria-label': `Anomaly threshold (${words.name})` });
   const readout = el('output', { id: 'anomaly-threshold-value', for: 'anomaly-threshold' });
   const nums = el('dl', { class: 'cost threshold-numbers', 'data-view': 'anomaly-numbers' });
   const tableNote = el('p', { class: 'note' });
   const table = el('div', {});
   const legendBox = el('div', {});
   const download = el('button', { type: 'button', class: 'secondary small', id: 'anomaly-csv', onclick: () => {
-    const a = el('a', { download: 'mlplay-reconstruction-errors.csv', href: URL.createObjectURL(new Blob([csvOf(cur.d)], { type: 'text/csv' })) });
+    const a = el('a', { download: `mlplay-${words.name.replace(/ /g, '-')}s.csv`, href: URL.createObjectURL(new Blob([csvOf(cur.d)], { type: 'text/csv' })) });
     a.click();
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-  } }, 'Download the errors (CSV)');
+  } }, `Download the ${words.short}s (CSV)`);
   slider.addEventListener('input', () => { cur.sliding = true; moveTo(Number(slider.value) / STEPS, false); cur.sliding = false; });
   slider.addEventListener('change', () => onSettle?.(cur.p));
   const fracAt = (ev) => {
@@ -196,9 +198,7 @@ function build(root) {
   canvas.addEventListener('pointerup', end);
   canvas.addEventListener('pointercancel', end);
   root.replaceChildren(
-    el('h3', {}, 'Anomalies: how badly each row is rebuilt ', infoTip('reconstruction error',
-      'The autoencoder squeezes each row through its narrow middle layer and rebuilds it. The mean squared difference between the row '
-      + 'and its rebuild (on the scaled features) is its reconstruction error: rows unlike the training data are rebuilt badly.')),
+    el('h3', {}, `Anomalies: each row's ${words.name} `, infoTip(words.name, words.about)),
     el('figure', { class: 'chart anomaly-chart' }, canvas, legendBox),
     el('div', { class: 'threshold-row' }, el('label', { for: 'anomaly-threshold' }, 'Flag a row when its '), readout),
     slider,
@@ -209,11 +209,16 @@ function build(root) {
 }
 
 // Show (or update, during training) the view. `a`: explanation.anomaly; `d`: the worker's
-// `anomaly_rows` (may be null: keep the last); `p`: the state's view.threshold (0.5 if unset).
-export function renderAnomaly(root, { a, d, p, settle }) {
+// `anomaly_rows` (may be null: keep the last); `p`: the state's view.threshold (0.5 if unset);
+// `kind`: the detector's catalog entry (its score's name and description).
+export function renderAnomaly(root, { a, d, p, settle, kind }) {
   onSettle = settle;
   if (!a) { resetAnomaly(root); return; }
-  if (!cur || cur.els.root !== root || !root.firstChild) cur = { els: build(root), p };
+  const name = kind?.score_name ?? 'anomaly score';
+  const words = { name, short: name.split(' ').pop(), about: kind?.score_about ?? '' };
+  if (!cur || cur.els.root !== root || !root.firstChild || cur.words.name !== name) {
+    cur = { els: build(root, words), p, words };
+  }
   cur.a = a;
   if (d && d.errors) cur.d = d;
   if (!cur.d) return;

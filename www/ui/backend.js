@@ -1,8 +1,6 @@
-// Which backend trains neural networks. The one place that decides: the page shows its
-// answer, and the worker is told it with every training run (it falls back to the CPU,
-// and says so, when the GPU then fails).
-
-export const NEURAL_KINDS = ['mlp', 'autoencoder'];
+// Which backend trains the kinds that can use the GPU (the catalog's `gpu`: the neural
+// networks). The one place that decides: the page shows its answer, and the worker is told
+// it with every training run (it falls back to the CPU, and says so, when the GPU then fails).
 export const CPU_LABEL = 'CPU (wasm)';
 
 // `choice`: the state's `backend` (auto | cpu | gpu); `adapter`: the WebGPU adapter's

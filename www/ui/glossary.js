@@ -1,5 +1,6 @@
 // Plain-language explanations, written for the course's students. Controls and metrics
-// use these as tooltips; the glossary dialog lists them all.
+// use these as tooltips; the glossary dialog lists them all. The model kinds' own entries
+// come from the core's catalog (`addKinds`), which describes each kind once.
 
 export const GLOSSARY = {
   dataset: ['Dataset', 'The table the model learns from: one row per example, one column per measured feature, plus the column to predict.'],
@@ -26,9 +27,6 @@ export const GLOSSARY = {
   model_bytes: ['Model size', 'The memory the fitted parameters need. Small models are cheap to store and ship; large ensembles and networks cost more.'],
   backend: ['Compute backend', 'Where the maths runs: WebGPU uses the graphics card when the browser offers it; otherwise the CPU runs WebAssembly.'],
   overfitting: ['Overfitting', 'When a model learns the quirks of its training rows instead of the general pattern, so it scores well on them and worse on new rows.'],
-  logistic_regression: ['Logistic regression', 'Adds up the features with learned weights and turns the sum into class probabilities. Fast, easy to explain, and the baseline to beat.'],
-  knn: ['k-nearest neighbours', 'Predicts like the k most similar training rows. Nothing to train, but each prediction compares the row with every training row, so it gets slow on big data.'],
-  naive_bayes: ['Naive Bayes', 'Learns, for each class, the typical value and spread of every feature, and picks the class under which a row is most likely. Fast and sturdy with little data.'],
   n_neighbors: ['n_neighbors', 'How many similar rows vote in k-nearest neighbours. Small values follow noise; large values blur the boundary.'],
   C: ['C (inverse regularisation)', 'How free the weights are. Small C keeps them small for a simpler, smoother model; large C fits the training rows more closely.'],
   max_iter: ['Epochs (max_iter)', 'How many training passes to run. Too few and the model is undertrained; watch the loss curve flatten.'],
@@ -58,19 +56,7 @@ export const GLOSSARY = {
   importance: ['Feature importance', 'How much a model relies on each feature. Split importance counts how much the feature\'s splits reduced the error in training; permutation importance measures how much the validation score drops when that feature is shuffled.'],
   oob_score: ['Out-of-bag score', 'Each tree of a random forest skips about a third of the training rows; scoring every row with only the trees that never saw it gives a free validation score.'],
   n_iter: ['Rounds used', 'How many boosting rounds were fitted (fewer than asked for when early stopping ended training), or how many iterations the kept k-means run took.'],
-  linear_regression: ['Linear regression', 'Predicts a number as a weighted sum of the features, with the weights that make the squared errors as small as possible.'],
-  ridge: ['Ridge regression', 'Linear regression that also keeps the weights small (L2 penalty, strength alpha), which steadies it when features are many or related.'],
-  lasso: ['Lasso', 'Linear regression with an L1 penalty (strength alpha) that pushes unhelpful weights to exactly zero, so it also picks features.'],
-  decision_tree: ['Decision tree', 'A flowchart of yes/no questions about the features, learned from the data. Easy to read; a deep tree memorises its training rows.'],
-  random_forest: ['Random forest', 'Many decision trees, each trained on a random resample of the rows and features, voting together. Much steadier than one tree.'],
-  gradient_boosting: ['Gradient boosting', 'Trees added one at a time, each correcting the mistakes of the ones before. Usually the strongest model on tables of data.'],
-  self_training: ['Self-training', 'A semi-supervised method: train on the rows that have labels, then label the unlabelled rows the model is confident about, and train again.'],
   clustering: ['Clustering', 'Grouping rows by similarity without using any labels. The groups found need not match the classes you know; the adjusted Rand index says how well they do.'],
-  kmeans: ['k-means', 'Places k centres, assigns every row to its nearest centre, moves each centre to the mean of its rows, and repeats until nothing changes.'],
-  dbscan: ['DBSCAN', 'Clusters rows that have at least min_samples neighbours within distance eps (core points), plus rows near them (border points); the rest is noise.'],
-  pca: ['PCA', 'Principal component analysis: new axes along which the data varies most, each at right angles to the previous ones. Keeping the first few compresses the data with the least loss.'],
-  tsne: ['t-SNE', 'Places every row in 2-D so that rows that are neighbours in the full data stay neighbours. Sizes of and distances between groups in the picture are not meaningful.'],
-  umap: ['UMAP', 'Builds a graph linking each row to its nearest neighbours and lays the graph out in 2-D. Like t-SNE, but usually faster and keeping more of the large-scale shape.'],
   inertia: ['Inertia', 'The sum of squared distances from every row to its cluster centre: how tight the clusters are. It always falls as k grows, so compare it across k with the elbow chart.'],
   silhouette: ['Silhouette', 'For each row, how much closer it is to its own cluster than to the next one, averaged: near 1 clear clusters, near 0 overlapping ones, below 0 rows in the wrong cluster.'],
   adjusted_rand: ['Adjusted Rand index', 'How well the clusters agree with the known labels (which were not used to find them): 1 means the same grouping, 0 what random clusters would score.'],
@@ -86,6 +72,11 @@ export const GLOSSARY = {
   k_distance: ['k-distance chart', 'Each row\'s distance to its min_samples-th nearest row, sorted. The knee of the curve is a good eps: below it rows sit in dense areas, above it they are isolated.'],
   step: ['Training step', 'One unit of training: an epoch for gradient methods, one tree for forests, one round for boosting, one level for a tree.'],
 };
+
+// Each model kind's glossary text from the catalog, under the kind's name and title.
+export function addKinds(models) {
+  for (const k of models) if (k.glossary) GLOSSARY[k.kind] = [k.title, k.glossary];
+}
 
 // Per-component keys (explained_variance_ratio_1, _2, ...) share one entry.
 const component = (key) => /^explained_variance_ratio_(\d+)$/.exec(key);

@@ -4,7 +4,7 @@
 // pictures are drawn straight into ImageData: a few thousand pixels per update.
 
 import { el, infoTip } from './dom.js';
-import { NEURAL_KINDS, decideBackend } from './backend.js';
+import { decideBackend } from './backend.js';
 
 // Diverging colours: orange below zero, white at zero, blue above (as TensorFlow
 // Playground); `t` in [-1, 1].
@@ -23,9 +23,9 @@ function diverging(t, out, at) {
 
 const CHOICES = [['auto', 'Automatic'], ['cpu', 'CPU (wasm)'], ['gpu', 'GPU (WebGPU)']];
 
-// The switch and what it decides, shown for neural network kinds only.
-export function renderBackendControl(root, { kind, choice, adapter, onChange }) {
-  root.hidden = !NEURAL_KINDS.includes(kind);
+// The switch and what it decides, shown for the kinds that can train on the GPU only.
+export function renderBackendControl(root, { gpu, choice, adapter, onChange }) {
+  root.hidden = !gpu;
   if (root.hidden) { root.replaceChildren(); return; }
   const d = decideBackend(choice, adapter);
   let select = root.querySelector('#backend-choice');
@@ -153,11 +153,12 @@ function weightPanel(root, net, names, side) {
 // Heatmaps need a plane a person can read: a handful of numeric features.
 const MAX_FEATURES_FOR_NEURONS = 10;
 
-// The network's pictures for an `mlp` (nothing for other kinds): `grids` from the worker
-// (may be null: keep the last ones), `rawNames` the data's numeric columns.
-export function renderNetworkViews(root, { kind, explanation, grids, rawNames, pca }) {
+// The network's pictures for a classifying or regressing network (`neurons`: nothing for
+// other kinds): `grids` from the worker (may be null: keep the last ones), `rawNames` the
+// data's numeric columns.
+export function renderNetworkViews(root, { neurons, explanation, grids, rawNames, pca }) {
   const net = explanation?.network;
-  if (kind !== 'mlp' || !net) { resetNetworkViews(root); return; }
+  if (!neurons || !net) { resetNetworkViews(root); return; }
   const side = imageSide(rawNames);
   const g = side ? null : grids ? unpackGrids(grids) : null;
   const useNeurons = !side && !pca && rawNames.length <= MAX_FEATURES_FOR_NEURONS;

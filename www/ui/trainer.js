@@ -2,6 +2,7 @@
 // whenever the old one crashes (a panic in Rust, or memory running out).
 
 import { CORE_DIR } from './core.js';
+import { FromWorker, ToWorker, request } from './worker_messages.js';
 
 // The wasm compiled once, as it streams in (www/boot.js preloads it); the page and each
 // worker instantiate this module: compiling it in both delayed the first data on screen.
@@ -27,12 +28,12 @@ export class Trainer {
   }
 
   listen(handlers) {
-    this.handlers = handlers; // { ready, loaded, progress, done, error, crashed }
+    this.handlers = handlers; // by FromWorker name, and `crashed`
     for (const m of this.early.splice(0)) this.dispatch(m);
   }
 
   dispatch(m) {
-    if (m.type === 'panic') return this.crashed(m.message);
+    if (m.type === FromWorker.PANIC) return this.crashed(m.message);
     this.handlers[m.type]?.(m);
   }
 
@@ -48,7 +49,7 @@ export class Trainer {
     this.threadNews = new BroadcastChannel(channel);
     this.threadNews.onmessage = (e) => receive(e.data);
     const threads = Math.min(navigator.hardwareConcurrency || 1, MAX_THREADS);
-    this.wasm.then((module) => worker.postMessage({ type: 'wasm', module, dir: CORE_DIR, threads, channel }), () => {});
+    this.wasm.then((module) => worker.postMessage(request(ToWorker.WASM, { module, dir: CORE_DIR, threads, channel })), () => {});
   }
 
   crashed(message) {
@@ -58,7 +59,8 @@ export class Trainer {
     this.handlers?.crashed?.(message);
   }
 
+  // `type`: one of ui/worker_messages.js's ToWorker, with its payload.
   send(type, payload = {}) {
-    this.worker.postMessage({ type, ...payload });
+    this.worker.postMessage(request(type, payload));
   }
 }

@@ -6,6 +6,7 @@
 import { el, infoTip } from './dom.js';
 import { tip, title } from './glossary.js';
 import { drawCurve, saveButton } from './charts.js';
+import { ToWorker } from './worker_messages.js';
 
 export const familyOf = (catalog, kind) => catalog.models.find((m) => m.kind === kind)?.family ?? 'supervised';
 
@@ -147,19 +148,19 @@ export function renderPanel(root, { family, kind, data, state, ask, redraw }) {
     el('label', { for: 'colour-by' }, 'Colour points by '), select);
   const exportBtn = el('button', { type: 'button', class: 'secondary', id: 'export-csv', disabled: !fit,
     title: 'Download every row with its cluster and/or coordinates as a CSV file' }, family === 'clustering' ? 'Download clusters (CSV)' : 'Download coordinates (CSV)');
-  exportBtn.addEventListener('click', () => ask('export'));
+  exportBtn.addEventListener('click', () => ask(ToWorker.EXPORT));
   controls.append(exportBtn);
   if (family === 'clustering') {
     const add = el('button', { type: 'button', class: 'secondary', id: 'add-clusters', disabled: !report,
       title: 'Add the cluster of each row to the data as a new text column, so a model can use it' }, 'Add clusters as a column');
-    add.addEventListener('click', () => ask('add-clusters'));
+    add.addEventListener('click', () => ask(ToWorker.ADD_CLUSTERS));
     controls.append(add);
   }
   const helper = el('div', { id: 'unsup-helper', class: 'chart-grid' });
   const helperButton = {
-    kmeans: ['elbow', 'Elbow chart (k = 1 to 10)', 'Fit k-means for k = 1 to 10 and chart inertia and silhouette, to help choose k'],
-    dbscan: ['k-distance', 'k-distance chart', 'Chart every row\'s distance to its min_samples-th nearest row, to help choose eps'],
-    pca: ['pca-details', 'Scree chart and loadings', 'Chart the variance each component explains and which features drive them'],
+    kmeans: [ToWorker.ELBOW, 'Elbow chart (k = 1 to 10)', 'Fit k-means for k = 1 to 10 and chart inertia and silhouette, to help choose k'],
+    dbscan: [ToWorker.K_DISTANCE, 'k-distance chart', 'Chart every row\'s distance to its min_samples-th nearest row, to help choose eps'],
+    pca: [ToWorker.PCA_DETAILS, 'Scree chart and loadings', 'Chart the variance each component explains and which features drive them'],
   }[kind];
   if (kind === 'pca') {
     const box = el('input', { type: 'checkbox', id: 'pca-3d', checked: view3d });
@@ -173,6 +174,9 @@ export function renderPanel(root, { family, kind, data, state, ask, redraw }) {
   }
   root.append(controls, el('div', { id: 'unsup-metrics', class: 'metrics' }, report ? metricsTable(report) : null), helper);
 }
+
+// What the page asks the worker for once a kind has fitted (PCA: its scree chart), or null.
+export const requestAfterFit = (kind) => (kind === 'pca' ? ToWorker.PCA_DETAILS : null);
 
 export function showReport(root, r) {
   report = r;

@@ -1,209 +1,162 @@
-// What the page does with each message from the training worker. `app` is the page's
-// wiring (main.js): its state, read and written through getters and setters, and its
-// actions (render a panel, set the transport's phase, redraw the scatter plot).
+// The messages between the page and its training worker (www/worker.js): every name and
+// payload, in one table both sides import. A message is `{ type, ...payload }`.
+// This module is loaded by the worker too: it must not touch the DOM.
 
-import { test_unlocked } from './core.js';
-import { $, announce, el, showMessage } from './dom.js';
-import { buildAxisPickers } from './controls.js';
-import { showRowTip } from './hover.js';
-import * as unsup from './unsupervised.js';
-import { renderMetrics } from './metrics.js';
-import { renderExplanation } from './explain.js';
-import { renderCv, renderSweep } from './experiments.js';
-import { renderTable } from './table.js';
-import { offlineCache } from './offline.js';
-import { showGoals } from './exercise.js';
-import { enableExports, saveText } from './report.js';
-import { enableModelDownload } from './model_file.js';
-import { decideBackend } from './backend.js';
-import { showBackendRun } from './network.js';
-import { keepUpload, keptUpload, showKept } from './upload_store.js';
+/**
+ * @typedef {object} AppState  the state a share link carries (src/state/mod.rs), as JSON
+ * @typedef {{ step: number, total: number, done: boolean, train_loss: number[], validation_loss: number[],
+ *   metrics?: object, progress: number, phase?: { name: string, done: number } }} Snapshot
+ */
 
-export function workerMessages(app) {
-  return {
-    ready(m) {
-      const badge = $('backend');
-      const threads = m.threads > 1 ? `${m.threads} threads` : 'one thread';
-      badge.textContent = m.webgpu ? `WebGPU: ${m.webgpu}` : `CPU (WebAssembly, ${threads})`;
-      badge.dataset.backend = m.webgpu ? 'webgpu' : 'cpu';
-      badge.dataset.threads = m.threads;
-      app.adapter = m.webgpu ?? null;
-      app.renderBackend();
-      badge.title = m.webgpu && decideBackend('auto', m.webgpu).backend === 'gpu'
-        ? `This browser offers WebGPU. Neural networks can train on the graphics card; other models run on the CPU (${threads}).`
-        : `No WebGPU in this browser: every model trains on the CPU with WebAssembly (${threads}).`;
-      app.loadData();
-    },
-    loaded(m) {
-      app.data = m;
-      app.pcaData = null;
-      unsup.resetFit();
-      if (app.pendingUpload) {
-        // The previous run stays on screen until the new data has loaded.
-        app.resetRun();
-        // Kept for reloads of this tab (IndexedDB); a failure only costs the reload.
-        const { file, restored } = app.pendingUpload;
-        if (restored) {
-          showKept(file);
-          announce(`'${file.name}' was restored from this browser.`);
-        } else {
-          keepUpload(file).then(() => showKept(file),
-            (e) => showMessage(`${e.message}; after a reload the page will ask for the file again.`));
-        }
-        // A new file starts from its own defaults; the file a link asked for keeps the link's settings.
-        if (!app.pendingUpload.reproducing) {
-          app.state.dataset = { id: `file:${app.pendingUpload.name}`, target: null };
-          app.state.task = null;
-          app.state.columns = { exclude: [], include: [], categorical: [] };
-          app.state.view = { x_feature: 0, y_feature: 1 };
-        } else {
-          app.autoTrain = true;
-        }
-        app.pendingUpload = null;
-        app.showUpload(null);
-      }
-      // The link names the file by its checksum, and carries it when it is small.
-      if (app.state.dataset.id.startsWith('file:') && m.file.sha256) {
-        app.state.dataset.sha256 = m.file.sha256;
-        if (m.file.csv !== null) app.state.dataset.csv = m.file.csv; else delete app.state.dataset.csv;
-      }
-      app.state.dataset.target = m.summary.target_name ?? app.state.dataset.target;
-      app.writeLink();
-      app.renderDataPanel();
-      renderTable($('table-body'), m.summary, app.catalog.datasets.find((d) => d.id === app.state.dataset.id)?.image, app.setColumnRole);
-      if (m.summary.error) {
-        showMessage(`The data is loaded, but ${m.summary.error}.`);
-        $('data-info').replaceChildren(el('p', { class: 'warning' }, m.summary.error));
-        app.setPhase('idle');
-        $('play').disabled = true;
-        $('step').disabled = true;
-        return;
-      }
-      app.clampView();
-      app.showDataInfo();
-      if (!app.modelFits()) {
-        // The new target needs another kind of model: switch to the first that fits, so
-        // Train works and the menu shows what will really be trained.
-        const first = app.catalog.models.find((k) => k.tasks.includes(m.summary.task));
-        if (first) {
-          app.state.model = { kind: first.kind };
-          app.writeLink();
-          announce(`${first.title} chosen: the previous model cannot learn a ${m.summary.task} target.`);
-        }
-      }
-      app.renderModelPanel();
-      app.renderUnsupPanel();
-      buildAxisPickers($('axis-pickers'), app.data.summary.feature_names, app.state.view, app.change);
-      app.redrawScatter();
-      app.setPhase('idle');
-      setTimeout(offlineCache, 0); // after the plot's drawing, queued just before
-      if (app.pendingModel) {
-        app.autoTrain = false;
-        app.setPhase('running');
-        app.trainer.send('load-model', { text: app.pendingModel, state: app.state, unsupervised: app.family() !== 'supervised' });
-        app.pendingModel = null;
-      } else if (app.autoTrain) { app.autoTrain = false; app.play(); }
-    },
-    'model-file'(m) {
-      saveText(`mlplay-model-${app.state.model.kind}-${app.data?.summary.name ?? 'data'}.json`.replace(/[^\w.-]+/g, '_'), m.text, 'application/json');
-      announce('Model file downloaded.');
-    },
-    // The link names an uploaded file the worker does not hold (a reload, a restarted worker):
-    // the copy this tab kept, or ask for it.
-    'need-file'(m) {
-      keptUpload(m.name).then((file) => {
-        if (file) { app.upload(file, true); return; }
-        app.noFile(m.name, `This link was made with the file '${m.name}', which this tab does not keep; upload that file to reproduce it.`);
-      }, (e) => app.noFile(m.name, `This link was made with the file '${m.name}'; ${e.message}. Upload that file to reproduce it.`));
-    },
-    'upload-progress'(m) { app.showUpload(m.loaded / Math.max(1, m.total), `${(m.loaded / 1e6).toFixed(1)} of ${(m.total / 1e6).toFixed(1)} MB`); },
-    'upload-cancelled'() { app.pendingUpload = null; app.showUpload(null); announce('Upload cancelled; the previous data is still loaded.'); },
-    progress(m) { app.showProgressSoon(m.snapshot); },
-    backend(m) { showBackendRun($('backend-control'), m); if (m.note) announce(m.note); },
-    fit(m) {
-      const first = !unsup.hasFit();
-      unsup.updateFit(m);
-      if (first) unsup.enableFitButtons($('unsupervised'));
-      app.redrawScatter();
-    },
-    elbow(m) { unsup.showElbow($('unsupervised'), m.result, app.state.model.n_clusters ?? 8); app.busy(false); },
-    'k-distance'(m) { unsup.showKDistance($('unsupervised'), m.k, m.distances, app.state.model.eps ?? 0.5); app.busy(false); },
-    'pca-details'(m) { unsup.showPcaDetails($('unsupervised'), m.result, app.state.model.n_components ?? 2); app.busy(false); },
-    predictions(m) {
-      saveText(`mlplay-predictions-${app.state.model.kind}-${app.data?.summary.name ?? 'data'}.csv`.replace(/[^\w.-]+/g, '_'), m.csv, 'text/csv');
-      announce('Predictions downloaded.');
-    },
-    export(m) { unsup.download(`mlplay-${app.state.model.kind}-${app.data?.summary.name ?? 'data'}.csv`.replace(/[^\w.-]+/g, '_'), m.csv); announce('CSV downloaded.'); },
-    row(m) { showRowTip(m.index, m.cells); },
-    'export-code'(m) {
-      const type = m.file_name.endsWith('.ipynb') ? 'application/x-ipynb+json' : 'text/x-python';
-      const a = el('a', { download: m.file_name, href: URL.createObjectURL(new Blob([m.text], { type })) });
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-      announce(`${m.file_name} downloaded.`);
-    },
-    goals(m) {
-      const before = app.goalsMet;
-      app.goalsMet = showGoals($('exercise'), m.results);
-      if (app.goalsMet !== before) announce(`${app.goalsMet} of ${m.results.length} exercise goals met.`);
-    },
-    final(m) {
-      app.report = m.report;
-      renderMetrics($('metrics'), app.report, app.report.rows[2], app.state.test_evaluations ?? 0);
-      app.evaluation = m.report.evaluation;
-      app.evaluationPart = 'test';
-      app.showEvaluation();
-      app.checkGoals();
-      const acc = app.report.metrics.test?.accuracy ?? app.report.metrics.test?.r2;
-      announce(`Final evaluation on the test rows${Number.isFinite(acc) ? `: ${acc.toFixed(3)}` : ''}.`);
-    },
-    cv(m) { renderCv($('cv-result'), m.result); app.busy(false); },
-    pca(m) { app.pcaData = m; app.redrawScatter(); },
-    sweep(m) { renderSweep($('sweep-result'), m.result); app.busy(false); },
-    view(m) {
-      app.surface = m.surface.length ? m.surface : null;
-      app.redrawScatter();
-      renderExplanation($('explain'), m.explanation);
-      app.showNetwork(m);
-    },
-    done(m) {
-      app.showProgress(m.snapshot);
-      app.report = m.report;
-      app.setPhase('done');
-      enableExports(true, app.family() === 'supervised');
-      enableModelDownload(true);
-      if (app.family() !== 'supervised') { app.unsupDone(m.report); app.checkGoals(); return; }
-      renderMetrics($('metrics'), app.report, app.report.rows[2], app.state.test_evaluations ?? 0);
-      app.evaluation = m.evaluation;
-      app.showEvaluation();
-      // A link that carries a final evaluation of exactly this state shows the test numbers.
-      if (test_unlocked(JSON.stringify(app.state))) app.trainer.send('final');
-      else app.checkGoals();
-      const acc = app.report.metrics.validation.accuracy;
-      const msg = Number.isFinite(acc)
-        ? `Training finished. Validation accuracy ${acc.toFixed(3)}.`
-        : 'Training finished.';
-      $('train-status').textContent = msg;
-      announce(msg);
-    },
-    error(m) {
-      if (m.during === 'upload') { app.pendingUpload = null; app.showUpload(null); }
-      if (['cv', 'sweep', 'elbow', 'k-distance', 'pca-details'].includes(m.during)) app.busy(false);
-      app.setPhase(app.phase === 'running' || app.phase === 'paused' ? 'stopped' : app.phase);
-      const where = { load: 'Loading the data failed', upload: 'Reading the file failed', target: 'That target cannot be used',
-        cv: 'Cross-validation failed', sweep: 'The validation curve failed', final: 'The final evaluation failed',
-        elbow: 'The elbow chart failed', 'k-distance': 'The k-distance chart failed', 'pca-details': 'The scree chart failed',
-        export: 'The export failed', 'add-clusters': 'Adding the clusters failed', row: 'Reading the row failed',
-        goals: 'Checking the exercise goals failed', 'export-code': 'Exporting the code failed', predictions: 'The predictions export failed',
-        'save-model': 'Saving the model failed', 'load-model': 'Opening the model file failed' }[m.during] ?? 'Training failed';
-      showMessage(`${where}: ${m.message}`);
-      $('train-status').textContent = `${where}.`;
-      announce(`${where}: ${m.message}`);
-    },
-    crashed(message) {
-      app.data = null; // the new worker holds no data until it answers 'loaded'
-      app.setPhase('stopped');
-      showMessage(`The training engine crashed (${message}). It has been restarted and your settings are kept; you can train again.`);
-    },
-  };
+/** Requests from the page to the worker. */
+export const ToWorker = Object.freeze({
+  /** The compiled core, sent once: `{ module: WebAssembly.Module, dir: string, threads: number, channel: string }` */
+  WASM: 'wasm',
+  /** Read the state's dataset (built in, embedded or uploaded): `{ state: AppState }` → `loaded` or `need-file` */
+  LOAD: 'load',
+  /** Prepare the loaded rows for the state's target, task and columns: `{ state }` → `loaded` */
+  TARGET: 'target',
+  /** Read a file in chunks: `{ file: File, state }` → `upload-progress`…, `loaded` or `upload-cancelled` */
+  UPLOAD: 'upload',
+  /** Stop reading the file being uploaded: `{}` */
+  CANCEL_UPLOAD: 'cancel-upload',
+  /** Start a run: `{ state, backend: 'cpu' | 'gpu' }` → `progress`…, `view` or `fit`…, `done` */
+  TRAIN: 'train',
+  /** One step; `fresh` starts a new run first: `{ state, fresh: boolean, backend }` → `progress`, `done` at the end */
+  STEP: 'step',
+  /** Go on with a paused run: `{}` */
+  RESUME: 'resume',
+  /** `{}` */
+  PAUSE: 'pause',
+  /** `{}` */
+  STOP: 'stop',
+  /** Cross-validate: `{ state, folds: number }` → `cv` */
+  CV: 'cv',
+  /** The validation curve of the kind's sweep parameter: `{ state }` → `sweep` */
+  SWEEP: 'sweep',
+  /** Score the test rows: `{}` → `final` */
+  FINAL: 'final',
+  /** The data on its first two principal components: `{}` → `pca` */
+  PCA: 'pca',
+  /** The plot's plane changed: `{ view: AppState['view'] }` → `view` */
+  VIEW: 'view',
+  /** k-means for k = 1..k_max: `{ k_max: number }` → `elbow` */
+  ELBOW: 'elbow',
+  /** Each row's distance to its k-th neighbour: `{ k: number }` → `k-distance` */
+  K_DISTANCE: 'k-distance',
+  /** The fitted PCA's variance ratios and loadings: `{}` → `pca-details` */
+  PCA_DETAILS: 'pca-details',
+  /** The fitted rows as CSV: `{}` → `export` */
+  EXPORT: 'export',
+  /** The predictions as CSV: `{ with_test: boolean }` → `predictions` */
+  PREDICTIONS: 'predictions',
+  /** Add the clusters as a text column: `{ name: string, state }` → `loaded` */
+  ADD_CLUSTERS: 'add-clusters',
+  /** The experiment as code: `{ state, target: 'sklearn' | 'notebook' | 'spark' }` → `export-code` */
+  EXPORT_CODE: 'export-code',
+  /** Check an exercise's goals: `{ exercise: string, state }` → `goals` */
+  GOALS: 'goals',
+  /** One row's cells, for the hover: `{ index: number }` → `row` */
+  ROW: 'row',
+  /** The fitted model as a file: `{}` → `model-file` */
+  SAVE_MODEL: 'save-model',
+  /** Rebuild a model from a file's text on the loaded data: `{ text: string, state }` → `progress`, `done` */
+  LOAD_MODEL: 'load-model',
+  /** Tests only: lose the GPU device: `{}` */
+  GPU_LOSE: 'gpu-lose',
+  /** Tests only: panic in the worker or in a compute thread: `{ inThreads: boolean }` */
+  CRASH_TEST: 'crash-test',
+});
+
+/** What the worker tells the page. */
+export const FromWorker = Object.freeze({
+  /** The core is running: `{ webgpu: string | null, threads: number }` */
+  READY: 'ready',
+  /** Data is loaded: `{ summary: object, features: Float64Array[], labels: Uint32Array, file: { sha256: string | null, csv: string | null } }` */
+  LOADED: 'loaded',
+  /** The link's uploaded file is not held by the worker: `{ name: string }` */
+  NEED_FILE: 'need-file',
+  /** `{ loaded: number, total: number }` (bytes) */
+  UPLOAD_PROGRESS: 'upload-progress',
+  /** `{}` */
+  UPLOAD_CANCELLED: 'upload-cancelled',
+  /** `{ snapshot: Snapshot }` */
+  PROGRESS: 'progress',
+  /** Where the run trains: `{ ran: 'cpu' | 'gpu', label: string, note: string }` */
+  BACKEND: 'backend',
+  /** The supervised model over the plot's plane: `{ surface: Float64Array, explanation: object, network: object | null }` */
+  VIEW: 'view',
+  /** A clustering's or projection's fit so far: `{ rows, labels, embedding, width: number, kinds }` (typed arrays) */
+  FIT: 'fit',
+  /** The run is finished: `{ snapshot: Snapshot, report: object, evaluation: object }` */
+  DONE: 'done',
+  /** `{ result: object }` */
+  CV: 'cv',
+  /** `{ result: object }` */
+  SWEEP: 'sweep',
+  /** `{ report: object }` */
+  FINAL: 'final',
+  /** `{ ratios: [number, number], coords: Float64Array }` (x, y pairs) */
+  PCA: 'pca',
+  /** `{ result: Array<[number, number, number | null]> }` (k, inertia, silhouette) */
+  ELBOW: 'elbow',
+  /** `{ k: number, distances: Float64Array }` */
+  K_DISTANCE: 'k-distance',
+  /** `{ result: object }` */
+  PCA_DETAILS: 'pca-details',
+  /** `{ csv: string }` */
+  EXPORT: 'export',
+  /** `{ csv: string }` */
+  PREDICTIONS: 'predictions',
+  /** `{ file_name: string, text: string }` */
+  EXPORT_CODE: 'export-code',
+  /** `{ results: object[] }` */
+  GOALS: 'goals',
+  /** `{ index: number, cells: object }` */
+  ROW: 'row',
+  /** `{ text: string }` */
+  MODEL_FILE: 'model-file',
+  /** A request failed: `{ during: string (the request's type), message: string }` */
+  ERROR: 'error',
+  /** Rust panicked (the worker or a compute thread is lost): `{ message: string }` */
+  PANIC: 'panic',
+});
+
+const TO_WORKER = new Set(Object.values(ToWorker));
+const FROM_WORKER = new Set(Object.values(FromWorker));
+
+/** A request as posted: throws on a name that is not in the table. */
+export function request(type, payload = {}) {
+  if (!TO_WORKER.has(type)) throw new Error(`'${type}' is not a request the worker knows`);
+  return { type, ...payload };
 }
+
+/** A message to the page as posted: throws on a name that is not in the table. */
+export function reply(type, payload = {}) {
+  if (!FROM_WORKER.has(type)) throw new Error(`'${type}' is not a message the page knows`);
+  return { type, ...payload };
+}
+
+/** Requests that keep the page busy (a chart or experiment is computing) until answered. */
+export const BUSY_REQUESTS = [ToWorker.CV, ToWorker.SWEEP, ToWorker.ELBOW, ToWorker.K_DISTANCE, ToWorker.PCA_DETAILS];
+
+/** What the page says when a request fails (training, for the rest). */
+export const FAILED = Object.freeze({
+  [ToWorker.LOAD]: 'Loading the data failed',
+  [ToWorker.UPLOAD]: 'Reading the file failed',
+  [ToWorker.TARGET]: 'That target cannot be used',
+  [ToWorker.CV]: 'Cross-validation failed',
+  [ToWorker.SWEEP]: 'The validation curve failed',
+  [ToWorker.FINAL]: 'The final evaluation failed',
+  [ToWorker.ELBOW]: 'The elbow chart failed',
+  [ToWorker.K_DISTANCE]: 'The k-distance chart failed',
+  [ToWorker.PCA_DETAILS]: 'The scree chart failed',
+  [ToWorker.EXPORT]: 'The export failed',
+  [ToWorker.ADD_CLUSTERS]: 'Adding the clusters failed',
+  [ToWorker.ROW]: 'Reading the row failed',
+  [ToWorker.GOALS]: 'Checking the exercise goals failed',
+  [ToWorker.EXPORT_CODE]: 'Exporting the code failed',
+  [ToWorker.PREDICTIONS]: 'The predictions export failed',
+  [ToWorker.SAVE_MODEL]: 'Saving the model failed',
+  [ToWorker.LOAD_MODEL]: 'Opening the model file failed',
+});
