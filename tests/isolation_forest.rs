@@ -230,3 +230,35 @@ fn dump_prepared_rows() {
         }
     }
 }
+
+/// The kind through the whole stack: an exercise written for it is graded as `mlplay check`
+/// grades one (the session from the exercise's start, the goals over the run).
+#[test]
+fn an_exercise_can_ask_for_an_isolation_forest() {
+    use mlplay::app::exercise::{context, Exercise};
+    use mlplay::engine::session::Session;
+    let ex = Exercise::from_json(
+        &json!({
+            "id": "iforest", "title": "Isolation forest", "instructions": "Find the attacks.",
+            "start": {"dataset": {"id": "traffic", "positive_rate": 0.02},
+                      "model": {"kind": "isolation_forest", "n_estimators": 60}},
+            "goals": [
+                {"text": "An isolation forest", "check": "model == isolation_forest"},
+                {"text": "At least 50 trees", "check": "params.n_estimators >= 50"},
+                {"text": "Ranks the attacks first", "check": "validation.roc_auc >= 0.95"}
+            ]
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let state = ex.start_state().unwrap();
+    let ds = builtin::load(&state.dataset, None, state.seed).unwrap();
+    let mut s = Session::new(state, &ds).unwrap();
+    s.run_to_end().unwrap();
+    let results = ex.check(&context(&s, s.state()));
+    assert_eq!(results.len(), 3);
+    for r in &results {
+        assert!(r.passed, "{} {}", r.text, r.detail);
+    }
+    assert_eq!(s.snapshot().step, 60, "one tree per step");
+}
