@@ -33,6 +33,7 @@ const CASES = [
   ['self_training', 'moons', {}, 'accuracy', 0.75, '[data-view=self-training]'],
   ['mlp', 'moons', { hidden_layer_sizes: '16, 16', learning_rate_init: '0.01' }, 'accuracy', 0.85, null],
   ['autoencoder', 'traffic', {}, 'average_precision', 0.4, null],
+  ['isolation_forest', 'traffic', { n_estimators: '60' }, 'average_precision', 0.3, null],
 ];
 
 for (const [kind, dataset, params, metric, floor, view] of CASES) {
@@ -49,6 +50,22 @@ for (const [kind, dataset, params, metric, floor, view] of CASES) {
     await screenshot(page, `model-${kind}.png`);
   });
 }
+
+test('an isolation forest grows a tree per step and shows its anomaly scores with a threshold', async ({ page }) => {
+  await open(page);
+  await choose(page, { dataset: 'traffic', kind: 'isolation_forest', params: { n_estimators: '40' } });
+  await page.locator('#step').click();
+  await expect(page.locator('#counter')).toHaveText(/^tree 1 \/ 40$/);
+  await page.locator('#play').click();
+  await expect(page.locator('#play')).toHaveAttribute('data-phase', 'done', { timeout: 30_000 });
+  // The anomaly view names this detector's score, not the autoencoder's error.
+  await expect(page.locator('#anomaly h3')).toContainText('anomaly score');
+  await expect(page.locator('#anomaly-threshold')).toBeVisible();
+  await expect(page.locator('#anomaly')).not.toContainText('rebuil');
+  const m = await readMetrics(page);
+  expect(Number(m.roc_auc.validation)).toBeGreaterThanOrEqual(0.9);
+  await screenshot(page, 'isolation-forest-traffic.png');
+});
 
 test('the decision boundary is drawn behind the points as training runs', async ({ page }) => {
   await open(page, '?');
