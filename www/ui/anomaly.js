@@ -127,7 +127,7 @@ function flaggedTable(d, p) {
   const t = tOf(d);
   const rows = d.order.map((pos, k) => ({ pos, k })).filter(({ pos }) => d.errors[pos] !== null && scoreOf(d.errors[pos], t) >= p);
   const shown = rows.slice(0, SHOWN_ROWS);
-  const head = el('tr', {}, ['Row', 'Error', d.target_name, ...d.columns].map((c) => el('th', { scope: 'col' }, c)));
+  const head = el('tr', {}, ['Row', cur.words.short[0].toUpperCase() + cur.words.short.slice(1), d.target_name, ...d.columns].map((c) => el('th', { scope: 'col' }, c)));
   const body = shown.map(({ pos, k }) => el('tr', { class: d.labels[pos] === 1 ? 'is-anomaly' : '' },
     el('td', {}, String(d.rows[pos] + 1)), el('td', { 'data-score': '' }, fmtErr(d.errors[pos])),
     el('td', {}, d.class_names[d.labels[pos]] ?? ''), d.values[k].map((v) => el('td', {}, v))));
