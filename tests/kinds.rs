@@ -105,18 +105,6 @@ const NOT_EXPORTED: &[(&str, &str)] = &[
     ("mlp", "dropout"),
     // t-SNE's PCA pre-reduction before the neighbour search; scikit-learn has no such knob.
     ("tsne", "pca_components"),
-    // Known gaps found by this test when it was written: scikit-learn's MLP has these
-    // (early_stopping with its own validation_fraction), the exports do not pass them yet.
-    ("mlp", "early_stopping"),
-    ("mlp", "nesterovs_momentum"),
-    ("mlp", "beta_1"),
-    ("mlp", "beta_2"),
-    ("mlp", "epsilon"),
-    ("autoencoder", "early_stopping"),
-    ("autoencoder", "nesterovs_momentum"),
-    ("autoencoder", "beta_1"),
-    ("autoencoder", "beta_2"),
-    ("autoencoder", "epsilon"),
 ];
 
 /// Renaming a hyperparameter (its struct field and schema name) must not silently drop

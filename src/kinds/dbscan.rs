@@ -7,6 +7,9 @@ use crate::base::error::Result;
 use crate::cluster::dbscan::{self, Dbscan, DbscanParams};
 use crate::data::prep::Encoding;
 use crate::unsupervised::Unsupervised;
+use super::export::{spark_call, spark_import, typed, Estimator, SparkModel};
+use crate::data::Task;
+use serde_json::Value;
 
 pub const KIND: Kind = Kind {
     name: "dbscan",
@@ -31,8 +34,8 @@ pub const KIND: Kind = Kind {
     no_sweep: false,
     self_training_base: false,
     loader: |v, f| crate::cluster::dbscan::load(v, f).map(super::Fitted::Placer),
-    sklearn: None,
-    spark: None,
+    sklearn,
+    spark,
 };
 
 impl Describe for DbscanParams {
@@ -49,3 +52,25 @@ impl Describe for DbscanParams {
         2 * s.matrix() + s.rows * 2 * IDX
     }
 }
+
+fn sklearn(params: &Value, _task: Task) -> Result<Estimator> {
+    let p: DbscanParams = typed(KIND.name, params)?;
+    Ok(Estimator::new("sklearn.cluster", "DBSCAN", ABOUT).set("eps", &p.eps).set("min_samples", &p.min_samples))
+}
+
+/// MLlib has no DBSCAN: bisecting k-means, with the number of groups left to the reader.
+fn spark(_params: &Value, task: Task, _n_classes: usize) -> Result<SparkModel> {
+    let args = vec![("featuresCol", "\"_features\"".to_string()), ("k", "K".into()), ("seed", "SEED".into())];
+    let imports = vec![spark_import("clustering", "BisectingKMeans")];
+    Ok(SparkModel::new(imports, spark_call("BisectingKMeans", &args), ABOUT, task == Task::Classification).note(
+        "Spark MLlib has no DBSCAN (density-based clustering that finds the number of groups and marks noise). \
+         The nearest it has is BisectingKMeans, which splits the data in two again and again until there are K \
+         groups: set K to the number of clusters you expect (mlplay's DBSCAN reports how many it found). It \
+         finds round groups and marks no row as noise.",
+    ))
+}
+
+const ABOUT: &str =
+    "DBSCAN groups rows that lie in dense regions: a row with at least min_samples rows within distance \
+    eps is a core row, core rows close to each other share a cluster, and rows near no core row are noise (label -1). \
+    It finds the number of clusters itself.";

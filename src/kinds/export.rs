@@ -5,9 +5,11 @@
 //! renamed field breaks the build there rather than vanishing from the script.
 //! `tests/kinds.rs` checks that every hyperparameter reaches a mapping.
 
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::Value;
 
-use crate::base::error::Result;
+use crate::base::error::{Error, Result};
 use crate::base::py;
 use crate::data::Task;
 
@@ -56,14 +58,9 @@ impl Estimator {
         format!("{}(\n    {},\n)", self.class, args.join(",\n    "))
     }
 
-    /// Copy `keys` from the link's hyperparameters, skipping those it lacks.
-    pub fn keep(mut self, params: &Value, keys: &[&str]) -> Estimator {
-        for k in keys {
-            if let Some(v) = params.get(*k) {
-                self.args.push((k.to_string(), py::value(v)));
-            }
-        }
-        self
+    /// A typed hyperparameter as a keyword argument, written as the link writes its value.
+    pub fn set<T: Serialize>(self, key: &str, value: &T) -> Estimator {
+        self.arg(key, python(value))
     }
 
     pub fn arg(mut self, key: &str, source: impl Into<String>) -> Estimator {
@@ -101,4 +98,68 @@ pub fn spark_call(class: &str, args: &[(&str, String)]) -> String {
     }
     let parts: Vec<String> = parts.iter().map(|p| p.replace('\n', "\n    ")).collect();
     format!("{class}(\n    {},\n)", parts.join(",\n    "))
+}
+
+impl SparkModel {
+    /// An MLlib estimator with nothing to explain yet.
+    pub fn new(imports: Vec<String>, call: String, about: &str, probabilities: bool) -> SparkModel {
+        SparkModel { imports, call, about: about.into(), notes: vec![], probabilities, define: String::new() }
+    }
+
+    pub fn note(mut self, text: impl Into<String>) -> SparkModel {
+        self.notes.push(text.into());
+        self
+    }
+}
+
+/// The link's hyperparameters as the kind's typed struct, so a mapping names fields the
+/// compiler checks.
+pub fn typed<T: DeserializeOwned>(kind: &str, params: &Value) -> Result<T> {
+    serde_json::from_value(params.clone())
+        .map_err(|e| Error::param("model", kind, &format!("valid hyperparameters ({e})")))
+}
+
+/// A typed value as Python source, as the link writes it (`None`, `True`, `0.5`, `"relu"`).
+pub fn python<T: Serialize>(value: &T) -> String {
+    py::value(&serde_json::to_value(value).expect("hyperparameters serialise"))
+}
+
+/// `from pyspark.ml.<module> import <class>`
+pub fn spark_import(module: &str, class: &str) -> String {
+    format!("from pyspark.ml.{module} import {class}")
+}
+
+/// Spark's feature and label columns, the first arguments of a supervised estimator.
+pub fn spark_xy() -> Vec<(&'static str, String)> {
+    vec![("featuresCol", "\"_features\"".into()), ("labelCol", "\"_label\"".into())]
+}
+
+/// The pyspark.ml module for a task's estimators.
+pub fn spark_module(task: Task) -> &'static str {
+    if task == Task::Classification {
+        "classification"
+    } else {
+        "regression"
+    }
+}
+
+/// The classifier's name for classes, the regressor's for amounts.
+pub fn pick(task: Task, classifier: &'static str, regressor: &'static str) -> &'static str {
+    if task == Task::Classification {
+        classifier
+    } else {
+        regressor
+    }
+}
+
+/// The scikit-learn estimator for `kind` with the link's `params` on a `task` target.
+pub fn estimator(kind: &str, params: &Value, task: Task) -> Result<Estimator> {
+    let k = super::get(kind).ok_or_else(|| Error::Data(format!("{kind} cannot be exported to scikit-learn yet")))?;
+    (k.sklearn)(params, task)
+}
+
+/// The Spark estimator for `kind` with the link's `params`; `n_classes` is 0 for regression.
+pub fn spark_model(kind: &str, params: &Value, task: Task, n_classes: usize) -> Result<SparkModel> {
+    let k = super::get(kind).ok_or_else(|| Error::Data(format!("{kind} cannot be exported to Spark MLlib yet")))?;
+    (k.spark)(params, task, n_classes)
 }

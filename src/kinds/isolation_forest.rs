@@ -41,8 +41,8 @@ pub const KIND: Kind = Kind {
     no_sweep: false,
     self_training_base: false,
     loader: |v, f| iforest::load(v, f).map(super::Fitted::Supervised),
-    sklearn: Some(sklearn),
-    spark: Some(spark),
+    sklearn,
+    spark,
 };
 
 impl Describe for IsolationForestParams {

@@ -7,6 +7,10 @@ use crate::base::error::Result;
 use crate::cluster::kmeans::{self, KMeans, KMeansParams};
 use crate::data::prep::Encoding;
 use crate::unsupervised::Unsupervised;
+use super::export::{spark_call, spark_import, typed, Estimator, SparkModel};
+use crate::base::py;
+use crate::data::Task;
+use serde_json::Value;
 
 pub const KIND: Kind = Kind {
     name: "kmeans",
@@ -32,8 +36,8 @@ pub const KIND: Kind = Kind {
     no_sweep: false,
     self_training_base: false,
     loader: |v, f| crate::cluster::kmeans::load(v, f).map(super::Fitted::Placer),
-    sklearn: None,
-    spark: None,
+    sklearn,
+    spark,
 };
 
 impl Describe for KMeansParams {
@@ -53,3 +57,33 @@ impl Describe for KMeansParams {
         s.matrix() + s.rows * IDX
     }
 }
+
+fn sklearn(params: &Value, _task: Task) -> Result<Estimator> {
+    let p: KMeansParams = typed(KIND.name, params)?;
+    Ok(Estimator::new("sklearn.cluster", "KMeans", ABOUT)
+        .set("n_clusters", &p.n_clusters)
+        .set("n_init", &p.n_init)
+        .set("max_iter", &p.max_iter)
+        .set("tol", &p.tol)
+        .arg("random_state", "SEED"))
+}
+
+fn spark(params: &Value, task: Task, _n_classes: usize) -> Result<SparkModel> {
+    let p: KMeansParams = typed(KIND.name, params)?;
+    let args = vec![
+        ("featuresCol", "\"_features\"".to_string()),
+        ("k", p.n_clusters.to_string()),
+        ("maxIter", p.max_iter.to_string()),
+        ("tol", py::number(p.tol)),
+        ("seed", "SEED".into()),
+    ];
+    let imports = vec![spark_import("clustering", "KMeans")];
+    Ok(SparkModel::new(imports, spark_call("KMeans", &args), ABOUT, task == Task::Classification).note(
+        "Spark starts with k-means|| (a parallel k-means++) and runs it once; scikit-learn's n_init restarts have no counterpart.",
+    ))
+}
+
+const ABOUT: &str =
+    "k-means places n_clusters centres, gives each row to its nearest centre, moves every centre to the \
+    middle of its rows, and repeats until nothing moves. It finds round groups of similar size; the inertia (sum of \
+    squared distances to the centres) says how tight they are.";

@@ -7,6 +7,8 @@ use crate::data::Task;
 use crate::models::linear::{self, LinearModel, LinearRegressionParams};
 use crate::models::linear_gd::GradientTrainer;
 use crate::models::{FitOnce, Trainer};
+use super::export::{python, spark_call, spark_import, spark_xy, typed, Estimator, SparkModel};
+use serde_json::Value;
 
 pub const KIND: Kind = Kind {
     name: "linear_regression",
@@ -29,8 +31,8 @@ pub const KIND: Kind = Kind {
     no_sweep: true,
     self_training_base: false,
     loader: |v, f| crate::models::linear::load(v, f).map(super::Fitted::Supervised),
-    sklearn: None,
-    spark: None,
+    sklearn,
+    spark,
 };
 
 impl Describe for LinearRegressionParams {
@@ -51,3 +53,35 @@ impl Describe for LinearRegressionParams {
         }))))
     }
 }
+
+fn sklearn(params: &Value, _task: Task) -> Result<Estimator> {
+    let p: LinearRegressionParams = typed(KIND.name, params)?;
+    let e = Estimator::new("sklearn.linear_model", "LinearRegression", ABOUT).set("fit_intercept", &p.fit_intercept);
+    Ok(if p.solver == "gradient_descent" {
+        e.note(
+            "mlplay's gradient_descent solver walks downhill for max_iter epochs so the page can show the \
+                line settling; scikit-learn solves for the best line directly (least squares), where the \
+                walk ends once it has converged.",
+        )
+    } else {
+        e
+    })
+}
+
+fn spark(params: &Value, task: Task, _n_classes: usize) -> Result<SparkModel> {
+    let p: LinearRegressionParams = typed(KIND.name, params)?;
+    let mut args = spark_xy();
+    args.push(("fitIntercept", python(&p.fit_intercept)));
+    args.push(("regParam", "0.0".into()));
+    args.push(("solver", "\"normal\"".into()));
+    Ok(spark_linear(&args, task, ABOUT))
+}
+
+/// MLlib's `LinearRegression`, which ridge and lasso also become (with a penalty).
+pub(super) fn spark_linear(args: &[(&str, String)], task: Task, about: &str) -> SparkModel {
+    let imports = vec![spark_import("regression", "LinearRegression")];
+    SparkModel::new(imports, spark_call("LinearRegression", args), about, task == Task::Classification)
+}
+
+const ABOUT: &str = "Linear regression predicts the target as a weighted sum of the features plus an intercept, with \
+    the weights that make the squared errors on the training rows as small as possible (least squares).";

@@ -161,10 +161,9 @@ pub struct Kind {
     /// Self-training may wrap it as its base classifier.
     pub self_training_base: bool,
     pub loader: Loader,
-    /// Its scikit-learn and Spark estimators. `None`: the kinds written before the registry
-    /// are still mapped by `app::export`'s `sklearn_model` / `spark_model` matches.
-    pub sklearn: Option<export::SklearnMap>,
-    pub spark: Option<export::SparkMap>,
+    /// Its scikit-learn and Spark estimators, read from the typed hyperparameters.
+    pub sklearn: export::SklearnMap,
+    pub spark: export::SparkMap,
 }
 
 /// Classification and regression: unsupervised kinds take any target (it colours and scores).

@@ -6,6 +6,9 @@ use crate::data::prep::{Encoding, Prepared};
 use crate::data::Task;
 use crate::models::bayes::{self, NaiveBayesModel, NaiveBayesParams};
 use crate::models::{FitOnce, Trainer};
+use super::export::{spark_call, spark_import, spark_xy, typed, Estimator, SparkModel};
+use crate::base::error::Error;
+use serde_json::Value;
 
 pub const KIND: Kind = Kind {
     name: "naive_bayes",
@@ -27,8 +30,8 @@ pub const KIND: Kind = Kind {
     no_sweep: false,
     self_training_base: true,
     loader: |v, f| crate::models::bayes::load(v, f).map(super::Fitted::Supervised),
-    sklearn: None,
-    spark: None,
+    sklearn,
+    spark,
 };
 
 impl Describe for NaiveBayesParams {
@@ -41,3 +44,25 @@ impl Describe for NaiveBayesParams {
         Some(Ok(Box::new(FitOnce::new(move |d: &Prepared| NaiveBayesModel::fit(&p, d)))))
     }
 }
+
+fn sklearn(params: &Value, _task: Task) -> Result<Estimator> {
+    let p: NaiveBayesParams = typed(KIND.name, params)?;
+    Ok(Estimator::new("sklearn.naive_bayes", "GaussianNB", ABOUT).set("var_smoothing", &p.var_smoothing))
+}
+
+fn spark(_params: &Value, task: Task, _n_classes: usize) -> Result<SparkModel> {
+    if task != Task::Classification {
+        return Err(Error::Data("naive_bayes cannot be exported to Spark MLlib for a regression target".into()));
+    }
+    let mut args = spark_xy();
+    args.push(("modelType", "\"gaussian\"".into()));
+    let imports = vec![spark_import("classification", "NaiveBayes")];
+    // var_smoothing reaches the scikit-learn export; Spark has no such knob.
+    Ok(SparkModel::new(imports, spark_call("NaiveBayes", &args), ABOUT, true)
+        .note("Spark's Gaussian naive Bayes has no var_smoothing; it adds no extra variance."))
+}
+
+const ABOUT: &str =
+    "Gaussian naive Bayes assumes that, within each class, every feature follows a bell curve of its own, \
+    independently of the others (the \"naive\" part). It estimates those curves from the training rows and picks the \
+    class that makes the row most likely.";

@@ -6,6 +6,9 @@ use crate::data::prep::{Encoding, Prepared};
 use crate::data::Task;
 use crate::models::linear::{self, LinearModel, RidgeParams};
 use crate::models::{FitOnce, Trainer};
+use super::export::{python, spark_xy, typed, Estimator, SparkModel};
+use crate::base::py;
+use serde_json::Value;
 
 pub const KIND: Kind = Kind {
     name: "ridge",
@@ -27,8 +30,8 @@ pub const KIND: Kind = Kind {
     no_sweep: false,
     self_training_base: false,
     loader: |v, f| crate::models::linear::load(v, f).map(super::Fitted::Supervised),
-    sklearn: None,
-    spark: None,
+    sklearn,
+    spark,
 };
 
 impl Describe for RidgeParams {
@@ -43,3 +46,23 @@ impl Describe for RidgeParams {
         }))))
     }
 }
+
+fn sklearn(params: &Value, _task: Task) -> Result<Estimator> {
+    let p: RidgeParams = typed(KIND.name, params)?;
+    Ok(Estimator::new("sklearn.linear_model", "Ridge", ABOUT).set("alpha", &p.alpha).set("fit_intercept", &p.fit_intercept))
+}
+
+fn spark(params: &Value, task: Task, _n_classes: usize) -> Result<SparkModel> {
+    let p: RidgeParams = typed(KIND.name, params)?;
+    let mut args = spark_xy();
+    args.push(("fitIntercept", python(&p.fit_intercept)));
+    args.push(("regParam", format!("{} / n_train", py::number(p.alpha))));
+    args.push(("elasticNetParam", "0.0".into()));
+    args.push(("standardization", "False".into()));
+    Ok(super::linear_regression::spark_linear(&args, task, ABOUT).note(
+        "Ridge is linear regression with an L2 penalty (elasticNetParam=0); Spark writes the penalty per training row, so regParam = alpha / rows.",
+    ))
+}
+
+const ABOUT: &str = "Ridge regression is linear regression with an L2 penalty: alpha times the sum of the squared \
+    weights is added to the error, which keeps the weights small and the model steadier when features are correlated.";

@@ -6,6 +6,8 @@ use crate::data::prep::{Encoding, Prepared};
 use crate::data::Task;
 use crate::models::semi::{self, SelfTrainingParams, SelfTrainingTrainer};
 use crate::models::Trainer;
+use super::export::{self, typed, Estimator, SparkModel};
+use serde_json::Value;
 
 pub const KIND: Kind = Kind {
     name: "self_training",
@@ -27,8 +29,8 @@ pub const KIND: Kind = Kind {
     no_sweep: false,
     self_training_base: false,
     loader: |v, f| crate::models::semi::load(v, f, &super::load_base).map(super::Fitted::Supervised),
-    sklearn: None,
-    spark: None,
+    sklearn,
+    spark,
 };
 
 impl Describe for SelfTrainingParams {
@@ -46,3 +48,40 @@ impl Describe for SelfTrainingParams {
         Some(SelfTrainingTrainer::new(self.clone(), data, seed, make).map(|t| Box::new(t) as Box<dyn Trainer>))
     }
 }
+
+/// The base classifier's kind and its default hyperparameters.
+fn base(p: &SelfTrainingParams) -> Result<Value> {
+    Ok(spec_from_json(serde_json::json!({ "kind": p.estimator }))?.params_json())
+}
+
+fn sklearn(params: &Value, _task: Task) -> Result<Estimator> {
+    let p: SelfTrainingParams = typed(KIND.name, params)?;
+    let base = export::estimator(&p.estimator, &base(&p)?, Task::Classification)?;
+    let mut e = Estimator::new("sklearn.semi_supervised", "SelfTrainingClassifier", ABOUT)
+        .arg("estimator", base.call())
+        .set("threshold", &p.threshold)
+        .set("max_iter", &p.max_iter);
+    e.import = format!("{}\n{}", base.import, e.import);
+    e.notes = base.notes.iter().map(|n| format!("The base model: {n}")).collect();
+    Ok(e)
+}
+
+fn spark(params: &Value, task: Task, n_classes: usize) -> Result<SparkModel> {
+    let p: SelfTrainingParams = typed(KIND.name, params)?;
+    let mut s = export::spark_model(&p.estimator, &base(&p)?, task, n_classes)?;
+    s.notes.insert(
+        0,
+        format!(
+            "Spark MLlib has no self-training. This script trains the base model ({}) on every training label; \
+             to learn from a few labels as mlplay did, hide most of them and repeat: fit, predict the unlabelled \
+             rows, keep the confident predictions as labels, fit again.",
+            p.estimator.replace('_', " ")
+        ),
+    );
+    Ok(s)
+}
+
+const ABOUT: &str =
+    "Self-training is semi-supervised learning: a classifier learns from the few labelled rows, \
+    then labels the unlabelled rows it is sure about (probability above threshold) and learns again from both, for \
+    at most max_iter rounds.";

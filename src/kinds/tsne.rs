@@ -7,6 +7,11 @@ use crate::base::error::Result;
 use crate::data::prep::Encoding;
 use crate::embed::tsne::{self, Tsne, TsneParams};
 use crate::unsupervised::Unsupervised;
+use super::export::{typed, Estimator, SparkModel};
+use super::pca::{spark_pca, stand_in_note};
+use crate::base::py;
+use crate::data::Task;
+use serde_json::Value;
 
 pub const KIND: Kind = Kind {
     name: "tsne",
@@ -32,8 +37,8 @@ pub const KIND: Kind = Kind {
     no_sweep: false,
     self_training_base: false,
     loader: |_, _| Ok(super::Fitted::EmbeddingOnly),
-    sklearn: None,
-    spark: None,
+    sklearn,
+    spark,
 };
 
 impl Describe for TsneParams {
@@ -56,3 +61,32 @@ impl Describe for TsneParams {
         s.rows * k * (IDX + F64 + F64 + 2 * (2 * IDX + F64)) + s.rows * s.features.min(50) * F64
     }
 }
+
+fn sklearn(params: &Value, _task: Task) -> Result<Estimator> {
+    let p: TsneParams = typed(KIND.name, params)?;
+    let e = Estimator::new("sklearn.manifold", "TSNE", ABOUT).arg("n_components", "2").set("perplexity", &p.perplexity);
+    let e = if p.learning_rate > 0.0 {
+        e.arg("learning_rate", py::number(p.learning_rate))
+    } else {
+        e.arg("learning_rate", "\"auto\"")
+    };
+    // pca_components: mlplay's own reduction before the neighbour search; scikit-learn has none.
+    Ok(e.set("early_exaggeration", &p.early_exaggeration)
+        .set("max_iter", &p.max_iter)
+        .set("method", &p.method)
+        .set("angle", &p.angle)
+        .set("init", &p.init)
+        .arg("random_state", "SEED")
+        .note(
+            "t-SNE starts from a random layout (or PCA) and follows its own random steps: the picture is not the page's, \
+             but the groups that form should be.",
+        ))
+}
+
+fn spark(_params: &Value, task: Task, _n_classes: usize) -> Result<SparkModel> {
+    Ok(spark_pca("2".into(), task, ABOUT).note(stand_in_note("t-SNE", "t-SNE")))
+}
+
+const ABOUT: &str = "t-SNE places the rows in 2-D so that rows close together in the data stay close together in the \
+    picture; perplexity is roughly how many neighbours each row pays attention to. Distances between far-apart groups \
+    in the picture mean little.";

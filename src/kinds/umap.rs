@@ -7,6 +7,10 @@ use crate::base::error::Result;
 use crate::data::prep::Encoding;
 use crate::embed::umap::{self, Umap, UmapParams};
 use crate::unsupervised::Unsupervised;
+use super::export::{typed, Estimator, SparkModel};
+use super::pca::{spark_pca, stand_in_note};
+use crate::data::Task;
+use serde_json::Value;
 
 pub const KIND: Kind = Kind {
     name: "umap",
@@ -31,8 +35,8 @@ pub const KIND: Kind = Kind {
     no_sweep: false,
     self_training_base: false,
     loader: |_, _| Ok(super::Fitted::EmbeddingOnly),
-    sklearn: None,
-    spark: None,
+    sklearn,
+    spark,
 };
 
 impl Describe for UmapParams {
@@ -49,3 +53,31 @@ impl Describe for UmapParams {
         s.rows * self.n_neighbors as u64 * 3 * (IDX + F64) + s.matrix()
     }
 }
+
+fn sklearn(params: &Value, _task: Task) -> Result<Estimator> {
+    let p: UmapParams = typed(KIND.name, params)?;
+    let mut e = Estimator::new("umap", "UMAP", ABOUT)
+        .set("n_neighbors", &p.n_neighbors)
+        .set("min_dist", &p.min_dist)
+        .set("spread", &p.spread);
+    e.import = "import umap  # pip install umap-learn".into();
+    e.class = "umap.UMAP".into();
+    // 0 is mlplay's "automatic", umap-learn's default.
+    let e = if p.n_epochs > 0 { e.set("n_epochs", &p.n_epochs) } else { e };
+    Ok(e.set("learning_rate", &p.learning_rate)
+        .set("negative_sample_rate", &p.negative_sample_rate)
+        .set("init", &p.init)
+        .arg("random_state", "SEED")
+        .note(
+            "UMAP comes from the umap-learn package, not scikit-learn (pip install umap-learn). Its random steps differ \
+             from mlplay's, so the layout differs; the neighbourhoods it keeps should not.",
+        ))
+}
+
+fn spark(_params: &Value, task: Task, _n_classes: usize) -> Result<SparkModel> {
+    Ok(spark_pca("2".into(), task, ABOUT).note(stand_in_note("UMAP", "UMAP (with umap-learn)")))
+}
+
+const ABOUT: &str =
+    "UMAP builds a graph linking every row to its n_neighbors nearest rows and lays that graph out in 2-D, \
+    keeping neighbours together; min_dist sets how tightly rows may pack.";
