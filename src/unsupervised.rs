@@ -44,6 +44,11 @@ pub trait Unsupervised {
     fn metrics(&self) -> Metrics {
         Metrics::new()
     }
+    /// The metric each step lowers, when there is one (k-means' `inertia`, t-SNE's
+    /// `kl_divergence`): the session reports it as the step's loss, its learning curve.
+    fn objective(&self) -> Option<&'static str> {
+        None
+    }
     /// Core, border or noise for every row (DBSCAN).
     fn point_kinds(&self) -> Option<&[dbscan::PointKind]> {
         None

@@ -357,6 +357,10 @@ impl KMeans {
 }
 
 impl Unsupervised for KMeans {
+    fn objective(&self) -> Option<&'static str> {
+        Some("inertia")
+    }
+
     fn record(&self, _x: &Array2<f64>) -> Option<serde_json::Value> {
         let c = self.centroids();
         let centres = Centres { n_clusters: c.nrows(), n_features: c.ncols(), centers: c.iter().copied().collect() };

@@ -367,6 +367,10 @@ impl Tsne {
 }
 
 impl Unsupervised for Tsne {
+    fn objective(&self) -> Option<&'static str> {
+        Some("kl_divergence")
+    }
+
     fn step(&mut self, x: &Array2<f64>) -> Result<()> {
         if x.nrows() != self.n {
             return Err(Error::Data(format!("t-SNE was set up for {} rows, got {}", self.n, x.nrows())));
