@@ -3,4 +3,5 @@
 
 pub mod budget;
 pub mod eval;
+pub mod rows;
 pub mod session;

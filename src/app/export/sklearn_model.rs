@@ -61,7 +61,7 @@ mod tests {
             "nesterovs_momentum=True,",
             "beta_1=0.8,",
             "beta_2=0.999,",
-            "epsilon=1e-08,",
+            "epsilon=1e-8,",
             "early_stopping=True,",
             "random_state=SEED,\n)",
         ] {
