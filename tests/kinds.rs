@@ -29,8 +29,25 @@ fn every_kind_is_listed_once_and_parses_with_its_defaults() {
     assert!(names.iter().all(|n| e.contains(n)), "{e}");
 }
 
+/// Whether `domain` allows `v`; null is an optional number left unset (no limit).
+fn allowed(domain: &Domain, v: &Value) -> bool {
+    let within = |x: i64, min: i64, max: i64| (min..=max).contains(&x);
+    match domain {
+        Domain::Float { min, max, min_exclusive, .. } => {
+            v.as_f64().is_some_and(|x| x <= *max && if *min_exclusive { x > *min } else { x >= *min })
+        }
+        Domain::Int { min, max } => v.is_null() || v.as_i64().is_some_and(|x| within(x, *min, *max)),
+        Domain::Choice { options } => v.as_str().is_some_and(|s| options.contains(&s)),
+        Domain::Bool => v.is_boolean(),
+        Domain::IntList { min, max, min_len, max_len } => v.as_array().is_some_and(|a| {
+            (*min_len..=*max_len).contains(&a.len())
+                && a.iter().all(|x| x.as_i64().is_some_and(|x| within(x, *min, *max)))
+        }),
+    }
+}
+
 #[test]
-fn schema_names_are_the_struct_fields_and_defaults_agree() {
+fn schema_names_are_the_struct_fields_and_defaults_come_from_the_struct() {
     for k in kinds::all() {
         let params = spec_from_json(json!({ "kind": k.name })).unwrap().params_json();
         let fields: Vec<&String> = params.as_object().unwrap().keys().collect();
@@ -40,9 +57,18 @@ fn schema_names_are_the_struct_fields_and_defaults_agree() {
         let mut fields: Vec<&str> = fields.iter().map(|s| s.as_str()).collect();
         fields.sort();
         assert_eq!(names, fields, "{}: schema and hyperparameter struct differ", k.name);
-        // The catalog's defaults come from the struct's Default; the schema's own must agree.
         for (written, shown) in schema.iter().zip(k.param_info()) {
-            assert_eq!(written.default, shown.default, "{}.{}: two defaults", k.name, written.name);
+            // The algorithm's schema writes no default: the struct's Default is the one source.
+            assert!(written.default.is_null(), "{}.{}: a second default in the schema", k.name, written.name);
+            assert_eq!(shown.default, params[shown.name], "{}.{}: the catalog's default", k.name, shown.name);
+            assert!(
+                allowed(&shown.domain, &shown.default),
+                "{}.{}: default {} outside {:?}",
+                k.name,
+                shown.name,
+                shown.default,
+                shown.domain
+            );
         }
     }
 }
@@ -144,4 +170,33 @@ fn every_parameter_reaches_an_export_mapping() {
         }
     }
     assert!(missing.is_empty(), "parameters no export reads: {missing:?}");
+}
+
+/// A clustering's or projection's learning curve is the objective it names: k-means'
+/// inertia, t-SNE's KL divergence; PCA has none.
+#[test]
+fn a_step_reports_the_objective_its_kind_names() {
+    use mlplay::data::builtin::{self, DatasetSpec};
+    use mlplay::engine::session::Session;
+    use mlplay::state::AppState;
+    for (kind, objective) in [("kmeans", Some("inertia")), ("tsne", Some("kl_divergence")), ("pca", None)] {
+        let state = AppState {
+            dataset: DatasetSpec::new("iris"),
+            model: spec_from_json(json!({ "kind": kind })).unwrap(),
+            ..Default::default()
+        };
+        let ds = builtin::load(&state.dataset, None, state.seed).unwrap();
+        let mut s = Session::new(state, &ds).unwrap();
+        s.run_to_end().unwrap();
+        let (fitter, _) = s.unsupervised_fit().unwrap();
+        assert_eq!(fitter.objective(), objective, "{kind}");
+        let curve = &s.snapshot().train_loss;
+        match objective {
+            Some(name) => {
+                assert!(!curve.is_empty(), "{kind}: no learning curve");
+                assert_eq!(curve.last().copied(), fitter.metrics().get(name).copied(), "{kind}");
+            }
+            None => assert!(curve.is_empty(), "{kind}: {curve:?}"),
+        }
+    }
 }

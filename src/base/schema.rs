@@ -39,6 +39,7 @@ pub enum Domain {
 pub struct ParamInfo {
     pub name: &'static str,
     pub domain: Domain,
+    /// The struct's `Default`, as the catalog shows it (null in the algorithm's own schema).
     pub default: serde_json::Value,
     /// One or two plain sentences: what it is and what raising it does.
     pub help: &'static str,
@@ -47,6 +48,13 @@ pub struct ParamInfo {
 }
 
 impl ParamInfo {
+    /// A hyperparameter's description. Its default is not written here: it is the
+    /// hyperparameter struct's `Default`, which the kind's description fills in
+    /// (`kinds::Kind::param_info`), so each default has one source.
+    pub fn new(name: &'static str, domain: Domain, help: &'static str, advanced: bool) -> ParamInfo {
+        ParamInfo { name, domain, default: serde_json::Value::Null, help, advanced }
+    }
+
     fn allowed(&self) -> String {
         match &self.domain {
             Domain::Float { min, max, min_exclusive: true, .. } => format!("greater than {min} and at most {max}"),

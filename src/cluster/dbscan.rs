@@ -38,20 +38,8 @@ impl Default for DbscanParams {
 
 pub fn param_info() -> Vec<ParamInfo> {
     vec![
-        ParamInfo {
-            name: "eps",
-            domain: Domain::Float { min: 0.0, max: 1e6, log: true, min_exclusive: true },
-            default: 0.5.into(),
-            help: "How close two rows must be to count as neighbours. Too small and most rows become noise; too large and everything merges into one cluster. The k-distance chart suggests a value.",
-            advanced: false,
-        },
-        ParamInfo {
-            name: "min_samples",
-            domain: Domain::Int { min: 1, max: 1000 },
-            default: 5.into(),
-            help: "How many rows (itself included) must lie within eps for a row to be the heart of a cluster. Raising it needs denser groups and marks more rows as noise.",
-            advanced: false,
-        },
+        ParamInfo::new("eps", Domain::Float { min: 0.0, max: 1e6, log: true, min_exclusive: true }, "How close two rows must be to count as neighbours. Too small and most rows become noise; too large and everything merges into one cluster. The k-distance chart suggests a value.", false),
+        ParamInfo::new("min_samples", Domain::Int { min: 1, max: 1000 }, "How many rows (itself included) must lie within eps for a row to be the heart of a cluster. Raising it needs denser groups and marks more rows as noise.", false),
     ]
 }
 

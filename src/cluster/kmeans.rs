@@ -40,34 +40,10 @@ impl Default for KMeansParams {
 
 pub fn param_info() -> Vec<ParamInfo> {
     vec![
-        ParamInfo {
-            name: "n_clusters",
-            domain: Domain::Int { min: 1, max: 100 },
-            default: 8.into(),
-            help: "How many groups to look for. k-means always finds exactly this many, whether or not the data has them; the elbow and silhouette charts help choose.",
-            advanced: false,
-        },
-        ParamInfo {
-            name: "n_init",
-            domain: Domain::Int { min: 1, max: 50 },
-            default: 1.into(),
-            help: "How many times to start again from different random centres. The run with the tightest clusters (lowest inertia) is kept; more restarts make a poor local solution less likely.",
-            advanced: false,
-        },
-        ParamInfo {
-            name: "max_iter",
-            domain: Domain::Int { min: 1, max: 1000 },
-            default: 300.into(),
-            help: "The most assign-then-average rounds per start. Most runs settle long before this.",
-            advanced: true,
-        },
-        ParamInfo {
-            name: "tol",
-            domain: Domain::Float { min: 0.0, max: 1.0, log: false, min_exclusive: false },
-            default: 1e-4.into(),
-            help: "Stop a run when the centres move less than this (relative to the spread of the data). Larger values stop sooner, less precisely.",
-            advanced: true,
-        },
+        ParamInfo::new("n_clusters", Domain::Int { min: 1, max: 100 }, "How many groups to look for. k-means always finds exactly this many, whether or not the data has them; the elbow and silhouette charts help choose.", false),
+        ParamInfo::new("n_init", Domain::Int { min: 1, max: 50 }, "How many times to start again from different random centres. The run with the tightest clusters (lowest inertia) is kept; more restarts make a poor local solution less likely.", false),
+        ParamInfo::new("max_iter", Domain::Int { min: 1, max: 1000 }, "The most assign-then-average rounds per start. Most runs settle long before this.", true),
+        ParamInfo::new("tol", Domain::Float { min: 0.0, max: 1.0, log: false, min_exclusive: false }, "Stop a run when the centres move less than this (relative to the spread of the data). Larger values stop sooner, less precisely.", true),
     ]
 }
 

@@ -32,13 +32,7 @@ impl Default for PcaParams {
 }
 
 pub fn param_info() -> Vec<ParamInfo> {
-    vec![ParamInfo {
-        name: "n_components",
-        domain: Domain::Int { min: 1, max: 1000 },
-        default: 2.into(),
-        help: "How many new axes to keep. Each one is the direction along which the data still varies most; at most the number of features (or rows, if fewer).",
-        advanced: false,
-    }]
+    vec![ParamInfo::new("n_components", Domain::Int { min: 1, max: 1000 }, "How many new axes to keep. Each one is the direction along which the data still varies most; at most the number of features (or rows, if fewer).", false)]
 }
 
 impl PcaParams {

@@ -77,62 +77,14 @@ impl Default for TsneParams {
 
 pub fn param_info() -> Vec<ParamInfo> {
     vec![
-        ParamInfo {
-            name: "perplexity",
-            domain: Domain::Float { min: 1.0, max: 200.0, log: true, min_exclusive: false },
-            default: 30.0.into(),
-            help: "Roughly how many neighbours each point tries to stay close to. Small values show fine local groups; large values keep more of the overall shape. Must be less than the number of rows.",
-            advanced: false,
-        },
-        ParamInfo {
-            name: "learning_rate",
-            domain: Domain::Float { min: 0.0, max: 10000.0, log: false, min_exclusive: false },
-            default: 0.0.into(),
-            help: "Step size of the gradient descent; 0 means automatic (rows / early_exaggeration / 4, at least 50). Too small and points stay bunched; too large and the picture scatters into a ball.",
-            advanced: true,
-        },
-        ParamInfo {
-            name: "early_exaggeration",
-            domain: Domain::Float { min: 1.0, max: 100.0, log: false, min_exclusive: false },
-            default: 12.0.into(),
-            help: "During the first 250 iterations, neighbours attract this many times more strongly, so clusters form and separate early.",
-            advanced: true,
-        },
-        ParamInfo {
-            name: "max_iter",
-            domain: Domain::Int { min: EXPLORATION_ITER as i64, max: 10000 },
-            default: 1000.into(),
-            help: "How many gradient-descent iterations at most (it stops earlier when the layout stops improving).",
-            advanced: false,
-        },
-        ParamInfo {
-            name: "method",
-            domain: Domain::Choice { options: &["barnes_hut", "exact"] },
-            default: "barnes_hut".into(),
-            help: "barnes_hut: looks only at near neighbours and groups far points together, fast for many rows. exact: compares every pair of rows, slow beyond a few thousand.",
-            advanced: true,
-        },
-        ParamInfo {
-            name: "angle",
-            domain: Domain::Float { min: 0.0, max: 1.0, log: false, min_exclusive: false },
-            default: 0.5.into(),
-            help: "For barnes_hut: how small a far group must look to be treated as one point. Larger is faster but rougher; 0 is exact.",
-            advanced: true,
-        },
-        ParamInfo {
-            name: "init",
-            domain: Domain::Choice { options: &["pca", "random"] },
-            default: "pca".into(),
-            help: "Starting layout: pca starts from the two main directions of the data (keeps the global shape better); random starts from a tiny random cloud.",
-            advanced: true,
-        },
-        ParamInfo {
-            name: "pca_components",
-            domain: Domain::Int { min: 0, max: 1000 },
-            default: 50.into(),
-            help: "When the data has more columns than this, first compress it to this many with PCA (faster, less noise). 0 never compresses.",
-            advanced: true,
-        },
+        ParamInfo::new("perplexity", Domain::Float { min: 1.0, max: 200.0, log: true, min_exclusive: false }, "Roughly how many neighbours each point tries to stay close to. Small values show fine local groups; large values keep more of the overall shape. Must be less than the number of rows.", false),
+        ParamInfo::new("learning_rate", Domain::Float { min: 0.0, max: 10000.0, log: false, min_exclusive: false }, "Step size of the gradient descent; 0 means automatic (rows / early_exaggeration / 4, at least 50). Too small and points stay bunched; too large and the picture scatters into a ball.", true),
+        ParamInfo::new("early_exaggeration", Domain::Float { min: 1.0, max: 100.0, log: false, min_exclusive: false }, "During the first 250 iterations, neighbours attract this many times more strongly, so clusters form and separate early.", true),
+        ParamInfo::new("max_iter", Domain::Int { min: EXPLORATION_ITER as i64, max: 10000 }, "How many gradient-descent iterations at most (it stops earlier when the layout stops improving).", false),
+        ParamInfo::new("method", Domain::Choice { options: &["barnes_hut", "exact"] }, "barnes_hut: looks only at near neighbours and groups far points together, fast for many rows. exact: compares every pair of rows, slow beyond a few thousand.", true),
+        ParamInfo::new("angle", Domain::Float { min: 0.0, max: 1.0, log: false, min_exclusive: false }, "For barnes_hut: how small a far group must look to be treated as one point. Larger is faster but rougher; 0 is exact.", true),
+        ParamInfo::new("init", Domain::Choice { options: &["pca", "random"] }, "Starting layout: pca starts from the two main directions of the data (keeps the global shape better); random starts from a tiny random cloud.", true),
+        ParamInfo::new("pca_components", Domain::Int { min: 0, max: 1000 }, "When the data has more columns than this, first compress it to this many with PCA (faster, less noise). 0 never compresses.", true),
     ]
 }
 

@@ -62,55 +62,13 @@ impl Default for UmapParams {
 
 pub fn param_info() -> Vec<ParamInfo> {
     vec![
-        ParamInfo {
-            name: "n_neighbors",
-            domain: Domain::Int { min: 2, max: 200 },
-            default: 15.into(),
-            help: "How many nearest rows (counting the row itself) each row is connected to. Few neighbours show fine local detail; many show the larger structure.",
-            advanced: false,
-        },
-        ParamInfo {
-            name: "min_dist",
-            domain: Domain::Float { min: 0.0, max: 10.0, log: false, min_exclusive: false },
-            default: 0.1.into(),
-            help: "How tightly points may pack together in the picture. Small values give dense clumps; larger values spread each cluster out. At most spread.",
-            advanced: false,
-        },
-        ParamInfo {
-            name: "spread",
-            domain: Domain::Float { min: 0.01, max: 10.0, log: true, min_exclusive: false },
-            default: 1.0.into(),
-            help: "The overall scale of the picture, together with min_dist: how far apart embedded points count as unrelated.",
-            advanced: true,
-        },
-        ParamInfo {
-            name: "n_epochs",
-            domain: Domain::Int { min: 0, max: 5000 },
-            default: 0.into(),
-            help: "How many passes over the graph's edges. 0 means automatic: 500 for up to 10,000 rows, 200 for more.",
-            advanced: true,
-        },
-        ParamInfo {
-            name: "learning_rate",
-            domain: Domain::Float { min: 0.0, max: 100.0, log: false, min_exclusive: true },
-            default: 1.0.into(),
-            help: "Step size at the first epoch; it shrinks to zero by the last.",
-            advanced: true,
-        },
-        ParamInfo {
-            name: "negative_sample_rate",
-            domain: Domain::Int { min: 1, max: 100 },
-            default: 5.into(),
-            help: "How many random rows each point is pushed away from per pull towards a neighbour. More separates clusters better but is slower.",
-            advanced: true,
-        },
-        ParamInfo {
-            name: "init",
-            domain: Domain::Choice { options: &["spectral", "pca", "random"] },
-            default: "spectral".into(),
-            help: "Starting layout: spectral uses the graph's own shape (usually best), pca the two main directions of the data, random a random square.",
-            advanced: true,
-        },
+        ParamInfo::new("n_neighbors", Domain::Int { min: 2, max: 200 }, "How many nearest rows (counting the row itself) each row is connected to. Few neighbours show fine local detail; many show the larger structure.", false),
+        ParamInfo::new("min_dist", Domain::Float { min: 0.0, max: 10.0, log: false, min_exclusive: false }, "How tightly points may pack together in the picture. Small values give dense clumps; larger values spread each cluster out. At most spread.", false),
+        ParamInfo::new("spread", Domain::Float { min: 0.01, max: 10.0, log: true, min_exclusive: false }, "The overall scale of the picture, together with min_dist: how far apart embedded points count as unrelated.", true),
+        ParamInfo::new("n_epochs", Domain::Int { min: 0, max: 5000 }, "How many passes over the graph's edges. 0 means automatic: 500 for up to 10,000 rows, 200 for more.", true),
+        ParamInfo::new("learning_rate", Domain::Float { min: 0.0, max: 100.0, log: false, min_exclusive: true }, "Step size at the first epoch; it shrinks to zero by the last.", true),
+        ParamInfo::new("negative_sample_rate", Domain::Int { min: 1, max: 100 }, "How many random rows each point is pushed away from per pull towards a neighbour. More separates clusters better but is slower.", true),
+        ParamInfo::new("init", Domain::Choice { options: &["spectral", "pca", "random"] }, "Starting layout: spectral uses the graph's own shape (usually best), pca the two main directions of the data, random a random square.", true),
     ]
 }
 

@@ -1,9 +1,9 @@
 //! A kind's export mappings: the scikit-learn estimator and the Spark MLlib estimator it
-//! becomes in an exported script (`app::export` writes the rest of the script). A kind
-//! describes its own mappings in `Kind::sklearn` / `Kind::spark`; a mapping should read the
-//! link's hyperparameters through the kind's typed struct (`serde_json::from_value`), so a
-//! renamed field breaks the build there rather than vanishing from the script.
-//! `tests/kinds.rs` checks that every hyperparameter reaches a mapping.
+//! becomes in an exported script (`app::export` writes the rest of the script). Every kind
+//! writes its own in `Kind::sklearn` / `Kind::spark`, reading the link's hyperparameters
+//! through its typed struct (`typed`), so a renamed field breaks the build there rather
+//! than vanishing from the script. `tests/kinds.rs` checks that every hyperparameter
+//! reaches a mapping.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;

@@ -85,13 +85,10 @@ pub fn param_info() -> Vec<ParamInfo> {
         match info.name {
             "hidden_layer_sizes" => {
                 info.domain = Domain::IntList { min: 1, max: MAX_UNITS, min_len: 1, max_len: MAX_LAYERS / 2 };
-                info.default = serde_json::json!([8, 3]);
                 info.help =
                     "The encoder's layers, the last one the bottleneck; the decoder mirrors them, so \"8, 3\" builds \
                              inputs-8-3-8-inputs. A narrow bottleneck can only pass on what is typical of the rows.";
             }
-            "activation" => info.default = "tanh".into(),
-            "learning_rate_init" => info.default = 0.01.into(),
             "early_stopping" => {
                 info.help =
                     "Stop once the reconstruction error on the validation part has not improved for n_iter_no_change \
@@ -100,14 +97,13 @@ pub fn param_info() -> Vec<ParamInfo> {
             _ => {}
         }
     }
-    p.push(ParamInfo {
-        name: "contamination",
-        domain: Domain::Float { min: 0.0, max: 0.5, log: true, min_exclusive: true },
-        default: 0.01.into(),
-        help: "The share of rows you expect to be anomalies. The threshold is set so that this share of the training rows \
+    p.push(ParamInfo::new(
+        "contamination",
+        Domain::Float { min: 0.0, max: 0.5, log: true, min_exclusive: true },
+        "The share of rows you expect to be anomalies. The threshold is set so that this share of the training rows \
                is flagged; lower it for fewer, surer flags.",
-        advanced: false,
-    });
+        false,
+    ));
     p
 }
 

@@ -26,13 +26,7 @@ impl Default for NaiveBayesParams {
 }
 
 pub fn param_info() -> Vec<ParamInfo> {
-    vec![ParamInfo {
-        name: "var_smoothing",
-        domain: Domain::Float { min: 0.0, max: 1.0, log: true, min_exclusive: false },
-        default: 1e-9.into(),
-        help: "A little extra spread added to every bell curve. Raising it makes the model less sure of itself when a feature barely varies.",
-        advanced: true,
-    }]
+    vec![ParamInfo::new("var_smoothing", Domain::Float { min: 0.0, max: 1.0, log: true, min_exclusive: false }, "A little extra spread added to every bell curve. Raising it makes the model less sure of itself when a feature barely varies.", true)]
 }
 
 impl NaiveBayesParams {

@@ -62,28 +62,27 @@ fn float(min: f64, max: f64, log: bool, min_exclusive: bool) -> Domain {
 }
 
 pub fn param_info() -> Vec<ParamInfo> {
-    let p =
-        |name, domain, default: serde_json::Value, help, advanced| ParamInfo { name, domain, default, help, advanced };
+    let p = ParamInfo::new;
     vec![
-        p("learning_rate", float(0.0, 10.0, true, true), 0.1.into(),
+        p("learning_rate", float(0.0, 10.0, true, true),
           "How much each new tree corrects the previous ones. Small steps need more rounds but usually generalise better.", false),
-        p("max_iter", Domain::Int { min: 1, max: 10_000 }, 100.into(),
+        p("max_iter", Domain::Int { min: 1, max: 10_000 },
           "Number of boosting rounds (trees added one after another). More rounds fit the training data ever more closely.", false),
-        p("max_leaf_nodes", Domain::Int { min: 2, max: 10_000 }, 31.into(),
+        p("max_leaf_nodes", Domain::Int { min: 2, max: 10_000 },
           "Most leaves in each tree. Bigger trees capture more interactions between features but can overfit.", false),
-        p("max_depth", Domain::Int { min: 1, max: 1000 }, serde_json::Value::Null,
+        p("max_depth", Domain::Int { min: 1, max: 1000 },
           "Deepest a tree may grow (empty: no limit beyond max_leaf_nodes).", true),
-        p("min_samples_leaf", Domain::Int { min: 1, max: 1_000_000 }, 20.into(),
+        p("min_samples_leaf", Domain::Int { min: 1, max: 1_000_000 },
           "Fewest training rows a leaf may hold. Larger values ignore small groups of rows and smooth the model.", false),
-        p("l2_regularization", float(0.0, 1e6, false, false), 0.0.into(),
+        p("l2_regularization", float(0.0, 1e6, false, false),
           "Shrinks the value of each leaf towards zero, most for leaves with few rows. Raise it to calm an overfitting model.", true),
-        p("max_bins", Domain::Int { min: 2, max: 255 }, 255.into(),
+        p("max_bins", Domain::Int { min: 2, max: 255 },
           "Each feature is cut into at most this many bins (by quantiles) before training. Fewer bins train faster and coarser.", true),
-        p("early_stopping", Domain::Choice { options: &["auto", "on", "off"] }, "auto".into(),
+        p("early_stopping", Domain::Choice { options: &["auto", "on", "off"] },
           "Stop adding trees once the loss on the validation part stops improving (auto: on when there are more than 10,000 rows). Uses this page's validation part, not a split of its own.", false),
-        p("n_iter_no_change", Domain::Int { min: 1, max: 1000 }, 10.into(),
+        p("n_iter_no_change", Domain::Int { min: 1, max: 1000 },
           "With early stopping: how many rounds without improvement to wait before stopping.", true),
-        p("tol", float(0.0, 1.0, false, false), 1e-7.into(),
+        p("tol", float(0.0, 1.0, false, false),
           "With early stopping: the least drop in validation loss that counts as an improvement.", true),
     ]
 }

@@ -110,36 +110,17 @@ impl Default for ForestParams {
 }
 
 pub fn param_info() -> Vec<ParamInfo> {
-    let mut p = vec![ParamInfo {
-        name: "n_estimators",
-        domain: Domain::Int { min: 1, max: 1000 },
-        default: 100.into(),
-        help: "Number of trees. More trees vote more steadily, at the price of time; past a point accuracy stops improving.",
-        advanced: false,
-    }];
+    let mut p = vec![ParamInfo::new(
+        "n_estimators",
+        Domain::Int { min: 1, max: 1000 },
+        "Number of trees. More trees vote more steadily, at the price of time; past a point accuracy stops improving.",
+        false,
+    )];
     p.extend(shared_param_info());
     p.extend([
-        ParamInfo {
-            name: "max_features",
-            domain: Domain::Choice { options: &["auto", "sqrt", "log2", "all"] },
-            default: "auto".into(),
-            help: "Features each split may choose from, drawn at random: fewer makes the trees differ more. auto: sqrt for classes, all for numbers; a fraction such as 0.5 also works.",
-            advanced: true,
-        },
-        ParamInfo {
-            name: "bootstrap",
-            domain: Domain::Bool,
-            default: true.into(),
-            help: "Train each tree on a random resample of the rows (some repeated, about a third left out), so the trees differ.",
-            advanced: true,
-        },
-        ParamInfo {
-            name: "oob_score",
-            domain: Domain::Bool,
-            default: true.into(),
-            help: "Score each row with the trees that never saw it (out-of-bag): a free estimate of accuracy on new data.",
-            advanced: true,
-        },
+        ParamInfo::new("max_features", Domain::Choice { options: &["auto", "sqrt", "log2", "all"] }, "Features each split may choose from, drawn at random: fewer makes the trees differ more. auto: sqrt for classes, all for numbers; a fraction such as 0.5 also works.", true),
+        ParamInfo::new("bootstrap", Domain::Bool, "Train each tree on a random resample of the rows (some repeated, about a third left out), so the trees differ.", true),
+        ParamInfo::new("oob_score", Domain::Bool, "Score each row with the trees that never saw it (out-of-bag): a free estimate of accuracy on new data.", true),
     ]);
     p
 }

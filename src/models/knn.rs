@@ -32,20 +32,8 @@ impl Default for KnnParams {
 
 pub fn param_info() -> Vec<ParamInfo> {
     vec![
-        ParamInfo {
-            name: "n_neighbors",
-            domain: Domain::Int { min: 1, max: 1000 },
-            default: 5.into(),
-            help: "How many of the closest training rows vote (or are averaged, for a number). Few neighbours follow every quirk of the data (overfitting); many give smoother, blurrier boundaries.",
-            advanced: false,
-        },
-        ParamInfo {
-            name: "weights",
-            domain: Domain::Choice { options: &["uniform", "distance"] },
-            default: "uniform".into(),
-            help: "uniform: every neighbour's vote counts the same. distance: closer neighbours count more.",
-            advanced: false,
-        },
+        ParamInfo::new("n_neighbors", Domain::Int { min: 1, max: 1000 }, "How many of the closest training rows vote (or are averaged, for a number). Few neighbours follow every quirk of the data (overfitting); many give smoother, blurrier boundaries.", false),
+        ParamInfo::new("weights", Domain::Choice { options: &["uniform", "distance"] }, "uniform: every neighbour's vote counts the same. distance: closer neighbours count more.", false),
     ]
 }
 

@@ -31,28 +31,10 @@ impl Default for LassoParams {
 
 pub fn param_info() -> Vec<ParamInfo> {
     vec![
-        ParamInfo {
-            name: "alpha",
-            domain: Domain::Float { min: 0.0, max: 1e6, log: true, min_exclusive: true },
-            default: 1.0.into(),
-            help: "How strongly weights are punished. Raising it sets more weights to exactly zero, keeping only the \
-                   features that matter most. (For no penalty at all, use linear regression.)",
-            advanced: false,
-        },
-        ParamInfo {
-            name: "max_iter",
-            domain: Domain::Int { min: 1, max: 1_000_000 },
-            default: 1000.into(),
-            help: "Most sweeps over the features. Each sweep adjusts every weight once; training stops earlier once the weights settle.",
-            advanced: true,
-        },
-        ParamInfo {
-            name: "tol",
-            domain: Domain::Float { min: 0.0, max: 1.0, log: true, min_exclusive: false },
-            default: 1e-4.into(),
-            help: "How settled the weights must be before training stops. Smaller is more exact but takes more sweeps.",
-            advanced: true,
-        },
+        ParamInfo::new("alpha", Domain::Float { min: 0.0, max: 1e6, log: true, min_exclusive: true }, "How strongly weights are punished. Raising it sets more weights to exactly zero, keeping only the \
+                   features that matter most. (For no penalty at all, use linear regression.)", false),
+        ParamInfo::new("max_iter", Domain::Int { min: 1, max: 1_000_000 }, "Most sweeps over the features. Each sweep adjusts every weight once; training stops earlier once the weights settle.", true),
+        ParamInfo::new("tol", Domain::Float { min: 0.0, max: 1.0, log: true, min_exclusive: false }, "How settled the weights must be before training stops. Smaller is more exact but takes more sweeps.", true),
         fit_intercept_info(),
     ]
 }

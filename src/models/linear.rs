@@ -38,39 +38,15 @@ impl Default for LinearRegressionParams {
 }
 
 pub fn fit_intercept_info() -> ParamInfo {
-    ParamInfo {
-        name: "fit_intercept",
-        domain: Domain::Bool,
-        default: true.into(),
-        help: "Whether the model learns a constant offset. Turn it off only when the target is zero whenever all features are zero.",
-        advanced: true,
-    }
+    ParamInfo::new("fit_intercept", Domain::Bool, "Whether the model learns a constant offset. Turn it off only when the target is zero whenever all features are zero.", true)
 }
 
 pub fn param_info() -> Vec<ParamInfo> {
     vec![
-        ParamInfo {
-            name: "solver",
-            domain: Domain::Choice { options: SOLVERS },
-            default: "lstsq".into(),
-            help: "lstsq computes the best weights directly in one step; gradient_descent walks downhill one epoch at a time so you can watch the error fall.",
-            advanced: false,
-        },
+        ParamInfo::new("solver", Domain::Choice { options: SOLVERS }, "lstsq computes the best weights directly in one step; gradient_descent walks downhill one epoch at a time so you can watch the error fall.", false),
         fit_intercept_info(),
-        ParamInfo {
-            name: "max_iter",
-            domain: Domain::Int { min: 1, max: 100_000 },
-            default: 200.into(),
-            help: "Epochs of gradient descent. Each epoch looks at every training row once and moves the weights downhill.",
-            advanced: false,
-        },
-        ParamInfo {
-            name: "learning_rate",
-            domain: Domain::Float { min: 0.0, max: 100.0, log: true, min_exclusive: true },
-            default: 0.1.into(),
-            help: "Size of the first gradient step. Too large and mlplay halves it for you; too small and training crawls. Scaled features let it be larger.",
-            advanced: true,
-        },
+        ParamInfo::new("max_iter", Domain::Int { min: 1, max: 100_000 }, "Epochs of gradient descent. Each epoch looks at every training row once and moves the weights downhill.", false),
+        ParamInfo::new("learning_rate", Domain::Float { min: 0.0, max: 100.0, log: true, min_exclusive: true }, "Size of the first gradient step. Too large and mlplay halves it for you; too small and training crawls. Scaled features let it be larger.", true),
     ]
 }
 
@@ -98,14 +74,13 @@ impl Default for RidgeParams {
 
 pub fn ridge_param_info() -> Vec<ParamInfo> {
     vec![
-        ParamInfo {
-            name: "alpha",
-            domain: Domain::Float { min: 0.0, max: 1e6, log: true, min_exclusive: false },
-            default: 1.0.into(),
-            help: "How strongly large weights are punished. Raising it shrinks all weights towards zero: a smoother, \
+        ParamInfo::new(
+            "alpha",
+            Domain::Float { min: 0.0, max: 1e6, log: true, min_exclusive: false },
+            "How strongly large weights are punished. Raising it shrinks all weights towards zero: a smoother, \
                    less overfitted model; 0 is plain linear regression.",
-            advanced: false,
-        },
+            false,
+        ),
         fit_intercept_info(),
     ]
 }

@@ -61,48 +61,12 @@ impl Default for LogisticParams {
 
 pub fn param_info() -> Vec<ParamInfo> {
     vec![
-        ParamInfo {
-            name: "penalty",
-            domain: Domain::Choice { options: &["l2", "l1"] },
-            default: "l2".into(),
-            help: "How large weights are discouraged. l2 shrinks every weight a little; l1 sets the weights of unhelpful features to exactly zero, keeping only a few.",
-            advanced: false,
-        },
-        ParamInfo {
-            name: "C",
-            domain: Domain::Float { min: 0.0, max: 1e6, log: true, min_exclusive: true },
-            default: 1.0.into(),
-            help: "How free the weights are. Small C keeps weights small (simpler, smoother boundary); large C lets the model fit the training data more closely.",
-            advanced: false,
-        },
-        ParamInfo {
-            name: "max_iter",
-            domain: Domain::Int { min: 1, max: 100_000 },
-            default: 100.into(),
-            help: "Number of training epochs. Each epoch looks at every training row once and nudges the weights downhill.",
-            advanced: false,
-        },
-        ParamInfo {
-            name: "solver",
-            domain: Domain::Choice { options: &["lbfgs", "gradient_descent"] },
-            default: "gradient_descent".into(),
-            help: "How the weights are searched for. lbfgs uses the curvature of the loss and usually finishes in a few dozen steps; gradient_descent takes many small downhill steps you can watch. The l1 penalty always uses gradient descent.",
-            advanced: true,
-        },
-        ParamInfo {
-            name: "tol",
-            domain: Domain::Float { min: 0.0, max: 1.0, log: true, min_exclusive: false },
-            default: 1e-4.into(),
-            help: "lbfgs stops early once the loss is this flat in every direction; 0 runs all max_iter steps.",
-            advanced: true,
-        },
-        ParamInfo {
-            name: "learning_rate",
-            domain: Domain::Float { min: 0.0, max: 100.0, log: true, min_exclusive: true },
-            default: 1.0.into(),
-            help: "Size of the first step downhill. Too large and mlplay halves it for you; too small and training crawls.",
-            advanced: true,
-        },
+        ParamInfo::new("penalty", Domain::Choice { options: &["l2", "l1"] }, "How large weights are discouraged. l2 shrinks every weight a little; l1 sets the weights of unhelpful features to exactly zero, keeping only a few.", false),
+        ParamInfo::new("C", Domain::Float { min: 0.0, max: 1e6, log: true, min_exclusive: true }, "How free the weights are. Small C keeps weights small (simpler, smoother boundary); large C lets the model fit the training data more closely.", false),
+        ParamInfo::new("max_iter", Domain::Int { min: 1, max: 100_000 }, "Number of training epochs. Each epoch looks at every training row once and nudges the weights downhill.", false),
+        ParamInfo::new("solver", Domain::Choice { options: &["lbfgs", "gradient_descent"] }, "How the weights are searched for. lbfgs uses the curvature of the loss and usually finishes in a few dozen steps; gradient_descent takes many small downhill steps you can watch. The l1 penalty always uses gradient descent.", true),
+        ParamInfo::new("tol", Domain::Float { min: 0.0, max: 1.0, log: true, min_exclusive: false }, "lbfgs stops early once the loss is this flat in every direction; 0 runs all max_iter steps.", true),
+        ParamInfo::new("learning_rate", Domain::Float { min: 0.0, max: 100.0, log: true, min_exclusive: true }, "Size of the first step downhill. Too large and mlplay halves it for you; too small and training crawls.", true),
     ]
 }
 

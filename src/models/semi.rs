@@ -50,34 +50,10 @@ impl Default for SelfTrainingParams {
 /// The schema; `estimators`: the kinds self-training may wrap.
 pub fn param_info(estimators: &'static [&'static str]) -> Vec<ParamInfo> {
     vec![
-        ParamInfo {
-            name: "estimator",
-            domain: Domain::Choice { options: estimators },
-            default: "logistic_regression".into(),
-            help: "The classifier that learns from the labelled rows and then labels the others itself.",
-            advanced: false,
-        },
-        ParamInfo {
-            name: "threshold",
-            domain: Domain::Float { min: 0.0, max: 0.999, log: false, min_exclusive: true },
-            default: 0.75.into(),
-            help: "How sure the model must be before it trusts its own guess as a label. Lower adds more labels per round, and more wrong ones.",
-            advanced: false,
-        },
-        ParamInfo {
-            name: "max_iter",
-            domain: Domain::Int { min: 1, max: 100 },
-            default: 10.into(),
-            help: "The most rounds of guessing labels and refitting. Training stops earlier when a round adds no new labels.",
-            advanced: true,
-        },
-        ParamInfo {
-            name: "unlabeled_fraction",
-            domain: Domain::Float { min: 0.0, max: 0.99, log: false, min_exclusive: false },
-            default: 0.8.into(),
-            help: "Share of the training labels hidden from the model, as if nobody had labelled those rows yet. Every class keeps at least one label.",
-            advanced: false,
-        },
+        ParamInfo::new("estimator", Domain::Choice { options: estimators }, "The classifier that learns from the labelled rows and then labels the others itself.", false),
+        ParamInfo::new("threshold", Domain::Float { min: 0.0, max: 0.999, log: false, min_exclusive: true }, "How sure the model must be before it trusts its own guess as a label. Lower adds more labels per round, and more wrong ones.", false),
+        ParamInfo::new("max_iter", Domain::Int { min: 1, max: 100 }, "The most rounds of guessing labels and refitting. Training stops earlier when a round adds no new labels.", true),
+        ParamInfo::new("unlabeled_fraction", Domain::Float { min: 0.0, max: 0.99, log: false, min_exclusive: false }, "Share of the training labels hidden from the model, as if nobody had labelled those rows yet. Every class keeps at least one label.", false),
     ]
 }
 

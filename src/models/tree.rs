@@ -46,34 +46,10 @@ impl Default for TreeParams {
 /// The parameters trees and forests share.
 pub fn shared_param_info() -> Vec<ParamInfo> {
     vec![
-        ParamInfo {
-            name: "max_depth",
-            domain: Domain::Int { min: 1, max: 64 },
-            default: serde_json::Value::Null,
-            help: "How many questions a row may be asked on its way to a leaf. Shallow trees are simple and may underfit; empty means no limit, and a deep tree can memorise the training rows.",
-            advanced: false,
-        },
-        ParamInfo {
-            name: "min_samples_leaf",
-            domain: Domain::Int { min: 1, max: 100_000 },
-            default: 1.into(),
-            help: "Fewest training rows a leaf may hold. Raising it stops the tree from carving out tiny groups, which smooths its answers.",
-            advanced: false,
-        },
-        ParamInfo {
-            name: "min_samples_split",
-            domain: Domain::Int { min: 2, max: 100_000 },
-            default: 2.into(),
-            help: "Fewest training rows a node needs before it may be split further.",
-            advanced: true,
-        },
-        ParamInfo {
-            name: "criterion",
-            domain: Domain::Choice { options: &["auto", "gini", "entropy", "log_loss", "squared_error"] },
-            default: "auto".into(),
-            help: "How the purity of a group is measured when choosing a split. auto: gini for classes, squared_error for numbers; entropy (same as log_loss) is the information-theory alternative to gini.",
-            advanced: true,
-        },
+        ParamInfo::new("max_depth", Domain::Int { min: 1, max: 64 }, "How many questions a row may be asked on its way to a leaf. Shallow trees are simple and may underfit; empty means no limit, and a deep tree can memorise the training rows.", false),
+        ParamInfo::new("min_samples_leaf", Domain::Int { min: 1, max: 100_000 }, "Fewest training rows a leaf may hold. Raising it stops the tree from carving out tiny groups, which smooths its answers.", false),
+        ParamInfo::new("min_samples_split", Domain::Int { min: 2, max: 100_000 }, "Fewest training rows a node needs before it may be split further.", true),
+        ParamInfo::new("criterion", Domain::Choice { options: &["auto", "gini", "entropy", "log_loss", "squared_error"] }, "How the purity of a group is measured when choosing a split. auto: gini for classes, squared_error for numbers; entropy (same as log_loss) is the information-theory alternative to gini.", true),
     ]
 }
 

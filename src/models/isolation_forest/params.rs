@@ -170,45 +170,40 @@ impl Default for IsolationForestParams {
 
 pub fn param_info() -> Vec<ParamInfo> {
     vec![
-        ParamInfo {
-            name: "n_estimators",
-            domain: Domain::Int { min: 1, max: 1000 },
-            default: 100.into(),
-            help: "Number of trees. Each isolates rows with random cuts; more trees average the path lengths more \
+        ParamInfo::new(
+            "n_estimators",
+            Domain::Int { min: 1, max: 1000 },
+            "Number of trees. Each isolates rows with random cuts; more trees average the path lengths more \
                    steadily, at the price of time.",
-            advanced: false,
-        },
-        ParamInfo {
-            name: "contamination",
-            domain: Domain::Choice { options: &["auto", "0.005", "0.01", "0.02", "0.05", "0.1", "0.2"] },
-            default: "auto".into(),
-            help: "The share of rows you expect to be anomalies. auto flags rows scoring above 0.5; a share such as \
+            false,
+        ),
+        ParamInfo::new(
+            "contamination",
+            Domain::Choice { options: &["auto", "0.005", "0.01", "0.02", "0.05", "0.1", "0.2"] },
+            "The share of rows you expect to be anomalies. auto flags rows scoring above 0.5; a share such as \
                    0.01 sets the threshold so that this share of the training rows is flagged.",
-            advanced: false,
-        },
-        ParamInfo {
-            name: "max_samples",
-            domain: Domain::Choice { options: &["auto", "64", "128", "256", "512", "1024", "0.5", "1.0"] },
-            default: "auto".into(),
-            help: "Rows each tree is grown from, drawn at random: auto takes 256 (all rows when there are fewer). \
+            false,
+        ),
+        ParamInfo::new(
+            "max_samples",
+            Domain::Choice { options: &["auto", "64", "128", "256", "512", "1024", "0.5", "1.0"] },
+            "Rows each tree is grown from, drawn at random: auto takes 256 (all rows when there are fewer). \
                    A whole number is a count, a number such as 0.5 a share of the training rows. Small samples \
                    keep anomalies from hiding among each other.",
-            advanced: true,
-        },
-        ParamInfo {
-            name: "max_features",
-            domain: Domain::Float { min: 0.0, max: 1.0, log: false, min_exclusive: true },
-            default: 1.0.into(),
-            help: "Share of the features each tree may cut on, drawn at random per tree. 1 uses them all.",
-            advanced: true,
-        },
-        ParamInfo {
-            name: "bootstrap",
-            domain: Domain::Bool,
-            default: false.into(),
-            help: "Draw each tree's rows with replacement (some repeated) instead of without.",
-            advanced: true,
-        },
+            true,
+        ),
+        ParamInfo::new(
+            "max_features",
+            Domain::Float { min: 0.0, max: 1.0, log: false, min_exclusive: true },
+            "Share of the features each tree may cut on, drawn at random per tree. 1 uses them all.",
+            true,
+        ),
+        ParamInfo::new(
+            "bootstrap",
+            Domain::Bool,
+            "Draw each tree's rows with replacement (some repeated) instead of without.",
+            true,
+        ),
     ]
 }
 
