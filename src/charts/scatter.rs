@@ -5,6 +5,7 @@ use plotters::prelude::*;
 
 use super::dots::Dot;
 use super::legend::{draw_legend_grid, entry_width, grid, text_width};
+use super::palette::class_mark;
 use super::ticks::label_count;
 use super::{padded_range, themed_mesh, Mark, Theme};
 use crate::engine::eval::surface::Surface;
@@ -59,6 +60,14 @@ fn cell_color(s: &Surface, i: usize, (lo, hi): (f64, f64), theme: &Theme) -> RGB
     RGBColor(blend(color.0, bg.0), blend(color.1, bg.1), blend(color.2, bg.2))
 }
 
+/// A class's mark in the legend: filled, or a ring past the tenth class (colours repeat).
+fn class_style(c: usize, theme: &Theme) -> ShapeStyle {
+    match class_mark(c) {
+        (color, false) => color.filled(),
+        (color, true) => color.stroke_width(theme.px(1.5)),
+    }
+}
+
 type DrawResult<T, DB> = Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// The scatter plot with its points drawn as plotters circles (SVG, PNG and tests).
@@ -100,10 +109,7 @@ pub fn draw_scatter_with<DB: DrawingBackend>(
     let mut legend: Vec<(&str, Mark)> = Vec::new();
     if d.values.is_none() {
         legend.extend(
-            d.class_names
-                .iter()
-                .enumerate()
-                .map(|(c, name)| (name.as_str(), Mark::Dot(theme.class_color(c).filled(), radius))),
+            d.class_names.iter().enumerate().map(|(c, name)| (name.as_str(), Mark::Dot(class_style(c, theme), radius))),
         );
     }
     let grey = RGBColor(140, 140, 140).stroke_width(theme.px(1.25));
@@ -170,12 +176,14 @@ pub fn draw_scatter_with<DB: DrawingBackend>(
     } else {
         let n_classes = d.class_names.len().max(1);
         for class in 0..n_classes {
-            let color = theme.class_color(class);
+            let (color, hollow) = class_mark(class);
             let (small, thin) = (theme.px(2.5), theme.px(1.25));
             let points = (0..n).filter(|&i| kind(i) != 2 && d.labels.map_or(class == 0, |l| l[i] as usize == class));
             dots.extend(points.map(|i| {
                 if kind(i) == 1 {
                     dot(i, small, color, Some(thin))
+                } else if hollow {
+                    dot(i, radius, color, Some(theme.px(1.5)))
                 } else {
                     dot(i, radius, color, None)
                 }
