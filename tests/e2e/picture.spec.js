@@ -1,7 +1,12 @@
 // Pictures that do not mislead (issue 21): ten class colours that all show, a colouring
 // that does not carry over to another family of model, a threshold slider over thresholds,
 // and Automatic never training on a software WebGPU adapter.
+const path = require('node:path');
 const { test, expect, cpuOnly, open, train, screenshot, decodeHash, hashOf } = require('./helpers');
+
+// A screenshot of one element (the plot itself), beside the full-page ones.
+const closeUp = (page, selector, name) =>
+  page.locator(selector).screenshot({ path: path.join(__dirname, '..', 'artifacts', 'screenshots', name) });
 
 // The palette, as src/charts/palette.rs tests it (CIEDE2000 distances, colour-vision
 // simulations); here: that the page draws with all ten.
@@ -44,6 +49,7 @@ for (const scheme of ['light', 'dark']) {
     // Every digit is drawn in its own colour (the old palette had eight: 0 and 8 shared blue).
     counts.forEach((n, k) => expect(n, `pixels of colour ${k}`).toBeGreaterThan(20));
     await screenshot(page, `picture-digits-pca-${scheme}.png`);
+    await closeUp(page, '#scatter', `picture-digits-pca-${scheme}-closeup.png`);
   });
 }
 
@@ -94,7 +100,8 @@ test('the threshold slider moves over thresholds: both ends, a snap to the score
   await slider.fill('0.37');
   const snapped = await cut(page);
   expect(Math.abs(snapped - 0.37)).toBeLessThan(0.2);
-  await expect.poll(async () => Number(await slider.inputValue())).toBe(snapped);
+  // The slider sits on that score (the readout shows six significant digits of it).
+  expect(Math.abs(Number(await slider.inputValue()) - snapped)).toBeLessThan(1e-5);
 
   // Back to 0.5 with one click: the same matrix as at the start, and in the link.
   await page.locator('#threshold-reset').click();
@@ -112,6 +119,7 @@ test('the threshold slider moves over thresholds: both ends, a snap to the score
   await page.keyboard.press('ArrowRight');
   await expect(readout(page)).toHaveText('score ≥ 0.500');
   await screenshot(page, 'picture-threshold.png');
+  await closeUp(page, '.threshold-row', 'picture-threshold-closeup.png');
 });
 
 test('Automatic never picks a software adapter; "gpu" still does', async ({ page }) => {
@@ -155,7 +163,8 @@ test('binary labels name the positive class', async ({ page }, testInfo) => {
   await expect(page.locator('#metrics caption')).toContainText('(positive class: benign)');
   await expect(page.locator('#metrics tr[data-metric=recall] th')).toHaveText(/^Recall \(benign\)/);
   await expect(page.locator('#metrics tr[data-metric=precision] th')).toHaveText(/^Precision \(benign\)/);
-  await expect(page.locator('#metrics tr[data-metric=accuracy] th')).toHaveText(/^Accuracy$/);
+  await expect(page.locator('#metrics tr[data-metric=accuracy] th')).toHaveText(/^Accuracy/);
+  await expect(page.locator('#metrics tr[data-metric=accuracy] th')).not.toContainText('(benign)');
   await expect(page.locator('#evaluation .threshold-numbers dt').first()).toHaveText('Precision (benign)');
   await expect(page.locator('label[for=threshold]')).toHaveText(/Call a row benign \(the positive class\)/);
   await expect(page.locator('label:has(#cost-fn)')).toContainText('Cost of a missed positive (benign)');
@@ -191,4 +200,44 @@ test('the elbow suggests a k and DBSCAN\'s k-distance chart an eps, each one cli
   await expect.poll(async () => decodeHash(await hashOf(page)).model.eps).toBe(eps);
   await expect(page.locator('#play')).toHaveAttribute('data-phase', 'done', { timeout: 60_000 });
   await screenshot(page, 'picture-kdistance-suggestion.png');
+});
+
+for (const scheme of ['light', 'dark']) {
+  test(`rows missing a plotted value are counted and drawn in a labelled strip (${scheme})`, async ({ page }, testInfo) => {
+    cpuOnly(testInfo);
+    await page.emulateMedia({ colorScheme: scheme });
+    await open(page);
+    await choose(page, 'penguins', 'logistic_regression');
+    // Two penguins have no measurements at all: they sit in the corner of both strips.
+    await expect(page.locator('#scatter-caption')).toContainText(/2 rows missing \S+: drawn in the strip marked "missing" left of the data/);
+    await expect(page.locator('#scatter-caption')).toContainText(/2 rows missing \S+: drawn in the strip marked "missing" below the data/);
+    await closeUp(page, '#scatter', `picture-missing-strip-${scheme}.png`);
+  });
+}
+
+test('a surface from many features says what it is, and "fit on these two" trains on the pair', async ({ page }, testInfo) => {
+  cpuOnly(testInfo);
+  await open(page);
+  await choose(page, 'breast_cancer', 'decision_tree');
+  await train(page);
+  await expect(page.locator('#scatter')).toHaveAttribute('data-background', /^Background: a slice, the other 28 features held at their median/);
+  await expect(page.locator('#scatter-caption')).toContainText('held at their median');
+  await screenshot(page, 'picture-surface-slice.png');
+  await closeUp(page, '#scatter', 'picture-surface-slice-closeup.png');
+  const [x, y] = await page.locator('#fit-two').textContent().then((t) => /^Fit on (.+) and (.+) only$/.exec(t).slice(1));
+  await page.locator('#fit-two').click();
+  await expect.poll(async () => decodeHash(await hashOf(page)).columns?.exclude?.length).toBe(28);
+  await expect(page.locator('#data-info')).toContainText(/Numeric features\s*2 \(/);
+  await train(page);
+  // The model sees only the plane: no slice to explain, and the way back is offered.
+  await expect(page.locator('#scatter')).not.toHaveAttribute('data-background', /./);
+  const s = decodeHash(await hashOf(page));
+  expect(s.model.kind).toBe('decision_tree');
+  // The pair stays on the axes it was on.
+  expect(await page.locator('#axis-x option:checked').textContent()).toBe(x);
+  expect(await page.locator('#axis-y option:checked').textContent()).toBe(y);
+  await screenshot(page, 'picture-surface-two-features.png');
+  await closeUp(page, '#scatter', 'picture-surface-two-features-closeup.png');
+  await page.locator('#fit-all').click();
+  await expect.poll(async () => decodeHash(await hashOf(page)).columns?.exclude?.length ?? 0).toBe(0);
 });

@@ -66,7 +66,7 @@ export function redrawScatter(p, plotted) {
   drawScatter(canvas, d, (frame) => {
     plotted({ x: d.x, y: d.y, rows: null, stride, frame });
     const about = p.surface ? backgroundWords(p, s) : null;
-    if (about) labelBackground(canvas, frame, about);
+    if (about) labelBackground(canvas, frame, about); else delete canvas.dataset.background;
     twoFeatures(p, s, xi, yi);
     scatterCaption(p, s, stride, xi, yi, d, about);
   });
