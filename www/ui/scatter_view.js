@@ -150,10 +150,17 @@ function labelBackground(canvas, frame, about) {
   const g = canvas.getContext('2d');
   const r = canvas.width / Math.max(1, canvas.clientWidth);
   const [, , , , left, top, right] = frame;
-  const lines = [about.short, ...(about.uniform ? [`It predicts ${about.uniform} almost everywhere here`] : [])];
+  const said = [about.short, ...(about.uniform ? [`It predicts ${about.uniform} almost everywhere here`] : [])];
   g.save();
   g.font = `${11 * r}px system-ui, sans-serif`;
   const pad = 4 * r; const lineH = 14 * r;
+  const room = right - left - 4 * pad;
+  // Wrapped at words to the plot's width (squeezing the text made it unreadable).
+  const lines = said.flatMap((t) => t.split(' ').reduce((out, w) => {
+    const next = out.length ? `${out[out.length - 1]} ${w}` : w;
+    if (out.length && g.measureText(next).width <= room) out[out.length - 1] = next; else out.push(w);
+    return out;
+  }, []));
   const width = Math.min(right - left - 2 * pad, Math.max(...lines.map((t) => g.measureText(t).width)) + 2 * pad);
   const dark = isDark();
   g.fillStyle = dark ? 'rgba(24, 27, 33, 0.85)' : 'rgba(255, 255, 255, 0.85)';
@@ -162,7 +169,7 @@ function labelBackground(canvas, frame, about) {
   g.textBaseline = 'top';
   lines.forEach((t, k) => g.fillText(t, left + 2 * pad, top + 1.5 * pad + k * lineH, width - 2 * pad));
   g.restore();
-  canvas.dataset.background = lines.join(' | ');
+  canvas.dataset.background = said.join(' | ');
 }
 
 // Said once the plot is drawn (the page counts as ready when the caption is there).
