@@ -184,6 +184,7 @@ test('the elbow suggests a k and DBSCAN\'s k-distance chart an eps, each one cli
   await page.locator('#unsup-helper-button').click();
   await expect(page.locator('#try-k')).toBeVisible();
   const k = Number((await page.locator('#try-k').textContent()).replace('Try k = ', ''));
+  expect(k).toBe(3); // three blobs (the set's default)
   await screenshot(page, 'picture-elbow-suggestion.png');
   await page.locator('#try-k').click();
   await expect.poll(async () => decodeHash(await hashOf(page)).model.n_clusters).toBe(k);
