@@ -488,4 +488,38 @@ mod tests {
             assert!(cx >= frame[4] && cx <= frame[6] && cy >= frame[5] && cy <= frame[7], "{cx},{cy} {frame:?}");
         }
     }
+
+    #[test]
+    fn classes_past_the_tenth_are_hollow_rings_in_the_plot_and_the_legend() {
+        let names: Vec<String> = (0..12).map(|c| format!("c{c}")).collect();
+        let labels: Vec<u32> = (0..12).collect();
+        let xs: Vec<f64> = (0..12).map(|i| i as f64).collect();
+        let d = ScatterData {
+            x: &xs,
+            y: &xs,
+            labels: Some(&labels),
+            class_names: &names,
+            x_name: "f1",
+            y_name: "f2",
+            surface: None,
+            values: None,
+            kinds: None,
+            centers: &[],
+        };
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (600, 400)).into_drawing_area();
+            draw_scatter(&root, &d, &Theme::new(false, 1.0)).unwrap();
+        }
+        let circles: Vec<&str> =
+            svg.match_indices("<circle").map(|(at, _)| &svg[at..at + svg[at..].find("/>").unwrap()]).collect();
+        assert_eq!(circles.len(), 24, "12 points and 12 legend marks: {svg}");
+        // Classes 10 and 11 (point and legend mark each) are unfilled, in the colours of 0 and 1.
+        let hollow: Vec<&&str> = circles.iter().filter(|c| c.contains("fill=\"none\"")).collect();
+        assert_eq!(hollow.len(), 4, "{hollow:?}");
+        assert!(
+            hollow.iter().all(|c| c.contains("stroke=\"#0072B2\"") || c.contains("stroke=\"#E69F00\"")),
+            "{hollow:?}"
+        );
+    }
 }
