@@ -2,7 +2,7 @@
 // that does not carry over to another family of model, a threshold slider over thresholds,
 // and Automatic never training on a software WebGPU adapter.
 const path = require('node:path');
-const { test, expect, cpuOnly, open, train, screenshot, decodeHash, hashOf } = require('./helpers');
+const { test, expect, cpuOnly, open, train, waitForDone, screenshot, decodeHash, hashOf } = require('./helpers');
 
 // A screenshot of one element (the plot itself), beside the full-page ones.
 const closeUp = (page, selector, name) =>
@@ -229,7 +229,12 @@ test('a surface from many features says what it is, and "fit on these two" train
   await page.locator('#fit-two').click();
   await expect.poll(async () => decodeHash(await hashOf(page)).columns?.exclude?.length).toBe(28);
   await expect(page.locator('#data-info')).toContainText(/Numeric features\s*2 \(/);
-  await train(page);
+  // One click also trains the pair.
+  await waitForDone(page, 30_000);
+  await expect(page.locator('#play')).toHaveAttribute('data-phase', 'done');
+  // The tree just trained reads the pair alone: its importances list two features.
+  await expect(page.locator('#explain')).toContainText('Feature importance');
+  await expect(page.locator('#explain')).not.toContainText('Show all');
   // The model sees only the plane: no slice to explain, and the way back is offered.
   await expect(page.locator('#scatter')).not.toHaveAttribute('data-background', /./);
   const s = decodeHash(await hashOf(page));

@@ -72,12 +72,14 @@ export function redrawScatter(p, plotted) {
   });
 }
 
-// The columns in use before "Fit on these two features", to go back to.
+// The columns in use before "Fit on these two features", to go back to; and whether to
+// train once the pair's data is in (one click fits the pair).
 let allColumns = null;
+let trainPair = false;
 
 // A button under the plot: with more than two features, "fit on these two features" (the
-// same kind of model trained on the plotted pair alone: its whole surface is then what it
-// sees); after that, the way back to every feature.
+// same kind of model trained on the plotted pair alone, at once: its whole surface is then
+// what it sees); after that, the way back to every feature.
 function twoFeatures(p, s, xi, yi) {
   const caption = $('scatter-caption');
   let box = document.getElementById('two-features');
@@ -89,6 +91,11 @@ function twoFeatures(p, s, xi, yi) {
   }
   box.replaceChildren();
   if (!p.change || p.family !== 'supervised' || p.state.view.pca) return;
+  if (trainPair && s.feature_names.length === 2) {
+    trainPair = false;
+    const play = document.getElementById('play');
+    if (play && !play.disabled) setTimeout(() => play.click());
+  }
   const button = (id, text, onClick) => {
     const b = document.createElement('button');
     Object.assign(b, { type: 'button', id, className: 'secondary small', textContent: text });
@@ -99,6 +106,7 @@ function twoFeatures(p, s, xi, yi) {
     const keep = [s.feature_names[xi], s.feature_names[yi]];
     box.append(button('fit-two', `Fit on ${keep[0]} and ${keep[1]} only`, () => {
       allColumns = structuredClone(p.state.columns ?? { exclude: [], include: [], categorical: [] });
+      trainPair = true;
       const others = s.columns.map((c) => c.name).filter((n) => n !== s.target_name && !keep.includes(n));
       // The two stay in the data's order: the plot keeps them on the axes they are on.
       p.change((st) => {
