@@ -3,7 +3,7 @@
 
 import { init, catalog as readCatalog, decode_link, default_state, encode_link, model_file_state, parse_exercise, record_test_evaluation,
   state_change, test_unlocked } from './ui/core.js';
-import { $, announce, el, hideMessage, setText, showMessage } from './ui/dom.js';
+import { $, announce, el, hideMessage, setHelp, setText, showMessage } from './ui/dom.js';
 import { buildAxisPickers, buildDataPanel, buildModelPanel, setFieldError } from './ui/controls.js';
 import { drawLoss, saveButton } from './ui/charts.js';
 import { attachHover } from './ui/hover.js';
@@ -31,6 +31,7 @@ import { showRowTip } from './ui/hover.js';
 import { renderTable } from './ui/table.js';
 import { offlineCache } from './ui/offline.js';
 import { showGoals } from './ui/exercise.js';
+import { placeRunPanel, skipToTrain } from './ui/layout.js';
 
 const params = new URLSearchParams(location.search);
 if (EMBED) document.body.classList.add('embed');
@@ -457,6 +458,13 @@ function setPhase(p) {
   $('run-sweep').disabled = !ready || p === 'running' || working || !supervised;
   $('final-eval').disabled = p !== 'done' || working || !supervised;
   $('experiments').hidden = !supervised;
+  showLossChart();
+}
+
+// A chart with nothing to show is not shown: one-pass methods have no curve, and a finished
+// run of one step (k-NN, naive Bayes) has one point.
+function showLossChart() {
+  $('loss').closest('figure').hidden = kindInfo()?.loss === 'no loss' || (phase === 'done' && curves.train.length < 2);
 }
 
 // Whether the chosen model can learn the loaded target's task.
@@ -474,6 +482,7 @@ function renderUnsupPanel() {
   document.body.classList.toggle('fits-projection', f === 'projection');
   $('loss-caption').textContent = kindInfo()?.loss_caption
     ?? 'Learning curve: loss on the training rows and on the validation rows after each training step (epoch, tree or round).';
+  showLossChart();
   unsup.renderPanel($('unsupervised'), { family: f, kind: state.model.kind, data, state, redraw: redrawScatter,
     ask(type) {
       if (type === ToWorker.ADD_CLUSTERS) {
@@ -644,6 +653,8 @@ $('run-export').append(...modelFileButtons(() => trainer.send(ToWorker.SAVE_MODE
   announce(`Opening the model in '${name}'.`);
 }));
 if (EMBED) $('visual-panel').prepend(openFullLink());
+placeRunPanel();
+skipToTrain();
 $('scatter').closest('figure').append(saveButton($('scatter'), 'scatter'));
 $('loss').closest('figure').append(saveButton($('loss'), 'learning-curve'));
 $('run-cv').addEventListener('click', () => { busy(true, 'Cross-validating…'); trainer.send(ToWorker.CV, { state: store.state, folds: 5 }); });
@@ -684,6 +695,12 @@ $('copy-link').addEventListener('click', async () => {
   setTimeout(() => { $('copy-link').textContent = 'Copy link'; }, 1500);
 });
 $('open-glossary').addEventListener('click', () => $('glossary').showModal());
+$('help-toggle').addEventListener('click', (e) => {
+  const on = e.currentTarget.getAttribute('aria-pressed') !== 'true';
+  e.currentTarget.setAttribute('aria-pressed', String(on));
+  setHelp(on);
+  announce(on ? 'Help on: Tab now stops at every (i) button.' : 'Help off.');
+});
 $('close-glossary').addEventListener('click', () => $('glossary').close());
 $('backend').setAttribute('aria-description', tip('backend'));
 fillGlossary($('glossary-list'));
@@ -703,6 +720,9 @@ const redrawAll = () => { redrawScatter(); redrawAnomaly(); showEvaluation(); dr
 // Charts' heights follow their widths: results appearing below them need no redraw.
 let panelWidth = -1;
 new ResizeObserver(([e]) => { if (e.contentRect.width !== panelWidth) { panelWidth = e.contentRect.width; redrawAll(); } }).observe($('visual-panel'));
+// The scatter's height also follows the window's (style.css): a new height needs a redraw too.
+let scatterHeight = -1;
+new ResizeObserver(([e]) => { if (e.contentRect.height !== scatterHeight) { scatterHeight = e.contentRect.height; redrawScatter(); } }).observe($('scatter'));
 matchMedia('(prefers-color-scheme: dark)').addEventListener('change', redrawAll);
 if (params.has('debug')) {
   window.mlplayDebug = { crash: (inThreads = false) => trainer.send(ToWorker.CRASH_TEST, { inThreads }), loseGpu: () => trainer.send(ToWorker.GPU_LOSE), curves: () => curves };
