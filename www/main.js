@@ -3,7 +3,7 @@
 
 import { init, catalog as readCatalog, decode_link, default_state, encode_link, model_file_state, parse_exercise, record_test_evaluation,
   state_change, test_unlocked } from './ui/core.js';
-import { $, announce, el, hideMessage, setHelp, setText, showMessage } from './ui/dom.js';
+import { $, announce, el, formatBytes, hideMessage, setHelp, setText, showMessage } from './ui/dom.js';
 import { buildAxisPickers, buildDataPanel, buildModelPanel, setFieldError } from './ui/controls.js';
 import { drawLoss, saveButton } from './ui/charts.js';
 import { attachHover } from './ui/hover.js';
@@ -301,7 +301,7 @@ function onWorker() {
         noFile(m.name, `This link was made with the file '${m.name}', which this tab does not keep; upload that file to reproduce it.`);
       }, (e) => noFile(m.name, `This link was made with the file '${m.name}'; ${e.message}. Upload that file to reproduce it.`));
     },
-    [FromWorker.UPLOAD_PROGRESS](m) { showUpload(m.loaded / Math.max(1, m.total), `${(m.loaded / 1e6).toFixed(1)} of ${(m.total / 1e6).toFixed(1)} MB`); },
+    [FromWorker.UPLOAD_PROGRESS](m) { showUpload(m.loaded / Math.max(1, m.total), `${formatBytes(m.loaded)} of ${formatBytes(m.total)}`); },
     [FromWorker.UPLOAD_CANCELLED]() { pendingUpload = null; showUpload(null); announce('Upload cancelled; the previous data is still loaded.'); },
     [FromWorker.PROGRESS](m) { showProgressSoon(m.snapshot); },
     [FromWorker.BACKEND](m) { showBackendRun($('backend-control'), m); if (m.note) announce(m.note); },
@@ -399,7 +399,7 @@ function loadData() {
 
 function upload(file, restored = false) {
   if (file.size > MAX_UPLOAD_BYTES) {
-    showMessage(`'${file.name}' is ${(file.size / 1e6).toFixed(0)} MB; this page can read files up to ${MAX_UPLOAD_BYTES / (1 << 20)} MB.`);
+    showMessage(`'${file.name}' is ${formatBytes(file.size)}; this page can read files up to ${MAX_UPLOAD_BYTES / (1 << 20)} MB.`);
     return;
   }
   // Training stops; the run on screen stays until the file has loaded (a refused file keeps it).

@@ -111,13 +111,17 @@ test('one-pass models show no empty learning curve; k-NN after its one step neit
   await expect(page.locator('#loss')).toBeVisible();
 });
 
-test('a long column name does not make the page scroll sideways at 1280', async ({ page }) => {
+test('a long column name does not make the page scroll sideways at 1280; a small file reads in KB', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   await open(page);
   const long = `a_${'very_long_column_name_'.repeat(8)}end`;
-  const csv = `${long},other,label\n${Array.from({ length: 40 }, (_, i) => `${i},${i % 7},${i % 2 ? 'yes' : 'no'}`).join('\n')}\n`;
+  const csv = `${long},other,label\n${Array.from({ length: 900 }, (_, i) => `${i},${i % 7},${i % 2 ? 'yes' : 'no'}`).join('\n')}\n`;
+  expect(csv.length, 'a file of a few KB').toBeGreaterThan(5000);
+  expect(csv.length).toBeLessThan(10000);
   await page.setInputFiles('#upload', { name: 'long_names.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-  await expect(page.locator('#data-info')).toContainText('40');
+  await expect(page.locator('#data-info')).toContainText('900');
+  // Its size in words that fit it (not "0.0 MB").
+  await expect(page.locator('#upload-kept')).toContainText(`(${(csv.length / 1000).toFixed(1)} KB)`);
   await page.locator('#table-view summary').click();
   await expect(page.locator('#table-body table').first()).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);

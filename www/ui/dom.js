@@ -23,6 +23,14 @@ export function el(tag, attrs = {}, ...children) {
 
 export const $ = (id) => document.getElementById(id);
 
+// A file size a person reads: "9.2 KB", "1.4 MB" (a 9 KB file is not "0.0 MB").
+export function formatBytes(n) {
+  if (n < 1000) return `${n} bytes`;
+  if (n < 1e6) return `${(n / 1e3).toFixed(n < 1e4 ? 1 : 0)} KB`;
+  if (n < 1e9) return `${(n / 1e6).toFixed(1)} MB`;
+  return `${(n / 1e9).toFixed(1)} GB`;
+}
+
 // Text set only when it changes: the same text set again still costs the page a layout.
 export function setText(node, text) {
   if (node.textContent !== text) node.textContent = text;
