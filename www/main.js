@@ -3,7 +3,7 @@
 
 import { init, catalog as readCatalog, decode_link, default_state, encode_link, model_file_state, parse_exercise, record_test_evaluation,
   state_change, test_unlocked } from './ui/core.js';
-import { $, announce, el, hideMessage, setText, showMessage } from './ui/dom.js';
+import { $, announce, el, formatBytes, hideMessage, setHelp, setText, showMessage } from './ui/dom.js';
 import { buildAxisPickers, buildDataPanel, buildModelPanel, setFieldError } from './ui/controls.js';
 import { drawLoss, saveButton } from './ui/charts.js';
 import { attachHover } from './ui/hover.js';
@@ -20,17 +20,15 @@ import { buildReport, enableExports, exportBar, saveText } from './ui/report.js'
 import { enableModelDownload, modelFileButtons } from './ui/model_file.js';
 import { EMBED, applyEmbed, openFullLink } from './ui/embed.js';
 import { decideBackend } from './ui/backend.js';
-import { renderBackendControl, renderNetworkViews, resetNetworkViews, showBackendRun } from './ui/network.js';
+import { renderBackendControl, renderNetworkViews, resetNetworkViews } from './ui/network.js';
 import { redrawAnomaly, renderAnomaly, resetAnomaly, syncThreshold } from './ui/anomaly.js';
-import { keepUpload, keptUpload, showKept } from './ui/upload_store.js';
-import { BUSY_REQUESTS, FAILED, FromWorker, ToWorker } from './ui/worker_messages.js';
+import { keptUpload, showKept } from './ui/upload_store.js';
+import { ToWorker } from './ui/worker_messages.js';
 import { canDraw, redrawScatter as drawScatterView } from './ui/scatter_view.js';
 import { renderDataInfo } from './ui/data_info.js';
 import { createStore } from './ui/store.js';
-import { showRowTip } from './ui/hover.js';
-import { renderTable } from './ui/table.js';
-import { offlineCache } from './ui/offline.js';
-import { showGoals } from './ui/exercise.js';
+import { placeRunPanel, skipToTrain } from './ui/layout.js';
+import { workerHandlers } from './ui/worker_handlers.js';
 
 const params = new URLSearchParams(location.search);
 if (EMBED) document.body.classList.add('embed');
@@ -198,195 +196,6 @@ function submitExercise() {
 
 // ---- the worker -------------------------------------------------------------------
 
-
-// What the page does with each message from the training worker (ui/worker_messages.js).
-function onWorker() {
-  return {
-    [FromWorker.READY](m) {
-      const badge = $('backend');
-      const threads = m.threads > 1 ? `${m.threads} threads` : 'one thread';
-      badge.textContent = m.webgpu ? `WebGPU: ${m.webgpu}` : `CPU (WebAssembly, ${threads})`;
-      badge.dataset.backend = m.webgpu ? 'webgpu' : 'cpu';
-      badge.dataset.threads = m.threads;
-      adapter = m.webgpu ?? null;
-      renderBackend();
-      badge.title = m.webgpu && decideBackend('auto', m.webgpu).backend === 'gpu'
-        ? `This browser offers WebGPU. Neural networks can train on the graphics card; other models run on the CPU (${threads}).`
-        : `No WebGPU in this browser: every model trains on the CPU with WebAssembly (${threads}).`;
-      loadData();
-    },
-    [FromWorker.LOADED](m) {
-      data = m;
-      pcaData = null;
-      unsup.resetFit();
-      if (pendingUpload) {
-        // The previous run stays on screen until the new data has loaded.
-        resetRun();
-        // Kept for reloads of this tab (IndexedDB); a failure only costs the reload.
-        const { file, restored } = pendingUpload;
-        if (restored) {
-          showKept(file);
-          announce(`'${file.name}' was restored from this browser.`);
-        } else {
-          keepUpload(file).then(() => showKept(file),
-            (e) => showMessage(`${e.message}; after a reload the page will ask for the file again.`));
-        }
-        // A new file starts from its own defaults; the file a link asked for keeps the link's settings.
-        const { name, reproducing } = pendingUpload;
-        if (!reproducing) {
-          store.record((s) => {
-            s.dataset = { id: `file:${name}`, target: null };
-            s.task = null;
-            s.columns = { exclude: [], include: [], categorical: [] };
-            s.view = { x_feature: 0, y_feature: 1 };
-          });
-        } else {
-          autoTrain = true;
-        }
-        pendingUpload = null;
-        showUpload(null);
-      }
-      store.record((s) => {
-        // The link names the file by its checksum, and carries it when it is small.
-        if (s.dataset.id.startsWith('file:') && m.file.sha256) {
-          s.dataset.sha256 = m.file.sha256;
-          if (m.file.csv !== null) s.dataset.csv = m.file.csv; else delete s.dataset.csv;
-        }
-        s.dataset.target = m.summary.target_name ?? s.dataset.target;
-      });
-      renderDataPanel();
-      renderTable($('table-body'), m.summary, catalog.datasets.find((d) => d.id === store.state.dataset.id)?.image, setColumnRole);
-      if (m.summary.error) {
-        showMessage(`The data is loaded, but ${m.summary.error}.`);
-        $('data-info').replaceChildren(el('p', { class: 'warning' }, m.summary.error));
-        setPhase('idle');
-        $('play').disabled = true;
-        $('step').disabled = true;
-        return;
-      }
-      clampView();
-      showDataInfo();
-      if (!modelFits()) {
-        // The new target needs another kind of model: switch to the first that fits, so
-        // Train works and the menu shows what will really be trained.
-        const first = catalog.models.find((k) => k.tasks.includes(m.summary.task));
-        if (first) {
-          store.record((s) => { s.model = { kind: first.kind }; });
-          announce(`${first.title} chosen: the previous model cannot learn a ${m.summary.task} target.`);
-        }
-      }
-      renderModelPanel();
-      renderUnsupPanel();
-      buildAxisPickers($('axis-pickers'), data.summary.feature_names, store.state.view, change);
-      redrawScatter();
-      setPhase('idle');
-      setTimeout(offlineCache, 0); // after the plot's drawing, queued just before
-      if (pendingModel) {
-        autoTrain = false;
-        setPhase('running');
-        trainer.send(ToWorker.LOAD_MODEL, { text: pendingModel, state: store.state });
-        pendingModel = null;
-      } else if (autoTrain) { autoTrain = false; play(); }
-    },
-    [FromWorker.MODEL_FILE](m) {
-      saveText(`mlplay-model-${store.state.model.kind}-${data?.summary.name ?? 'data'}.json`.replace(/[^\w.-]+/g, '_'), m.text, 'application/json');
-      announce('Model file downloaded.');
-    },
-    // The link names an uploaded file the worker does not hold (a reload, a restarted worker):
-    // the copy this tab kept, or ask for it.
-    [FromWorker.NEED_FILE](m) {
-      keptUpload(m.name).then((file) => {
-        if (file) { upload(file, true); return; }
-        noFile(m.name, `This link was made with the file '${m.name}', which this tab does not keep; upload that file to reproduce it.`);
-      }, (e) => noFile(m.name, `This link was made with the file '${m.name}'; ${e.message}. Upload that file to reproduce it.`));
-    },
-    [FromWorker.UPLOAD_PROGRESS](m) { showUpload(m.loaded / Math.max(1, m.total), `${(m.loaded / 1e6).toFixed(1)} of ${(m.total / 1e6).toFixed(1)} MB`); },
-    [FromWorker.UPLOAD_CANCELLED]() { pendingUpload = null; showUpload(null); announce('Upload cancelled; the previous data is still loaded.'); },
-    [FromWorker.PROGRESS](m) { showProgressSoon(m.snapshot); },
-    [FromWorker.BACKEND](m) { showBackendRun($('backend-control'), m); if (m.note) announce(m.note); },
-    [FromWorker.FIT](m) {
-      const first = !unsup.hasFit();
-      unsup.updateFit(m);
-      if (first) unsup.enableFitButtons($('unsupervised'));
-      redrawScatter();
-    },
-    [FromWorker.ELBOW](m) { unsup.showElbow($('unsupervised'), m.result, store.state.model.n_clusters ?? 8); busy(false); },
-    [FromWorker.K_DISTANCE](m) { unsup.showKDistance($('unsupervised'), m.k, m.distances, store.state.model.eps ?? 0.5); busy(false); },
-    [FromWorker.PCA_DETAILS](m) { unsup.showPcaDetails($('unsupervised'), m.result, store.state.model.n_components ?? 2); busy(false); },
-    [FromWorker.PREDICTIONS](m) {
-      saveText(`mlplay-predictions-${store.state.model.kind}-${data?.summary.name ?? 'data'}.csv`.replace(/[^\w.-]+/g, '_'), m.csv, 'text/csv');
-      announce('Predictions downloaded.');
-    },
-    [FromWorker.EXPORT](m) { unsup.download(`mlplay-${store.state.model.kind}-${data?.summary.name ?? 'data'}.csv`.replace(/[^\w.-]+/g, '_'), m.csv); announce('CSV downloaded.'); },
-    [FromWorker.ROW](m) { showRowTip(m.index, m.cells); },
-    [FromWorker.EXPORT_CODE](m) {
-      const type = m.file_name.endsWith('.ipynb') ? 'application/x-ipynb+json' : 'text/x-python';
-      const a = el('a', { download: m.file_name, href: URL.createObjectURL(new Blob([m.text], { type })) });
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-      announce(`${m.file_name} downloaded.`);
-    },
-    [FromWorker.GOALS](m) {
-      const before = goalsMet;
-      goalsMet = showGoals($('exercise'), m.results);
-      if (goalsMet !== before) announce(`${goalsMet} of ${m.results.length} exercise goals met.`);
-    },
-    [FromWorker.FINAL](m) {
-      report = m.report;
-      renderMetrics($('metrics'), report, report.rows[2], store.state.test_evaluations ?? 0);
-      evaluation = m.report.evaluation;
-      evaluationPart = 'test';
-      showEvaluation();
-      checkGoals();
-      const acc = report.metrics.test?.accuracy ?? report.metrics.test?.r2;
-      announce(`Final evaluation on the test rows${Number.isFinite(acc) ? `: ${acc.toFixed(3)}` : ''}.`);
-    },
-    [FromWorker.CV](m) { renderCv($('cv-result'), m.result); busy(false); },
-    [FromWorker.PCA](m) { pcaData = m; redrawScatter(); },
-    [FromWorker.SWEEP](m) { renderSweep($('sweep-result'), m.result); busy(false); },
-    [FromWorker.VIEW](m) {
-      surface = m.surface.length ? m.surface : null;
-      redrawScatter();
-      renderExplanation($('explain'), m.explanation);
-      showNetwork(m);
-    },
-    [FromWorker.DONE](m) {
-      showProgress(m.snapshot);
-      report = m.report;
-      setPhase('done');
-      enableExports(true, family() === 'supervised');
-      enableModelDownload(true);
-      if (family() !== 'supervised') { unsupDone(m.report); checkGoals(); return; }
-      renderMetrics($('metrics'), report, report.rows[2], store.state.test_evaluations ?? 0);
-      evaluation = m.evaluation;
-      showEvaluation();
-      // A link that carries a final evaluation of exactly this state shows the test numbers.
-      if (test_unlocked(JSON.stringify(store.state))) trainer.send(ToWorker.FINAL);
-      else checkGoals();
-      const acc = report.metrics.validation.accuracy;
-      const msg = Number.isFinite(acc)
-        ? `Training finished. Validation accuracy ${acc.toFixed(3)}.`
-        : 'Training finished.';
-      $('train-status').textContent = msg;
-      announce(msg);
-    },
-    [FromWorker.ERROR](m) {
-      if (m.during === ToWorker.UPLOAD) { pendingUpload = null; showUpload(null); }
-      if (BUSY_REQUESTS.includes(m.during)) busy(false);
-      setPhase(phase === 'running' || phase === 'paused' ? 'stopped' : phase);
-      const where = FAILED[m.during] ?? 'Training failed';
-      showMessage(`${where}: ${m.message}`);
-      $('train-status').textContent = `${where}.`;
-      announce(`${where}: ${m.message}`);
-    },
-    crashed(message) {
-      data = null; // the new worker holds no data until it answers 'loaded'
-      setPhase('stopped');
-      showMessage(`The training engine crashed (${message}). It has been restarted and your settings are kept; you can train again.`);
-    },
-  };
-}
-
 function loadData() {
   data = null;
   setPhase('idle');
@@ -398,7 +207,7 @@ function loadData() {
 
 function upload(file, restored = false) {
   if (file.size > MAX_UPLOAD_BYTES) {
-    showMessage(`'${file.name}' is ${(file.size / 1e6).toFixed(0)} MB; this page can read files up to ${MAX_UPLOAD_BYTES / (1 << 20)} MB.`);
+    showMessage(`'${file.name}' is ${formatBytes(file.size)}; this page can read files up to ${MAX_UPLOAD_BYTES / (1 << 20)} MB.`);
     return;
   }
   // Training stops; the run on screen stays until the file has loaded (a refused file keeps it).
@@ -457,6 +266,13 @@ function setPhase(p) {
   $('run-sweep').disabled = !ready || p === 'running' || working || !supervised;
   $('final-eval').disabled = p !== 'done' || working || !supervised;
   $('experiments').hidden = !supervised;
+  showLossChart();
+}
+
+// A chart with nothing to show is not shown: one-pass methods have no curve, and a finished
+// run of one step (k-NN, naive Bayes) has one point.
+function showLossChart() {
+  $('loss').closest('figure').hidden = kindInfo()?.loss === 'no loss' || (phase === 'done' && curves.train.length < 2);
 }
 
 // Whether the chosen model can learn the loaded target's task.
@@ -474,6 +290,7 @@ function renderUnsupPanel() {
   document.body.classList.toggle('fits-projection', f === 'projection');
   $('loss-caption').textContent = kindInfo()?.loss_caption
     ?? 'Learning curve: loss on the training rows and on the validation rows after each training step (epoch, tree or round).';
+  showLossChart();
   unsup.renderPanel($('unsupervised'), { family: f, kind: state.model.kind, data, state, redraw: redrawScatter,
     ask(type) {
       if (type === ToWorker.ADD_CLUSTERS) {
@@ -644,6 +461,8 @@ $('run-export').append(...modelFileButtons(() => trainer.send(ToWorker.SAVE_MODE
   announce(`Opening the model in '${name}'.`);
 }));
 if (EMBED) $('visual-panel').prepend(openFullLink());
+placeRunPanel();
+skipToTrain();
 $('scatter').closest('figure').append(saveButton($('scatter'), 'scatter'));
 $('loss').closest('figure').append(saveButton($('loss'), 'learning-curve'));
 $('run-cv').addEventListener('click', () => { busy(true, 'Cross-validating…'); trainer.send(ToWorker.CV, { state: store.state, folds: 5 }); });
@@ -684,6 +503,12 @@ $('copy-link').addEventListener('click', async () => {
   setTimeout(() => { $('copy-link').textContent = 'Copy link'; }, 1500);
 });
 $('open-glossary').addEventListener('click', () => $('glossary').showModal());
+$('help-toggle').addEventListener('click', (e) => {
+  const on = e.currentTarget.getAttribute('aria-pressed') !== 'true';
+  e.currentTarget.setAttribute('aria-pressed', String(on));
+  setHelp(on);
+  announce(on ? 'Help on: Tab now stops at every (i) button.' : 'Help off.');
+});
 $('close-glossary').addEventListener('click', () => $('glossary').close());
 $('backend').setAttribute('aria-description', tip('backend'));
 fillGlossary($('glossary-list'));
@@ -703,6 +528,9 @@ const redrawAll = () => { redrawScatter(); redrawAnomaly(); showEvaluation(); dr
 // Charts' heights follow their widths: results appearing below them need no redraw.
 let panelWidth = -1;
 new ResizeObserver(([e]) => { if (e.contentRect.width !== panelWidth) { panelWidth = e.contentRect.width; redrawAll(); } }).observe($('visual-panel'));
+// The scatter's height also follows the window's (style.css): a new height needs a redraw too.
+let scatterHeight = -1;
+new ResizeObserver(([e]) => { if (e.contentRect.height !== scatterHeight) { scatterHeight = e.contentRect.height; redrawScatter(); } }).observe($('scatter'));
 matchMedia('(prefers-color-scheme: dark)').addEventListener('change', redrawAll);
 if (params.has('debug')) {
   window.mlplayDebug = { crash: (inThreads = false) => trainer.send(ToWorker.CRASH_TEST, { inThreads }), loseGpu: () => trainer.send(ToWorker.GPU_LOSE), curves: () => curves };
@@ -728,5 +556,24 @@ renderUnsupPanel();
 setPhase('idle');
 drawLoss($('loss'), [], []);
 store.persist();
-trainer.listen(onWorker());
+
+// What the worker's messages may read and change here (ui/worker_handlers.js).
+const page = {
+  get adapter() { return adapter; }, set adapter(v) { adapter = v; },
+  get autoTrain() { return autoTrain; }, set autoTrain(v) { autoTrain = v; },
+  get data() { return data; }, set data(v) { data = v; },
+  get evaluation() { return evaluation; }, set evaluation(v) { evaluation = v; },
+  get evaluationPart() { return evaluationPart; }, set evaluationPart(v) { evaluationPart = v; },
+  get goalsMet() { return goalsMet; }, set goalsMet(v) { goalsMet = v; },
+  get pcaData() { return pcaData; }, set pcaData(v) { pcaData = v; },
+  get pendingModel() { return pendingModel; }, set pendingModel(v) { pendingModel = v; },
+  get pendingUpload() { return pendingUpload; }, set pendingUpload(v) { pendingUpload = v; },
+  get phase() { return phase; }, set phase(v) { phase = v; },
+  get report() { return report; }, set report(v) { report = v; },
+  get surface() { return surface; }, set surface(v) { surface = v; },
+  get exercise() { return exercise; },
+  catalog, store, trainer,
+  busy, change, checkGoals, clampView, family, loadData, modelFits, noFile, play, redrawScatter, renderBackend, renderDataPanel, renderModelPanel, renderUnsupPanel, resetRun, setColumnRole, setPhase, showDataInfo, showEvaluation, showNetwork, showProgress, showProgressSoon, showUpload, unsupDone, upload,
+};
+trainer.listen(workerHandlers(page));
 keptUpload().then((file) => { if (file) showKept(file); }, () => {});

@@ -2,10 +2,22 @@
 //! threshold) and a scatter of two value lists with a reference line (predicted vs
 //! actual, residuals).
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::legend::text_width;
+use super::ticks::{label_count, y_label_area};
 use super::{padded_range, themed_mesh, Theme};
+
+/// As many x tick labels as the plot's width holds with a font size between them.
+fn fitting_x_labels<DB: DrawingBackend>(
+    chart: &ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    theme: &Theme,
+) -> usize {
+    let (pw, _) = chart.plotting_area().dim_in_pixel();
+    label_count(chart.as_coord_spec().x_spec(), pw as i32, theme.px(12.0) as i32, |t| text_width(t, theme))
+}
 
 pub struct CurveData<'a> {
     pub x: &'a [f64],
@@ -36,9 +48,10 @@ pub fn draw_curve<DB: DrawingBackend>(
         .margin(theme.px(10.0))
         .margin_right(theme.px(16.0))
         .x_label_area_size(theme.px(34.0))
-        .y_label_area_size(theme.px(52.0))
+        .y_label_area_size(y_label_area(y0, y1, theme))
         .build_cartesian_2d(x0..x1, y0..y1)?;
-    themed_mesh(&mut chart, d.x_label, d.y_label, theme).x_labels(6).y_labels(6).draw()?;
+    let x_labels = fitting_x_labels(&chart, theme).min(6);
+    themed_mesh(&mut chart, d.x_label, d.y_label, theme).x_labels(x_labels).y_labels(6).draw()?;
     if d.diagonal {
         chart.draw_series(LineSeries::new([(0.0, 0.0), (1.0, 1.0)], theme.grid.stroke_width(theme.px(1.5))))?;
     }
@@ -51,11 +64,17 @@ pub fn draw_curve<DB: DrawingBackend>(
             Circle::new(p, theme.px(6.0), theme.foreground.stroke_width(theme.px(1.5))),
         ]
     };
-    if let Some(i) = d.best.filter(|&i| i < d.x.len() && i < d.y.len()) {
-        chart.draw_series(ring(i, theme.class_color(2)))?;
-    }
     if let Some(i) = d.mark.filter(|&i| i < d.x.len() && i < d.y.len()) {
         chart.draw_series(ring(i, theme.class_color(1)))?;
+    }
+    // The best point as a wide hollow ring drawn last: under the current threshold's disc
+    // (often the same point) it was hidden.
+    if let Some(i) = d.best.filter(|&i| i < d.x.len() && i < d.y.len()) {
+        let p = (d.x[i], d.y[i]);
+        chart.draw_series([
+            Circle::new(p, theme.px(10.0), theme.class_color(2).stroke_width(theme.px(3.0))),
+            Circle::new(p, theme.px(11.5), theme.foreground.stroke_width(theme.px(1.0))),
+        ])?;
     }
     root.present()
 }
@@ -83,9 +102,10 @@ pub fn draw_xy<DB: DrawingBackend>(
         .margin(theme.px(10.0))
         .margin_right(theme.px(16.0))
         .x_label_area_size(theme.px(34.0))
-        .y_label_area_size(theme.px(52.0))
+        .y_label_area_size(y_label_area(yr.0, yr.1, theme))
         .build_cartesian_2d(xr.0..xr.1, yr.0..yr.1)?;
-    themed_mesh(&mut chart, labels.0, labels.1, theme).draw()?;
+    let x_labels = fitting_x_labels(&chart, theme);
+    themed_mesh(&mut chart, labels.0, labels.1, theme).x_labels(x_labels).draw()?;
     let line = if identity { vec![(xr.0, xr.0), (xr.1, xr.1)] } else { vec![(xr.0, 0.0), (xr.1, 0.0)] };
     chart.draw_series(LineSeries::new(line, theme.class_color(1).stroke_width(theme.px(1.5))))?;
     let color = theme.class_color(0).mix(0.6);

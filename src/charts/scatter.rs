@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::dots::Dot;
 use super::legend::{draw_legend_grid, entry_width, grid, text_width};
 use super::palette::class_mark;
-use super::ticks::label_count;
+use super::ticks::{label_count, y_label_area};
 use super::{padded_range, themed_mesh, Mark, Theme};
 use crate::engine::eval::surface::Surface;
 
@@ -169,7 +169,7 @@ pub fn draw_scatter_with<DB: DrawingBackend>(
     let ((x0, x1), (y0, y1)) = (gaps.x_range, gaps.y_range);
     // The legend gets a strip of its own above the plot: inside, it covered points, and
     // ten classes ran off the bottom of a short chart.
-    let (margin, y_area) = (theme.px(10.0) as i32, theme.px(44.0) as i32);
+    let (margin, y_area) = (theme.px(10.0) as i32, y_label_area(y0, y1, theme) as i32);
     let radius = theme.px(3.5);
     let mut legend: Vec<(&str, Mark)> = Vec::new();
     if d.values.is_none() {

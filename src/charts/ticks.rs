@@ -3,6 +3,10 @@
 //! in pixels and the labels' estimated sizes.
 
 use plotters::coord::ranged1d::{Ranged, ValueFormatter};
+use plotters::coord::types::RangedCoordf64;
+
+use super::legend::text_width;
+use super::Theme;
 
 /// The most labels plotters will be asked for (its default).
 pub const MAX_LABELS: usize = 11;
@@ -21,6 +25,16 @@ where
         spans.windows(2).all(|w| w[1].0 - w[0].0 >= (w[0].1 + w[1].1 + 1) / 2 + gap)
     };
     (2..=MAX_LABELS).rev().find(|&n| fits(n)).unwrap_or(2)
+}
+
+/// The width a y axis's label area needs for values `lo..hi`: its widest tick label (at the
+/// finest spacing plotters may pick, whose labels are the longest), the title's line turned
+/// on its side, and the gaps between them. A fixed width let "-20.0" or "0.0005" run into
+/// the axis title.
+pub fn y_label_area(lo: f64, hi: f64, theme: &Theme) -> u32 {
+    let spec: RangedCoordf64 = (lo..hi).into();
+    let widest = spec.key_points(MAX_LABELS).iter().map(|v| text_width(&spec.format_ext(v), theme)).max().unwrap_or(0);
+    widest.max(0) as u32 + theme.px(13.0 * 1.2 + 16.0)
 }
 
 #[cfg(test)]

@@ -8,10 +8,11 @@ const focused = (page) => page.evaluate(() => {
   return { id: a.id, tag: a.tagName, outline: getComputedStyle(a).outlineStyle, width: getComputedStyle(a).outlineWidth };
 });
 
-// Press Tab until the element with `id` has focus, checking the focus ring at every stop.
-async function tabTo(page, id, max = 40) {
+// Press Tab (or Shift+Tab) until the element with `id` has focus, checking the focus ring
+// at every stop.
+async function tabTo(page, id, max = 40, key = 'Tab') {
   for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Tab');
+    await page.keyboard.press(key);
     const f = await focused(page);
     expect(f.tag, 'Tab never leaves the page content').not.toBe('BODY');
     expect(f.outline, `focus ring on ${f.tag}#${f.id}`).not.toBe('none');
@@ -52,7 +53,8 @@ test('keyboard only: pick moons, train, read the result', async ({ page }) => {
   await expect(dataRows(page)).toHaveText('300');
   await expect(dataset).toBeFocused();
 
-  await tabTo(page, 'play');
+  // Train sits above the charts, right after the header: back up to it.
+  await tabTo(page, 'play', 15, 'Shift+Tab');
   await expect(page.locator('#play')).toBeEnabled();
   await page.keyboard.press('Enter');
   await waitForDone(page);
@@ -80,4 +82,56 @@ test('keyboard only: the glossary opens with focus inside and closes with Escape
   await page.keyboard.press('Escape');
   await expect(page.locator('#glossary')).toBeHidden();
   expect((await focused(page)).id, 'focus returns to the Glossary button').toBe('open-glossary');
+});
+
+// Issue 21: Train within 10 presses of Tab from the top, a skip link that lands on it, and
+// the (i) help not a Tab stop on every field unless asked for (the Help button).
+for (const [width, height] of [[1280, 800], [1024, 768], [800, 600], [390, 844]]) {
+  test(`keyboard ${width}x${height}: Train within 10 Tabs (from 900 px), the skip link focuses it`, async ({ page }) => {
+    await page.setViewportSize({ width, height });
+    await open(page);
+    if (width >= 900) {
+      // Train sits above the charts, first after the header. (Below 900 px the page reads
+      // data, model, Train, and so does the Tab order: there the skip link is the way.)
+      const presses = await tabTo(page, 'play', 10);
+      expect(presses, 'Tab presses from the top to Train').toBeLessThanOrEqual(10);
+      await open(page);
+    }
+    // From the top: the skip link is the first stop and lands on Train itself.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement.className)).toBe('skip');
+    await expect(page.locator('.skip')).toHaveText(/Train/);
+    await page.keyboard.press('Enter');
+    expect((await focused(page)).id).toBe('play');
+    await expect(page.locator('#play')).toBeInViewport();
+  });
+}
+
+test('keyboard: the (i) buttons are Tab stops only with Help on; each field still describes itself', async ({ page }) => {
+  await open(page);
+  const tabbable = () => page.locator('button.info').evaluateAll((bs) => bs.filter((b) => b.tabIndex >= 0 && b.checkVisibility()).length);
+  expect(await page.locator('button.info').count()).toBeGreaterThan(5);
+  expect(await tabbable(), 'no (i) is a Tab stop by default').toBe(0);
+  // The help is still there for screen readers: the field's own description.
+  await expect(page.locator('#target')).toHaveAttribute('aria-description', /\w{10,}/);
+  // Help on: Tab reaches the (i) next to Dataset, and its text shows.
+  await tabTo(page, 'help-toggle', 8);
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#help-toggle')).toHaveAttribute('aria-pressed', 'true');
+  expect(await tabbable()).toBeGreaterThan(5);
+  for (let i = 0; i < 15; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(() => document.activeElement.classList.contains('info'))) break;
+  }
+  const tipShown = await page.evaluate(() => {
+    const b = document.activeElement;
+    return b.classList.contains('info') && getComputedStyle(document.getElementById(b.getAttribute('aria-describedby'))).display !== 'none';
+  });
+  expect(tipShown, 'an (i) is reached with Tab and shows its explanation').toBe(true);
+  // Rebuilt panels keep the choice (a new dataset rebuilds the data panel).
+  await page.selectOption('#dataset', 'moons');
+  await expect(page.locator('#data-info')).toContainText('300');
+  expect(await tabbable()).toBeGreaterThan(3);
+  await page.locator('#help-toggle').click();
+  expect(await tabbable()).toBe(0);
 });

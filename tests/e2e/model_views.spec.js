@@ -11,7 +11,10 @@ async function choose(page, { dataset, kind, params = {}, imputer }) {
     await expect(page.locator('#data-info dl')).toBeVisible();
     await expect(page.locator(`#model-kind option[value=${kind}]`)).toHaveCount(1);
   }
-  if (imputer) await page.selectOption('#imputer', imputer);
+  if (imputer) {
+    await page.locator('#group-prep summary').click(); // missing values sit in a folded group
+    await page.selectOption('#imputer', imputer);
+  }
   await page.selectOption('#model-kind', kind);
   for (const [name, value] of Object.entries(params)) {
     const box = page.locator(`#param-${name}`);

@@ -222,3 +222,35 @@ test('the network views have no serious accessibility problems, in the dark sche
   expect(await serious()).toEqual([]);
   await closeUp(page, '#anomaly', 'network-anomaly-dark-closeup.png');
 });
+
+// Issue 21: on a table with many features "The network" is a diagram, not a line of text:
+// columns of units per layer, the first layer's weights as lines coloured by sign, the
+// strongest inputs named when there are more than fit.
+test('an MLP on many features is drawn as a diagram with its strongest inputs', async ({ page }, testInfo) => {
+  cpuOnly(testInfo);
+  await open(page);
+  await choose(page, 'breast_cancer', 'mlp', { hidden_layer_sizes: '8, 4', max_iter: '30' });
+  await page.locator('#play').click();
+  await waitForDone(page);
+  const diagram = page.locator('#network svg[data-view=network-diagram]');
+  await expect(diagram).toBeVisible();
+  // 12 of 30 inputs, 8 and 4 hidden units, the output(s): a column per layer.
+  const columns = await diagram.locator('circle.unit').evaluateAll((cs) => {
+    const by = {};
+    for (const c of cs) by[c.dataset.layer] = (by[c.dataset.layer] ?? 0) + 1;
+    return by;
+  });
+  expect(columns['0']).toBe(12);
+  expect(columns['1']).toBe(8);
+  expect(columns['2']).toBe(4);
+  await expect(diagram.locator('text.more').first()).toHaveText('+18 more');
+  // Every input-to-first-layer line carries a weight; both signs appear and wider means larger.
+  const lines = await diagram.locator('line.pos, line.neg').evaluateAll((ls) => ls.map((l) => [Number(l.dataset.weight), Number(l.getAttribute('stroke-width'))]));
+  expect(lines).toHaveLength(12 * 8);
+  expect(lines.some(([w]) => w > 0) && lines.some(([w]) => w < 0)).toBe(true);
+  const byWeight = [...lines].sort((a, b) => Math.abs(a[0]) - Math.abs(b[0]));
+  expect(byWeight.at(-1)[1]).toBeGreaterThan(byWeight[0][1]);
+  await expect(diagram.locator('text.input-name')).toHaveCount(12);
+  await expect(page.locator('#network .note')).toContainText('strongest weights of 30');
+  await closeUp(page, '#network', 'network-diagram.png');
+});

@@ -2,7 +2,7 @@
 // ranges, defaults and help), so the page, the link and the CLI use the same vocabulary.
 // Each control edits a copy of the state and hands it to `onChange`, which validates it.
 
-import { el, field, infoTip, setFieldError, uid } from './dom.js';
+import { el, field, infoTip, setFieldError } from './dom.js';
 import { tip, title } from './glossary.js';
 
 function numberInput(id, value, { min, max, step, placeholder }) {
@@ -41,6 +41,14 @@ function knobControl(info, value, onChange) {
   const input = numberInput(`knob-${info.name}`, value, { min: d.min_exclusive ? undefined : d.min, max: d.max, step: d.type === 'int' ? 1 : 'any' });
   input.addEventListener('change', () => onChange((s) => { s.dataset = { ...s.dataset, [info.name]: Number(input.value) }; }, input));
   return field(info.name, input, info.help);
+}
+
+// Settings a first run does not need, folded; a group stays open across the panel's rebuilds.
+const openGroups = new Set();
+function foldedGroup(name, summary) {
+  const det = el('details', { class: 'advanced', id: `group-${name}`, open: openGroups.has(name) }, el('summary', {}, summary));
+  det.addEventListener('toggle', () => { if (det.open) openGroups.add(name); else openGroups.delete(name); });
+  return det;
 }
 
 export function buildDataPanel(root, catalog, state, summary, onChange, onUpload) {
@@ -88,7 +96,8 @@ function renderDataPanel(root, catalog, state, summary, onChange, onUpload) {
   imputer.addEventListener('change', () => onChange((s) => { s.prep = { ...s.prep, imputer: imputer.value }; }, imputer));
   const scaler = select('scaler', [['standard', 'standard'], ['minmax', 'min-max'], ['none', 'none']], state.prep.scaler);
   scaler.addEventListener('change', () => onChange((s) => { s.prep = { ...s.prep, scaler: scaler.value }; }, scaler));
-  root.append(el('div', { class: 'row2' }, field(title('imputer'), imputer, tip('imputer')), field(title('scaler'), scaler, tip('scaler'))));
+  const prep = foldedGroup('prep', 'Missing values, scaling, seed');
+  prep.append(el('div', { class: 'row2' }, field(title('imputer'), imputer, tip('imputer')), field(title('scaler'), scaler, tip('scaler'))));
 
   // Split: two sliders; the test share is what remains.
   const pct = (f) => Math.round(f * 100);
@@ -120,7 +129,8 @@ function renderDataPanel(root, catalog, state, summary, onChange, onUpload) {
     seed.value = String(Math.floor(Math.random() * 100000));
     seed.dispatchEvent(new Event('change'));
   } }, 'New seed');
-  root.append(el('div', { class: 'seed-row' }, field(title('seed'), seed, tip('seed')), reroll));
+  prep.append(el('div', { class: 'seed-row' }, field(title('seed'), seed, tip('seed')), reroll));
+  root.append(prep);
 }
 
 function paramControl(p, value, onChange) {
@@ -170,7 +180,7 @@ function renderModelPanel(root, catalog, state, task, onChange) {
   const advanced = info.params.filter((p) => p.advanced);
   for (const p of basic) root.append(paramControl(p, state.model[p.name] ?? p.default, onChange));
   if (advanced.length) {
-    const det = el('details', { class: 'advanced', id: uid('adv') }, el('summary', {}, 'Advanced settings'));
+    const det = foldedGroup('model-advanced', 'Advanced settings');
     for (const p of advanced) det.append(paramControl(p, state.model[p.name] ?? p.default, onChange));
     root.append(det);
   }

@@ -45,7 +45,7 @@ export function applyEmbed(state, exerciseOpen) {
     // Rows and groups whose every part is hidden would still take their gap.
     root.querySelectorAll('.row2, .split').forEach((g) => { g.hidden = [...g.children].every((c) => c.hidden); });
     root.querySelectorAll('details.advanced').forEach((d) => {
-      const any = [...d.querySelectorAll('.field')].some((f) => keep.has(f));
+      const any = [...keep].some((k) => d.contains(k)); // a field, or the seed's row
       d.hidden = !any;
       if (any) d.open = true;
     });

@@ -4,6 +4,7 @@
 
 import { el } from './dom.js';
 import { renderMarkdown } from './markdown.js';
+import { title } from './glossary.js';
 
 // What each lockable name covers on the page.
 export const CONTROLS = {
@@ -52,6 +53,20 @@ export function renderExercise(root, ex, onSubmit) {
     el('div', { id: 'submit-result', hidden: true }));
 }
 
+// The grader names what it read as a path ("metrics.adjusted_rand is 0.3435"); the student
+// reads the page's words ("Adjusted Rand index is 0.3435").
+const PARTS = { train: 'on the training rows', validation: 'on the validation rows', test: 'on the test rows', cv: 'in cross-validation', threshold: 'at the chosen threshold', final: 'in the final evaluation' };
+export function inWords(detail) {
+  return detail.replace(/\b([a-z]+)\.([a-z0-9_]+)\b/g, (whole, part, name) => {
+    const words = title(name) === name ? name.replace(/_/g, ' ') : title(name);
+    if (part === 'metrics') return words;
+    if (PARTS[part]) return `${words} ${PARTS[part]}`;
+    if (part === 'model' || part === 'params') return `the model's ${words}`;
+    if (part === 'timing') return words;
+    return whole;
+  }).replace(/^\w/, (c) => c.toUpperCase());
+}
+
 /** Tick the goals; returns how many pass. */
 export function showGoals(root, results) {
   results.forEach((r, i) => {
@@ -59,7 +74,7 @@ export function showGoals(root, results) {
     if (!li) return;
     li.dataset.passed = String(r.passed);
     li.querySelector('.goal-mark').textContent = r.passed ? '✓' : '○';
-    li.querySelector('.goal-detail').textContent = r.passed ? '' : r.detail ? ` (${r.detail})` : '';
+    li.querySelector('.goal-detail').textContent = r.passed ? '' : r.detail ? ` (${inWords(r.detail)})` : '';
   });
   const n = results.filter((r) => r.passed).length;
   root.querySelector('#goal-count').textContent = `${n} of ${results.length} goals met`;

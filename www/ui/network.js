@@ -187,9 +187,74 @@ export function renderNetworkViews(root, { neurons, explanation, grids, rawNames
         + 'blue where it is high, orange where it is low (each square on its own scale). Later layers combine the earlier shapes into the boundary.'
         + (rawNames.length > 2 ? ' Other features are held at their median.' : '')));
   } else {
+    const d = networkDiagram(net, explanation.feature_names ?? rawNames);
     head.replaceChildren(el('h3', {}, 'The network'),
-      el('p', { class: 'note' }, `Network ${arch}.${pca ? ' The neurons are drawn on the plane of two features: turn the PCA plane off to see them.' : ''}`));
+      el('p', { class: 'note' }, `Network ${arch}. Columns are layers, circles units; the lines into the first hidden layer are its `
+        + `weights (blue positive, orange negative, wider stronger).${d.inputsShown < d.inputs ? ` The ${d.inputsShown} inputs with the strongest weights of ${d.inputs} are shown.` : ''}`
+        + ' Later layers are drawn connected, without their weights.'
+        + `${pca ? ' The neurons are drawn on the plane of two features: turn the PCA plane off to see them.' : ''}`));
+    root.querySelector('[data-view=network-diagram]')?.remove();
+    root.append(d.svg);
   }
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+const svgEl = (tag, attrs) => {
+  const n = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, String(v));
+  return n;
+};
+// Units drawn per column: wider layers show their first ones and say how many more.
+const MAX_UNITS_DRAWN = 12;
+
+// The network as a diagram for any number of inputs: layers as columns of units, the first
+// layer's weights as lines whose colour is the sign and width the size; with many inputs,
+// the ones whose weights are largest in total.
+export function networkDiagram(net, names) {
+  const sizes = net.layer_sizes;
+  const w = net.first_layer; // [unit][input]
+  const strength = Array.from({ length: sizes[0] }, (_, i) => w.reduce((a, unit) => a + Math.abs(unit[i] ?? 0), 0));
+  const inputs = strength.map((s, i) => [s, i]).sort((a, b) => b[0] - a[0]).slice(0, MAX_UNITS_DRAWN).map(([, i]) => i).sort((a, b) => a - b);
+  const columns = sizes.map((n, l) => (l === 0 ? inputs : Array.from({ length: Math.min(n, MAX_UNITS_DRAWN) }, (_, i) => i)));
+  const labelW = 130, colGap = 110, rowH = 22, top = 24;
+  const width = labelW + colGap * (sizes.length - 1) + 60;
+  const height = top + rowH * Math.max(...columns.map((c) => c.length)) + 26;
+  const svg = svgEl('svg', { viewBox: `0 0 ${width} ${height}`, class: 'network-diagram', role: 'img', 'data-view': 'network-diagram',
+    'aria-label': `Network diagram: ${sizes.join(', ')} units per layer; the first layer's strongest weights drawn as lines` });
+  const x = (l) => labelW + colGap * l;
+  const y = (l, k) => top + rowH * (k + 0.5) + (rowH * (Math.max(...columns.map((c) => c.length)) - columns[l].length)) / 2;
+  let span = 1e-9;
+  for (const unit of w) for (const i of inputs) span = Math.max(span, Math.abs(unit[i] ?? 0));
+  const edges = svgEl('g', { class: 'edges' });
+  columns[1]?.forEach((j, b) => inputs.forEach((i, a) => {
+    const v = w[j]?.[i] ?? 0;
+    edges.append(svgEl('line', { x1: x(0), y1: y(0, a), x2: x(1), y2: y(1, b), class: v >= 0 ? 'pos' : 'neg',
+      'stroke-width': (0.3 + 3.2 * Math.abs(v) / span).toFixed(2), 'stroke-opacity': (0.15 + 0.75 * Math.abs(v) / span).toFixed(2), 'data-weight': v.toPrecision(3) }));
+  }));
+  for (let l = 1; l + 1 < columns.length; l++) {
+    columns[l].forEach((_, a) => columns[l + 1].forEach((__, b) => edges.append(svgEl('line', { x1: x(l), y1: y(l, a), x2: x(l + 1), y2: y(l + 1, b), class: 'plain' }))));
+  }
+  svg.append(edges);
+  columns.forEach((col, l) => {
+    col.forEach((unit, k) => svg.append(svgEl('circle', { cx: x(l), cy: y(l, k), r: 7, class: 'unit', 'data-layer': l })));
+    const more = sizes[l] - col.length;
+    const title = l === 0 ? 'inputs' : l === sizes.length - 1 ? 'outputs' : `hidden ${l}`;
+    const t = svgEl('text', { x: x(l), y: 12, 'text-anchor': 'middle', class: 'layer-title' });
+    t.textContent = `${title} (${sizes[l]})`;
+    svg.append(t);
+    if (more > 0) {
+      const m = svgEl('text', { x: x(l), y: height - 6, 'text-anchor': 'middle', class: 'more' });
+      m.textContent = `+${more} more`;
+      svg.append(m);
+    }
+  });
+  inputs.forEach((i, a) => {
+    const t = svgEl('text', { x: x(0) - 12, y: y(0, a) + 4, 'text-anchor': 'end', class: 'input-name' });
+    const name = names[i] ?? `input ${i + 1}`;
+    t.textContent = name.length > 18 ? `${name.slice(0, 17)}…` : name;
+    svg.append(t);
+  });
+  return { svg, inputs: sizes[0], inputsShown: inputs.length };
 }
 
 export function resetNetworkViews(root) {

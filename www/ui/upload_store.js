@@ -4,7 +4,7 @@
 // link opened elsewhere still asks for its file. Every failure (no IndexedDB, private
 // mode, quota) becomes a rejected promise with a readable message, never a crash.
 
-import { $, announce, el, showMessage } from './dom.js';
+import { $, announce, el, formatBytes, showMessage } from './dom.js';
 
 const DB_NAME = 'mlplay-uploads';
 const STORE = 'files';
@@ -106,7 +106,7 @@ export function showKept(file) {
   }
   box.hidden = !file;
   if (!file) return;
-  box.replaceChildren(`'${file.name}' (${(file.size / 1e6).toFixed(1)} MB) is kept in this browser, so reloading this tab does not lose it. `,
+  box.replaceChildren(`'${file.name}' (${formatBytes(file.size)}) is kept in this browser, so reloading this tab does not lose it. `,
     el('button', { type: 'button', id: 'forget-upload', class: 'secondary small', onclick: forget }, 'Forget uploaded data'));
 }
 

@@ -1,0 +1,208 @@
+// What the page does with each message from the training worker (ui/worker_messages.js).
+// `page` is main.js's side of it: the run's state (read and written through getters and
+// setters there) and the functions that redraw the page.
+
+import { decideBackend } from './backend.js';
+import { buildAxisPickers } from './controls.js';
+import { test_unlocked } from './core.js';
+import { $, announce, el, formatBytes, showMessage } from './dom.js';
+import { showGoals } from './exercise.js';
+import { renderCv, renderSweep } from './experiments.js';
+import { renderExplanation } from './explain.js';
+import { showRowTip } from './hover.js';
+import { renderMetrics } from './metrics.js';
+import { enableModelDownload } from './model_file.js';
+import { showBackendRun } from './network.js';
+import { offlineCache } from './offline.js';
+import { enableExports, saveText } from './report.js';
+import { renderTable } from './table.js';
+import { keepUpload, keptUpload, showKept } from './upload_store.js';
+import { BUSY_REQUESTS, FAILED, FromWorker, ToWorker } from './worker_messages.js';
+import * as unsup from './unsupervised.js';
+
+export function workerHandlers(page) {
+  return {
+    [FromWorker.READY](m) {
+      const badge = $('backend');
+      const threads = m.threads > 1 ? `${m.threads} threads` : 'one thread';
+      badge.textContent = m.webgpu ? `WebGPU: ${m.webgpu}` : `CPU (WebAssembly, ${threads})`;
+      badge.dataset.backend = m.webgpu ? 'webgpu' : 'cpu';
+      badge.dataset.threads = m.threads;
+      page.adapter = m.webgpu ?? null;
+      page.renderBackend();
+      badge.title = m.webgpu && decideBackend('auto', m.webgpu).backend === 'gpu'
+        ? `This browser offers WebGPU. Neural networks can train on the graphics card; other models run on the CPU (${threads}).`
+        : `No WebGPU in this browser: every model trains on the CPU with WebAssembly (${threads}).`;
+      page.loadData();
+    },
+    [FromWorker.LOADED](m) {
+      page.data = m;
+      page.pcaData = null;
+      unsup.resetFit();
+      if (page.pendingUpload) {
+        // The previous run stays on screen until the new data has loaded.
+        page.resetRun();
+        // Kept for reloads of this tab (IndexedDB); a failure only costs the reload.
+        const { file, restored } = page.pendingUpload;
+        if (restored) {
+          showKept(file);
+          announce(`'${file.name}' was restored from this browser.`);
+        } else {
+          keepUpload(file).then(() => showKept(file),
+            (e) => showMessage(`${e.message}; after a reload the page will ask for the file again.`));
+        }
+        // A new file starts from its own defaults; the file a link asked for keeps the link's settings.
+        const { name, reproducing } = page.pendingUpload;
+        if (!reproducing) {
+          page.store.record((s) => {
+            s.dataset = { id: `file:${name}`, target: null };
+            s.task = null;
+            s.columns = { exclude: [], include: [], categorical: [] };
+            s.view = { x_feature: 0, y_feature: 1 };
+          });
+        } else {
+          page.autoTrain = true;
+        }
+        page.pendingUpload = null;
+        page.showUpload(null);
+      }
+      page.store.record((s) => {
+        // The link names the file by its checksum, and carries it when it is small.
+        if (s.dataset.id.startsWith('file:') && m.file.sha256) {
+          s.dataset.sha256 = m.file.sha256;
+          if (m.file.csv !== null) s.dataset.csv = m.file.csv; else delete s.dataset.csv;
+        }
+        s.dataset.target = m.summary.target_name ?? s.dataset.target;
+      });
+      page.renderDataPanel();
+      renderTable($('table-body'), m.summary, page.catalog.datasets.find((d) => d.id === page.store.state.dataset.id)?.image, page.setColumnRole);
+      if (m.summary.error) {
+        showMessage(`The data is loaded, but ${m.summary.error}.`);
+        $('data-info').replaceChildren(el('p', { class: 'warning' }, m.summary.error));
+        page.setPhase('idle');
+        $('play').disabled = true;
+        $('step').disabled = true;
+        return;
+      }
+      page.clampView();
+      page.showDataInfo();
+      if (!page.modelFits()) {
+        // The new target needs another kind of model: switch to the first that fits, so
+        // Train works and the menu shows what will really be trained.
+        const first = page.catalog.models.find((k) => k.tasks.includes(m.summary.task));
+        if (first) {
+          page.store.record((s) => { s.model = { kind: first.kind }; });
+          announce(`${first.title} chosen: the previous model cannot learn a ${m.summary.task} target.`);
+        }
+      }
+      page.renderModelPanel();
+      page.renderUnsupPanel();
+      buildAxisPickers($('axis-pickers'), page.data.summary.feature_names, page.store.state.view, page.change);
+      page.redrawScatter();
+      page.setPhase('idle');
+      setTimeout(offlineCache, 0); // after the plot's drawing, queued just before
+      if (page.pendingModel) {
+        page.autoTrain = false;
+        page.setPhase('running');
+        page.trainer.send(ToWorker.LOAD_MODEL, { text: page.pendingModel, state: page.store.state });
+        page.pendingModel = null;
+      } else if (page.autoTrain) { page.autoTrain = false; page.play(); }
+    },
+    [FromWorker.MODEL_FILE](m) {
+      saveText(`mlplay-model-${page.store.state.model.kind}-${page.data?.summary.name ?? 'data'}.json`.replace(/[^\w.-]+/g, '_'), m.text, 'application/json');
+      announce('Model file downloaded.');
+    },
+    // The link names an uploaded file the worker does not hold (a reload, a restarted worker):
+    // the copy this tab kept, or ask for it.
+    [FromWorker.NEED_FILE](m) {
+      keptUpload(m.name).then((file) => {
+        if (file) { page.upload(file, true); return; }
+        page.noFile(m.name, `This link was made with the file '${m.name}', which this tab does not keep; upload that file to reproduce it.`);
+      }, (e) => page.noFile(m.name, `This link was made with the file '${m.name}'; ${e.message}. Upload that file to reproduce it.`));
+    },
+    [FromWorker.UPLOAD_PROGRESS](m) { page.showUpload(m.loaded / Math.max(1, m.total), `${formatBytes(m.loaded)} of ${formatBytes(m.total)}`); },
+    [FromWorker.UPLOAD_CANCELLED]() { page.pendingUpload = null; page.showUpload(null); announce('Upload cancelled; the previous data is still loaded.'); },
+    [FromWorker.PROGRESS](m) { page.showProgressSoon(m.snapshot); },
+    [FromWorker.BACKEND](m) { showBackendRun($('backend-control'), m); if (m.note) announce(m.note); },
+    [FromWorker.FIT](m) {
+      const first = !unsup.hasFit();
+      unsup.updateFit(m);
+      if (first) unsup.enableFitButtons($('unsupervised'));
+      page.redrawScatter();
+    },
+    [FromWorker.ELBOW](m) { unsup.showElbow($('unsupervised'), m.result, page.store.state.model.n_clusters ?? 8); page.busy(false); },
+    [FromWorker.K_DISTANCE](m) { unsup.showKDistance($('unsupervised'), m.k, m.distances, page.store.state.model.eps ?? 0.5); page.busy(false); },
+    [FromWorker.PCA_DETAILS](m) { unsup.showPcaDetails($('unsupervised'), m.result, page.store.state.model.n_components ?? 2); page.busy(false); },
+    [FromWorker.PREDICTIONS](m) {
+      saveText(`mlplay-predictions-${page.store.state.model.kind}-${page.data?.summary.name ?? 'data'}.csv`.replace(/[^\w.-]+/g, '_'), m.csv, 'text/csv');
+      announce('Predictions downloaded.');
+    },
+    [FromWorker.EXPORT](m) { unsup.download(`mlplay-${page.store.state.model.kind}-${page.data?.summary.name ?? 'data'}.csv`.replace(/[^\w.-]+/g, '_'), m.csv); announce('CSV downloaded.'); },
+    [FromWorker.ROW](m) { showRowTip(m.index, m.cells); },
+    [FromWorker.EXPORT_CODE](m) {
+      const type = m.file_name.endsWith('.ipynb') ? 'application/x-ipynb+json' : 'text/x-python';
+      const a = el('a', { download: m.file_name, href: URL.createObjectURL(new Blob([m.text], { type })) });
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+      announce(`${m.file_name} downloaded.`);
+    },
+    [FromWorker.GOALS](m) {
+      const before = page.goalsMet;
+      page.goalsMet = showGoals($('exercise'), m.results);
+      if (page.goalsMet !== before) announce(`${page.goalsMet} of ${m.results.length} exercise goals met.`);
+    },
+    [FromWorker.FINAL](m) {
+      page.report = m.report;
+      renderMetrics($('metrics'), page.report, page.report.rows[2], page.store.state.test_evaluations ?? 0);
+      page.evaluation = m.report.evaluation;
+      page.evaluationPart = 'test';
+      page.showEvaluation();
+      page.checkGoals();
+      const acc = page.report.metrics.test?.accuracy ?? page.report.metrics.test?.r2;
+      announce(`Final evaluation on the test rows${Number.isFinite(acc) ? `: ${acc.toFixed(3)}` : ''}.`);
+    },
+    [FromWorker.CV](m) { renderCv($('cv-result'), m.result); page.busy(false); },
+    [FromWorker.PCA](m) { page.pcaData = m; page.redrawScatter(); },
+    [FromWorker.SWEEP](m) { renderSweep($('sweep-result'), m.result); page.busy(false); },
+    [FromWorker.VIEW](m) {
+      page.surface = m.surface.length ? m.surface : null;
+      page.redrawScatter();
+      renderExplanation($('explain'), m.explanation);
+      page.showNetwork(m);
+    },
+    [FromWorker.DONE](m) {
+      page.showProgress(m.snapshot);
+      page.report = m.report;
+      page.setPhase('done');
+      enableExports(true, page.family() === 'supervised');
+      enableModelDownload(true);
+      if (page.family() !== 'supervised') { page.unsupDone(m.report); page.checkGoals(); return; }
+      renderMetrics($('metrics'), page.report, page.report.rows[2], page.store.state.test_evaluations ?? 0);
+      page.evaluation = m.evaluation;
+      page.showEvaluation();
+      // A link that carries a final evaluation of exactly this state shows the test numbers.
+      if (test_unlocked(JSON.stringify(page.store.state))) page.trainer.send(ToWorker.FINAL);
+      else page.checkGoals();
+      const acc = page.report.metrics.validation.accuracy;
+      const msg = Number.isFinite(acc)
+        ? `Training finished. Validation accuracy ${acc.toFixed(3)}.`
+        : 'Training finished.';
+      $('train-status').textContent = msg;
+      announce(msg);
+    },
+    [FromWorker.ERROR](m) {
+      if (m.during === ToWorker.UPLOAD) { page.pendingUpload = null; page.showUpload(null); }
+      if (BUSY_REQUESTS.includes(m.during)) page.busy(false);
+      page.setPhase(page.phase === 'running' || page.phase === 'paused' ? 'stopped' : page.phase);
+      const where = FAILED[m.during] ?? 'Training failed';
+      showMessage(`${where}: ${m.message}`);
+      $('train-status').textContent = `${where}.`;
+      announce(`${where}: ${m.message}`);
+    },
+    crashed(message) {
+      page.data = null; // the new worker holds no data until it answers 'loaded'
+      page.setPhase('stopped');
+      showMessage(`The training engine crashed (${message}). It has been restarted and your settings are kept; you can train again.`);
+    },
+  };
+}
