@@ -353,10 +353,17 @@ fn prepare(plan: &Plan) -> Section {
     let mut code = format!("numbers = {numbers}\n");
     let mut parts = vec!["    (\"numbers\", numbers, NUMBERS),".to_string()];
     if !plan.categories.is_empty() {
+        // mlplay keeps a text column's MAX_CATEGORIES most frequent training categories and
+        // gives the rest one shared column, as max_categories does here (on a tie at the cut
+        // the two libraries may keep different categories).
+        let one_hot = format!(
+            "(\"one_hot\", OneHotEncoder(\n        handle_unknown=\"infrequent_if_exist\", max_categories={}, sparse_output=False\n    ))",
+            crate::data::prep::MAX_CATEGORIES + 1
+        );
         let encode = if native {
             "(\"encode\", OrdinalEncoder(\n        handle_unknown=\"use_encoded_value\", unknown_value=np.nan, encoded_missing_value=np.nan\n    ))"
         } else {
-            "(\"one_hot\", OneHotEncoder(handle_unknown=\"ignore\", sparse_output=False))"
+            &one_hot
         };
         let fill = if strategy.is_some() { "(\"fill\", SimpleImputer(strategy=\"most_frequent\")),\n    " } else { "" };
         code.push_str(&format!("categories = Pipeline([\n    {fill}{encode},\n])\n"));
