@@ -101,7 +101,8 @@ fn python() -> PathBuf {
 fn cars_names_are_left_out_and_naive_bayes_matches_scikit_learn_without_them() {
     let cars = fixture("cars.csv");
     let r = run(&["--data", &cars, "--model", "naive_bayes"]);
-    let note = "column 'Name' looks like a name (311 distinct values in 406 rows); left out: bring it back as categories";
+    let note =
+        "column 'Name' looks like a name (311 distinct values in 406 rows); left out: bring it back as categories";
     assert!(notes(&r).iter().any(|n| n.contains(note)), "{r}");
     // scikit-learn's GaussianNB on the same rows without Name: the exported script (it
     // carries mlplay's split and its CATEGORIES leave Name out).
@@ -109,7 +110,8 @@ fn cars_names_are_left_out_and_naive_bayes_matches_scikit_learn_without_them() {
     std::fs::create_dir_all(&dir).unwrap();
     let script = dir.join("cars_nb.py");
     let link = r["link"].as_str().unwrap();
-    let (ok, _, err) = mlplay(&["export", "--link", link, "--to", "sklearn", "--data", &cars, "--out", script.to_str().unwrap()]);
+    let (ok, _, err) =
+        mlplay(&["export", "--link", link, "--to", "sklearn", "--data", &cars, "--out", script.to_str().unwrap()]);
     assert!(ok, "{err}");
     let text = std::fs::read_to_string(&script).unwrap();
     assert!(!text.contains("\"Name\""), "the script leaves Name out too");
@@ -118,7 +120,8 @@ fn cars_names_are_left_out_and_naive_bayes_matches_scikit_learn_without_them() {
     assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
     let theirs: Value = serde_json::from_str(&stdout[stdout.find('{').unwrap()..]).unwrap();
     for part in ["validation", "test"] {
-        let (a, b) = (r["metrics"][part]["accuracy"].as_f64().unwrap(), theirs["metrics"][part]["accuracy"].as_f64().unwrap());
+        let (a, b) =
+            (r["metrics"][part]["accuracy"].as_f64().unwrap(), theirs["metrics"][part]["accuracy"].as_f64().unwrap());
         eprintln!("cars naive Bayes {part} accuracy: mlplay {a:.4}, scikit-learn {b:.4}");
         assert!((a - b).abs() <= 0.03, "{part}: mlplay {a} vs scikit-learn {b}");
     }

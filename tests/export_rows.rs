@@ -57,11 +57,7 @@ fn scripts_score_mlplays_validation_and_test_rows() {
     // before the optimum that mlplay's reaches (breast cancer, seed 7: validation log loss
     // 0.036793 against the optimum's 0.036601, and one row on the other side), a stopping
     // rule and not the rows. Both are given the same tol.
-    let kinds = [
-        ("logistic_regression", &["--set", "tol=1e-8"][..]),
-        ("naive_bayes", &[][..]),
-        ("knn", &[][..]),
-    ];
+    let kinds = [("logistic_regression", &["--set", "tol=1e-8"][..]), ("naive_bayes", &[][..]), ("knn", &[][..])];
     // Not the decision tree: among equally good splits scikit-learn picks by its own seeded
     // feature order, mlplay by its own, so trees differ on ties (breast cancer, seed 7:
     // validation 0.849 against 0.860) on the same rows; tests/export.rs compares it loosely.

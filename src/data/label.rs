@@ -11,8 +11,20 @@ const MAX_LABEL_CLASSES: usize = 20;
 
 /// Names that say "this is the answer" (compared lower-case, ignoring `_`, `-`, spaces).
 const LABEL_NAMES: [&str; 14] = [
-    "label", "labels", "class", "classes", "target", "y", "species", "category", "cluster", "group", "outcome",
-    "diagnosis", "cultivar", "digit",
+    "label",
+    "labels",
+    "class",
+    "classes",
+    "target",
+    "y",
+    "species",
+    "category",
+    "cluster",
+    "group",
+    "outcome",
+    "diagnosis",
+    "cultivar",
+    "digit",
 ];
 
 /// The last column when it clearly is a label: text (or yes/no) with 2..=20 values, or

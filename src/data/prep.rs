@@ -221,9 +221,8 @@ impl Preprocessor {
                     MISSING_CODE => *fill,
                     code => Some(code),
                 };
-                let pos = code.and_then(|code| {
-                    seen.iter().position(|&s| s == code).or(other[c].then(|| seen.len() - 1))
-                });
+                let pos =
+                    code.and_then(|code| seen.iter().position(|&s| s == code).or(other[c].then(|| seen.len() - 1)));
                 if self.encoding == Encoding::Native {
                     out[[r, col]] = pos.map_or(f64::NAN, |p| p as f64);
                     col += 1;

@@ -314,8 +314,13 @@ fn split(plan: &Plan) -> Section {
 /// `ROWS` and `PARTS`: how many rows mlplay split and each one's part, packed.
 fn parts_constant(plan: &Plan) -> String {
     let packed = super::plan::pack_assignment(&plan.assignment);
-    let lines: Vec<String> = packed.as_bytes().chunks(100).map(|c| format!("    \"{}\"\n", String::from_utf8_lossy(c))).collect();
-    format!("ROWS = {}\nPARTS = (\n{})\n\n\n", plan.assignment.len(), if lines.is_empty() { "    \"\"\n".to_string() } else { lines.concat() })
+    let lines: Vec<String> =
+        packed.as_bytes().chunks(100).map(|c| format!("    \"{}\"\n", String::from_utf8_lossy(c))).collect();
+    format!(
+        "ROWS = {}\nPARTS = (\n{})\n\n\n",
+        plan.assignment.len(),
+        if lines.is_empty() { "    \"\"\n".to_string() } else { lines.concat() }
+    )
 }
 
 fn all_rows(plan: &Plan) -> Section {
