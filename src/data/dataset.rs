@@ -78,8 +78,14 @@ pub struct Dataset {
     pub feature_names: Vec<String>,
     /// Text features.
     pub categorical: Vec<CategoricalFeature>,
+    /// With no target column (`has_target` false) a placeholder of zeros, one per row, so
+    /// splits and row selections work alike; clusterings and projections never read it.
     pub target: Target,
+    /// Empty when there is no target.
     pub target_name: String,
+    /// False when every column is a feature (clusterings and projections on a file
+    /// without a label column, `--target none`, "(none)" in the page).
+    pub has_target: bool,
     /// How the table was read (columns left out, rows dropped...).
     pub notes: Vec<String>,
     /// Choices that look like mistakes (e.g. regression on a 3-valued target).
@@ -122,6 +128,10 @@ impl ColumnChoice {
     }
 }
 
+/// The target a state names when it wants none: no column is predicted or colours the
+/// plot. (An empty header is read as `column_N`, so no column has this name.)
+pub const NO_TARGET: &str = "";
+
 /// Numeric targets with at most this many distinct whole numbers are taken as classes.
 const MAX_INTEGER_CLASSES: usize = 20;
 /// Asking for classification on a numeric column with more values than this is refused.
@@ -130,8 +140,9 @@ const MAX_FORCED_CLASSES: usize = 50;
 const FEW_VALUES: usize = 10;
 
 impl Dataset {
-    /// Build from a table: `target` names the column (default: the last one) and the task
-    /// is inferred from it. Rows with a missing target are dropped.
+    /// Build from a table: `target` names the column (default: the last one; `NO_TARGET`:
+    /// none, every column a feature) and the task is inferred from it. Rows with a missing
+    /// target are dropped.
     pub fn from_table(name: &str, table: &Table, target: Option<&str>) -> Result<Dataset> {
         Dataset::from_table_with(name, table, target, &ColumnChoice::default())
     }
@@ -139,7 +150,8 @@ impl Dataset {
     /// As `from_table`, with the user's choice of columns: `exclude` leaves columns out,
     /// `include` keeps columns that are left out by default (identifiers, constants).
     pub fn from_table_with(name: &str, table: &Table, target: Option<&str>, choice: &ColumnChoice) -> Result<Dataset> {
-        if table.columns.len() < 2 {
+        let none = target == Some(NO_TARGET);
+        if table.columns.len() < 2 && !none {
             return Err(Error::Data("need at least two columns: one feature and a target".into()));
         }
         if table.n_rows() < 2 {
@@ -149,14 +161,20 @@ impl Dataset {
             )));
         }
         let t_idx = match target {
+            Some(NO_TARGET) => usize::MAX,
             Some(t) => table.column_index(t).ok_or_else(|| {
                 Error::Data(format!("there is no column '{t}' to predict (columns: {})", clip_list(&table.names())))
             })?,
             None => table.columns.len() - 1,
         };
-        let t_col = &table.columns[t_idx];
+        let (target, keep, target_name) = match table.columns.get(t_idx) {
+            Some(t_col) => {
+                let (target, keep) = target_from(&t_col.data, &t_col.name)?;
+                (target, keep, t_col.name.clone())
+            }
+            None => (Target::Values(vec![0.0; table.n_rows()]), (0..table.n_rows()).collect(), String::new()),
+        };
         let warnings = Vec::new();
-        let (target, keep) = target_from(&t_col.data, &t_col.name)?;
 
         // First decide which columns are features, then copy each once into place.
         let mut notes = table.notes.clone();
@@ -201,7 +219,11 @@ impl Dataset {
             }
         }
         if numeric.is_empty() && categorical.is_empty() {
-            return Err(Error::Data(format!("no usable feature columns are left besides the target '{}'", t_col.name)));
+            return Err(Error::Data(if none {
+                "no usable feature columns are left".to_string()
+            } else {
+                format!("no usable feature columns are left besides the target '{target_name}'")
+            }));
         }
         let mut x = Array2::zeros((keep.len(), numeric.len()));
         for (j, c) in numeric.iter().enumerate() {
@@ -225,7 +247,8 @@ impl Dataset {
             feature_names: numeric.iter().map(|c| c.name.clone()).collect(),
             categorical,
             target,
-            target_name: t_col.name.clone(),
+            target_name,
+            has_target: !none,
             notes,
             warnings,
             profiles,

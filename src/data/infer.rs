@@ -13,6 +13,9 @@ pub enum ColumnKind {
     Boolean,
     /// A different value in every row (a name, a row number): excluded by default.
     Identifier,
+    /// Text with many values, most rows their own (car models, cities, surnames): one-hot
+    /// encoding it gives a column per row and a model that memorises; excluded by default.
+    NameLike,
     /// One value everywhere: excluded, it cannot tell rows apart.
     Constant,
     /// No values at all: excluded.
@@ -29,6 +32,15 @@ impl ColumnKind {
 pub const HISTOGRAM_BINS: usize = 12;
 /// Identifier detection needs enough rows to mean anything.
 const MIN_ROWS_FOR_IDENTIFIER: usize = 20;
+/// Name-like text: more than this many values and at least `NAME_SHARE` of the rows'
+/// count. Measured on vega_datasets' local tables: names run from 0.60 to 0.96 distinct
+/// values per row (cars Name 311/406 = 0.77, airports name 0.96 and city 0.79, la-riots
+/// last_name and address 0.92, neighborhood 0.60); categories stay at 0.09 or below
+/// (airports state 56/3364, barley variety 10/120, iris species, seattle-weather).
+/// 0.5 sits in the gap; the count keeps a small table's few labels (burtin's 4 genera in
+/// 16 rows) as categories.
+const NAME_MIN_VALUES: usize = 20;
+const NAME_SHARE: f64 = 0.5;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ColumnProfile {
@@ -130,6 +142,8 @@ pub fn profile(col: &Column) -> ColumnProfile {
                 ColumnKind::Boolean
             } else if p.distinct == present && present >= MIN_ROWS_FOR_IDENTIFIER {
                 ColumnKind::Identifier
+            } else if p.distinct > NAME_MIN_VALUES && p.distinct as f64 >= NAME_SHARE * present as f64 {
+                ColumnKind::NameLike
             } else {
                 ColumnKind::Categorical
             };
@@ -141,6 +155,11 @@ pub fn profile(col: &Column) -> ColumnProfile {
         ColumnKind::Identifier => {
             Some(format!("column '{}' is different in every row (an identifier); it is left out", col.name))
         }
+        ColumnKind::NameLike => Some(format!(
+            "column '{}' looks like a name ({} distinct values in {present} rows); left out: bring it back as \
+             categories in the table",
+            col.name, p.distinct
+        )),
         _ => None,
     };
     p
@@ -226,6 +245,20 @@ mod tests {
         }
         use ColumnKind::*;
         assert_eq!(kinds(&csv), vec![Identifier, Identifier, Numeric, Boolean, Boolean, Constant, Empty, Categorical]);
+    }
+
+    #[test]
+    fn names_are_told_from_categories_by_their_share_of_distinct_values() {
+        // 30 names among 40 rows (some repeated), and 25 cities over 200 rows.
+        let mut csv = String::from("name,city\n");
+        for i in 0..200 {
+            csv += &format!("{},town{}\n", if i < 40 { format!("car{}", i % 30) } else { "NA".into() }, i % 25);
+        }
+        let t = parse(&csv).unwrap();
+        let p = profile(&t.columns[0]);
+        assert_eq!(p.kind, ColumnKind::NameLike);
+        assert!(p.note.unwrap().contains("'name' looks like a name (30 distinct values in 40 rows)"));
+        assert_eq!(profile(&t.columns[1]).kind, ColumnKind::Categorical);
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! Preprocessing fitted on the training rows only and applied to every part, so nothing
 //! about validation or test rows leaks into training: fill missing values, scale numeric
 //! columns, one-hot encode text columns (a category unseen in training encodes as all
-//! zeros, as scikit-learn's `handle_unknown="ignore"`).
+//! zeros, as scikit-learn's `handle_unknown="ignore"`). A text column keeps at most
+//! `MAX_CATEGORIES` of its training categories, the most frequent; the rest, and then any
+//! unseen one, share one `OTHER_LEVEL` column (scikit-learn's `max_categories` with
+//! `handle_unknown="infrequent_if_exist"`), so a wide column cannot explode the matrix.
 
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
@@ -55,6 +58,15 @@ impl Default for PrepSpec {
         PrepSpec { imputer: Imputer::Mean, scaler: Scaling::Standard }
     }
 }
+
+/// Categories kept per text column; enough for any real category list (vega's airports
+/// `state`, 56 values in 3364 rows, keeps its 30 busiest), few enough that a column adds
+/// at most 31 inputs.
+pub const MAX_CATEGORIES: usize = 30;
+/// The spelling of the shared column of a capped text column's other categories.
+pub const OTHER_LEVEL: &str = "(other)";
+/// `seen`'s entry for that shared column: no cell has this code.
+const OTHER_CODE: u32 = MISSING_CODE - 1;
 
 /// How one numeric column is filled and scaled: `(v - shift) / scale`.
 #[derive(Debug, Clone, PartialEq)]
@@ -138,11 +150,10 @@ impl Preprocessor {
             .iter()
             .map(|c| {
                 let (seen, fill) = train_categories(c, train);
-                text_levels.push((c.name.clone(), seen.iter().map(|&code| c.levels[code as usize].clone()).collect()));
+                let level = |code: u32| if code == OTHER_CODE { OTHER_LEVEL } else { &c.levels[code as usize] };
+                text_levels.push((c.name.clone(), seen.iter().map(|&code| level(code).to_string()).collect()));
                 match encoding {
-                    Encoding::Dense => {
-                        names.extend(seen.iter().map(|&code| format!("{}={}", c.name, c.levels[code as usize])))
-                    }
+                    Encoding::Dense => names.extend(seen.iter().map(|&code| format!("{}={}", c.name, level(code)))),
                     Encoding::Native => names.push(c.name.clone()),
                 }
                 (seen, if spec.imputer == Imputer::Keep { None } else { fill })
@@ -195,6 +206,9 @@ impl Preprocessor {
         code: impl Fn(usize, usize) -> u32,
     ) -> Array2<f64> {
         let mut out = Array2::zeros((n, self.n_outputs()));
+        // A capped column's last slot takes every category it does not list.
+        let other: Vec<bool> =
+            self.text_levels.iter().map(|(_, levels)| levels.last().is_some_and(|l| l == OTHER_LEVEL)).collect();
         for r in 0..n {
             for (j, step) in self.numeric.iter().enumerate() {
                 let v = numeric(r, j);
@@ -207,7 +221,8 @@ impl Preprocessor {
                     MISSING_CODE => *fill,
                     code => Some(code),
                 };
-                let pos = code.and_then(|code| seen.iter().position(|&s| s == code));
+                let pos =
+                    code.and_then(|code| seen.iter().position(|&s| s == code).or(other[c].then(|| seen.len() - 1)));
                 if self.encoding == Encoding::Native {
                     out[[r, col]] = pos.map_or(f64::NAN, |p| p as f64);
                     col += 1;
@@ -224,12 +239,20 @@ impl Preprocessor {
 }
 
 /// Categories present in the training rows (code order) and the most frequent one, used
-/// to fill missing values of a text column.
+/// to fill missing values of a text column. Past `MAX_CATEGORIES`, the most frequent are
+/// kept (ties: the first seen) and `OTHER_CODE` is appended for the rest.
 fn train_categories(c: &CategoricalFeature, train: &[usize]) -> (Vec<u32>, Option<u32>) {
     let mut counts = vec![0usize; c.levels.len()];
     train.iter().map(|&i| c.codes[i]).filter(|&k| k != MISSING_CODE).for_each(|k| counts[k as usize] += 1);
-    let seen: Vec<u32> = (0..c.levels.len() as u32).filter(|&k| counts[k as usize] > 0).collect();
+    let mut seen: Vec<u32> = (0..c.levels.len() as u32).filter(|&k| counts[k as usize] > 0).collect();
     let fill = seen.iter().copied().max_by(|&a, &b| counts[a as usize].cmp(&counts[b as usize]).then(b.cmp(&a)));
+    if seen.len() > MAX_CATEGORIES {
+        let mut by_count = seen.clone();
+        by_count.sort_by(|&a, &b| counts[b as usize].cmp(&counts[a as usize]).then(a.cmp(&b)));
+        by_count.truncate(MAX_CATEGORIES);
+        seen.retain(|k| by_count.contains(k));
+        seen.push(OTHER_CODE);
+    }
     (seen, fill)
 }
 
@@ -332,5 +355,27 @@ mod tests {
         // Unscaled numbers; red=0, blue=1; missing and unseen (green) are NaN.
         assert_eq!((x[[0, 0]], x[[1, 0]], x[[0, 1]], x[[1, 1]]), (1.0, 3.0, 0.0, 1.0));
         assert!(x[[2, 0]].is_nan() && x[[3, 1]].is_nan() && x[[4, 1]].is_nan());
+    }
+
+    #[test]
+    fn a_wide_text_column_keeps_its_most_frequent_categories_and_one_other() {
+        // 40 categories: c0..c9 in 20 rows each, c10..c39 in one row each (not name-like).
+        let mut csv = String::from("k,y\n");
+        for i in 0..200 {
+            csv += &format!("c{},{}\n", i % 10, i % 2);
+        }
+        for i in 10..40 {
+            csv += &format!("c{i},{}\n", i % 2);
+        }
+        let d = ds(&csv);
+        let train: Vec<usize> = (0..d.n_rows()).collect();
+        let p = Preprocessor::fit(&d, &train, &PrepSpec::default(), Encoding::Dense);
+        assert_eq!(p.n_outputs(), MAX_CATEGORIES + 1);
+        assert_eq!(p.feature_names[..2], ["k=c0", "k=c1"]);
+        assert_eq!(p.feature_names[MAX_CATEGORIES], "k=(other)");
+        // c39 is among the rare ones left out (ties keep the first seen): it is "other".
+        let x = p.transform(&d, &[0, d.n_rows() - 1]);
+        assert_eq!((x[[0, 0]], x[[0, MAX_CATEGORIES]], x[[1, MAX_CATEGORIES]]), (1.0, 0.0, 1.0));
+        assert_eq!(x.row(1).sum(), 1.0);
     }
 }

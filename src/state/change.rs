@@ -49,6 +49,8 @@ pub fn redo(before: &AppState, after: &AppState) -> Redo {
     } else if before.dataset.target != after.dataset.target
         || before.task != after.task
         || before.columns != after.columns
+        // Clusterings and projections may use the target column as a feature (no target).
+        || before.model.is_unsupervised() != after.model.is_unsupervised()
     {
         Redo::Retarget
     } else if before.split != after.split

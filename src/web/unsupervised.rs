@@ -100,15 +100,18 @@ impl WebSession {
         if table.column_index(name).is_some() {
             return Err(JsError::new(&format!("the data already has a column named '{name}'")));
         }
-        // Dataset rows are the table rows whose target is present, in order.
-        let target = match state.dataset.target.as_deref() {
-            Some(t) => table.column_index(t),
-            None => table.columns.len().checked_sub(1),
-        }
-        .ok_or_else(|| JsError::new("the target column is gone"))?;
-        let present: Vec<usize> = (0..table.n_rows())
-            .filter(|&r| !crate::data::summary::cell_text(&table.columns[target].data, r).is_empty())
-            .collect();
+        // Dataset rows are the table rows whose target is present, in order (every row when
+        // there is no target).
+        let ds = self.dataset_ref()?;
+        let present: Vec<usize> = if ds.has_target {
+            let target =
+                table.column_index(&ds.target_name).ok_or_else(|| JsError::new("the target column is gone"))?;
+            (0..table.n_rows())
+                .filter(|&r| !crate::data::summary::cell_text(&table.columns[target].data, r).is_empty())
+                .collect()
+        } else {
+            (0..table.n_rows()).collect()
+        };
         let n_clusters = labels.iter().copied().max().unwrap_or(-1) + 1;
         let mut levels: Vec<String> = (0..n_clusters).map(|c| format!("cluster {c}")).collect();
         levels.push("noise".into());
@@ -132,7 +135,7 @@ impl WebSession {
             Target::Classes { labels, names } => names[labels[index] as usize].clone(),
             Target::Values(v) => v[index].to_string(),
         };
-        let mut cells = vec![(ds.target_name.clone(), target)];
+        let mut cells = if ds.has_target { vec![(ds.target_name.clone(), target)] } else { vec![] };
         cells.extend(ds.feature_names.iter().enumerate().map(|(j, n)| (n.clone(), format!("{}", ds.x[[index, j]]))));
         for c in &ds.categorical {
             let v = c.codes[index];

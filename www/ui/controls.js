@@ -85,7 +85,8 @@ function renderDataPanel(root, catalog, state, summary, onChange, onUpload) {
   }
 
   if (summary) {
-    const target = select('target', summary.columns.map((c) => [c.name, c.name]), summary.target_name ?? ds.target ?? summary.columns.at(-1)?.name);
+    // '' is "(none)": clusterings and projections then use every column as a feature.
+    const target = select('target', [['', '(none)'], ...summary.columns.map((c) => [c.name, c.name])], summary.target_name ?? ds.target ?? summary.columns.at(-1)?.name);
     target.addEventListener('change', () => onChange((s) => { s.dataset = { ...s.dataset, target: target.value }; }, target));
     const task = select('task', [['auto', 'automatic'], ['classification', 'classification'], ['regression', 'regression']], state.task ?? 'auto');
     task.addEventListener('change', () => onChange((s) => { s.task = task.value === 'auto' ? null : task.value; }, task));

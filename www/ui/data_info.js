@@ -7,8 +7,14 @@ export function renderDataInfo(box, s) {
   const items = [
     ['Rows', s.rows.toLocaleString()],
     ['Numeric features', `${s.feature_names.length}${s.feature_names.length <= 12 ? ` (${s.feature_names.join(', ')})` : ''}`],
-    ['Target', `${s.target_name} — ${s.task}${s.class_names.length ? `, ${s.class_names.length} classes` : ''}`],
+    ['Target', s.target_name ? `${s.target_name} — ${s.task}${s.class_names.length ? `, ${s.class_names.length} classes` : ''}`
+      : '(none): every column is a feature'],
   ];
+  // Missing values: the total, then the columns that have any (most first).
+  const gaps = s.columns.filter((c) => c.missing > 0).sort((a, b) => b.missing - a.missing);
+  const total = gaps.reduce((n, c) => n + c.missing, 0);
+  items.push(['Missing values', total === 0 ? 'none'
+    : `${total.toLocaleString()} in total: ${gaps.slice(0, 8).map((c) => `${c.name} ${c.missing.toLocaleString()}`).join(', ')}${gaps.length > 8 ? `, and ${gaps.length - 8} more columns` : ''}`]);
   if (s.categorical_features.length) items.push(['Text features', `${s.categorical_features.join(', ')} (one-hot encoded)`]);
   if (s.class_counts.length) items.push(['Class sizes', s.class_names.map((c, i) => `${c}: ${s.class_counts[i]}`).join(', ')]);
   box.replaceChildren(

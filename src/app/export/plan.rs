@@ -54,6 +54,31 @@ pub struct Plan {
     pub link: String,
     /// Knobs of a generated set (n_samples, noise, centers, cluster_std).
     pub knobs: builtin::DatasetSpec,
+    /// mlplay's part of each row the script reads (after rows with no target are left
+    /// out): 0 train, 1 validation, 2 test, 3 not used (left out for a missing value).
+    /// Empty for clusterings and projections, which use every row.
+    pub assignment: Vec<u8>,
+}
+
+/// Each row's part of mlplay's split of `dataset` under `state`, so exported code uses the
+/// very rows the playground trained, validated and tested on.
+fn assignment(state: &AppState, dataset: &Dataset) -> Result<Vec<u8>> {
+    let (kept, idx) = crate::engine::session::model_rows(state, dataset, None)?;
+    let rows = crate::engine::session::original_rows(dataset, &kept, &idx);
+    let mut part = vec![3u8; dataset.n_rows()];
+    for (p, rows) in rows.iter().enumerate() {
+        rows.iter().for_each(|&r| part[r] = p as u8);
+    }
+    Ok(part)
+}
+
+/// The parts packed four rows to a byte (two bits each, the first row in the high bits),
+/// in base64: about a third of a character per row.
+pub fn pack_assignment(part: &[u8]) -> String {
+    use base64::Engine;
+    let bytes: Vec<u8> =
+        part.chunks(4).map(|c| c.iter().chain([0u8; 4].iter()).take(4).fold(0u8, |b, &p| (b << 2) | (p & 3))).collect();
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 impl Plan {
@@ -114,6 +139,7 @@ impl Plan {
             source,
             link: format!("#{}", link::encode(state)),
             knobs: state.dataset.clone(),
+            assignment: if family == Family::Supervised { assignment(state, dataset.as_ref())? } else { vec![] },
             kind,
         })
     }

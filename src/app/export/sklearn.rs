@@ -84,6 +84,7 @@ fn imports(plan: &Plan, est: &Estimator) -> Vec<String> {
         Family::Projection => v.push("from sklearn.manifold import trustworthiness".into()),
     }
     if plan.family == Family::Supervised {
+        v.insert(0, "import base64".into());
         v.push("from sklearn.model_selection import train_test_split".into());
     }
     v.push("from sklearn.pipeline import Pipeline".into());
@@ -281,25 +282,45 @@ fn split(plan: &Plan) -> Section {
     } else {
         ""
     };
+    let generated = matches!(plan.source, DataSource::Generated { .. });
     let code = format!(
-        "{}{}\n\ndef split_off(X, y, share):\n    \"\"\"Set `share` of the rows aside, drawn at random with the seed; returns the rest, then\n    \
+        "{}\n{}{UNPACK_PARTS}\n\ndef split_off(X, y, share):\n    \"\"\"Set `share` of the rows aside, drawn at random with the seed; returns the rest, then\n    \
          the rows set aside.\"\"\"\n    if share <= 0:\n        return X, X.iloc[:0], y, y.iloc[:0]\n{strat_line}    \
          return train_test_split(X, y, test_size=share{stratify}, random_state=SEED)\n\n\n\
+         part = unpack_parts(PARTS, len(X)) if len(X) == ROWS{} else None\n\
          validation_share = VALIDATION / (TRAIN + VALIDATION)\n\
          if test_path:\n    X_test, y_test = features_and_target(read_table(test_path))\n    \
-         X_train, X_val, y_train, y_val = split_off(X, y, validation_share)\nelse:\n    \
+         X_train, X_val, y_train, y_val = split_off(X, y, validation_share)\n\
+         elif part is not None:\n    # mlplay's own rows (each part in the file's order).\n    \
+         X_train, X_val, X_test = X[part == 0], X[part == 1], X[part == 2]\n    \
+         y_train, y_val, y_test = y[part == 0], y[part == 1], y[part == 2]\nelse:\n    \
+         print(f\"note: {{len(X)}} rows, not the {{ROWS}} mlplay split; drawing a new split with the seed\")\n{}    \
          X_rest, X_test, y_rest, y_test = split_off(X, y, TEST)\n    \
          X_train, X_val, y_train, y_val = split_off(X_rest, y_rest, validation_share)\n",
         load_rows(plan),
-        drop_incomplete(plan, true)
+        parts_constant(plan),
+        if generated { " and data_path is not None" } else { "" },
+        drop_incomplete(plan, true).lines().map(|l| format!("    {l}\n")).collect::<String>(),
     );
     let prose = "The model learns from the training rows. The validation rows score it while you compare settings; \
                  the test rows are kept for one final, honest score on rows it has never seen.\n\
-                 The shares and the seed are the playground's, and classes keep their proportions (stratified), but \
-                 mlplay draws the rows with its own random generator, so these are not the same rows and the scores \
-                 differ a little for that reason alone. To compare on identical rows, give a held-out TEST.csv here \
-                 and the same file to mlplay run --test-data.";
+                 PARTS holds mlplay's own choice of rows, packed (two bits a row: 0 train, 1 validation, 2 test, 3 left \
+                 out for a missing value), so this program trains, validates and tests on the very rows the playground \
+                 used, and a deterministic model's scores match mlplay's. Given another file (or a held-out TEST.csv), \
+                 it draws a new stratified split with the seed instead: other rows, so the scores differ a little.";
     Section::new("2. Split the rows", prose, code)
+}
+
+/// `ROWS` and `PARTS`: how many rows mlplay split and each one's part, packed.
+fn parts_constant(plan: &Plan) -> String {
+    let packed = super::plan::pack_assignment(&plan.assignment);
+    let lines: Vec<String> =
+        packed.as_bytes().chunks(100).map(|c| format!("    \"{}\"\n", String::from_utf8_lossy(c))).collect();
+    format!(
+        "ROWS = {}\nPARTS = (\n{})\n\n\n",
+        plan.assignment.len(),
+        if lines.is_empty() { "    \"\"\n".to_string() } else { lines.concat() }
+    )
 }
 
 fn all_rows(plan: &Plan) -> Section {
@@ -337,10 +358,17 @@ fn prepare(plan: &Plan) -> Section {
     let mut code = format!("numbers = {numbers}\n");
     let mut parts = vec!["    (\"numbers\", numbers, NUMBERS),".to_string()];
     if !plan.categories.is_empty() {
+        // mlplay keeps a text column's MAX_CATEGORIES most frequent training categories and
+        // gives the rest one shared column, as max_categories does here (on a tie at the cut
+        // the two libraries may keep different categories).
+        let one_hot = format!(
+            "(\"one_hot\", OneHotEncoder(\n        handle_unknown=\"infrequent_if_exist\", max_categories={}, sparse_output=False\n    ))",
+            crate::data::prep::MAX_CATEGORIES + 1
+        );
         let encode = if native {
             "(\"encode\", OrdinalEncoder(\n        handle_unknown=\"use_encoded_value\", unknown_value=np.nan, encoded_missing_value=np.nan\n    ))"
         } else {
-            "(\"one_hot\", OneHotEncoder(handle_unknown=\"ignore\", sparse_output=False))"
+            &one_hot
         };
         let fill = if strategy.is_some() { "(\"fill\", SimpleImputer(strategy=\"most_frequent\")),\n    " } else { "" };
         code.push_str(&format!("categories = Pipeline([\n    {fill}{encode},\n])\n"));

@@ -105,3 +105,9 @@ else:
     for name, value in scores.items():
         print(f"{name:<36}{value:>12.4f}")
 "#;
+
+pub(super) const UNPACK_PARTS: &str = r#"def unpack_parts(packed, n):
+    """Each row's part from PARTS: four rows to a byte, two bits each, the first row highest."""
+    data = np.frombuffer(base64.b64decode(packed), dtype=np.uint8)
+    return ((data[:, None] >> np.array([6, 4, 2, 0], dtype=np.uint8)) & 3).ravel()[:n]
+"#;

@@ -8,7 +8,9 @@ pub mod csv;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::base::error::Result;
+use crate::base::error::{Error, Result};
+use crate::data::dataset::NO_TARGET;
+use crate::data::label::label_column;
 use crate::data::{Dataset, Table};
 use crate::engine::eval::cross_val::{self, CvResult};
 use crate::engine::eval::validation_curve::{self, ValidationCurve};
@@ -19,10 +21,38 @@ pub use csv::{csv_field, fitted_rows_csv, predictions_csv};
 
 /// The dataset a state trains on from a loaded table named `name`: the state's target and
 /// columns, converted to the task the state asks for.
+///
+/// The no-target rule: a clustering or projection of a file (an upload, `--data file.csv`)
+/// with no target chosen uses every column as a feature, unless the last column clearly is
+/// a label (`data::label`), which then only colours the plot; a note says which. Built-in
+/// sets keep their own label. A supervised kind with no target is refused.
 pub fn dataset(table: &Table, name: &str, state: &AppState) -> Result<Dataset> {
-    let ds = Dataset::from_table_with(name, table, state.dataset.target.as_deref(), &state.columns)?;
+    let unsupervised = state.model.is_unsupervised();
+    let is_file = state.dataset.id.starts_with("file:") || state.dataset.csv.is_some();
+    let label = || label_column(table).map_or(NO_TARGET, |j| table.columns[j].name.as_str());
+    let target = match state.dataset.target.as_deref() {
+        None if unsupervised && is_file => Some(label()),
+        t => t,
+    };
+    if target == Some(NO_TARGET) && !unsupervised {
+        return Err(Error::Data(format!(
+            "{} learns to predict a target column, and the target is '(none)': choose the column to predict",
+            state.model.kind()
+        )));
+    }
+    let mut ds = Dataset::from_table_with(name, table, target, &state.columns)?;
+    if unsupervised {
+        ds.notes.push(if ds.has_target {
+            format!(
+                "column '{}' colours the plot and is not a feature (choose '(none)' as the target to use it)",
+                ds.target_name
+            )
+        } else {
+            "no column is the target: every column is a feature and none colours the plot".into()
+        });
+    }
     match state.task {
-        Some(task) if task != ds.task() => ds.as_task(task),
+        Some(task) if task != ds.task() && ds.has_target => ds.as_task(task),
         _ => Ok(ds),
     }
 }

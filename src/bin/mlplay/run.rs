@@ -302,8 +302,10 @@ pub fn build(a: &RunArgs) -> Result<(AppState, Dataset, Option<usize>)> {
         }
         state.model = spec_from_json(spec)?;
     }
-    if a.target.is_some() {
-        state.dataset.target = a.target.clone();
+    if let Some(t) = &a.target {
+        // `--target none`: no column is predicted; every column is a feature.
+        let none = t == "none" || t == "(none)";
+        state.dataset.target = Some(if none { mlplay::data::dataset::NO_TARGET.to_string() } else { t.clone() });
     }
     state.columns.exclude.extend(a.exclude.iter().cloned());
     state.columns.include.extend(a.include.iter().cloned());
@@ -376,6 +378,7 @@ fn apply_knobs(spec: &mut DatasetSpec, knobs: &[(String, serde_json::Value)]) ->
 /// Rows that keep their place in the dataset (those whose target is present).
 fn rows_with_target(table: &Table, target: Option<&str>) -> usize {
     let col = match target {
+        Some(mlplay::data::dataset::NO_TARGET) => return table.n_rows(),
         Some(t) => table.columns.iter().find(|c| c.name == t),
         None => table.columns.last(),
     };
