@@ -63,8 +63,8 @@ pub struct Plan {
 /// Each row's part of mlplay's split of `dataset` under `state`, so exported code uses the
 /// very rows the playground trained, validated and tested on.
 fn assignment(state: &AppState, dataset: &Dataset) -> Result<Vec<u8>> {
-    let (kept, idx) = crate::engine::session::model_rows(state, dataset, None)?;
-    let rows = crate::engine::session::original_rows(dataset, &kept, &idx);
+    let (kept, idx) = crate::engine::rows::model_rows(state, dataset, None)?;
+    let rows = crate::engine::rows::original_rows(dataset, &kept, &idx);
     let mut part = vec![3u8; dataset.n_rows()];
     for (p, rows) in rows.iter().enumerate() {
         rows.iter().for_each(|&r| part[r] = p as u8);
