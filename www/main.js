@@ -603,7 +603,7 @@ function redrawScatter() {
   const state = store.state;
   if (!canDraw(data, state.view)) return;
   if (state.view.pca && !pcaData) { trainer.send(ToWorker.PCA); return; }
-  drawScatterView({ data, state, pcaData, surface, family: family() }, (p) => { plotted = p; });
+  drawScatterView({ data, state, pcaData, surface, family: family(), change }, (p) => { plotted = p; });
 }
 
 function showDataInfo() { renderDataInfo($('data-info'), data.summary); }

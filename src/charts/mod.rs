@@ -5,6 +5,7 @@ pub mod curve;
 pub mod dots;
 pub mod legend;
 pub mod loss;
+pub mod palette;
 pub mod scatter;
 pub mod ticks;
 
@@ -53,20 +54,10 @@ impl Theme {
         (v * self.scale).round().max(1.0) as u32
     }
 
-    /// The i-th class colour: the Okabe-Ito palette, distinguishable with the common
-    /// kinds of colour blindness.
+    /// The i-th class colour (`palette`: ten far apart, for every common kind of colour
+    /// vision); past the tenth they repeat, and the scatter draws those classes hollow.
     pub fn class_color(&self, i: usize) -> RGBColor {
-        const OKABE_ITO: [RGBColor; 8] = [
-            RGBColor(0, 114, 178),
-            RGBColor(230, 159, 0),
-            RGBColor(0, 158, 115),
-            RGBColor(204, 121, 167),
-            RGBColor(86, 180, 233),
-            RGBColor(213, 94, 0),
-            RGBColor(240, 228, 66),
-            RGBColor(120, 120, 120),
-        ];
-        OKABE_ITO[i % OKABE_ITO.len()]
+        palette::class_mark(i).0
     }
 }
 

@@ -1,10 +1,14 @@
 //! The main view: rows as points on two features, coloured by class.
 
+use plotters::coord::ranged1d::ValueFormatter;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::dots::Dot;
 use super::legend::{draw_legend_grid, entry_width, grid, text_width};
+use super::palette::class_mark;
 use super::ticks::label_count;
 use super::{padded_range, themed_mesh, Mark, Theme};
 use crate::engine::eval::surface::Surface;
@@ -59,6 +63,71 @@ fn cell_color(s: &Surface, i: usize, (lo, hi): (f64, f64), theme: &Theme) -> RGB
     RGBColor(blend(color.0, bg.0), blend(color.1, bg.1), blend(color.2, bg.2))
 }
 
+/// A class's mark in the legend: filled, or a ring past the tenth class (colours repeat).
+fn class_style(c: usize, theme: &Theme) -> ShapeStyle {
+    match class_mark(c) {
+        (color, false) => color.filled(),
+        (color, true) => color.stroke_width(theme.px(1.5)),
+    }
+}
+
+/// Room for rows whose x or y is missing: a strip a tenth of the plot wide left of the
+/// data (x missing) and one below it (y missing), each shaded and labelled.
+struct Strips {
+    x_range: (f64, f64),
+    y_range: (f64, f64),
+    /// Where the data's own range starts on each axis (the strips lie below these).
+    data_from: (f64, f64),
+    missing: (usize, usize),
+}
+
+impl Strips {
+    fn new(x: &[f64], y: &[f64], (x0, x1): (f64, f64), (y0, y1): (f64, f64)) -> Strips {
+        let missing = (x.iter().filter(|v| !v.is_finite()).count(), y.iter().filter(|v| !v.is_finite()).count());
+        let (bx, by) = ((x1 - x0) / 9.0, (y1 - y0) / 9.0);
+        Strips {
+            x_range: (if missing.0 > 0 { x0 - bx } else { x0 }, x1),
+            y_range: (if missing.1 > 0 { y0 - by } else { y0 }, y1),
+            data_from: (x0, y0),
+            missing,
+        }
+    }
+
+    /// Where a point is drawn: a missing coordinate at the middle of its strip.
+    fn place(&self, x: f64, y: f64) -> (f64, f64) {
+        let mid = |v: f64, lo: f64, from: f64| if v.is_finite() { v } else { (lo + from) / 2.0 };
+        (mid(x, self.x_range.0, self.data_from.0), mid(y, self.y_range.0, self.data_from.1))
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+        theme: &Theme,
+    ) -> DrawResult<(), DB> {
+        let shade = theme.grid.mix(0.6).filled();
+        let (x0, y0) = self.data_from;
+        let ((xl, x1), (yl, y1)) = (self.x_range, self.y_range);
+        let font = theme.font(11.0);
+        if self.missing.0 > 0 {
+            chart.draw_series(std::iter::once(Rectangle::new([(xl, yl), (x0, y1)], shade)))?;
+            let label = font.clone().pos(Pos::new(HPos::Center, VPos::Top));
+            let at = chart.backend_coord(&((xl + x0) / 2.0, y1));
+            let area = chart.plotting_area().strip_coord_spec();
+            let (left, top) = area.get_base_pixel();
+            area.draw(&Text::new("missing", (at.0 - left, at.1 - top + theme.px(3.0) as i32), label))?;
+        }
+        if self.missing.1 > 0 {
+            chart.draw_series(std::iter::once(Rectangle::new([(xl, yl), (x1, y0)], shade)))?;
+            let label = font.pos(Pos::new(HPos::Right, VPos::Center));
+            let at = chart.backend_coord(&(x1, (yl + y0) / 2.0));
+            let area = chart.plotting_area().strip_coord_spec();
+            let (left, top) = area.get_base_pixel();
+            area.draw(&Text::new("missing", (at.0 - left - theme.px(4.0) as i32, at.1 - top), label))?;
+        }
+        Ok(())
+    }
+}
+
 type DrawResult<T, DB> = Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// The scatter plot with its points drawn as plotters circles (SVG, PNG and tests).
@@ -93,6 +162,11 @@ pub fn draw_scatter_with<DB: DrawingBackend>(
         Some(s) => (s.x_range, s.y_range),
         None => (padded_range(d.x.iter().copied()), padded_range(d.y.iter().copied())),
     };
+    // Rows missing x (or y) go in a labelled strip left of (below) the data, not on the
+    // canvas's edge where a NaN coordinate used to put them.
+    let n = d.x.len().min(d.y.len());
+    let gaps = Strips::new(&d.x[..n], &d.y[..n], (x0, x1), (y0, y1));
+    let ((x0, x1), (y0, y1)) = (gaps.x_range, gaps.y_range);
     // The legend gets a strip of its own above the plot: inside, it covered points, and
     // ten classes ran off the bottom of a short chart.
     let (margin, y_area) = (theme.px(10.0) as i32, theme.px(44.0) as i32);
@@ -100,10 +174,7 @@ pub fn draw_scatter_with<DB: DrawingBackend>(
     let mut legend: Vec<(&str, Mark)> = Vec::new();
     if d.values.is_none() {
         legend.extend(
-            d.class_names
-                .iter()
-                .enumerate()
-                .map(|(c, name)| (name.as_str(), Mark::Dot(theme.class_color(c).filled(), radius))),
+            d.class_names.iter().enumerate().map(|(c, name)| (name.as_str(), Mark::Dot(class_style(c, theme), radius))),
         );
     }
     let grey = RGBColor(140, 140, 140).stroke_width(theme.px(1.25));
@@ -127,7 +198,18 @@ pub fn draw_scatter_with<DB: DrawingBackend>(
     let (gap, line) = (theme.px(12.0) as i32, theme.px(12.0 * 1.6) as i32);
     let x_labels = label_count(spec.x_spec(), pw as i32, gap, |t| text_width(t, theme));
     let y_labels = label_count(spec.y_spec(), ph as i32, 0, |_| line);
-    themed_mesh(&mut chart, d.x_name, d.y_name, theme).x_labels(x_labels).y_labels(y_labels).draw()?;
+    // No tick values inside a strip: it holds no values.
+    let (fx, fy): (RangedCoordf64, RangedCoordf64) = ((x0..x1).into(), (y0..y1).into());
+    let (data_x0, data_y0) = (gaps.data_from.0, gaps.data_from.1);
+    let x_fmt = |v: &f64| if *v < data_x0 { String::new() } else { fx.format_ext(v) };
+    let y_fmt = |v: &f64| if *v < data_y0 { String::new() } else { fy.format_ext(v) };
+    themed_mesh(&mut chart, d.x_name, d.y_name, theme)
+        .x_labels(x_labels)
+        .y_labels(y_labels)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .draw()?;
+    gaps.draw(&mut chart, theme)?;
 
     if let Some(s) = d.surface.filter(|s| s.value.len() == s.nx * s.ny && s.nx > 0) {
         let (dx, dy) = ((s.x_range.1 - s.x_range.0) / s.nx as f64, (s.y_range.1 - s.y_range.0) / s.ny as f64);
@@ -153,10 +235,9 @@ pub fn draw_scatter_with<DB: DrawingBackend>(
         chart.draw_series(cells.into_iter().map(|(c, corners)| Rectangle::new(corners, c.filled())))?;
     }
 
-    let n = d.x.len().min(d.y.len());
     let kind = |i: usize| d.kinds.and_then(|k| k.get(i).copied()).unwrap_or(0);
     let dot = |i: usize, r: u32, color: RGBColor, ring: Option<u32>| {
-        let (x, y) = chart.backend_coord(&(d.x[i], d.y[i]));
+        let (x, y) = chart.backend_coord(&gaps.place(d.x[i], d.y[i]));
         Dot { x, y, r, color, ring }
     };
     let mut dots = Vec::with_capacity(n);
@@ -170,12 +251,14 @@ pub fn draw_scatter_with<DB: DrawingBackend>(
     } else {
         let n_classes = d.class_names.len().max(1);
         for class in 0..n_classes {
-            let color = theme.class_color(class);
+            let (color, hollow) = class_mark(class);
             let (small, thin) = (theme.px(2.5), theme.px(1.25));
             let points = (0..n).filter(|&i| kind(i) != 2 && d.labels.map_or(class == 0, |l| l[i] as usize == class));
             dots.extend(points.map(|i| {
                 if kind(i) == 1 {
                     dot(i, small, color, Some(thin))
+                } else if hollow {
+                    dot(i, radius, color, Some(theme.px(1.5)))
                 } else {
                     dot(i, radius, color, None)
                 }
@@ -189,7 +272,7 @@ pub fn draw_scatter_with<DB: DrawingBackend>(
     let (px, py) = chart.plotting_area().get_pixel_range();
     paint(&dots, [px.start, py.start, px.end, py.end])?;
     if d.values.is_none() && d.kinds.is_some() {
-        let noise = (0..n).filter(|&i| kind(i) == 2).map(|i| Cross::new((d.x[i], d.y[i]), cross, grey));
+        let noise = (0..n).filter(|&i| kind(i) == 2).map(|i| Cross::new(gaps.place(d.x[i], d.y[i]), cross, grey));
         chart.draw_series(noise)?;
     }
     let big = theme.px(9.0) as i32;
@@ -355,5 +438,88 @@ mod tests {
         let t = Theme::new(false, 1.0);
         let range = (0.0, 1.0);
         assert!(cell_color(&surface, 2, range, &t).2 < cell_color(&surface, 1, range, &t).2);
+    }
+
+    #[test]
+    fn rows_missing_a_coordinate_are_drawn_in_a_labelled_strip() {
+        let names = vec!["a".to_string(), "b".to_string()];
+        // Row 2 misses x, row 3 misses y.
+        let d = ScatterData {
+            x: &[0.0, 10.0, f64::NAN, 5.0],
+            y: &[0.0, 10.0, 5.0, f64::NAN],
+            labels: Some(&[0, 1, 0, 1]),
+            class_names: &names,
+            x_name: "f1",
+            y_name: "f2",
+            surface: None,
+            values: None,
+            kinds: None,
+            centers: &[],
+        };
+        let mut svg = String::new();
+        let frame = {
+            let root = SVGBackend::with_string(&mut svg, (400, 300)).into_drawing_area();
+            draw_scatter(&root, &d, &Theme::new(false, 1.0)).unwrap()
+        };
+        assert_eq!(text_at(&svg, "missing").len(), 2, "{svg}");
+        // The data's own range starts a ninth of it past the frame's start on both axes.
+        let (x_lo, y_lo) = (frame[0], frame[2]);
+        assert!(x_lo < -0.5 && y_lo < -0.5, "{frame:?}");
+        let px = |x: f64| frame[4] + (x - frame[0]) / (frame[1] - frame[0]) * (frame[6] - frame[4]);
+        let py = |y: f64| frame[7] - (y - frame[2]) / (frame[3] - frame[2]) * (frame[7] - frame[5]);
+        let circles: Vec<(f64, f64)> = svg
+            .match_indices("<circle")
+            .map(|(at, _)| {
+                let tag = &svg[at..at + svg[at..].find("/>").unwrap()];
+                let num = |k: &str| {
+                    let from = tag.find(&format!(" {k}=\"")).unwrap() + k.len() + 3;
+                    tag[from..from + tag[from..].find('"').unwrap()].parse::<f64>().unwrap()
+                };
+                (num("cx"), num("cy"))
+            })
+            .collect();
+        // Four points, then two legend dots; the one missing x sits left of x = -0.5 (in the
+        // strip), at its y; the one missing y below y = -0.5, at its x.
+        assert_eq!(circles.len(), 6, "{svg}");
+        assert!(circles.iter().any(|&(cx, cy)| cx < px(-0.5) && (cy - py(5.0)).abs() < 2.0), "{circles:?}");
+        assert!(circles.iter().any(|&(cx, cy)| cy > py(-0.5) && (cx - px(5.0)).abs() < 2.0), "{circles:?}");
+        // Every point lies inside the plot area.
+        for &(cx, cy) in &circles[..4] {
+            assert!(cx >= frame[4] && cx <= frame[6] && cy >= frame[5] && cy <= frame[7], "{cx},{cy} {frame:?}");
+        }
+    }
+
+    #[test]
+    fn classes_past_the_tenth_are_hollow_rings_in_the_plot_and_the_legend() {
+        let names: Vec<String> = (0..12).map(|c| format!("c{c}")).collect();
+        let labels: Vec<u32> = (0..12).collect();
+        let xs: Vec<f64> = (0..12).map(|i| i as f64).collect();
+        let d = ScatterData {
+            x: &xs,
+            y: &xs,
+            labels: Some(&labels),
+            class_names: &names,
+            x_name: "f1",
+            y_name: "f2",
+            surface: None,
+            values: None,
+            kinds: None,
+            centers: &[],
+        };
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (600, 400)).into_drawing_area();
+            draw_scatter(&root, &d, &Theme::new(false, 1.0)).unwrap();
+        }
+        let circles: Vec<&str> =
+            svg.match_indices("<circle").map(|(at, _)| &svg[at..at + svg[at..].find("/>").unwrap()]).collect();
+        assert_eq!(circles.len(), 24, "12 points and 12 legend marks: {svg}");
+        // Classes 10 and 11 (point and legend mark each) are unfilled, in the colours of 0 and 1.
+        let hollow: Vec<&&str> = circles.iter().filter(|c| c.contains("fill=\"none\"")).collect();
+        assert_eq!(hollow.len(), 4, "{hollow:?}");
+        assert!(
+            hollow.iter().all(|c| c.contains("stroke=\"#0072B2\"") || c.contains("stroke=\"#E69F00\"")),
+            "{hollow:?}"
+        );
     }
 }

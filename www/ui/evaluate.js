@@ -47,6 +47,8 @@ function multiclass(root, ev) {
 
 function binary(root, ev, view, onView) {
   const c = ev.cuts;
+  // The second class is the positive one: every label about it names it.
+  const positive = ev.class_names[1];
   const n = c.threshold.length;
   const pos = c.tp[0] + c.fn[0];
   const at = (i) => {
@@ -58,22 +60,27 @@ function binary(root, ev, view, onView) {
     return { precision, recall, f1, fpr: neg ? c.fp[i] / neg : 0, called };
   };
   const points = Array.from({ length: n }, (_, i) => at(i));
-  // The slider position of a threshold: the last cut whose threshold is still >= it.
+  // The cut a threshold makes: the last one (lowest threshold) still >= it, so that
+  // "score >= t" and "score >= threshold[i]" call the same rows positive.
   const indexOf = (t) => { let i = 0; while (i + 1 < n && c.threshold[i + 1] >= t) i++; return i; };
-  // The threshold as the user set it (0.5 by default); the slider moves between the cuts
-  // where the confusion counts change.
-  let shown = view.threshold ?? 0.5;
+  // Where the slider can stop: the distinct scores in 0..1 (where the counts change), the
+  // ends and 0.5, ascending. It moves over thresholds, not over rows, so its readout is
+  // the cut itself and 0.5 is always reachable.
+  const stops = [...new Set([0, 0.5, 1, ...c.threshold.filter((t) => t >= 0 && t <= 1)])].sort((a, b) => a - b);
+  const snap = (v) => stops.reduce((best, s) => (Math.abs(s - v) < Math.abs(best - v) ? s : best), stops[0]);
+  let shown = snap(Math.min(1, Math.max(0, view.threshold ?? 0.5)));
   let i = indexOf(shown);
   let [costFn, costFp] = view.costs ?? [1, 1];
 
-  const slider = el('input', { type: 'range', id: 'threshold', min: 0, max: n - 1, step: 1, value: n - 1 - i, 'aria-label': 'Decision threshold' });
+  const slider = el('input', { type: 'range', id: 'threshold', min: 0, max: 1, step: 'any', value: String(shown), 'aria-label': 'Decision threshold' });
+  const resetBtn = el('button', { type: 'button', class: 'secondary small', id: 'threshold-reset' }, 'Back to 0.5');
   const readout = el('output', { id: 'threshold-value', for: 'threshold' });
   const nums = el('dl', { class: 'cost threshold-numbers' });
   const matrix = el('div', { 'data-view': 'confusion' });
   const roc = chart('roc', 'ROC curve: true positive rate against false positive rate at every threshold; the ring is the current one.');
   const pr = chart('precision-recall', 'Precision against recall at every threshold; the ring is the current one.');
   const cost = chart('cost', 'Total cost of the errors at each threshold; green marks the cheapest.');
-  const costInputs = [['cost-fn', 'Cost of a missed positive', costFn], ['cost-fp', 'Cost of a false alarm', costFp]].map(([id, label, v]) =>
+  const costInputs = [['cost-fn', `Cost of a missed positive (${positive})`, costFn], ['cost-fp', `Cost of a false alarm (${ev.class_names[0]} called ${positive})`, costFp]].map(([id, label, v]) =>
     el('label', { class: 'inline' }, `${label} `, el('input', { type: 'number', id, min: 0, step: 'any', value: String(v), class: 'short' })));
   const cheapestBtn = el('button', { type: 'button', class: 'secondary small', id: 'use-cheapest' }, 'Use the cheapest threshold');
   const floor = el('input', { type: 'number', id: 'min-precision', min: 0, max: 1, step: 0.05, value: '0.9', class: 'short' });
@@ -85,12 +92,14 @@ function binary(root, ev, view, onView) {
 
   function show() {
     const p = points[i];
-    readout.textContent = shown > 1 ? 'above every score (nothing called positive)' : `score ≥ ${shown.toFixed(3)}`;
+    const exact = String(Number(shown.toFixed(3))) === String(shown) ? shown.toFixed(3) : String(Number(shown.toPrecision(6)));
+    readout.textContent = `score ≥ ${exact}`;
+    slider.setAttribute('aria-valuetext', `score at least ${exact}`);
     // With nothing called positive precision has nothing to divide: 0, as scikit-learn's
     // zero_division (the curve's end point stays at 1 by convention).
     const shownPrecision = p.called ? f3(p.precision) : '0.000 (nothing called positive)';
     nums.replaceChildren(...[['Precision', shownPrecision], ['Recall', f3(p.recall)], ['F1', f3(p.f1)], ['False positive rate', f3(p.fpr)]]
-      .flatMap(([k, v]) => [el('dt', {}, k), el('dd', { 'data-number': k.toLowerCase().replace(/ /g, '_') }, v)]));
+      .flatMap(([k, v]) => [el('dt', {}, k === 'False positive rate' ? k : `${k} (${positive})`), el('dd', { 'data-number': k.toLowerCase().replace(/ /g, '_') }, v)]));
     matrix.replaceChildren(confusionTable(ev.class_names, [[c.tn[i], c.fp[i]], [c.fn[i], c.tp[i]]], false));
     drawCurve(roc.canvas, { x: points.map((q) => q.fpr), y: points.map((q) => q.recall), xLabel: 'false positive rate', yLabel: 'true positive rate (recall)', mark: i, unitSquare: true, diagonal: true });
     drawCurve(pr.canvas, { x: points.map((q) => q.recall), y: points.map((q) => q.precision), xLabel: 'recall', yLabel: 'precision', mark: i, unitSquare: true });
@@ -99,8 +108,21 @@ function binary(root, ev, view, onView) {
   }
   const settle = () => onView((v) => ({ ...v, threshold: Math.min(1, shown), costs: [costFn, costFp] }));
   // The slider runs from low thresholds (left) to high ones, as people expect.
-  slider.addEventListener('input', () => { i = n - 1 - Number(slider.value); shown = c.threshold[i]; show(); });
+  const moveTo = (t) => { shown = t; i = indexOf(t); slider.value = String(t); show(); };
+  slider.addEventListener('input', () => moveTo(snap(Number(slider.value))));
   slider.addEventListener('change', settle);
+  // Arrow keys step to the next distinct score (each press changes the counts), Page keys
+  // by tenths, Home and End to the ends.
+  slider.addEventListener('keydown', (e) => {
+    const k = stops.indexOf(shown);
+    const to = { ArrowRight: k + 1, ArrowUp: k + 1, ArrowLeft: k - 1, ArrowDown: k - 1, Home: 0, End: stops.length - 1 }[e.key];
+    const page = { PageUp: 0.1, PageDown: -0.1 }[e.key];
+    if (to === undefined && page === undefined) return;
+    e.preventDefault();
+    moveTo(page === undefined ? stops[Math.max(0, Math.min(stops.length - 1, to))] : snap(Math.min(1, Math.max(0, shown + page))));
+    settle();
+  });
+  resetBtn.addEventListener('click', () => { moveTo(0.5); settle(); });
   for (const lab of costInputs) {
     lab.querySelector('input').addEventListener('change', (e) => {
       const v = Number(e.target.value);
@@ -109,7 +131,7 @@ function binary(root, ev, view, onView) {
       show(); settle();
     });
   }
-  const jump = (k) => { i = k; shown = c.threshold[k]; slider.value = String(n - 1 - i); show(); settle(); };
+  const jump = (k) => { moveTo(Math.min(1, c.threshold[k])); settle(); };
   cheapestBtn.addEventListener('click', () => jump(cheapest()));
   floorBtn.addEventListener('click', () => {
     const want = Number(floor.value);
@@ -121,7 +143,7 @@ function binary(root, ev, view, onView) {
 
   root.append(
     el('h3', {}, 'Threshold ', infoTip('threshold', tip('threshold'))),
-    el('div', { class: 'threshold-row' }, el('label', { for: 'threshold' }, 'Call a row positive when '), readout),
+    el('div', { class: 'threshold-row' }, el('label', { for: 'threshold' }, `Call a row ${positive} (the positive class) when its `), readout, resetBtn),
     slider, nums, matrix,
     el('div', { class: 'chart-grid' }, roc.figure, pr.figure),
     el('h3', {}, 'Cost of errors ', infoTip('cost of errors', tip('costs'))),

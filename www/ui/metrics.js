@@ -6,6 +6,9 @@ import { tip, title } from './glossary.js';
 const fmt = (v) => (Number.isFinite(v) ? v.toFixed(4) : 'n/a');
 // Ranking scores need both classes among the rows; with one, they do not exist.
 const RANKING = new Set(['roc_auc', 'roc_auc_ovr', 'average_precision']);
+// Scores about one class: with two classes, the second one (the positive class), named in
+// the label so that nobody reads "recall" as being about the class the story is about.
+const ABOUT_POSITIVE = new Set(['precision', 'recall', 'f1', 'average_precision']);
 const cell = (part, n) => (n in part ? fmt(part[n]) : RANKING.has(n) ? 'undefined (one class)' : 'n/a');
 
 export function renderMetrics(root, report, testRows, testCount = 0) {
@@ -14,17 +17,20 @@ export function renderMetrics(root, report, testRows, testCount = 0) {
   const names = Object.keys(report.metrics.train);
   const base = report.baseline?.validation ?? {};
   const test = report.metrics.test;
+  const classes = report.explanation?.class_names ?? [];
+  const positive = classes.length === 2 ? classes[1] : null;
+  const label = (n) => (positive && ABOUT_POSITIVE.has(n) ? `${title(n)} (${positive})` : title(n));
   const head = el('tr', {}, el('th', { scope: 'col' }, 'Metric'), el('th', { scope: 'col' }, 'Train'), el('th', { scope: 'col' }, 'Validation'),
     test ? el('th', { scope: 'col', class: 'test-col' }, 'Test') : null,
     el('th', { scope: 'col' }, el('span', { class: 'with-tip' }, 'Baseline', infoTip('baseline', tip('baseline')))));
   const rows = names.map((n) => el('tr', { 'data-metric': n },
-    el('th', { scope: 'row' }, el('span', { class: 'with-tip' }, title(n), infoTip(title(n), tip(n) || n))),
+    el('th', { scope: 'row' }, el('span', { class: 'with-tip' }, label(n), infoTip(title(n), tip(n) || n))),
     el('td', { 'data-split': 'train' }, cell(report.metrics.train, n)),
     el('td', { 'data-split': 'validation' }, cell(report.metrics.validation, n)),
     test ? el('td', { 'data-split': 'test', class: 'test-col' }, cell(test, n)) : null,
     el('td', { 'data-split': 'baseline', class: 'baseline' }, n in base ? fmt(base[n]) : '—')));
   root.append(el('table', { class: 'metrics-table' },
-    el('caption', {}, `${report.model} on ${report.dataset}`),
+    el('caption', {}, `${report.model} on ${report.dataset}${positive ? ` (positive class: ${positive})` : ''}`),
     el('thead', {}, head), el('tbody', {}, rows)));
 
   const t = report.timing;

@@ -2,8 +2,7 @@
 // orthographic projection, drag or arrow keys to turn it, far points drawn first.
 
 import { isDark } from './charts.js';
-
-const OKABE_ITO = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#f0e442', '#787878'];
+import { classColor, isHollow } from './palette.js';
 
 let yaw = 0.6;
 let pitch = 0.35;
@@ -15,7 +14,7 @@ function colourOf(d, i) {
     const mix = (a, b) => Math.round(a + (b - a) * Math.min(1, Math.max(0, t)));
     return `rgb(${mix(0, 230)}, ${mix(114, 159)}, ${mix(178, 0)})`;
   }
-  return d.labels.length ? OKABE_ITO[d.labels[i] % OKABE_ITO.length] : OKABE_ITO[0];
+  return classColor(d.labels.length ? d.labels[i] : 0);
 }
 
 /** d: { x, y, z, labels, values, names: [x, y, z] } in data units. */
@@ -53,8 +52,13 @@ export function draw3d(canvas, d) {
   const pts = Array.from({ length: n }, (_, i) => [...project([d.x[i], d.y[i], d.z[i]]), i]).sort((p, q) => p[2] - q[2]);
   const r = 3 * ratio;
   for (const [px, py, , i] of pts) {
-    g.fillStyle = colourOf(d, i);
-    g.beginPath(); g.arc(px, py, r, 0, 2 * Math.PI); g.fill();
+    g.beginPath(); g.arc(px, py, r, 0, 2 * Math.PI);
+    // Classes past the tenth repeat a colour, drawn as rings (as in the 2-D scatter).
+    if (!d.values.length && d.labels.length && isHollow(d.labels[i])) {
+      g.strokeStyle = colourOf(d, i); g.lineWidth = 1.5 * ratio; g.stroke();
+    } else {
+      g.fillStyle = colourOf(d, i); g.fill();
+    }
   }
 }
 

@@ -16,6 +16,7 @@ const SHORT = { tsne: 't-SNE', umap: 'UMAP', pca: 'PC' };
 let fit = null;      // { rows, labels, embedding, width, kinds } from the worker
 let report = null;
 let colourBy = null; // 'cluster' | 'target' | 'feature:<i>'
+let colourFamily = null; // the family colourBy was chosen for
 let pcaRatios = null;
 let view3d = false;  // PCA: the first three components as a turnable cloud
 
@@ -53,6 +54,8 @@ function colouring(family, summary) {
   if (family === 'clustering') options.push(['cluster', 'the clusters']);
   if (summary.class_names.length) options.push(['target', `${summary.target_name} (the labels)`]);
   summary.feature_names.forEach((n, i) => options.push([`feature:${i}`, n]));
+  // Labels kept from a t-SNE once made DBSCAN's single cluster look like a clean split:
+  // renderPanel clears the choice when the family changes.
   if (!options.some(([v]) => v === colourBy)) colourBy = options[0]?.[0] ?? null;
   return options;
 }
@@ -138,6 +141,10 @@ function metricsTable(r) {
  * payload)` sends to the worker; `redraw()` redraws the scatter plot.
  */
 export function renderPanel(root, { family, kind, data, state, ask, redraw }) {
+  // A colouring chosen under another family (a supervised model between counts) goes
+  // back to this family's natural default.
+  if (family !== colourFamily) colourBy = null;
+  colourFamily = family;
   root.replaceChildren();
   root.hidden = family === 'supervised';
   if (root.hidden || !data) return;
@@ -207,6 +214,42 @@ function showCharts(root, charts) {
   charts.forEach((c) => c.draw());
 }
 
+// The knee of a convex curve (an elbow chart's inertia falling, a k-distance chart's
+// distances rising): with both axes scaled to 0..1, the point furthest below the straight
+// line from the first point to the last (Satopää et al.'s "Kneedle"). -1 if there is none.
+export function knee(x, y) {
+  const n = Math.min(x.length, y.length);
+  if (n < 3) return -1;
+  const [x0, x1] = [x[0], x[n - 1]];
+  const lo = Math.min(...y.slice(0, n)); const hi = Math.max(...y.slice(0, n));
+  if (!(x1 > x0) || !(hi > lo)) return -1;
+  const rising = y[n - 1] > y[0];
+  let best = -1; let gap = 0;
+  for (let i = 1; i < n - 1; i++) {
+    const t = (x[i] - x0) / (x1 - x0);
+    const v = (y[i] - lo) / (hi - lo);
+    const below = (rising ? t : 1 - t) - v;
+    if (below > gap) { gap = below; best = i; }
+  }
+  return best;
+}
+
+// Sets a hyperparameter as its field would (so the state, the link and the checks see it)
+// and trains: a suggestion is one click to try.
+function tryParam(name, value) {
+  const box = document.getElementById(`param-${name}`);
+  if (!box) return;
+  box.value = String(value);
+  box.dispatchEvent(new Event('change', { bubbles: true }));
+  document.getElementById('play')?.click();
+}
+
+function suggestion(root, id, text, label, onClick) {
+  const b = el('button', { type: 'button', class: 'secondary small', id }, label);
+  b.addEventListener('click', onClick);
+  root.querySelector('#unsup-helper')?.append(el('p', { class: 'note suggestion' }, text, ' ', b));
+}
+
 export function showElbow(root, result, chosenK) {
   const ks = result.map((r) => r[0]);
   const sil = result.filter((r) => r[2] !== null);
@@ -217,6 +260,11 @@ export function showElbow(root, result, chosenK) {
     chart('elbow-silhouette', 'Silhouette against k', `Silhouette against k (higher: tighter, better separated clusters). Best here: k = ${best[0]}.`,
       { x: sil.map((r) => r[0]), y: sil.map((r) => r[2]), xLabel: 'k (n_clusters)', yLabel: 'silhouette', best: sil.indexOf(best) }),
   ]);
+  const at = knee(ks, result.map((r) => r[1]));
+  if (at < 0) return;
+  const k = ks[at];
+  suggestion(root, 'try-k', `The elbow bends at k = ${k}${k === best[0] ? ', where the silhouette is best too' : ''}${k === chosenK ? ' (the k you have)' : ''}.`,
+    `Try k = ${k}`, () => tryParam('n_clusters', k));
 }
 
 export function showKDistance(root, k, distances, eps) {
@@ -226,6 +274,14 @@ export function showKDistance(root, k, distances, eps) {
     chart('k-distance', 'k-distance chart', `Each row's distance to its ${k}-th nearest row (itself counted), sorted. Rows right of the mark (distance > eps = ${eps}) are not core points: ${(100 * noiseShare).toFixed(0)}% of rows. A good eps sits at the knee, where the curve turns up.`,
       { x: Array.from(distances, (_, i) => i + 1), y: Array.from(distances), xLabel: 'rows, sorted', yLabel: `distance to neighbour ${k}`, mark: over < 0 ? distances.length - 1 : over }),
   ]);
+  const at = knee(Array.from(distances, (_, i) => i + 1), Array.from(distances));
+  if (at < 0) return;
+  // Two significant digits: a value to type, just above the knee's distance.
+  const suggested = Number(distances[at].toPrecision(2)) >= distances[at] ? Number(distances[at].toPrecision(2))
+    : Number((distances[at] + 10 ** (Math.floor(Math.log10(distances[at])) - 1)).toPrecision(2));
+  const share = distances.filter((d) => d > suggested).length / distances.length;
+  suggestion(root, 'try-eps', `The curve turns up at a distance of about ${suggested}: with eps = ${suggested}, ${(100 * share).toFixed(0)}% of rows would not be core points.`,
+    `Try eps = ${suggested}`, () => tryParam('eps', suggested));
 }
 
 export function showPcaDetails(root, d, kept) {
