@@ -19,7 +19,7 @@ import { EXERCISE_ID, applyLocks, renderExercise, showSubmission } from './ui/ex
 import { buildReport, enableExports, exportBar, saveText } from './ui/report.js';
 import { enableModelDownload, modelFileButtons } from './ui/model_file.js';
 import { EMBED, applyEmbed, openFullLink } from './ui/embed.js';
-import { decideBackend } from './ui/backend.js';
+import { decideBackend, isSoftwareAdapter } from './ui/backend.js';
 import { renderBackendControl, renderNetworkViews, resetNetworkViews, showBackendRun } from './ui/network.js';
 import { redrawAnomaly, renderAnomaly, resetAnomaly, syncThreshold } from './ui/anomaly.js';
 import { keepUpload, keptUpload, showKept } from './ui/upload_store.js';
@@ -210,9 +210,10 @@ function onWorker() {
       badge.dataset.threads = m.threads;
       adapter = m.webgpu ?? null;
       renderBackend();
-      badge.title = m.webgpu && decideBackend('auto', m.webgpu).backend === 'gpu'
-        ? `This browser offers WebGPU. Neural networks can train on the graphics card; other models run on the CPU (${threads}).`
-        : `No WebGPU in this browser: every model trains on the CPU with WebAssembly (${threads}).`;
+      badge.title = isSoftwareAdapter(m.webgpu)
+        ? `The only WebGPU adapter here is a software one (${m.webgpu}), slower than the CPU: every model trains on the CPU with WebAssembly (${threads}) unless you choose "GPU (WebGPU)".`
+        : m.webgpu ? `This browser offers WebGPU. Neural networks can train on the graphics card; other models run on the CPU (${threads}).`
+          : `No WebGPU in this browser: every model trains on the CPU with WebAssembly (${threads}).`;
       loadData();
     },
     [FromWorker.LOADED](m) {
