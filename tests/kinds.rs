@@ -81,9 +81,22 @@ fn catalog_carries_what_the_page_reads() {
     assert_eq!(anomaly, ["autoencoder", "isolation_forest"]);
     for info in kinds::catalog() {
         let v = serde_json::to_value(&info).unwrap();
-        for field in
-            ["kind", "title", "about", "glossary", "tasks", "family", "anomaly", "step_unit", "gpu", "sweep", "params"]
-        {
+        for field in [
+            "kind",
+            "title",
+            "about",
+            "glossary",
+            "tasks",
+            "family",
+            "anomaly",
+            "views",
+            "axis",
+            "picture_note",
+            "step_unit",
+            "gpu",
+            "sweep",
+            "params",
+        ] {
             assert!(v.get(field).is_some(), "{}: no {field}", info.kind);
         }
         if let Some(p) = info.sweep {
@@ -199,4 +212,60 @@ fn a_step_reports_the_objective_its_kind_names() {
             None => assert!(curve.is_empty(), "{kind}: {curve:?}"),
         }
     }
+}
+
+/// The quoted names in the page's `export const VIEWS = [...]` (www/ui/unsupervised.js).
+fn page_views(js: &str) -> Vec<String> {
+    let line = js.lines().find(|l| l.starts_with("export const VIEWS = [")).expect("unsupervised.js lists VIEWS");
+    line.split('\'').skip(1).step_by(2).map(str::to_string).collect()
+}
+
+#[test]
+fn every_view_and_axis_in_the_catalog_is_one_the_page_draws() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let read = |f: &str| std::fs::read_to_string(format!("{root}/www/ui/{f}")).unwrap();
+    let (unsup, explain) = (read("unsupervised.js"), read("explain.js"));
+    let known = page_views(&unsup);
+    assert!(known.len() >= 5, "VIEWS parsed as {known:?}");
+    let mut offered = std::collections::BTreeSet::new();
+    for info in kinds::catalog() {
+        let v = serde_json::to_value(&info).unwrap();
+        for view in v["views"].as_array().unwrap() {
+            let view = view.as_str().unwrap();
+            assert!(known.iter().any(|k| k == view), "{}: the page does not know the view {view}", info.kind);
+            offered.insert(view.to_string());
+        }
+        // Projections name their axes ("PC{}" -> PC1, PC2); nothing else has axes of its own.
+        match info.axis {
+            Some(a) => {
+                assert_eq!(info.family, Family::Projection, "{}: axis {a} but not a projection", info.kind);
+                assert_eq!(a.matches("{}").count(), 1, "{}: axis {a} has no single {{}}", info.kind);
+            }
+            None => assert_ne!(info.family, Family::Projection, "{}: a projection without axis names", info.kind),
+        }
+        if let Some(note) = info.picture_note {
+            assert!(note.ends_with('.') && note.len() > 20, "{}: picture_note {note:?}", info.kind);
+        }
+    }
+    for view in &known {
+        // Each view the page knows is offered by some kind and used beyond the list itself.
+        assert!(offered.contains(view), "the page knows {view}, which no kind offers");
+        let (quoted, key) = (format!("'{view}'"), format!("  {view}: ["));
+        let uses = [&quoted, &key]
+            .iter()
+            .map(|p| unsup.matches(p.as_str()).count() + explain.matches(p.as_str()).count())
+            .sum::<usize>();
+        assert!(uses >= 2, "{view} is listed in VIEWS but the page never draws it");
+    }
+    let with = |view: &str| -> Vec<&str> {
+        kinds::catalog()
+            .into_iter()
+            .filter(|i| i.views.iter().any(|v| serde_json::json!(v) == view))
+            .map(|i| i.kind)
+            .collect()
+    };
+    assert_eq!(with("elbow"), ["kmeans"]);
+    assert_eq!(with("k_distance"), ["dbscan"]);
+    assert_eq!(with("scree"), ["pca"]);
+    assert_eq!(kinds::get("tsne").and_then(|k| k.axis), Some("t-SNE {}"));
 }

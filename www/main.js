@@ -285,13 +285,12 @@ const family = () => kindInfo()?.family ?? 'supervised';
 
 function renderUnsupPanel() {
   const f = family();
-  const state = store.state;
   document.body.classList.toggle('fits-unsupervised', f !== 'supervised');
   document.body.classList.toggle('fits-projection', f === 'projection');
   $('loss-caption').textContent = kindInfo()?.loss_caption
     ?? 'Learning curve: loss on the training rows and on the validation rows after each training step (epoch, tree or round).';
   showLossChart();
-  unsup.renderPanel($('unsupervised'), { family: f, kind: state.model.kind, data, state, redraw: redrawScatter,
+  unsup.renderPanel($('unsupervised'), { family: f, info: kindInfo(), data, redraw: redrawScatter,
     ask(type) {
       if (type === ToWorker.ADD_CLUSTERS) {
         trainer.send(type, { name: 'cluster', state: store.state });
@@ -305,7 +304,7 @@ function renderUnsupPanel() {
 
 function unsupDone(r) {
   unsup.showReport($('unsupervised'), r);
-  const details = unsup.requestAfterFit(store.state.model.kind);
+  const details = unsup.requestAfterFit(kindInfo());
   if (details) trainer.send(details);
   redrawScatter();
   const m = r.metrics;
@@ -420,7 +419,7 @@ function redrawScatter() {
   const state = store.state;
   if (!canDraw(data, state.view)) return;
   if (state.view.pca && !pcaData) { trainer.send(ToWorker.PCA); return; }
-  drawScatterView({ data, state, pcaData, surface, family: family(), change }, (p) => { plotted = p; });
+  drawScatterView({ data, state, pcaData, surface, family: family(), info: kindInfo(), change }, (p) => { plotted = p; });
 }
 
 function showDataInfo() { renderDataInfo($('data-info'), data.summary); }

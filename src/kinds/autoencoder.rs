@@ -22,6 +22,9 @@ pub const KIND: Kind = Kind {
     tasks: &[Task::Classification],
     family: Family::Supervised,
     anomaly: true,
+    views: &[],
+    axis: None,
+    picture_note: None,
     score: Some((
         "reconstruction error",
         "The autoencoder squeezes each row through its narrow middle layer and rebuilds it. The mean squared \

@@ -2,7 +2,7 @@
 
 use ndarray::Array2;
 
-use super::{Describe, Family, Kind, Sizes, ANY_TASK, IDX};
+use super::{View, Describe, Family, Kind, Sizes, ANY_TASK, IDX};
 use crate::base::error::Result;
 use crate::cluster::dbscan::{self, Dbscan, DbscanParams};
 use crate::data::prep::Encoding;
@@ -21,6 +21,9 @@ pub const KIND: Kind = Kind {
     tasks: ANY_TASK,
     family: Family::Clustering,
     anomaly: false,
+    views: &[View::KDistance],
+    axis: None,
+    picture_note: Some("Filled dots are core points, rings are border points, grey crosses are noise."),
     score: None,
     step_unit: "step",
     curve: Some((

@@ -1,6 +1,6 @@
 //! The decision tree.
 
-use super::{Describe, Family, Kind, Sizes, Sweep, ANY_TASK, F64, IDX};
+use super::{View, Describe, Family, Kind, Sizes, Sweep, ANY_TASK, F64, IDX};
 use crate::base::error::Result;
 use crate::data::prep::{Encoding, Prepared};
 use crate::models::tree::{self, TreeParams, TreeTrainer};
@@ -19,6 +19,9 @@ pub const KIND: Kind = Kind {
     tasks: ANY_TASK,
     family: Family::Supervised,
     anomaly: false,
+    views: &[View::Tree],
+    axis: None,
+    picture_note: None,
     score: None,
     step_unit: "level",
     curve: None,

@@ -22,6 +22,9 @@ pub const KIND: Kind = Kind {
     tasks: &[Task::Classification],
     family: Family::Supervised,
     anomaly: true,
+    views: &[],
+    axis: None,
+    picture_note: None,
     score: Some((
         "anomaly score",
         "Each tree cuts the rows at random places until every row stands alone. A row unlike the others is \

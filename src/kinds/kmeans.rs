@@ -2,7 +2,7 @@
 
 use ndarray::Array2;
 
-use super::{Describe, Family, Kind, Sizes, ANY_TASK, IDX};
+use super::{View, Describe, Family, Kind, Sizes, ANY_TASK, IDX};
 use crate::base::error::Result;
 use crate::cluster::kmeans::{self, KMeans, KMeansParams};
 use crate::data::prep::Encoding;
@@ -22,6 +22,9 @@ pub const KIND: Kind = Kind {
     tasks: ANY_TASK,
     family: Family::Clustering,
     anomaly: false,
+    views: &[View::Centres, View::Elbow],
+    axis: None,
+    picture_note: Some("Crosses mark the cluster centres; watch them move as k-means iterates."),
     score: None,
     step_unit: "iteration",
     curve: Some((

@@ -89,6 +89,27 @@ pub enum Family {
     Projection,
 }
 
+/// A picture or control the page offers for some kinds only; the page draws each one it
+/// knows (tests/kinds.rs checks it knows them all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum View {
+    /// The cluster centres drawn on the scatter plot as it fits.
+    Centres,
+    /// Inertia and silhouette against the number of clusters, with a suggested k.
+    Elbow,
+    /// Each row's distance to its min_samples-th neighbour, sorted, with a suggested eps.
+    KDistance,
+    /// The variance each component explains and the loadings, asked for after every fit.
+    Scree,
+    /// The first three axes as a turnable cloud.
+    ThreeD,
+    /// The fitted tree, drawn under "What the model learned".
+    Tree,
+    /// What self-training added, round by round.
+    SelfTraining,
+}
+
 /// The hyperparameter a kind's validation curve sweeps by default, within `lo..=hi`
 /// (clipped to the parameter's domain). `descending`: larger values give a simpler model,
 /// so the grid is listed from large to small.
@@ -140,6 +161,12 @@ pub struct Kind {
     /// An anomaly detector: scores rows by how unusual they are, shown with the anomaly view
     /// and its threshold (autoencoder, isolation_forest).
     pub anomaly: bool,
+    /// The pictures and controls the page offers for this kind alone.
+    pub views: &'static [View],
+    /// Projections: the name of their axes, `{}` standing for the axis' number (`"PC{}"`).
+    pub axis: Option<&'static str>,
+    /// One sentence the scatter plot's caption adds on how to read this kind's picture.
+    pub picture_note: Option<&'static str>,
     /// Anomaly detectors: what their per-row score is called and how it is made, for the
     /// anomaly view.
     pub score: Option<(&'static str, &'static str)>,
@@ -264,6 +291,9 @@ impl Kind {
             tasks: self.tasks.to_vec(),
             family: self.family,
             anomaly: self.anomaly,
+            views: self.views.to_vec(),
+            axis: self.axis,
+            picture_note: self.picture_note,
             step_unit: self.step_unit,
             gpu: self.gpu,
             score_name: self.score.map(|c| c.0),
@@ -301,6 +331,9 @@ pub struct KindInfo {
     pub tasks: Vec<Task>,
     pub family: Family,
     pub anomaly: bool,
+    pub views: Vec<View>,
+    pub axis: Option<&'static str>,
+    pub picture_note: Option<&'static str>,
     pub step_unit: &'static str,
     pub gpu: bool,
     /// Anomaly detectors: the score's name and how it is made.

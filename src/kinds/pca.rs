@@ -2,7 +2,7 @@
 
 use ndarray::Array2;
 
-use super::{Describe, Family, Kind, Sizes, ANY_TASK};
+use super::{View, Describe, Family, Kind, Sizes, ANY_TASK};
 use crate::base::error::Result;
 use crate::data::prep::Encoding;
 use crate::embed::pca::{self, Pca, PcaParams};
@@ -21,6 +21,9 @@ pub const KIND: Kind = Kind {
     tasks: ANY_TASK,
     family: Family::Projection,
     anomaly: false,
+    views: &[View::Scree, View::ThreeD],
+    axis: Some("PC{}"),
+    picture_note: Some("Axes are the first two principal components."),
     score: None,
     step_unit: "step",
     curve: Some((

@@ -1,6 +1,6 @@
 //! Self-training around a base classifier from the registry.
 
-use super::{self_training_bases, spec_from_json, Describe, Family, Kind, Sweep};
+use super::{View, self_training_bases, spec_from_json, Describe, Family, Kind, Sweep};
 use crate::base::error::Result;
 use crate::data::prep::{Encoding, Prepared};
 use crate::data::Task;
@@ -19,6 +19,9 @@ pub const KIND: Kind = Kind {
     tasks: &[Task::Classification],
     family: Family::Supervised,
     anomaly: false,
+    views: &[View::SelfTraining],
+    axis: None,
+    picture_note: None,
     score: None,
     step_unit: "round",
     curve: None,

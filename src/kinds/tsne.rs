@@ -23,6 +23,9 @@ pub const KIND: Kind = Kind {
     tasks: ANY_TASK,
     family: Family::Projection,
     anomaly: false,
+    views: &[],
+    axis: Some("t-SNE {}"),
+    picture_note: Some("Only closeness between points means something here, not the axes or the distances between groups."),
     score: None,
     step_unit: "iteration",
     curve: Some((

@@ -141,6 +141,8 @@ test('Automatic never picks a software adapter; "gpu" still does', async ({ page
   await choose(page, 'moons', 'mlp');
   await expect(page.locator('#backend-control')).toHaveAttribute('data-backend', 'cpu');
   await expect(page.locator('#backend-now')).toHaveText(/^Training runs on: CPU \(wasm\)/);
+  // The top bar's badge says the same: no WebGPU, or a software adapter and the CPU.
+  await expect(page.locator('#backend')).toHaveAttribute('title', webgpu ? /software one \(.*swiftshader.*\).*trains on the CPU/i : /^No WebGPU in this browser/);
   if (!webgpu) return;
   await expect(page.locator('#backend-note')).toHaveText(/software one \(.*swiftshader.*\).*training on the CPU/i);
   await page.locator('#param-max_iter').fill('3');

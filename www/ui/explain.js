@@ -4,7 +4,7 @@
 // the user's file).
 
 import { el, infoTip } from './dom.js';
-import { tip } from './glossary.js';
+import { tip, viewTip } from './glossary.js';
 
 const TOP = 15;          // rows shown before "show all"
 const OPEN_DEPTH = 2;    // tree levels open at first
@@ -88,14 +88,14 @@ function treeNode(n, ctx, depth, condition) {
 
 function tree(e) {
   const ctx = { features: e.feature_names ?? [], classes: e.class_names ?? [], categories: e.category_names ?? [] };
-  const out = [el('h3', {}, 'The tree ', infoTip('decision tree', tip('decision_tree'))),
+  const out = [el('h3', {}, 'The tree ', infoTip('decision tree', viewTip('tree'))),
     el('ul', { class: 'tree', 'data-view': 'tree' }, treeNode(e.tree, ctx, 0, ''))];
   if (e.rules) out.push(el('details', { class: 'rules' }, el('summary', {}, 'Rules as text'), el('pre', {}, e.rules)));
   return out;
 }
 
 function selfTraining(s) {
-  return [el('h3', {}, 'Self-training ', infoTip('self-training', tip('self_training'))),
+  return [el('h3', {}, 'Self-training ', infoTip('self-training', viewTip('self_training'))),
     el('p', { 'data-view': 'self-training' },
       `${s.labelled} rows kept their labels and ${s.unlabelled} had them hidden. Pseudo-labels added per round: `
       + `${s.added_per_round.join(', ') || 'none'}. Trained on the labelled rows alone, the base model scored `

@@ -74,9 +74,15 @@ export const GLOSSARY = {
 };
 
 // Each model kind's glossary text from the catalog, under the kind's name and title.
+// The kind that offers each view (`views` in the catalog), whose entry explains the view.
+const viewKind = {};
+
 export function addKinds(models) {
   for (const k of models) if (k.glossary) GLOSSARY[k.kind] = [k.title, k.glossary];
+  for (const k of models) for (const v of k.views ?? []) viewKind[v] ??= k.kind;
 }
+
+export const viewTip = (view) => tip(viewKind[view]);
 
 // Per-component keys (explained_variance_ratio_1, _2, ...) share one entry.
 const component = (key) => /^explained_variance_ratio_(\d+)$/.exec(key);

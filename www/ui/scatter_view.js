@@ -34,7 +34,7 @@ export function redrawScatter(p, plotted) {
     xName: pc ? pcName(0) : s.feature_names[xi],
     yName: pc ? pcName(1) : (s.feature_names[yi] ?? s.feature_names[xi]),
   };
-  const u = p.family === 'supervised' ? null : unsup.scatterFor(p.family, p.state.model.kind, p.data, base);
+  const u = p.family === 'supervised' ? null : unsup.scatterFor(p.family, p.info, p.data, base);
   const canvas = $('scatter');
   canvas.dataset.view = u?.threeD ? '3d' : '2d';
   if (u?.threeD) canvas.setAttribute('tabindex', '0'); else canvas.removeAttribute('tabindex');

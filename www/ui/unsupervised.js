@@ -11,7 +11,17 @@ import { ToWorker } from './worker_messages.js';
 export const familyOf = (catalog, kind) => catalog.models.find((m) => m.kind === kind)?.family ?? 'supervised';
 
 const NOISE = -1;
-const SHORT = { tsne: 't-SNE', umap: 'UMAP', pca: 'PC' };
+
+// The views a kind's catalog entry may offer (`views`); tests/kinds.rs checks the core
+// names none the page does not know. The helper charts: [message, button, its title].
+export const VIEWS = ['centres', 'elbow', 'k_distance', 'scree', 'three_d', 'tree', 'self_training'];
+const HELPERS = {
+  elbow: [ToWorker.ELBOW, 'Elbow chart (k = 1 to 10)', 'Fit k-means for k = 1 to 10 and chart inertia and silhouette, to help choose k'],
+  k_distance: [ToWorker.K_DISTANCE, 'k-distance chart', 'Chart every row\'s distance to its min_samples-th nearest row, to help choose eps'],
+  scree: [ToWorker.PCA_DETAILS, 'Scree chart and loadings', 'Chart the variance each component explains and which features drive them'],
+};
+const offers = (info, view) => Boolean(info?.views?.includes(view));
+const axisName = (info, i) => (info?.axis ?? 'axis {}').replace('{}', String(i));
 
 let fit = null;      // { rows, labels, embedding, width, kinds } from the worker
 let report = null;
@@ -64,7 +74,7 @@ function colouring(family, summary) {
  * The scatter plot's content for a clustering or projection, or null to draw the plain
  * data. `base` holds the plot's usual x, y (per dataset row) and names.
  */
-export function scatterFor(family, kind, data, base) {
+export function scatterFor(family, info, data, base) {
   if (!fit) return null;
   const s = data.summary;
   const rows = fit.rows;
@@ -74,8 +84,8 @@ export function scatterFor(family, kind, data, base) {
     x = new Float64Array(n); y = new Float64Array(n);
     for (let i = 0; i < n; i++) { x[i] = fit.embedding[fit.width * i]; y[i] = fit.embedding[fit.width * i + 1]; }
     const pct = (k) => (pcaRatios ? ` (${(100 * pcaRatios[k]).toFixed(0)}% of the variance)` : '');
-    xName = kind === 'pca' ? `PC1${pct(0)}` : `${SHORT[kind]} 1`;
-    yName = kind === 'pca' ? `PC2${pct(1)}` : `${SHORT[kind]} 2`;
+    xName = `${axisName(info, 1)}${pct(0)}`;
+    yName = `${axisName(info, 2)}${pct(1)}`;
   } else if (family === 'projection') {
     return null;
   } else {
@@ -96,14 +106,14 @@ export function scatterFor(family, kind, data, base) {
     const f = data.features[Number(colourBy.slice(8))];
     if (f) out.values = Float64Array.from(rows, (r) => f[r]);
   }
-  if (kind === 'kmeans' && clusters) out.centers = centres(x, y, clusters);
-  out.caption = caption(family, kind, s, n, out);
-  if (kind === 'pca' && view3d) {
+  if (offers(info, 'centres') && clusters) out.centers = centres(x, y, clusters);
+  out.caption = caption(info, s, n);
+  if (offers(info, 'three_d') && view3d) {
     if (fit.width === 3) {
       const z = Float64Array.from({ length: n }, (_, i) => fit.embedding[3 * i + 2]);
       const finite = Array.from(out.values).filter(Number.isFinite);
       out.threeD = { x: Array.from(x), y: Array.from(y), z: Array.from(z), labels: out.labels, values: out.values,
-        lo: Math.min(...finite), hi: Math.max(...finite), names: ['PC1', 'PC2', 'PC3'] };
+        lo: Math.min(...finite), hi: Math.max(...finite), names: [1, 2, 3].map((i) => axisName(info, i)) };
       out.caption += ' Drag the plot (or focus it and use the arrow keys) to turn it.';
     } else {
       out.caption += ' The 3-D view needs n_components of 3 or more.';
@@ -112,13 +122,10 @@ export function scatterFor(family, kind, data, base) {
   return out;
 }
 
-function caption(family, kind, s, n, out) {
+function caption(info, s, n) {
   const by = colourBy === 'cluster' ? 'coloured by cluster' : colourBy === 'target' ? `coloured by ${s.target_name}`
     : `coloured by ${s.feature_names[Number(colourBy?.slice(8))] ?? ''} (blue low, orange high)`;
-  const extra = kind === 'kmeans' ? ' Crosses mark the cluster centres; watch them move as k-means iterates.'
-    : kind === 'dbscan' ? ' Filled dots are core points, rings are border points, grey crosses are noise.'
-      : kind === 'pca' ? ' Axes are the first two principal components.'
-        : family === 'projection' ? ' Only closeness between points means something here, not the axes or the distances between groups.' : '';
+  const extra = info?.picture_note ? ` ${info.picture_note}` : '';
   return `${n.toLocaleString()} rows, ${by}.${extra}`;
 }
 
@@ -140,7 +147,7 @@ function metricsTable(r) {
  * The unsupervised panel: colour picker, scores, helper charts and exports. `ask(type,
  * payload)` sends to the worker; `redraw()` redraws the scatter plot.
  */
-export function renderPanel(root, { family, kind, data, state, ask, redraw }) {
+export function renderPanel(root, { family, info, data, ask, redraw }) {
   // A colouring chosen under another family (a supervised model between counts) goes
   // back to this family's natural default.
   if (family !== colourFamily) colourBy = null;
@@ -164,15 +171,11 @@ export function renderPanel(root, { family, kind, data, state, ask, redraw }) {
     controls.append(add);
   }
   const helper = el('div', { id: 'unsup-helper', class: 'chart-grid' });
-  const helperButton = {
-    kmeans: [ToWorker.ELBOW, 'Elbow chart (k = 1 to 10)', 'Fit k-means for k = 1 to 10 and chart inertia and silhouette, to help choose k'],
-    dbscan: [ToWorker.K_DISTANCE, 'k-distance chart', 'Chart every row\'s distance to its min_samples-th nearest row, to help choose eps'],
-    pca: [ToWorker.PCA_DETAILS, 'Scree chart and loadings', 'Chart the variance each component explains and which features drive them'],
-  }[kind];
-  if (kind === 'pca') {
+  const helperButton = Object.entries(HELPERS).find(([view]) => offers(info, view))?.[1];
+  if (offers(info, 'three_d')) {
     const box = el('input', { type: 'checkbox', id: 'pca-3d', checked: view3d });
     box.addEventListener('change', () => { view3d = box.checked; redraw(); });
-    controls.append(el('label', { class: 'inline' }, box, ' 3-D view of PC1 to PC3'));
+    controls.append(el('label', { class: 'inline' }, box, ` 3-D view of ${axisName(info, 1)} to ${axisName(info, 3)}`));
   }
   if (helperButton) {
     const b = el('button', { type: 'button', class: 'secondary', id: 'unsup-helper-button', disabled: !fit, title: helperButton[2] }, helperButton[1]);
@@ -183,7 +186,7 @@ export function renderPanel(root, { family, kind, data, state, ask, redraw }) {
 }
 
 // What the page asks the worker for once a kind has fitted (PCA: its scree chart), or null.
-export const requestAfterFit = (kind) => (kind === 'pca' ? ToWorker.PCA_DETAILS : null);
+export const requestAfterFit = (info) => (offers(info, 'scree') ? ToWorker.PCA_DETAILS : null);
 
 export function showReport(root, r) {
   report = r;

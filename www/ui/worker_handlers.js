@@ -2,7 +2,7 @@
 // `page` is main.js's side of it: the run's state (read and written through getters and
 // setters there) and the functions that redraw the page.
 
-import { decideBackend } from './backend.js';
+import { isSoftwareAdapter } from './backend.js';
 import { buildAxisPickers } from './controls.js';
 import { test_unlocked } from './core.js';
 import { $, announce, el, formatBytes, showMessage } from './dom.js';
@@ -30,9 +30,10 @@ export function workerHandlers(page) {
       badge.dataset.threads = m.threads;
       page.adapter = m.webgpu ?? null;
       page.renderBackend();
-      badge.title = m.webgpu && decideBackend('auto', m.webgpu).backend === 'gpu'
-        ? `This browser offers WebGPU. Neural networks can train on the graphics card; other models run on the CPU (${threads}).`
-        : `No WebGPU in this browser: every model trains on the CPU with WebAssembly (${threads}).`;
+      badge.title = isSoftwareAdapter(m.webgpu)
+        ? `The only WebGPU adapter here is a software one (${m.webgpu}), slower than the CPU: every model trains on the CPU with WebAssembly (${threads}) unless you choose "GPU (WebGPU)".`
+        : m.webgpu ? `This browser offers WebGPU. Neural networks can train on the graphics card; other models run on the CPU (${threads}).`
+          : `No WebGPU in this browser: every model trains on the CPU with WebAssembly (${threads}).`;
       page.loadData();
     },
     [FromWorker.LOADED](m) {
