@@ -128,3 +128,21 @@ fn the_default_is_the_story_class_for_built_ins_and_the_rarer_class_for_files() 
     assert_eq!(ds.class_names(), ["yes", "no"]);
     assert_eq!(positive_class(&upload, &ds).as_deref(), Some("yes"));
 }
+
+#[test]
+fn the_exports_name_the_positive_class() {
+    use mlplay::app::export::{export, ExportTarget};
+    let mut s = AppState { dataset: DatasetSpec::new("breast_cancer"), ..Default::default() };
+    let ds = builtin::load(&s.dataset, None, s.seed).unwrap();
+    let py = export(&s, &ds, ExportTarget::Sklearn).unwrap().text;
+    assert!(py.contains(r#"CLASSES = ["benign", "malignant"]"#), "{}", &py[..py.len().min(3000)]);
+    assert!(py.contains("POS_LABEL = 1  # the positive class: malignant"));
+    assert!(py.contains("recall_score(y, predicted, pos_label=POS_LABEL"));
+    let spark = export(&s, &ds, ExportTarget::Spark).unwrap().text;
+    assert!(spark.contains("# Class 1 (malignant) is the positive class"));
+    s.positive = Some("benign".into());
+    let py = export(&s, &ds, ExportTarget::Sklearn).unwrap().text;
+    assert!(py.contains(r#"CLASSES = ["malignant", "benign"]"#) && py.contains("positive class: benign"));
+    s.positive = Some("maybe".into());
+    assert!(export(&s, &ds, ExportTarget::Sklearn).is_err());
+}
