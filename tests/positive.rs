@@ -146,3 +146,22 @@ fn the_exports_name_the_positive_class() {
     s.positive = Some("maybe".into());
     assert!(export(&s, &ds, ExportTarget::Sklearn).is_err());
 }
+
+#[test]
+fn a_model_file_keeps_the_class_order_it_was_trained_with() {
+    use mlplay::app::workspace::ModelFiles;
+    // As a file written before the choice existed: benign second, no `positive` key.
+    let s =
+        AppState { dataset: DatasetSpec::new("breast_cancer"), positive: Some("benign".into()), ..Default::default() };
+    let ds = builtin::load(&s.dataset, None, s.seed).unwrap();
+    let mut session = Session::new(s, &ds).unwrap();
+    session.run_to_end().unwrap();
+    let mut file: Value = serde_json::from_str(&session.save_model().unwrap()).unwrap();
+    file["state"].as_object_mut().unwrap().remove("positive").expect("the file's state has the key");
+    let restored = Session::from_model_file(&file.to_string(), &ds).unwrap();
+    assert_eq!(restored.data().class_names, ["malignant", "benign"]);
+    assert_eq!(
+        serde_json::to_value(restored.report().metrics).unwrap(),
+        serde_json::to_value(session.report().metrics).unwrap()
+    );
+}
