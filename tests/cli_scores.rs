@@ -102,10 +102,14 @@ fn a_binary_classifier_scores_every_row_by_its_positive_class_probability() {
     ]);
     assert_eq!(r["score_name"], "positive_class_probability");
     let s = scores(&r);
-    let y = labels("breast_cancer", 2);
-    assert_eq!(s.len(), y.len());
+    // The positive class is malignant (the set's story), whatever its place in the file.
+    assert_eq!(r["positive_class"], "malignant");
+    let ds = builtin::load(&DatasetSpec::new("breast_cancer"), None, 2).unwrap();
+    let malignant: Vec<bool> =
+        ds.target.labels().iter().map(|&l| ds.class_names()[l as usize] == "malignant").collect();
+    assert_eq!(s.len(), malignant.len());
     assert!(s.iter().all(|p| (0.0..=1.0).contains(p)));
-    let hits = s.iter().zip(&y).filter(|&(&p, &l)| (p > 0.5) == (l == 1)).count() as f64;
+    let hits = s.iter().zip(&malignant).filter(|&(&p, &m)| (p > 0.5) == m).count() as f64;
     assert!((hits / s.len() as f64 - overall_accuracy(&r)).abs() < 1e-9);
 }
 

@@ -395,7 +395,7 @@ const lossName = () => kindInfo()?.loss ?? (data?.summary.task === 'regression' 
 // Threshold and costs live in the state, so a shared link shows the same cut.
 const setView = (mutate) => change((s) => { s.view = mutate(s.view); });
 const showEvaluation = () => {
-  renderEvaluation($('evaluation'), evaluation, store.state.view, setView, evaluationPart);
+  renderEvaluation($('evaluation'), evaluation, store.state.view, setView, evaluationPart, (p) => change((s) => { s.positive = p; }));
   applyLocks(exercise?.ex);
 };
 

@@ -36,6 +36,9 @@ pub struct Builtin {
     /// `[width, height]` when each row is a small grey image (pixels row by row), so the
     /// preview can draw the rows as pictures.
     pub image: Option<[u32; 2]>,
+    /// For a two-class target, the class the set's story is about (the positive class
+    /// unless the user picks the other): malignant biopsies, fraud, attacks.
+    pub positive: Option<&'static str>,
 }
 
 /// Values of the generator knobs (the same names as in `DatasetSpec`).

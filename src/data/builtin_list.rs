@@ -17,7 +17,16 @@ const SHAPE: &[&str] = &["n_samples", "noise"];
 const RARE: &[&str] = &["n_samples", "positive_rate"];
 
 const fn file(id: &'static str, title: &'static str, file: &'static str, about: &'static str) -> Builtin {
-    Builtin { id, title, source: Source::File(file), about, knobs: &[], defaults: DEFAULT_KNOBS, image: None }
+    Builtin {
+        id,
+        title,
+        source: Source::File(file),
+        about,
+        knobs: &[],
+        defaults: DEFAULT_KNOBS,
+        image: None,
+        positive: None,
+    }
 }
 
 const fn synthetic(
@@ -27,7 +36,7 @@ const fn synthetic(
     defaults: Knobs,
     about: &'static str,
 ) -> Builtin {
-    Builtin { id, title, source: Source::Synthetic, about, knobs, defaults, image: None }
+    Builtin { id, title, source: Source::Synthetic, about, knobs, defaults, image: None, positive: None }
 }
 
 pub const BUILTINS: &[Builtin] = &[
@@ -45,13 +54,16 @@ pub const BUILTINS: &[Builtin] = &[
         "A chemical analysis (alcohol, acids, colour...) of 178 Italian wines from three grape cultivars. \
          Thirteen features on very different scales: a good set for seeing why scaling matters.",
     ),
-    file(
-        "breast_cancer",
-        "Breast cancer biopsies",
-        "breast_cancer.csv",
-        "Thirty measurements of cell nuclei in 569 breast biopsies, each malignant or benign. Missing a \
-         malignant case is far worse than a false alarm, so look at recall, not only accuracy.",
-    ),
+    Builtin {
+        positive: Some("malignant"),
+        ..file(
+            "breast_cancer",
+            "Breast cancer biopsies",
+            "breast_cancer.csv",
+            "Thirty measurements of cell nuclei in 569 breast biopsies, each malignant or benign. Missing a \
+             malignant case is far worse than a false alarm, so look at recall, not only accuracy.",
+        )
+    },
     Builtin {
         image: Some([8, 8]),
         ..file(
@@ -131,22 +143,28 @@ pub const BUILTINS: &[Builtin] = &[
         "The target is y = 1 + 3·x1 − 2·x2 + 0.5·x3 + 0·x4 plus noise. Linear regression should find \
          these coefficients again; x4 does not matter at all.",
     ),
-    synthetic(
-        "transactions",
-        "Card transactions (fraud)",
-        RARE,
-        Knobs { n_samples: 20_000, positive_rate: 0.005, ..DEFAULT_KNOBS },
-        "Card payments (amount, hour, merchant, device and account age, recent activity, distance from \
-         home) where about 1 in 200 is fraud. Answering 'never fraud' is 99.5% accurate and useless.",
-    ),
-    synthetic(
-        "traffic",
-        "Network traffic (anomalies)",
-        RARE,
-        Knobs { n_samples: 5_000, positive_rate: 0.01, ..DEFAULT_KNOBS },
-        "One computer's network activity per minute, with rare attacks (port scans, data theft, password \
-         guessing, floods) marked in is_anomaly. Hide that column and let an autoencoder find them.",
-    ),
+    Builtin {
+        positive: Some("1"),
+        ..synthetic(
+            "transactions",
+            "Card transactions (fraud)",
+            RARE,
+            Knobs { n_samples: 20_000, positive_rate: 0.005, ..DEFAULT_KNOBS },
+            "Card payments (amount, hour, merchant, device and account age, recent activity, distance from \
+             home) where about 1 in 200 is fraud. Answering 'never fraud' is 99.5% accurate and useless.",
+        )
+    },
+    Builtin {
+        positive: Some("1"),
+        ..synthetic(
+            "traffic",
+            "Network traffic (anomalies)",
+            RARE,
+            Knobs { n_samples: 5_000, positive_rate: 0.01, ..DEFAULT_KNOBS },
+            "One computer's network activity per minute, with rare attacks (port scans, data theft, password \
+             guessing, floods) marked in is_anomaly. Hide that column and let an autoencoder find them.",
+        )
+    },
 ];
 
 /// Every generator knob: its range, default (a set's own defaults are in

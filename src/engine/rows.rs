@@ -73,7 +73,8 @@ pub fn model_rows<'a>(
         None => split(&dataset.target, &state.split, state.seed)?,
         Some(h) => split_with_holdout(&dataset, &state.split, state.seed, h)?,
     };
-    Ok((dataset, idx))
+    // After the split, so the parts' rows do not depend on which class is positive.
+    Ok((crate::state::positive::with_positive(state, dataset)?, idx))
 }
 
 /// What a session is built on: the data it sees (the given data less the rows left out),

@@ -57,6 +57,7 @@ pub fn redo(before: &AppState, after: &AppState) -> Redo {
         || before.model != after.model
         || before.prep != after.prep
         || before.backend != after.backend
+        || before.positive != after.positive
     {
         Redo::Retrain
     } else if v0.x_feature != v1.x_feature || v0.y_feature != v1.y_feature || v0.pca != v1.pca {

@@ -4,6 +4,7 @@
 
 pub mod change;
 pub mod link;
+pub mod positive;
 
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +28,9 @@ pub struct AppState {
     /// Columns left out or kept against the defaults.
     #[serde(skip_serializing_if = "ColumnChoice::is_empty")]
     pub columns: ColumnChoice,
+    /// A two-class target's positive class; `None`: the set's default (`positive.rs`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub positive: Option<String>,
     pub prep: PrepSpec,
     pub split: SplitSpec,
     /// Every random choice (split, initialisation, generated data) derives from this.
@@ -137,6 +141,7 @@ impl Default for AppState {
             dataset: DatasetSpec::default(),
             task: None,
             columns: ColumnChoice::default(),
+            positive: None,
             prep: PrepSpec::default(),
             split: SplitSpec::default(),
             seed: 1,
@@ -153,6 +158,7 @@ impl AppState {
     pub fn validate(&self) -> Result<()> {
         self.dataset.validate()?;
         self.columns.validate()?;
+        positive::validate(&self.positive)?;
         self.split.validate()?;
         self.view.validate()?;
         self.model.validate()

@@ -19,7 +19,7 @@ const number = (page, name) => page.locator(`#evaluation [data-number=${name}]`)
 
 test('the threshold slider moves the confusion matrix, precision and recall', async ({ page }) => {
   const metrics = await trainOn(page, 'breast_cancer', 'logistic_regression');
-  // At the default 0.5 the view agrees with the metrics table (positive class: benign).
+  // At the default 0.5 the view agrees with the metrics table (positive class: malignant).
   expect((await number(page, 'precision')).toFixed(3)).toBe(Number(metrics.precision.validation).toFixed(3));
   expect((await number(page, 'recall')).toFixed(3)).toBe(Number(metrics.recall.validation).toFixed(3));
   const mid = await matrix(page);

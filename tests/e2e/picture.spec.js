@@ -156,20 +156,44 @@ test('Automatic never picks a software adapter; "gpu" still does', async ({ page
   await expect(page.locator('#backend-control')).toHaveAttribute('data-ran', 'gpu');
 });
 
-test('binary labels name the positive class', async ({ page }, testInfo) => {
+test('breast cancer\'s positive class is malignant; the select switches it, the labels and the link', async ({ page }, testInfo) => {
   cpuOnly(testInfo);
   await open(page);
   await choose(page, 'breast_cancer', 'logistic_regression');
   await train(page);
-  // Breast cancer's classes are [malignant, benign]: the second is the positive one.
-  await expect(page.locator('#metrics caption')).toContainText('(positive class: benign)');
-  await expect(page.locator('#metrics tr[data-metric=recall] th')).toHaveText(/^Recall \(benign\)/);
-  await expect(page.locator('#metrics tr[data-metric=precision] th')).toHaveText(/^Precision \(benign\)/);
+  // The set's story is about malignant biopsies, so malignant is the positive class.
+  const labels = async (cls) => {
+    await expect(page.locator('#metrics caption')).toContainText(`(positive class: ${cls})`);
+    await expect(page.locator('#metrics tr[data-metric=recall] th')).toHaveText(new RegExp(`^Recall \\(${cls}\\)`));
+    await expect(page.locator('#metrics tr[data-metric=precision] th')).toHaveText(new RegExp(`^Precision \\(${cls}\\)`));
+    await expect(page.locator('#evaluation .threshold-numbers dt').first()).toHaveText(`Precision (${cls})`);
+    await expect(page.locator('label[for=threshold]')).toHaveText(new RegExp(`Call a row ${cls} \\(the positive class\\)`));
+    await expect(page.locator('label:has(#cost-fn)')).toContainText(`Cost of a missed positive (${cls})`);
+    await expect(page.locator('#positive-class')).toHaveValue(cls);
+  };
+  await labels('malignant');
   await expect(page.locator('#metrics tr[data-metric=accuracy] th')).toHaveText(/^Accuracy/);
-  await expect(page.locator('#metrics tr[data-metric=accuracy] th')).not.toContainText('(benign)');
-  await expect(page.locator('#evaluation .threshold-numbers dt').first()).toHaveText('Precision (benign)');
-  await expect(page.locator('label[for=threshold]')).toHaveText(/Call a row benign \(the positive class\)/);
-  await expect(page.locator('label:has(#cost-fn)')).toContainText('Cost of a missed positive (benign)');
+  await expect(page.locator('#metrics tr[data-metric=accuracy] th')).not.toContainText('(malignant)');
+  expect(decodeHash(await hashOf(page)).positive).toBeUndefined();
+  const recall = async () => page.locator('#metrics tr[data-metric=recall] td').first().textContent();
+  const malignantRecall = await recall();
+  await screenshot(page, 'picture-positive-malignant.png');
+
+  // Another positive class orders the classes anew: the model trains again.
+  await page.selectOption('#positive-class', 'benign');
+  expect(decodeHash(await hashOf(page)).positive).toBe('benign');
+  await train(page);
+  await labels('benign');
+  expect(decodeHash(await hashOf(page)).positive).toBe('benign');
+  expect(await recall()).not.toBe(malignantRecall);
+  await screenshot(page, 'picture-positive-benign.png');
+
+  // The link opens with benign as the positive class.
+  const link = page.url();
+  await page.goto('about:blank');
+  await open(page, link);
+  await train(page);
+  await labels('benign');
 });
 
 test('the elbow suggests a k and DBSCAN\'s k-distance chart an eps, each one click to try', async ({ page }, testInfo) => {

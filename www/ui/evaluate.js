@@ -153,6 +153,14 @@ function binary(root, ev, view, onView) {
   show();
 }
 
+function positiveChoice(classes, onPositive) {
+  const select = el('select', { id: 'positive-class' }, [...classes].sort().map((c) => el('option', { value: c }, c)));
+  select.value = classes[1];
+  select.addEventListener('change', () => onPositive(select.value));
+  return el('div', { class: 'cost-row' }, el('label', { class: 'inline', for: 'positive-class' }, 'Positive class '), select,
+    el('span', { class: 'note' }, ' the class recall, precision and the threshold are about'));
+}
+
 function regression(root, ev) {
   const pa = chart('predicted-vs-actual', 'Predicted against actual values; points on the line are perfect predictions.');
   const res = chart('residuals', 'Residuals (actual minus predicted) against the prediction; a pattern means the model misses something.');
@@ -162,10 +170,13 @@ function regression(root, ev) {
 }
 
 // `onView(mutate)` stores threshold and costs in the state (the share link).
-export function renderEvaluation(root, ev, view, onView, part = 'validation') {
+// `onPositive(name)` stores the chosen positive class (a two-class target's classes are
+// ordered so that it is the second one, and the model trains again).
+export function renderEvaluation(root, ev, view, onView, part = 'validation', onPositive = null) {
   root.replaceChildren();
   if (!ev || ev.type === 'empty') return;
   root.append(el('h2', { class: 'sub' }, `Evaluation on the ${part} rows`));
+  if (ev.cuts && onPositive) root.append(positiveChoice(ev.class_names, onPositive));
   if (ev.type === 'regression') regression(root, ev);
   else if (ev.cuts) binary(root, ev, view, onView);
   else multiclass(root, ev);

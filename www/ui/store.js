@@ -25,6 +25,9 @@ export function createStore(initial, { normalise, invalidated, persist }) {
   const edited = (mutate) => {
     const next = structuredClone(state);
     mutate(next);
+    // A positive class belongs to one target: another set, target or task starts from its default.
+    const sameTarget = next.dataset?.id === state.dataset?.id && next.dataset?.target === state.dataset?.target && next.task === state.task;
+    if (!sameTarget) delete next.positive;
     return normalise(next);
   };
 

@@ -187,5 +187,8 @@ pub fn context(session: &Session, current: &AppState) -> Value {
     v["baseline"] = json!({ "validation": r.baseline.validation });
     v["timing"] = serde_json::to_value(&r.timing).expect("timing serialises");
     v["threshold"] = at_threshold(session, current.view.threshold.unwrap_or(0.5));
+    if let [_, positive] = &session.data().class_names[..] {
+        v["positive_class"] = json!(positive);
+    }
     v
 }

@@ -92,6 +92,10 @@ impl Plan {
             }
             _ => std::borrow::Cow::Borrowed(dataset),
         };
+        let dataset = match family {
+            Family::Supervised => crate::state::positive::with_positive(state, dataset)?,
+            _ => dataset,
+        };
         let task = dataset.task();
         if family == Family::Supervised {
             let info = kinds::get(&kind).expect("every kind is in the registry");

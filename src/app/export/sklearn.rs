@@ -124,6 +124,12 @@ fn settings(plan: &Plan) -> Section {
     code.push_str(&format!("CATEGORIES = {}\n", py::strings(&plan.categories)));
     if !plan.classes.is_empty() {
         code.push_str(&format!("CLASSES = {}\n", py::list(plan.class_literals())));
+        if plan.classes.len() == 2 {
+            code.push_str(&format!(
+                "POS_LABEL = 1  # the positive class: {}\n",
+                plan.classes[1].replace(['\n', '\r'], " ")
+            ));
+        }
     }
     code.push_str(&format!("SEED = {}\n", plan.seed));
     if plan.family == Family::Supervised {

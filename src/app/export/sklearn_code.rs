@@ -40,14 +40,14 @@ pub(super) const CLASSIFICATION_SCORES: &str = r#"def scores(X, y):
     }
 "#;
 
-pub(super) const BINARY_SCORES: &str = r#"    # Class 1 (the second of CLASSES) is the positive class.
-    s["precision"] = precision_score(y, predicted, zero_division=0)
-    s["recall"] = recall_score(y, predicted, zero_division=0)
-    s["f1"] = f1_score(y, predicted, zero_division=0)
+pub(super) const BINARY_SCORES: &str = r#"    # POS_LABEL (class 1, the second of CLASSES) is the positive class.
+    s["precision"] = precision_score(y, predicted, pos_label=POS_LABEL, zero_division=0)
+    s["recall"] = recall_score(y, predicted, pos_label=POS_LABEL, zero_division=0)
+    s["f1"] = f1_score(y, predicted, pos_label=POS_LABEL, zero_division=0)
     if y.nunique() == 2:  # both classes present; otherwise these are undefined
-        positive = proba[:, list(classes).index(1)]
+        positive = proba[:, list(classes).index(POS_LABEL)]
         s["roc_auc"] = roc_auc_score(y, positive)
-        s["average_precision"] = average_precision_score(y, positive)
+        s["average_precision"] = average_precision_score(y, positive, pos_label=POS_LABEL)
 "#;
 
 pub(super) const MULTICLASS_SCORES: &str = r#"    for name, score in [("precision", precision_score), ("recall", recall_score), ("f1", f1_score)]:

@@ -132,6 +132,12 @@ fn settings(plan: &Plan, names: &SafeNames) -> Section {
     code.push_str(&format!("CATEGORIES = {}\n", names.list(&plan.categories)));
     if !plan.classes.is_empty() {
         code.push_str(&format!("CLASSES = {}\n", py::list(plan.class_literals())));
+        if plan.classes.len() == 2 {
+            code.push_str(&format!(
+                "# Class 1 ({}) is the positive class that precision and recall are about.\n",
+                plan.classes[1].replace(['\n', '\r'], " ")
+            ));
+        }
     }
     code.push_str(&format!("SEED = {}\n", plan.seed));
     if plan.family == Family::Supervised {

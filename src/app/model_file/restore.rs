@@ -47,7 +47,12 @@ fn same_target(ds: &Dataset, t: &SavedTarget) -> Result<()> {
 }
 
 pub fn session(loaded: Loaded, dataset: &Dataset) -> Result<Session> {
-    let state = loaded.file.state.clone();
+    let mut state = loaded.file.state.clone();
+    // The file knows which class was positive (the second); files from before the choice
+    // existed (benign second for breast cancer) keep their order this way.
+    if let (None, Some(_), [_, second]) = (&state.positive, &loaded.model, &loaded.file.target.classes[..]) {
+        state.positive = Some(second.clone());
+    }
     let training = loaded.file.training.clone();
     // The rows and split a new session would use; the file's fitted preprocessing.
     let rows = SessionRows::of(&state, dataset, None)?;

@@ -37,6 +37,10 @@ pub struct RunArgs {
     /// classification or regression, when the target column suggests the other.
     #[arg(long)]
     task: Option<String>,
+    /// With two classes, the one recall and precision are about (default: the class the
+    /// set is about, e.g. malignant; for a file, the rarer class).
+    #[arg(long, value_name = "CLASS")]
+    positive: Option<String>,
     /// Model kind, e.g. logistic_regression.
     #[arg(long)]
     model: Option<String>,
@@ -85,6 +89,7 @@ impl RunArgs {
             include: vec![],
             categorical: vec![],
             task: None,
+            positive: None,
             model: None,
             set: vec![],
             test_data: None,
@@ -120,12 +125,19 @@ pub fn run(a: RunArgs) -> Result<()> {
     session.run_to_end()?;
     save_model(a.save_model.as_deref(), &session)?;
     let report = session.report();
+    let positive = match &session.data().class_names[..] {
+        [_, p] => Some(p.clone()),
+        _ => None,
+    };
     if let Some(path) = &a.predictions {
         let csv = predictions_csv(&session, true).ok_or_else(|| Error::Training("the model was not trained".into()))?;
         write_file(path, &csv)?;
     }
     if a.json {
         let mut v = serde_json::to_value(&report).expect("report serialises");
+        if let Some(p) = &positive {
+            v["positive_class"] = json!(p);
+        }
         if let Some(cv) = &cv {
             v["cv"] = json!({ "scores": cv.scores, "mean": cv.mean, "std": cv.std, "metric": cv.metric });
         }
@@ -140,6 +152,9 @@ pub fn run(a: RunArgs) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&v).expect("report serialises"));
     } else {
         print_table(&report);
+        if let Some(p) = &positive {
+            println!("positive class: {p} (recall, precision and f1 are about it)");
+        }
         if let Some(cv) = &cv {
             println!("cv       {} {:.4} ± {:.4} over {} folds", cv.metric, cv.mean, cv.std, cv.scores.len());
         }
@@ -306,6 +321,9 @@ pub fn build(a: &RunArgs) -> Result<(AppState, Dataset, Option<usize>)> {
         // `--target none`: no column is predicted; every column is a feature.
         let none = t == "none" || t == "(none)";
         state.dataset.target = Some(if none { mlplay::data::dataset::NO_TARGET.to_string() } else { t.clone() });
+    }
+    if a.positive.is_some() {
+        state.positive = a.positive.clone();
     }
     state.columns.exclude.extend(a.exclude.iter().cloned());
     state.columns.include.extend(a.include.iter().cloned());
