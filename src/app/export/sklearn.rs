@@ -318,7 +318,7 @@ fn split(plan: &Plan) -> Section {
 }
 
 /// `ROWS` and `PARTS`: how many rows mlplay split and each one's part, packed.
-fn parts_constant(plan: &Plan) -> String {
+pub(super) fn parts_constant(plan: &Plan) -> String {
     let packed = super::plan::pack_assignment(&plan.assignment);
     let lines: Vec<String> =
         packed.as_bytes().chunks(100).map(|c| format!("    \"{}\"\n", String::from_utf8_lossy(c))).collect();

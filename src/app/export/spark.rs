@@ -6,6 +6,7 @@
 use super::doc::{Program, Section};
 use super::plan::Plan;
 use super::sklearn::header;
+use super::sklearn_code::UNPACK_PARTS;
 use super::spark_code::*;
 use super::spark_model::{spark_model, SparkModel};
 use super::{fill, py};
@@ -21,6 +22,10 @@ pub fn program(plan: &Plan) -> Result<Program> {
     let names = SafeNames::new(plan);
     let supervised = plan.family == Family::Supervised;
     let mut imports = vec!["import argparse".to_string(), "import json".into()];
+    if supervised {
+        // PARTS is unpacked with numpy (which MLlib needs anyway), as in the scikit-learn script.
+        imports.insert(1, "import base64".into());
+    }
     if plan.family == Family::Clustering && !plan.classes.is_empty() {
         imports.push("from math import comb".into());
     }
@@ -39,7 +44,13 @@ pub fn program(plan: &Plan) -> Result<Program> {
     }
     imports.push(format!("from pyspark.ml.feature import {}", feature_imports(plan).join(", ")));
     imports.extend(model.imports.iter().cloned());
+    if supervised {
+        imports.insert(imports.iter().position(|l| l.is_empty()).map_or(0, |i| i + 1), "import numpy as np".into());
+    }
     imports.push("from pyspark.sql import SparkSession, functions as F".into());
+    if supervised {
+        imports.push("from pyspark.sql.types import IntegerType, StructField, StructType".into());
+    }
     let mut sections = vec![settings(plan, &names), arguments(plan), read(plan, &names)];
     sections.push(if supervised { split(plan) } else { all_rows(plan) });
     sections.push(prepare(plan));
@@ -240,17 +251,30 @@ fn drop_incomplete(plan: &Plan) -> &'static str {
 
 fn split(plan: &Plan) -> Section {
     let code = format!(
-        "data = features_and_target(read_table(args.data)).cache()\n{}\
+        "{}{UNPACK_PARTS}\n\ndata = features_and_target(read_table(args.data))\n\
          if args.test_data:\n    test = features_and_target(read_table(args.test_data))\n    \
-         train, validation = data.randomSplit([TRAIN, VALIDATION], seed=SEED)\nelse:\n    \
-         train, validation, test = data.randomSplit([TRAIN, VALIDATION, TEST], seed=SEED)\n{}",
-        drop_incomplete(plan),
-        if plan.categories.is_empty() || plan.prep.imputer == Imputer::Keep { "" } else { FILL_TEXT }
+         train, validation = drop_incomplete(data).randomSplit([TRAIN, VALIDATION], seed=SEED)\n\
+         elif data.count() == ROWS:\n    \
+         # mlplay's own rows: number the rows in file order (zipWithIndex keeps the order of the\n    \
+         # file's partitions) and give each one its part from PARTS.\n    \
+         part = unpack_parts(PARTS, ROWS).tolist()\n    \
+         numbered = data.rdd.zipWithIndex().map(lambda pair: (*pair[0], int(part[pair[1]])))\n    \
+         data = spark.createDataFrame(numbered, StructType(data.schema.fields + [StructField(\"_part\", IntegerType())]))\n    \
+         train, validation, test = (data.where(F.col(\"_part\") == p).drop(\"_part\") for p in range(3))\n\
+         else:\n    print(f\"note: {{data.count()}} rows, not the {{ROWS}} mlplay split; drawing a new split with the seed\")\n    \
+         train, validation, test = drop_incomplete(data).randomSplit([TRAIN, VALIDATION, TEST], seed=SEED)\n\
+         train, validation, test = train.cache(), validation.cache(), test.cache()\n{}{}",
+        super::sklearn::parts_constant(plan),
+        if plan.categories.is_empty() || plan.prep.imputer == Imputer::Keep { "" } else { FILL_TEXT },
+        cap_categories(plan, "train", "train, validation, test"),
     );
+    let code = format!("{}{code}", drop_incomplete_function(plan));
     let prose = "The model learns from the training rows; the validation rows score it while you compare settings; \
-                 the test rows are kept for one final, honest score. randomSplit draws each row's part at random with \
-                 the seed, so the parts have about (not exactly) the playground's shares, classes are not kept in \
-                 proportion, and the rows differ from mlplay's. A held-out TEST file gives identical test rows.";
+                 the test rows are kept for one final, honest score.\n\
+                 PARTS holds mlplay's own choice of rows, packed (two bits a row: 0 train, 1 validation, 2 test, 3 left \
+                 out for a missing value), so this job trains, validates and tests on the very rows the playground \
+                 used. Given a file with another number of rows (or a held-out TEST file), randomSplit draws each \
+                 row's part at random with the seed instead: about (not exactly) the playground's shares, other rows.";
     let mut s = Section::new("2. Split the rows", prose, code);
     if !plan.categories.is_empty() && plan.prep.imputer != Imputer::Keep {
         s.prose.push_str("\nAn empty text cell gets its column's most frequent category in the training rows.");
@@ -258,11 +282,35 @@ fn split(plan: &Plan) -> Section {
     s
 }
 
+/// `drop_incomplete(data)`: the rows a new split may use (all of them, or, with the
+/// drop_rows imputer, those with every feature; mlplay's PARTS already marks the others 3).
+fn drop_incomplete_function(plan: &Plan) -> &'static str {
+    if plan.prep.imputer == Imputer::DropRows {
+        "def drop_incomplete(data):\n    \"\"\"imputer drop_rows: leave out every row with a missing feature.\"\"\"\n    \
+         return data.dropna(subset=NUMBERS + CATEGORIES)\n\n\n"
+    } else {
+        "def drop_incomplete(data):\n    return data\n\n\n"
+    }
+}
+
+/// Past `MAX_CATEGORIES` categories in `fit` (the training rows), a text column keeps its most
+/// frequent ones and the rest become "(other)" in every part, as mlplay's one-hot encoder does.
+fn cap_categories(plan: &Plan, fit: &str, parts: &str) -> String {
+    if plan.categories.is_empty() || plan.encoding == Encoding::Native {
+        return String::new();
+    }
+    fill(
+        CAP_CATEGORIES,
+        &[("@MAX@", &crate::data::prep::MAX_CATEGORIES.to_string()), ("@FIT@", fit), ("@PARTS@", parts)],
+    )
+}
+
 fn all_rows(plan: &Plan) -> Section {
     let code = format!(
-        "data = features_and_target(read_table(args.data)).cache()\n{}{}",
+        "data = features_and_target(read_table(args.data)).cache()\n{}{}{}",
         drop_incomplete(plan),
-        if plan.categories.is_empty() { "" } else { FILL_TEXT_ALL }
+        if plan.categories.is_empty() { "" } else { FILL_TEXT_ALL },
+        cap_categories(plan, "data", "data,"),
     );
     let prose = "Learning without a target: the model sees every row's features, never the answers (they are only \
                  used afterwards, to see how well the groups match them).";

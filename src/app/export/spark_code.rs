@@ -125,3 +125,15 @@ scores = {"n_clusters": predicted.select("prediction").distinct().count()}
 if scores["n_clusters"] >= 2:
     scores["silhouette"] = ClusteringEvaluator(featuresCol="_features").evaluate(predicted)
 "#;
+
+pub(super) const CAP_CATEGORIES: &str = r#"
+# One-hot cap, as in mlplay: a text column with more than @MAX@ categories in the training rows
+# keeps the @MAX@ most frequent (ties: the first alphabetically here, the first seen in mlplay);
+# the rest, and categories the training rows never showed, share the category "(other)".
+for name in CATEGORIES:
+    counts = @FIT@.where(F.col(name).isNotNull()).groupBy(name).count()
+    top = [r[name] for r in counts.orderBy(F.desc("count"), name).limit(@MAX@ + 1).collect()]
+    if len(top) > @MAX@:
+        capped = F.when(F.col(name).isNull() | F.col(name).isin(top[:@MAX@]), F.col(name)).otherwise(F.lit("(other)"))
+        @PARTS@ = (part.withColumn(name, capped) for part in (@PARTS@))
+"#;
