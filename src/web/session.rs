@@ -10,7 +10,7 @@ use crate::data::builtin;
 use crate::data::loader::CsvLoader;
 use crate::data::summary::summarize;
 use crate::data::{Dataset, Table, Target};
-use crate::engine::eval::surface::{surface, surface_on_plane, PcaPlane, Typical};
+use crate::engine::eval::surface::{surface, surface_on_plane, PcaPlane, Surface, Typical};
 use crate::engine::session::Session;
 use crate::state::AppState;
 use crate::Error;
@@ -279,7 +279,7 @@ impl WebSession {
             return Err(JsError::new(&format!("there is no numeric feature number {}", xf.max(yf))));
         }
         let n = n.clamp(2, 200);
-        let g = surface(model, &s.data().preprocessor, ds, typical, xf, yf, n, n);
+        let g = in_data_order(surface(model, &s.data().preprocessor, ds, typical, xf, yf, n, n), s, ds);
         let mut packed =
             vec![n as f64, n as f64, g.x_range.0, g.x_range.1, g.y_range.0, g.y_range.1, g.n_classes as f64];
         packed.extend(&g.value);
@@ -344,6 +344,7 @@ impl WebSession {
         };
         let n = n.clamp(2, 200);
         let g = surface_on_plane(model, &s.data().preprocessor, typical, plane, n);
+        let g = in_data_order(g, s, self.dataset()?);
         let mut packed =
             vec![n as f64, n as f64, g.x_range.0, g.x_range.1, g.y_range.0, g.y_range.1, g.n_classes as f64];
         packed.extend(&g.value);
@@ -403,4 +404,16 @@ impl WebSession {
         }
         Ok(serde_json::to_string(&s.report_with(false)).expect("report serialises"))
     }
+}
+
+/// The surface's classes renumbered from the session's order (the positive class second)
+/// to the loaded data's, which colours the points and the legend: without this, a swapped
+/// positive class painted the background in the other class's colour.
+fn in_data_order(mut g: Surface, s: &Session, ds: &Dataset) -> Surface {
+    let (from, to) = (&s.data().class_names, ds.class_names());
+    if g.n_classes > 0 && from.as_slice() != to {
+        let at: Vec<f64> = from.iter().map(|n| to.iter().position(|t| t == n).unwrap_or(0) as f64).collect();
+        g.value.iter_mut().filter(|v| v.is_finite()).for_each(|v| *v = at.get(*v as usize).copied().unwrap_or(*v));
+    }
+    g
 }

@@ -275,3 +275,61 @@ test('a surface from many features says what it is, and "fit on these two" train
   await page.locator('#fit-all').click();
   await expect.poll(async () => decodeHash(await hashOf(page)).columns?.exclude?.length ?? 0).toBe(0);
 });
+
+// Which class colour the background leans to, near the dots of each class: the dots are
+// exact palette colours, the background a pale tint of one (a mix with the plot's white).
+const backgroundNearDots = (page) => page.locator('#scatter').evaluate((c, palette) => {
+  const { data, width, height } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+  const px = (x, y) => { const i = 4 * (y * width + x); return [data[i], data[i + 1], data[i + 2]]; };
+  const same = (p, q) => p[0] === q[0] && p[1] === q[1] && p[2] === q[2];
+  const dots = [[], []];
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
+    const k = [0, 1].find((k) => same(px(x, y), palette[k]));
+    if (k !== undefined) dots[k].push([x, y]);
+  }
+  // Tint of a pixel toward class k: cosine between (white - pixel) and (white - colour k).
+  const lean = (p) => {
+    const d = p.map((v) => 255 - v);
+    const norm = Math.hypot(...d);
+    if (norm < 8) return -1;
+    const cos = (k) => { const e = palette[k].map((v) => 255 - v); return d.reduce((s, v, i) => s + v * e[i], 0) / (norm * Math.hypot(...e)); };
+    return cos(0) > cos(1) ? 0 : 1;
+  };
+  // Each class's dots furthest from the other class along x: the model is surest there.
+  const meanX = (ds) => ds.reduce((s, [x]) => s + x, 0) / ds.length;
+  const right = meanX(dots[0]) > meanX(dots[1]) ? 0 : 1;
+  return [0, 1].map((k) => {
+    const xs = dots[k].map(([x]) => x).sort((a, b) => a - b);
+    const edge = k === right ? xs[Math.floor(xs.length * 0.95)] : xs[Math.floor(xs.length * 0.05)];
+    const votes = [0, 0];
+    for (const [x, y] of dots[k]) {
+      if (Math.abs(x - edge) > 6) continue;
+      // Background just above and below the dot (the dot radius is a few pixels).
+      for (const dy of [-9, 9]) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= height) continue;
+        const p = px(x, yy);
+        if (palette.slice(0, 2).some((q) => same(p, q))) continue;
+        const l = lean(p);
+        if (l >= 0) votes[l]++;
+      }
+    }
+    return votes;
+  });
+}, PALETTE);
+
+test('the background agrees with the legend when the positive class is not the data\'s second class', async ({ page }, testInfo) => {
+  cpuOnly(testInfo);
+  await open(page);
+  await choose(page, 'breast_cancer', 'logistic_regression');
+  await train(page);
+  await page.locator('#fit-two').click();
+  await waitForDone(page, 30_000);
+  // Malignant (the data's first class, blue) is the positive class, second in the model.
+  await expect(page.locator('#metrics caption')).toContainText('(positive class: malignant)');
+  const votes = await backgroundNearDots(page);
+  await closeUp(page, '#scatter', 'picture-background-agrees.png');
+  // Around each class's surest dots the background is that class's tint.
+  expect(votes[0][0], `blue dots' surroundings ${votes[0]}`).toBeGreaterThan(votes[0][1]);
+  expect(votes[1][1], `orange dots' surroundings ${votes[1]}`).toBeGreaterThan(votes[1][0]);
+});
