@@ -145,11 +145,15 @@ fn learning_curve_texts_and_legend_apart() {
     let train: Vec<f64> = (0..100).map(|i| 0.05 + 1.2 / (1.0 + i as f64)).collect();
     // Overfitting: validation loss climbs back up to the top right, where a legend sat.
     let validation: Vec<f64> = (0..100).map(|i| 0.3 + 1.0 / (1.0 + i as f64) + 0.012 * i as f64).collect();
-    for (w, h) in SIZES {
+    // The page's learning curve beside a wide scatter is narrow (about 250 px).
+    for (w, h) in [(250, 200)].into_iter().chain(SIZES) {
         let svg = svg_of((w, h), |root| {
             draw_losses(root, &train, &validation, "epoch", "log-loss", &Theme::new(true, 1.0)).unwrap();
         });
         check(&format!("loss {w}x{h}"), &svg);
+        // No text runs off the chart's right edge (the legend's "validation" was cut there).
+        let cut: Vec<_> = text_boxes(&svg).into_iter().filter(|b| b.r > w as f64 + 0.5).collect();
+        assert!(cut.is_empty(), "loss {w}x{h}: texts past the right edge: {cut:?}");
         // The legend sits in a strip above the plot, clear of the curves: its texts end
         // above the highest tick label of the y axis.
         let boxes = text_boxes(&svg);

@@ -30,9 +30,10 @@ pub fn draw_losses<DB: DrawingBackend>(
     let (w, h) = root.dim_in_pixel();
     let margin = theme.px(10.0) as i32;
     let widths: Vec<i32> = legend.iter().map(|&(t, m)| entry_width(t, m, theme)).collect();
-    let strip = grid(&widths, w as i32 - 2 * margin, h as i32 / 3, theme);
-    let (top, body) = root.split_vertically(strip.height(theme));
+    // The strip starts above the plot (past the y labels), so only the plot's width is free.
     let y_area = y_label_area(lo, hi, theme);
+    let strip = grid(&widths, w as i32 - 2 * margin - y_area as i32, h as i32 / 3, theme);
+    let (top, body) = root.split_vertically(strip.height(theme));
     let mut chart = ChartBuilder::on(&body)
         .margin(theme.px(10.0))
         .margin_right(theme.px(18.0))
