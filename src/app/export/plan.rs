@@ -84,6 +84,9 @@ pub fn pack_assignment(part: &[u8]) -> String {
 impl Plan {
     pub fn new(state: &AppState, dataset: &Dataset) -> Result<Plan> {
         state.validate()?;
+        // The rows are drawn from the data as given, as the session draws them: the task and
+        // the positive class below only relabel it, after the split.
+        let given = dataset;
         let kind = state.model.kind().to_string();
         let family = family(&kind);
         let dataset = match state.task {
@@ -143,7 +146,7 @@ impl Plan {
             source,
             link: format!("#{}", link::encode(state)),
             knobs: state.dataset.clone(),
-            assignment: if family == Family::Supervised { assignment(state, dataset.as_ref())? } else { vec![] },
+            assignment: if family == Family::Supervised { assignment(state, given)? } else { vec![] },
             kind,
         })
     }
