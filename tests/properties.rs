@@ -98,9 +98,11 @@ proptest! {
         prop_assert!(link_round_trips(seed, spec, pick, depth).is_ok());
     }
 
+    // At most 10 numbers and 9 words a column: more than 20 distinct values in so few rows
+    // is a name-like column, left out by design (tests/data_meaning.rs tests that rule).
     #[test]
     fn preparation_keeps_rows_and_columns_and_fills_every_gap(
-        cells in prop::collection::vec(prop::collection::vec(prop_oneof![Just(String::new()), Just("NA".to_string()), (-50i32..50).prop_map(|v| v.to_string()), "[p-r]{2}".prop_map(String::from)], 4), 8..80),
+        cells in prop::collection::vec(prop::collection::vec(prop_oneof![Just(String::new()), Just("NA".to_string()), (-5i32..5).prop_map(|v| v.to_string()), "[p-r]{2}".prop_map(String::from)], 4), 8..80),
         seed in any::<u32>(),
     ) {
         let mut csv = String::from("height,colour,weight,label\n");
