@@ -137,6 +137,7 @@ function redo({ before, state, redo: what }) {
     redrawScatter();
   }
   if (before.view.threshold !== state.view.threshold) syncThreshold(state.view.threshold);
+  if (before.positive !== state.positive && data && !data.summary.error) showDataInfo();
   checkGoals(); // a new threshold can meet a goal without retraining
 }
 
@@ -419,10 +420,12 @@ function redrawScatter() {
   const state = store.state;
   if (!canDraw(data, state.view)) return;
   if (state.view.pca && !pcaData) { trainer.send(ToWorker.PCA); return; }
-  drawScatterView({ data, state, pcaData, surface, family: family(), info: kindInfo(), change }, (p) => { plotted = p; });
+  drawScatterView({ data, state, pcaData, surface, family: family(), info: kindInfo(), change, report }, (p) => { plotted = p; });
 }
 
-function showDataInfo() { renderDataInfo($('data-info'), data.summary); }
+function showDataInfo() {
+  renderDataInfo($('data-info'), data.summary, store.state.positive ?? data.summary.default_positive, (p) => change((s) => { s.positive = p; }));
+}
 
 // ---- page wiring ------------------------------------------------------------------
 

@@ -23,9 +23,11 @@ const post = (type, payload, transfer) => self.postMessage(reply(type, payload),
 const fail = (during, e) => post(FromWorker.ERROR, { during, message: String(e && e.message ? e.message : e) });
 const pause = () => new Promise((r) => setTimeout(r, 0));
 
-// Tell the page what is loaded: the summary, and the numeric columns for the scatter.
-function postLoaded() {
+// Tell the page what is loaded: the summary (with a two-class target's default positive
+// class), and the numeric columns for the scatter.
+function postLoaded(state) {
   const summary = JSON.parse(ws.summary());
+  if (!summary.error) summary.default_positive = ws.default_positive(JSON.stringify(state)) ?? null;
   const features = summary.error ? [] : summary.feature_names.map((_, i) => ws.feature(i));
   const labels = summary.error ? new Uint32Array(0) : ws.labels();
   const file = { sha256: ws.uploaded_sha256() ?? null, csv: ws.uploaded_csv() ?? null };
@@ -39,12 +41,12 @@ async function load(state) {
     if (state.dataset.csv && uploaded !== name) {
       ws.load_embedded(JSON.stringify(state)); // the link carries the file itself
       uploaded = name;
-      return postLoaded();
+      return postLoaded(state);
     }
     // The page looks for the copy it kept (IndexedDB) or asks the user for the file.
     if (uploaded !== name) return post(FromWorker.NEED_FILE, { name });
     ws.set_target(JSON.stringify(state));
-    return postLoaded();
+    return postLoaded(state);
   }
   const file = data_file(id);
   let text;
@@ -55,7 +57,7 @@ async function load(state) {
   }
   ws.load_builtin(JSON.stringify(state), text);
   uploaded = null;
-  postLoaded();
+  postLoaded(state);
 }
 
 // Read the file in chunks so progress shows and Cancel works on large files.
@@ -79,7 +81,7 @@ async function upload(file, state) {
   }
   ws.finish_upload(JSON.stringify(state));
   uploaded = file.name;
-  postLoaded();
+  postLoaded(state);
 }
 
 // The run the session holds: its kind's catalog entry (what to draw while it trains,
@@ -282,7 +284,7 @@ const handlers = {
   [ToWorker.TARGET]: (m) => {
     running = false;
     ws.set_target(JSON.stringify(m.state));
-    postLoaded();
+    postLoaded(m.state);
   },
   [ToWorker.UPLOAD]: async (m) => { running = false; await upload(m.file, m.state); },
   [ToWorker.CANCEL_UPLOAD]: () => { cancelUpload = true; },
@@ -342,7 +344,7 @@ const handlers = {
   [ToWorker.ADD_CLUSTERS]: (m) => {
     running = false;
     ws.add_cluster_column(m.name, JSON.stringify(m.state));
-    postLoaded();
+    postLoaded(m.state);
   },
   [ToWorker.EXPORT_CODE]: (m) => post(FromWorker.EXPORT_CODE, JSON.parse(ws.export_code(JSON.stringify(m.state), m.target))),
   [ToWorker.GOALS]: (m) => post(FromWorker.GOALS, { results: JSON.parse(ws.check_goals(m.exercise, JSON.stringify(m.state))) }),

@@ -181,6 +181,7 @@ export function workerHandlers(page) {
       renderMetrics($('metrics'), page.report, page.report.rows[2], page.store.state.test_evaluations ?? 0);
       page.evaluation = m.evaluation;
       page.showEvaluation();
+      page.redrawScatter(); // the caption weighs a flat background against the final score
       // A link that carries a final evaluation of exactly this state shows the test numbers.
       if (test_unlocked(JSON.stringify(page.store.state))) page.trainer.send(ToWorker.FINAL);
       else page.checkGoals();
