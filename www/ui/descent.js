@@ -351,7 +351,10 @@ function drawCurve(canvas, v, k) {
   for (const t of ticks(0, last).filter((t) => Number.isInteger(t))) ctx.fillText(String(t), px(t), fr.bottom + 6 * ratio);
   ctx.fillText('epoch', (fr.left + fr.right) / 2, fr.bottom + 22 * ratio);
   ctx.textAlign = 'right'; ctx.textBaseline = 'middle';
-  for (let e = Math.ceil(a); e <= Math.floor(b); e++) ctx.fillText(fmt(10 ** e), fr.left - 6 * ratio, py(10 ** e));
+  // Powers of ten where the range spans one; else its two ends.
+  const decades = [];
+  for (let e = Math.ceil(a); e <= Math.floor(b); e++) decades.push(10 ** e);
+  for (const t of decades.length ? decades : [10 ** (a + 0.05), 10 ** (b - 0.05)]) ctx.fillText(fmt(t), fr.left - 6 * ratio, py(t));
   ctx.save();
   ctx.translate(14 * ratio, (fr.top + fr.bottom) / 2); ctx.rotate(-Math.PI / 2);
   ctx.textAlign = 'center'; ctx.fillText('training loss', 0, 0);
