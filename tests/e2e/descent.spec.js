@@ -42,8 +42,10 @@ test('the path ends at the least-squares solution and a loss-curve epoch lights 
   await expect(page.locator('#descent-caption')).toContainText('slope and the intercept');
   await expect(page.locator('#descent-status')).toContainText('within 0.1% of the least-squares solution');
   // Hovering the loss curve near its left edge marks an early epoch.
-  const box = await page.locator('#descent-curve').boundingBox();
-  await page.mouse.move(box.x + 62 + (box.width - 76) * 0.05, box.y + box.height / 2);
+  const curve = page.locator('#descent-curve');
+  await curve.scrollIntoViewIfNeeded();
+  const box = await curve.boundingBox();
+  await curve.hover({ position: { x: 62 + (box.width - 76) * 0.05, y: box.height / 2 } });
   await expect(page.locator('#descent')).toHaveAttribute('data-highlight', /^(9|10|11)$/);
   await expect(page.locator('#descent-epoch-readout')).toContainText(/^epoch (9|10|11):/);
   await page.locator('#descent-epoch').fill('3');
@@ -81,7 +83,8 @@ test('a too-large learning rate overshoots and diverges, in the view and in trai
   }
   // The model itself, trained with that rate, stops with the same note.
   await open(page, `#${encodeState(gd({ learning_rate: 1.5 }))}`);
-  await waitForDone(page);
+  // (its R² is far below zero: the weights kept are those of the epoch before it ran away)
+  await expect(page.locator('#play')).toHaveAttribute('data-phase', 'done', { timeout: 30_000 });
   await expect(page.locator('#metrics .note', { hasText: 'training diverged at epoch' })).toContainText('lower learning_rate');
 });
 

@@ -9,7 +9,7 @@ import { el, setText } from './dom.js';
 import { fit, isDark } from './charts.js';
 
 const KINDS = ['linear_regression', 'logistic_regression'];
-const OPTIMIZERS = [['sgd', 'plain gradient descent (SGD, every row each step)'], ['momentum', 'momentum (0.9)'], ['adam', 'Adam']];
+const OPTIMIZERS = [['sgd', 'plain gradient descent (SGD)'], ['momentum', 'momentum (0.9)'], ['adam', 'Adam']];
 const LEVELS = 12; // contour lines
 
 let cur = null; // { root, els, view, epoch, send }
@@ -137,7 +137,7 @@ export function showDescent(view) {
   root.dataset.converged = view.converged_at ?? '';
   root.dataset.epochs = String(last);
   setText(els.surfaceCaption, `${view.caption} Colour: ${view.loss_name} on the training rows, log scale, dark blue lowest, yellow highest; `
-    + `thin lines join equal losses. White line: the path from the start (ringed) one epoch per dot; red cross: the ${view.optimum_label}.`
+    + `thin lines join equal losses. White line: the path from the start (ringed), one dot per epoch, each epoch one step on all training rows; red cross: the ${view.optimum_label}.`
     + (view.diverged_at ? ' The path leaves the picture where it diverged.' : ''));
   highlight(cur.epoch !== null && cur.epoch <= last ? cur.epoch : last);
 }
