@@ -94,11 +94,13 @@ test('on four features the two largest weights move and the caption says the res
   await waitForDone(page);
   await expect(page.locator('#descent-caption')).toContainText('two largest weights (x1 and x2)');
   await expect(page.locator('#descent-caption')).toContainText('held at their fitted values');
+  await closeUp(page, 'descent-four-features-light.png');
   // Logistic regression on two classes draws its own surface.
   await open(page, `#${encodeState({ dataset: { id: 'breast_cancer' }, model: { kind: 'logistic_regression' } })}`);
   await waitForDone(page);
   await expect(page.locator('#descent-caption')).toContainText('log-loss');
   await expect(page.locator('#descent-status')).toContainText('minimum');
+  await closeUp(page, 'descent-logistic-light.png');
   // k-NN has no such view.
   await open(page, `#${encodeState({ dataset: { id: 'linear' }, model: { kind: 'knn' } })}`);
   await waitForDone(page);
