@@ -29,6 +29,7 @@ import { renderDataInfo } from './ui/data_info.js';
 import { createStore } from './ui/store.js';
 import { placeRunPanel, skipToTrain } from './ui/layout.js';
 import { workerHandlers } from './ui/worker_handlers.js';
+import { resetDescent } from './ui/descent.js';
 
 const params = new URLSearchParams(location.search);
 if (EMBED) document.body.classList.add('embed');
@@ -333,6 +334,7 @@ function resetRun() {
   renderSweep($('sweep-result'), null);
   renderMetrics($('metrics'), null);
   renderExplanation($('explain'), null);
+  resetDescent($('descent'));
   resetNetworkViews($('network'));
   resetAnomaly($('anomaly'));
   redrawScatter();

@@ -350,6 +350,7 @@ const handlers = {
   [ToWorker.GOALS]: (m) => post(FromWorker.GOALS, { results: JSON.parse(ws.check_goals(m.exercise, JSON.stringify(m.state))) }),
   [ToWorker.ROW]: (m) => post(FromWorker.ROW, { index: m.index, cells: JSON.parse(ws.row(m.index)) }),
   [ToWorker.SAVE_MODEL]: () => post(FromWorker.MODEL_FILE, { text: ws.save_model() }),
+  [ToWorker.DESCENT]: (m) => post(FromWorker.DESCENT, { view: JSON.parse(ws.descent(JSON.stringify(m.request))) }),
   [ToWorker.GPU_LOSE]: () => { ws.gpu_lose_device(); },
   [ToWorker.CRASH_TEST]: (m) => (m.inThreads ? debug_panic_in_threads() : debug_panic()),
 };

@@ -8,6 +8,7 @@ pub mod boosting_hist;
 mod boosting_importance;
 mod boosting_train;
 pub mod boosting_tree;
+pub mod descent;
 pub mod explain;
 pub mod forest;
 pub mod isolation_forest;

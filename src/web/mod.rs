@@ -3,6 +3,7 @@
 
 mod batch_canvas;
 mod bench;
+mod descent;
 mod draw;
 mod gpu_run;
 mod model_file;

@@ -4,6 +4,7 @@
 
 import { isSoftwareAdapter } from './backend.js';
 import { buildAxisPickers } from './controls.js';
+import { descentFailed, offersDescent, openDescent, showDescent } from './descent.js';
 import { test_unlocked } from './core.js';
 import { $, announce, el, formatBytes, showMessage } from './dom.js';
 import { showGoals } from './exercise.js';
@@ -179,6 +180,9 @@ export function workerHandlers(page) {
       enableModelDownload(true);
       if (page.family() !== 'supervised') { page.unsupDone(m.report); page.checkGoals(); return; }
       renderMetrics($('metrics'), page.report, page.report.rows[2], page.store.state.test_evaluations ?? 0);
+      if (offersDescent(page.store.state.model.kind, page.data?.summary.task, page.data?.summary.class_names?.length)) {
+        openDescent($('descent'), page.store.state.model, (request) => page.trainer.send(ToWorker.DESCENT, { request }));
+      }
       page.evaluation = m.evaluation;
       page.showEvaluation();
       page.redrawScatter(); // the caption weighs a flat background against the final score
@@ -192,7 +196,9 @@ export function workerHandlers(page) {
       $('train-status').textContent = msg;
       announce(msg);
     },
+    [FromWorker.DESCENT](m) { showDescent(m.view); },
     [FromWorker.ERROR](m) {
+      if (m.during === ToWorker.DESCENT) { descentFailed(m.message); return; }
       if (m.during === ToWorker.UPLOAD) { page.pendingUpload = null; page.showUpload(null); }
       if (BUSY_REQUESTS.includes(m.during)) page.busy(false);
       page.setPhase(page.phase === 'running' || page.phase === 'paused' ? 'stopped' : page.phase);

@@ -62,6 +62,8 @@ export const ToWorker = Object.freeze({
   SAVE_MODEL: 'save-model',
   /** Rebuild a model from a file's text on the loaded data: `{ text: string, state }` → `progress`, `done` */
   LOAD_MODEL: 'load-model',
+  /** The loss surface and an optimiser's path over it (linear and logistic regression): `{ request: { optimizer, learning_rate, epochs, grid } }` → `descent` */
+  DESCENT: 'descent',
   /** Tests only: lose the GPU device: `{}` */
   GPU_LOSE: 'gpu-lose',
   /** Tests only: panic in the worker or in a compute thread: `{ inThreads: boolean }` */
@@ -116,6 +118,8 @@ export const FromWorker = Object.freeze({
   ROW: 'row',
   /** `{ text: string }` */
   MODEL_FILE: 'model-file',
+  /** `{ view: object }` (src/models/descent.rs `DescentView`) */
+  DESCENT: 'descent',
   /** A request failed: `{ during: string (the request's type), message: string }` */
   ERROR: 'error',
   /** Rust panicked (the worker or a compute thread is lost): `{ message: string }` */
@@ -159,4 +163,5 @@ export const FAILED = Object.freeze({
   [ToWorker.PREDICTIONS]: 'The predictions export failed',
   [ToWorker.SAVE_MODEL]: 'Saving the model failed',
   [ToWorker.LOAD_MODEL]: 'Opening the model file failed',
+  [ToWorker.DESCENT]: 'The loss surface failed',
 });
