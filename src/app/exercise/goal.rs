@@ -202,11 +202,17 @@ impl Goal {
                 None => (c.path.iter().try_fold(context, |v, k| v.get(k)), c.path.join(".")),
                 Some(pair) => {
                     let part = c.path[..c.path.len() - 1].join(".");
-                    let name = format!(
-                        "{}[{}]",
-                        c.path.join("."),
-                        pair.classes.as_ref().map_or("selected".to_string(), |[a, b]| format!("{a}, {b}"))
-                    );
+                    // In words (no dotted path): the page shows this detail as it is.
+                    let which = |what: &str| {
+                        pair.classes
+                            .as_ref()
+                            .map_or(format!("the opened {what}"), |[a, b]| format!("{what} [{a}, {b}]"))
+                    };
+                    let name = match pair.count {
+                        PairCount::Cell => format!("the count of {} on the {part} rows", which("cell")),
+                        PairCount::BothWays => format!("the confusions of {} on the {part} rows", which("pair")),
+                        PairCount::Rank => format!("the rank of {} among the {part} rows' confusions", which("pair")),
+                    };
                     match pair_count(context, &part, pair) {
                         Ok(n) => {
                             counted = Value::from(n);
@@ -337,7 +343,7 @@ mod tests {
         assert!(check("validation.confused_rank[3, 7] == 1 and validation.confused_rank[8, 7] == 2", &ctx).0);
         assert_eq!(
             check("validation.confused_rank[selected] == 1", &ctx),
-            (false, "validation.confused_rank[selected] is 3".into())
+            (false, "the rank of the opened pair among the validation rows' confusions is 3".into())
         );
         ctx["confusion"]["selected"] = json!([3, 2]);
         assert!(check("validation.confused_rank[selected] == 1 and validation.confusion[selected] >= 4", &ctx).0);
