@@ -12,9 +12,11 @@ use mlplay::state::selection::ErrorSelection;
 use mlplay::state::{link, AppState};
 
 fn trained(dataset: &str, model: &str) -> (Session, Dataset) {
-    let mut state = AppState::default();
-    state.dataset = DatasetSpec::new(dataset);
-    state.model = mlplay::kinds::spec_from_json(serde_json::json!({ "kind": model })).unwrap();
+    let state = AppState {
+        dataset: DatasetSpec::new(dataset),
+        model: mlplay::kinds::spec_from_json(serde_json::json!({ "kind": model })).unwrap(),
+        ..AppState::default()
+    };
     let file = builtin::file_of(dataset).unwrap().map(|f| std::fs::read_to_string(format!("www/data/{f}")).unwrap());
     let ds = builtin::load(&state.dataset, file.as_deref(), state.seed).unwrap();
     let mut s = Session::new(state, &ds).unwrap();
