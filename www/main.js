@@ -398,7 +398,8 @@ const lossName = () => kindInfo()?.loss ?? (data?.summary.task === 'regression' 
 // Threshold and costs live in the state, so a shared link shows the same cut.
 const setView = (mutate) => change((s) => { s.view = mutate(s.view); });
 const showEvaluation = () => {
-  renderEvaluation($('evaluation'), evaluation, store.state.view, setView, evaluationPart, (p) => change((s) => { s.positive = p; }));
+  renderEvaluation($('evaluation'), evaluation, store.state.view, setView, evaluationPart, (p) => change((s) => { s.positive = p; }),
+    { image: catalog.datasets.find((d) => d.id === store.state.dataset.id)?.image, names: data?.summary.feature_names ?? [], redraw: redrawScatter });
   applyLocks(exercise?.ex);
 };
 

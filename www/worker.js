@@ -174,7 +174,9 @@ function onGpu(f) {
 }
 let gpuRun = false;       // the current session trains on the GPU
 let adapterLabel = null;  // the browser's name for its adapter
-const postDone = (snap) => post(FromWorker.DONE, { snapshot: snap, report: JSON.parse(ws.report()), evaluation: JSON.parse(ws.evaluation(false)) });
+// The evaluation carries its part's rows (`rows`), for the rows behind a confusion-matrix cell.
+const withRows = (ev, test) => (ev && ev.type !== 'empty' ? { ...ev, rows: JSON.parse(ws.evaluation_rows(test)) } : ev);
+const postDone = (snap) => post(FromWorker.DONE, { snapshot: snap, report: JSON.parse(ws.report()), evaluation: withRows(JSON.parse(ws.evaluation(false)), false) });
 
 // Start the current session's network on the GPU; false (and the CPU) if that fails.
 async function startGpu(id) {
@@ -327,7 +329,10 @@ const handlers = {
   },
   [ToWorker.CV]: (m) => post(FromWorker.CV, { result: JSON.parse(ws.cross_validate(JSON.stringify(m.state), m.folds)) }),
   [ToWorker.SWEEP]: (m) => post(FromWorker.SWEEP, { result: JSON.parse(ws.validation_curve(JSON.stringify(m.state))) }),
-  [ToWorker.FINAL]: () => post(FromWorker.FINAL, { report: JSON.parse(ws.final_report()) }),
+  [ToWorker.FINAL]: () => {
+    const report = JSON.parse(ws.final_report());
+    post(FromWorker.FINAL, { report: { ...report, evaluation: withRows(report.evaluation, true) } });
+  },
   [ToWorker.PCA]: () => {
     const packed = ws.pca_plane();
     post(FromWorker.PCA, { ratios: [packed[0], packed[1]], coords: packed.subarray(2).slice() });

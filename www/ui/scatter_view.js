@@ -6,6 +6,7 @@ import { $, setText } from './dom.js';
 import { drawScatter, queueDraw, isDark } from './charts.js';
 import * as unsup from './unsupervised.js';
 import { draw3d } from './scatter3d.js';
+import { ringSelected } from './errors.js';
 
 const MAX_SCATTER_POINTS = 10000;
 
@@ -65,6 +66,7 @@ export function redrawScatter(p, plotted) {
   };
   drawScatter(canvas, d, (frame) => {
     plotted({ x: d.x, y: d.y, rows: null, stride, frame });
+    ringSelected(canvas, frame, base.x, base.y); // the rows opened from the evaluation
     const about = p.surface ? backgroundWords(p, s) : null;
     if (about) labelBackground(canvas, frame, about); else delete canvas.dataset.background;
     twoFeatures(p, s, xi, yi);
