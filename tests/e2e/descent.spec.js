@@ -5,6 +5,7 @@
 // it trains with it); the loss curve's epochs highlight on the surface; on four features
 // the caption says which weights move and which are held.
 const path = require('node:path');
+const AxeBuilder = require('@axe-core/playwright').default;
 const { execFileSync } = require('node:child_process');
 const { test, expect, BIN, cpuOnly, open, waitForDone, screenshot, encodeState, cliRun } = require('./helpers');
 
@@ -51,6 +52,12 @@ test('the path ends at the least-squares solution and a loss-curve epoch lights 
   await expect(page.locator('#descent-epoch-readout')).toContainText(/^epoch (9|10|11):/);
   await page.locator('#descent-epoch').fill('3');
   await expect(page.locator('#descent-epoch-readout')).toContainText(/^epoch 3:/);
+  // The panel's controls and pictures are labelled, in both colour schemes.
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const axe = await new AxeBuilder({ page }).include('#descent').analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id), scheme).toEqual([]);
+  }
   for (const [scheme, w, h, tag] of [['light', 1280, 800, 'desktop'], ['dark', 1280, 800, 'desktop'], ['light', 390, 844, 'phone'], ['dark', 390, 844, 'phone']]) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.setViewportSize({ width: w, height: h });
