@@ -5,7 +5,9 @@
 // it trains with it); the loss curve's epochs highlight on the surface; on four features
 // the caption says which weights move and which are held.
 const path = require('node:path');
-const { test, expect, cpuOnly, open, waitForDone, screenshot, encodeState, cliRun } = require('./helpers');
+const AxeBuilder = require('@axe-core/playwright').default;
+const { execFileSync } = require('node:child_process');
+const { test, expect, BIN, cpuOnly, open, waitForDone, screenshot, encodeState, cliRun } = require('./helpers');
 
 // A close-up of the descent view, beside the full-page screenshots.
 const closeUp = (page, name) => page.locator('#descent').screenshot({ path: path.resolve(__dirname, '..', 'artifacts', 'screenshots', name) });
@@ -50,6 +52,12 @@ test('the path ends at the least-squares solution and a loss-curve epoch lights 
   await expect(page.locator('#descent-epoch-readout')).toContainText(/^epoch (9|10|11):/);
   await page.locator('#descent-epoch').fill('3');
   await expect(page.locator('#descent-epoch-readout')).toContainText(/^epoch 3:/);
+  // The panel's controls and pictures are labelled, in both colour schemes.
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const axe = await new AxeBuilder({ page }).include('#descent').analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id), scheme).toEqual([]);
+  }
   for (const [scheme, w, h, tag] of [['light', 1280, 800, 'desktop'], ['dark', 1280, 800, 'desktop'], ['light', 390, 844, 'phone'], ['dark', 390, 844, 'phone']]) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.setViewportSize({ width: w, height: h });
@@ -105,4 +113,26 @@ test('on four features the two largest weights move and the caption says the res
   await open(page, `#${encodeState({ dataset: { id: 'linear' }, model: { kind: 'knn' } })}`);
   await waitForDone(page);
   await expect(page.locator('#descent')).toBeHidden();
+});
+
+test('exercise 18: 0.01 falls short in 20 epochs, 0.3 gets there, and mlplay check agrees', async ({ page }, testInfo) => {
+  cpuOnly(testInfo);
+  await open(page, '?exercise=18-learning-rate');
+  await expect(page.locator('#exercise h2')).toContainText('A learning rate that converges');
+  await page.locator('#play').click();
+  await expect(page.locator('#play')).toHaveAttribute('data-phase', 'done', { timeout: 30_000 });
+  await expect(page.locator('#goal-count')).toHaveText('2 of 3 goals met');
+  await expect(page.locator('#descent')).toHaveAttribute('data-epochs', '20');
+  await expect(page.locator('#descent')).toHaveAttribute('data-converged', '');
+  await page.locator('#group-model-advanced summary').click();
+  await page.locator('#param-learning_rate').fill('0.3');
+  await page.locator('#param-learning_rate').press('Tab');
+  await page.locator('#play').click();
+  await expect(page.locator('#play')).toHaveAttribute('data-phase', 'done', { timeout: 30_000 });
+  await expect(page.locator('#goal-count')).toHaveText('3 of 3 goals met');
+  await expect(page.locator('#descent')).toHaveAttribute('data-converged', /^\d+$/);
+  await page.locator('#submit-exercise').click();
+  const link = await page.locator('#result-link').inputValue();
+  const out = execFileSync(BIN, ['check', '--exercise', '../../www/exercises/18-learning-rate.json', '--link', link], { encoding: 'utf8' });
+  expect(out).toContain('3 of 3 goals met');
 });
