@@ -59,7 +59,11 @@ fn a_link_of_500_painted_points_is_short_and_reads_back_the_same() {
     let hash = link::encode(&s);
     assert!(hash.len() < 4000, "{} characters", hash.len());
     assert_eq!(link::decode(&hash).unwrap(), s);
-    println!("500 brushed points: {} chars; 500 spread points: {} chars", link::encode(&painted_state("paint", brushed(500, 3))).len(), hash.len());
+    println!(
+        "500 brushed points: {} chars; 500 spread points: {} chars",
+        link::encode(&painted_state("paint", brushed(500, 3))).len(),
+        hash.len()
+    );
 }
 
 #[test]

@@ -37,7 +37,17 @@ const fn synthetic(
     defaults: Knobs,
     about: &'static str,
 ) -> Builtin {
-    Builtin { id, title, source: Source::Synthetic, about, knobs, defaults, image: None, positive: None, paintable: false }
+    Builtin {
+        id,
+        title,
+        source: Source::Synthetic,
+        about,
+        knobs,
+        defaults,
+        image: None,
+        positive: None,
+        paintable: false,
+    }
 }
 
 /// A 2-D set with classes, on which points may be painted (`painted.rs`).

@@ -10,7 +10,12 @@ use crate::data::painted::{Edit, Painted};
 /// painted points (`painted_json`: a state's `dataset.painted`, or empty for none yet, then
 /// `bounds_json` and `values_json` start them). Returns `{painted, count}`.
 #[wasm_bindgen]
-pub fn paint_edit(painted_json: &str, bounds_json: &str, values_json: &str, edit_json: &str) -> Result<String, JsError> {
+pub fn paint_edit(
+    painted_json: &str,
+    bounds_json: &str,
+    values_json: &str,
+    edit_json: &str,
+) -> Result<String, JsError> {
     let bad = |e: serde_json::Error| JsError::new(&format!("the paint edit is malformed ({e})"));
     let mut p: Painted = if painted_json.is_empty() || painted_json == "null" {
         Painted::new(serde_json::from_str(bounds_json).map_err(bad)?, serde_json::from_str(values_json).map_err(bad)?)

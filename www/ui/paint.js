@@ -19,6 +19,7 @@ let erasing = false;
 let stroke = null;         // { add: [[x, y, v]...], erase: [[x, y, rx, ry]...] } not yet committed
 let timer = 0;
 let lastDab = null;
+let shown = null;          // the data as last drawn: strokes made while new rows load still count
 const undo = [];           // earlier `dataset.painted` values (null: none)
 
 /**
@@ -40,7 +41,7 @@ export function attachPaint(canvas, page) {
 
 // Whether the plot shows what can be painted: a paintable set on its two features.
 function paintable() {
-  const s = ctx.state(); const d = ctx.data();
+  const s = ctx.state(); const d = ctx.data() ?? shown;
   const set = ctx.catalog.datasets.find((b) => b.id === s.dataset.id);
   // x1 across and x2 up, as the sets are drawn by default.
   return Boolean(set?.paintable && d && !s.view.pca && s.view.x_feature === 0 && s.view.y_feature === 1 && d.summary.feature_names.length === 2);
@@ -51,6 +52,7 @@ const valuesMode = () => Boolean(ctx.state().dataset.painted?.values);
 /** Shows the tools when the plot can be painted on; called after each redraw of the scatter. */
 export function renderPaintTools() {
   if (!ctx) return;
+  shown = ctx.data() ?? shown;
   let box = document.getElementById('paint-tools');
   if (!box) {
     box = el('div', { id: 'paint-tools', class: 'paint-tools' });
@@ -64,7 +66,7 @@ export function renderPaintTools() {
   box.dataset.opened = s.dataset.id;
   if (!can || opening) pointerPaints(can && s.dataset.id === PAINT_ID);
   if (!can) return;
-  const classes = ctx.data().summary.class_names.map(Number).filter((c) => Number.isInteger(c) && c >= 0 && c < MAX_CLASSES);
+  const classes = shown.summary.class_names.map(Number).filter((c) => Number.isInteger(c) && c >= 0 && c < MAX_CLASSES);
   const key = [s.dataset.id, classes, valuesMode(), on, erasing, undo.length].join('|');
   if (box.dataset.key === key) { setText($('paint-count'), countWords(s)); return; }
   box.dataset.key = key;
@@ -94,7 +96,7 @@ export function renderPaintTools() {
 }
 
 function countWords(s) {
-  const n = ctx.data().summary.rows;
+  const n = shown.summary.rows;
   return s.dataset.id === PAINT_ID ? `${n} painted point${n === 1 ? '' : 's'}. Click or drag on the plot; Shift erases.`
     : `${n} rows, painted ones included. Click or drag on the plot; Shift erases.`;
 }

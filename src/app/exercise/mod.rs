@@ -5,6 +5,7 @@
 //! control names and malformed goals are refused with the reason.
 
 pub mod goal;
+mod linear_check;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -189,6 +190,12 @@ pub fn context(session: &Session, current: &AppState) -> Value {
     v["threshold"] = at_threshold(session, current.view.threshold.unwrap_or(0.5));
     if let [_, positive] = &session.data().class_names[..] {
         v["positive_class"] = json!(positive);
+    }
+    if let Some(p) = &s.dataset.painted {
+        v["painted"] = json!(p.points.len());
+        if let Some(l) = linear_check::on_painted(s) {
+            v["linear"] = l;
+        }
     }
     v
 }
