@@ -64,6 +64,7 @@ export function renderPaintTools() {
   // "Draw your own" opens with the brush in hand; elsewhere the student turns it on.
   const opening = box.dataset.opened !== s.dataset.id;
   box.dataset.opened = s.dataset.id;
+  if (opening) undo.length = 0; // another set's points would not belong here
   if (!can || opening) pointerPaints(can && s.dataset.id === PAINT_ID);
   if (!can) return;
   const classes = shown.summary.class_names.map(Number).filter((c) => Number.isInteger(c) && c >= 0 && c < MAX_CLASSES);
@@ -98,7 +99,7 @@ export function renderPaintTools() {
 function countWords(s) {
   const n = shown.summary.rows;
   return s.dataset.id === PAINT_ID ? `${n} painted point${n === 1 ? '' : 's'}. Click or drag on the plot; Shift erases.`
-    : `${n} rows, painted ones included. Click or drag on the plot; Shift erases.`;
+    : `${n} rows${s.dataset.painted ? ', painted ones included' : ''}. Click or drag on the plot; Shift erases.`;
 }
 
 function setOn(v) {
