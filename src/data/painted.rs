@@ -251,7 +251,7 @@ pub fn seed_points() -> Painted {
     let mut p = Painted::new([-3.0, 3.0, -3.0, 3.0], None);
     let add = (0..12)
         .map(|i| {
-            let t = i as f64 * 0.5236; // 30 degrees apart, on two small rings
+            let t = i as f64 * std::f64::consts::FRAC_PI_6; // 30 degrees apart, on two small rings
             let (cx, cls) = if i % 2 == 0 { (-1.2, 0.0) } else { (1.2, 1.0) };
             [cx + 0.5 * libm::cos(t), 0.5 * libm::sin(t), cls]
         })
