@@ -37,8 +37,7 @@ fn brushed(n: usize, seed: u64) -> Vec<[f64; 3]> {
 fn painted_state(id: &str, points: Vec<[f64; 3]>) -> AppState {
     let mut p = Painted::new([-2.5, 2.5, -2.5, 2.5], None);
     p.apply(&Edit { add: points, erase: None }).unwrap();
-    let mut s = AppState::default();
-    s.dataset = DatasetSpec { painted: Some(p), ..DatasetSpec::new(id) };
+    let mut s = AppState { dataset: DatasetSpec { painted: Some(p), ..DatasetSpec::new(id) }, ..AppState::default() };
     s.view.x_feature = 0;
     s.view.y_feature = 1;
     s
@@ -109,8 +108,8 @@ fn painted_values_make_a_regression() {
     let mut p = Painted::new([0.0, 10.0, 0.0, 10.0], Some([0.0, 100.0]));
     let add = (0..30).map(|i| [i as f64 / 3.0, 5.0, 10.0 * i as f64 / 3.0]).collect();
     p.apply(&Edit { add, erase: None }).unwrap();
-    let mut s = AppState::default();
-    s.dataset = DatasetSpec { painted: Some(p), ..DatasetSpec::new("paint") };
+    let mut s =
+        AppState { dataset: DatasetSpec { painted: Some(p), ..DatasetSpec::new("paint") }, ..AppState::default() };
     s.view.x_feature = 0;
     s.view.y_feature = 1;
     s.model = mlplay::kinds::spec_from_json(serde_json::json!({"kind": "linear_regression"})).unwrap();

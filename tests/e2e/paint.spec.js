@@ -1,6 +1,9 @@
 // Painting points on the scatter plot (www/ui/paint.js, src/data/painted.rs): strokes with
 // the mouse and a touch tap add rows, Shift erases, Undo restores, the model retrains by
 // itself, and the link (in the page after a reload, and in the CLI) gives the same metrics.
+const path = require('node:path');
+
+const SCREENSHOTS = path.resolve(__dirname, '..', 'artifacts', 'screenshots');
 const { test, expect, cpuOnly, dataRows, decodeHash, encodeState, hashOf, readMetrics, waitForDone, cliRun, screenshot } = require('./helpers');
 
 test.beforeEach(async ({}, testInfo) => cpuOnly(testInfo));
@@ -94,6 +97,8 @@ test.describe('on a touch screen', () => {
     expect(state.dataset.painted.points.length).toBeGreaterThan(0);
     expect(cliRun(await hashOf(page)).rows.reduce((a, b) => a + b, 0)).toBe(301);
     await screenshot(page, `paint-moons-touch-390-${scheme}.png`);
+    // The plot and its tools alone, readable at phone size.
+    await page.locator('#scatter').locator('xpath=ancestor::figure').screenshot({ path: path.join(SCREENSHOTS, `paint-tools-390-${scheme}.png`) });
   });
 });
 
