@@ -30,6 +30,7 @@ import { createStore } from './ui/store.js';
 import { placeRunPanel, skipToTrain } from './ui/layout.js';
 import { workerHandlers } from './ui/worker_handlers.js';
 import { resetDescent } from './ui/descent.js';
+import { attachPaint, renderPaintTools } from './ui/paint.js';
 
 const params = new URLSearchParams(location.search);
 if (EMBED) document.body.classList.add('embed');
@@ -424,6 +425,7 @@ function redrawScatter() {
   if (!canDraw(data, state.view)) return;
   if (state.view.pca && !pcaData) { trainer.send(ToWorker.PCA); return; }
   drawScatterView({ data, state, pcaData, surface, family: family(), info: kindInfo(), change, report }, (p) => { plotted = p; });
+  renderPaintTools();
 }
 
 function showDataInfo() {
@@ -480,6 +482,9 @@ $('final-eval').addEventListener('click', () => {
 });
 attachHover($('scatter'), () => plotted, (row) => trainer.send(ToWorker.ROW, { index: row }));
 attachRotation($('scatter'));
+// Painted points: each stroke edits the state (the rows reload) and the model retrains.
+attachPaint($('scatter'), { plotted: () => plotted, state: () => store.state, data: () => data, catalog,
+  edit: (mutate) => { autoTrain = true; change(mutate); }, redraw: redrawScatter });
 $('play').addEventListener('click', play);
 $('step').addEventListener('click', stepOnce);
 $('stop').addEventListener('click', stop);

@@ -8,6 +8,7 @@ pub mod dataset;
 pub mod infer;
 pub mod label;
 pub mod loader;
+pub mod painted;
 pub mod prep;
 pub mod split;
 pub mod summary;

@@ -8,6 +8,7 @@ mod draw;
 mod gpu_run;
 mod model_file;
 mod network;
+mod painted;
 mod predictions;
 mod session;
 mod state_change;
@@ -16,6 +17,7 @@ mod threads;
 mod unsupervised;
 
 pub use draw::{draw_loss_chart, draw_scatter_plot};
+pub use painted::paint_edit;
 pub use session::WebSession;
 pub use state_change::state_change;
 

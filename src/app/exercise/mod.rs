@@ -6,6 +6,7 @@
 
 pub mod confusion;
 pub mod goal;
+mod linear_check;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -191,6 +192,12 @@ pub fn context(session: &Session, current: &AppState) -> Value {
     v["confusion"] = confusion::context(session, current, r.metrics.test.is_some());
     if let [_, positive] = &session.data().class_names[..] {
         v["positive_class"] = json!(positive);
+    }
+    if let Some(p) = &s.dataset.painted {
+        v["painted"] = json!(p.points.len());
+        if let Some(l) = linear_check::on_painted(s) {
+            v["linear"] = l;
+        }
     }
     v
 }
