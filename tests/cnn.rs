@@ -77,8 +77,10 @@ fn trained(model: Value, seed: u32) -> (Session, mlplay::data::Dataset) {
 
 #[test]
 fn a_seeded_cnn_reaches_97_percent_on_the_digits_and_is_reproducible() {
-    // The defaults: two blocks of 8 and 16 filters 3x3, max-pool 2x2, 32 dense units, Adam.
-    let model = json!({"kind": "cnn", "max_iter": 20});
+    // The defaults: two blocks of 16 and 32 filters 3x3, max-pool 2x2, 32 dense units,
+    // Adam at 0.003, 20 epochs (seeds 1 and 2 gave 98.1% and 98.9%; an MLP of 32 units
+    // 96.7% and 97.4% after 200 epochs).
+    let model = json!({"kind": "cnn"});
     let (s, _) = trained(model.clone(), 1);
     let v = s.report().metrics.validation["accuracy"];
     println!("digits, cnn, 20 epochs, seed 1: validation accuracy {v:.4}");
@@ -164,4 +166,27 @@ fn it_needs_square_images_and_a_class_target() {
         assert!(err(data).contains("reads each row as a grey image"), "{data}: {}", err(data));
     }
     assert!(spec_from_json(json!({"kind": "cnn", "kernel_size": 4})).unwrap().validate().is_err());
+}
+
+
+#[test]
+#[ignore]
+fn explore() {
+    for m in [
+        json!({"kind": "mlp", "hidden_layer_sizes": [128]}),
+        json!({"kind": "cnn", "filters": [8, 16], "hidden_layer_sizes": [16], "max_iter": 30}),
+        json!({"kind": "cnn", "filters": [8, 16], "hidden_layer_sizes": [32], "max_iter": 30}),
+        json!({"kind": "cnn", "filters": [8, 16], "max_iter": 40, "learning_rate_init": 0.01}),
+    ] {
+        let st = AppState { dataset: DatasetSpec::new("digits"), model: spec_from_json(m.clone()).unwrap(), ..Default::default() };
+        let ds = builtin::load(&st.dataset, None, st.seed).unwrap();
+        let mut s = Session::new(st, &ds).unwrap();
+        s.run_to_end().unwrap();
+        let model = s.model().unwrap();
+        let acc = match model.predict(&s.data().test.x) {
+            Prediction::Proba(p) => mlplay::metrics::classification::accuracy(s.data().test.y.labels(), &mlplay::metrics::classification::argmax_rows(&p)),
+            _ => 0.0,
+        };
+        println!("{m}: test {acc:.4} validation {:.4} bytes {}", s.report().metrics.validation["accuracy"], model.size_bytes());
+    }
 }

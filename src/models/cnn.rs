@@ -51,17 +51,18 @@ pub struct CnnParams {
 
 impl Default for CnnParams {
     fn default() -> Self {
-        // Keras' batch size (32) and Adam's learning rate; scikit-learn's MLP elsewhere.
+        // Keras' batch size (32); scikit-learn's MLP elsewhere, but for a larger step:
+        // on the digits 0.003 reaches in 20 epochs what 0.001 reaches in 40.
         CnnParams {
-            filters: vec![8, 16],
+            filters: vec![16, 32],
             kernel_size: 3,
             pool_size: 2,
             hidden_layer_sizes: vec![32],
             solver: "adam".into(),
             alpha: 1e-4,
             batch_size: 32,
-            learning_rate_init: 1e-3,
-            max_iter: 30,
+            learning_rate_init: 3e-3,
+            max_iter: 20,
             momentum: 0.9,
             nesterovs_momentum: true,
             beta_1: 0.9,

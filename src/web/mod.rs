@@ -3,6 +3,7 @@
 
 mod batch_canvas;
 mod bench;
+mod cnn;
 mod draw;
 mod gpu_run;
 mod model_file;

@@ -62,6 +62,8 @@ export const ToWorker = Object.freeze({
   SAVE_MODEL: 'save-model',
   /** Rebuild a model from a file's text on the loaded data: `{ text: string, state }` → `progress`, `done` */
   LOAD_MODEL: 'load-model',
+  /** The CNN's look inside at another validation image: `{ position: number }` → `cnn-inside` */
+  CNN_IMAGE: 'cnn-image',
   /** Tests only: lose the GPU device: `{}` */
   GPU_LOSE: 'gpu-lose',
   /** Tests only: panic in the worker or in a compute thread: `{ inThreads: boolean }` */
@@ -116,6 +118,8 @@ export const FromWorker = Object.freeze({
   ROW: 'row',
   /** `{ text: string }` */
   MODEL_FILE: 'model-file',
+  /** The CNN's look inside one validation image (ui/cnn_view.js): `{ inside: object | null }` */
+  CNN_INSIDE: 'cnn-inside',
   /** A request failed: `{ during: string (the request's type), message: string }` */
   ERROR: 'error',
   /** Rust panicked (the worker or a compute thread is lost): `{ message: string }` */
