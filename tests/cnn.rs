@@ -167,26 +167,3 @@ fn it_needs_square_images_and_a_class_target() {
     }
     assert!(spec_from_json(json!({"kind": "cnn", "kernel_size": 4})).unwrap().validate().is_err());
 }
-
-
-#[test]
-#[ignore]
-fn explore() {
-    for m in [
-        json!({"kind": "mlp", "hidden_layer_sizes": [128]}),
-        json!({"kind": "cnn", "filters": [8, 16], "hidden_layer_sizes": [16], "max_iter": 30}),
-        json!({"kind": "cnn", "filters": [8, 16], "hidden_layer_sizes": [32], "max_iter": 30}),
-        json!({"kind": "cnn", "filters": [8, 16], "max_iter": 40, "learning_rate_init": 0.01}),
-    ] {
-        let st = AppState { dataset: DatasetSpec::new("digits"), model: spec_from_json(m.clone()).unwrap(), ..Default::default() };
-        let ds = builtin::load(&st.dataset, None, st.seed).unwrap();
-        let mut s = Session::new(st, &ds).unwrap();
-        s.run_to_end().unwrap();
-        let model = s.model().unwrap();
-        let acc = match model.predict(&s.data().test.x) {
-            Prediction::Proba(p) => mlplay::metrics::classification::accuracy(s.data().test.y.labels(), &mlplay::metrics::classification::argmax_rows(&p)),
-            _ => 0.0,
-        };
-        println!("{m}: test {acc:.4} validation {:.4} bytes {}", s.report().metrics.validation["accuracy"], model.size_bytes());
-    }
-}
