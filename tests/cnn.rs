@@ -126,7 +126,8 @@ fn the_model_file_reloads_to_identical_predictions() {
     // A file whose filters do not fit its weights is refused, naming the field.
     let mut v: Value = serde_json::from_str(&text).unwrap();
     v["model"]["filters"] = json!([8, 17]);
-    let err = model_file::load(&v.to_string()).err().expect("refused").to_string();
+    let Err(err) = model_file::load(&v.to_string()) else { panic!("a file whose weights do not fit is refused") };
+    let err = err.to_string();
     assert!(err.contains("model.params"), "{err}");
 }
 
@@ -160,7 +161,8 @@ fn it_needs_square_images_and_a_class_target() {
     let err = |data: &str| {
         let st = state(DatasetSpec::new(data), json!({"kind": "cnn"}), 1);
         let ds = builtin::load(&st.dataset, None, 1).unwrap();
-        Session::new(st, &ds).and_then(|mut s| s.run_to_end()).err().expect("refused").to_string()
+        let Err(e) = Session::new(st, &ds).and_then(|mut s| s.run_to_end()) else { panic!("{data}: refused") };
+        e.to_string()
     };
     for data in ["iris", "wine"] {
         assert!(err(data).contains("reads each row as a grey image"), "{data}: {}", err(data));

@@ -57,6 +57,7 @@ pub struct CnnNet {
 impl CnnNet {
     /// Random weights: He uniform (bound sqrt(6 / fan_in)) into ReLU units, Glorot uniform
     /// into the softmax; biases 0.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         h: usize,
         w: usize,
