@@ -341,6 +341,7 @@ pub struct CnnTrainer {
     stopped_at: Option<usize>,
     /// The epoch whose loss stopped being a number; training ended there.
     diverged: Option<usize>,
+    last: Option<StepReport>,
 }
 
 impl CnnTrainer {
@@ -390,6 +391,7 @@ impl CnnTrainer {
             best_net: None,
             stopped_at: None,
             diverged: None,
+            last: None,
         })
     }
 
@@ -451,8 +453,9 @@ impl Trainer for CnnTrainer {
             self.model.net = before;
             self.diverged = Some(self.epochs);
             self.stopped_at = Some(self.epochs);
-            let last = self.model.history.train.len();
-            return Ok(StepReport { train_loss: if last > 0 { f64::NAN } else { loss }, validation_loss: None });
+            // The epoch before stands for this one; before any, a guess's loss, ln(classes).
+            let guess = StepReport { train_loss: (self.model.net.outputs as f64).ln(), validation_loss: None };
+            return Ok(self.last.unwrap_or(guess));
         }
         self.model.history.train.push(accuracy);
         let validation = (data.validation.n_rows() > 0).then(|| {
@@ -469,7 +472,9 @@ impl Trainer for CnnTrainer {
             _ => objective,
         };
         self.observe(monitored);
-        Ok(StepReport { train_loss: loss, validation_loss: validation.map(|v| v.0) })
+        let report = StepReport { train_loss: loss, validation_loss: validation.map(|v| v.0) };
+        self.last = Some(report);
+        Ok(report)
     }
 
     fn notes(&self) -> Vec<String> {
