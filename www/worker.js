@@ -109,6 +109,25 @@ function postView(force) {
   viewAt = performance.now();
   viewCost = viewAt - now;
   post(FromWorker.VIEW, { surface, explanation, network }, [surface.buffer, ...(network?.grids ? [network.grids.buffer] : [])]);
+  postCnn(force);
+}
+
+// The CNN's look inside one validation image (ui/cnn_view.js), at most 4 times a second
+// while training; once `null` after a run of another kind, to clear it.
+let cnnImage = 0;
+let cnnAt = -Infinity;
+let cnnShown = false;
+function postCnn(force) {
+  if (info.kind !== 'cnn') {
+    if (cnnShown) post(FromWorker.CNN_INSIDE, { inside: null });
+    cnnShown = false;
+    return;
+  }
+  const now = performance.now();
+  if (!force && now - cnnAt < 250) return;
+  cnnAt = now;
+  cnnShown = true;
+  post(FromWorker.CNN_INSIDE, { inside: JSON.parse(ws.cnn_inside(cnnImage)) });
 }
 
 // Anomaly detectors: the validation rows' anomaly scores; other networks (the kinds that
@@ -356,6 +375,7 @@ const handlers = {
   [ToWorker.ROW]: (m) => post(FromWorker.ROW, { index: m.index, cells: JSON.parse(ws.row(m.index)) }),
   [ToWorker.SAVE_MODEL]: () => post(FromWorker.MODEL_FILE, { text: ws.save_model() }),
   [ToWorker.DESCENT]: (m) => post(FromWorker.DESCENT, { view: JSON.parse(ws.descent(JSON.stringify(m.request))) }),
+  [ToWorker.CNN_IMAGE]: (m) => { cnnImage = m.position; postCnn(true); },
   [ToWorker.GPU_LOSE]: () => { ws.gpu_lose_device(); },
   [ToWorker.CRASH_TEST]: (m) => (m.inThreads ? debug_panic_in_threads() : debug_panic()),
 };

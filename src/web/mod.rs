@@ -4,6 +4,7 @@
 mod batch_canvas;
 mod bench;
 mod descent;
+mod cnn;
 mod draw;
 mod gpu_run;
 mod model_file;

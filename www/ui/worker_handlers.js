@@ -9,6 +9,7 @@ import { test_unlocked } from './core.js';
 import { $, announce, el, formatBytes, showMessage } from './dom.js';
 import { showGoals } from './exercise.js';
 import { renderCv, renderSweep } from './experiments.js';
+import { renderCnnInside } from './cnn_view.js';
 import { renderExplanation } from './explain.js';
 import { showRowTip } from './hover.js';
 import { renderMetrics } from './metrics.js';
@@ -171,6 +172,9 @@ export function workerHandlers(page) {
       page.redrawScatter();
       renderExplanation($('explain'), m.explanation);
       page.showNetwork(m);
+    },
+    [FromWorker.CNN_INSIDE](m) {
+      renderCnnInside($('cnn-inside'), m.inside, (position) => page.trainer.send(ToWorker.CNN_IMAGE, { position }));
     },
     [FromWorker.DONE](m) {
       page.showProgress(m.snapshot);

@@ -64,6 +64,8 @@ export const ToWorker = Object.freeze({
   LOAD_MODEL: 'load-model',
   /** The loss surface and an optimiser's path over it (linear and logistic regression): `{ request: { optimizer, learning_rate, epochs, grid } }` → `descent` */
   DESCENT: 'descent',
+  /** The CNN's look inside at another validation image: `{ position: number }` → `cnn-inside` */
+  CNN_IMAGE: 'cnn-image',
   /** Tests only: lose the GPU device: `{}` */
   GPU_LOSE: 'gpu-lose',
   /** Tests only: panic in the worker or in a compute thread: `{ inThreads: boolean }` */
@@ -120,6 +122,8 @@ export const FromWorker = Object.freeze({
   MODEL_FILE: 'model-file',
   /** `{ view: object }` (src/models/descent.rs `DescentView`) */
   DESCENT: 'descent',
+  /** The CNN's look inside one validation image (ui/cnn_view.js): `{ inside: object | null }` */
+  CNN_INSIDE: 'cnn-inside',
   /** A request failed: `{ during: string (the request's type), message: string }` */
   ERROR: 'error',
   /** Rust panicked (the worker or a compute thread is lost): `{ message: string }` */
