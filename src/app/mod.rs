@@ -4,5 +4,6 @@
 
 pub mod exercise;
 pub mod export;
+pub mod images;
 pub mod model_file;
 pub mod workspace;

@@ -5,6 +5,7 @@ mod batch_canvas;
 mod bench;
 mod draw;
 mod gpu_run;
+mod images;
 mod model_file;
 mod network;
 mod predictions;
