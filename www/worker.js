@@ -348,6 +348,8 @@ const handlers = {
   [ToWorker.GOALS]: (m) => post(FromWorker.GOALS, { results: JSON.parse(ws.check_goals(m.exercise, JSON.stringify(m.state))) }),
   [ToWorker.ROW]: (m) => post(FromWorker.ROW, { index: m.index, cells: JSON.parse(ws.row(m.index)) }),
   [ToWorker.SAVE_MODEL]: () => post(FromWorker.MODEL_FILE, { text: ws.save_model() }),
+  [ToWorker.IMAGES]: (m) => post(FromWorker.IMAGES, { gallery: JSON.parse(ws.image_gallery(m.per_class, m.width, m.height)) }),
+  [ToWorker.DRAWING]: (m) => post(FromWorker.DRAWING, { result: JSON.parse(ws.predict_drawing(JSON.stringify(m.strokes), m.width, m.height)) }),
   [ToWorker.GPU_LOSE]: () => { ws.gpu_lose_device(); },
   [ToWorker.CRASH_TEST]: (m) => (m.inThreads ? debug_panic_in_threads() : debug_panic()),
 };
