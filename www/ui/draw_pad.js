@@ -156,7 +156,7 @@ function showResult(r) {
   paintPixels(seen, r.pixels, r.width, r.height, r.max_value);
   const a = r.answer;
   if (!a) {
-    result.replaceChildren(el('p', { class: 'note' }, 'No trained model yet: train a classifier on this set and it answers here as you draw.'));
+    result.replaceChildren(el('p', { class: 'note' }, 'No trained classifier yet: train one on this set (logistic regression, a forest, a network...) and it answers here as you draw.'));
     return;
   }
   latencies.push(a.micros);
