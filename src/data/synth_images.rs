@@ -117,7 +117,7 @@ pub fn image(class: usize, noise: f64, rng: &mut Rng) -> Vec<f64> {
 pub fn shapes(n: usize, noise: f64, rng: &mut Rng) -> Table {
     let mut classes: Vec<u32> = (0..n).map(|i| (i % SHAPES.len()) as u32).collect();
     rng.shuffle(&mut classes);
-    let mut pixels = vec![Vec::with_capacity(n); SIDE * SIDE];
+    let mut pixels: Vec<Vec<f64>> = (0..SIDE * SIDE).map(|_| Vec::with_capacity(n)).collect();
     for &k in &classes {
         for (col, v) in pixels.iter_mut().zip(image(k as usize, noise, rng)) {
             col.push(v);
