@@ -5,5 +5,6 @@
 pub mod errors;
 pub mod exercise;
 pub mod export;
+pub mod images;
 pub mod model_file;
 pub mod workspace;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 pub use super::builtin_list::{knob_info, BUILTINS, DEFAULT_KNOBS, MAX_SAMPLES};
 use super::painted::{self, Painted};
-use super::{csv, synth, synth_tabular, Dataset, Table};
+use super::{csv, synth, synth_images, synth_tabular, Dataset, Table};
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
 use crate::base::schema::{check_float, check_int};
@@ -244,6 +244,7 @@ pub fn generate_table(spec: &DatasetSpec, seed: u32) -> Result<Table> {
         "xor" => synth::xor(n, spec.noise, rng),
         "spirals" => synth::spirals(n, spec.noise, rng),
         "linear" => synth::linear(n, spec.noise, rng),
+        "shapes" => synth_images::shapes(n, spec.noise, rng),
         "transactions" => synth_tabular::transactions(n, spec.positive_rate, rng),
         "traffic" => synth_tabular::traffic(n, spec.positive_rate, rng),
         other => return Err(Error::Data(format!("'{other}' is read from a file, not generated"))),

@@ -90,6 +90,18 @@ pub const BUILTINS: &[Builtin] = &[
              Ten classes; PCA, t-SNE or UMAP show the digits grouping themselves without labels.",
         )
     },
+    Builtin {
+        image: Some([16, 16]),
+        ..synthetic(
+            "shapes",
+            "Drawn shapes (16x16 images)",
+            SHAPE,
+            Knobs { n_samples: 3_000, noise: 0.1, ..DEFAULT_KNOBS },
+            "Generated 16x16 grey images of six pen-drawn shapes (circle, square, triangle, plus, cross, line), \
+             each moved, turned and resized at random, with pixel noise. The same shape lands on different \
+             pixels every time: a test for models that look at pixels one by one.",
+        )
+    },
     file(
         "diabetes",
         "Diabetes progression",
@@ -208,8 +220,8 @@ pub fn knob_info() -> Vec<ParamInfo> {
             name: "noise",
             domain: Domain::Float { min: 0.0, max: 5.0, log: false, min_exclusive: false },
             default: json!(d.noise),
-            help: "How much random scatter is added to each point (for `linear`, to the value to predict). \
-                   With more noise the classes overlap and no model can be perfect.",
+            help: "How much random scatter is added to each point (for `linear`, to the value to predict; for \
+                   `shapes`, to each pixel). With more noise the classes overlap and no model can be perfect.",
             advanced: false,
         },
         ParamInfo {

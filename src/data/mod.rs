@@ -5,6 +5,7 @@ pub mod builtin;
 pub mod builtin_list;
 pub mod csv;
 pub mod dataset;
+pub mod drawing;
 pub mod infer;
 pub mod label;
 pub mod loader;
@@ -13,6 +14,7 @@ pub mod prep;
 pub mod split;
 pub mod summary;
 pub mod synth;
+pub mod synth_images;
 pub mod synth_tabular;
 pub mod table;
 

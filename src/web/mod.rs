@@ -7,6 +7,7 @@ mod descent;
 mod cnn;
 mod draw;
 mod gpu_run;
+mod images;
 mod model_file;
 mod network;
 mod painted;
