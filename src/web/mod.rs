@@ -3,8 +3,8 @@
 
 mod batch_canvas;
 mod bench;
-mod descent;
 mod cnn;
+mod descent;
 mod draw;
 mod gpu_run;
 mod images;
