@@ -1,16 +1,18 @@
 // Look inside a convolutional network (the `cnn` kind): for one validation image, the
 // image as the network reads it, each convolution block's feature maps as small grey
-// pictures, the first block's filters as k x k pictures, and the class probabilities as
+// pictures (darker: stronger), the first block's filters as k x k pictures, and the class probabilities as
 // bars. The worker sends a new look (`cnn-inside`) at most 4 times a second while
 // training, so the maps change as the filters learn.
 
 import { el } from './dom.js';
+import { diverging } from './network.js';
 
 const CELL = 6; // screen pixels per image pixel of the input picture
 
-// A `w x h` picture of `values`: grey from black (`lo`) to white (`hi`), or for a
-// diverging scale blue (negative) through white (0) to red (positive), |v| <= `hi`.
-function picture(values, w, h, { lo, hi, diverging = false, scale, label }) {
+// A `w x h` picture of `values`: from white (`lo`) to black (`hi`), darker meaning more,
+// as the gallery draws ink; or, `diverging`, the network views' colours: blue positive,
+// orange negative, white 0, |v| <= `hi`.
+function picture(values, w, h, { lo, hi, diverging: signed = false, scale, label }) {
   const c = el('canvas', { width: w, height: h, role: 'img', 'aria-label': label, title: label });
   c.style.width = `${w * scale}px`;
   c.style.height = `${h * scale}px`;
@@ -19,16 +21,9 @@ function picture(values, w, h, { lo, hi, diverging = false, scale, label }) {
   const img = ctx.createImageData(w, h);
   const span = hi - lo || 1;
   values.forEach((v, i) => {
-    let rgb;
-    if (diverging) {
-      const t = Math.max(-1, Math.min(1, v / (hi || 1)));
-      const fade = Math.round(255 * (1 - Math.abs(t)));
-      rgb = t >= 0 ? [255, fade, fade] : [fade, fade, 255];
-    } else {
-      const g = Math.round(255 * Math.max(0, Math.min(1, (v - lo) / span)));
-      rgb = [g, g, g];
-    }
-    img.data.set([...rgb, 255], i * 4);
+    if (signed) { diverging(Math.max(-1, Math.min(1, v / (hi || 1))), img.data, i * 4); return; }
+    const g = Math.round(255 * (1 - Math.max(0, Math.min(1, (v - lo) / span))));
+    img.data.set([g, g, g, 255], i * 4);
   });
   ctx.putImageData(img, 0, 0);
   return c;
@@ -62,22 +57,22 @@ export function renderCnnInside(root, inside, choose) {
   const [ilo, ihi] = extent([d.image]);
   const input = el('figure', { class: 'cnn-input' },
     picture(d.image, d.w, d.h, { lo: ilo, hi: ihi, scale: CELL, label: `The image as the network reads it, ${d.w}x${d.h}` }),
-    el('figcaption', {}, `Input (row ${d.row ?? '?'} as loaded), true class ${truth}`));
+    el('figcaption', {}, `Row ${d.row ?? '?'} as the network reads it (after scaling; darker is higher), true class ${truth}`));
   const layers = d.layers.map((layer) => {
-    // One grey scale per layer, from 0 (black) to the layer's largest value (white).
+    // One grey scale per layer, from 0 (white) to the layer's largest value (black).
     const [, hi] = extent(layer.maps);
     const scale = Math.max(3, Math.round((d.h * CELL) / 2 / layer.h));
     return el('figure', { class: 'cnn-layer' },
       el('div', { class: 'cnn-maps' }, layer.maps.map((m, i) =>
         picture(m, layer.w, layer.h, { lo: 0, hi, scale, label: `${layer.name}: map of filter ${i + 1}` }))),
-      el('figcaption', {}, `${layer.name}: ${layer.maps.length} maps of ${layer.w}x${layer.h}; black 0, white ${hi.toPrecision(3)}`));
+      el('figcaption', {}, `${layer.name}: ${layer.maps.length} maps of ${layer.w}x${layer.h}; white 0, black ${hi.toPrecision(3)}`));
   });
   const [flo, fhi] = extent(d.filters);
   const fmax = Math.max(Math.abs(flo), Math.abs(fhi));
   const filters = el('figure', { class: 'cnn-layer' },
     el('div', { class: 'cnn-maps' }, d.filters.map((f, i) =>
       picture(f, d.kernel, d.kernel, { lo: -fmax, hi: fmax, diverging: true, scale: 12, label: `Filter ${i + 1} of the first block` }))),
-    el('figcaption', {}, `The first block's ${d.filters.length} filters, ${d.kernel}x${d.kernel} weights each: red positive, blue negative, white 0 (largest |weight| ${fmax.toPrecision(3)})`));
+    el('figcaption', {}, `The first block's ${d.filters.length} filters, ${d.kernel}x${d.kernel} weights each: blue positive, orange negative, white 0 (largest |weight| ${fmax.toPrecision(3)})`));
   const best = d.probabilities.indexOf(Math.max(...d.probabilities));
   const bars = el('div', { class: 'cnn-probs', role: 'list', 'aria-label': 'Class probabilities' },
     d.probabilities.map((p, k) => el('div', { class: `cnn-prob${k === best ? ' best' : ''}`, role: 'listitem' },

@@ -10,7 +10,7 @@ import { decideBackend } from './backend.js';
 // Playground); `t` in [-1, 1].
 const NEG = [245, 147, 34];
 const POS = [8, 119, 189];
-function diverging(t, out, at) {
+export function diverging(t, out, at) {
   const c = t < 0 ? NEG : POS;
   const a = Math.min(1, Math.abs(t));
   out[at] = 255 + (c[0] - 255) * a;
