@@ -6,7 +6,7 @@
 // panel's loss curve, or moving the epoch slider, highlights that epoch on the surface.
 
 import { el, setText } from './dom.js';
-import { fit, isDark } from './charts.js';
+import { fit, isDark, saveButton } from './charts.js';
 
 const KINDS = ['linear_regression', 'logistic_regression'];
 const OPTIMIZERS = [['sgd', 'plain gradient descent (SGD)'], ['momentum', 'momentum (0.9)'], ['adam', 'Adam']];
@@ -106,9 +106,10 @@ function build(root, controls) {
       el('label', {}, 'Epochs ', epochs)),
     status, note,
     el('div', { class: 'descent-charts' },
-      el('figure', { class: 'chart' }, surface, surfaceCaption),
+      el('figure', { class: 'chart' }, surface, surfaceCaption, saveButton(surface, 'loss-surface')),
       el('figure', { class: 'chart' }, curve,
-        el('figcaption', {}, 'Training loss along the path after each epoch (log scale; dashed: the minimum). Hover or click an epoch to mark it on the surface.'))),
+        el('figcaption', {}, 'Training loss along the path after each epoch (log scale; dashed: the minimum). Hover or click an epoch to mark it on the surface. ',
+          saveButton(curve, 'loss-along-the-path')))),
     el('label', { class: 'descent-epoch' }, 'Epoch shown ', epoch, readout));
   return { surface, curve, surfaceCaption, status, note, epoch, readout };
 }
