@@ -60,12 +60,15 @@ function report(json) {
     const unit = scale === MB ? ' MB' : '';
     lines.push(`| ${label} | ${fmt(max / scale)}${unit} | ${fmt(last[key] / scale)}${unit} | ${fmt(last[key] / max, 2)}x |`);
   }
-  lines.push('', '## Time per run, by kind (ms)', '', '| kind | runs | first three | last three | median last / median first |', '|---|---|---|---|---|');
+  lines.push('', '## Time per run, by kind (ms; limit: fastest of the last half at most 1.2x the fastest of the first half)', '',
+    '| kind | runs | first half | last half | fastest last / fastest first | median last / median first |', '|---|---|---|---|---|---|');
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   for (const kind of json.cycle) {
     const t = runs.filter((r) => r.kind === kind).map((r) => r.ms);
     if (!t.length) continue;
-    lines.push(`| ${kind} | ${t.length} | ${t.slice(0, 3).join(', ')} | ${t.slice(-3).join(', ')} | ${fmt(median(t.slice(-3)) / median(t.slice(0, 3)), 2)} |`);
+    const half = Math.max(1, Math.floor(t.length / 2));
+    const [first, lastHalf] = [t.slice(0, half), t.slice(-half)];
+    lines.push(`| ${kind} | ${t.length} | ${first.join(', ')} | ${lastHalf.join(', ')} | ${fmt(Math.min(...lastHalf) / Math.min(...first), 2)} | ${fmt(median(lastHalf) / median(first), 2)} |`);
   }
   lines.push('', 'Each run: the time from the action (a link opened, Train pressed, a file uploaded or opened, a crash injected) to the run finished; then garbage collection (CDP), the page\'s JS heap, DOM counters, the page\'s wasm memory and the worker\'s (`self.mlplayWasmBytes`). Wasm memory never shrinks: its size is the high-water mark, and a crash starts a fresh worker.', '', 'Chart: `soak.svg`.');
   writeResults('soak', json, lines);
