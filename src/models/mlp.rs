@@ -20,7 +20,7 @@ use super::{Model, Prediction, StepReport, Trainer};
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
 use crate::base::schema::{
-    auto_or_int, check_choice, check_float, check_int, check_int_list, int_list, Domain, ParamInfo,
+    auto_or_int, check_choice, check_float, check_int_list, int_list, Domain, ParamInfo,
 };
 use crate::data::prep::Prepared;
 use crate::data::Task;
