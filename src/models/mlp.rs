@@ -19,9 +19,7 @@ use super::record::{self, num};
 use super::{Model, Prediction, StepReport, Trainer};
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
-use crate::base::schema::{
-    auto_or_int, check_choice, check_float, check_int_list, int_list, Domain, ParamInfo,
-};
+use crate::base::schema::{auto_or_int, check_choice, check_float, check_int_list, int_list, Domain, ParamInfo};
 use crate::data::prep::Prepared;
 use crate::data::Task;
 use crate::metrics::{classification, regression};
