@@ -68,10 +68,12 @@ pub fn bench_cnn_cpu(
 pub fn bench_shapes(n_samples: u32, seed: u32) -> Result<Vec<f32>, JsError> {
     let spec = DatasetSpec { n_samples, ..DatasetSpec::new("shapes") };
     let table = generate_table(&spec, seed).map_err(js_err)?;
-    let mut out = vec![0.0f32; table.n_rows() * table.columns.len()];
-    for (r, row) in out.chunks_exact_mut(table.columns.len()).enumerate() {
-        for (cell, col) in row.iter_mut().zip(&table.columns) {
-            *cell = match &col.data {
+    let n = table.n_rows();
+    let mut out = vec![0.0f32; n * table.columns.len()];
+    let stride = table.columns.len();
+    for (j, col) in table.columns.iter().enumerate() {
+        for r in 0..n {
+            out[r * stride + j] = match &col.data {
                 ColumnData::Numeric(v) => v[r] as f32,
                 ColumnData::Categorical { codes, .. } => codes[r] as f32,
             };
