@@ -20,7 +20,17 @@ fn same_as_derive(v: Value) {
 
 #[test]
 fn every_kind_reads_as_the_derive_reads_it() {
-    let odd = [json!(null), json!("x"), json!(-1), json!(0), json!(2.5), json!(1e300), json!(true), json!([1, 2]), json!({"a": 1})];
+    let odd = [
+        json!(null),
+        json!("x"),
+        json!(-1),
+        json!(0),
+        json!(2.5),
+        json!(1e300),
+        json!(true),
+        json!([1, 2]),
+        json!({"a": 1}),
+    ];
     let mut checked = 0;
     for kind in kinds::all() {
         same_as_derive(json!({ "kind": kind.name }));
