@@ -79,7 +79,14 @@ struct Piece {
 /// sums the squared distances; with `want_sums`, also per-cluster sums and counts and each
 /// row's distance. `prev` are the labels the bounds describe. Pieces of rows go over the
 /// threads; their sums add up in piece order, rows within a piece in row order.
-pub(super) fn assign(x: &[f64], d: usize, centers: &[f64], prev: &[u32], bounds: &mut Bounds, want_sums: bool) -> Assigned {
+pub(super) fn assign(
+    x: &[f64],
+    d: usize,
+    centers: &[f64],
+    prev: &[u32],
+    bounds: &mut Bounds,
+    want_sums: bool,
+) -> Assigned {
     let n = x.len() / d;
     let k = centers.len() / d;
     if bounds.norms.len() != n {
