@@ -118,7 +118,8 @@ test('without WebGPU, asking for the GPU trains on the CPU and says why', async 
 test('a seeded CNN trains on WebGPU with the loss curves of the CPU run, and shows its maps', async ({ page }, testInfo) => {
   webgpuOnly(testInfo);
   test.setTimeout(240_000);
-  await open(page, '?debug');
+  // The single-thread core: the CPU run it is compared with needs no thread pool.
+  await open(page, '?debug&threads=1');
   await page.selectOption('#dataset', 'digits');
   await expect(page.locator('#data-info dl')).toBeVisible();
   await page.selectOption('#model-kind', 'cnn');

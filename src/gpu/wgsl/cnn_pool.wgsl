@@ -23,7 +23,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     let oy = pos / ow;
     let ox = pos - oy * ow;
     let p = prm.p;
-    var best = -3.4028235e38;
+    // The window's first value starts the search (a literal for -f32::MAX is rejected by
+    // Chromium's WGSL compiler, which rounds it out of range).
+    var best = 0.0;
     var at = 0u;
     var first = true;
     for (var dy = 0u; dy < p; dy++) {
