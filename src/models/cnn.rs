@@ -21,6 +21,10 @@ use crate::data::prep::Prepared;
 use crate::data::Task;
 use crate::metrics::classification;
 
+/// Training on the GPU: the job handed over and the epochs recorded.
+#[path = "cnn_gpu.rs"]
+pub mod gpu;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CnnParams {
@@ -320,6 +324,9 @@ pub struct CnnTrainer {
     /// The epoch whose loss stopped being a number; training ended there.
     diverged: Option<usize>,
     last: Option<StepReport>,
+    /// For the GPU's job: the state's seed and the settings.
+    seed: u32,
+    config: crate::models::mlp_fit::FitConfig,
 }
 
 impl CnnTrainer {
@@ -370,6 +377,8 @@ impl CnnTrainer {
             stopped_at: None,
             diverged: None,
             last: None,
+            seed,
+            config: gpu::fit_config(params, n),
         })
     }
 
@@ -473,6 +482,23 @@ impl Trainer for CnnTrainer {
 
     fn model(&self) -> Option<&dyn Model> {
         Some(&self.model)
+    }
+
+    fn cnn_job(&self, data: &Prepared) -> Option<gpu::CnnJob> {
+        self.job(data)
+    }
+
+    fn apply_cnn_epoch(
+        &mut self,
+        _data: &Prepared,
+        epoch: &crate::models::mlp_fit::EpochReport,
+        net: Option<CnnNet>,
+    ) -> Result<StepReport> {
+        self.apply_gpu_epoch(epoch, net)
+    }
+
+    fn set_cnn_network(&mut self, net: CnnNet) -> Result<()> {
+        self.set_net(net)
     }
 }
 
