@@ -116,7 +116,7 @@ impl CnnParams {
         self.solver_settings().check(&p)
     }
 
-    fn solver_settings(&self) -> SolverSettings<'_> {
+    pub(super) fn solver_settings(&self) -> SolverSettings<'_> {
         SolverSettings {
             solver: &self.solver,
             learning_rate_init: self.learning_rate_init,

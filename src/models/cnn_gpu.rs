@@ -39,7 +39,7 @@ impl CnnJob {
 /// The training settings, in the MLP's terms (no dropout).
 pub(super) fn fit_config(p: &CnnParams, rows: usize) -> FitConfig {
     FitConfig {
-        solver: p.solver(),
+        solver: p.solver_settings().solver(),
         learning_rate_init: p.learning_rate_init,
         alpha: p.alpha as f32,
         batch_size: (p.batch_size as usize).clamp(1, rows.max(1)),
