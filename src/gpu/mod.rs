@@ -9,6 +9,7 @@ pub mod bench;
 pub mod check;
 pub mod cnn_train;
 mod context;
+mod epoch;
 mod kernels;
 pub mod mlp_train;
 
