@@ -5,6 +5,7 @@
 use mlplay::app::images::{gallery, layout, predict_image};
 use mlplay::data::builtin::{self, DatasetSpec};
 use mlplay::data::drawing::{reduce, ImageFormat};
+use mlplay::data::image_size::{ImageGrid, ImageSize};
 use mlplay::data::infer::image_columns;
 use mlplay::data::synth_images::{SHAPES, SIDE};
 use mlplay::data::table::ColumnData;
@@ -125,7 +126,7 @@ fn trained(data: DatasetSpec, model: serde_json::Value) -> (Session, mlplay::dat
 #[test]
 fn one_image_gets_the_models_answer_for_its_row() {
     let (s, ds, table) = trained(DatasetSpec::new("digits"), json!({"kind": "logistic_regression"}));
-    let l = layout(&table, &ds, None).unwrap();
+    let l = layout(&table, &ds).unwrap();
     assert_eq!((l.width, l.height, l.max_value, l.integer, l.source), (8, 8, 16.0, true, "builtin"));
     // Row 5 of the data, given as an image, gets the same probabilities as the row itself.
     let pixels: Vec<f64> = l
@@ -161,10 +162,13 @@ fn one_image_gets_the_models_answer_for_its_row() {
     // Not images: iris.
     let iris = builtin::load(&DatasetSpec::new("iris"), None, 0).unwrap();
     let t = builtin::load_table(&DatasetSpec::new("iris"), None, 0).unwrap();
-    assert!(layout(&t, &iris, None).is_none());
+    assert!(layout(&t, &iris).is_none());
     // A size the user gives: iris's four measurements as a 2x2 "image".
-    assert_eq!(layout(&t, &iris, Some([2, 2])).unwrap().columns, vec![0, 1, 2, 3]);
-    assert!(layout(&t, &iris, Some([3, 3])).is_none());
+    let sized = |w, h| ImageGrid::of(&t, &iris.target_name, ImageSize { width: w, height: h });
+    let iris2 = mlplay::data::Dataset { image: Some(sized(2, 2).unwrap()), ..iris.clone() };
+    let l = layout(&t, &iris2).unwrap();
+    assert_eq!((l.columns, l.width, l.height, l.source), (vec![0, 1, 2, 3], 2, 2, "user"));
+    assert!(sized(3, 3).is_err());
 }
 
 #[test]
@@ -172,7 +176,7 @@ fn drawn_shapes_are_recognised_by_a_model_trained_on_the_generated_set() {
     let (s, ds, table) = trained(shapes(1200, 0.1), json!({"kind": "knn", "n_neighbors": 5}));
     let acc = s.report().metrics.validation["accuracy"];
     assert!(acc > 0.6, "validation accuracy {acc}");
-    let l = layout(&table, &ds, None).unwrap();
+    let l = layout(&table, &ds).unwrap();
     assert_eq!((l.width, l.height, l.source), (16, 16, "builtin"));
     // The gallery lists the classes in the legend's order, not in the rows' shuffled order.
     let names: Vec<String> = gallery(&table, &ds, &l, 1).into_iter().map(|g| g.name).collect();

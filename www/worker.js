@@ -376,8 +376,8 @@ const handlers = {
   [ToWorker.SAVE_MODEL]: () => post(FromWorker.MODEL_FILE, { text: ws.save_model() }),
   [ToWorker.DESCENT]: (m) => post(FromWorker.DESCENT, { view: JSON.parse(ws.descent(JSON.stringify(m.request))) }),
   [ToWorker.CNN_IMAGE]: (m) => { cnnImage = m.position; postCnn(true); },
-  [ToWorker.IMAGES]: (m) => post(FromWorker.IMAGES, { gallery: JSON.parse(ws.image_gallery(m.per_class, m.width, m.height)) }),
-  [ToWorker.DRAWING]: (m) => post(FromWorker.DRAWING, { result: JSON.parse(ws.predict_drawing(JSON.stringify(m.strokes), m.width, m.height)) }),
+  [ToWorker.IMAGES]: (m) => post(FromWorker.IMAGES, { gallery: JSON.parse(ws.image_gallery(m.per_class)) }),
+  [ToWorker.DRAWING]: (m) => post(FromWorker.DRAWING, { result: JSON.parse(ws.predict_drawing(JSON.stringify(m.strokes))) }),
   [ToWorker.GPU_LOSE]: () => { ws.gpu_lose_device(); },
   [ToWorker.CRASH_TEST]: (m) => (m.inThreads ? debug_panic_in_threads() : debug_panic()),
 };

@@ -1,5 +1,5 @@
 //! Tables whose rows are small grey images, for the page and the CLI alike: which columns
-//! hold the pixels (the built-in set's size, a size the user gives, or one read from the
+//! hold the pixels (a size the user gives, the built-in set's size, or one read from the
 //! column names), a gallery of sample images per class, and a trained model's answer for
 //! one image (a drawing from the pad, reduced to the set's format).
 
@@ -32,20 +32,17 @@ impl ImageLayout {
     }
 }
 
-/// The image layout of `table` (loaded as `ds`): `user` (`[width, height]`) takes the first
-/// width x height numeric columns other than the target; otherwise the built-in set's
-/// size, or the one the column names give. `None` when the rows are not images.
-pub fn layout(table: &Table, ds: &Dataset, user: Option<[u32; 2]>) -> Option<ImageLayout> {
+/// The image layout of `table` (loaded as `ds`): the size the state gives (`ds.image`, the
+/// user's), else the built-in set's, else the one the column names give. `None` when the
+/// rows are not images.
+pub fn layout(table: &Table, ds: &Dataset) -> Option<ImageLayout> {
     let names = table.names();
-    let (columns, [w, h], source) = match user {
-        Some([w, h]) if w > 0 && h > 0 => {
-            let numeric: Vec<usize> = (0..table.columns.len())
-                .filter(|&i| names[i] != ds.target_name && matches!(table.columns[i].data, ColumnData::Numeric(_)))
-                .take((w * h) as usize)
-                .collect();
-            (numeric.len() == (w * h) as usize).then_some((numeric, [w, h], "user"))?
+    let (columns, [w, h], source) = match &ds.image {
+        Some(g) => {
+            let cols: Option<Vec<usize>> = g.pixels.iter().map(|p| table.column_index(p)).collect();
+            (cols?, [g.width as u32, g.height as u32], "user")
         }
-        _ => {
+        None => {
             let (cols, size) = image_columns(&names)?;
             let builtin = builtin::find(&ds.name).ok().and_then(|b| b.image);
             (cols, builtin.unwrap_or(size), if builtin.is_some() { "builtin" } else { "names" })

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 pub use super::builtin_list::{knob_info, BUILTINS, DEFAULT_KNOBS, MAX_SAMPLES};
+use super::image_size::ImageSize;
 use super::painted::{self, Painted};
 use super::{csv, synth, synth_images, synth_tabular, Dataset, Table};
 use crate::base::error::{Error, Result};
@@ -84,6 +85,9 @@ pub struct DatasetSpec {
     /// Points the student painted, added to the set's rows (the whole of "Draw your own").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub painted: Option<Painted>,
+    /// An uploaded file's image size, when the user gives it (`image_size.rs`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<ImageSize>,
 }
 
 /// What a link may hold: every field optional, filled from the set's defaults.
@@ -100,6 +104,7 @@ struct SpecFields {
     csv: Option<String>,
     sha256: Option<String>,
     painted: Option<Painted>,
+    image: Option<ImageSize>,
 }
 
 impl From<SpecFields> for DatasetSpec {
@@ -115,6 +120,7 @@ impl From<SpecFields> for DatasetSpec {
             csv: f.csv,
             sha256: f.sha256,
             painted: f.painted.or(d.painted),
+            image: f.image,
             ..d
         }
     }
@@ -171,6 +177,7 @@ impl DatasetSpec {
             csv: None,
             sha256: None,
             painted: (id == PAINT_ID).then(painted::seed_points),
+            image: None,
         }
     }
 
@@ -196,6 +203,16 @@ impl DatasetSpec {
             if h.len() != 64 || !h.chars().all(|c| c.is_ascii_hexdigit()) {
                 return Err(crate::Error::Link("its file checksum (sha256) is not 64 hex digits".into()));
             }
+        }
+        if let Some(size) = &self.image {
+            if !self.id.starts_with("file:") {
+                return Err(crate::Error::param(
+                    "dataset.image",
+                    format!("{}x{}", size.width, size.height),
+                    &format!("no size: it is given only for an uploaded file, and '{}' is a built-in set", self.id),
+                ));
+            }
+            size.validate()?;
         }
         if let Some(p) = &self.painted {
             if !find(&self.id).is_ok_and(|b| b.paintable) {

@@ -3,6 +3,7 @@
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
+use super::image_size::ImageGrid;
 use super::infer::{boolean_levels, profile, ColumnKind, ColumnProfile};
 use super::table::{as_text, Column, ColumnData, Table, MISSING_CODE};
 use crate::base::error::{Error, Result};
@@ -93,6 +94,9 @@ pub struct Dataset {
     /// Profiles of every column of the table it was read from (for the data panel,
     /// computed once here since reading needs them anyway).
     pub profiles: Vec<ColumnProfile>,
+    /// The rows' image size and pixel columns, when the state gives a size
+    /// (`app::workspace::dataset`); `None`: read from the names, if they are images.
+    pub image: Option<ImageGrid>,
 }
 
 /// Which columns the user leaves out or keeps against the defaults (by name); part of
@@ -252,6 +256,7 @@ impl Dataset {
             notes,
             warnings,
             profiles,
+            image: None,
         })
     }
 

@@ -6,6 +6,7 @@ pub mod builtin_list;
 pub mod csv;
 pub mod dataset;
 pub mod drawing;
+pub mod image_size;
 pub mod infer;
 pub mod label;
 pub mod loader;

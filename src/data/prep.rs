@@ -10,6 +10,7 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use super::dataset::{CategoricalFeature, Dataset, Target, Task};
+use super::image_size::ImageGrid;
 use super::split::SplitIndices;
 use super::table::MISSING_CODE;
 
@@ -282,6 +283,8 @@ pub struct Prepared {
     pub categorical: Vec<bool>,
     /// Category names of each categorical input column (empty for numeric ones).
     pub category_names: Vec<Vec<String>>,
+    /// The dataset's image size and pixel columns, when the state gives one (the cnn's map).
+    pub image: Option<ImageGrid>,
 }
 
 pub fn prepare(ds: &Dataset, idx: &SplitIndices, spec: &PrepSpec, encoding: Encoding) -> Prepared {
@@ -300,6 +303,7 @@ pub fn prepare_with(ds: &Dataset, idx: &SplitIndices, pre: Preprocessor) -> Prep
         task: ds.task(),
         categorical: pre.categorical_mask(),
         category_names: pre.category_levels(),
+        image: ds.image.clone(),
         preprocessor: pre,
     }
 }

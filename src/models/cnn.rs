@@ -338,7 +338,10 @@ impl CnnTrainer {
         if n == 0 {
             return Err(Error::Data("the training split is empty".into()));
         }
-        let (h, w, inputs) = image_layout(&data.feature_names)?;
+        let (h, w, inputs) = match &data.image {
+            Some(g) => (g.height, g.width, g.pixel_of(&data.feature_names)?),
+            None => image_layout(&data.feature_names)?,
+        };
         debug_assert_eq!(inputs.len(), d);
         if params.early_stopping && data.validation.n_rows() == 0 {
             return Err(Error::param("early_stopping", true, "false when the split has no validation rows"));

@@ -171,6 +171,7 @@ impl SelfTrainingTrainer {
             preprocessor: data.preprocessor.clone(),
             categorical: data.categorical.clone(),
             category_names: data.category_names.clone(),
+            image: data.image.clone(),
         }
     }
 

@@ -43,10 +43,13 @@ pub fn redo(before: &AppState, after: &AppState) -> Redo {
     let mut data1 = after.dataset.clone();
     data0.target = None;
     data1.target = None;
+    // An image size changes how the loaded rows are read, not the rows.
+    (data0.image, data1.image) = (None, None);
     let (v0, v1) = (&before.view, &after.view);
     if data0 != data1 || before.seed != after.seed {
         Redo::Reload
     } else if before.dataset.target != after.dataset.target
+        || before.dataset.image != after.dataset.image
         || before.task != after.task
         || before.columns != after.columns
         // Clusterings and projections may use the target column as a feature (no target).
@@ -97,6 +100,8 @@ mod tests {
         assert_eq!(edit(|s| s.dataset.target = Some("species".into())), Redo::Retarget);
         assert_eq!(edit(|s| s.task = Some(crate::data::Task::Regression)), Redo::Retarget);
         assert_eq!(edit(|s| s.columns.exclude.push("sepal_width".into())), Redo::Retarget);
+        let size = crate::data::image_size::ImageSize { width: 2, height: 2 };
+        assert_eq!(edit(|s| s.dataset.image = Some(size)), Redo::Retarget);
         assert_eq!(edit(|s| s.seed = 7), Redo::Reload);
         assert_eq!(edit(|s| s.dataset.id = "moons".into()), Redo::Reload);
     }

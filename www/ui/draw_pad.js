@@ -16,15 +16,13 @@ let dirty = false;       // strokes changed while a request was in flight
 let latencies = [];      // µs of the last predictions
 let pageRef = null;
 let gallery = null;
-let imageSize = () => [0, 0]; // the size the user typed (gallery.js), 0 x 0 when read from the data
 
 function send() {
   if (!pad || !pageRef) return;
   if (inFlight) { dirty = true; return; }
   inFlight = true;
   dirty = false;
-  const [width, height] = imageSize();
-  pageRef.trainer.send(ToWorker.DRAWING, { strokes: strokes.filter((s) => s.length), width, height });
+  pageRef.trainer.send(ToWorker.DRAWING, { strokes: strokes.filter((s) => s.length) });
 }
 
 function redrawPad() {
@@ -90,9 +88,8 @@ export function paintPixels(canvas, pixels, w, h, max) {
 }
 
 // Build the pad under the gallery in `root` for the gallery `g` (see gallery.js).
-export function showPad(root, page, g, size) {
+export function showPad(root, page, g) {
   pageRef = page;
-  imageSize = size;
   gallery = g;
   latencies = [];
   strokes = [];

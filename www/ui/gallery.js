@@ -7,27 +7,30 @@ import { hidePad, paintPixels, showPad } from './draw_pad.js';
 import { ToWorker } from './worker_messages.js';
 
 const PER_CLASS = 8;
-let userSize = [0, 0]; // [width, height] the user typed for an uploaded file; 0 = inferred
 
-// Ask the worker for the gallery of the data just loaded (a new set forgets a typed size).
-export function requestGallery(page, freshData = true) {
-  if (freshData) userSize = [0, 0];
-  page.trainer.send(ToWorker.IMAGES, { per_class: PER_CLASS, width: userSize[0], height: userSize[1] });
+// Ask the worker for the gallery of the data just loaded, at the size the state gives
+// (`dataset.image`), the set's or the one the column names give.
+export function requestGallery(page) {
+  page.trainer.send(ToWorker.IMAGES, { per_class: PER_CLASS });
 }
 
 function sizeControl(page, g) {
-  const [w0, h0] = g ? [g.width, g.height] : userSize;
+  const typed = page.store.state.dataset.image;
+  const [w0, h0] = typed ? [typed.width, typed.height] : g ? [g.width, g.height] : [0, 0];
   const input = (label, value) => el('input', { type: 'number', min: 1, max: 256, value: value || '', 'aria-label': label, class: 'image-size' });
   const w = input('Image width in pixels', w0);
   const h = input('Image height in pixels', h0);
   const apply = el('button', { type: 'button', class: 'secondary' }, 'Read as images');
+  // The size goes into the state, so the link, the model file and `mlplay run` read the rows alike.
   apply.addEventListener('click', () => {
-    userSize = [Math.max(0, Math.round(Number(w.value) || 0)), Math.max(0, Math.round(Number(h.value) || 0))];
-    requestGallery(page, false);
+    const [width, height] = [Math.round(Number(w.value) || 0), Math.round(Number(h.value) || 0)];
+    page.change((s) => {
+      if (width || height) s.dataset.image = { width, height }; else delete s.dataset.image;
+    });
   });
-  const how = !g ? 'If each row is an image, give its size: the first width x height numeric columns are its pixels, row by row.'
+  const how = !g ? 'If each row is an image, give its size: every numeric column other than the target is a pixel, row by row, so width x height must equal their number.'
     : g.source === 'names' ? `Size read from the column names (${g.width} x ${g.height}); change it if the pixels are laid out otherwise.`
-      : 'Size as you gave it: the first width x height numeric columns, row by row.';
+      : 'Size as you gave it (saved in the link): every numeric column other than the target is a pixel, row by row.';
   return el('p', { class: 'note image-size-row' }, how, ' ', w, ' x ', h, ' ', apply);
 }
 
@@ -54,5 +57,5 @@ export function renderGallery(root, page, g) {
   root.append(head,
     el('p', { class: 'note' }, `The first ${PER_CLASS} rows of each class, as ${g.width} x ${g.height} pictures: each pixel is a column, ${range}; darker is more ink.`),
     upload ? sizeControl(page, g) : '', classes);
-  showPad(root, page, g, () => userSize);
+  showPad(root, page, g);
 }

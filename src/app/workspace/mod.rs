@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::base::error::{Error, Result};
 use crate::data::dataset::NO_TARGET;
+use crate::data::image_size::ImageGrid;
 use crate::data::label::label_column;
 use crate::data::{Dataset, Table};
 use crate::engine::eval::cross_val::{self, CvResult};
@@ -41,6 +42,9 @@ pub fn dataset(table: &Table, name: &str, state: &AppState) -> Result<Dataset> {
         )));
     }
     let mut ds = Dataset::from_table_with(name, table, target, &state.columns)?;
+    if let Some(size) = state.dataset.image {
+        ds.image = Some(ImageGrid::of(table, &ds.target_name, size)?);
+    }
     if unsupervised {
         ds.notes.push(if ds.has_target {
             format!(

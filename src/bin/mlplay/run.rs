@@ -5,6 +5,7 @@ use std::path::Path;
 use clap::Args;
 use mlplay::app::workspace::{self, fitted_rows_csv, predictions_csv, ModelFiles};
 use mlplay::data::builtin::{self, DatasetSpec};
+use mlplay::data::image_size::ImageSize;
 use mlplay::data::loader::CsvLoader;
 use mlplay::data::Table;
 use mlplay::data::{Dataset, Task};
@@ -25,6 +26,10 @@ pub struct RunArgs {
     /// Column to predict (default: the last column).
     #[arg(long)]
     target: Option<String>,
+    /// The size of the images the rows of --data are (one numeric column per pixel, row by
+    /// row, besides the target), as WIDTHxHEIGHT, e.g. 28x28; default: read from the names.
+    #[arg(long, value_name = "WxH")]
+    image_size: Option<String>,
     /// Leave a column out of the features; repeatable.
     #[arg(long, value_name = "COLUMN")]
     exclude: Vec<String>,
@@ -85,6 +90,7 @@ impl RunArgs {
         RunArgs {
             data,
             target: None,
+            image_size: None,
             exclude: vec![],
             include: vec![],
             categorical: vec![],
@@ -370,6 +376,10 @@ pub fn build(a: &RunArgs) -> Result<(AppState, Dataset, Option<usize>)> {
             (state.dataset.id.clone(), builtin::load_table(&state.dataset, None, state.seed)?)
         }
     };
+    if let Some(size) = &a.image_size {
+        state.dataset.image = Some(ImageSize::parse(size)?);
+        state.dataset.validate()?;
+    }
     let (table, holdout_from) = match &a.test_data {
         Some(path) => {
             (table.append(&read_table(path)?)?, Some(rows_with_target(&table, state.dataset.target.as_deref())))
