@@ -77,7 +77,8 @@ fn a_cnn_reads_the_rows_at_the_given_size_and_the_link_keeps_it() {
     let again = json(&["run", "--link", link_text, "--json"]);
     assert_eq!(again["metrics"], first["metrics"]);
     // Without the size the names are read as a 9x9 square: another network.
-    let guessed = json(&[&["run", "--data", data, "--seed", "2", "--json"][..], &cnn[..], &["--save-model", model]].concat());
+    let guessed =
+        json(&[&["run", "--data", data, "--seed", "2", "--json"][..], &cnn[..], &["--save-model", model]].concat());
     assert!(guessed["link"].as_str().is_some());
     let file: Value = serde_json::from_str(&std::fs::read_to_string(model).unwrap()).unwrap();
     assert_eq!(file["model"]["height"], 9);
@@ -90,7 +91,10 @@ fn a_wrong_size_is_refused_with_the_numbers() {
     let data = write_images(&dir, 40);
     let data = data.to_str().unwrap();
     let (ok, _, err) = mlplay(&["run", "--data", data, "--image-size", "8x8", "--model", "cnn"]);
-    assert!(!ok && err.contains("8x8 makes 64 pixels") && err.contains("72 numeric columns besides the target 'label'"), "{err}");
+    assert!(
+        !ok && err.contains("8x8 makes 64 pixels") && err.contains("72 numeric columns besides the target 'label'"),
+        "{err}"
+    );
     for (size, says) in [("0x6", "0x6"), ("12by6", "WIDTHxHEIGHT"), ("300x1", "from 1 to 256")] {
         let (ok, _, err) = mlplay(&["run", "--data", data, "--image-size", size]);
         assert!(!ok && err.contains(says), "{size}: {err}");

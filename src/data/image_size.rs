@@ -33,7 +33,8 @@ impl ImageSize {
     pub fn parse(text: &str) -> Result<ImageSize> {
         let bad = || Error::param("--image-size", text, "WIDTHxHEIGHT in pixels, e.g. 28x28");
         let (w, h) = text.trim().split_once(['x', 'X']).ok_or_else(bad)?;
-        let size = ImageSize { width: w.trim().parse().map_err(|_| bad())?, height: h.trim().parse().map_err(|_| bad())? };
+        let size =
+            ImageSize { width: w.trim().parse().map_err(|_| bad())?, height: h.trim().parse().map_err(|_| bad())? };
         size.validate()?;
         Ok(size)
     }
