@@ -40,6 +40,7 @@ test('a typed image size travels in the link and the gallery and the CNN read th
   await typeSize(page, 5, 5);
   await expect(page.locator('#data-info')).toContainText('the image size 5x5 makes 25 pixels, but the data has 72 numeric columns besides the target \'label\'');
   await typeSize(page, W, H);
+  await expect(page.locator('#message')).toBeHidden();
   const gallery = page.locator('#images [data-view=gallery]');
   await expect(gallery.locator('canvas.pixel-image')).toHaveCount(16);
   await expect(gallery.locator('canvas.pixel-image').first()).toHaveAttribute('width', String(W));

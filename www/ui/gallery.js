@@ -2,7 +2,7 @@
 // size the rows are read with (read from the column names, or typed in here). The draw
 // pad (draw_pad.js) sits next to the gallery and uses the same size.
 
-import { el } from './dom.js';
+import { el, hideMessage } from './dom.js';
 import { hidePad, paintPixels, showPad } from './draw_pad.js';
 import { ToWorker } from './worker_messages.js';
 
@@ -24,6 +24,7 @@ function sizeControl(page, g) {
   // The size goes into the state, so the link, the model file and `mlplay run` read the rows alike.
   apply.addEventListener('click', () => {
     const [width, height] = [Math.round(Number(w.value) || 0), Math.round(Number(h.value) || 0)];
+    hideMessage(); // a refused size's message goes; the new size is checked afresh
     page.change((s) => {
       if (width || height) s.dataset.image = { width, height }; else delete s.dataset.image;
     });
