@@ -99,6 +99,17 @@ fn a_wrong_size_is_refused_with_the_numbers() {
         let (ok, _, err) = mlplay(&["run", "--data", data, "--image-size", size]);
         assert!(!ok && err.contains(says), "{size}: {err}");
     }
+    // Names with no numbers and a count that is not a square: the cnn says how to give the size.
+    let letters = "abcdefghij";
+    let mut text: String = letters.chars().map(|c| format!("{c},")).collect::<String>() + "label\n";
+    for r in 0..40 {
+        let row: Vec<String> = (0..letters.len()).map(|j| ((r * 7 + j * 3) % 11).to_string()).collect();
+        text += &format!("{},{}\n", row.join(","), r % 2);
+    }
+    let named = dir.join("letters.csv");
+    std::fs::write(&named, text).unwrap();
+    let (ok, _, err) = mlplay(&["run", "--data", named.to_str().unwrap(), "--model", "cnn"]);
+    assert!(!ok && err.contains("10 feature columns") && err.contains("--image-size WxH"), "{err}");
     let (ok, _, err) = mlplay(&["run", "--data", "builtin:digits", "--image-size", "8x8"]);
     assert!(!ok && err.contains("only for an uploaded file"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();

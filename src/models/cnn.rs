@@ -161,7 +161,7 @@ pub fn image_layout(names: &[String]) -> Result<(usize, usize, Vec<u32>)> {
         return Err(Error::Data(format!(
             "the cnn reads each row as a grey image: pixel columns named by their position (p0, p1, ... or \
              pixel_ROW_COL), or a square number (9 or more) of columns; this data has {d} feature columns, which \
-             is not one"
+             is not one (or give the image size: under the gallery, or mlplay run --image-size WxH)"
         )));
     }
     Ok((side, side, (0..d as u32).collect()))
