@@ -77,7 +77,9 @@ function renderDataPanel(root, catalog, state, summary, onChange, onUpload) {
     s.dataset = { id: dsSelect.value, target: null };
     s.task = null;
     s.columns = { exclude: [], include: [], categorical: [] };
-    s.view = dsSelect.value === 'iris' ? { x_feature: 2, y_feature: 3 } : { x_feature: 0, y_feature: 1 };
+    // Two pixels say little about an image set: its first two principal components do.
+    const images = Boolean(catalog.datasets.find((d) => d.id === dsSelect.value)?.image);
+    s.view = dsSelect.value === 'iris' ? { x_feature: 2, y_feature: 3 } : { x_feature: 0, y_feature: 1, pca: images };
   }, dsSelect));
   root.append(field(title('dataset'), dsSelect, tip('dataset')));
 
