@@ -6,11 +6,11 @@
 
 use serde::Serialize;
 
+use crate::base::sort::sort_indices;
 use crate::data::{Dataset, Target};
 use crate::engine::session::Session;
 use crate::metrics::classification::argmax_rows;
 use crate::models::Prediction;
-use crate::base::sort::sort_indices;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PartRows {

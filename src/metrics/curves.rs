@@ -3,8 +3,8 @@
 //! errors. A row is predicted positive when its score is >= the threshold, as
 //! scikit-learn's `roc_curve` and `precision_recall_curve`.
 
-use serde::Serialize;
 use crate::base::sort::sort_indices_desc;
+use serde::Serialize;
 
 /// Confusion counts when rows scoring >= `threshold` are called positive.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

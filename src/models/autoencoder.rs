@@ -24,8 +24,8 @@ use super::{Model, Prediction, StepReport, Trainer};
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
 use crate::base::schema::{auto_or_int, check_float, check_int_list, int_list, Domain, ParamInfo};
-use crate::data::prep::Prepared;
 use crate::base::sort::sort_indices_desc;
+use crate::data::prep::Prepared;
 
 /// The network's training settings are those of `mlp` (see `MlpParams`); the layer sizes
 /// describe the encoder only, and the decoder mirrors them.

@@ -27,10 +27,10 @@ use super::record::Fit;
 use super::{Model, Prediction, StepReport, Trainer};
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
+use crate::base::sort::sort_indices_desc;
 use crate::data::prep::Prepared;
 use crate::data::Task;
 use params::CONTAMINATION_ALLOWED;
-use crate::base::sort::sort_indices_desc;
 pub use params::{param_info, Contamination, IsolationForestParams, MaxSamples, AUTO_SAMPLES};
 pub use tree::{average_path_length, IsolationTree};
 

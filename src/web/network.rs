@@ -6,10 +6,10 @@ use js_sys::Float64Array;
 use wasm_bindgen::prelude::*;
 
 use super::session::WebSession;
+use crate::base::sort::sort_indices_desc;
 use crate::data::table::MISSING_CODE;
 use crate::data::Dataset;
 use crate::engine::eval::surface::neuron_grids;
-use crate::base::sort::sort_indices_desc;
 
 /// Units per layer sent to the page; wider layers show their first ones.
 const MAX_UNITS_SHOWN: usize = 32;
