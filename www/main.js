@@ -11,7 +11,6 @@ import * as unsup from './ui/unsupervised.js';
 import { attachRotation } from './ui/scatter3d.js';
 import { renderMetrics } from './ui/metrics.js';
 import { renderExplanation } from './ui/explain.js';
-import { renderEvaluation } from './ui/evaluate.js';
 import { experimentButtons, renderCv, renderSweep } from './ui/experiments.js';
 import { addKinds, fillGlossary, tip } from './ui/glossary.js';
 import { Trainer, compileWasm } from './ui/trainer.js';
@@ -21,7 +20,6 @@ import { enableModelDownload, modelFileButtons } from './ui/model_file.js';
 import { EMBED, applyEmbed, openFullLink } from './ui/embed.js';
 import { decideBackend } from './ui/backend.js';
 import { renderBackendControl, renderNetworkViews, resetNetworkViews } from './ui/network.js';
-import { redrawAnomaly, renderAnomaly, resetAnomaly, syncThreshold } from './ui/anomaly.js';
 import { keptUpload, showKept } from './ui/upload_store.js';
 import { ToWorker } from './ui/worker_messages.js';
 import { canDraw, redrawScatter as drawScatterView } from './ui/scatter_view.js';
@@ -29,7 +27,7 @@ import { renderDataInfo } from './ui/data_info.js';
 import { createStore } from './ui/store.js';
 import { placeRunPanel, skipToTrain } from './ui/layout.js';
 import { workerHandlers } from './ui/worker_handlers.js';
-import { viewIfLoaded } from './ui/lazy.js';
+import { view, viewIfLoaded } from './ui/lazy.js';
 import { attachPaint, renderPaintTools } from './ui/paint.js';
 
 const params = new URLSearchParams(location.search);
@@ -86,6 +84,7 @@ let pendingUpload = null; // { name, reproducing, file, restored } of a file bei
 let plotted = null;       // { x, y, rows, frame } of the scatter plot as drawn, for the hover
 let adapter = null;       // the WebGPU adapter's name from the worker's probe, or null
 let pendingModel = null;  // the text of a model file to rebuild once its data has loaded
+let runs = 0;            // resets so far: a lazily fetched view drops what a reset made stale
 
 // Files over this are refused before reading, with their size and the limit.
 const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
@@ -138,7 +137,7 @@ function redo({ before, state, redo: what }) {
     if (before.view.pca !== state.view.pca) buildAxisPickers($('axis-pickers'), data.summary.feature_names, state.view, change);
     redrawScatter();
   }
-  if (before.view.threshold !== state.view.threshold) syncThreshold(state.view.threshold);
+  if (before.view.threshold !== state.view.threshold) viewIfLoaded('anomaly')?.syncThreshold(state.view.threshold);
   if (before.positive !== state.positive && data && !data.summary.error) showDataInfo();
   checkGoals(); // a new threshold can meet a goal without retraining
 }
@@ -183,8 +182,12 @@ function showNetwork(m) {
   const info = kindInfo();
   renderNetworkViews($('network'), { neurons: Boolean(info?.gpu && !info.anomaly), explanation: m.explanation, grids: m.network?.grids,
     rawNames: data?.summary.feature_names ?? [], pca: Boolean(state.view.pca) });
-  renderAnomaly($('anomaly'), { a: info?.anomaly ? m.explanation.anomaly : null, d: m.network?.anomaly, kind: info,
-    p: state.view.threshold, settle: (p) => { change((s) => { s.view = { ...s.view, threshold: p }; }); showEvaluation(); } });
+  const anomaly = { a: info?.anomaly ? m.explanation.anomaly : null, d: m.network?.anomaly, kind: info,
+    p: state.view.threshold, settle: (p) => { change((s) => { s.view = { ...s.view, threshold: p }; }); showEvaluation(); } };
+  // The anomaly view's module comes with the first detector's run, not the first visit.
+  if (!anomaly.a) { viewIfLoaded('anomaly')?.renderAnomaly($('anomaly'), anomaly); return; }
+  const run = runs;
+  view('anomaly').then((v) => { if (run === runs) v.renderAnomaly($('anomaly'), anomaly); }); // not after a reset
 }
 
 // Re-check the exercise's goals against the finished run and the state as it is now.
@@ -320,6 +323,7 @@ function unsupDone(r) {
 }
 
 function resetRun() {
+  runs++;
   if (phase === 'running' || phase === 'paused') trainer.send(ToWorker.STOP);
   unsup.resetFit();
   renderUnsupPanel();
@@ -337,7 +341,7 @@ function resetRun() {
   renderExplanation($('explain'), null);
   viewIfLoaded('descent')?.resetDescent($('descent'));
   resetNetworkViews($('network'));
-  resetAnomaly($('anomaly'));
+  viewIfLoaded('anomaly')?.resetAnomaly($('anomaly'));
   redrawScatter();
   $('progress').value = 0;
   $('counter').textContent = `${stepUnit()} 0 / 0`;
@@ -398,10 +402,18 @@ const lossName = () => kindInfo()?.loss ?? (data?.summary.task === 'regression' 
 
 // Threshold and costs live in the state, so a shared link shows the same cut.
 const setView = (mutate) => change((s) => { s.view = mutate(s.view); });
+// The evaluation's module comes with the first finished run, not the first visit; what it
+// draws is read when it has come (a reset meanwhile draws nothing).
 const showEvaluation = () => {
-  renderEvaluation($('evaluation'), evaluation, store.state.view, setView, evaluationPart, (p) => change((s) => { s.positive = p; }),
-    { image: catalog.datasets.find((d) => d.id === store.state.dataset.id)?.image, names: data?.summary.feature_names ?? [], redraw: redrawScatter });
-  applyLocks(exercise?.ex);
+  const show = (v) => {
+    v.renderEvaluation($('evaluation'), evaluation, store.state.view, setView, evaluationPart, (p) => change((s) => { s.positive = p; }),
+      { image: catalog.datasets.find((d) => d.id === store.state.dataset.id)?.image, names: data?.summary.feature_names ?? [], redraw: redrawScatter });
+    applyLocks(exercise?.ex);
+  };
+  const loaded = viewIfLoaded('evaluate');
+  if (loaded) show(loaded);
+  else if (evaluation) view('evaluate').then(show);
+  else applyLocks(exercise?.ex);
 };
 
 let statusBeforeBusy = '';
@@ -534,7 +546,7 @@ addEventListener('hashchange', () => {
     store.persist();
   }
 });
-const redrawAll = () => { redrawScatter(); redrawAnomaly(); showEvaluation(); drawLoss($("loss"), curves.train, curves.validation, lossName(), stepUnit()); };
+const redrawAll = () => { redrawScatter(); viewIfLoaded('anomaly')?.redrawAnomaly(); showEvaluation(); drawLoss($("loss"), curves.train, curves.validation, lossName(), stepUnit()); };
 // Charts' heights follow their widths: results appearing below them need no redraw.
 let panelWidth = -1;
 new ResizeObserver(([e]) => { if (e.contentRect.width !== panelWidth) { panelWidth = e.contentRect.width; redrawAll(); } }).observe($('visual-panel'));

@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use crate::base::sort::sort_indices;
 use crate::data::{Dataset, Target};
 use crate::engine::session::Session;
 use crate::metrics::classification::argmax_rows;
@@ -86,7 +87,7 @@ pub fn cell_rows(r: &PartRows, truth: usize, predicted: usize, threshold: Option
 pub fn largest_errors(r: &PartRows, n: usize) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..r.rows.len()).collect();
     let err = |i: usize| (r.actual[i] - r.predicted[i]).abs();
-    idx.sort_by(|&a, &b| err(b).total_cmp(&err(a)).then(a.cmp(&b)));
+    sort_indices(&mut idx, &|a, b| err(b).total_cmp(&err(a)).then(a.cmp(&b)));
     idx.truncate(n);
     idx
 }

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::table::{Column, ColumnData, MISSING_CODE};
+use crate::base::sort::sort_indices;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -132,7 +133,7 @@ pub fn profile(col: &Column) -> ColumnProfile {
             codes.iter().filter(|&&c| c != MISSING_CODE).for_each(|&c| counts[c as usize] += 1);
             p.distinct = counts.iter().filter(|&&c| c > 0).count();
             let mut order: Vec<usize> = (0..levels.len()).filter(|&i| counts[i] > 0).collect();
-            order.sort_by(|&a, &b| counts[b].cmp(&counts[a]).then(a.cmp(&b)));
+            sort_indices(&mut order, &|a, b| counts[b].cmp(&counts[a]).then(a.cmp(&b)));
             p.top = order.iter().take(6).map(|&i| (levels[i].clone(), counts[i])).collect();
             p.kind = if present == 0 {
                 ColumnKind::Empty

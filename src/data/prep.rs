@@ -9,6 +9,8 @@
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
+use crate::base::sort::sort_indices;
+
 use super::dataset::{CategoricalFeature, Dataset, Target, Task};
 use super::image_size::ImageGrid;
 use super::split::SplitIndices;
@@ -248,10 +250,10 @@ fn train_categories(c: &CategoricalFeature, train: &[usize]) -> (Vec<u32>, Optio
     let mut seen: Vec<u32> = (0..c.levels.len() as u32).filter(|&k| counts[k as usize] > 0).collect();
     let fill = seen.iter().copied().max_by(|&a, &b| counts[a as usize].cmp(&counts[b as usize]).then(b.cmp(&a)));
     if seen.len() > MAX_CATEGORIES {
-        let mut by_count = seen.clone();
-        by_count.sort_by(|&a, &b| counts[b as usize].cmp(&counts[a as usize]).then(a.cmp(&b)));
+        let mut by_count: Vec<usize> = seen.iter().map(|&k| k as usize).collect();
+        sort_indices(&mut by_count, &|a, b| counts[b].cmp(&counts[a]).then(a.cmp(&b)));
         by_count.truncate(MAX_CATEGORIES);
-        seen.retain(|k| by_count.contains(k));
+        seen.retain(|&k| by_count.contains(&(k as usize)));
         seen.push(OTHER_CODE);
     }
     (seen, fill)

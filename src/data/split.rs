@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::dataset::Target;
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
+use crate::base::sort::sort_indices;
 
 /// Fractions of the rows for each part; they add up to 1.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -91,7 +92,7 @@ pub fn kfold(target: &Target, k: usize, seed: u32) -> Result<Vec<(Vec<usize>, Ve
     let mut order: Vec<usize> = (0..n).collect();
     rng.shuffle(&mut order);
     if let Target::Classes { labels, .. } = target {
-        order.sort_by_key(|&i| labels[i]); // stable: shuffled within each class
+        sort_indices(&mut order, &|a, b| labels[a].cmp(&labels[b])); // stable: shuffled within each class
     }
     let mut fold_of = vec![0usize; n];
     order.iter().enumerate().for_each(|(pos, &i)| fold_of[i] = pos % k);

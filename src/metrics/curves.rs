@@ -3,6 +3,7 @@
 //! errors. A row is predicted positive when its score is >= the threshold, as
 //! scikit-learn's `roc_curve` and `precision_recall_curve`.
 
+use crate::base::sort::sort_indices_desc;
 use serde::Serialize;
 
 /// Confusion counts when rows scoring >= `threshold` are called positive.
@@ -65,7 +66,7 @@ pub fn cuts(positive: &[bool], scores: &[f64]) -> Vec<Cut> {
             scores[i]
         }
     };
-    order.sort_by(|&a, &b| key(b).total_cmp(&key(a)));
+    sort_indices_desc(&mut order, &key);
     let n_pos = positive.iter().filter(|&&p| p).count();
     let n_neg = positive.len() - n_pos;
     let mut out = vec![Cut { threshold: f64::INFINITY, tp: 0, fp: 0, tn: n_neg, fn_: n_pos }];

@@ -24,6 +24,7 @@ use super::{Model, Prediction, StepReport, Trainer};
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
 use crate::base::schema::{auto_or_int, check_float, check_int_list, int_list, Domain, ParamInfo};
+use crate::base::sort::sort_indices_desc;
 use crate::data::prep::Prepared;
 
 /// The network's training settings are those of `mlp` (see `MlpParams`); the layer sizes
@@ -285,7 +286,7 @@ impl AutoencoderTrainer {
             |c: u32| bins.count(validation_errors.iter().zip(labels).filter(|(_, &l)| l == c).map(|(&e, _)| e));
         let mut flagged: Vec<usize> =
             (0..validation_errors.len()).filter(|&i| validation_errors[i] > threshold).collect();
-        flagged.sort_by(|&a, &b| validation_errors[b].total_cmp(&validation_errors[a]));
+        sort_indices_desc(&mut flagged, &|i| validation_errors[i]);
         flagged.truncate(MAX_FLAGGED);
         let view = AnomalyView {
             threshold,

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::linear::{check_rows, dot, row_major, LinearModel};
 use crate::base::error::{Error, Result};
+use crate::base::sort::sort_indices;
 
 /// What is minimised: the mean squared error (linear regression), or scikit-learn's
 /// logistic objective, mean log-loss + |w|^2 / (2 C n) (labels 0 and 1).
@@ -321,7 +322,7 @@ pub fn descent_view(
         (0, 1)
     } else {
         let mut order: Vec<usize> = (0..d).collect();
-        order.sort_by(|&i, &j| best[j].abs().total_cmp(&best[i].abs()).then(i.cmp(&j)));
+        sort_indices(&mut order, &|i, j| best[j].abs().total_cmp(&best[i].abs()).then(i.cmp(&j)));
         (order[0], order[1])
     };
     let (axes, caption) = if d == 1 {

@@ -27,6 +27,7 @@ use super::record::Fit;
 use super::{Model, Prediction, StepReport, Trainer};
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
+use crate::base::sort::sort_indices_desc;
 use crate::data::prep::Prepared;
 use crate::data::Task;
 use params::CONTAMINATION_ALLOWED;
@@ -280,7 +281,7 @@ impl IsolationForestTrainer {
         let labels = data.validation.y.labels();
         let by_label = |c: u32| bins.count(validation.iter().zip(labels).filter(|(_, &l)| l == c).map(|(&s, _)| s));
         let mut flagged: Vec<usize> = (0..validation.len()).filter(|&i| validation[i] > threshold).collect();
-        flagged.sort_by(|&a, &b| validation[b].total_cmp(&validation[a]));
+        sort_indices_desc(&mut flagged, &|i| validation[i]);
         flagged.truncate(MAX_FLAGGED);
         let view = AnomalyView {
             threshold,

@@ -6,6 +6,7 @@ use js_sys::Float64Array;
 use wasm_bindgen::prelude::*;
 
 use super::session::WebSession;
+use crate::base::sort::sort_indices_desc;
 use crate::data::table::MISSING_CODE;
 use crate::data::Dataset;
 use crate::engine::eval::surface::neuron_grids;
@@ -80,7 +81,7 @@ impl WebSession {
             return Err(JsError::new("the validation rows no longer match the loaded data; train again"));
         }
         let mut order: Vec<usize> = (0..errors.len()).collect();
-        order.sort_by(|&a, &b| errors[b].total_cmp(&errors[a]));
+        sort_indices_desc(&mut order, &|i| errors[i]);
         order.truncate(MAX_ROWS_WITH_VALUES);
         let columns: Vec<&String> = ds.feature_names.iter().chain(ds.categorical.iter().map(|c| &c.name)).collect();
         let values: Vec<Vec<String>> = order.iter().map(|&p| cells(ds, rows[p])).collect();

@@ -1,0 +1,36 @@
+//! Stable sorts for paths that run once per click (reports, views, eigenvector order).
+//! std's `sort_by` is compiled anew for every comparator closure, about 10 KB of wasm each;
+//! these take the comparator as a trait object, so every caller shares one compiled sort.
+//! Same order as `sort_by` with the same comparator. Training loops keep std's sorts.
+
+use std::cmp::Ordering;
+
+/// `v.sort_by(cmp)` for indices (stable).
+#[inline(never)]
+pub fn sort_indices(v: &mut [usize], cmp: &dyn Fn(usize, usize) -> Ordering) {
+    v.sort_by(|&a, &b| cmp(a, b));
+}
+
+/// Indices stably sorted by `key`, largest first (`key(b).total_cmp(&key(a))`).
+pub fn sort_indices_desc(v: &mut [usize], key: &dyn Fn(usize) -> f64) {
+    sort_indices(v, &|a, b| key(b).total_cmp(&key(a)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_order_as_std_sort_by() {
+        let keys = [3.0, -1.0, 3.0, f64::NAN, 0.5, -0.0, 0.0, 3.0, f64::NEG_INFINITY];
+        let mut ours: Vec<usize> = (0..keys.len()).collect();
+        let mut std: Vec<usize> = ours.clone();
+        sort_indices_desc(&mut ours, &|i| keys[i]);
+        std.sort_by(|&a, &b| keys[b].total_cmp(&keys[a]));
+        assert_eq!(ours, std);
+        assert_eq!(ours[..4], [3, 0, 2, 7]); // NaN (positive) first, then the 3.0s in input order
+        let mut by_parity: Vec<usize> = (0..10).rev().collect();
+        sort_indices(&mut by_parity, &|a, b| (a % 2).cmp(&(b % 2)));
+        assert_eq!(by_parity, [8, 6, 4, 2, 0, 9, 7, 5, 3, 1]);
+    }
+}
