@@ -151,6 +151,22 @@ fn tsne_on_all_digits_is_as_trustworthy_as_scikit_learn() {
     check_quality("tsne digits", trustworthiness(&x, &y, 5), "tsne_barnes_hut_digits");
 }
 
+/// The FFT-interpolated repulsion (what "auto" uses from 5,000 rows), forced on the digits:
+/// as trustworthy as scikit-learn's Barnes-Hut.
+#[test]
+fn tsne_fft_on_all_digits_is_as_trustworthy_as_scikit_learn() {
+    let x = digits(2000);
+    let t = std::time::Instant::now();
+    let (y, m) = tsne(&x, &TsneParams { method: "fft".into(), ..TsneParams::default() }, 0);
+    println!(
+        "t-SNE fft on {} digits: {:.2} s, KL {:.4}",
+        x.nrows(),
+        t.elapsed().as_secs_f64(),
+        m.metrics()["kl_divergence"]
+    );
+    check_quality("tsne fft digits", trustworthiness(&x, &y, 5), "tsne_barnes_hut_digits");
+}
+
 #[test]
 fn umap_on_all_digits_is_as_trustworthy_as_umap_learn() {
     let x = digits(2000);
