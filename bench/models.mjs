@@ -14,7 +14,7 @@ const [trainFile, testFile] = process.argv.slice(2);
 const trainRows = readFileSync(trainFile, 'utf8').split('\n').filter(Boolean).length - 1;
 // Matching hyperparameters (scikit-learn's defaults for these, boosting without early stopping).
 const MODELS = {
-  logistic_regression: { kind: 'logistic_regression', solver: 'lbfgs' },
+  logistic_regression: { kind: 'logistic_regression' }, // its default solver, lbfgs
   random_forest: { kind: 'random_forest', n_estimators: 100 },
   gradient_boosting: { kind: 'gradient_boosting', max_iter: 100, max_bins: 255, early_stopping: 'off' },
 };

@@ -1,6 +1,6 @@
 //! Linear regression, ridge and lasso reach scikit-learn's coefficients, intercepts and
 //! test R² on the diabetes data (fixture from tests/fixtures/make_linear_fixtures.py),
-//! gradient descent approaches the exact fit, and odd data or settings give clear errors.
+//! gradient descent approaches the exact fit (or diverges at a too-large learning rate), and odd data or settings give clear errors.
 
 use mlplay::data::builtin::{self, DatasetSpec};
 use mlplay::engine::session::Session;
@@ -94,8 +94,7 @@ fn train_mse(m: &LinearModel, x: &Array2<f64>, y: &[f64]) -> f64 {
 fn gradient_descent_approaches_the_exact_fit() {
     let (x, y) = standardised();
     let exact = train_mse(&LinearModel::least_squares(&x, &y, true).unwrap(), &x, &y);
-    // A learning rate far too large is halved rather than diverging.
-    for learning_rate in [0.1, 5.0] {
+    for learning_rate in [0.05, 0.1] {
         let params = LinearRegressionParams {
             solver: "gradient_descent".into(),
             max_iter: 2000,
@@ -107,6 +106,15 @@ fn gradient_descent_approaches_the_exact_fit() {
         eprintln!("learning_rate {learning_rate}: gradient descent MSE {gd}, exact {exact}, relative {rel:e}");
         assert!((0.0..1e-3).contains(&rel), "learning_rate {learning_rate}: {gd} vs {exact}");
     }
+    // A learning rate far too large overshoots until the loss runs away: training stops
+    // there (tests/descent.rs checks the note).
+    let params = LinearRegressionParams { solver: "gradient_descent".into(), learning_rate: 5.0, ..Default::default() };
+    let mut t = linear_gd::GradientTrainer::new(params, &x, &y).unwrap();
+    while !t.diverged() {
+        t.epoch(&x, &y).unwrap();
+    }
+    assert!(t.steps_done() < 20, "diverged only after {} epochs", t.steps_done());
+    assert!(t.epoch(&x, &y).is_err());
     // The default settings already get close.
     let params = LinearRegressionParams { solver: "gradient_descent".into(), ..Default::default() };
     let gd = train_mse(&linear_gd::fit_xy(&params, &x, &y).unwrap(), &x, &y);

@@ -33,11 +33,14 @@ fn moons_linear_boundary_scores_as_expected() {
 }
 
 #[test]
-fn converges_to_scikit_learns_optimum_on_iris() {
+fn gradient_descent_converges_to_scikit_learns_optimum_on_iris() {
     let fixture: Value = serde_json::from_str(include_str!("fixtures/logistic_iris.json")).unwrap();
     let state = AppState {
         split: SplitSpec { train: 1.0, validation: 0.0, test: 0.0 },
-        model: spec_from_json(json!({"kind": "logistic_regression", "C": 1.0, "max_iter": 3000})).unwrap(),
+        model: spec_from_json(
+            json!({"kind": "logistic_regression", "C": 1.0, "solver": "gradient_descent", "max_iter": 3000}),
+        )
+        .unwrap(),
         ..Default::default()
     };
     let r = run(state);

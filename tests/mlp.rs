@@ -198,6 +198,10 @@ fn the_page_gets_scores_per_epoch_weights_and_hidden_units() {
         (16, 61, 61),
         "a weight per pixel and unit"
     );
+    // Later layers: 8 units reading 16, then 10 outputs reading 8, none of them all zero.
+    let shapes: Vec<(usize, usize)> = net.later_layers.iter().map(|l| (l.len(), l[0].len())).collect();
+    assert_eq!(shapes, vec![(8, 16), (10, 8)]);
+    assert!(net.later_layers.iter().flatten().all(|u| u.iter().any(|&w| w != 0.0)));
     let epochs = net.epochs.unwrap();
     assert_eq!((epochs.metric.as_str(), epochs.train.len(), epochs.validation.len()), ("accuracy", 5, 5));
     assert!(epochs.validation[4] > epochs.validation[0], "{:?}", epochs.validation);

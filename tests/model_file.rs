@@ -47,7 +47,7 @@ fn cases() -> Vec<(&'static str, Value, PrepSpec)> {
         ("diabetes", json!({"kind": "ridge"}), DEFAULT_PREP),
         ("diabetes", json!({"kind": "lasso", "alpha": 0.1}), DEFAULT_PREP),
         ("iris", json!({"kind": "logistic_regression"}), DEFAULT_PREP),
-        ("wine", json!({"kind": "logistic_regression", "solver": "lbfgs"}), DEFAULT_PREP),
+        ("wine", json!({"kind": "logistic_regression", "solver": "gradient_descent"}), DEFAULT_PREP),
         ("iris", json!({"kind": "knn"}), DEFAULT_PREP),
         ("houses", json!({"kind": "knn", "weights": "distance"}), DEFAULT_PREP),
         ("wine", json!({"kind": "naive_bayes"}), DEFAULT_PREP),

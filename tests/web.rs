@@ -25,7 +25,10 @@ fn train(state: &str, csv: Option<String>) -> Value {
     loop {
         let snap: Value = serde_json::from_str(&ws.run_slice(10.0, 25).map_err(|_| "slice").unwrap()).unwrap();
         if snap["done"] == true {
-            assert_eq!(snap["train_loss"].as_array().unwrap().len(), 100);
+            // One loss per step: lbfgs (the default) may stop at `tol` before max_iter (100).
+            let steps = snap["train_loss"].as_array().unwrap().len();
+            assert!((2..=100).contains(&steps), "{steps} losses");
+            assert_eq!(steps, ws.steps_done());
             break;
         }
     }

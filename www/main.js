@@ -29,6 +29,8 @@ import { renderDataInfo } from './ui/data_info.js';
 import { createStore } from './ui/store.js';
 import { placeRunPanel, skipToTrain } from './ui/layout.js';
 import { workerHandlers } from './ui/worker_handlers.js';
+import { resetDescent } from './ui/descent.js';
+import { attachPaint, renderPaintTools } from './ui/paint.js';
 
 const params = new URLSearchParams(location.search);
 if (EMBED) document.body.classList.add('embed');
@@ -137,6 +139,7 @@ function redo({ before, state, redo: what }) {
     redrawScatter();
   }
   if (before.view.threshold !== state.view.threshold) syncThreshold(state.view.threshold);
+  if (before.positive !== state.positive && data && !data.summary.error) showDataInfo();
   checkGoals(); // a new threshold can meet a goal without retraining
 }
 
@@ -332,6 +335,7 @@ function resetRun() {
   renderSweep($('sweep-result'), null);
   renderMetrics($('metrics'), null);
   renderExplanation($('explain'), null);
+  resetDescent($('descent'));
   resetNetworkViews($('network'));
   resetAnomaly($('anomaly'));
   redrawScatter();
@@ -395,7 +399,8 @@ const lossName = () => kindInfo()?.loss ?? (data?.summary.task === 'regression' 
 // Threshold and costs live in the state, so a shared link shows the same cut.
 const setView = (mutate) => change((s) => { s.view = mutate(s.view); });
 const showEvaluation = () => {
-  renderEvaluation($('evaluation'), evaluation, store.state.view, setView, evaluationPart, (p) => change((s) => { s.positive = p; }));
+  renderEvaluation($('evaluation'), evaluation, store.state.view, setView, evaluationPart, (p) => change((s) => { s.positive = p; }),
+    { image: catalog.datasets.find((d) => d.id === store.state.dataset.id)?.image, names: data?.summary.feature_names ?? [], redraw: redrawScatter });
   applyLocks(exercise?.ex);
 };
 
@@ -419,10 +424,13 @@ function redrawScatter() {
   const state = store.state;
   if (!canDraw(data, state.view)) return;
   if (state.view.pca && !pcaData) { trainer.send(ToWorker.PCA); return; }
-  drawScatterView({ data, state, pcaData, surface, family: family(), info: kindInfo(), change }, (p) => { plotted = p; });
+  drawScatterView({ data, state, pcaData, surface, family: family(), info: kindInfo(), change, report }, (p) => { plotted = p; });
+  renderPaintTools();
 }
 
-function showDataInfo() { renderDataInfo($('data-info'), data.summary); }
+function showDataInfo() {
+  renderDataInfo($('data-info'), data.summary, store.state.positive ?? data.summary.default_positive, (p) => change((s) => { s.positive = p; }));
+}
 
 // ---- page wiring ------------------------------------------------------------------
 
@@ -474,6 +482,9 @@ $('final-eval').addEventListener('click', () => {
 });
 attachHover($('scatter'), () => plotted, (row) => trainer.send(ToWorker.ROW, { index: row }));
 attachRotation($('scatter'));
+// Painted points: each stroke edits the state (the rows reload) and the model retrains.
+attachPaint($('scatter'), { plotted: () => plotted, state: () => store.state, data: () => data, catalog,
+  edit: (mutate) => { autoTrain = true; change(mutate); }, redraw: redrawScatter });
 $('play').addEventListener('click', play);
 $('step').addEventListener('click', stepOnce);
 $('stop').addEventListener('click', stop);

@@ -23,9 +23,11 @@ const post = (type, payload, transfer) => self.postMessage(reply(type, payload),
 const fail = (during, e) => post(FromWorker.ERROR, { during, message: String(e && e.message ? e.message : e) });
 const pause = () => new Promise((r) => setTimeout(r, 0));
 
-// Tell the page what is loaded: the summary, and the numeric columns for the scatter.
-function postLoaded() {
+// Tell the page what is loaded: the summary (with a two-class target's default positive
+// class), and the numeric columns for the scatter.
+function postLoaded(state) {
   const summary = JSON.parse(ws.summary());
+  if (!summary.error) summary.default_positive = ws.default_positive(JSON.stringify(state)) ?? null;
   const features = summary.error ? [] : summary.feature_names.map((_, i) => ws.feature(i));
   const labels = summary.error ? new Uint32Array(0) : ws.labels();
   const file = { sha256: ws.uploaded_sha256() ?? null, csv: ws.uploaded_csv() ?? null };
@@ -39,12 +41,12 @@ async function load(state) {
     if (state.dataset.csv && uploaded !== name) {
       ws.load_embedded(JSON.stringify(state)); // the link carries the file itself
       uploaded = name;
-      return postLoaded();
+      return postLoaded(state);
     }
     // The page looks for the copy it kept (IndexedDB) or asks the user for the file.
     if (uploaded !== name) return post(FromWorker.NEED_FILE, { name });
     ws.set_target(JSON.stringify(state));
-    return postLoaded();
+    return postLoaded(state);
   }
   const file = data_file(id);
   let text;
@@ -55,7 +57,7 @@ async function load(state) {
   }
   ws.load_builtin(JSON.stringify(state), text);
   uploaded = null;
-  postLoaded();
+  postLoaded(state);
 }
 
 // Read the file in chunks so progress shows and Cancel works on large files.
@@ -79,7 +81,7 @@ async function upload(file, state) {
   }
   ws.finish_upload(JSON.stringify(state));
   uploaded = file.name;
-  postLoaded();
+  postLoaded(state);
 }
 
 // The run the session holds: its kind's catalog entry (what to draw while it trains,
@@ -107,6 +109,25 @@ function postView(force) {
   viewAt = performance.now();
   viewCost = viewAt - now;
   post(FromWorker.VIEW, { surface, explanation, network }, [surface.buffer, ...(network?.grids ? [network.grids.buffer] : [])]);
+  postCnn(force);
+}
+
+// The CNN's look inside one validation image (ui/cnn_view.js), at most 4 times a second
+// while training; once `null` after a run of another kind, to clear it.
+let cnnImage = 0;
+let cnnAt = -Infinity;
+let cnnShown = false;
+function postCnn(force) {
+  if (info.kind !== 'cnn') {
+    if (cnnShown) post(FromWorker.CNN_INSIDE, { inside: null });
+    cnnShown = false;
+    return;
+  }
+  const now = performance.now();
+  if (!force && now - cnnAt < 250) return;
+  cnnAt = now;
+  cnnShown = true;
+  post(FromWorker.CNN_INSIDE, { inside: JSON.parse(ws.cnn_inside(cnnImage)) });
 }
 
 // Anomaly detectors: the validation rows' anomaly scores; other networks (the kinds that
@@ -172,7 +193,9 @@ function onGpu(f) {
 }
 let gpuRun = false;       // the current session trains on the GPU
 let adapterLabel = null;  // the browser's name for its adapter
-const postDone = (snap) => post(FromWorker.DONE, { snapshot: snap, report: JSON.parse(ws.report()), evaluation: JSON.parse(ws.evaluation(false)) });
+// The evaluation carries its part's rows (`rows`), for the rows behind a confusion-matrix cell.
+const withRows = (ev, test) => (ev && ev.type !== 'empty' ? { ...ev, rows: JSON.parse(ws.evaluation_rows(test)) } : ev);
+const postDone = (snap) => post(FromWorker.DONE, { snapshot: snap, report: JSON.parse(ws.report()), evaluation: withRows(JSON.parse(ws.evaluation(false)), false) });
 
 // Start the current session's network on the GPU; false (and the CPU) if that fails.
 async function startGpu(id) {
@@ -282,7 +305,7 @@ const handlers = {
   [ToWorker.TARGET]: (m) => {
     running = false;
     ws.set_target(JSON.stringify(m.state));
-    postLoaded();
+    postLoaded(m.state);
   },
   [ToWorker.UPLOAD]: async (m) => { running = false; await upload(m.file, m.state); },
   [ToWorker.CANCEL_UPLOAD]: () => { cancelUpload = true; },
@@ -325,7 +348,10 @@ const handlers = {
   },
   [ToWorker.CV]: (m) => post(FromWorker.CV, { result: JSON.parse(ws.cross_validate(JSON.stringify(m.state), m.folds)) }),
   [ToWorker.SWEEP]: (m) => post(FromWorker.SWEEP, { result: JSON.parse(ws.validation_curve(JSON.stringify(m.state))) }),
-  [ToWorker.FINAL]: () => post(FromWorker.FINAL, { report: JSON.parse(ws.final_report()) }),
+  [ToWorker.FINAL]: () => {
+    const report = JSON.parse(ws.final_report());
+    post(FromWorker.FINAL, { report: { ...report, evaluation: withRows(report.evaluation, true) } });
+  },
   [ToWorker.PCA]: () => {
     const packed = ws.pca_plane();
     post(FromWorker.PCA, { ratios: [packed[0], packed[1]], coords: packed.subarray(2).slice() });
@@ -342,12 +368,16 @@ const handlers = {
   [ToWorker.ADD_CLUSTERS]: (m) => {
     running = false;
     ws.add_cluster_column(m.name, JSON.stringify(m.state));
-    postLoaded();
+    postLoaded(m.state);
   },
   [ToWorker.EXPORT_CODE]: (m) => post(FromWorker.EXPORT_CODE, JSON.parse(ws.export_code(JSON.stringify(m.state), m.target))),
   [ToWorker.GOALS]: (m) => post(FromWorker.GOALS, { results: JSON.parse(ws.check_goals(m.exercise, JSON.stringify(m.state))) }),
   [ToWorker.ROW]: (m) => post(FromWorker.ROW, { index: m.index, cells: JSON.parse(ws.row(m.index)) }),
   [ToWorker.SAVE_MODEL]: () => post(FromWorker.MODEL_FILE, { text: ws.save_model() }),
+  [ToWorker.DESCENT]: (m) => post(FromWorker.DESCENT, { view: JSON.parse(ws.descent(JSON.stringify(m.request))) }),
+  [ToWorker.CNN_IMAGE]: (m) => { cnnImage = m.position; postCnn(true); },
+  [ToWorker.IMAGES]: (m) => post(FromWorker.IMAGES, { gallery: JSON.parse(ws.image_gallery(m.per_class, m.width, m.height)) }),
+  [ToWorker.DRAWING]: (m) => post(FromWorker.DRAWING, { result: JSON.parse(ws.predict_drawing(JSON.stringify(m.strokes), m.width, m.height)) }),
   [ToWorker.GPU_LOSE]: () => { ws.gpu_lose_device(); },
   [ToWorker.CRASH_TEST]: (m) => (m.inThreads ? debug_panic_in_threads() : debug_panic()),
 };

@@ -6,7 +6,8 @@
 use serde::{Deserialize, Serialize};
 
 pub use super::builtin_list::{knob_info, BUILTINS, DEFAULT_KNOBS, MAX_SAMPLES};
-use super::{csv, synth, synth_tabular, Dataset, Table};
+use super::painted::{self, Painted};
+use super::{csv, synth, synth_images, synth_tabular, Dataset, Table};
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
 use crate::base::schema::{check_float, check_int};
@@ -39,6 +40,8 @@ pub struct Builtin {
     /// For a two-class target, the class the set's story is about (the positive class
     /// unless the user picks the other): malignant biopsies, fraud, attacks.
     pub positive: Option<&'static str>,
+    /// Whether points may be painted on it (the 2-D sets with classes, `painted.rs`).
+    pub paintable: bool,
 }
 
 /// Values of the generator knobs (the same names as in `DatasetSpec`).
@@ -78,6 +81,9 @@ pub struct DatasetSpec {
     /// SHA-256 of an uploaded file, so a link can check it is given the same file again.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
+    /// Points the student painted, added to the set's rows (the whole of "Draw your own").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub painted: Option<Painted>,
 }
 
 /// What a link may hold: every field optional, filled from the set's defaults.
@@ -93,6 +99,7 @@ struct SpecFields {
     target: Option<String>,
     csv: Option<String>,
     sha256: Option<String>,
+    painted: Option<Painted>,
 }
 
 impl From<SpecFields> for DatasetSpec {
@@ -107,12 +114,15 @@ impl From<SpecFields> for DatasetSpec {
             target: f.target,
             csv: f.csv,
             sha256: f.sha256,
+            painted: f.painted.or(d.painted),
             ..d
         }
     }
 }
 
 const DEFAULT_ID: &str = "iris";
+/// The set that is only what the student paints.
+pub const PAINT_ID: &str = "paint";
 
 /// Uploaded files up to this size travel inside the share link itself (compressed with
 /// the rest of the state: a typical 64 KB CSV makes a link of roughly 20,000 characters).
@@ -160,6 +170,7 @@ impl DatasetSpec {
             target: None,
             csv: None,
             sha256: None,
+            painted: (id == PAINT_ID).then(painted::seed_points),
         }
     }
 
@@ -185,6 +196,15 @@ impl DatasetSpec {
             if h.len() != 64 || !h.chars().all(|c| c.is_ascii_hexdigit()) {
                 return Err(crate::Error::Link("its file checksum (sha256) is not 64 hex digits".into()));
             }
+        }
+        if let Some(p) = &self.painted {
+            if !find(&self.id).is_ok_and(|b| b.paintable) {
+                return Err(crate::Error::Link(format!("points cannot be painted on '{}'", self.id)));
+            }
+            if p.values.is_some() && self.id != PAINT_ID {
+                return Err(crate::Error::Link("painted values (a regression) need the 'Draw your own' set".into()));
+            }
+            p.validate()?;
         }
         let info = knob_info();
         check_int(&info, "n_samples", self.n_samples.into())?;
@@ -216,18 +236,39 @@ pub fn generate_table(spec: &DatasetSpec, seed: u32) -> Result<Table> {
     let n = spec.n_samples as usize;
     // Stream 1: changing the split or the model never changes the generated data.
     let rng = &mut Rng::derive(seed.into(), 1);
-    Ok(match spec.id.as_str() {
+    let table = match spec.id.as_str() {
+        PAINT_ID => return painted_only(spec),
         "moons" => synth::moons(n, spec.noise, rng),
         "circles" => synth::circles(n, spec.noise, rng),
         "blobs" => synth::blobs(n, spec.centers as usize, spec.cluster_std, rng),
         "xor" => synth::xor(n, spec.noise, rng),
         "spirals" => synth::spirals(n, spec.noise, rng),
         "linear" => synth::linear(n, spec.noise, rng),
+        "shapes" => synth_images::shapes(n, spec.noise, rng),
         "transactions" => synth_tabular::transactions(n, spec.positive_rate, rng),
         "traffic" => synth_tabular::traffic(n, spec.positive_rate, rng),
         other => return Err(Error::Data(format!("'{other}' is read from a file, not generated"))),
-    })
+    };
+    match &spec.painted {
+        Some(p) => p.append_to(&table),
+        None => Ok(table),
+    }
 }
+
+/// "Draw your own": the painted points alone, once there are enough to learn from.
+fn painted_only(spec: &DatasetSpec) -> Result<Table> {
+    let table = spec.painted.as_ref().map(Painted::table).unwrap_or_default();
+    if table.n_rows() < MIN_PAINTED {
+        return Err(Error::Data(format!(
+            "{} points are painted: paint at least {MIN_PAINTED} to train on",
+            table.n_rows()
+        )));
+    }
+    Ok(table)
+}
+
+/// Fewer rows than this cannot be split into training, validation and test rows.
+pub const MIN_PAINTED: usize = 6;
 
 /// The set as a table before any modelling choice: parsed from its CSV (`file_text`, as
 /// the page fetched it; natively `None` uses the compiled-in copy) or generated.

@@ -26,6 +26,7 @@ const fn file(id: &'static str, title: &'static str, file: &'static str, about: 
         defaults: DEFAULT_KNOBS,
         image: None,
         positive: None,
+        paintable: false,
     }
 }
 
@@ -36,7 +37,22 @@ const fn synthetic(
     defaults: Knobs,
     about: &'static str,
 ) -> Builtin {
-    Builtin { id, title, source: Source::Synthetic, about, knobs, defaults, image: None, positive: None }
+    Builtin {
+        id,
+        title,
+        source: Source::Synthetic,
+        about,
+        knobs,
+        defaults,
+        image: None,
+        positive: None,
+        paintable: false,
+    }
+}
+
+/// A 2-D set with classes, on which points may be painted (`painted.rs`).
+const fn paintable(b: Builtin) -> Builtin {
+    Builtin { paintable: true, ..b }
 }
 
 pub const BUILTINS: &[Builtin] = &[
@@ -74,6 +90,18 @@ pub const BUILTINS: &[Builtin] = &[
              Ten classes; PCA, t-SNE or UMAP show the digits grouping themselves without labels.",
         )
     },
+    Builtin {
+        image: Some([16, 16]),
+        ..synthetic(
+            "shapes",
+            "Drawn shapes (16x16 images)",
+            SHAPE,
+            Knobs { n_samples: 3_000, noise: 0.1, ..DEFAULT_KNOBS },
+            "Generated 16x16 grey images of six pen-drawn shapes (circle, square, triangle, plus, cross, line), \
+             each moved, turned and resized at random, with pixel noise. The same shape lands on different \
+             pixels every time: a test for models that look at pixels one by one.",
+        )
+    },
     file(
         "diabetes",
         "Diabetes progression",
@@ -95,46 +123,54 @@ pub const BUILTINS: &[Builtin] = &[
         "2,000 made-up house sales: area, rooms, age, distance to the centre, neighbourhood, garage and price. \
          Regression where the price follows the features, but not along a straight line.",
     ),
-    synthetic(
+    paintable(synthetic(
         "moons",
         "Two moons (2-D)",
         SHAPE,
         DEFAULT_KNOBS,
         "Two interleaved half circles. No straight line separates them: compare a linear model's \
          boundary with a tree's or a neural network's.",
-    ),
-    synthetic(
+    )),
+    paintable(synthetic(
         "circles",
         "Circles (2-D)",
         SHAPE,
         Knobs { noise: 0.1, ..DEFAULT_KNOBS },
         "A small circle of points inside a bigger one. A straight-line model fails completely; a hidden \
          layer, or an extra feature like x1² + x2², solves it.",
-    ),
-    synthetic(
+    )),
+    paintable(synthetic(
         "blobs",
         "Blobs (2-D clusters)",
         &["n_samples", "centers", "cluster_std"],
         DEFAULT_KNOBS,
         "Round clouds of points, one class per cloud. Easy to classify, and the natural first set for \
          k-means: hide the labels and see whether it finds the clouds.",
-    ),
-    synthetic(
+    )),
+    paintable(synthetic(
         "xor",
         "XOR (2-D)",
         SHAPE,
         Knobs { noise: 0.1, ..DEFAULT_KNOBS },
         "Points in four squares; the class says whether x1 and x2 have the same sign. Neither feature \
          helps on its own, so a model must combine them.",
-    ),
-    synthetic(
+    )),
+    paintable(synthetic(
         "spirals",
         "Two spirals (2-D)",
         SHAPE,
         Knobs { noise: 0.05, ..DEFAULT_KNOBS },
         "Two spiral arms wound into each other. The hardest 2-D shape here: it needs a flexible model, \
          and shows overfitting clearly as the noise grows.",
-    ),
+    )),
+    paintable(synthetic(
+        "paint",
+        "Draw your own (2-D)",
+        &[],
+        DEFAULT_KNOBS,
+        "Points you paint on the plot: pick a class and drag. Paint an XOR and watch a straight line fail \
+         where a tree succeeds, or add a few outliers and watch a linear fit swing.",
+    )),
     synthetic(
         "linear",
         "Straight line plus noise (regression)",
@@ -184,8 +220,8 @@ pub fn knob_info() -> Vec<ParamInfo> {
             name: "noise",
             domain: Domain::Float { min: 0.0, max: 5.0, log: false, min_exclusive: false },
             default: json!(d.noise),
-            help: "How much random scatter is added to each point (for `linear`, to the value to predict). \
-                   With more noise the classes overlap and no model can be perfect.",
+            help: "How much random scatter is added to each point (for `linear`, to the value to predict; for \
+                   `shapes`, to each pixel). With more noise the classes overlap and no model can be perfect.",
             advanced: false,
         },
         ParamInfo {

@@ -226,6 +226,57 @@ fn histogram(values: &[f64], lo: f64, hi: f64) -> Vec<u32> {
     bins
 }
 
+/// Where an image hides in a table's columns: the columns that hold its pixels, in
+/// pixel order (row by row), and its `[width, height]`. Read from the names: `pixel0`,
+/// `p0`, `px_1`, `0`... numbered in order from 0 or 1 (a square count, as in MNIST's CSVs),
+/// or `1x1`..`28x28` (row x column). At least 4x4 pixels; `None` when the names say no image.
+pub fn image_columns(names: &[String]) -> Option<(Vec<usize>, [u32; 2])> {
+    numbered_pixels(names).or_else(|| grid_pixels(names))
+}
+
+/// The number at the end of `pixel12`, `p12`, `px_12` or `12`.
+fn pixel_number(name: &str) -> Option<usize> {
+    let n = name.trim().to_ascii_lowercase();
+    let digits = n.trim_start_matches(|c: char| c.is_ascii_alphabetic()).trim_start_matches('_');
+    let prefix = &n[..n.len() - digits.len()];
+    let prefix = prefix.trim_end_matches('_');
+    let known = ["", "p", "px", "pix", "pixel"].contains(&prefix);
+    (known && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.parse().ok()).flatten()
+}
+
+fn numbered_pixels(names: &[String]) -> Option<(Vec<usize>, [u32; 2])> {
+    let found: Vec<(usize, usize)> =
+        names.iter().enumerate().filter_map(|(i, n)| pixel_number(n).map(|k| (k, i))).collect();
+    let first = found.first()?.0;
+    if first > 1 || found.iter().enumerate().any(|(j, &(k, _))| k != first + j) {
+        return None;
+    }
+    let side = (found.len() as f64).sqrt().round() as usize;
+    (side >= 4 && side * side == found.len()).then(|| (found.iter().map(|p| p.1).collect(), [side as u32; 2]))
+}
+
+/// `RxC` names (1-based row and column), every cell of a full grid present once.
+fn grid_pixels(names: &[String]) -> Option<(Vec<usize>, [u32; 2])> {
+    let cells: Vec<(usize, usize, usize)> = names
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| {
+            let (r, c) = n.trim().split_once(['x', 'X'])?;
+            Some((r.parse().ok()?, c.parse().ok()?, i))
+        })
+        .collect();
+    let rows = cells.iter().map(|c| c.0).max()?;
+    let cols = cells.iter().map(|c| c.1).max()?;
+    if rows < 4 || cols < 4 || cells.len() != rows * cols || cells.iter().any(|c| c.0 == 0 || c.1 == 0) {
+        return None;
+    }
+    let mut at = vec![usize::MAX; rows * cols];
+    for &(r, c, i) in &cells {
+        at[(r - 1) * cols + c - 1] = i;
+    }
+    (!at.contains(&usize::MAX)).then_some((at, [cols as u32, rows as u32]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,13 +5,16 @@ pub mod builtin;
 pub mod builtin_list;
 pub mod csv;
 pub mod dataset;
+pub mod drawing;
 pub mod infer;
 pub mod label;
 pub mod loader;
+pub mod painted;
 pub mod prep;
 pub mod split;
 pub mod summary;
 pub mod synth;
+pub mod synth_images;
 pub mod synth_tabular;
 pub mod table;
 

@@ -85,7 +85,7 @@ impl Pca {
         let mean = ndarray::ArrayView1::from(&self.mean[..]);
         let mut centred = x.as_standard_layout().into_owned();
         centred -= &mean;
-        Ok(times_transposed(&centred, &self.components, PACKED))
+        Ok(times_transposed(&centred, &self.components))
     }
 
     fn fit_now(&mut self, x: &Array2<f64>) -> Result<()> {
@@ -120,7 +120,7 @@ impl Pca {
         self.singular_values = var.iter().take(k).map(|v| (v * (n - 1) as f64).sqrt()).collect();
         self.explained_variance_ratio = var.iter().take(k).map(|v| v / total).collect();
         self.explained_variance = var.into_iter().take(k).collect();
-        self.projected = Some(times_transposed(&centred, &self.components, PACKED));
+        self.projected = Some(times_transposed(&centred, &self.components));
         Ok(())
     }
 }
@@ -145,7 +145,7 @@ fn by_svd(centred: &Array2<f64>) -> Result<(Vec<f64>, Array2<f64>)> {
 /// ~20x faster). Eigenvalues below zero are rounding and become 0.
 fn by_covariance(centred: &Array2<f64>) -> (Vec<f64>, Array2<f64>) {
     let (n, d) = centred.dim();
-    let gram = gram(centred, PACKED);
+    let gram = gram(centred);
     let eig = SymmetricEigen::new(DMatrix::from_row_iterator(d, d, gram.iter().map(|v| v / (n - 1) as f64)));
     let mut order: Vec<usize> = (0..d).collect();
     order.sort_by(|&a, &b| eig.eigenvalues[b].total_cmp(&eig.eigenvalues[a]));
@@ -154,29 +154,22 @@ fn by_covariance(centred: &Array2<f64>) -> (Vec<f64>, Array2<f64>) {
     (var, vt)
 }
 
-// The two products. In wasm, ndarray's f64 product has no SIMD: the packed kernel's simd128
-// tiles (over the upper triangle only, for xᵀx) are several times faster. Natively ndarray's
-// picks AVX2/AVX-512 kernels at run time, faster than the portable kernel there.
-const PACKED: bool = cfg!(target_arch = "wasm32");
+// The two products go through the packed kernel on every target: it sums each element in
+// the same order whatever the vector width, so the page (wasm) and the CLI (native) give
+// the same bits (ndarray's product natively picks FMA kernels at run time). In wasm it is
+// also several times faster than ndarray's, which has no SIMD there.
 
 /// xᵀx for standard-layout `x`, d x d row-major.
-fn gram(x: &Array2<f64>, packed: bool) -> Vec<f64> {
+fn gram(x: &Array2<f64>) -> Vec<f64> {
     let (n, d) = x.dim();
-    if packed {
-        gram_f64(x.as_slice().expect("standard layout"), n, d)
-    } else {
-        x.t().dot(x).iter().copied().collect()
-    }
+    gram_f64(x.as_slice().expect("standard layout"), n, d)
 }
 
-/// a · bᵀ for standard-layout `a` and `b`.
-fn times_transposed(a: &Array2<f64>, b: &Array2<f64>, packed: bool) -> Array2<f64> {
-    if !packed {
-        return a.dot(&b.t());
-    }
+/// a · bᵀ for `a` and `b` (any layout).
+fn times_transposed(a: &Array2<f64>, b: &Array2<f64>) -> Array2<f64> {
     let ((n, d), k) = (a.dim(), b.nrows());
     let mut out = vec![0.0; n * k];
-    let b = b.as_standard_layout();
+    let (a, b) = (a.as_standard_layout(), b.as_standard_layout());
     let bt = Operand::new(b.as_slice().expect("standard layout"), k, d).t();
     gemm_acc_f64(Operand::new(a.as_slice().expect("standard layout"), n, d), bt, &mut out);
     Array2::from_shape_vec((n, k), out).expect("n x k")
@@ -262,7 +255,7 @@ impl Projection {
     pub fn transform(&self, x: &Array2<f64>) -> Array2<f64> {
         let comps = record::matrix(self.n_components, self.n_features, self.components.clone());
         let mean = ndarray::ArrayView1::from(&self.mean[..]);
-        (x - &mean).dot(&comps.t())
+        times_transposed(&(x - &mean), &comps)
     }
 }
 
@@ -298,15 +291,19 @@ mod tests {
     }
 
     #[test]
-    fn the_wasm_products_agree_with_ndarrays() {
+    fn the_packed_products_agree_with_ndarrays() {
         let mut rng = crate::base::rng::Rng::new(5);
         let x = Array2::from_shape_fn((700, 9), |(_, j)| rng.normal() * (j + 1) as f64);
         let b = Array2::from_shape_fn((3, 9), |_| rng.normal());
         let close = |p: &[f64], q: &[f64]| {
             p.len() == q.len() && p.iter().zip(q).all(|(u, v)| (u - v).abs() <= 1e-12 * (1.0 + v.abs()))
         };
-        assert!(close(&gram(&x, true), &gram(&x, false)));
-        let (t, u) = (times_transposed(&x, &b, true), times_transposed(&x, &b, false));
-        assert!(close(t.as_slice().unwrap(), u.as_slice().unwrap()));
+        assert!(close(&gram(&x), x.t().dot(&x).as_standard_layout().as_slice().unwrap()));
+        let (t, u) = (times_transposed(&x, &b), x.dot(&b.t()));
+        assert!(close(t.as_slice().unwrap(), u.as_standard_layout().as_slice().unwrap()));
+        // A transposed (column-major) operand gives the same bits as its standard copy.
+        let xf = x.t().as_standard_layout().into_owned().reversed_axes();
+        assert!(!xf.is_standard_layout());
+        assert_eq!(times_transposed(&xf, &b), t);
     }
 }

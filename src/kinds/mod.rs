@@ -67,6 +67,7 @@ registry! {
     SelfTraining(crate::models::semi::SelfTrainingParams) = self_training,
     Mlp(crate::models::mlp::MlpParams) = mlp,
     Autoencoder(crate::models::autoencoder::AutoencoderParams) = autoencoder,
+    Cnn(crate::models::cnn::CnnParams) = cnn,
     Kmeans(crate::cluster::kmeans::KMeansParams) = kmeans,
     Dbscan(crate::cluster::dbscan::DbscanParams) = dbscan,
     Pca(crate::embed::pca::PcaParams) = pca,

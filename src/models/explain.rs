@@ -110,7 +110,7 @@ pub struct SelfTrainingLog {
     pub baseline_accuracy: f64,
 }
 
-/// A neural network's shape and what its first layer looks for.
+/// A neural network's shape, what its first layer looks for, and the weights after it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct NetworkView {
     /// Units per layer: inputs, each hidden layer, outputs.
@@ -120,6 +120,9 @@ pub struct NetworkView {
     /// 64 inputs, as the digits, an 8x8 picture of what the unit responds to).
     pub first_layer: Vec<Vec<f64>>,
     pub first_layer_bias: Vec<f64>,
+    /// The weights of every later layer, one list per unit of that layer: its weight on
+    /// each unit of the layer before (the last list is the output layer's).
+    pub later_layers: Vec<Vec<Vec<f64>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub epochs: Option<EpochScores>,
 }

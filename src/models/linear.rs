@@ -27,7 +27,7 @@ pub struct LinearRegressionParams {
     pub solver: String,
     /// Epochs of gradient descent (ignored by lstsq).
     pub max_iter: u32,
-    /// First step of gradient descent, halved whenever a step would raise the loss.
+    /// Step of gradient descent: every epoch moves by this times the gradient (too large diverges).
     pub learning_rate: f64,
 }
 
@@ -46,7 +46,7 @@ pub fn param_info() -> Vec<ParamInfo> {
         ParamInfo::new("solver", Domain::Choice { options: SOLVERS }, "lstsq computes the best weights directly in one step; gradient_descent walks downhill one epoch at a time so you can watch the error fall.", false),
         fit_intercept_info(),
         ParamInfo::new("max_iter", Domain::Int { min: 1, max: 100_000 }, "Epochs of gradient descent. Each epoch looks at every training row once and moves the weights downhill.", false),
-        ParamInfo::new("learning_rate", Domain::Float { min: 0.0, max: 100.0, log: true, min_exclusive: true }, "Size of the first gradient step. Too large and mlplay halves it for you; too small and training crawls. Scaled features let it be larger.", true),
+        ParamInfo::new("learning_rate", Domain::Float { min: 0.0, max: 100.0, log: true, min_exclusive: true }, "Size of each gradient step. Too large and the steps overshoot the lowest point until training diverges (the page says so and keeps the last good weights); too small and training crawls. Scaled features let it be larger.", true),
     ]
 }
 

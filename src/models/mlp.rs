@@ -256,10 +256,14 @@ pub fn hidden_activations(net: &Network, x: &Array2<f64>) -> Vec<Array2<f64>> {
         .collect()
 }
 
-/// The network's shape and its first layer's weights, one list per unit.
+/// The network's shape and its weights, one list per unit of each layer (the weights are
+/// stored input-major: `w[i * units + j]` joins input `i` to unit `j`).
 pub fn network_view(net: &Network, epochs: Option<EpochScores>) -> NetworkView {
-    let (d, h) = (net.sizes[0], net.sizes[1]);
-    let w = &net.weights[0];
+    let per_unit = |l: usize| {
+        let (d, h) = (net.sizes[l], net.sizes[l + 1]);
+        let w = &net.weights[l];
+        (0..h).map(|j| (0..d).map(|i| w[i * h + j] as f64).collect()).collect::<Vec<Vec<f64>>>()
+    };
     NetworkView {
         layer_sizes: net.sizes.clone(),
         activation: ACTIVATIONS[[Activation::Relu, Activation::Tanh, Activation::Logistic, Activation::Identity]
@@ -267,8 +271,9 @@ pub fn network_view(net: &Network, epochs: Option<EpochScores>) -> NetworkView {
             .position(|&a| a == net.activation)
             .expect("a known activation")]
         .to_string(),
-        first_layer: (0..h).map(|j| (0..d).map(|i| w[i * h + j] as f64).collect()).collect(),
+        first_layer: per_unit(0),
         first_layer_bias: net.biases[0].iter().map(|&b| b as f64).collect(),
+        later_layers: (1..net.weights.len()).map(per_unit).collect(),
         epochs,
     }
 }

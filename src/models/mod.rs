@@ -8,6 +8,9 @@ pub mod boosting_hist;
 mod boosting_importance;
 mod boosting_train;
 pub mod boosting_tree;
+pub mod cnn;
+pub mod cnn_net;
+pub mod descent;
 pub mod explain;
 pub mod forest;
 pub mod isolation_forest;
@@ -50,6 +53,11 @@ pub trait Model {
     /// Neural networks: every hidden unit's output for the (preprocessed) rows `x`, one
     /// `rows x units` matrix per hidden layer, for the page's per-neuron heatmaps.
     fn hidden_activations(&self, _x: &Array2<f64>) -> Option<Vec<Array2<f64>>> {
+        None
+    }
+    /// Convolutional networks: what each layer makes of one (preprocessed) row, for the
+    /// page's look inside.
+    fn look_inside(&self, _row: &[f64]) -> Option<cnn::Inside> {
         None
     }
     /// Anomaly detectors: how unusual each row of `x` is (an autoencoder's reconstruction

@@ -5,6 +5,7 @@
 pub mod change;
 pub mod link;
 pub mod positive;
+pub mod selection;
 
 use serde::{Deserialize, Serialize};
 
@@ -93,10 +94,16 @@ pub struct ViewSpec {
     /// `split` or `threshold`, or hyperparameter names such as `max_depth`. Empty: none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub show: Vec<String>,
+    /// The rows opened from the evaluation (a confusion-matrix cell or picked rows).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<selection::ErrorSelection>,
 }
 
 impl ViewSpec {
     fn validate(&self) -> Result<()> {
+        if let Some(e) = &self.errors {
+            e.validate()?;
+        }
         if let Some(t) = self.threshold {
             if !(0.0..=1.0).contains(&t) {
                 return Err(crate::Error::param("view.threshold", t, "a probability between 0 and 1"));
@@ -131,7 +138,7 @@ impl ViewSpec {
 impl Default for ViewSpec {
     fn default() -> Self {
         // For iris, petal length vs petal width: the pair that separates the species.
-        ViewSpec { x_feature: 2, y_feature: 3, threshold: None, costs: None, pca: false, show: vec![] }
+        ViewSpec { x_feature: 2, y_feature: 3, threshold: None, costs: None, pca: false, show: vec![], errors: None }
     }
 }
 

@@ -3,10 +3,14 @@
 
 mod batch_canvas;
 mod bench;
+mod cnn;
+mod descent;
 mod draw;
 mod gpu_run;
+mod images;
 mod model_file;
 mod network;
+mod painted;
 mod predictions;
 mod session;
 mod state_change;
@@ -15,6 +19,7 @@ mod threads;
 mod unsupervised;
 
 pub use draw::{draw_loss_chart, draw_scatter_plot};
+pub use painted::paint_edit;
 pub use session::WebSession;
 pub use state_change::state_change;
 

@@ -238,6 +238,14 @@ impl WebSession {
         Ok(v.expect("summary serialises").to_string())
     }
 
+    /// The positive class a two-class target takes when the state names none (the class the
+    /// set is about, else the rarer one), so the data panel can offer the choice before any
+    /// training; `None` for other targets.
+    pub fn default_positive(&self, state_json: &str) -> Result<Option<String>, JsError> {
+        let state = AppState { positive: None, ..state_of(state_json)? };
+        Ok(self.dataset().ok().and_then(|ds| crate::state::positive::positive_class(&state, ds)))
+    }
+
     /// One numeric feature column (raw values), for the scatter plot.
     pub fn feature(&self, index: usize) -> Result<Float64Array, JsError> {
         let d = self.dataset()?;

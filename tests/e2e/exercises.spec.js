@@ -40,7 +40,7 @@ test('the accuracy trap: goals tick while the threshold moves, and the result li
 test('the exercise list opens exercises; an unknown one is refused with its name', async ({ page }) => {
   await open(page);
   await page.locator('#open-exercises').click();
-  await expect(page.locator('#exercise-list li')).toHaveCount(16);
+  await expect(page.locator('#exercise-list li')).toHaveCount(20);
   await page.locator('#exercise-list a', { hasText: 'Round groups or dense regions?' }).click();
   await expect(page.locator('#exercise h2')).toContainText('Round groups');
   await expect(page.locator('#model-kind')).toHaveValue('kmeans');

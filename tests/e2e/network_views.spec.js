@@ -224,7 +224,7 @@ test('the network views have no serious accessibility problems, in the dark sche
 });
 
 // Issue 21: on a table with many features "The network" is a diagram, not a line of text:
-// columns of units per layer, the first layer's weights as lines coloured by sign, the
+// columns of units per layer, every layer's weights as lines coloured by sign, the
 // strongest inputs named when there are more than fit.
 test('an MLP on many features is drawn as a diagram with its strongest inputs', async ({ page }, testInfo) => {
   cpuOnly(testInfo);
@@ -245,8 +245,15 @@ test('an MLP on many features is drawn as a diagram with its strongest inputs', 
   expect(columns['2']).toBe(4);
   await expect(diagram.locator('text.more').first()).toHaveText('+18 more');
   // Every input-to-first-layer line carries a weight; both signs appear and wider means larger.
-  const lines = await diagram.locator('line.pos, line.neg').evaluateAll((ls) => ls.map((l) => [Number(l.dataset.weight), Number(l.getAttribute('stroke-width'))]));
+  const lines = await diagram.locator('line.pos[data-layer="0"], line.neg[data-layer="0"]').evaluateAll((ls) => ls.map((l) => [Number(l.dataset.weight), Number(l.getAttribute('stroke-width'))]));
   expect(lines).toHaveLength(12 * 8);
+  // The later layers carry their own weights too: 8x4 into the second hidden layer, 4x1 into the output.
+  const later = await diagram.locator('line.pos[data-layer="1"], line.neg[data-layer="1"]').evaluateAll((ls) => ls.map((l) => Number(l.dataset.weight)));
+  expect(later).toHaveLength(8 * 4);
+  expect(later.every((w) => Number.isFinite(w) && w !== 0)).toBe(true);
+  expect(columns['3']).toBe(1); // two classes: one logistic output
+  await expect(diagram.locator('line.pos[data-layer="2"], line.neg[data-layer="2"]')).toHaveCount(4);
+  await expect(diagram.locator('line.plain')).toHaveCount(0);
   expect(lines.some(([w]) => w > 0) && lines.some(([w]) => w < 0)).toBe(true);
   const byWeight = [...lines].sort((a, b) => Math.abs(a[0]) - Math.abs(b[0]));
   expect(byWeight.at(-1)[1]).toBeGreaterThan(byWeight[0][1]);

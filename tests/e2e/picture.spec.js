@@ -13,12 +13,16 @@ const closeUp = (page, selector, name) =>
 const PALETTE = [[0, 114, 178], [230, 159, 0], [0, 150, 115], [185, 0, 121], [0, 202, 223],
   [165, 105, 75], [166, 119, 255], [89, 109, 0], [193, 135, 160], [172, 181, 123]];
 
-async function choose(page, dataset, kind) {
+async function choose(page, dataset, kind, params = {}) {
   if (dataset) {
     await page.selectOption('#dataset', dataset);
     await expect(page.locator('#data-info dl')).toBeVisible();
   }
   await page.selectOption('#model-kind', kind);
+  for (const [name, value] of Object.entries(params)) {
+    await page.locator(`#param-${name}`).fill(value);
+    await page.locator(`#param-${name}`).press('Tab');
+  }
 }
 
 async function fit(page) {
@@ -332,4 +336,32 @@ test('the background agrees with the legend when the positive class is not the d
   // Around each class's surest dots the background is that class's tint.
   expect(votes[0][0], `blue dots' surroundings ${votes[0]}`).toBeGreaterThan(votes[0][1]);
   expect(votes[1][1], `orange dots' surroundings ${votes[1]}`).toBeGreaterThan(votes[1][0]);
+});
+
+test('the positive class is chosen in the data panel before any training, and the run follows it', async ({ page }, testInfo) => {
+  cpuOnly(testInfo);
+  await open(page);
+  await choose(page, 'breast_cancer', 'logistic_regression');
+  const select = page.locator('#data-positive');
+  // The set's story (malignant biopsies) is the default, offered before training.
+  await expect(select).toHaveValue('malignant');
+  await select.selectOption('benign');
+  await expect.poll(async () => decodeHash(await hashOf(page)).positive).toBe('benign');
+  await train(page);
+  await expect(page.locator('#metrics caption')).toContainText('(positive class: benign)');
+  await expect(page.locator('#data-positive')).toHaveValue('benign');
+  // Chosen after training in the evaluation, the data panel follows.
+  await page.locator('#positive-class').selectOption('malignant');
+  await expect(page.locator('#data-positive')).toHaveValue('malignant');
+});
+
+test('a flat background is weighed against the score: a model that learned nothing says so', async ({ page }, testInfo) => {
+  cpuOnly(testInfo);
+  await open(page);
+  // So strong a penalty that the weights stay near zero: the majority class everywhere.
+  await choose(page, 'breast_cancer', 'logistic_regression', { C: '0.00001' });
+  await train(page);
+  await expect(page.locator('#scatter')).toHaveAttribute('data-background', /predicts benign almost everywhere/);
+  await expect(page.locator('#scatter-caption')).toContainText('no better than always answering the commonest class');
+  await closeUp(page, '#scatter', 'picture-flat-background.png');
 });

@@ -6,6 +6,6 @@ const core = await import(new URL(`../../${CORE_DIR}/mlplay.js`, import.meta.url
 
 export const {
   default: init, catalog, decode_link, default_state, encode_link, model_file_state, parse_exercise,
-  record_test_evaluation, state_change, test_unlocked,
+  record_test_evaluation, state_change, test_unlocked, paint_edit,
   draw_scatter_plot, draw_loss_chart, draw_curve_chart, draw_xy_chart, draw_sweep_chart,
 } = core;

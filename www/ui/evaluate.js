@@ -2,11 +2,13 @@
 // matrix, precision, recall and F1 live and the marked point on the ROC and
 // precision-recall curves; error costs with the cheapest threshold; "best recall at
 // precision >= P". Several classes: the confusion matrix, counts or shares, and per-class
-// scores. Regression: predicted against actual, and the residuals.
+// scores. Regression: predicted against actual, and the residuals. A matrix cell opens
+// the rows behind it, and regression lists its largest errors (errors.js).
 
 import { el, infoTip } from './dom.js';
 import { tip } from './glossary.js';
 import { drawCurve, drawXY, saveButton } from './charts.js';
+import { renderCellRows, renderLargestErrors } from './errors.js';
 
 const f3 = (v) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
 
@@ -16,36 +18,63 @@ function chart(name, label) {
 }
 
 // A confusion matrix as a table; `share` divides each row by its total (recall per class).
-function confusionTable(names, m, share) {
+// With `onCell`, each count is a button that opens the cell's rows (`open`: the open cell).
+function confusionTable(names, m, share, onCell = null, open = null) {
   const head = el('tr', {}, el('th', { scope: 'col' }, 'true ↓ / predicted →'), names.map((n) => el('th', { scope: 'col' }, n)));
   const rows = m.map((row, t) => {
     const total = row.reduce((a, b) => a + b, 0) || 1;
     return el('tr', {}, el('th', { scope: 'row' }, names[t]), row.map((v, p) => {
       const s = v / total;
-      return el('td', { class: t === p ? 'hit' : (v ? 'miss' : ''), style: `--share:${s.toFixed(3)}`, 'data-cell': `${t},${p}` },
-        share ? `${(100 * s).toFixed(0)}%` : String(v));
+      const text = share ? `${(100 * s).toFixed(0)}%` : String(v);
+      const isOpen = open && open[0] === t && open[1] === p;
+      return el('td', { class: `${t === p ? 'hit' : (v ? 'miss' : '')}${isOpen ? ' open' : ''}`, style: `--share:${s.toFixed(3)}`, 'data-cell': `${t},${p}` },
+        onCell ? el('button', { type: 'button', class: 'cell-open', 'aria-pressed': String(Boolean(isOpen)),
+          'aria-label': `${text}: true ${names[t]}, predicted ${names[p]}; ${isOpen ? 'close' : 'list'} these rows`, onclick: () => onCell([t, p]) }, text) : text);
     }));
   });
   return el('table', { class: 'confusion' }, el('thead', {}, head), el('tbody', {}, rows));
 }
 
-function multiclass(root, ev) {
+// The view with its opened rows replaced (`null`: none, and no key in the link).
+function withErrors(view, errors) {
+  const v = { ...view };
+  if (errors) v.errors = errors; else delete v.errors;
+  return v;
+}
+
+// The open cell: kept in the view (a link carries it); a click on it again closes it.
+function cellOpener(ev, view, onView, list, threshold, ctx, redraw) {
+  let open = view.errors?.cell ?? null;
+  const setOpen = (cell) => {
+    open = cell && !(open && open[0] === cell[0] && open[1] === cell[1]) ? cell : null;
+    onView((v) => withErrors(v, open ? { cell: open } : null));
+    redraw();
+    show();
+  };
+  const show = () => renderCellRows(list, ev, open, threshold(), { ...ctx, onClose: () => setOpen(null) });
+  return { setOpen, show, open: () => open };
+}
+
+function multiclass(root, ev, view, onView, ctx) {
   let share = false;
   const box = el('div', { 'data-view': 'confusion' });
-  const redraw = () => box.replaceChildren(confusionTable(ev.class_names, ev.confusion, share));
+  const list = el('section', { id: 'errors', 'data-view': 'errors', hidden: true });
+  const cells = cellOpener(ev, view, onView, list, () => undefined, ctx, () => redraw());
+  const redraw = () => box.replaceChildren(confusionTable(ev.class_names, ev.confusion, share, ev.rows ? cells.setOpen : null, cells.open()));
   const toggle = el('label', { class: 'inline' }, el('input', { type: 'checkbox', id: 'confusion-share', onchange: (e) => { share = e.target.checked; redraw(); } }), ' as shares of each true class');
   redraw();
   const per = el('table', { class: 'metrics-table per-class' },
     el('thead', {}, el('tr', {}, ['Class', 'Precision', 'Recall', 'F1', 'Rows'].map((h) => el('th', { scope: 'col' }, h)))),
     el('tbody', {}, ev.per_class.map((s, k) => el('tr', {}, el('th', { scope: 'row' }, ev.class_names[k]),
       el('td', {}, f3(s.precision)), el('td', {}, f3(s.recall)), el('td', {}, f3(s.f1)), el('td', {}, String(s.support))))));
-  root.append(el('h3', {}, 'Confusion matrix ', infoTip('confusion matrix', tip('confusion'))), toggle, box, per);
+  root.append(el('h3', {}, 'Confusion matrix ', infoTip('confusion matrix', tip('confusion'))), toggle, box, list, per);
+  cells.show();
   if (ev.per_class.some((s) => s.support > 0 && s.precision === 0 && s.recall === 0)) {
     root.append(el('p', { class: 'note' }, 'A class the model never predicts gets precision 0 (nothing to divide), as scikit-learn reports it.'));
   }
 }
 
-function binary(root, ev, view, onView) {
+function binary(root, ev, view, onView, ctx) {
   const c = ev.cuts;
   // The second class is the positive one: every label about it names it.
   const positive = ev.class_names[1];
@@ -77,6 +106,10 @@ function binary(root, ev, view, onView) {
   const readout = el('output', { id: 'threshold-value', for: 'threshold' });
   const nums = el('dl', { class: 'cost threshold-numbers' });
   const matrix = el('div', { 'data-view': 'confusion' });
+  const list = el('section', { id: 'errors', 'data-view': 'errors', hidden: true });
+  const drawMatrix = () => matrix.replaceChildren(confusionTable(ev.class_names, [[c.tn[i], c.fp[i]], [c.fn[i], c.tp[i]]], false, ev.rows ? cells.setOpen : null, cells.open()));
+  // The open cell's rows are the ones its count is made of: those scoring at least this cut.
+  const cells = cellOpener(ev, view, onView, list, () => c.threshold[i], ctx, () => drawMatrix());
   const roc = chart('roc', 'ROC curve: true positive rate against false positive rate at every threshold; the ring is the current one.');
   const pr = chart('precision-recall', 'Precision against recall at every threshold; the ring is the current one.');
   const cost = chart('cost', 'Total cost of the errors at each threshold; green marks the cheapest.');
@@ -100,7 +133,8 @@ function binary(root, ev, view, onView) {
     const shownPrecision = p.called ? f3(p.precision) : '0.000 (nothing called positive)';
     nums.replaceChildren(...[['Precision', shownPrecision], ['Recall', f3(p.recall)], ['F1', f3(p.f1)], ['False positive rate', f3(p.fpr)]]
       .flatMap(([k, v]) => [el('dt', {}, k === 'False positive rate' ? k : `${k} (${positive})`), el('dd', { 'data-number': k.toLowerCase().replace(/ /g, '_') }, v)]));
-    matrix.replaceChildren(confusionTable(ev.class_names, [[c.tn[i], c.fp[i]], [c.fn[i], c.tp[i]]], false));
+    drawMatrix();
+    cells.show();
     drawCurve(roc.canvas, { x: points.map((q) => q.fpr), y: points.map((q) => q.recall), xLabel: 'false positive rate', yLabel: 'true positive rate (recall)', mark: i, unitSquare: true, diagonal: true });
     drawCurve(pr.canvas, { x: points.map((q) => q.recall), y: points.map((q) => q.precision), xLabel: 'recall', yLabel: 'precision', mark: i, unitSquare: true });
     // The first cut (above every score) sits at threshold 1 on the cost chart.
@@ -144,7 +178,7 @@ function binary(root, ev, view, onView) {
   root.append(
     el('h3', {}, 'Threshold ', infoTip('threshold', tip('threshold'))),
     el('div', { class: 'threshold-row' }, el('label', { for: 'threshold' }, `Call a row ${positive} (the positive class) when its `), readout, resetBtn),
-    slider, nums, matrix,
+    slider, nums, matrix, list,
     el('div', { class: 'chart-grid' }, roc.figure, pr.figure),
     el('h3', {}, 'Cost of errors ', infoTip('cost of errors', tip('costs'))),
     el('div', { class: 'cost-row' }, costInputs, cheapestBtn),
@@ -161,23 +195,32 @@ function positiveChoice(classes, onPositive) {
     el('span', { class: 'note' }, ' the class recall, precision and the threshold are about'));
 }
 
-function regression(root, ev) {
+function regression(root, ev, view, onView, ctx) {
   const pa = chart('predicted-vs-actual', 'Predicted against actual values; points on the line are perfect predictions.');
   const res = chart('residuals', 'Residuals (actual minus predicted) against the prediction; a pattern means the model misses something.');
   root.append(el('h3', {}, 'Predictions'), el('div', { class: 'chart-grid' }, pa.figure, res.figure));
   drawXY(pa.canvas, { x: ev.actual, y: ev.predicted, xLabel: 'actual', yLabel: 'predicted', identity: true });
   drawXY(res.canvas, { x: ev.predicted, y: ev.actual.map((a, k) => a - ev.predicted[k]), xLabel: 'predicted', yLabel: 'actual − predicted' });
+  const list = el('section', { id: 'errors', 'data-view': 'errors' });
+  root.append(list);
+  const show = (picked) => renderLargestErrors(list, ev, picked, ctx, (rows) => {
+    onView((v) => withErrors(v, rows.length ? { rows } : null));
+    show(rows);
+  });
+  show(view.errors?.rows ?? []);
 }
 
 // `onView(mutate)` stores threshold and costs in the state (the share link).
 // `onPositive(name)` stores the chosen positive class (a two-class target's classes are
 // ordered so that it is the second one, and the model trains again).
-export function renderEvaluation(root, ev, view, onView, part = 'validation', onPositive = null) {
+// `ctx`: { image: [w, h] of an image set, names: the data's numeric columns, redraw: the
+// scatter plot's (it rings the open rows) }.
+export function renderEvaluation(root, ev, view, onView, part = 'validation', onPositive = null, ctx = {}) {
   root.replaceChildren();
-  if (!ev || ev.type === 'empty') return;
+  if (!ev || ev.type === 'empty') { renderCellRows(el('div'), null, null, undefined, ctx); return; }
   root.append(el('h2', { class: 'sub' }, `Evaluation on the ${part} rows`));
   if (ev.cuts && onPositive) root.append(positiveChoice(ev.class_names, onPositive));
-  if (ev.type === 'regression') regression(root, ev);
-  else if (ev.cuts) binary(root, ev, view, onView);
-  else multiclass(root, ev);
+  if (ev.type === 'regression') regression(root, ev, view, onView, ctx);
+  else if (ev.cuts) binary(root, ev, view, onView, ctx);
+  else multiclass(root, ev, view, onView, ctx);
 }

@@ -30,7 +30,7 @@ export const GLOSSARY = {
   n_neighbors: ['n_neighbors', 'How many similar rows vote in k-nearest neighbours. Small values follow noise; large values blur the boundary.'],
   C: ['C (inverse regularisation)', 'How free the weights are. Small C keeps them small for a simpler, smoother model; large C fits the training rows more closely.'],
   max_iter: ['Epochs (max_iter)', 'How many training passes to run. Too few and the model is undertrained; watch the loss curve flatten.'],
-  learning_rate: ['Learning rate', 'How big each training step is. Too large overshoots (mlplay halves it when that happens); too small crawls.'],
+  learning_rate: ['Learning rate', 'How big each training step is. Too large overshoots the lowest point and can diverge (linear regression and neural networks then stop with a note; logistic regression halves its step instead); too small crawls. The descent view draws it.'],
   mse: ['Mean squared error (MSE)', 'The average of the squared differences between predicted and true values. Squaring makes big misses count much more than small ones. Lower is better.'],
   rmse: ['Root mean squared error (RMSE)', 'The square root of MSE, back in the target\'s own units: roughly how far off a typical prediction is, with big misses weighing more.'],
   mae: ['Mean absolute error (MAE)', 'The average size of a miss, in the target\'s units. Unlike RMSE, one huge miss does not dominate it.'],

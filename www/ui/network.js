@@ -10,7 +10,7 @@ import { decideBackend } from './backend.js';
 // Playground); `t` in [-1, 1].
 const NEG = [245, 147, 34];
 const POS = [8, 119, 189];
-function diverging(t, out, at) {
+export function diverging(t, out, at) {
   const c = t < 0 ? NEG : POS;
   const a = Math.min(1, Math.abs(t));
   out[at] = 255 + (c[0] - 255) * a;
@@ -189,9 +189,8 @@ export function renderNetworkViews(root, { neurons, explanation, grids, rawNames
   } else {
     const d = networkDiagram(net, explanation.feature_names ?? rawNames);
     head.replaceChildren(el('h3', {}, 'The network'),
-      el('p', { class: 'note' }, `Network ${arch}. Columns are layers, circles units; the lines into the first hidden layer are its `
-        + `weights (blue positive, orange negative, wider stronger).${d.inputsShown < d.inputs ? ` The ${d.inputsShown} inputs with the strongest weights of ${d.inputs} are shown.` : ''}`
-        + ' Later layers are drawn connected, without their weights.'
+      el('p', { class: 'note' }, `Network ${arch}. Columns are layers, circles units; every line is a weight `
+        + `(blue positive, orange negative, wider stronger, on one scale per pair of layers).${d.inputsShown < d.inputs ? ` The ${d.inputsShown} inputs with the strongest weights of ${d.inputs} are shown.` : ''}`
         + `${pca ? ' The neurons are drawn on the plane of two features: turn the PCA plane off to see them.' : ''}`));
     root.querySelector('[data-view=network-diagram]')?.remove();
     root.append(d.svg);
@@ -207,9 +206,9 @@ const svgEl = (tag, attrs) => {
 // Units drawn per column: wider layers show their first ones and say how many more.
 const MAX_UNITS_DRAWN = 12;
 
-// The network as a diagram for any number of inputs: layers as columns of units, the first
-// layer's weights as lines whose colour is the sign and width the size; with many inputs,
-// the ones whose weights are largest in total.
+// The network as a diagram for any number of inputs: layers as columns of units, the
+// weights as lines whose colour is the sign and width the size; with many inputs, the ones
+// whose first-layer weights are largest in total.
 export function networkDiagram(net, names) {
   const sizes = net.layer_sizes;
   const w = net.first_layer; // [unit][input]
@@ -229,10 +228,20 @@ export function networkDiagram(net, names) {
   columns[1]?.forEach((j, b) => inputs.forEach((i, a) => {
     const v = w[j]?.[i] ?? 0;
     edges.append(svgEl('line', { x1: x(0), y1: y(0, a), x2: x(1), y2: y(1, b), class: v >= 0 ? 'pos' : 'neg',
-      'stroke-width': (0.3 + 3.2 * Math.abs(v) / span).toFixed(2), 'stroke-opacity': (0.15 + 0.75 * Math.abs(v) / span).toFixed(2), 'data-weight': v.toPrecision(3) }));
+      'data-layer': 0, 'stroke-width': (0.3 + 3.2 * Math.abs(v) / span).toFixed(2), 'stroke-opacity': (0.15 + 0.75 * Math.abs(v) / span).toFixed(2), 'data-weight': v.toPrecision(3) }));
   }));
+  // Later layers: each pair of columns on its own scale, so small deep weights still show.
   for (let l = 1; l + 1 < columns.length; l++) {
-    columns[l].forEach((_, a) => columns[l + 1].forEach((__, b) => edges.append(svgEl('line', { x1: x(l), y1: y(l, a), x2: x(l + 1), y2: y(l + 1, b), class: 'plain' }))));
+    const wl = net.later_layers?.[l - 1] ?? []; // [unit][unit of the layer before]
+    let spanL = 1e-9;
+    for (const j of columns[l + 1]) for (const i of columns[l]) spanL = Math.max(spanL, Math.abs(wl[j]?.[i] ?? 0));
+    columns[l].forEach((i, a) => columns[l + 1].forEach((j, b) => {
+      const v = wl[j]?.[i];
+      edges.append(v === undefined
+        ? svgEl('line', { x1: x(l), y1: y(l, a), x2: x(l + 1), y2: y(l + 1, b), class: 'plain' })
+        : svgEl('line', { x1: x(l), y1: y(l, a), x2: x(l + 1), y2: y(l + 1, b), class: v >= 0 ? 'pos' : 'neg', 'data-layer': l,
+          'stroke-width': (0.3 + 3.2 * Math.abs(v) / spanL).toFixed(2), 'stroke-opacity': (0.15 + 0.75 * Math.abs(v) / spanL).toFixed(2), 'data-weight': v.toPrecision(3) }));
+    }));
   }
   svg.append(edges);
   columns.forEach((col, l) => {

@@ -6,6 +6,7 @@ import { $, setText } from './dom.js';
 import { drawScatter, queueDraw, isDark } from './charts.js';
 import * as unsup from './unsupervised.js';
 import { draw3d } from './scatter3d.js';
+import { ringSelected } from './errors.js';
 
 const MAX_SCATTER_POINTS = 10000;
 
@@ -17,7 +18,7 @@ export function canDraw(data, view) {
 
 /**
  * Draw the plot. `p`: { data, state, pcaData (the PCA plane, needed when the view asks
- * for it), surface, family }; `plotted(what)` receives what was drawn, for the hover.
+ * for it), surface, family, report (the finished run's, to say why a background is flat) }; `plotted(what)` receives what was drawn, for the hover.
  */
 export function redrawScatter(p, plotted) {
   if (!canDraw(p.data, p.state.view) || (p.state.view.pca && !p.pcaData)) return;
@@ -65,6 +66,7 @@ export function redrawScatter(p, plotted) {
   };
   drawScatter(canvas, d, (frame) => {
     plotted({ x: d.x, y: d.y, rows: null, stride, frame });
+    ringSelected(canvas, frame, base.x, base.y); // the rows opened from the evaluation
     const about = p.surface ? backgroundWords(p, s) : null;
     if (about) labelBackground(canvas, frame, about); else delete canvas.dataset.background;
     twoFeatures(p, s, xi, yi);
@@ -146,10 +148,20 @@ function backgroundWords(p, s) {
     : `Background: a slice, the other ${others} feature${others > 1 ? 's' : ''} held at their median`;
   const u = uniformShare(p.surface);
   const uniform = u && u.share >= 0.97 ? s.class_names[u.cls] ?? String(u.cls) : null;
-  const why = uniform
-    ? ` The model predicts ${uniform} over almost all of this slice: with the other features fixed, these two alone do not change its answer, so its score comes from features this picture does not show.`
-    : '';
+  const why = uniform ? ` The model predicts ${uniform} over almost all of this slice: with the other features fixed, these two alone do not change its answer.${uniformWhy(p.report)}` : '';
   return { short, uniform, why };
+}
+
+// Why a uniform slice: the model may read features the picture does not show (it scores
+// well), or it may have learned little (it scores as always answering the commonest class).
+function uniformWhy(report) {
+  const acc = report?.metrics?.validation?.accuracy;
+  const base = report?.baseline?.validation?.accuracy;
+  if (!Number.isFinite(acc) || !Number.isFinite(base)) return '';
+  const f = (v) => v.toFixed(3);
+  return acc > base + 0.02
+    ? ` Yet it scores ${f(acc)} on the validation rows (always answering the commonest class scores ${f(base)}): its skill comes from features this picture does not show.`
+    : ` And it scores ${f(acc)} on the validation rows, no better than always answering the commonest class (${f(base)}): it has learned little.`;
 }
 
 // The background's meaning, written on the canvas itself (top left of the plot), so that

@@ -4,11 +4,15 @@
 
 import { isSoftwareAdapter } from './backend.js';
 import { buildAxisPickers } from './controls.js';
+import { descentFailed, offersDescent, openDescent, showDescent } from './descent.js';
 import { test_unlocked } from './core.js';
 import { $, announce, el, formatBytes, showMessage } from './dom.js';
 import { showGoals } from './exercise.js';
 import { renderCv, renderSweep } from './experiments.js';
+import { renderCnnInside } from './cnn_view.js';
+import { drawingFailed, refreshPad, showDrawing } from './draw_pad.js';
 import { renderExplanation } from './explain.js';
+import { renderGallery, requestGallery } from './gallery.js';
 import { showRowTip } from './hover.js';
 import { renderMetrics } from './metrics.js';
 import { enableModelDownload } from './model_file.js';
@@ -77,6 +81,7 @@ export function workerHandlers(page) {
       });
       page.renderDataPanel();
       renderTable($('table-body'), m.summary, page.catalog.datasets.find((d) => d.id === page.store.state.dataset.id)?.image, page.setColumnRole);
+      if (m.summary.error) renderGallery($('images'), page, null); else requestGallery(page);
       if (m.summary.error) {
         showMessage(`The data is loaded, but ${m.summary.error}.`);
         $('data-info').replaceChildren(el('p', { class: 'warning' }, m.summary.error));
@@ -170,6 +175,10 @@ export function workerHandlers(page) {
       page.redrawScatter();
       renderExplanation($('explain'), m.explanation);
       page.showNetwork(m);
+      refreshPad();
+    },
+    [FromWorker.CNN_INSIDE](m) {
+      renderCnnInside($('cnn-inside'), m.inside, (position) => page.trainer.send(ToWorker.CNN_IMAGE, { position }));
     },
     [FromWorker.DONE](m) {
       page.showProgress(m.snapshot);
@@ -177,10 +186,15 @@ export function workerHandlers(page) {
       page.setPhase('done');
       enableExports(true, page.family() === 'supervised');
       enableModelDownload(true);
+      refreshPad();
       if (page.family() !== 'supervised') { page.unsupDone(m.report); page.checkGoals(); return; }
       renderMetrics($('metrics'), page.report, page.report.rows[2], page.store.state.test_evaluations ?? 0);
+      if (offersDescent(page.store.state.model.kind, page.data?.summary.task, page.data?.summary.class_names?.length)) {
+        openDescent($('descent'), page.store.state.model, (request) => page.trainer.send(ToWorker.DESCENT, { request }));
+      }
       page.evaluation = m.evaluation;
       page.showEvaluation();
+      page.redrawScatter(); // the caption weighs a flat background against the final score
       // A link that carries a final evaluation of exactly this state shows the test numbers.
       if (test_unlocked(JSON.stringify(page.store.state))) page.trainer.send(ToWorker.FINAL);
       else page.checkGoals();
@@ -191,7 +205,12 @@ export function workerHandlers(page) {
       $('train-status').textContent = msg;
       announce(msg);
     },
+    [FromWorker.DESCENT](m) { showDescent(m.view); },
+    [FromWorker.IMAGES](m) { renderGallery($('images'), page, m.gallery); },
+    [FromWorker.DRAWING](m) { showDrawing(m.result); },
     [FromWorker.ERROR](m) {
+      if (m.during === ToWorker.DESCENT) { descentFailed(m.message); return; }
+      if (m.during === ToWorker.DRAWING) drawingFailed();
       if (m.during === ToWorker.UPLOAD) { page.pendingUpload = null; page.showUpload(null); }
       if (BUSY_REQUESTS.includes(m.during)) page.busy(false);
       page.setPhase(page.phase === 'running' || page.phase === 'paused' ? 'stopped' : page.phase);

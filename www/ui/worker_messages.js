@@ -62,6 +62,14 @@ export const ToWorker = Object.freeze({
   SAVE_MODEL: 'save-model',
   /** Rebuild a model from a file's text on the loaded data: `{ text: string, state }` → `progress`, `done` */
   LOAD_MODEL: 'load-model',
+  /** The loss surface and an optimiser's path over it (linear and logistic regression): `{ request: { optimizer, learning_rate, epochs, grid } }` → `descent` */
+  DESCENT: 'descent',
+  /** The CNN's look inside at another validation image: `{ position: number }` → `cnn-inside` */
+  CNN_IMAGE: 'cnn-image',
+  /** Image sets: sample images per class: `{ per_class: number, width: number, height: number }` (0 x 0: the data's own size) → `images` */
+  IMAGES: 'images',
+  /** A drawing for the trained model: `{ strokes: number[][][], width: number, height: number }` → `drawing` */
+  DRAWING: 'drawing',
   /** Tests only: lose the GPU device: `{}` */
   GPU_LOSE: 'gpu-lose',
   /** Tests only: panic in the worker or in a compute thread: `{ inThreads: boolean }` */
@@ -116,6 +124,14 @@ export const FromWorker = Object.freeze({
   ROW: 'row',
   /** `{ text: string }` */
   MODEL_FILE: 'model-file',
+  /** `{ view: object }` (src/models/descent.rs `DescentView`) */
+  DESCENT: 'descent',
+  /** The CNN's look inside one validation image (ui/cnn_view.js): `{ inside: object | null }` */
+  CNN_INSIDE: 'cnn-inside',
+  /** `{ gallery: object | null }` (null: the rows are not images) */
+  IMAGES: 'images',
+  /** `{ result: { pixels: number[], width: number, height: number, max_value: number, answer: object | null } }` */
+  DRAWING: 'drawing',
   /** A request failed: `{ during: string (the request's type), message: string }` */
   ERROR: 'error',
   /** Rust panicked (the worker or a compute thread is lost): `{ message: string }` */
@@ -159,4 +175,7 @@ export const FAILED = Object.freeze({
   [ToWorker.PREDICTIONS]: 'The predictions export failed',
   [ToWorker.SAVE_MODEL]: 'Saving the model failed',
   [ToWorker.LOAD_MODEL]: 'Opening the model file failed',
+  [ToWorker.DESCENT]: 'The loss surface failed',
+  [ToWorker.IMAGES]: 'Reading the rows as images failed',
+  [ToWorker.DRAWING]: 'Reading the drawing failed',
 });

@@ -4,7 +4,9 @@
 //! and may be shared around, so reading one is defensive: sizes are capped, unknown
 //! control names and malformed goals are refused with the reason.
 
+pub mod confusion;
 pub mod goal;
+mod linear_check;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -157,7 +159,7 @@ fn at_threshold(session: &Session, t: f64) -> Value {
 /// What goals can refer to about a finished run: `model`, `params.*`, `dataset`, `task`,
 /// `seed`, `test_evaluations`, `train.*` / `validation.*` (and `test.*` only when the
 /// state records a final evaluation of itself), `baseline.validation.*`, `threshold.*`,
-/// `timing.*`, `steps`, and for clusterings and projections `metrics.*`. `current` is the
+/// `timing.*`, `steps`, `confusion` (for `validation.confused[a, b]` and its kin), and for clusterings and projections `metrics.*`. `current` is the
 /// state as it is now: the run's own, or the page's after view changes and final
 /// evaluations (which do not retrain); its test metrics count only if it still describes
 /// the run that was trained.
@@ -187,8 +189,15 @@ pub fn context(session: &Session, current: &AppState) -> Value {
     v["baseline"] = json!({ "validation": r.baseline.validation });
     v["timing"] = serde_json::to_value(&r.timing).expect("timing serialises");
     v["threshold"] = at_threshold(session, current.view.threshold.unwrap_or(0.5));
+    v["confusion"] = confusion::context(session, current, r.metrics.test.is_some());
     if let [_, positive] = &session.data().class_names[..] {
         v["positive_class"] = json!(positive);
+    }
+    if let Some(p) = &s.dataset.painted {
+        v["painted"] = json!(p.points.len());
+        if let Some(l) = linear_check::on_painted(s) {
+            v["linear"] = l;
+        }
     }
     v
 }

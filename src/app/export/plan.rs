@@ -125,6 +125,8 @@ impl Plan {
             Some(name) => DataSource::UserFile { name: name.to_string() },
             None => match builtin::find(id)?.source {
                 Source::File(f) => DataSource::Builtin { file: f.to_string() },
+                // Painted points: scikit-learn cannot make them; the code reads `--data-out`'s file.
+                Source::Synthetic if state.dataset.painted.is_some() => DataSource::Generated { id: "painted".into() },
                 Source::Synthetic => DataSource::Generated { id: id.to_string() },
             },
         };
