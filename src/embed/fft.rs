@@ -1,117 +1,231 @@
-//! A small radix-2 complex FFT (iterative Cooley-Tukey) and the 2-D circular convolution
-//! of a grid with a real, even kernel that t-SNE's FFT repulsion needs (`tsne_fft`).
-//! Written here rather than taken from a crate to keep the page's download small; the
-//! twiddles come from `libm`, so native and wasm builds give the same bits.
+//! A small mixed-radix complex FFT (Stockham, radices 4, 2, 3 and 5) and the 2-D circular
+//! convolution of a grid with a real, even kernel that t-SNE's FFT repulsion needs
+//! (`tsne_fft`). Lengths with factors 2, 3 and 5 let the grid follow the layout's size
+//! closely (a power of two alone jumps 4x in cells). Written here rather than taken from a
+//! crate to keep the page's download small; the twiddles come from `libm`, so native and
+//! wasm builds give the same bits.
 
-/// A transform of one power-of-two length; data are interleaved (re, im) pairs.
+/// One pass of the transform: radix `p` over sub-transforms of length `ns`.
+#[derive(Debug, Clone)]
+struct Stage {
+    p: usize,
+    ns: usize,
+    /// exp(-2 pi i (j r) / (ns p)) for j < ns, r < p, interleaved, row j.
+    twiddles: Vec<f64>,
+    /// exp(-2 pi i k / p) for k < p (the length-p DFT's roots).
+    root: Vec<f64>,
+}
+
+/// A transform of one length (factors 2, 3 and 5 only); data are interleaved (re, im) pairs.
 #[derive(Debug, Clone)]
 pub struct Fft {
     n: usize,
-    /// exp(-2 pi i k / n) for k < n / 2, interleaved.
-    twiddles: Vec<f64>,
-    /// Bit-reversed index of each position.
-    reversed: Vec<u32>,
+    stages: Vec<Stage>,
+}
+
+/// Whether `n` has no prime factor other than 2, 3 and 5.
+pub fn is_smooth(mut n: usize) -> bool {
+    for p in [2, 3, 5] {
+        while n > 1 && n % p == 0 {
+            n /= p;
+        }
+    }
+    n == 1
+}
+
+/// exp(-2 pi i k / n) for k < n, interleaved (the small transforms' roots).
+fn roots(n: usize) -> Vec<f64> {
+    (0..n)
+        .flat_map(|k| {
+            let a = -2.0 * std::f64::consts::PI * k as f64 / n as f64;
+            [libm::cos(a), libm::sin(a)]
+        })
+        .collect()
 }
 
 impl Fft {
     pub fn new(n: usize) -> Fft {
-        assert!(n.is_power_of_two() && n >= 2, "FFT length {n} is not a power of two");
-        let bits = n.trailing_zeros();
-        let mut twiddles = Vec::with_capacity(n);
-        for k in 0..n / 2 {
-            let a = -2.0 * std::f64::consts::PI * k as f64 / n as f64;
-            twiddles.push(libm::cos(a));
-            twiddles.push(libm::sin(a));
+        assert!(n >= 2 && is_smooth(n), "FFT length {n} has a prime factor above 5");
+        let (mut rest, mut radices) = (n, vec![]);
+        for p in [4, 2, 3, 5] {
+            while rest % p == 0 {
+                radices.push(p);
+                rest /= p;
+            }
         }
-        let reversed = (0..n as u32).map(|i| i.reverse_bits() >> (32 - bits)).collect();
-        Fft { n, twiddles, reversed }
+        let mut ns = 1;
+        let stages = radices
+            .into_iter()
+            .map(|p| {
+                let mut twiddles = Vec::with_capacity(2 * ns * p);
+                for j in 0..ns {
+                    for r in 0..p {
+                        let a = -2.0 * std::f64::consts::PI * (j * r) as f64 / (ns * p) as f64;
+                        twiddles.push(libm::cos(a));
+                        twiddles.push(libm::sin(a));
+                    }
+                }
+                let stage = Stage { p, ns, twiddles, root: roots(p) };
+                ns *= p;
+                stage
+            })
+            .collect();
+        Fft { n, stages }
     }
 
     pub fn len(&self) -> usize {
         self.n
     }
 
-    /// In place: the forward transform, or the inverse without the 1 / n factor.
-    pub fn run(&self, data: &mut [f64], inverse: bool) {
+    /// In place: the forward transform, or the inverse without the 1 / n factor. `scratch`
+    /// is resized to the data's length.
+    pub fn run(&self, data: &mut [f64], scratch: &mut Vec<f64>, inverse: bool) {
         let n = self.n;
         debug_assert_eq!(data.len(), 2 * n);
-        for i in 0..n {
-            let j = self.reversed[i] as usize;
-            if j > i {
-                data.swap(2 * i, 2 * j);
-                data.swap(2 * i + 1, 2 * j + 1);
-            }
-        }
+        scratch.resize(2 * n, 0.0);
         let sign = if inverse { -1.0 } else { 1.0 };
-        // Length 2: no multiplications.
-        for p in data.chunks_exact_mut(4) {
-            let (ar, ai, br, bi) = (p[0], p[1], p[2], p[3]);
-            p.copy_from_slice(&[ar + br, ai + bi, ar - br, ai - bi]);
-        }
-        let mut half = 2;
-        while half < n {
-            let stride = n / (2 * half);
-            for block in data.chunks_exact_mut(4 * half) {
-                let (lo, hi) = block.split_at_mut(2 * half);
-                for k in 0..half {
-                    let (wr, wi) = (self.twiddles[2 * k * stride], sign * self.twiddles[2 * k * stride + 1]);
-                    let (br, bi) = (hi[2 * k], hi[2 * k + 1]);
-                    let (tr, ti) = (br * wr - bi * wi, br * wi + bi * wr);
-                    let (ar, ai) = (lo[2 * k], lo[2 * k + 1]);
-                    lo[2 * k] = ar + tr;
-                    lo[2 * k + 1] = ai + ti;
-                    hi[2 * k] = ar - tr;
-                    hi[2 * k + 1] = ai - ti;
+        let (mut from, mut to): (&mut [f64], &mut [f64]) = (data, &mut scratch[..]);
+        for stage in &self.stages {
+            let (p, ns) = (stage.p, stage.ns);
+            let span = n / p;
+            for j in 0..span {
+                let k = j % ns;
+                let tw = &stage.twiddles[2 * k * p..2 * (k + 1) * p];
+                let mut v = [(0.0, 0.0); 5];
+                for (r, vr) in v.iter_mut().enumerate().take(p) {
+                    let (xr, xi) = (from[2 * (j + r * span)], from[2 * (j + r * span) + 1]);
+                    let (wr, wi) = (tw[2 * r], sign * tw[2 * r + 1]);
+                    *vr = (xr * wr - xi * wi, xr * wi + xi * wr);
+                }
+                butterfly(&mut v, p, &stage.root, sign);
+                let out = (j - k) * p + k;
+                for (r, &(a, b)) in v.iter().enumerate().take(p) {
+                    to[2 * (out + r * ns)] = a;
+                    to[2 * (out + r * ns) + 1] = b;
                 }
             }
-            half *= 2;
+            std::mem::swap(&mut from, &mut to);
+        }
+        if self.stages.len() % 2 == 1 {
+            // The result is in the scratch buffer.
+            to.copy_from_slice(from);
         }
     }
 }
 
-/// Rows of an m x m complex grid handed to one thread at a time.
+/// The length-p DFT of `v` in place (sign -1: the inverse direction).
+#[inline(always)]
+fn butterfly(v: &mut [(f64, f64); 5], p: usize, root: &[f64], sign: f64) {
+    match p {
+        2 => {
+            let (a, b) = (v[0], v[1]);
+            v[0] = (a.0 + b.0, a.1 + b.1);
+            v[1] = (a.0 - b.0, a.1 - b.1);
+        }
+        3 => {
+            // y1, y2 = a - (b + c) / 2 -/+ i sin(60 deg) (b - c) (forward).
+            const S: f64 = 0.866_025_403_784_438_6;
+            let (a, b, c) = (v[0], v[1], v[2]);
+            let t = (b.0 + c.0, b.1 + c.1);
+            let mid = (a.0 - 0.5 * t.0, a.1 - 0.5 * t.1);
+            let d = (sign * S * (b.1 - c.1), -sign * S * (b.0 - c.0));
+            v[0] = (a.0 + t.0, a.1 + t.1);
+            v[1] = (mid.0 + d.0, mid.1 + d.1);
+            v[2] = (mid.0 - d.0, mid.1 - d.1);
+        }
+        4 => {
+            let (a, b, c, d) = (v[0], v[1], v[2], v[3]);
+            let (s0, s1) = ((a.0 + c.0, a.1 + c.1), (a.0 - c.0, a.1 - c.1));
+            let (t0, t1) = ((b.0 + d.0, b.1 + d.1), (b.0 - d.0, b.1 - d.1));
+            // -i (forward) or +i (inverse) times t1.
+            let rot = (sign * t1.1, -sign * t1.0);
+            v[0] = (s0.0 + t0.0, s0.1 + t0.1);
+            v[1] = (s1.0 + rot.0, s1.1 + rot.1);
+            v[2] = (s0.0 - t0.0, s0.1 - t0.1);
+            v[3] = (s1.0 - rot.0, s1.1 - rot.1);
+        }
+        _ => {
+            let x = *v;
+            for (k, out) in v.iter_mut().enumerate().take(p) {
+                let (mut re, mut im) = (0.0, 0.0);
+                for (r, &(a, b)) in x.iter().enumerate().take(p) {
+                    let e = (r * k) % p;
+                    let (wr, wi) = (root[2 * e], sign * root[2 * e + 1]);
+                    re += a * wr - b * wi;
+                    im += a * wi + b * wr;
+                }
+                *out = (re, im);
+            }
+        }
+    }
+}
+
+/// Rows of an m x m grid handed to one thread at a time.
 const ROWS_PER_PIECE: usize = 8;
 
 /// FFTs of the first `rows` rows of an m x m complex grid (interleaved), over the threads.
 fn rows_fft(fft: &Fft, grid: &mut [f64], rows: usize, inverse: bool) {
     let m = fft.len();
     crate::base::par::map_chunks_mut(&mut grid[..2 * m * rows], 2 * m * ROWS_PER_PIECE, |_, piece| {
+        let mut scratch = Vec::new();
         for row in piece.chunks_exact_mut(2 * m) {
-            fft.run(row, inverse);
+            fft.run(row, &mut scratch, inverse);
         }
     });
 }
 
-/// Transposes an m x m complex grid in place, by tiles (for the cache).
-fn transpose(grid: &mut [f64], m: usize) {
+/// Transposes an m x m grid of `W`-f64 cells in place, by tiles (for the cache).
+fn transpose<const W: usize>(grid: &mut [f64], m: usize) {
     const TILE: usize = 16;
     for bi in (0..m).step_by(TILE) {
         for bj in (bi..m).step_by(TILE) {
             for i in bi..(bi + TILE).min(m) {
                 let start = if bi == bj { i + 1 } else { bj };
                 for j in start..(bj + TILE).min(m) {
-                    let (a, b) = (2 * (i * m + j), 2 * (j * m + i));
-                    grid.swap(a, b);
-                    grid.swap(a + 1, b + 1);
+                    let (a, b) = (W * (i * m + j), W * (j * m + i));
+                    for w in 0..W {
+                        grid.swap(a + w, b + w);
+                    }
                 }
             }
         }
     }
 }
 
-/// The 2-D spectrum of a real kernel that is even in both axes and symmetric under
-/// transposition (so the spectrum is real and needs no transposing back), divided by m^2 so
-/// `convolve` needs no inverse scaling. `kernel` is m x m real, circularly placed.
-pub fn kernel_spectrum(fft: &Fft, kernel: &[f64], grid: &mut Vec<f64>, out: &mut Vec<f64>) {
+/// Replaces each row of the real m x m `grid` by its DFT, for rows that are even (row[c] =
+/// row[m - c]), whose DFTs are real: two rows go through one complex transform as its real
+/// and imaginary parts, and come back apart.
+fn even_rows_fft(fft: &Fft, grid: &mut [f64]) {
     let m = fft.len();
-    grid.clear();
-    grid.extend(kernel.iter().flat_map(|&k| [k, 0.0]));
-    rows_fft(fft, grid, m, false);
-    transpose(grid, m);
-    rows_fft(fft, grid, m, false);
+    crate::base::par::map_chunks_mut(grid, m * 2 * ROWS_PER_PIECE, |_, piece| {
+        let (mut z, mut scratch) = (vec![0.0; 2 * m], Vec::new());
+        for pair in piece.chunks_mut(2 * m) {
+            let (a, b) = pair.split_at_mut(m.min(pair.len()));
+            for c in 0..m {
+                z[2 * c] = a[c];
+                z[2 * c + 1] = b.get(c).copied().unwrap_or(0.0);
+            }
+            fft.run(&mut z, &mut scratch, false);
+            for c in 0..m {
+                a[c] = z[2 * c];
+                if let Some(bc) = b.get_mut(c) {
+                    *bc = z[2 * c + 1];
+                }
+            }
+        }
+    });
+}
+
+/// Turns `kernel` (m x m real, circularly placed, even in both axes and symmetric under
+/// transposition) into its 2-D spectrum, which is then real and symmetric too (so it needs
+/// no transposing back), divided by m^2 so `convolve` needs no inverse scaling.
+pub fn kernel_spectrum(fft: &Fft, kernel: &mut [f64]) {
+    let m = fft.len();
+    even_rows_fft(fft, kernel);
+    transpose::<1>(kernel, m);
+    even_rows_fft(fft, kernel);
     let scale = 1.0 / (m * m) as f64;
-    out.clear();
-    out.extend(grid.chunks_exact(2).map(|c| c[0] * scale));
+    kernel.iter_mut().for_each(|k| *k *= scale);
 }
 
 /// Circular 2-D convolution of the complex m x m `grid` (nonzero in its first `used` rows
@@ -121,7 +235,7 @@ pub fn kernel_spectrum(fft: &Fft, kernel: &[f64], grid: &mut Vec<f64>, out: &mut
 pub fn convolve(fft: &Fft, grid: &mut [f64], spectrum: &[f64], used: usize) {
     let m = fft.len();
     rows_fft(fft, grid, used, false);
-    transpose(grid, m);
+    transpose::<2>(grid, m);
     rows_fft(fft, grid, m, false);
     // The grid holds the transposed spectrum; the kernel's is symmetric, so this is the product.
     for (c, &k) in grid.chunks_exact_mut(2).zip(spectrum) {
@@ -129,7 +243,7 @@ pub fn convolve(fft: &Fft, grid: &mut [f64], spectrum: &[f64], used: usize) {
         c[1] *= k;
     }
     rows_fft(fft, grid, m, true);
-    transpose(grid, m);
+    transpose::<2>(grid, m);
     rows_fft(fft, grid, used, true);
 }
 
@@ -154,15 +268,16 @@ mod tests {
     #[test]
     fn matches_the_textbook_dft_and_inverts() {
         let mut rng = Rng::new(3);
-        for n in [2, 4, 8, 64] {
+        let mut scratch = vec![];
+        for n in [2, 3, 4, 5, 6, 8, 12, 30, 64, 90, 300] {
             let x: Vec<f64> = (0..2 * n).map(|_| rng.normal()).collect();
             let mut y = x.clone();
             let fft = Fft::new(n);
-            fft.run(&mut y, false);
+            fft.run(&mut y, &mut scratch, false);
             for (a, b) in y.iter().zip(naive_dft(&x)) {
                 assert!((a - b).abs() < 1e-10, "n {n}: {a} vs {b}");
             }
-            fft.run(&mut y, true);
+            fft.run(&mut y, &mut scratch, true);
             for (a, b) in y.iter().zip(&x) {
                 assert!((a / n as f64 - b).abs() < 1e-12);
             }
@@ -172,13 +287,17 @@ mod tests {
     #[test]
     fn convolution_is_the_direct_sum() {
         // Kernel even and symmetric: k(i, j) = f(min(i, m - i)^2 + min(j, m - j)^2).
-        let (m, used) = (16, 8);
+        for (m, used) in [(16, 8), (30, 15)] {
+            convolution_matches(m, used);
+        }
+    }
+
+    fn convolution_matches(m: usize, used: usize) {
         let lag = |i: usize| i.min(m - i) as f64;
         let f = |i: usize, j: usize| 1.0 / (1.0 + lag(i).powi(2) + lag(j).powi(2));
-        let kernel: Vec<f64> = (0..m * m).map(|c| f(c / m, c % m)).collect();
+        let mut spectrum: Vec<f64> = (0..m * m).map(|c| f(c / m, c % m)).collect();
         let fft = Fft::new(m);
-        let (mut scratch, mut spectrum) = (vec![], vec![]);
-        kernel_spectrum(&fft, &kernel, &mut scratch, &mut spectrum);
+        kernel_spectrum(&fft, &mut spectrum);
         let mut rng = Rng::new(9);
         let mut grid = vec![0.0; 2 * m * m];
         for r in 0..used {
@@ -198,7 +317,7 @@ mod tests {
                     want[1] += k * input[2 * (s * m + t) + 1];
                 }
                 let got = &grid[2 * (r * m + c)..2 * (r * m + c) + 2];
-                assert!((got[0] - want[0]).abs() < 1e-10 && (got[1] - want[1]).abs() < 1e-10, "{r},{c}");
+                assert!((got[0] - want[0]).abs() < 1e-10 && (got[1] - want[1]).abs() < 1e-10, "m {m}: {r},{c}");
             }
         }
     }

