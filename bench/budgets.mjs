@@ -14,7 +14,7 @@ import { SITE, withBrowser, writeResults } from './lib.mjs';
 import { wasmSizes } from './wasm_size.mjs';
 
 const LOADS = Number(process.env.BENCH_LOADS ?? 7);
-const BUDGET = { download_bytes: 1.5e6, interactive_ms: 1000, long_task_ms: 50 };
+const BUDGET = { download_bytes: 1.0e6, interactive_ms: 1000, long_task_ms: 50 };
 // Each kind on a built-in set it suits, with settings that keep the run short where the
 // default is long; the check is about the page staying responsive, not about the fit.
 const KINDS = [

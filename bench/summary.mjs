@@ -1,5 +1,5 @@
 // One table of every benchmark task from the results files the task scripts wrote
-// (csv_parse, models, unsup, embed, mlp; a missing file shows as "not run"): mlplay native,
+// (csv_parse, models, unsup, embed, mlp, cnn; a missing file shows as "not run"): mlplay native,
 // mlplay in the browser, the peer, the ratios, the goal and the quality figures. Writes
 // bench/results/summary.{json,md,svg}. Run by `./x bench` at the end, or alone:
 // node bench/summary.mjs
@@ -94,6 +94,23 @@ else {
   });
   pair('MLP training (CPU path)', mlp.mlplay_cpu, mlp.tfjs_wasm, 'TF.js wasm', 1);
   pair(`MLP training (WebGPU, ${mlp.adapter ?? 'adapter?'})`, mlp.mlplay_webgpu, mlp.tfjs_webgpu, 'TF.js webgpu', 1);
+}
+
+// CNN training (bench/cnn.mjs): images per second on the generated shapes; shown as ms per
+// 1,000 images. The peer is TF.js's wasm backend where it trains a CNN, else (4.22 lacks
+// Conv2DBackpropFilter there) its CPU backend.
+const cnn = load('cnn');
+if (!cnn) missing.push('CNN training (cnn.json)');
+else {
+  const per1k = (run) => (run?.images_per_s ? 1e6 / run.images_per_s : null);
+  const [mine, wasm, js] = [cnn.mlplay_cpu, cnn.tfjs_wasm_1, cnn.tfjs_cpu];
+  const peer = wasm?.images_per_s ? wasm : js;
+  row({
+    task: 'CNN training (CPU path)', dataset: `shapes ${cnn.rows} x 16x16, conv ${cnn.network.filters.join('-')}, dense ${cnn.network.hidden.join('-')}, batch ${cnn.network.batch}`,
+    peer: peer === wasm ? 'TF.js wasm (1 thread)' : 'TF.js cpu (its wasm backend cannot train a CNN)', native_ms: null, browser_ms: per1k(mine), peer_ms: null, browser_peer_ms: per1k(peer), goal: 1,
+    quality: mine && peer ? `${mine.images_per_s?.toFixed(0)} vs ${peer.images_per_s?.toFixed(0)} images/s; last loss ${mine.last_loss?.toFixed(4)} vs ${peer.last_loss?.toFixed(4)} (times: ms per 1,000 images)` : 'not run',
+    memory: mine?.wasm_bytes ? `wasm ${mb(mine.wasm_bytes)} MB` : '',
+  });
 }
 
 for (const r of rows) {

@@ -92,6 +92,12 @@ fn a_drawn_stroke_becomes_a_digit_image() {
         assert!(r[3] + r[4] >= 8.0, "row {row}: {r:?}");
         assert_eq!(r[..2].iter().chain(&r[6..]).sum::<f64>(), 0.0, "row {row}: {r:?}");
     }
+    // As thick as the digits' own strokes: about 1.9 of 8 pixels wide (the median over
+    // the digits of the ink per stroke crossing), not a hairline a thin "1" reads as "4" with.
+    for row in 1..7 {
+        let width = one[row * 8..row * 8 + 8].iter().sum::<f64>() / 16.0;
+        assert!((1.5..=2.5).contains(&width), "row {row}: the stroke is {width} pixels wide");
+    }
     // Where and how large it is drawn does not matter: the box is resized and centred.
     let small = reduce(&[vec![[30.0, 10.0], [30.0, 65.0]]], &DIGITS);
     assert_eq!(one, small);
@@ -141,6 +147,12 @@ fn one_image_gets_the_models_answer_for_its_row() {
     assert!((a.proba.iter().sum::<f64>() - 1.0).abs() < 1e-9);
     assert_eq!(a.classes, s.data().class_names);
     assert!(a.micros > 0.0 && a.repeats >= 1 && a.model_bytes > 50 * 10 * 8, "{a:?}");
+    // A "1" drawn as the page's e2e test draws it, with the digits' pen width, reads as a 1
+    // (with a hairline pen, logistic regression read it as a 4).
+    let one = reduce(&[vec![[45.0, 10.0], [50.0, 50.0], [50.0, 90.0]]], &l.format());
+    let a = predict_image(&s, &ds, &table, &l, &one).unwrap();
+    println!("a drawn 1: {} {:?}", a.predicted, a.proba);
+    assert_eq!(a.predicted, "1", "{a:?}");
     // The gallery: every class, a few images each, counts adding up to the rows.
     let g = gallery(&table, &ds, &l, 4);
     assert_eq!(g.len(), 10);
@@ -162,6 +174,9 @@ fn drawn_shapes_are_recognised_by_a_model_trained_on_the_generated_set() {
     assert!(acc > 0.6, "validation accuracy {acc}");
     let l = layout(&table, &ds, None).unwrap();
     assert_eq!((l.width, l.height, l.source), (16, 16, "builtin"));
+    // The gallery lists the classes in the legend's order, not in the rows' shuffled order.
+    let names: Vec<String> = gallery(&table, &ds, &l, 1).into_iter().map(|g| g.name).collect();
+    assert_eq!(names, ds.class_names());
     let ring: Vec<[f64; 2]> = (0..=40)
         .map(|i| {
             let t = std::f64::consts::TAU * i as f64 / 40.0;

@@ -76,7 +76,7 @@ fn schema_names_are_the_struct_fields_and_defaults_come_from_the_struct() {
 #[test]
 fn catalog_carries_what_the_page_reads() {
     let gpu: Vec<&str> = kinds::all().iter().filter(|k| k.gpu).map(|k| k.name).collect();
-    assert_eq!(gpu, ["mlp", "autoencoder"]);
+    assert_eq!(gpu, ["mlp", "autoencoder", "cnn"]);
     let anomaly: Vec<&str> = kinds::all().iter().filter(|k| k.anomaly).map(|k| k.name).collect();
     assert_eq!(anomaly, ["autoencoder", "isolation_forest"]);
     for info in kinds::catalog() {

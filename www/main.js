@@ -29,7 +29,7 @@ import { renderDataInfo } from './ui/data_info.js';
 import { createStore } from './ui/store.js';
 import { placeRunPanel, skipToTrain } from './ui/layout.js';
 import { workerHandlers } from './ui/worker_handlers.js';
-import { resetDescent } from './ui/descent.js';
+import { viewIfLoaded } from './ui/lazy.js';
 import { attachPaint, renderPaintTools } from './ui/paint.js';
 
 const params = new URLSearchParams(location.search);
@@ -335,7 +335,7 @@ function resetRun() {
   renderSweep($('sweep-result'), null);
   renderMetrics($('metrics'), null);
   renderExplanation($('explain'), null);
-  resetDescent($('descent'));
+  viewIfLoaded('descent')?.resetDescent($('descent'));
   resetNetworkViews($('network'));
   resetAnomaly($('anomaly'));
   redrawScatter();

@@ -410,6 +410,9 @@ const core = await import(`../${setup.dir}/mlplay.js`);
 const exports = await core.default({ module_or_path: setup.module });
 kinds = new Map(JSON.parse(core.catalog()).models.map((k) => [k.kind, k]));
 const threads = await startThreads(core, exports.memory, setup);
+// Read by the soak test (tests/e2e/soak.spec.js) through the worker's global scope: the
+// size of this worker's wasm memory, which only grows, so it is the high-water mark.
+self.mlplayWasmBytes = () => exports.memory.buffer.byteLength;
 ws = new WebSession();
 adapterLabel = await webgpuName();
 post(FromWorker.READY, { webgpu: adapterLabel, threads });

@@ -118,6 +118,9 @@ pub fn gallery(table: &Table, ds: &Dataset, layout: &ImageLayout, per_class: usi
             g.images.push(layout.columns.iter().map(|&c| pixel(r, c)).collect());
         }
     }
+    // The legend's order (the dataset's classes), not the order rows happen to come in.
+    let names = ds.class_names();
+    out.sort_by_key(|g| names.iter().position(|n| *n == g.name).unwrap_or(names.len()));
     out
 }
 

@@ -11,11 +11,11 @@
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
+use super::kmeans_assign::{assign, Bounds, PIECE};
 use super::{check_x, flat};
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
 use crate::base::schema::{check_float, check_int, Domain, ParamInfo};
-use crate::linalg::matmul::{gemm_acc_f64, Operand};
 use crate::linalg::neighbors::dist2;
 use crate::metrics::clustering::{sample_rows, silhouette_score};
 use crate::metrics::Metrics;
@@ -67,18 +67,6 @@ struct Best {
     n_iter: usize,
 }
 
-/// Rows per piece of parallel work (see `par`).
-const PIECE: usize = 2048;
-
-/// What one piece of rows adds to an assignment (see `KMeans::assign`).
-struct Piece {
-    labels: Vec<u32>,
-    inertia: f64,
-    sums: Vec<f64>,
-    counts: Vec<usize>,
-    far: Vec<f64>,
-}
-
 #[derive(Debug, Clone)]
 pub struct KMeans {
     params: KMeansParams,
@@ -104,6 +92,8 @@ pub struct KMeans {
     /// Given starting centres for the first restart instead of k-means++ (k x d,
     /// row-major), as scikit-learn's `init=array`.
     starts: Option<Vec<f64>>,
+    /// Hamerly's bounds for the current restart (see `kmeans_assign`).
+    bounds: Bounds,
 }
 
 impl KMeans {
@@ -130,6 +120,7 @@ impl KMeans {
             steps_done: 0,
             steps_total: (params.n_init * params.max_iter) as usize,
             starts: None,
+            bounds: Bounds::default(),
         })
     }
 
@@ -142,6 +133,18 @@ impl KMeans {
         self.starts = Some(centers.iter().copied().collect());
         self.d = centers.ncols();
         Ok(self)
+    }
+
+    /// Plain Lloyd: every row's k scores on every iteration, no bounds (the same answer,
+    /// slower; for checks and timings).
+    pub fn every_score(mut self) -> KMeans {
+        self.bounds.off = true;
+        self
+    }
+
+    /// Rows whose k scores were computed so far (the others kept their centre by a bound).
+    pub fn scored_rows(&self) -> usize {
+        self.bounds.scored
     }
 
     /// Runs every step at once.
@@ -236,13 +239,14 @@ impl KMeans {
     }
 
     /// One Lloyd iteration: assign every row to its nearest centroid, then move each
-    /// centroid to the mean of its rows. Returns the summed squared centroid shift.
-    fn lloyd(&mut self, x: &[f64], n: usize) -> f64 {
+    /// centroid to the mean of its rows. Returns the summed squared centroid shift, and
+    /// how many rows changed cluster.
+    fn lloyd(&mut self, x: &[f64], n: usize) -> (f64, usize) {
         let (k, d) = (self.k, self.d);
-        let mut sums = vec![0.0; k * d];
-        let mut counts = vec![0usize; k];
-        let mut far = vec![0.0; n];
-        self.inertia = self.assign(x, n, Some((&mut sums, &mut counts, &mut far)));
+        let a = assign(x, d, &self.centers, &self.labels, &mut self.bounds, true);
+        let (mut sums, mut counts, far) = (a.sums, a.counts, a.far);
+        self.labels = a.labels;
+        self.inertia = a.inertia;
         let empty: Vec<usize> = (0..k).filter(|&c| counts[c] == 0).collect();
         if !empty.is_empty() {
             // Farthest rows first, ties to the earlier row.
@@ -266,82 +270,27 @@ impl KMeans {
                 continue;
             }
             let inv = 1.0 / counts[c] as f64;
+            let mut moved = 0.0;
             for j in 0..d {
                 let v = sums[c * d + j] * inv;
-                shift += (v - self.centers[c * d + j]).powi(2);
+                moved += (v - self.centers[c * d + j]).powi(2);
                 self.centers[c * d + j] = v;
             }
+            shift += moved;
+            self.bounds.centre_moved(c, moved);
         }
-        shift
-    }
-
-    /// Labels every row with its nearest centroid and returns the inertia; optionally
-    /// accumulates per-cluster sums and each row's distance. Rows go by pieces of `PIECE`
-    /// over the threads; pieces' sums add up in piece order.
-    ///
-    /// The nearest centroid is found as scikit-learn does, from ||c||^2 - 2 x.c (||x||^2 is
-    /// the same for every centre), the products x.c of a piece of rows coming from the
-    /// packed GEMM: two operations per feature and centre instead of three, in register
-    /// tiles. Ties go to the lower index. The distance to the chosen centre is then
-    /// computed exactly, so the inertia is a sum of true squared distances.
-    fn assign(&mut self, x: &[f64], n: usize, acc: Option<(&mut Vec<f64>, &mut Vec<usize>, &mut Vec<f64>)>) -> f64 {
-        let (k, d, centers, want_sums) = (self.k, self.d, &self.centers, acc.is_some());
-        let norms: Vec<f64> = centers.chunks_exact(d).map(|c| c.iter().map(|v| v * v).sum()).collect();
-        let pieces = crate::base::par::map_ranges(n, PIECE, |rows| {
-            let mut p = Piece {
-                labels: Vec::with_capacity(rows.len()),
-                inertia: 0.0,
-                sums: vec![],
-                counts: vec![],
-                far: vec![],
-            };
-            if want_sums {
-                (p.sums, p.counts, p.far) = (vec![0.0; k * d], vec![0; k], Vec::with_capacity(rows.len()));
-            }
-            let block = &x[rows.start * d..rows.end * d];
-            let mut dots = vec![0.0; rows.len() * k];
-            gemm_acc_f64(Operand::new(block, rows.len(), d), Operand::new(centers, k, d).t(), &mut dots);
-            for (xi, xc) in block.chunks_exact(d).zip(dots.chunks_exact(k)) {
-                let (mut bs, mut bc) = (f64::INFINITY, 0);
-                for (c, (&nc, &dc)) in norms.iter().zip(xc).enumerate() {
-                    let s = nc - 2.0 * dc;
-                    if s < bs {
-                        bs = s;
-                        bc = c;
-                    }
-                }
-                let bd = dist2(xi, &centers[bc * d..(bc + 1) * d]);
-                p.labels.push(bc as u32);
-                p.inertia += bd;
-                if want_sums {
-                    p.sums[bc * d..(bc + 1) * d].iter_mut().zip(xi).for_each(|(s, v)| *s += v);
-                    p.counts[bc] += 1;
-                    p.far.push(bd);
-                }
-            }
-            p
-        });
-        self.labels.clear();
-        let mut inertia = 0.0;
-        let mut acc = acc;
-        for p in pieces {
-            self.labels.extend_from_slice(&p.labels);
-            inertia += p.inertia;
-            if let Some((sums, counts, far)) = acc.as_mut() {
-                sums.iter_mut().zip(&p.sums).for_each(|(s, v)| *s += v);
-                counts.iter_mut().zip(&p.counts).for_each(|(c, v)| *c += v);
-                far[self.labels.len() - p.labels.len()..self.labels.len()].copy_from_slice(&p.far);
-            }
-        }
-        inertia
+        (shift, a.changed)
     }
 
     /// Ends the current restart: labels and inertia from the final centroids, keep it if
     /// it is the best so far, and shrink the step count by the iterations not needed.
-    fn finish_restart(&mut self, x: &[f64], n: usize) {
-        // Labels from the final centroids (unchanged when the restart stopped because no
-        // label changed: those centroids are then the means of the same labels).
-        self.inertia = self.assign(x, n, None);
+    fn finish_restart(&mut self, x: &[f64], moved: bool) {
+        // Labels from the final centroids; when they did not move (no label changed), the
+        // last assignment was already made from them.
+        if moved {
+            let a = assign(x, self.d, &self.centers, &self.labels, &mut self.bounds, false);
+            (self.labels, self.inertia) = (a.labels, a.inertia);
+        }
         if self.best.as_ref().is_none_or(|b| self.inertia < b.inertia) {
             self.best = Some(Best {
                 centers: self.centers.clone(),
@@ -402,14 +351,15 @@ impl Unsupervised for KMeans {
             }
             self.fresh = false;
             self.iter = 0;
+            self.bounds.reset();
         }
-        let old = if self.iter == 0 { None } else { Some(self.labels.clone()) };
-        let shift = self.lloyd(&xs, n);
+        let before = self.centers.clone();
+        let (shift, changed) = self.lloyd(&xs, n);
         self.iter += 1;
         self.steps_done += 1;
-        let strict = old.as_deref() == Some(&self.labels[..]);
+        let strict = self.iter > 1 && changed == 0;
         if strict || shift <= self.tol || self.iter == self.params.max_iter as usize {
-            self.finish_restart(&xs, n);
+            self.finish_restart(&xs, before != self.centers);
         }
         Ok(())
     }

@@ -3,6 +3,7 @@
 
 pub mod dbscan;
 pub mod kmeans;
+mod kmeans_assign;
 
 pub(crate) use crate::linalg::flat;
 

@@ -375,6 +375,41 @@ impl Session {
         }
     }
 
+    /// The cnn: its training job from where training stands, for the GPU.
+    pub fn cnn_job(&self) -> Option<crate::models::cnn::gpu::CnnJob> {
+        match &self.engine {
+            Engine::Supervised(t) if !t.is_done() => t.cnn_job(&self.data),
+            _ => None,
+        }
+    }
+
+    /// The cnn: record an epoch the GPU ran for `cnn_job`, as `apply_epoch` does.
+    pub fn apply_cnn_epoch(
+        &mut self,
+        epoch: &crate::models::mlp_fit::EpochReport,
+        net: Option<crate::models::cnn_net::CnnNet>,
+        ms: f64,
+    ) -> Result<()> {
+        let Engine::Supervised(t) = &mut self.engine else {
+            return Err(Error::Training("only neural networks train on the GPU".into()));
+        };
+        let r = t.apply_cnn_epoch(&self.data, epoch, net)?;
+        self.fit_ms += ms;
+        self.train_loss.push(r.train_loss);
+        if let Some(v) = r.validation_loss {
+            self.validation_loss.push(v);
+        }
+        Ok(())
+    }
+
+    /// The cnn as read back from the GPU, to show while training pauses.
+    pub fn set_cnn_network(&mut self, net: crate::models::cnn_net::CnnNet) -> Result<()> {
+        match &mut self.engine {
+            Engine::Supervised(t) => t.set_cnn_network(net),
+            _ => Err(Error::Training("only neural networks train on the GPU".into())),
+        }
+    }
+
     /// Steps until `budget_ms` has passed, `max_steps` were taken or training is done (at
     /// least one step), so the worker can answer messages between slices and the page can
     /// animate fast models over several frames.

@@ -25,10 +25,28 @@ pub(crate) enum Kernel {
     BiasGrad,
     Optim,
     Dropout,
+    // The CNN's own (cnn_train.rs).
+    CnnImage,
+    CnnIm2col,
+    CnnCol2im,
+    CnnPool,
+    CnnPoolBack,
 }
 
-const KERNELS: [Kernel; 7] =
-    [Kernel::Gather, Kernel::Matmul, Kernel::Loss, Kernel::SqNorm, Kernel::BiasGrad, Kernel::Optim, Kernel::Dropout];
+const KERNELS: [Kernel; 12] = [
+    Kernel::Gather,
+    Kernel::Matmul,
+    Kernel::Loss,
+    Kernel::SqNorm,
+    Kernel::BiasGrad,
+    Kernel::Optim,
+    Kernel::Dropout,
+    Kernel::CnnImage,
+    Kernel::CnnIm2col,
+    Kernel::CnnCol2im,
+    Kernel::CnnPool,
+    Kernel::CnnPoolBack,
+];
 
 impl Kernel {
     fn source(self) -> &'static str {
@@ -45,6 +63,11 @@ impl Kernel {
             Kernel::BiasGrad => wgsl!("bias_grad.wgsl"),
             Kernel::Optim => wgsl!("optim.wgsl"),
             Kernel::Dropout => wgsl!("dropout.wgsl"),
+            Kernel::CnnImage => wgsl!("cnn_image.wgsl"),
+            Kernel::CnnIm2col => wgsl!("cnn_im2col.wgsl"),
+            Kernel::CnnCol2im => wgsl!("cnn_col2im.wgsl"),
+            Kernel::CnnPool => wgsl!("cnn_pool.wgsl"),
+            Kernel::CnnPoolBack => wgsl!("cnn_pool_back.wgsl"),
         }
     }
 
@@ -58,6 +81,10 @@ impl Kernel {
             Kernel::BiasGrad => &[Uniform, Read, Write],
             Kernel::Optim => &[Uniform, Write, Read, Write, Write],
             Kernel::Dropout => &[Uniform, Read, Write, Write],
+            Kernel::CnnImage => &[Uniform, Read, Read, Read, Write],
+            Kernel::CnnIm2col | Kernel::CnnCol2im => &[Uniform, Read, Write],
+            Kernel::CnnPool => &[Uniform, Read, Write, Write],
+            Kernel::CnnPoolBack => &[Uniform, Read, Read, Read, Write],
         }
     }
 }

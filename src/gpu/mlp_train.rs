@@ -13,6 +13,7 @@
 //! semantics as the CPU, not the same masks, so runs with dropout agree in quality only.
 
 use super::context::{f32_bytes, u32_bytes, Gpu};
+use super::epoch::{submit_steps, sum_batches, STRIDE};
 use super::kernels::{mm, Grid, Kernel, Op, Step, Steps, View};
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
@@ -20,10 +21,6 @@ use crate::models::mlp_fit::{EpochStats, FitConfig, FitJob, FitTargets, STREAM_D
 use crate::models::mlp_net::{Activation, Loss, Network};
 use crate::models::mlp_optim::Solver;
 
-/// Floats per batch in the statistics buffer: loss sum, right answers, sum of squared weights.
-const STRIDE: usize = 4;
-/// Batches encoded into one command buffer.
-const BATCHES_PER_SUBMIT: usize = 32;
 /// Tensors start at multiples of 64 floats (256 bytes) in the parameter buffer.
 const ALIGN: usize = 64;
 
@@ -452,39 +449,17 @@ impl GpuTrainer {
                 steps.push(Step { start: start as u32, rows: n, slot: (batches + c) as u32, ..Default::default() });
             }
         }
-        self.steps.write(&gpu, &steps);
-        // Submitted in groups of batches: one huge command buffer could outlast the
-        // driver's watchdog on large data.
-        for (g, group) in steps.chunks(BATCHES_PER_SUBMIT).enumerate() {
-            let mut enc = gpu.device.create_command_encoder(&Default::default());
-            {
-                let mut pass = enc.begin_compute_pass(&Default::default());
-                for (j, s) in group.iter().enumerate() {
-                    let i = g * BATCHES_PER_SUBMIT + j;
-                    self.steps.bind(&mut pass, i);
-                    let ops = if i < batches { &self.train_ops } else { &self.val_ops };
-                    ops.iter().for_each(|op| op.record(&gpu, &mut pass, s.rows));
-                }
-            }
-            gpu.queue.submit([enc.finish()]);
-        }
+        submit_steps(&gpu, &self.steps, &steps, batches, &self.train_ops, &self.val_ops);
         let stats = gpu.read(&self.stats, 0, (batches + chunks) * STRIDE).await?;
         self.epochs += 1;
 
-        let half_alpha = 0.5 * self.config.alpha as f64;
-        let (mut loss, mut objective, mut right) = (0.0f64, 0.0f64, 0.0f64);
-        for s in stats[..batches * STRIDE].chunks_exact(STRIDE) {
-            let (l, penalty) = (s[0] as f64, half_alpha * s[2] as f64);
-            if !(l + penalty).is_finite() {
-                return Err(Error::Training(format!(
-                    "the loss became infinite at epoch {}; lower learning_rate_init, or scale the features",
-                    self.epochs
-                )));
-            }
-            loss += l;
-            objective += l + penalty;
-            right += s[1] as f64;
-        }
+        let (loss, objective, right) = sum_batches(
+            &stats,
+            batches,
+            self.config.alpha as f64,
+            self.epochs,
+            "lower learning_rate_init, or scale the features",
+        )?;
         let n = rows as f64;
         let train =
             EpochStats { loss: loss / n, objective: objective / n, accuracy: self.classes.then_some(right / n) };

@@ -1,5 +1,5 @@
 //! The WebGPU side: whether the browser offers an adapter (for the page's backend note),
-//! and training the MLP on the GPU (`GpuTrainer`), with WGSL kernels in `wgsl/`.
+//! and training the MLP (`GpuTrainer`) and the CNN (`CnnGpuTrainer`) on the GPU, with WGSL kernels in `wgsl/`.
 //!
 //! Built for wasm32 (WebGPU) and natively with the `native-gpu` feature (Vulkan), where
 //! the tests and the GEMM benchmark run. Everything that waits on the device is `async`.
@@ -7,10 +7,13 @@
 pub mod bench;
 #[doc(hidden)]
 pub mod check;
+pub mod cnn_train;
 mod context;
+mod epoch;
 mod kernels;
 pub mod mlp_train;
 
+pub use cnn_train::CnnGpuTrainer;
 pub use context::Gpu;
 pub use mlp_train::{GpuEpoch, GpuTrainer, ValidationStats};
 

@@ -27,7 +27,7 @@ pub const KIND: Kind = Kind {
     score: None,
     step_unit: "epoch",
     curve: None,
-    gpu: false,
+    gpu: true,
     encoding: Encoding::Dense,
     params: cnn::param_info,
     sweep: Some(Sweep { param: "alpha", lo: 1e-5, hi: 10.0, descending: true }),

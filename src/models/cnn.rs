@@ -11,15 +11,19 @@ use serde::{Deserialize, Serialize};
 use super::cnn_net::{softmax, CnnNet, CnnOptimizer, CnnWork};
 use super::explain::{EpochScores, Explanation};
 use super::mlp_fit::count_correct;
-use super::mlp_optim::Solver;
+use super::mlp_optim::{solver_param_info, SolverSettings};
 use super::record::{self, num};
 use super::{Model, Prediction, StepReport, Trainer};
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
-use crate::base::schema::{check_choice, check_float, check_int, check_int_list, int_list, Domain, ParamInfo};
+use crate::base::schema::{check_int, check_int_list, int_list, Domain, ParamInfo};
 use crate::data::prep::Prepared;
 use crate::data::Task;
 use crate::metrics::classification;
+
+/// Training on the GPU: the job handed over and the epochs recorded.
+#[path = "cnn_gpu.rs"]
+pub mod gpu;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -75,13 +79,9 @@ impl Default for CnnParams {
     }
 }
 
-fn float(min: f64, max: f64, log: bool, min_exclusive: bool) -> Domain {
-    Domain::Float { min, max, log, min_exclusive }
-}
-
 pub fn param_info() -> Vec<ParamInfo> {
     let p = ParamInfo::new;
-    vec![
+    let mut info = vec![
         p("filters", Domain::IntList { min: 1, max: 64, min_len: 1, max_len: 4 },
           "How many filters each convolution block learns, from the input side: \"8, 16\" is two blocks. Each filter is a small pattern (an edge, a corner) slid over the whole image; each block then halves the image with max-pooling.", false),
         p("kernel_size", Domain::Int { min: 1, max: 7 },
@@ -90,33 +90,15 @@ pub fn param_info() -> Vec<ParamInfo> {
           "Side of the max-pooling window after each block: 2 keeps the largest of every 2x2 square, halving the image. 1 turns pooling off.", true),
         p("hidden_layer_sizes", Domain::IntList { min: 1, max: 512, min_len: 0, max_len: 4 },
           "Dense layers between the convolutions and the output, as in the MLP: \"32\" is one layer of 32 units.", false),
-        p("solver", Domain::Choice { options: &["adam", "sgd"] },
-          "How the weights are moved downhill after each mini-batch. adam adapts the step of every weight by itself; sgd takes plain gradient steps, sped up by momentum.", false),
-        p("learning_rate_init", float(0.0, 10.0, true, true),
-          "Size of each step downhill. Too large and the loss jumps around or blows up; too small and training crawls.", false),
-        p("max_iter", Domain::Int { min: 1, max: 1000 },
-          "Most epochs to train. Each epoch goes through every training image once, in shuffled mini-batches.", false),
-        p("alpha", float(0.0, 100.0, true, false),
-          "L2 penalty: pulls every weight towards zero. Raise it to smooth a network that overfits.", false),
-        p("batch_size", Domain::Int { min: 1, max: 100_000 },
-          "Images per mini-batch; the weights move once per batch.", true),
-        p("early_stopping", Domain::Bool,
-          "Stop once the loss on the validation part has not improved for n_iter_no_change epochs, and keep the best weights seen.", false),
-        p("n_iter_no_change", Domain::Int { min: 1, max: 1000 },
-          "How many epochs without improvement to wait before stopping: improvement of the training loss, or with early stopping of the validation loss.", true),
-        p("tol", float(0.0, 1.0, true, false),
-          "The least drop in loss that counts as an improvement when deciding to stop.", true),
-        p("momentum", float(0.0, 1.0, false, false),
-          "sgd only: how much of the previous step carries into the next one. 0 is plain gradient descent.", true),
-        p("nesterovs_momentum", Domain::Bool,
-          "sgd only: look ahead along the momentum before measuring the slope (Nesterov's variant).", true),
-        p("beta_1", float(0.0, 1.0, false, false),
-          "adam only: how slowly its running average of the slopes forgets old batches (0 to just under 1).", true),
-        p("beta_2", float(0.0, 1.0, false, false),
-          "adam only: how slowly its running average of the squared slopes forgets old batches (0 to just under 1).", true),
-        p("epsilon", float(0.0, 1.0, true, true),
-          "adam only: a tiny number added before dividing, so weights with almost no slope do not take huge steps.", true),
-    ]
+    ];
+    let batch_size = p(
+        "batch_size",
+        Domain::Int { min: 1, max: 100_000 },
+        "Images (rows) per mini-batch; the weights move once per batch.",
+        true,
+    );
+    info.extend(solver_param_info(1000, batch_size));
+    info
 }
 
 impl CnnParams {
@@ -131,27 +113,23 @@ impl CnnParams {
         if !self.hidden_layer_sizes.is_empty() {
             check_int_list(&p, "hidden_layer_sizes", &self.hidden_layer_sizes)?;
         }
-        check_choice(&p, "solver", &self.solver)?;
-        check_float(&p, "learning_rate_init", self.learning_rate_init)?;
-        check_int(&p, "max_iter", self.max_iter.into())?;
-        check_float(&p, "alpha", self.alpha)?;
-        check_int(&p, "batch_size", self.batch_size.into())?;
-        check_int(&p, "n_iter_no_change", self.n_iter_no_change.into())?;
-        check_float(&p, "tol", self.tol)?;
-        check_float(&p, "momentum", self.momentum)?;
-        for (name, v) in [("beta_1", self.beta_1), ("beta_2", self.beta_2)] {
-            check_float(&p, name, v)?;
-            if v >= 1.0 {
-                return Err(Error::param(name, v, "at least 0 and below 1"));
-            }
-        }
-        check_float(&p, "epsilon", self.epsilon)
+        self.solver_settings().check(&p)
     }
 
-    fn solver(&self) -> Solver {
-        match self.solver.as_str() {
-            "sgd" => Solver::Sgd { momentum: self.momentum as f32, nesterov: self.nesterovs_momentum },
-            _ => Solver::Adam { beta_1: self.beta_1, beta_2: self.beta_2, epsilon: self.epsilon as f32 },
+    pub(super) fn solver_settings(&self) -> SolverSettings<'_> {
+        SolverSettings {
+            solver: &self.solver,
+            learning_rate_init: self.learning_rate_init,
+            max_iter: self.max_iter,
+            alpha: self.alpha,
+            batch_size: self.batch_size,
+            momentum: self.momentum,
+            nesterovs_momentum: self.nesterovs_momentum,
+            beta_1: self.beta_1,
+            beta_2: self.beta_2,
+            epsilon: self.epsilon,
+            n_iter_no_change: self.n_iter_no_change,
+            tol: self.tol,
         }
     }
 }
@@ -225,6 +203,9 @@ pub struct Inside {
     pub kernel: usize,
     pub filters: Vec<Vec<f32>>,
     pub probabilities: Vec<f64>,
+    /// Accuracy after each epoch so far, on the training images (the mean over the epoch's
+    /// batches while the weights moved) and on the validation images.
+    pub epochs: EpochScores,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -293,6 +274,7 @@ impl CnnModel {
             kernel: k,
             filters,
             probabilities: softmax(ws.logits()),
+            epochs: self.history.clone(),
         }
     }
 }
@@ -342,6 +324,9 @@ pub struct CnnTrainer {
     /// The epoch whose loss stopped being a number; training ended there.
     diverged: Option<usize>,
     last: Option<StepReport>,
+    /// For the GPU's job: the state's seed and the settings.
+    seed: u32,
+    config: crate::models::mlp_fit::FitConfig,
 }
 
 impl CnnTrainer {
@@ -369,7 +354,7 @@ impl CnnTrainer {
         let mut net =
             CnnNet::new(h, w, params.kernel_size as usize, params.pool_size as usize, &filters, &hidden, k, &mut rng);
         net.inputs = inputs;
-        let opt = CnnOptimizer::new(params.solver(), params.learning_rate_init, &net);
+        let opt = CnnOptimizer::new(params.solver_settings().solver(), params.learning_rate_init, &net);
         Ok(CnnTrainer {
             model: CnnModel { net, history: EpochScores { metric: "accuracy".into(), ..Default::default() } },
             opt,
@@ -392,6 +377,8 @@ impl CnnTrainer {
             stopped_at: None,
             diverged: None,
             last: None,
+            seed,
+            config: gpu::fit_config(params, n),
         })
     }
 
@@ -495,6 +482,23 @@ impl Trainer for CnnTrainer {
 
     fn model(&self) -> Option<&dyn Model> {
         Some(&self.model)
+    }
+
+    fn cnn_job(&self, data: &Prepared) -> Option<gpu::CnnJob> {
+        self.job(data)
+    }
+
+    fn apply_cnn_epoch(
+        &mut self,
+        _data: &Prepared,
+        epoch: &crate::models::mlp_fit::EpochReport,
+        net: Option<CnnNet>,
+    ) -> Result<StepReport> {
+        self.apply_gpu_epoch(epoch, net)
+    }
+
+    fn set_cnn_network(&mut self, net: CnnNet) -> Result<()> {
+        self.set_net(net)
     }
 }
 

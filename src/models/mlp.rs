@@ -14,14 +14,12 @@ use serde::{Deserialize, Serialize};
 use super::explain::{EpochScores, Explanation, NetworkView};
 use super::mlp_fit::{EpochReport, EpochStats, Fit, FitConfig, FitJob, FitTargets, STREAM_INIT};
 use super::mlp_net::{to_f32, Activation, Loss, NetRecord, Network, ACTIVATIONS};
-use super::mlp_optim::Solver;
+use super::mlp_optim::{solver_param_info, SolverSettings};
 use super::record::{self, num};
 use super::{Model, Prediction, StepReport, Trainer};
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
-use crate::base::schema::{
-    auto_or_int, check_choice, check_float, check_int, check_int_list, int_list, Domain, ParamInfo,
-};
+use crate::base::schema::{auto_or_int, check_choice, check_float, check_int_list, int_list, Domain, ParamInfo};
 use crate::data::prep::Prepared;
 use crate::data::Task;
 use crate::metrics::{classification, regression};
@@ -90,43 +88,23 @@ fn float(min: f64, max: f64, log: bool, min_exclusive: bool) -> Domain {
     Domain::Float { min, max, log, min_exclusive }
 }
 
-/// The hyperparameters both network kinds share (the autoencoder rewords some).
+/// The mlp's schema: its layers, activation and dropout around the solver settings every
+/// network kind shares (`solver_param_info`). The autoencoder rewords some.
 pub fn param_info() -> Vec<ParamInfo> {
     let p = ParamInfo::new;
-    vec![
+    let batch_size = p("batch_size", Domain::Int { min: 0, max: 1_000_000 },
+          "Rows per mini-batch; the weights move once per batch. Small batches take more, noisier steps per epoch. 0 means auto: 200, or all rows when there are fewer.", true);
+    let mut info = vec![
         p("hidden_layer_sizes", Domain::IntList { min: 1, max: MAX_UNITS, min_len: 1, max_len: MAX_LAYERS },
           "How many units (neurons) each hidden layer has, from the input side: \"100\" is one layer of 100, \"16, 8\" two layers. More units and layers can bend the boundary more, and overfit more.", false),
         p("activation", Domain::Choice { options: ACTIVATIONS },
           "What each hidden unit does with its weighted sum: relu keeps positive values and zeroes the rest; tanh and logistic (the sigmoid) squash it into a smooth S; identity leaves it linear, so the whole network can only draw straight boundaries.", false),
-        p("solver", Domain::Choice { options: &["adam", "sgd"] },
-          "How the weights are moved downhill after each mini-batch. adam adapts the step of every weight by itself and rarely needs tuning; sgd takes plain gradient steps, sped up by momentum.", false),
-        p("learning_rate_init", float(0.0, 10.0, true, true),
-          "Size of each step downhill. Too large and the loss jumps around or blows up; too small and training crawls.", false),
-        p("max_iter", Domain::Int { min: 1, max: 10_000 },
-          "Most epochs to train. Each epoch goes through every training row once, in shuffled mini-batches.", false),
-        p("alpha", float(0.0, 100.0, true, false),
-          "L2 penalty: pulls every weight towards zero. Raise it to smooth a network that overfits.", false),
-        p("batch_size", Domain::Int { min: 0, max: 1_000_000 },
-          "Rows per mini-batch; the weights move once per batch. Small batches take more, noisier steps per epoch. 0 means auto: 200, or all rows when there are fewer.", true),
-        p("dropout", float(0.0, 0.9, false, false),
-          "Share of hidden units switched off at random for each mini-batch while training, so no unit can rely on another; a way to fight overfitting. Not part of scikit-learn.", true),
-        p("early_stopping", Domain::Bool,
-          "Stop once the loss on the validation part has not improved for n_iter_no_change epochs, and keep the best weights seen. Uses this page's validation part, not a slice of the training rows as scikit-learn does.", false),
-        p("n_iter_no_change", Domain::Int { min: 1, max: 10_000 },
-          "How many epochs without improvement to wait before stopping: improvement of the training loss, or with early stopping of the validation loss.", true),
-        p("tol", float(0.0, 1.0, true, false),
-          "The least drop in loss that counts as an improvement when deciding to stop.", true),
-        p("momentum", float(0.0, 1.0, false, false),
-          "sgd only: how much of the previous step carries into the next one, like a ball rolling downhill. 0 is plain gradient descent.", true),
-        p("nesterovs_momentum", Domain::Bool,
-          "sgd only: look ahead along the momentum before measuring the slope (Nesterov's variant), which usually settles faster.", true),
-        p("beta_1", float(0.0, 1.0, false, false),
-          "adam only: how slowly its running average of the slopes forgets old batches (0 to just under 1).", true),
-        p("beta_2", float(0.0, 1.0, false, false),
-          "adam only: how slowly its running average of the squared slopes forgets old batches (0 to just under 1).", true),
-        p("epsilon", float(0.0, 1.0, true, true),
-          "adam only: a tiny number added before dividing, so weights with almost no slope do not take huge steps.", true),
-    ]
+    ];
+    info.extend(solver_param_info(10_000, batch_size));
+    let after_batch = info.iter().position(|i| i.name == "batch_size").expect("listed") + 1;
+    info.insert(after_batch, p("dropout", float(0.0, 0.9, false, false),
+          "Share of hidden units switched off at random for each mini-batch while training, so no unit can rely on another; a way to fight overfitting. Not part of scikit-learn.", true));
+    info
 }
 
 impl MlpParams {
@@ -139,22 +117,25 @@ impl MlpParams {
     /// Everything but the layer sizes (the autoencoder describes those its own way).
     pub fn validate_training(&self, p: &[ParamInfo]) -> Result<()> {
         check_choice(p, "activation", &self.activation)?;
-        check_choice(p, "solver", &self.solver)?;
-        check_float(p, "learning_rate_init", self.learning_rate_init)?;
-        check_int(p, "max_iter", self.max_iter.into())?;
-        check_float(p, "alpha", self.alpha)?;
-        check_int(p, "batch_size", self.batch_size.into())?;
         check_float(p, "dropout", self.dropout)?;
-        check_int(p, "n_iter_no_change", self.n_iter_no_change.into())?;
-        check_float(p, "tol", self.tol)?;
-        check_float(p, "momentum", self.momentum)?;
-        for (name, v) in [("beta_1", self.beta_1), ("beta_2", self.beta_2)] {
-            check_float(p, name, v)?;
-            if v >= 1.0 {
-                return Err(Error::param(name, v, "at least 0 and below 1"));
-            }
+        self.solver_settings().check(p)
+    }
+
+    fn solver_settings(&self) -> SolverSettings<'_> {
+        SolverSettings {
+            solver: &self.solver,
+            learning_rate_init: self.learning_rate_init,
+            max_iter: self.max_iter,
+            alpha: self.alpha,
+            batch_size: self.batch_size,
+            momentum: self.momentum,
+            nesterovs_momentum: self.nesterovs_momentum,
+            beta_1: self.beta_1,
+            beta_2: self.beta_2,
+            epsilon: self.epsilon,
+            n_iter_no_change: self.n_iter_no_change,
+            tol: self.tol,
         }
-        check_float(p, "epsilon", self.epsilon)
     }
 
     pub fn activation(&self) -> Activation {
@@ -162,12 +143,8 @@ impl MlpParams {
     }
 
     pub fn fit_config(&self) -> FitConfig {
-        let solver = match self.solver.as_str() {
-            "sgd" => Solver::Sgd { momentum: self.momentum as f32, nesterov: self.nesterovs_momentum },
-            _ => Solver::Adam { beta_1: self.beta_1, beta_2: self.beta_2, epsilon: self.epsilon as f32 },
-        };
         FitConfig {
-            solver,
+            solver: self.solver_settings().solver(),
             learning_rate_init: self.learning_rate_init,
             alpha: self.alpha as f32,
             batch_size: self.batch_size as usize,

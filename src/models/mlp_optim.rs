@@ -1,7 +1,10 @@
 //! The weight updates of scikit-learn's MLP solvers: SGD with (Nesterov) momentum and
-//! Adam, with a constant learning rate (`learning_rate_init`).
+//! Adam, with a constant learning rate (`learning_rate_init`); and the schema of their
+//! settings and of the stopping rule, which every network kind (mlp, autoencoder, cnn) lists.
 
 use super::mlp_net::Network;
+use crate::base::error::{Error, Result};
+use crate::base::schema::{check_choice, check_float, check_int, Domain, ParamInfo};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Solver {
@@ -10,6 +13,91 @@ pub enum Solver {
     Sgd { momentum: f32, nesterov: bool },
     /// Adam (Kingma & Ba), bias-corrected through the step size as scikit-learn does.
     Adam { beta_1: f64, beta_2: f64, epsilon: f32 },
+}
+
+/// The solver and stopping settings as a network's hyperparameter struct holds them
+/// (scikit-learn's MLP names).
+#[derive(Debug, Clone, Copy)]
+pub struct SolverSettings<'a> {
+    pub solver: &'a str,
+    pub learning_rate_init: f64,
+    pub max_iter: u32,
+    pub alpha: f64,
+    pub batch_size: u32,
+    pub momentum: f64,
+    pub nesterovs_momentum: bool,
+    pub beta_1: f64,
+    pub beta_2: f64,
+    pub epsilon: f64,
+    pub n_iter_no_change: u32,
+    pub tol: f64,
+}
+
+impl SolverSettings<'_> {
+    /// Checks each setting against its schema entry in `p` (from `solver_param_info`).
+    pub fn check(&self, p: &[ParamInfo]) -> Result<()> {
+        check_choice(p, "solver", self.solver)?;
+        check_float(p, "learning_rate_init", self.learning_rate_init)?;
+        check_int(p, "max_iter", self.max_iter.into())?;
+        check_float(p, "alpha", self.alpha)?;
+        check_int(p, "batch_size", self.batch_size.into())?;
+        check_int(p, "n_iter_no_change", self.n_iter_no_change.into())?;
+        check_float(p, "tol", self.tol)?;
+        check_float(p, "momentum", self.momentum)?;
+        for (name, v) in [("beta_1", self.beta_1), ("beta_2", self.beta_2)] {
+            check_float(p, name, v)?;
+            if v >= 1.0 {
+                return Err(Error::param(name, v, "at least 0 and below 1"));
+            }
+        }
+        check_float(p, "epsilon", self.epsilon)
+    }
+
+    pub fn solver(&self) -> Solver {
+        match self.solver {
+            "sgd" => Solver::Sgd { momentum: self.momentum as f32, nesterov: self.nesterovs_momentum },
+            _ => Solver::Adam { beta_1: self.beta_1, beta_2: self.beta_2, epsilon: self.epsilon as f32 },
+        }
+    }
+}
+
+fn float(min: f64, max: f64, log: bool, min_exclusive: bool) -> Domain {
+    Domain::Float { min, max, log, min_exclusive }
+}
+
+/// The schema of the solver and stopping settings, in the order the page lists them:
+/// solver, learning_rate_init, max_iter, alpha, batch_size, then early_stopping,
+/// n_iter_no_change, tol and the solvers' own settings. `max_epochs` bounds `max_iter` and
+/// `n_iter_no_change`; `batch_size` is the kind's own entry (the mlp's knows "auto").
+pub fn solver_param_info(max_epochs: i64, batch_size: ParamInfo) -> Vec<ParamInfo> {
+    let p = ParamInfo::new;
+    vec![
+        p("solver", Domain::Choice { options: &["adam", "sgd"] },
+          "How the weights are moved downhill after each mini-batch. adam adapts the step of every weight by itself and rarely needs tuning; sgd takes plain gradient steps, sped up by momentum.", false),
+        p("learning_rate_init", float(0.0, 10.0, true, true),
+          "Size of each step downhill. Too large and the loss jumps around or blows up; too small and training crawls.", false),
+        p("max_iter", Domain::Int { min: 1, max: max_epochs },
+          "Most epochs to train. Each epoch goes through every training row once, in shuffled mini-batches.", false),
+        p("alpha", float(0.0, 100.0, true, false),
+          "L2 penalty: pulls every weight towards zero. Raise it to smooth a network that overfits.", false),
+        batch_size,
+        p("early_stopping", Domain::Bool,
+          "Stop once the loss on the validation part has not improved for n_iter_no_change epochs, and keep the best weights seen. Uses this page's validation part, not a slice of the training rows as scikit-learn's MLP does.", false),
+        p("n_iter_no_change", Domain::Int { min: 1, max: max_epochs },
+          "How many epochs without improvement to wait before stopping: improvement of the training loss, or with early stopping of the validation loss.", true),
+        p("tol", float(0.0, 1.0, true, false),
+          "The least drop in loss that counts as an improvement when deciding to stop.", true),
+        p("momentum", float(0.0, 1.0, false, false),
+          "sgd only: how much of the previous step carries into the next one, like a ball rolling downhill. 0 is plain gradient descent.", true),
+        p("nesterovs_momentum", Domain::Bool,
+          "sgd only: look ahead along the momentum before measuring the slope (Nesterov's variant), which usually settles faster.", true),
+        p("beta_1", float(0.0, 1.0, false, false),
+          "adam only: how slowly its running average of the slopes forgets old batches (0 to just under 1).", true),
+        p("beta_2", float(0.0, 1.0, false, false),
+          "adam only: how slowly its running average of the squared slopes forgets old batches (0 to just under 1).", true),
+        p("epsilon", float(0.0, 1.0, true, true),
+          "adam only: a tiny number added before dividing, so weights with almost no slope do not take huge steps.", true),
+    ]
 }
 
 #[derive(Debug, Clone)]

@@ -111,6 +111,23 @@ pub trait Trainer {
     fn set_network(&mut self, _data: &Prepared, _net: mlp_net::Network) -> Result<()> {
         Err(Error::Training("this model trains on the CPU only".into()))
     }
+    /// The cnn: its training job from the current weights on, for the GPU.
+    fn cnn_job(&self, _data: &Prepared) -> Option<cnn::gpu::CnnJob> {
+        None
+    }
+    /// The cnn: record an epoch the GPU ran (as `apply_epoch` for the MLP).
+    fn apply_cnn_epoch(
+        &mut self,
+        _data: &Prepared,
+        _epoch: &mlp_fit::EpochReport,
+        _net: Option<cnn_net::CnnNet>,
+    ) -> Result<StepReport> {
+        Err(Error::Training("this model trains on the CPU only".into()))
+    }
+    /// The cnn: take over weights read back from the GPU.
+    fn set_cnn_network(&mut self, _net: cnn_net::CnnNet) -> Result<()> {
+        Err(Error::Training("this model trains on the CPU only".into()))
+    }
 }
 
 /// The loss plotted in learning curves: log-loss of a classifier, mean squared error of

@@ -16,19 +16,48 @@ use wasm_bindgen_futures::future_to_promise;
 use super::js_err;
 use super::session::WebSession;
 use crate::base::clock::now_ms;
-use crate::gpu::{Gpu, GpuEpoch, GpuTrainer};
+use crate::gpu::{CnnGpuTrainer, Gpu, GpuEpoch, GpuTrainer};
+use crate::models::cnn_net::CnnNet;
 use crate::models::mlp_net::Network;
 
+/// The network training on the GPU: a dense one (mlp, autoencoder) or the cnn.
+enum Trainer {
+    Dense(GpuTrainer),
+    Cnn(CnnGpuTrainer),
+}
+
+/// Weights read back from the GPU.
+enum Weights {
+    Dense(Network),
+    Cnn(CnnNet),
+}
+
+impl Trainer {
+    async fn epoch(&mut self) -> crate::Result<GpuEpoch> {
+        match self {
+            Trainer::Dense(t) => t.epoch().await,
+            Trainer::Cnn(t) => t.epoch().await,
+        }
+    }
+
+    async fn read(&self) -> crate::Result<Weights> {
+        Ok(match self {
+            Trainer::Dense(t) => Weights::Dense(t.read_network().await?),
+            Trainer::Cnn(t) => Weights::Cnn(t.read_network().await?),
+        })
+    }
+}
+
 /// What a GPU epoch left for `gpu_apply`: the epoch (none for a bare read-back), the
-/// weights when they were read back, and its time in ms.
-type Pending = (Option<GpuEpoch>, Option<Network>, f64);
+/// weights when they were read back, its time in ms, and whether the network is the cnn.
+type Pending = (Option<GpuEpoch>, Option<Weights>, f64, bool);
 
 #[derive(Default)]
 pub(crate) struct GpuRun {
     /// The device, kept across runs; dropped after any failure (it may be lost).
     gpu: Option<Gpu>,
     /// Out of the cell while an epoch runs.
-    trainer: Option<GpuTrainer>,
+    trainer: Option<Trainer>,
     generation: u64,
     pending: Vec<Pending>,
 }
@@ -59,7 +88,10 @@ impl WebSession {
     /// the adapter's name as wgpu reports it (often empty on the web).
     pub fn gpu_start(&mut self) -> Result<Promise, JsError> {
         let s = self.session().ok_or_else(|| JsError::new("training has not been started"))?;
-        let job = s.fit_job().ok_or_else(|| JsError::new("only neural networks train on the GPU"))?;
+        let (dense, cnn) = (s.fit_job(), s.cnn_job());
+        if dense.is_none() && cnn.is_none() {
+            return Err(JsError::new("only neural networks train on the GPU"));
+        }
         let run = self.gpu_run();
         let generation = {
             let mut r = run.borrow_mut();
@@ -72,7 +104,12 @@ impl WebSession {
                 Some(g) => g,
                 None => Gpu::new().await.map_err(|e| rejected(&run, generation, e))?,
             };
-            let trainer = GpuTrainer::from_job(&gpu, &job).map_err(|e| rejected(&run, generation, e))?;
+            let trainer = match (dense, cnn) {
+                (Some(job), _) => GpuTrainer::from_job(&gpu, &job).map(Trainer::Dense),
+                (None, Some(job)) => CnnGpuTrainer::new(&gpu, &job).map(Trainer::Cnn),
+                (None, None) => unreachable!("checked above"),
+            }
+            .map_err(|e| rejected(&run, generation, e))?;
             let name = gpu.adapter_name().to_string();
             let mut r = run.borrow_mut();
             if r.generation == generation {
@@ -95,13 +132,14 @@ impl WebSession {
             let t0 = now_ms();
             let epoch = trainer.epoch().await.map_err(|e| rejected(&run, generation, e))?;
             let net = if read || epoch.done {
-                Some(trainer.read_network().await.map_err(|e| rejected(&run, generation, e))?)
+                Some(trainer.read().await.map_err(|e| rejected(&run, generation, e))?)
             } else {
                 None
             };
+            let cnn = matches!(trainer, Trainer::Cnn(_));
             let mut r = run.borrow_mut();
             if r.generation == generation {
-                r.pending.push((Some(epoch), net, now_ms() - t0));
+                r.pending.push((Some(epoch), net, now_ms() - t0, cnn));
                 if !epoch.done {
                     r.trainer = Some(trainer);
                 }
@@ -121,10 +159,11 @@ impl WebSession {
         };
         future_to_promise(async move {
             let Some((trainer, generation)) = taken else { return Ok(JsValue::FALSE) };
-            let net = trainer.read_network().await.map_err(|e| rejected(&run, generation, e))?;
+            let net = trainer.read().await.map_err(|e| rejected(&run, generation, e))?;
+            let cnn = matches!(trainer, Trainer::Cnn(_));
             let mut r = run.borrow_mut();
             if r.generation == generation {
-                r.pending.push((None, Some(net), 0.0));
+                r.pending.push((None, Some(net), 0.0, cnn));
                 r.trainer = Some(trainer);
             }
             Ok(JsValue::TRUE)
@@ -136,11 +175,17 @@ impl WebSession {
         let run = self.gpu_run();
         let pending = std::mem::take(&mut run.borrow_mut().pending);
         let s = self.session_mut().ok_or_else(|| JsError::new("training has not been started"))?;
-        for (epoch, net, ms) in pending {
-            match epoch {
-                Some(e) => s.apply_epoch(&e, net, ms).map_err(js_err)?,
-                None => s.set_network(net.expect("a read-back")).map_err(js_err)?,
+        for (epoch, net, ms, cnn) in pending {
+            match (epoch, net) {
+                (Some(e), Some(Weights::Cnn(n))) => s.apply_cnn_epoch(&e, Some(n), ms),
+                (Some(e), None) if cnn => s.apply_cnn_epoch(&e, None, ms),
+                (Some(e), Some(Weights::Dense(n))) => s.apply_epoch(&e, Some(n), ms),
+                (Some(e), None) => s.apply_epoch(&e, None, ms),
+                (None, Some(Weights::Cnn(n))) => s.set_cnn_network(n),
+                (None, Some(Weights::Dense(n))) => s.set_network(n),
+                (None, None) => Ok(()),
             }
+            .map_err(js_err)?;
         }
         Ok(serde_json::to_string(&s.snapshot()).expect("snapshot serialises"))
     }

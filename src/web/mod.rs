@@ -3,6 +3,7 @@
 
 mod batch_canvas;
 mod bench;
+mod bench_cnn;
 mod cnn;
 mod descent;
 mod draw;

@@ -1,6 +1,7 @@
 // The convolutional network (`cnn` kind): it trains on the digits in the page, and its
 // look inside shows one validation image's feature maps, the first block's filters and
-// the class probabilities, redrawn while it trains; another image can be chosen.
+// the class probabilities, redrawn while it trains, and the accuracy after each epoch;
+// another image can be chosen.
 const path = require('node:path');
 const { test, expect, cpuOnly, open, waitForDone, screenshot } = require('./helpers');
 
@@ -21,6 +22,10 @@ test('a CNN trains on the digits and shows its feature maps', async ({ page }, t
   await waitForDone(page, 150_000);
   const acc = Number(await page.locator('#metrics tr[data-metric=accuracy] td[data-split=validation]').textContent());
   expect(acc).toBeGreaterThan(0.9);
+  // The accuracy after each epoch, its last validation figure the metrics table's.
+  await expect(inside.locator('canvas[data-view=cnn-epochs]')).toHaveAttribute('aria-label', /of 8 epochs/);
+  const last = /validation ([\d.]+)%/.exec(await inside.locator('.cnn-chart figcaption').textContent());
+  expect(Math.abs(Number(last[1]) / 100 - acc)).toBeLessThan(0.0006);
   // Defaults: 16 then 32 filters; maps of 4x4 then 2x2 after pooling; 16 filters of 3x3.
   await expect(inside.locator('.cnn-layer')).toHaveCount(3);
   await expect(inside.locator('.cnn-layer').nth(0).locator('canvas')).toHaveCount(16);

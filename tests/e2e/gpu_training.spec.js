@@ -114,3 +114,39 @@ test('without WebGPU, asking for the GPU trains on the CPU and says why', async 
   await expect(page.locator('#backend-now')).toHaveText(/^Training runs on: CPU \(wasm\)/);
   expect((await curves(page)).train.length).toBe(20);
 });
+
+test('a seeded CNN trains on WebGPU with the loss curves of the CPU run, and shows its maps', async ({ page }, testInfo) => {
+  webgpuOnly(testInfo);
+  test.setTimeout(240_000);
+  // The single-thread core: the CPU run it is compared with needs no thread pool.
+  await open(page, '?debug&threads=1');
+  await page.selectOption('#dataset', 'digits');
+  await expect(page.locator('#data-info dl')).toBeVisible();
+  await page.selectOption('#model-kind', 'cnn');
+  await page.locator('details.advanced').evaluateAll((ds) => ds.forEach((d) => { d.open = true; }));
+  // Small, so SwiftShader (a CPU rasteriser) gets through it: 4 then 8 filters, 16 dense units.
+  for (const [name, value] of Object.entries({ filters: '4, 8', hidden_layer_sizes: '16', max_iter: '3', batch_size: '64', learning_rate_init: '0.01' })) {
+    await page.locator(`#param-${name}`).fill(value);
+    await page.locator(`#param-${name}`).press('Tab');
+  }
+  await page.selectOption('#backend-choice', 'gpu');
+  await page.locator('#play').click();
+  await waitForDone(page, 150_000);
+  const gpu = await curves(page);
+  await expect(page.locator('#backend-control')).toHaveAttribute('data-ran', 'gpu');
+  await expect(page.locator('#backend-now')).toHaveText(/^Training runs on: WebGPU: \S/);
+  await expect(page.locator('#counter')).toHaveText('epoch 3 / 3');
+  // The maps drawn are the read-back network's: two blocks of 4 and 8 maps, 4 filters.
+  const inside = page.locator('#cnn-inside');
+  await expect(inside.locator('.cnn-layer')).toHaveCount(3);
+  await expect(inside.locator('.cnn-layer').nth(2).locator('canvas')).toHaveCount(8);
+  await page.locator('#backend-control').screenshot({ path: require('node:path').resolve(__dirname, '..', 'artifacts', 'screenshots', 'cnn-webgpu-backend.png') });
+  const acc = Number(await page.locator('#metrics tr[data-metric=accuracy] td[data-split=validation]').textContent());
+  const cpu = await trainOn(page, 'cpu');
+  await expect(page.locator('#backend-now')).toHaveText(/^Training runs on: CPU \(wasm\)/);
+  expect(gpu.train.length).toBe(3);
+  const gaps = [worstGap(gpu.train, cpu.train), worstGap(gpu.validation, cpu.validation)];
+  console.log(`CNN GPU vs CPU on digits, 3 epochs: worst relative gap train ${gaps[0].toExponential(2)}, validation ${gaps[1].toExponential(2)}; GPU validation accuracy ${acc}`);
+  expect(Math.max(...gaps)).toBeLessThan(CURVE_TOLERANCE);
+  expect(gpu.train.at(-1)).toBeLessThan(0.8 * gpu.train[0]);
+});

@@ -84,19 +84,17 @@ test('keyboard only: the glossary opens with focus inside and closes with Escape
   expect((await focused(page)).id, 'focus returns to the Glossary button').toBe('open-glossary');
 });
 
-// Issue 21: Train within 10 presses of Tab from the top, a skip link that lands on it, and
-// the (i) help not a Tab stop on every field unless asked for (the Help button).
+// Issue 21: Train within 10 presses of Tab from the top at every width, a skip link that
+// lands on it, and the (i) help not a Tab stop on every field unless asked for (the Help
+// button). Below 900 px the page reads data, model, Train: its groups of settings fold
+// behind a line that says their values, and the header's extra buttons behind "More".
 for (const [width, height] of [[1280, 800], [1024, 768], [800, 600], [390, 844]]) {
-  test(`keyboard ${width}x${height}: Train within 10 Tabs (from 900 px), the skip link focuses it`, async ({ page }) => {
+  test(`keyboard ${width}x${height}: Train within 10 Tabs, the skip link focuses it`, async ({ page }) => {
     await page.setViewportSize({ width, height });
     await open(page);
-    if (width >= 900) {
-      // Train sits above the charts, first after the header. (Below 900 px the page reads
-      // data, model, Train, and so does the Tab order: there the skip link is the way.)
-      const presses = await tabTo(page, 'play', 10);
-      expect(presses, 'Tab presses from the top to Train').toBeLessThanOrEqual(10);
-      await open(page);
-    }
+    const presses = await tabTo(page, 'play', 10);
+    expect(presses, 'Tab presses from the top to Train').toBeLessThanOrEqual(10);
+    await open(page);
     // From the top: the skip link is the first stop and lands on Train itself.
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement.className)).toBe('skip');
@@ -104,6 +102,22 @@ for (const [width, height] of [[1280, 800], [1024, 768], [800, 600], [390, 844]]
     await page.keyboard.press('Enter');
     expect((await focused(page)).id).toBe('play');
     await expect(page.locator('#play')).toBeInViewport();
+    if (width >= 900) return;
+    // The folded settings say their values, open with the keyboard, and Escape closes "More".
+    await expect(page.locator('#fold-data > summary')).toContainText('Target species');
+    await expect(page.locator('#fold-data > summary')).toContainText('split 70/15/15');
+    await expect(page.locator('#fold-model > summary')).toContainText('C 1');
+    await expect(page.locator('#param-C')).toBeHidden();
+    await page.locator('#fold-model > summary').focus();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('#param-C')).toBeVisible();
+    await expect(page.locator('#open-glossary')).toBeHidden();
+    await page.locator('#more-actions > summary').click();
+    await expect(page.locator('#open-glossary')).toBeVisible();
+    await page.locator('#open-glossary').focus();
+    await page.keyboard.press('Escape');
+    await expect(page.locator('#open-glossary')).toBeHidden();
+    expect(await page.evaluate(() => document.activeElement.parentElement.id)).toBe('more-actions');
   });
 }
 

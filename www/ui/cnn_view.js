@@ -2,8 +2,10 @@
 // image as the network reads it, each convolution block's feature maps as small grey
 // pictures (darker: stronger), the first block's filters as k x k pictures, and the class probabilities as
 // bars. The worker sends a new look (`cnn-inside`) at most 4 times a second while
-// training, so the maps change as the filters learn.
+// training, so the maps change as the filters learn. Above them, the accuracy after each
+// epoch on the training and validation images.
 
+import { drawLoss } from './charts.js';
 import { el } from './dom.js';
 import { diverging } from './network.js';
 
@@ -81,9 +83,22 @@ export function renderCnnInside(root, inside, choose) {
       el('span', { class: 'cnn-prob-value' }, `${(100 * p).toFixed(1)}%`))));
   root.replaceChildren(
     el('h3', {}, 'Inside the convolutional network'),
+    epochChart(d.epochs),
     nav,
     el('div', { class: 'cnn-row' }, input, el('div', {}, el('p', { class: 'cnn-predicted' },
       `Predicted ${names[best] ?? best} (${(100 * d.probabilities[best]).toFixed(1)}%)`), bars)),
     filters,
     ...layers);
+}
+
+// Accuracy per epoch (the loss chart above the page's charts shows the loss).
+function epochChart(e) {
+  if (!e?.train?.length) return '';
+  const canvas = el('canvas', { class: 'cnn-epochs', role: 'img', 'data-view': 'cnn-epochs',
+    'aria-label': `Accuracy after each of ${e.train.length} epochs, training and validation images` });
+  drawLoss(canvas, e.train, e.validation, 'accuracy');
+  const last = (v) => (v.length ? `${(100 * v[v.length - 1]).toFixed(1)}%` : 'none');
+  return el('figure', { class: 'cnn-chart' }, canvas,
+    el('figcaption', {}, `Accuracy after each epoch: training images (the mean over the epoch's batches while the weights moved) `
+      + `and validation images (after the epoch). Last: training ${last(e.train)}, validation ${last(e.validation)}.`));
 }

@@ -4,6 +4,7 @@
 
 import { el, field, infoTip, setFieldError } from './dom.js';
 import { tip, title } from './glossary.js';
+import { wideLayout } from './layout.js';
 
 function numberInput(id, value, { min, max, step, placeholder }) {
   return el('input', { type: 'number', id, value: value === null || value === undefined ? '' : String(value), min, max, step: step ?? 'any', inputmode: 'decimal', placeholder });
@@ -51,6 +52,18 @@ function foldedGroup(name, summary) {
   return det;
 }
 
+// Below 900 px a group folds behind a one-line summary of its values (Train then stays within
+// ten Tab presses); from 900 px it is open with its summary hidden (see layout.js).
+function narrowFold(name, summary) {
+  const det = el('details', { class: 'narrow-fold', id: `fold-${name}`, open: wideLayout() || openGroups.has(`narrow-${name}`) },
+    el('summary', { title: 'Show these settings' }, summary));
+  det.addEventListener('toggle', () => {
+    if (wideLayout()) return;
+    if (det.open) openGroups.add(`narrow-${name}`); else openGroups.delete(`narrow-${name}`);
+  });
+  return det;
+}
+
 export function buildDataPanel(root, catalog, state, summary, onChange, onUpload) {
   keepFocus(() => renderDataPanel(root, catalog, state, summary, onChange, onUpload));
 }
@@ -84,13 +97,19 @@ function renderDataPanel(root, catalog, state, summary, onChange, onUpload) {
     root.append(el('div', { class: 'row2' }, knobs.map((k) => knobControl(k, ds[k.name], onChange))));
   }
 
+  const pct = (f) => Math.round(f * 100);
+  const splitText = `${pct(state.split.train)}/${pct(state.split.validation)}/${pct(state.split.test ?? Math.max(0, 1 - state.split.train - state.split.validation))}`;
+  const targetName = summary ? (summary.target_name ?? ds.target ?? summary.columns.at(-1)?.name) : null;
+  const fold = narrowFold('data', `${targetName ? `Target ${targetName} · ` : ''}${state.task ?? 'automatic task'} · split ${splitText} · scaling`);
+  root.append(fold);
+
   if (summary) {
     // '' is "(none)": clusterings and projections then use every column as a feature.
     const target = select('target', [['', '(none)'], ...summary.columns.map((c) => [c.name, c.name])], summary.target_name ?? ds.target ?? summary.columns.at(-1)?.name);
     target.addEventListener('change', () => onChange((s) => { s.dataset = { ...s.dataset, target: target.value }; }, target));
     const task = select('task', [['auto', 'automatic'], ['classification', 'classification'], ['regression', 'regression']], state.task ?? 'auto');
     task.addEventListener('change', () => onChange((s) => { s.task = task.value === 'auto' ? null : task.value; }, task));
-    root.append(el('div', { class: 'row2' }, field(title('target'), target, tip('target')), field(title('task'), task, tip('task'))));
+    fold.append(el('div', { class: 'row2' }, field(title('target'), target, tip('target')), field(title('task'), task, tip('task'))));
   }
 
   const imputer = select('imputer', [['mean', 'mean'], ['median', 'median'], ['most_frequent', 'most frequent'], ['drop_rows', 'drop the rows'], ['keep', 'keep them (trees)']], state.prep.imputer);
@@ -101,7 +120,6 @@ function renderDataPanel(root, catalog, state, summary, onChange, onUpload) {
   prep.append(el('div', { class: 'row2' }, field(title('imputer'), imputer, tip('imputer')), field(title('scaler'), scaler, tip('scaler'))));
 
   // Split: two sliders; the test share is what remains.
-  const pct = (f) => Math.round(f * 100);
   const train = el('input', { type: 'range', id: 'split-train', min: 10, max: 90, step: 5, value: pct(state.split.train) });
   const val = el('input', { type: 'range', id: 'split-validation', min: 0, max: 45, step: 5, value: pct(state.split.validation) });
   const out = el('output', { id: 'split-out', for: 'split-train split-validation' });
@@ -120,7 +138,7 @@ function renderDataPanel(root, catalog, state, summary, onChange, onUpload) {
   train.addEventListener('input', show);
   val.addEventListener('input', show);
   show();
-  root.append(el('div', { class: 'split' },
+  fold.append(el('div', { class: 'split' },
     field(title('train_fraction'), train, tip('train_fraction')),
     field(title('validation_fraction'), val, tip('validation_fraction')), out));
 
@@ -131,7 +149,7 @@ function renderDataPanel(root, catalog, state, summary, onChange, onUpload) {
     seed.dispatchEvent(new Event('change'));
   } }, 'New seed');
   prep.append(el('div', { class: 'seed-row' }, field(title('seed'), seed, tip('seed')), reroll));
-  root.append(prep);
+  fold.append(prep);
 }
 
 function paramControl(p, value, onChange) {
@@ -179,12 +197,15 @@ function renderModelPanel(root, catalog, state, task, onChange) {
   root.append(el('p', { class: 'about' }, info.about));
   const basic = info.params.filter((p) => !p.advanced);
   const advanced = info.params.filter((p) => p.advanced);
-  for (const p of basic) root.append(paramControl(p, state.model[p.name] ?? p.default, onChange));
+  const shown = (p) => { const v = state.model[p.name] ?? p.default; return `${p.name} ${Array.isArray(v) ? v.join(',') : v ?? 'none'}`; };
+  const fold = narrowFold('model', basic.length ? `Settings: ${basic.map(shown).join(' · ')}` : 'Settings');
+  for (const p of basic) fold.append(paramControl(p, state.model[p.name] ?? p.default, onChange));
   if (advanced.length) {
     const det = foldedGroup('model-advanced', 'Advanced settings');
     for (const p of advanced) det.append(paramControl(p, state.model[p.name] ?? p.default, onChange));
-    root.append(det);
+    fold.append(det);
   }
+  if (basic.length || advanced.length) root.append(fold);
 }
 
 export function buildAxisPickers(root, features, view, onChange) {

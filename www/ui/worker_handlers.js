@@ -4,14 +4,13 @@
 
 import { isSoftwareAdapter } from './backend.js';
 import { buildAxisPickers } from './controls.js';
-import { descentFailed, offersDescent, openDescent, showDescent } from './descent.js';
 import { test_unlocked } from './core.js';
 import { $, announce, el, formatBytes, showMessage } from './dom.js';
 import { showGoals } from './exercise.js';
 import { renderCv, renderSweep } from './experiments.js';
-import { renderCnnInside } from './cnn_view.js';
 import { drawingFailed, refreshPad, showDrawing } from './draw_pad.js';
 import { renderExplanation } from './explain.js';
+import { view, viewIfLoaded } from './lazy.js';
 import { renderGallery, requestGallery } from './gallery.js';
 import { showRowTip } from './hover.js';
 import { renderMetrics } from './metrics.js';
@@ -178,7 +177,7 @@ export function workerHandlers(page) {
       refreshPad();
     },
     [FromWorker.CNN_INSIDE](m) {
-      renderCnnInside($('cnn-inside'), m.inside, (position) => page.trainer.send(ToWorker.CNN_IMAGE, { position }));
+      view('cnn_view').then((v) => v.renderCnnInside($('cnn-inside'), m.inside, (position) => page.trainer.send(ToWorker.CNN_IMAGE, { position })));
     },
     [FromWorker.DONE](m) {
       page.showProgress(m.snapshot);
@@ -189,9 +188,14 @@ export function workerHandlers(page) {
       refreshPad();
       if (page.family() !== 'supervised') { page.unsupDone(m.report); page.checkGoals(); return; }
       renderMetrics($('metrics'), page.report, page.report.rows[2], page.store.state.test_evaluations ?? 0);
-      if (offersDescent(page.store.state.model.kind, page.data?.summary.task, page.data?.summary.class_names?.length)) {
-        openDescent($('descent'), page.store.state.model, (request) => page.trainer.send(ToWorker.DESCENT, { request }));
-      }
+      // The descent view's module comes with the first finished run, not the first visit.
+      const model = JSON.stringify(page.store.state.model);
+      view('descent').then((d) => {
+        if (!page.report || JSON.stringify(page.store.state.model) !== model) return; // reset or changed meanwhile
+        if (d.offersDescent(page.store.state.model.kind, page.data?.summary.task, page.data?.summary.class_names?.length)) {
+          d.openDescent($('descent'), page.store.state.model, (request) => page.trainer.send(ToWorker.DESCENT, { request }));
+        }
+      });
       page.evaluation = m.evaluation;
       page.showEvaluation();
       page.redrawScatter(); // the caption weighs a flat background against the final score
@@ -205,11 +209,11 @@ export function workerHandlers(page) {
       $('train-status').textContent = msg;
       announce(msg);
     },
-    [FromWorker.DESCENT](m) { showDescent(m.view); },
+    [FromWorker.DESCENT](m) { viewIfLoaded('descent')?.showDescent(m.view); },
     [FromWorker.IMAGES](m) { renderGallery($('images'), page, m.gallery); },
     [FromWorker.DRAWING](m) { showDrawing(m.result); },
     [FromWorker.ERROR](m) {
-      if (m.during === ToWorker.DESCENT) { descentFailed(m.message); return; }
+      if (m.during === ToWorker.DESCENT) { viewIfLoaded('descent')?.descentFailed(m.message); return; }
       if (m.during === ToWorker.DRAWING) drawingFailed();
       if (m.during === ToWorker.UPLOAD) { page.pendingUpload = null; page.showUpload(null); }
       if (BUSY_REQUESTS.includes(m.during)) page.busy(false);

@@ -8,12 +8,13 @@ struct Params {
     k: u32,     // inner dimension (unless KBATCH)
     flags: u32,
     alpha: f32, // L2 strength (weight-gradient epilogue)
-    p5: u32, p6: u32, p7: u32,
+    per_row: u32, // matrix rows per batch row where m or k is the batch's (0 = 1): a CNN's pixels
+    p6: u32, p7: u32,
 }
 // flags: bit 0 A transposed, bit 1 B transposed, bit 2 m = batch rows, bit 3 k = batch rows,
 // bits 4-5 epilogue, bits 8-9 activation (0 relu, 1 tanh, 2 logistic, 3 identity).
-// Epilogues: 0 plain; 1 act(acc + bias[j]); 2 (acc + alpha * extra) / k, the weight
-// gradient; 3 acc * f'(extra), backpropagation through the activation with output extra.
+// Epilogues: 0 plain; 1 act(acc + bias[j]); 2 (acc + alpha * extra) / (k / per_row), the
+// weight gradient over the batch's rows; 3 acc * f'(extra), backpropagation through the activation with output extra.
 @group(0) @binding(0) var<uniform> prm: Params;
 @group(0) @binding(1) var<storage, read> a: array<f32>;
 @group(0) @binding(2) var<storage, read> b: array<f32>;
@@ -63,11 +64,12 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     let flags = prm.flags;
     var m = prm.m;
     var k = prm.k;
+    let per_row = max(prm.per_row, 1u);
     if ((flags & 4u) != 0u) {
-        m = step.rows;
+        m = step.rows * per_row;
     }
     if ((flags & 8u) != 0u) {
-        k = step.rows;
+        k = step.rows * per_row;
     }
     let n = prm.n;
     let a_t = (flags & 1u) != 0u;
@@ -153,7 +155,7 @@ fn store(i: u32, j0: u32, m: u32, n: u32, k: u32, acc: vec4<f32>) {
             if (mode == 1u) {
                 v = act(v + bias[j], f);
             } else if (mode == 2u) {
-                v = (v + prm.alpha * extra[o]) * (1.0 / f32(k));
+                v = (v + prm.alpha * extra[o]) * (1.0 / f32(k / max(prm.per_row, 1u)));
             } else if (mode == 3u) {
                 v = v * dact(extra[o], f);
             }
