@@ -80,29 +80,23 @@ impl Fft {
     /// In place: the forward transform, or the inverse without the 1 / n factor. `scratch`
     /// is resized to the data's length.
     pub fn run(&self, data: &mut [f64], scratch: &mut Vec<f64>, inverse: bool) {
-        let n = self.n;
-        debug_assert_eq!(data.len(), 2 * n);
-        scratch.resize(2 * n, 0.0);
+        self.run_lanes(data, scratch, 1, inverse);
+    }
+
+    /// `lanes` transforms at once, in place: element e of transform l is at
+    /// `data[2 * (e * lanes + l)]` (so, for a grid's columns, the rows are the elements and
+    /// the innermost loop runs along a row, in memory order).
+    pub fn run_lanes(&self, data: &mut [f64], scratch: &mut Vec<f64>, lanes: usize, inverse: bool) {
+        debug_assert_eq!(data.len(), 2 * self.n * lanes);
+        scratch.resize(data.len(), 0.0);
         let sign = if inverse { -1.0 } else { 1.0 };
         let (mut from, mut to): (&mut [f64], &mut [f64]) = (data, &mut scratch[..]);
         for stage in &self.stages {
-            let (p, ns) = (stage.p, stage.ns);
-            let span = n / p;
-            for j in 0..span {
-                let k = j % ns;
-                let tw = &stage.twiddles[2 * k * p..2 * (k + 1) * p];
-                let mut v = [(0.0, 0.0); 5];
-                for (r, vr) in v.iter_mut().enumerate().take(p) {
-                    let (xr, xi) = (from[2 * (j + r * span)], from[2 * (j + r * span) + 1]);
-                    let (wr, wi) = (tw[2 * r], sign * tw[2 * r + 1]);
-                    *vr = (xr * wr - xi * wi, xr * wi + xi * wr);
-                }
-                butterfly(&mut v, p, &stage.root, sign);
-                let out = (j - k) * p + k;
-                for (r, &(a, b)) in v.iter().enumerate().take(p) {
-                    to[2 * (out + r * ns)] = a;
-                    to[2 * (out + r * ns) + 1] = b;
-                }
+            match stage.p {
+                4 => pass::<4>(from, to, stage, self.n, lanes, sign),
+                2 => pass::<2>(from, to, stage, self.n, lanes, sign),
+                3 => pass::<3>(from, to, stage, self.n, lanes, sign),
+                _ => pass::<5>(from, to, stage, self.n, lanes, sign),
             }
             std::mem::swap(&mut from, &mut to);
         }
@@ -113,10 +107,39 @@ impl Fft {
     }
 }
 
-/// The length-p DFT of `v` in place (sign -1: the inverse direction).
+/// One Stockham pass of radix `R` (the radix a constant, so its butterfly is unrolled).
+fn pass<const R: usize>(from: &[f64], to: &mut [f64], stage: &Stage, n: usize, lanes: usize, sign: f64) {
+    let (ns, span, w) = (stage.ns, n / R, 2 * lanes);
+    for j in 0..span {
+        let k = j % ns;
+        let tw = &stage.twiddles[2 * k * R..2 * (k + 1) * R];
+        let t: [(f64, f64); R] = std::array::from_fn(|r| (tw[2 * r], sign * tw[2 * r + 1]));
+        let src: [&[f64]; R] = std::array::from_fn(|r| &from[(j + r * span) * w..][..w]);
+        let out = (j - k) * R + k;
+        for l in (0..w).step_by(2) {
+            let mut v: [(f64, f64); R] = std::array::from_fn(|r| {
+                let (xr, xi) = (src[r][l], src[r][l + 1]);
+                if k == 0 {
+                    (xr, xi)
+                } else {
+                    (xr * t[r].0 - xi * t[r].1, xr * t[r].1 + xi * t[r].0)
+                }
+            });
+            butterfly(&mut v, &stage.root, sign);
+            for (r, &(a, b)) in v.iter().enumerate() {
+                let at = (out + r * ns) * w + l;
+                to[at] = a;
+                to[at + 1] = b;
+            }
+        }
+    }
+}
+
+/// The length-R DFT of `v` in place (sign -1: the inverse direction).
 #[inline(always)]
-fn butterfly(v: &mut [(f64, f64); 5], p: usize, root: &[f64], sign: f64) {
-    match p {
+fn butterfly<const R: usize>(v: &mut [(f64, f64); R], root: &[f64], sign: f64) {
+    let v = &mut v[..];
+    match R {
         2 => {
             let (a, b) = (v[0], v[1]);
             v[0] = (a.0 + b.0, a.1 + b.1);
@@ -145,11 +168,11 @@ fn butterfly(v: &mut [(f64, f64); 5], p: usize, root: &[f64], sign: f64) {
             v[3] = (s1.0 - rot.0, s1.1 - rot.1);
         }
         _ => {
-            let x = *v;
-            for (k, out) in v.iter_mut().enumerate().take(p) {
+            let x: [(f64, f64); 5] = std::array::from_fn(|r| v.get(r).copied().unwrap_or_default());
+            for (k, out) in v.iter_mut().enumerate() {
                 let (mut re, mut im) = (0.0, 0.0);
-                for (r, &(a, b)) in x.iter().enumerate().take(p) {
-                    let e = (r * k) % p;
+                for (r, &(a, b)) in x.iter().enumerate().take(R) {
+                    let e = (r * k) % R;
                     let (wr, wi) = (root[2 * e], sign * root[2 * e + 1]);
                     re += a * wr - b * wi;
                     im += a * wi + b * wr;
@@ -228,22 +251,51 @@ pub fn kernel_spectrum(fft: &Fft, kernel: &mut [f64]) {
     kernel.iter_mut().for_each(|k| *k *= scale);
 }
 
-/// Circular 2-D convolution of the complex m x m `grid` (nonzero in its first `used` rows
-/// and columns only) with the kernel whose spectrum `kernel_spectrum` gave; the result is
-/// needed in the first `used` rows only (the rest is left undefined). The real and
-/// imaginary parts are two independent real convolutions, since the kernel is real.
-pub fn convolve(fft: &Fft, grid: &mut [f64], spectrum: &[f64], used: usize) {
+/// Columns of the grid transformed together: a band of BAND columns of every row, copied
+/// out contiguously (the copies are the transposes, done in cache-sized pieces).
+const BAND: usize = 8;
+
+/// Circular 2-D convolution of the complex m x m grid whose first `used` rows are `grid`
+/// (the other rows, and the columns from `used` on, are zero) with the kernel whose
+/// spectrum `kernel_spectrum` gave; `grid` receives the result's first `used` rows. The
+/// real and imaginary parts are two independent real convolutions, since the kernel is
+/// real. `bands` is a work buffer (m x m complex, in bands of columns).
+pub fn convolve(fft: &Fft, grid: &mut [f64], bands: &mut Vec<f64>, spectrum: &[f64], used: usize) {
     let m = fft.len();
+    let grid = &mut grid[..2 * m * used];
     rows_fft(fft, grid, used, false);
-    transpose::<2>(grid, m);
-    rows_fft(fft, grid, m, false);
-    // The grid holds the transposed spectrum; the kernel's is symmetric, so this is the product.
-    for (c, &k) in grid.chunks_exact_mut(2).zip(spectrum) {
-        c[0] *= k;
-        c[1] *= k;
-    }
-    rows_fft(fft, grid, m, true);
-    transpose::<2>(grid, m);
+    bands.resize(2 * m * m, 0.0);
+    // Per band of columns: copy out, transform the columns, multiply by the kernel's
+    // spectrum, transform back.
+    let rows = &*grid;
+    crate::base::par::map_chunks_mut(bands, 2 * m * BAND, |first, band| {
+        let (c0, lanes) = (first / (2 * m), band.len() / (2 * m));
+        for (r, dst) in band.chunks_exact_mut(2 * lanes).enumerate() {
+            match rows.get(2 * (r * m + c0)..2 * (r * m + c0 + lanes)) {
+                Some(src) if r < used => dst.copy_from_slice(src),
+                _ => dst.fill(0.0),
+            }
+        }
+        let mut scratch = Vec::new();
+        fft.run_lanes(band, &mut scratch, lanes, false);
+        for (r, row) in band.chunks_exact_mut(2 * lanes).enumerate() {
+            for (c, &k) in row.chunks_exact_mut(2).zip(&spectrum[r * m + c0..r * m + c0 + lanes]) {
+                c[0] *= k;
+                c[1] *= k;
+            }
+        }
+        fft.run_lanes(band, &mut scratch, lanes, true);
+    });
+    // Back into rows (the first `used` only).
+    let bands = &*bands;
+    crate::base::par::map_chunks_mut(grid, 2 * m * ROWS_PER_PIECE, |first, piece| {
+        for (r, row) in (first / (2 * m)..).zip(piece.chunks_exact_mut(2 * m)) {
+            for c0 in (0..m).step_by(BAND) {
+                let lanes = BAND.min(m - c0);
+                row[2 * c0..2 * (c0 + lanes)].copy_from_slice(&bands[2 * m * c0 + 2 * lanes * r..][..2 * lanes]);
+            }
+        }
+    });
     rows_fft(fft, grid, used, true);
 }
 
@@ -307,7 +359,7 @@ mod tests {
             }
         }
         let input = grid.clone();
-        convolve(&fft, &mut grid, &spectrum, used);
+        convolve(&fft, &mut grid, &mut vec![], &spectrum, used);
         for r in 0..used {
             for c in 0..used {
                 let mut want = [0.0; 2];

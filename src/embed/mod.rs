@@ -5,6 +5,7 @@ mod common;
 mod fft;
 mod nn_descent;
 pub mod pca;
+mod phase_times;
 mod spectral;
 pub mod tsne;
 mod tsne_affinity;

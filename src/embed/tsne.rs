@@ -27,6 +27,7 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use super::common::{check_input, pca_project, KnnJob};
+use super::phase_times::PhaseTimes;
 use super::tsne_affinity::{calibrate_row, dense_affinity, setup_share, symmetrised, Affinity, Stage, CALIBRATE_ROWS};
 use super::tsne_bh::QuadTree;
 use super::tsne_fft::FftRepulsion;
@@ -151,6 +152,7 @@ pub struct Tsne {
     repulsion: Repulsion,
     /// Repulsion per point, reused across steps.
     neg: Vec<f64>,
+    times: PhaseTimes,
 }
 
 impl Tsne {
@@ -216,6 +218,7 @@ impl Tsne {
                 Repulsion::Tree(QuadTree::default())
             },
             neg: vec![0.0; 2 * n],
+            times: PhaseTimes::new("t-SNE gradient"),
         })
     }
 
@@ -273,6 +276,7 @@ impl Tsne {
             Affinity::Sparse { indptr, indices, values } => {
                 // Points by pieces over the threads; the pieces' sums add up in order.
                 const PIECE: usize = 512;
+                self.times.start();
                 let sum_q = match &mut self.repulsion {
                     Repulsion::Fft(fft) => fft.repulsion(y, &mut self.neg),
                     Repulsion::Tree(tree) => {
@@ -290,6 +294,7 @@ impl Tsne {
                         sums.iter().sum()
                     }
                 };
+                self.times.lap("repulsion");
                 let neg = &self.neg;
                 let kls = crate::base::par::map_chunks_mut(&mut grad[..2 * n], 2 * PIECE, |first, grad| {
                     let mut kl = 0.0;
@@ -313,6 +318,7 @@ impl Tsne {
                     }
                     kl
                 });
+                self.times.lap("attraction");
                 want_error.then(|| kls.iter().sum())
             }
             Affinity::Dense(p) => {

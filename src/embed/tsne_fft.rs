@@ -14,6 +14,7 @@
 //! the last line cancels least.
 
 use super::fft::{convolve, is_smooth, kernel_spectrum, Fft};
+use super::phase_times::PhaseTimes;
 
 /// Interpolation nodes per box and axis (openTSNE's default `n_interpolation_points`).
 const P: usize = 3;
@@ -42,18 +43,38 @@ pub fn grid_bytes(side: f64) -> u64 {
 type Charge = fn(f64, f64) -> (f64, f64);
 
 /// Buffers reused from one iteration to the next.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct FftRepulsion {
     fft: Option<Fft>,
     /// Each point's first grid column and row (its box times P).
     corner: Vec<(u32, u32)>,
     /// Each point's Lagrange weights along x then y.
     weights: Vec<[f64; 2 * P]>,
-    /// The kernel at the node offsets, then its spectrum.
+    /// The kernel's spectrum, and the FFT length and box width it is for.
     kernel: Vec<f64>,
+    kernel_for: (usize, f64),
+    /// The charges' grid (its first P x boxes rows) and the convolution's work buffer.
     grid: Vec<f64>,
+    bands: Vec<f64>,
     /// phi_1, phi_x, phi_y, phi_r per point.
     phi: Vec<[f64; 4]>,
+    times: PhaseTimes,
+}
+
+impl Default for FftRepulsion {
+    fn default() -> Self {
+        FftRepulsion {
+            fft: None,
+            corner: vec![],
+            weights: vec![],
+            kernel: vec![],
+            kernel_for: (0, 0.0),
+            grid: vec![],
+            bands: vec![],
+            phi: vec![],
+            times: PhaseTimes::new("t-SNE fft repulsion"),
+        }
+    }
 }
 
 /// Lagrange weights of the P nodes at (k + 1/2) / P of a box, at position t in [0, 1].
@@ -83,11 +104,48 @@ fn grid_size(side: f64) -> (usize, usize) {
     (m, m / 2 / P)
 }
 
+/// The box width: `w` rounded up to a power of 2^(1/32) (2.2% apart), so the kernel's
+/// spectrum, which depends on the FFT length and the width only, is reused while the layout
+/// grows within one step (it grows slowly after the first iterations). `libm` gives the same
+/// bits natively and in wasm.
+fn snapped_width(w: f64) -> f64 {
+    libm::exp2(libm::ceil(libm::log2(w) * 32.0) / 32.0)
+}
+
+/// The kernel's spectrum, for nodes `spacing` apart and `used` nodes per axis: the kernel
+/// at every node offset, placed circularly (negative offsets at the end), transformed.
+fn kernel_grid(fft: &Fft, kernel: &mut Vec<f64>, spacing: f64, used: usize) {
+    let m = fft.len();
+    kernel.clear();
+    kernel.resize(m * m, 0.0);
+    let lag = |i: usize| {
+        if i < used {
+            Some(i)
+        } else if i > m - used {
+            Some(m - i)
+        } else {
+            None
+        }
+    };
+    for r in 0..m {
+        let Some(a) = lag(r) else { continue };
+        for c in 0..m {
+            if let Some(b) = lag(c) {
+                let d2 = ((a * a + b * b) as f64) * spacing * spacing;
+                let q = 1.0 / (1.0 + d2);
+                kernel[r * m + c] = q * q;
+            }
+        }
+    }
+    kernel_spectrum(fft, kernel);
+}
+
 impl FftRepulsion {
     /// Repulsion on every point of `y` (n x 2, row-major): writes sum_{j != i} q_ij^2 (y_i - y_j)
     /// into `neg` and returns sum_{i != j} q_ij, as `QuadTree::repulsion` summed over points.
     pub fn repulsion(&mut self, y: &[f64], neg: &mut [f64]) -> f64 {
         let n = y.len() / 2;
+        self.times.start();
         let (mut x0, mut y0, mut x1, mut y1) = (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
         for p in y.chunks_exact(2) {
             x0 = x0.min(p[0]);
@@ -101,7 +159,8 @@ impl FftRepulsion {
             self.fft = Some(Fft::new(m));
         }
         let fft = self.fft.as_ref().expect("made above");
-        let width = side / boxes as f64 * (1.0 + 1e-12);
+        self.times.record("fft length", m as f64);
+        let width = snapped_width(side / boxes as f64);
         let (cx, cy) = (x0 + side / 2.0, y0 + side / 2.0);
         let used = P * boxes;
 
@@ -119,30 +178,12 @@ impl FftRepulsion {
             self.weights.push(w);
         }
 
-        // The kernel at every node offset, placed circularly (negative offsets at the end).
-        let spacing = width / P as f64;
-        self.kernel.clear();
-        self.kernel.resize(m * m, 0.0);
-        let lag = |i: usize| {
-            if i < used {
-                Some(i)
-            } else if i > m - used {
-                Some(m - i)
-            } else {
-                None
-            }
-        };
-        for r in 0..m {
-            let Some(a) = lag(r) else { continue };
-            for c in 0..m {
-                if let Some(b) = lag(c) {
-                    let d2 = ((a * a + b * b) as f64) * spacing * spacing;
-                    let q = 1.0 / (1.0 + d2);
-                    self.kernel[r * m + c] = q * q;
-                }
-            }
+        self.times.lap("place");
+        if self.kernel_for != (m, width) {
+            self.kernel_for = (m, width);
+            kernel_grid(fft, &mut self.kernel, width / P as f64, used);
         }
-        kernel_spectrum(fft, &mut self.kernel);
+        self.times.lap("kernel");
 
         // Two real charges per complex grid: (1, x) then (y, |y|^2), relative to the centre.
         self.phi.clear();
@@ -150,7 +191,7 @@ impl FftRepulsion {
         let charges: [Charge; 2] = [|x, _| (1.0, x), |x, y| (y, x * x + y * y)];
         for (half, charge) in charges.iter().enumerate() {
             self.grid.clear();
-            self.grid.resize(2 * m * m, 0.0);
+            self.grid.resize(2 * m * used, 0.0);
             for ((p, &(c0, r0)), w) in y.chunks_exact(2).zip(&self.corner).zip(&self.weights) {
                 let (re, im) = charge(p[0] - cx, p[1] - cy);
                 for a in 0..P {
@@ -162,7 +203,9 @@ impl FftRepulsion {
                     }
                 }
             }
-            convolve(fft, &mut self.grid, &self.kernel, used);
+            self.times.lap("spread");
+            convolve(fft, &mut self.grid, &mut self.bands, &self.kernel, used);
+            self.times.lap("convolve");
             let (grid, corner, weights) = (&self.grid, &self.corner, &self.weights);
             crate::base::par::map_chunks_mut(&mut self.phi, PIECE, |first, phi| {
                 for (i, f) in (first..).zip(phi.iter_mut()) {
@@ -180,6 +223,7 @@ impl FftRepulsion {
                     f[2 * half + 1] = im;
                 }
             });
+            self.times.lap("interpolate");
         }
 
         // Forces and the normalisation, by pieces in order (the same bits on any thread count).
@@ -195,6 +239,7 @@ impl FftRepulsion {
             }
             sum
         });
+        self.times.lap("forces");
         // Each point's own term (q_ii = 1) is in its potentials: take it out.
         (sums.iter().sum::<f64>() - n as f64).max(f64::MIN_POSITIVE)
     }
