@@ -34,11 +34,13 @@ function fit(csv, method) {
   // CPU seconds (user + system) from /usr/bin/time as well as the wall-clock fit: on a shared,
   // loaded machine the CPU time is the fairer measure of a single-threaded run.
   const args = ['-f', 'cpu_s=%U+%S', mlplay, 'run', '--data', csv, '--model', 'tsne', '--set', `method=${method}`, '--json'];
-  const r = spawnSync('/usr/bin/time', args, { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, RAYON_NUM_THREADS: '1' } });
+  const r = spawnSync('/usr/bin/time', args, { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, RAYON_NUM_THREADS: '1', MLPLAY_TSNE_TIMES: '1' } });
   if (r.status !== 0) throw new Error(`${method}: ${r.stderr}`);
   const j = JSON.parse(r.stdout);
   const [u, s] = /cpu_s=([\d.]+)\+([\d.]+)/.exec(r.stderr).slice(1).map(Number);
-  return { fit_ms: j.timing.fit_ms, cpu_s: u + s, kl: j.metrics?.kl_divergence };
+  // Per-iteration wall-clock ms of the gradient's phases (src/embed/phase_times.rs).
+  const phases = r.stderr.split('\n').filter((l) => l.startsWith('t-SNE'));
+  return { fit_ms: j.timing.fit_ms, cpu_s: u + s, kl: j.metrics?.kl_divergence, phases };
 }
 
 const rows = [];
@@ -49,6 +51,7 @@ for (const n of sizes) {
   rows.push(row);
   const [a, b] = methods.map((m) => row[m].cpu_s);
   const [wa, wb] = methods.map((m) => row[m].fit_ms / 1000);
+  for (const m of methods) for (const p of row[m].phases) console.log(`  ${m}: ${p}`);
   console.log(`n ${n}: CPU ${methods[0]} ${a.toFixed(1)} s, ${methods[1]} ${b.toFixed(1)} s (ratio ${(a / b).toFixed(2)}); `
     + `wall fit ${wa.toFixed(1)} s / ${wb.toFixed(1)} s, `
     + `KL ${row[methods[0]].kl?.toFixed(4)} / ${row[methods[1]].kl?.toFixed(4)}, load ${row.load.toFixed(1)} at start`);
