@@ -1,4 +1,4 @@
-// Embedding benchmark (issues #5, #8): UMAP and Barnes-Hut t-SNE on digits (1,797 x 64) and
+// Embedding benchmark (issues #5, #8, #25): UMAP and t-SNE (mlplay's default method 'auto') on digits (1,797 x 64) and
 // generated N x 50 sets, in one run:
 // mlplay native vs umap-learn / openTSNE / scikit-learn TSNE (single-threaded, Python), and
 // mlplay in headless Chromium (wasm) vs umap-js / tsne-js in the same Chromium. Every
@@ -39,7 +39,7 @@ const umapEpochs = (n) => (n > 10000 ? 200 : 500); // umap-learn's default, give
 const tsneJsBytes = (n) => 8 * 8 * n * n;
 const MLPLAY = {
   umap: { kind: 'umap', n_neighbors: 15, min_dist: 0.1 },
-  tsne: { kind: 'tsne', perplexity: 30, early_exaggeration: 12, learning_rate: 0, max_iter: 1000, method: 'barnes_hut',
+  tsne: { kind: 'tsne', perplexity: 30, early_exaggeration: 12, learning_rate: 0, max_iter: 1000, method: 'auto',
     angle: 0.5, init: 'pca' },
 };
 const log = (...a) => console.log(new Date().toISOString().slice(11, 19), ...a);
@@ -269,7 +269,8 @@ const notes = [
   'Chromium, same build) with mlplay in the browser. Trustworthiness: scikit-learn `trustworthiness` on the standardised features',
   'of one seeded sample of at most 5,000 rows, the same for every method. "mlplay time / this time" < 1 means mlplay is faster.',
   `Settings: UMAP n_neighbors=15, min_dist=0.1, n_epochs 500 (<= 10,000 rows) or 200; t-SNE perplexity 30, 1000 iterations,`,
-  'early exaggeration 12, learning rate auto, PCA init, angle 0.5. Peer quirks: umap-js and tsne-js start from random',
+  'early exaggeration 12, learning rate auto, PCA init, angle 0.5; mlplay method auto (Barnes-Hut on small data, FFT',
+  'interpolation from src/embed/tsne.rs FFT_MIN_ROWS rows, as openTSNE\'s default). Peer quirks: umap-js and tsne-js start from random',
   'positions; tsne-js is exact (O(n^2)), exaggerates for 100 iterations, calibrates perplexity on plain (not squared)',
   'distances and may stop early; openTSNE runs 250 exaggerated + 750 iterations.', '',
 ];

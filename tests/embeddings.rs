@@ -151,6 +151,36 @@ fn tsne_on_all_digits_is_as_trustworthy_as_scikit_learn() {
     check_quality("tsne digits", trustworthiness(&x, &y, 5), "tsne_barnes_hut_digits");
 }
 
+/// The FFT-interpolated repulsion (what "auto" uses on large data), forced on 300 digits:
+/// as trustworthy as scikit-learn's Barnes-Hut there (quick enough for the default suite).
+#[test]
+fn tsne_fft_on_300_digits_is_as_trustworthy_as_scikit_learn() {
+    let x = digits(300);
+    let t = std::time::Instant::now();
+    let (y, m) = tsne(&x, &TsneParams { method: "fft".into(), ..TsneParams::default() }, 0);
+    let kl = m.metrics()["kl_divergence"];
+    println!("t-SNE fft on {} digits: {:.2} s, KL {kl:.4}", x.nrows(), t.elapsed().as_secs_f64());
+    check_quality("tsne fft digits300", trustworthiness(&x, &y, 5), "tsne_barnes_hut_digits300");
+    let theirs = fixture()["tsne_barnes_hut_digits300"]["kl_divergence"].as_f64().unwrap();
+    assert!((kl - theirs).abs() < 0.1, "KL {kl} vs {theirs}");
+}
+
+/// The same on all 1,797 digits (slow in a debug build: run with --release --ignored).
+#[test]
+#[ignore]
+fn tsne_fft_on_all_digits_is_as_trustworthy_as_scikit_learn() {
+    let x = digits(2000);
+    let t = std::time::Instant::now();
+    let (y, m) = tsne(&x, &TsneParams { method: "fft".into(), ..TsneParams::default() }, 0);
+    println!(
+        "t-SNE fft on {} digits: {:.2} s, KL {:.4}",
+        x.nrows(),
+        t.elapsed().as_secs_f64(),
+        m.metrics()["kl_divergence"]
+    );
+    check_quality("tsne fft digits", trustworthiness(&x, &y, 5), "tsne_barnes_hut_digits");
+}
+
 #[test]
 fn umap_on_all_digits_is_as_trustworthy_as_umap_learn() {
     let x = digits(2000);

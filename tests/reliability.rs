@@ -28,7 +28,7 @@ fn a_run_over_the_memory_budget_is_refused_up_front_with_its_size() {
     let t = std::time::Instant::now();
     let e = Session::new(s, &ds).err().expect("over the budget").to_string();
     assert!(t.elapsed().as_secs_f64() < 5.0, "refused before the work, not after: {:?}", t.elapsed());
-    assert!(e.contains("t-SNE (barnes_hut) on 1000000 rows needs about") && e.contains("GB in memory"), "{e}");
+    assert!(e.contains("t-SNE (auto) on 1000000 rows needs about") && e.contains("GB in memory"), "{e}");
     assert!(e.contains("the limit is 2.0 GB"), "{e}");
     // The same data with a model that fits, and t-SNE on fewer rows, are let through.
     assert!(Session::new(state(moons(1_000_000), json!({"kind": "logistic_regression"})), &ds).is_ok());

@@ -7,15 +7,18 @@
 //! descent with momentum and per-coordinate gains, the first 250 iterations with the
 //! probabilities exaggerated (clusters form) and momentum 0.5, then 0.8. "barnes_hut"
 //! looks at the 3 * perplexity nearest neighbours only and approximates the repulsion
-//! with a quadtree (`tsne_bh`); "exact" uses every pair (O(n^2) memory and time).
+//! with a quadtree (`tsne_bh`); "fft" looks at the same neighbours and interpolates the
+//! repulsion on a grid, convolved by FFT (`tsne_fft`, as openTSNE's default for large
+//! data), O(n) per iteration; "auto" (the default) is barnes_hut below `FFT_MIN_ROWS` rows
+//! and fft from there; "exact" uses every pair (O(n^2) memory and time).
 //!
 //! Differences from scikit-learn: all in f64; `kl_divergence` is computed every
 //! `KL_EVERY` iterations (and at the last) and is always against the true (not
-//! exaggerated) probabilities; for barnes_hut it is exact over the neighbour pairs with
-//! the normalisation sum approximated by the quadtree, as scikit-learn's. `pca_components`
+//! exaggerated) probabilities; for barnes_hut and fft it is exact over the neighbour pairs
+//! with the normalisation sum approximated (by the quadtree, as scikit-learn's, or the grid). `pca_components`
 //! (not in scikit-learn) first reduces wide data by PCA.
 //!
-//! barnes_hut finds the neighbours and calibrates their probabilities in the first `step`
+//! barnes_hut and fft find the neighbours and calibrate their probabilities in the first `step`
 //! calls, in pieces (`phase` says which and how far), so the page shows progress on large
 //! data instead of a frozen bar, and a wasm engine runs each piece as optimised code (V8
 //! swaps it in between calls, never during one).
@@ -24,8 +27,10 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use super::common::{check_input, pca_project, KnnJob};
+use super::phase_times::PhaseTimes;
 use super::tsne_affinity::{calibrate_row, dense_affinity, setup_share, symmetrised, Affinity, Stage, CALIBRATE_ROWS};
 use super::tsne_bh::QuadTree;
+use super::tsne_fft::FftRepulsion;
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
 use crate::base::schema::{check_choice, check_float, check_int, Domain, ParamInfo};
@@ -43,6 +48,25 @@ const MIN_GRAD_NORM: f64 = 1e-7;
 const MIN_GAIN: f64 = 0.01;
 /// "exact" keeps an n x n matrix: beyond this many rows it would not fit a browser tab.
 pub const EXACT_MAX_ROWS: usize = 5000;
+/// From this many rows "auto" interpolates the repulsion by FFT (openTSNE's "auto" switches
+/// at the same size): the FFT's grid has at least 300^2 cells however few the rows, so it
+/// pays only on many rows (bench/embed_crossover.mjs measures both methods per size).
+pub const FFT_MIN_ROWS: usize = 10000;
+
+/// Memory of fft's grids on `n` rows, for a layout about sqrt(n) wide (a 70,000-row
+/// layout spans about 100 to 250 units).
+pub fn fft_grid_bytes(n: usize) -> u64 {
+    super::tsne_fft::grid_bytes((n as f64).sqrt())
+}
+
+/// The method "auto" stands for on `n` rows (other methods stand for themselves).
+pub fn method_for(method: &str, n: usize) -> &str {
+    match method {
+        "auto" if n >= FFT_MIN_ROWS => "fft",
+        "auto" => "barnes_hut",
+        m => m,
+    }
+}
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TsneParams {
@@ -51,7 +75,7 @@ pub struct TsneParams {
     pub learning_rate: f64,
     pub early_exaggeration: f64,
     pub max_iter: u32,
-    /// "barnes_hut" or "exact".
+    /// "auto", "barnes_hut", "fft" or "exact".
     pub method: String,
     pub angle: f64,
     /// "pca" or "random".
@@ -67,7 +91,7 @@ impl Default for TsneParams {
             learning_rate: 0.0,
             early_exaggeration: 12.0,
             max_iter: 1000,
-            method: "barnes_hut".into(),
+            method: "auto".into(),
             angle: 0.5,
             init: "pca".into(),
             pca_components: 50,
@@ -81,7 +105,7 @@ pub fn param_info() -> Vec<ParamInfo> {
         ParamInfo::new("learning_rate", Domain::Float { min: 0.0, max: 10000.0, log: false, min_exclusive: false }, "Step size of the gradient descent; 0 means automatic (rows / early_exaggeration / 4, at least 50). Too small and points stay bunched; too large and the picture scatters into a ball.", true),
         ParamInfo::new("early_exaggeration", Domain::Float { min: 1.0, max: 100.0, log: false, min_exclusive: false }, "During the first 250 iterations, neighbours attract this many times more strongly, so clusters form and separate early.", true),
         ParamInfo::new("max_iter", Domain::Int { min: EXPLORATION_ITER as i64, max: 10000 }, "How many gradient-descent iterations at most (it stops earlier when the layout stops improving).", false),
-        ParamInfo::new("method", Domain::Choice { options: &["barnes_hut", "exact"] }, "barnes_hut: looks only at near neighbours and groups far points together, fast for many rows. exact: compares every pair of rows, slow beyond a few thousand.", true),
+        ParamInfo::new("method", Domain::Choice { options: &["auto", "barnes_hut", "fft", "exact"] }, "How the pushes between all pairs of points are computed. barnes_hut groups far points together (fast for many rows). fft spreads the points over a grid and sums the pushes with a fast Fourier transform (fastest for very many rows). auto: barnes_hut below 10,000 rows, fft from there. exact compares every pair of rows, slow beyond a few thousand.", true),
         ParamInfo::new("angle", Domain::Float { min: 0.0, max: 1.0, log: false, min_exclusive: false }, "For barnes_hut: how small a far group must look to be treated as one point. Larger is faster but rougher; 0 is exact.", true),
         ParamInfo::new("init", Domain::Choice { options: &["pca", "random"] }, "Starting layout: pca starts from the two main directions of the data (keeps the global shape better); random starts from a tiny random cloud.", true),
         ParamInfo::new("pca_components", Domain::Int { min: 0, max: 1000 }, "When the data has more columns than this, first compress it to this many with PCA (faster, less noise). 0 never compresses.", true),
@@ -125,9 +149,10 @@ pub struct Tsne {
     kl: Option<f64>,
     best_error: f64,
     best_iter: usize,
-    tree: QuadTree,
+    repulsion: Repulsion,
     /// Repulsion per point, reused across steps.
     neg: Vec<f64>,
+    times: PhaseTimes,
 }
 
 impl Tsne {
@@ -187,12 +212,17 @@ impl Tsne {
             kl: None,
             best_error: f64::INFINITY,
             best_iter: 0,
-            tree: QuadTree::default(),
+            repulsion: if method_for(&params.method, n) == "fft" {
+                Repulsion::Fft(Box::default())
+            } else {
+                Repulsion::Tree(QuadTree::default())
+            },
             neg: vec![0.0; 2 * n],
+            times: PhaseTimes::new("t-SNE gradient"),
         })
     }
 
-    /// One piece of barnes_hut's set-up.
+    /// One piece of the sparse methods' set-up.
     fn advance_setup(&mut self, x: &Array2<f64>) {
         let (n, k) = (self.n, self.k);
         match std::mem::replace(&mut self.stage, Stage::Ready) {
@@ -246,18 +276,25 @@ impl Tsne {
             Affinity::Sparse { indptr, indices, values } => {
                 // Points by pieces over the threads; the pieces' sums add up in order.
                 const PIECE: usize = 512;
-                self.tree.build(y);
-                let (tree, theta2) = (&self.tree, self.theta2);
-                let sums = crate::base::par::map_chunks_mut(&mut self.neg, 2 * PIECE, |first, neg| {
-                    let (mut sum_q, mut stack) = (0.0, Vec::new());
-                    for (i, f) in (first / 2..).zip(neg.chunks_exact_mut(2)) {
-                        let mut force = [0.0; 2];
-                        sum_q += tree.repulsion(y, i, theta2, &mut force, &mut stack);
-                        f.copy_from_slice(&force);
+                self.times.start();
+                let sum_q = match &mut self.repulsion {
+                    Repulsion::Fft(fft) => fft.repulsion(y, &mut self.neg),
+                    Repulsion::Tree(tree) => {
+                        tree.build(y);
+                        let (tree, theta2) = (&*tree, self.theta2);
+                        let sums = crate::base::par::map_chunks_mut(&mut self.neg, 2 * PIECE, |first, neg| {
+                            let (mut sum_q, mut stack) = (0.0, Vec::new());
+                            for (i, f) in (first / 2..).zip(neg.chunks_exact_mut(2)) {
+                                let mut force = [0.0; 2];
+                                sum_q += tree.repulsion(y, i, theta2, &mut force, &mut stack);
+                                f.copy_from_slice(&force);
+                            }
+                            sum_q
+                        });
+                        sums.iter().sum()
                     }
-                    sum_q
-                });
-                let sum_q: f64 = sums.iter().sum();
+                };
+                self.times.lap("repulsion");
                 let neg = &self.neg;
                 let kls = crate::base::par::map_chunks_mut(&mut grad[..2 * n], 2 * PIECE, |first, grad| {
                     let mut kl = 0.0;
@@ -281,6 +318,7 @@ impl Tsne {
                     }
                     kl
                 });
+                self.times.lap("attraction");
                 want_error.then(|| kls.iter().sum())
             }
             Affinity::Dense(p) => {
@@ -421,6 +459,12 @@ impl Unsupervised for Tsne {
     }
 }
 
+/// How the repulsion over all pairs is approximated (the sparse methods).
+enum Repulsion {
+    Tree(QuadTree),
+    Fft(Box<FftRepulsion>),
+}
+
 /// Starting layout with standard deviation 1e-4, as scikit-learn (PCA scaled, or Gaussian).
 fn initial_layout(x: &Array2<f64>, init: &str, seed: u32) -> Vec<f64> {
     let n = x.nrows();
@@ -458,5 +502,51 @@ mod tests {
                 assert_eq!(get(indices[k], i), Some(values[k]));
             }
         }
+    }
+
+    #[test]
+    fn fft_gradient_matches_the_exact_gradient() {
+        // Four clusters in 5-D, laid out for 300 iterations by fft; then the gradient at that
+        // layout by fft and with the repulsion summed over every pair (the quadtree at angle 0).
+        let mut rng = Rng::new(2);
+        let x = Array2::from_shape_fn((600, 5), |(i, _)| rng.normal() + 4.0 * (i % 4) as f64);
+        let params = TsneParams { perplexity: 10.0, method: "fft".into(), max_iter: 300, ..TsneParams::default() };
+        let mut m = Tsne::new(&params, &x, 0).unwrap();
+        assert!(matches!(m.repulsion, Repulsion::Fft(_)));
+        while !m.is_done() {
+            m.step(&x).unwrap();
+        }
+        let grad = |m: &mut Tsne, repulsion: Repulsion, angle: f64| {
+            (m.repulsion, m.theta2) = (repulsion, angle * angle);
+            let mut g = vec![0.0; 2 * m.n];
+            let kl = m.gradient(1.0, true, &mut g).unwrap();
+            (g, kl)
+        };
+        let (fft, kl_fft) = grad(&mut m, Repulsion::Fft(Box::default()), 0.0);
+        let (bh, _) = grad(&mut m, Repulsion::Tree(QuadTree::default()), 0.5);
+        let (exact, kl_exact) = grad(&mut m, Repulsion::Tree(QuadTree::default()), 0.0);
+        let norm = |v: &mut dyn Iterator<Item = f64>| v.map(|a| a * a).sum::<f64>().sqrt();
+        let off = |g: &[f64]| norm(&mut g.iter().zip(&exact).map(|(a, b)| a - b)) / norm(&mut exact.iter().copied());
+        let side = m.y.chunks_exact(2).fold(0.0f64, |a, p| a.max(p[0].abs()).max(p[1].abs()));
+        println!(
+            "half-width {side:.1}: gradient off by {:.2e} (barnes_hut: {:.2e}), KL {kl_fft} vs {kl_exact}",
+            off(&fft),
+            off(&bh)
+        );
+        // Both about equally far (fft with openTSNE's boxes: 6.8e-2, barnes_hut 7.0e-2).
+        assert!(off(&fft) < 1e-1 && off(&fft) < 1.25 * off(&bh), "{} vs barnes_hut {}", off(&fft), off(&bh));
+        // The KL is off by the log of the normalisation's ratio (here about 2.5e-3).
+        assert!((kl_fft - kl_exact).abs() < 5e-3, "{kl_fft} vs {kl_exact}");
+    }
+
+    #[test]
+    fn auto_switches_at_the_stated_size() {
+        assert_eq!(method_for("auto", FFT_MIN_ROWS - 1), "barnes_hut");
+        assert_eq!(method_for("auto", FFT_MIN_ROWS), "fft");
+        assert_eq!(method_for("barnes_hut", 10 * FFT_MIN_ROWS), "barnes_hut");
+        let help = param_info().into_iter().find(|p| p.name == "method").unwrap().help;
+        let stated = FFT_MIN_ROWS.to_string();
+        let stated = format!("{},{}", &stated[..stated.len() - 3], &stated[stated.len() - 3..]);
+        assert!(help.contains(&format!("barnes_hut below {stated} rows")), "{help}");
     }
 }

@@ -58,10 +58,15 @@ impl Describe for TsneParams {
         if self.method == "exact" {
             return 2 * s.rows * s.rows * F64;
         }
-        // Barnes-Hut: k = 3 * perplexity + 1 neighbours, each stored as (index, distance),
+        // Barnes-Hut and fft: k = 3 * perplexity + 1 neighbours, each stored as (index, distance),
         // its affinity, and both directions as (row, column, value) while they are merged.
         let k = ((3.0 * self.perplexity + 1.0) as u64).min(s.rows.saturating_sub(1));
-        s.rows * k * (IDX + F64 + F64 + 2 * (2 * IDX + F64)) + s.rows * s.features.min(50) * F64
+        let grid = if tsne::method_for(&self.method, s.rows as usize) == "fft" {
+            tsne::fft_grid_bytes(s.rows as usize)
+        } else {
+            0
+        };
+        s.rows * k * (IDX + F64 + F64 + 2 * (2 * IDX + F64)) + s.rows * s.features.min(50) * F64 + grid
     }
 }
 
@@ -73,10 +78,19 @@ fn sklearn(params: &Value, _task: Task) -> Result<Estimator> {
     } else {
         e.arg("learning_rate", "\"auto\"")
     };
+    // fft (and auto on many rows): scikit-learn has none; its barnes_hut approximates the same forces.
+    let e = if p.method == "exact" || p.method == "barnes_hut" {
+        e
+    } else {
+        e.note(
+            "mlplay's fft method (which auto uses from 10,000 rows) has no scikit-learn counterpart (openTSNE's \
+             negative_gradient_method=\"fft\" is one): barnes_hut approximates the same forces another way.",
+        )
+    };
     // pca_components: mlplay's own reduction before the neighbour search; scikit-learn has none.
     Ok(e.set("early_exaggeration", &p.early_exaggeration)
         .set("max_iter", &p.max_iter)
-        .set("method", &p.method)
+        .set("method", &if p.method == "exact" { "exact" } else { "barnes_hut" })
         .set("angle", &p.angle)
         .set("init", &p.init)
         .arg("random_state", "SEED")
