@@ -48,7 +48,8 @@ fn starts_of_the_wrong_shape_are_refused() {
 
 /// Timing, not a check (run by hand, release): MLPLAY_KMEANS_X / MLPLAY_KMEANS_C name raw
 /// little-endian f64 files (rows x MLPLAY_KMEANS_D, and the starts), as written by numpy's
-/// `tofile`. Prints each fit's time, iterations and inertia; MLPLAY_KMEANS_PLAIN: without bounds.
+/// `tofile`. Prints each fit's time, iterations and inertia; MLPLAY_KMEANS_PLAIN: without bounds;
+/// MLPLAY_KMEANS_NARROW: two-lane registers only.
 #[test]
 #[ignore]
 fn time_the_same_starts_from_files() {
@@ -67,6 +68,9 @@ fn time_the_same_starts_from_files() {
         let mut m = KMeans::new(&params, x.nrows(), 0).unwrap().with_starts(&c).unwrap();
         if std::env::var("MLPLAY_KMEANS_PLAIN").is_ok() {
             m = m.every_score();
+        }
+        if std::env::var("MLPLAY_KMEANS_NARROW").is_ok() {
+            m = m.narrow_lanes();
         }
         while !m.is_done() {
             m.step(&x).unwrap();
@@ -121,5 +125,24 @@ fn bounds_change_nothing_but_the_work() {
         if a.n_iter() > 5 {
             assert!(sa * 2 < sb, "bounds spared fewer than half the rows: {sa} of {sb}");
         }
+    }
+}
+
+#[test]
+fn wide_and_narrow_registers_give_the_same_bits() {
+    // d = 7 and 22 leave a tail after the groups of four; d = 2 is only a tail.
+    for (n, d, k, seed) in [(2500, 7, 5, 5), (1200, 22, 12, 6), (900, 2, 4, 7)] {
+        let x = awkward(n, d, seed);
+        let params = KMeansParams { n_clusters: k, n_init: 2, max_iter: 300, tol: 0.0 };
+        let mut a = KMeans::new(&params, n, seed as u32).unwrap();
+        let mut b = KMeans::new(&params, n, seed as u32).unwrap().narrow_lanes();
+        while !a.is_done() {
+            a.step(&x).unwrap();
+            b.step(&x).unwrap();
+            assert_eq!(a.labels(), b.labels(), "n={n} d={d}: labels at step {}", a.steps_done());
+            assert_eq!(a.centroids(), b.centroids(), "n={n} d={d}: centres at step {}", a.steps_done());
+            assert_eq!(a.inertia().to_bits(), b.inertia().to_bits(), "n={n} d={d}: inertia at step {}", a.steps_done());
+        }
+        assert!(b.is_done());
     }
 }

@@ -11,7 +11,7 @@
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
-use super::kmeans_assign::{assign, Bounds, PIECE};
+use super::kmeans_assign::{assign, distances, nearer, Bounds, PIECE};
 use super::{check_x, flat};
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
@@ -142,6 +142,13 @@ impl KMeans {
         self
     }
 
+    /// Two-lane registers only, even where the processor has wider ones (the same answer;
+    /// for checks and timings).
+    pub fn narrow_lanes(mut self) -> KMeans {
+        self.bounds.narrow = true;
+        self
+    }
+
     /// Rows whose k scores were computed so far (the others kept their centre by a bound).
     pub fn scored_rows(&self) -> usize {
         self.bounds.scored
@@ -217,9 +224,7 @@ impl KMeans {
                 let mut cand_pot = 0.0;
                 let closest = &closest;
                 crate::base::par::map_chunks_mut(&mut cand_dist, PIECE, |first, part| {
-                    for (i, cd) in (first..).zip(part.iter_mut()) {
-                        *cd = dist2(row(i), row(cand)).min(closest[i]);
-                    }
+                    nearer(x, d, row(cand), closest, first, part)
                 });
                 for part in cand_dist.chunks(PIECE) {
                     cand_pot += part.iter().sum::<f64>();
@@ -244,11 +249,12 @@ impl KMeans {
     fn lloyd(&mut self, x: &[f64], n: usize) -> (f64, usize) {
         let (k, d) = (self.k, self.d);
         let a = assign(x, d, &self.centers, &self.labels, &mut self.bounds, true);
-        let (mut sums, mut counts, far) = (a.sums, a.counts, a.far);
+        let (mut sums, mut counts) = (a.sums, a.counts);
         self.labels = a.labels;
         self.inertia = a.inertia;
         let empty: Vec<usize> = (0..k).filter(|&c| counts[c] == 0).collect();
         if !empty.is_empty() {
+            let far = distances(x, d, &self.centers, &self.labels);
             // Farthest rows first, ties to the earlier row.
             let mut order: Vec<usize> = (0..n).collect();
             order.sort_by(|&a, &b| far[b].total_cmp(&far[a]).then(a.cmp(&b)));

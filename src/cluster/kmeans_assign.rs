@@ -1,21 +1,20 @@
 //! k-means' assignment step: every row to its nearest centre, with Hamerly's bounds so
 //! that most rows of a late iteration need one distance instead of k.
 //!
-//! The nearest centre is chosen as scikit-learn does, from the score ||c||^2 - 2 x.c
-//! (||x||^2 is the same for every centre), the products x.c of a piece of rows coming from
-//! the packed GEMM; ties go to the lower index. The distance to the chosen centre is then
-//! computed exactly, so the inertia is a sum of true squared distances.
+//! Each row is handled once, start to end: its distance to its own centre, the bound test,
+//! the k distances when the test fails, then its share of the inertia and of its cluster's
+//! sum, so rows add up in row order within a piece and pieces in piece order. The nearest
+//! centre is the one at the smallest squared distance (ties to the lower index).
 //!
 //! Bounds (Hamerly 2010): each row keeps a lower bound on its distance to every centre but
 //! its own, lowered by how far the other centres moved since it was set. A row whose
 //! distance to its own centre is below that bound (or below half the distance from its
-//! centre to the next one) keeps its label without the k scores. The tests keep a margin
-//! larger than the rounding of the scores, so a row skipped is a row whose scores would
-//! have chosen the same centre: labels, centres and inertia are bit for bit those of
-//! computing every score.
+//! centre to the next one) keeps its label without the k distances. The tests keep a
+//! margin larger than the rounding of the distances, so a row skipped is a row whose
+//! distances would have chosen the same centre: labels, centres and inertia are bit for
+//! bit those of computing every distance.
 
-use crate::linalg::matmul::{gemm_acc_f64, Operand};
-use crate::linalg::neighbors::dist2;
+use super::kmeans_lanes::{add_row, dist2, Lanes, Narrow};
 
 /// Rows per piece of parallel work.
 pub(super) const PIECE: usize = 2048;
@@ -26,8 +25,6 @@ const SLACK: f64 = 1e-9;
 /// What a row's bounds need between assignments.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Bounds {
-    /// Squared norm of each row (rows do not change during a fit).
-    norms: Vec<f64>,
     /// Per row, a lower bound on its distance to every centre but its own.
     lower: Vec<f64>,
     /// Per centre, an upper bound on how far it moved since the bounds were last updated.
@@ -36,7 +33,9 @@ pub(super) struct Bounds {
     known: bool,
     /// Never skip a row (plain Lloyd: for checks and timings).
     pub off: bool,
-    /// Rows whose k scores were computed, over the fit so far.
+    /// Two-lane registers only, even where the processor has wider ones (for checks).
+    pub narrow: bool,
+    /// Rows whose k distances were computed, over the fit so far.
     pub scored: usize,
 }
 
@@ -52,7 +51,7 @@ impl Bounds {
     }
 }
 
-/// One assignment's results; sums, counts and distances only when asked for.
+/// One assignment's results; sums and counts only when asked for.
 pub(super) struct Assigned {
     pub labels: Vec<u32>,
     pub inertia: f64,
@@ -60,8 +59,6 @@ pub(super) struct Assigned {
     pub changed: usize,
     pub sums: Vec<f64>,
     pub counts: Vec<usize>,
-    /// Each row's squared distance to its centre.
-    pub far: Vec<f64>,
 }
 
 /// What one piece of rows adds to an assignment.
@@ -72,13 +69,33 @@ struct Piece {
     scored: usize,
     sums: Vec<f64>,
     counts: Vec<usize>,
-    far: Vec<f64>,
+}
+
+/// What every piece reads.
+struct Scene<'a> {
+    x: &'a [f64],
+    d: usize,
+    k: usize,
+    centers: &'a [f64],
+    /// The labels the bounds describe (empty on a restart's first assignment).
+    prev: &'a [u32],
+    /// Bounds may skip rows.
+    known: bool,
+    /// Per centre: a lower bound on its distance to the nearest other centre, and the most
+    /// any other centre moved.
+    sep: Vec<f64>,
+    other_moved: Vec<f64>,
+    /// A row keeps its label when bound² · keep > its squared distance to its centre.
+    keep: f64,
+    /// Below 1 by more than the relative rounding of a squared distance.
+    low: f64,
+    want_sums: bool,
 }
 
 /// Labels every row of `x` (n x d, row-major) with its nearest of `centers` (k x d) and
-/// sums the squared distances; with `want_sums`, also per-cluster sums and counts and each
-/// row's distance. `prev` are the labels the bounds describe. Pieces of rows go over the
-/// threads; their sums add up in piece order, rows within a piece in row order.
+/// sums the squared distances; with `want_sums`, also per-cluster sums and counts. `prev`
+/// are the labels the bounds describe. Pieces of rows go over the threads; their sums add
+/// up in piece order, rows within a piece in row order.
 pub(super) fn assign(
     x: &[f64],
     d: usize,
@@ -89,103 +106,42 @@ pub(super) fn assign(
 ) -> Assigned {
     let n = x.len() / d;
     let k = centers.len() / d;
-    if bounds.norms.len() != n {
-        bounds.norms = x.chunks_exact(d).map(|r| r.iter().map(|v| v * v).sum()).collect();
-        bounds.known = false;
-    }
     let has_prev = prev.len() == n;
     if bounds.lower.len() != n || !has_prev {
         bounds.lower = vec![0.0; n];
         bounds.known = false;
     }
     bounds.moved.resize(k, 0.0);
-    let known = bounds.known && !bounds.off;
     let centre = |c: usize| &centers[c * d..(c + 1) * d];
-    let cnorms: Vec<f64> = centers.chunks_exact(d).map(|c| c.iter().map(|v| v * v).sum()).collect();
-    let cmax = cnorms.iter().fold(0.0f64, |m, &v| m.max(v)).sqrt();
-    // Per centre: the distance to the nearest other centre (a row at distance r from its
-    // centre is at least that minus r from any other), and the most any other moved.
-    let sep: Vec<f64> = (0..k)
-        .map(|a| (0..k).filter(|&c| c != a).map(|c| dist2(centre(a), centre(c))).fold(f64::INFINITY, f64::min))
-        .map(|s| s.sqrt() * (1.0 - SLACK))
+    // A computed squared distance is within eta (relative) of the true one: d + 3 roundings
+    // of non-negative terms, doubled for margin.
+    let eta = 2.0 * (d as f64 + 4.0) * f64::EPSILON;
+    let low = 1.0 - eta;
+    let sep = (0..k)
+        .map(|a| {
+            (0..k).filter(|&c| c != a).map(|c| dist2::<Narrow>(centre(a), centre(c))).fold(f64::INFINITY, f64::min)
+        })
+        .map(|s| (s * low).sqrt() * (1.0 - SLACK))
         .collect();
-    let other_moved: Vec<f64> = (0..k)
+    let other_moved = (0..k)
         .map(|a| bounds.moved.iter().enumerate().filter(|&(c, _)| c != a).fold(0.0f64, |m, (_, &v)| m.max(v)))
         .collect();
-    // Bound on the rounding of a score (and of ||x||^2), per unit of (||x|| + max ||c||)^2:
-    // a dot product of d terms, one more product and a subtraction, doubled for margin.
-    let err = 2.0 * (d as f64 + 4.0) * f64::EPSILON;
-    let norms = &bounds.norms;
+    let scene = Scene {
+        x,
+        d,
+        k,
+        centers,
+        prev: if has_prev { prev } else { &[] },
+        known: bounds.known && !bounds.off,
+        sep,
+        other_moved,
+        keep: (1.0 - SLACK - eta) / (1.0 + SLACK + eta),
+        low,
+        want_sums,
+    };
+    let narrow = bounds.narrow;
     let pieces = crate::base::par::map_chunks_mut(&mut bounds.lower, PIECE, |first, lower| {
-        let rows = first..first + lower.len();
-        let block = &x[rows.start * d..rows.end * d];
-        let mut labels = vec![0u32; rows.len()];
-        let mut dist = vec![0.0; rows.len()];
-        // Rows whose scores must all be computed (positions in the piece).
-        let mut pending = Vec::new();
-        for (r, xi) in block.chunks_exact(d).enumerate() {
-            if !known {
-                pending.push(r);
-                continue;
-            }
-            let i = first + r;
-            let a = prev[i] as usize;
-            let d2a = dist2(xi, centre(a));
-            lower[r] -= other_moved[a];
-            let bound = lower[r].max(sep[a] - d2a.sqrt() * (1.0 + SLACK));
-            let e = err * (norms[i].sqrt() + cmax).powi(2);
-            if bound > 0.0 && bound * bound * (1.0 - SLACK) > d2a * (1.0 + SLACK) + 4.0 * e {
-                labels[r] = a as u32;
-                dist[r] = d2a;
-            } else {
-                pending.push(r);
-            }
-        }
-        if !pending.is_empty() {
-            let gathered: Vec<f64>;
-            let rows_x = if pending.len() == rows.len() {
-                block
-            } else {
-                gathered = pending.iter().flat_map(|&r| &block[r * d..(r + 1) * d]).copied().collect();
-                &gathered
-            };
-            let mut dots = vec![0.0; pending.len() * k];
-            gemm_acc_f64(Operand::new(rows_x, pending.len(), d), Operand::new(centers, k, d).t(), &mut dots);
-            for (&r, xc) in pending.iter().zip(dots.chunks_exact(k)) {
-                let (mut best, mut second, mut bc) = (f64::INFINITY, f64::INFINITY, 0);
-                for (c, (&nc, &dc)) in cnorms.iter().zip(xc).enumerate() {
-                    let s = nc - 2.0 * dc;
-                    if s < best {
-                        (second, best, bc) = (best, s, c);
-                    } else if s < second {
-                        second = s;
-                    }
-                }
-                let i = first + r;
-                let e = err * (norms[i].sqrt() + cmax).powi(2);
-                lower[r] = (second + norms[i] - 4.0 * e).max(0.0).sqrt() * (1.0 - SLACK);
-                labels[r] = bc as u32;
-                dist[r] = dist2(&block[r * d..(r + 1) * d], centre(bc));
-            }
-        }
-        let scored = pending.len();
-        let mut p = Piece { labels, inertia: 0.0, changed: 0, scored, sums: vec![], counts: vec![], far: vec![] };
-        if want_sums {
-            (p.sums, p.counts) = (vec![0.0; k * d], vec![0; k]);
-        }
-        for (r, xi) in block.chunks_exact(d).enumerate() {
-            let c = p.labels[r] as usize;
-            p.inertia += dist[r];
-            p.changed += usize::from(!has_prev || prev[first + r] as usize != c);
-            if want_sums {
-                p.sums[c * d..(c + 1) * d].iter_mut().zip(xi).for_each(|(s, v)| *s += v);
-                p.counts[c] += 1;
-            }
-        }
-        if want_sums {
-            p.far = dist;
-        }
-        p
+        run_piece(&scene, first, lower, narrow)
     });
     bounds.moved.iter_mut().for_each(|m| *m = 0.0);
     bounds.known = true;
@@ -195,7 +151,6 @@ pub(super) fn assign(
         changed: 0,
         sums: vec![0.0; if want_sums { k * d } else { 0 }],
         counts: vec![0; if want_sums { k } else { 0 }],
-        far: Vec::with_capacity(if want_sums { n } else { 0 }),
     };
     for p in pieces {
         out.labels.extend_from_slice(&p.labels);
@@ -205,8 +160,133 @@ pub(super) fn assign(
         if want_sums {
             out.sums.iter_mut().zip(&p.sums).for_each(|(s, v)| *s += v);
             out.counts.iter_mut().zip(&p.counts).for_each(|(c, v)| *c += v);
-            out.far.extend_from_slice(&p.far);
         }
     }
     out
+}
+
+/// Each row's squared distance to its centre, the bits `assign` summed (for relocating
+/// the centres of empty clusters).
+pub(super) fn distances(x: &[f64], d: usize, centers: &[f64], labels: &[u32]) -> Vec<f64> {
+    x.chunks_exact(d)
+        .zip(labels)
+        .map(|(xi, &c)| dist2::<Narrow>(xi, &centers[c as usize * d..(c as usize + 1) * d]))
+        .collect()
+}
+
+/// `piece` in AVX registers where the processor has them (the same operations lane by
+/// lane, so the same bits), else in the build's own.
+fn run_piece(s: &Scene, first: usize, lower: &mut [f64], narrow: bool) -> Piece {
+    #[cfg(target_arch = "x86_64")]
+    if !narrow && std::arch::is_x86_feature_detected!("avx") {
+        // SAFETY: the processor has AVX (checked just above).
+        return unsafe { piece_avx(s, first, lower) };
+    }
+    let _ = narrow;
+    piece::<Narrow>(s, first, lower)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx")]
+unsafe fn piece_avx(s: &Scene, first: usize, lower: &mut [f64]) -> Piece {
+    piece::<super::kmeans_lanes::Avx>(s, first, lower)
+}
+
+/// Rows `first..first + lower.len()`.
+#[inline(always)]
+fn piece<L: Lanes>(s: &Scene, first: usize, lower: &mut [f64]) -> Piece {
+    let (d, k) = (s.d, s.k);
+    let block = &s.x[first * d..(first + lower.len()) * d];
+    let centre = |c: usize| &s.centers[c * d..(c + 1) * d];
+    let mut p = Piece {
+        labels: Vec::with_capacity(lower.len()),
+        inertia: 0.0,
+        changed: 0,
+        scored: 0,
+        sums: vec![0.0; if s.want_sums { k * d } else { 0 }],
+        counts: vec![0; if s.want_sums { k } else { 0 }],
+    };
+    for (r, (xi, low)) in block.chunks_exact(d).zip(lower.iter_mut()).enumerate() {
+        let own = if s.known {
+            let a = s.prev[first + r] as usize;
+            // Rounded down, so that rounding never lifts the bound above the truth.
+            *low = (*low - s.other_moved[a]) * (1.0 - 4.0 * f64::EPSILON);
+            Some((a, dist2::<L>(xi, centre(a))))
+        } else {
+            None
+        };
+        let (c, dc) = match own {
+            Some((a, d2a)) if keeps(s, a, d2a, *low) => (a, d2a),
+            _ => {
+                p.scored += 1;
+                let (c, dc, second) = nearest::<L>(xi, s.centers, d, own);
+                *low = (second * s.low).sqrt() * (1.0 - SLACK);
+                (c, dc)
+            }
+        };
+        p.labels.push(c as u32);
+        p.inertia += dc;
+        p.changed += usize::from(s.prev.get(first + r).is_none_or(|&l| l as usize != c));
+        if s.want_sums {
+            add_row::<L>(&mut p.sums[c * d..(c + 1) * d], xi);
+            p.counts[c] += 1;
+        }
+    }
+    p
+}
+
+/// Whether a row at squared distance `d2a` from its centre `a`, with lower bound `low` on
+/// its distance to every other centre, is surely nearest to `a`: by that bound, or by
+/// half the distance from `a` to the next centre (the triangle inequality).
+#[inline(always)]
+fn keeps(s: &Scene, a: usize, d2a: f64, low: f64) -> bool {
+    if low > 0.0 && low * low * s.keep > d2a {
+        return true;
+    }
+    let t = s.sep[a] - d2a.sqrt() * (1.0 + SLACK);
+    t > 0.0 && t * t * s.keep > d2a
+}
+
+/// The nearest centre to `xi`, its squared distance and the second smallest squared
+/// distance; `known`: a centre whose distance is already computed.
+#[inline(always)]
+fn nearest<L: Lanes>(xi: &[f64], centers: &[f64], d: usize, known: Option<(usize, f64)>) -> (usize, f64, f64) {
+    let (mut best, mut second, mut bc) = (f64::INFINITY, f64::INFINITY, 0);
+    for (c, cc) in centers.chunks_exact(d).enumerate() {
+        let s = match known {
+            Some((a, d2a)) if a == c => d2a,
+            _ => dist2::<L>(xi, cc),
+        };
+        if s < best {
+            (second, best, bc) = (best, s, c);
+        } else if s < second {
+            second = s;
+        }
+    }
+    (bc, best, second)
+}
+
+/// k-means++'s candidate step over rows `first..`: `out[i] = min(dist2(row i, cand),
+/// closest[i])`, in AVX registers where the processor has them (the same bits).
+pub(super) fn nearer(x: &[f64], d: usize, cand: &[f64], closest: &[f64], first: usize, out: &mut [f64]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx") {
+        // SAFETY: the processor has AVX (checked just above).
+        return unsafe { nearer_avx(x, d, cand, closest, first, out) };
+    }
+    nearer_with::<Narrow>(x, d, cand, closest, first, out)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx")]
+unsafe fn nearer_avx(x: &[f64], d: usize, cand: &[f64], closest: &[f64], first: usize, out: &mut [f64]) {
+    nearer_with::<super::kmeans_lanes::Avx>(x, d, cand, closest, first, out)
+}
+
+#[inline(always)]
+fn nearer_with<L: Lanes>(x: &[f64], d: usize, cand: &[f64], closest: &[f64], first: usize, out: &mut [f64]) {
+    let rows = x[first * d..(first + out.len()) * d].chunks_exact(d);
+    for ((o, xi), &c) in out.iter_mut().zip(rows).zip(&closest[first..]) {
+        *o = dist2::<L>(xi, cand).min(c);
+    }
 }

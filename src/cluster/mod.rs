@@ -4,6 +4,7 @@
 pub mod dbscan;
 pub mod kmeans;
 mod kmeans_assign;
+mod kmeans_lanes;
 
 pub(crate) use crate::linalg::flat;
 
