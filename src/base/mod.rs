@@ -8,3 +8,4 @@ pub mod par;
 pub mod py;
 pub mod rng;
 pub mod schema;
+pub mod shared_memory;
