@@ -39,6 +39,8 @@ mod imp {
         }
     }
 
+    // Out of line: the allocator's methods are inlined at every allocation site.
+    #[inline(never)]
     pub fn see_grown_memory() {
         if known_pages() < GROWN.load(Ordering::SeqCst) {
             // Grows by nothing; the browser updates this instance's size on the way.
@@ -51,6 +53,7 @@ mod imp {
 
     /// A block the system allocator just handed out: if it lies past what this instance
     /// knows, another thread grew the memory for it.
+    #[inline(never)]
     fn checked(block: *mut u8, size: usize) -> *mut u8 {
         note_size();
         if (block as usize).saturating_add(size) > known_pages() * PAGE {
