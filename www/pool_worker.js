@@ -6,10 +6,10 @@
 import { FromWorker, reply } from './ui/worker_messages.js';
 
 let reported = false;
-function report(channel, message) {
+function report(channel, message, stack) {
   if (reported) return;
   reported = true;
-  new BroadcastChannel(channel).postMessage(reply(FromWorker.PANIC, { message }));
+  new BroadcastChannel(channel).postMessage(reply(FromWorker.PANIC, { message, ...(stack ? { stack } : {}) }));
 }
 
 self.onmessage = async ({ data: { module, memory, dir, channel } }) => {
@@ -27,6 +27,8 @@ self.onmessage = async ({ data: { module, memory, dir, channel } }) => {
     core.pool_worker_run();
   } catch (e) {
     // A trap (out of memory, or a panic after its hook) ends the thread mid-work.
-    if (e instanceof WebAssembly.RuntimeError) report(channel, `a compute thread stopped: ${e.message}`);
+    // The trap's stack (wasm function indices and byte offsets) goes to the console only: it
+    // is what finds the cause of a rare crash, and means nothing to the page's reader.
+    if (e instanceof WebAssembly.RuntimeError) report(channel, `a compute thread stopped: ${e.message}`, String(e.stack ?? ''));
   }
 };

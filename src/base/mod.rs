@@ -8,4 +8,5 @@ pub mod par;
 pub mod py;
 pub mod rng;
 pub mod schema;
+pub mod shared_memory;
 pub mod sort;

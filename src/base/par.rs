@@ -11,6 +11,8 @@
 //! build leaves rayon out altogether (it would be dead weight in the download).
 
 #[cfg(threads)]
+use crate::base::shared_memory::see_grown_memory;
+#[cfg(threads)]
 use rayon::prelude::*;
 use std::ops::Range;
 
@@ -30,7 +32,7 @@ pub fn map_ranges<T: Send>(n: usize, piece: usize, f: impl Fn(Range<usize>) -> T
         return (0..count).map(|p| f(p * piece..((p + 1) * piece).min(n))).collect();
     }
     #[cfg(threads)]
-    return (0..count).into_par_iter().map(|p| f(p * piece..((p + 1) * piece).min(n))).collect();
+    return seen((0..count).into_par_iter().map(|p| f(seeing(p) * piece..((p + 1) * piece).min(n))).collect());
     #[cfg(not(threads))]
     unreachable!("one thread")
 }
@@ -47,7 +49,7 @@ pub fn map_chunks_mut<T: Send, R: Send>(
         return data.chunks_mut(piece).enumerate().map(|(p, c)| f(p * piece, c)).collect();
     }
     #[cfg(threads)]
-    return data.par_chunks_mut(piece).enumerate().map(|(p, c)| f(p * piece, c)).collect();
+    return seen(data.par_chunks_mut(piece).enumerate().map(|(p, c)| f(seeing(p) * piece, c)).collect());
     #[cfg(not(threads))]
     unreachable!("one thread")
 }
@@ -59,9 +61,24 @@ pub fn map_each<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync + Send) -> Vec<
         return (0..n).map(f).collect();
     }
     #[cfg(threads)]
-    return (0..n).into_par_iter().map(f).collect();
+    return seen((0..n).into_par_iter().map(|i| f(seeing(i))).collect());
     #[cfg(not(threads))]
     unreachable!("one thread")
+}
+
+// A piece may run on another thread than the one that allocated its data, and the calling
+// thread gets back what the pieces allocated: each first sees memory grown meanwhile (see
+// base::shared_memory; nothing natively).
+#[cfg(threads)]
+fn seeing(piece: usize) -> usize {
+    see_grown_memory();
+    piece
+}
+
+#[cfg(threads)]
+fn seen<T>(results: T) -> T {
+    see_grown_memory();
+    results
 }
 
 #[cfg(test)]

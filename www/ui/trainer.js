@@ -33,7 +33,10 @@ export class Trainer {
   }
 
   dispatch(m) {
-    if (m.type === FromWorker.PANIC) return this.crashed(m.message);
+    if (m.type === FromWorker.PANIC) {
+      if (m.stack) console.error(`mlplay: compute thread trap: ${m.message}\n${m.stack}`);
+      return this.crashed(m.message);
+    }
     this.handlers[m.type]?.(m);
   }
 
