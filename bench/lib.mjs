@@ -16,14 +16,16 @@ export const BIN = process.env.MLPLAY_BIN ?? path.join(root, 'target/release/mlp
 export const SITE = process.env.MLPLAY_SITE ?? path.join(root, 'site');
 export const ONE_THREAD = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1', NUMBA_NUM_THREADS: '1' };
 
-// `mlplay ARGS` under /usr/bin/time: its stdout as JSON, and the process's peak RSS.
-// One thread (RAYON_NUM_THREADS), as the peers run.
-export function nativeRun(args) {
-  const r = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', BIN, ...args],
+// `mlplay ARGS` under /usr/bin/time: its stdout as JSON, the process's peak RSS and its CPU
+// seconds (user + system: steadier than wall time on a shared machine). One thread
+// (RAYON_NUM_THREADS), as the peers run.
+export function nativeRun(args, bin = BIN) {
+  const r = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M cpu_s=%U+%S', bin, ...args],
     { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, RAYON_NUM_THREADS: '1' } });
   if (r.status !== 0) throw new Error(`mlplay ${args.join(' ')} failed: ${r.stderr}`);
   const kb = Number(/maxrss_kb=(\d+)/.exec(r.stderr)?.[1] ?? NaN);
-  return { report: JSON.parse(r.stdout), peak_rss_bytes: kb * 1024 };
+  const cpu = /cpu_s=([\d.]+)\+([\d.]+)/.exec(r.stderr);
+  return { report: JSON.parse(r.stdout), peak_rss_bytes: kb * 1024, cpu_s: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN };
 }
 
 export function python(script, args) {
@@ -32,9 +34,6 @@ export function python(script, args) {
   return JSON.parse(out.trim().split('\n').pop());
 }
 
-// Runs `body(open)` with a server on a free port serving site/ and `file` as /bench-data/data.csv;
-// `open()` gives a fresh page (a fresh wasm instance) on the site; `body` also gets the
-// browser and the port.
 // A port nobody listens on now: other benchmark runs on this machine use fixed ports, and a
 // page talking to another run's server would time the wrong data.
 export function freePort() {
@@ -43,13 +42,16 @@ export function freePort() {
   });
 }
 
-export async function withBrowser(_port, file, body) {
+// Runs `body(open)` with a server on a free port serving `site` (default site/) and `file`
+// as /bench-data/data.csv; `open()` gives a fresh page (a fresh wasm instance) on the site;
+// `body` also gets the browser and the port.
+export async function withBrowser(_port, file, body, site = SITE) {
   const port = await freePort();
-  const served = path.join(SITE, 'bench-data');
+  const served = path.join(site, 'bench-data');
   mkdirSync(served, { recursive: true });
   copyFileSync(path.join(root, 'bench/train_worker.mjs'), path.join(served, 'train_worker.mjs'));
   if (file) copyFileSync(file, path.join(served, 'data.csv'));
-  const server = spawn(BIN, ['serve', SITE, '--port', String(port)], { stdio: 'ignore' });
+  const server = spawn(BIN, ['serve', site, '--port', String(port)], { stdio: 'ignore' });
   const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-dev-shm-usage'] });
   const open = async () => {
     const page = await b.newPage();
