@@ -557,7 +557,6 @@ matchMedia('(prefers-color-scheme: dark)').addEventListener('change', redrawAll)
 if (params.has('debug')) {
   window.mlplayDebug = { crash: (inThreads = false) => trainer.send(ToWorker.CRASH_TEST, { inThreads }), loseGpu: () => trainer.send(ToWorker.GPU_LOSE), curves: () => curves };
 }
-
 if (exercise) renderExercise($('exercise'), exercise.ex, submitExercise);
 $('open-exercises').addEventListener('click', async () => {
   const list = $('exercise-list');

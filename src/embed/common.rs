@@ -168,3 +168,15 @@ pub fn pca_project(x: &Array2<f64>, m: usize) -> Array2<f64> {
     }
     out
 }
+
+/// The box around a 2-D layout (n x 2, row-major): (min x, min y, max x, max y).
+pub(super) fn extent(y: &[f64]) -> (f64, f64, f64, f64) {
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
+    for p in y.chunks_exact(2) {
+        x0 = x0.min(p[0]);
+        x1 = x1.max(p[0]);
+        y0 = y0.min(p[1]);
+        y1 = y1.max(p[1]);
+    }
+    (x0, y0, x1, y1)
+}

@@ -36,13 +36,7 @@ impl QuadTree {
         if n == 0 {
             return;
         }
-        let (mut x0, mut y0, mut x1, mut y1) = (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
-        for p in y.chunks_exact(2) {
-            x0 = x0.min(p[0]);
-            x1 = x1.max(p[0]);
-            y0 = y0.min(p[1]);
-            y1 = y1.max(p[1]);
-        }
+        let (x0, y0, x1, y1) = super::common::extent(y);
         let side = (x1 - x0).max(y1 - y0).max(MIN_WIDTH) * (1.0 + 1e-9);
         self.cells.push(self.leaf(y, 0, n, side));
         self.split(y, 0, x0, y0, side);

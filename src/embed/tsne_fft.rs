@@ -146,13 +146,7 @@ impl FftRepulsion {
     pub fn repulsion(&mut self, y: &[f64], neg: &mut [f64]) -> f64 {
         let n = y.len() / 2;
         self.times.start();
-        let (mut x0, mut y0, mut x1, mut y1) = (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
-        for p in y.chunks_exact(2) {
-            x0 = x0.min(p[0]);
-            x1 = x1.max(p[0]);
-            y0 = y0.min(p[1]);
-            y1 = y1.max(p[1]);
-        }
+        let (x0, y0, x1, y1) = super::common::extent(y);
         let side = (x1 - x0).max(y1 - y0).max(1e-12);
         let (m, boxes) = grid_size(side);
         if self.fft.as_ref().is_none_or(|f| f.len() != m) {
