@@ -15,7 +15,7 @@ use crate::engine::eval::unsupervised_report::{self, UnsupervisedReport, Unsuper
 use crate::kinds::family;
 use crate::metrics::{classification, regression, Metrics};
 use crate::models::explain::Explanation;
-use crate::models::{Model, Prediction, Trainer};
+use crate::models::{Model, Prediction, StepReport, Trainer};
 use crate::state::{link, AppState};
 use crate::unsupervised::Unsupervised;
 
@@ -53,6 +53,14 @@ pub(crate) enum Engine {
 
 /// What the session asks of either kind of engine, so stepping and progress are written
 /// once rather than once per variant.
+/// The trainer of a supervised engine, for the calls only the GPU path makes.
+fn gpu_trainer(engine: &mut Engine) -> Result<&mut Box<dyn Trainer>> {
+    match engine {
+        Engine::Supervised(t) => Ok(t),
+        _ => Err(Error::Training("only neural networks train on the GPU".into())),
+    }
+}
+
 trait Stepper {
     fn is_done(&self) -> bool;
     fn steps_done(&self) -> usize;
@@ -355,24 +363,22 @@ impl Session {
         net: Option<crate::models::mlp_net::Network>,
         ms: f64,
     ) -> Result<()> {
-        let Engine::Supervised(t) = &mut self.engine else {
-            return Err(Error::Training("only neural networks train on the GPU".into()));
-        };
-        let r = t.apply_epoch(&self.data, epoch, net)?;
+        let r = gpu_trainer(&mut self.engine)?.apply_epoch(&self.data, epoch, net)?;
+        self.record_gpu_epoch(r, ms);
+        Ok(())
+    }
+
+    fn record_gpu_epoch(&mut self, r: StepReport, ms: f64) {
         self.fit_ms += ms;
         self.train_loss.push(r.train_loss);
         if let Some(v) = r.validation_loss {
             self.validation_loss.push(v);
         }
-        Ok(())
     }
 
     /// The network as read back from the GPU, to show while training pauses.
     pub fn set_network(&mut self, net: crate::models::mlp_net::Network) -> Result<()> {
-        match &mut self.engine {
-            Engine::Supervised(t) => t.set_network(&self.data, net),
-            _ => Err(Error::Training("only neural networks train on the GPU".into())),
-        }
+        gpu_trainer(&mut self.engine)?.set_network(&self.data, net)
     }
 
     /// The cnn: its training job from where training stands, for the GPU.
@@ -390,24 +396,14 @@ impl Session {
         net: Option<crate::models::cnn_net::CnnNet>,
         ms: f64,
     ) -> Result<()> {
-        let Engine::Supervised(t) = &mut self.engine else {
-            return Err(Error::Training("only neural networks train on the GPU".into()));
-        };
-        let r = t.apply_cnn_epoch(&self.data, epoch, net)?;
-        self.fit_ms += ms;
-        self.train_loss.push(r.train_loss);
-        if let Some(v) = r.validation_loss {
-            self.validation_loss.push(v);
-        }
+        let r = gpu_trainer(&mut self.engine)?.apply_cnn_epoch(&self.data, epoch, net)?;
+        self.record_gpu_epoch(r, ms);
         Ok(())
     }
 
     /// The cnn as read back from the GPU, to show while training pauses.
     pub fn set_cnn_network(&mut self, net: crate::models::cnn_net::CnnNet) -> Result<()> {
-        match &mut self.engine {
-            Engine::Supervised(t) => t.set_cnn_network(net),
-            _ => Err(Error::Training("only neural networks train on the GPU".into())),
-        }
+        gpu_trainer(&mut self.engine)?.set_cnn_network(net)
     }
 
     /// Steps until `budget_ms` has passed, `max_steps` were taken or training is done (at
