@@ -409,10 +409,12 @@ const core = await import(`../${setup.dir}/mlplay.js`);
 ({ WebSession, data_file, probe_webgpu, debug_panic, debug_panic_in_threads } = core);
 const exports = await core.default({ module_or_path: setup.module });
 kinds = new Map(JSON.parse(core.catalog()).models.map((k) => [k.kind, k]));
-const threads = await startThreads(core, exports.memory, setup);
 // Read by the soak test (tests/e2e/soak.spec.js) through the worker's global scope: the
 // size of this worker's wasm memory, which only grows, so it is the high-water mark.
 self.mlplayWasmBytes = () => exports.memory.buffer.byteLength;
 ws = new WebSession();
-adapterLabel = await webgpuName();
+// The compute threads start while the GPU is probed: both mostly wait (on the threads'
+// start-up, on the browser's adapter), and the page waits for both.
+let threads;
+[threads, adapterLabel] = await Promise.all([startThreads(core, exports.memory, setup), webgpuName()]);
 post(FromWorker.READY, { webgpu: adapterLabel, threads });

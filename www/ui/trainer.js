@@ -4,9 +4,10 @@
 import { CORE_DIR } from './core.js';
 import { FromWorker, ToWorker, request } from './worker_messages.js';
 
-// The wasm compiled once, as it streams in (www/boot.js preloads it); the page and each
+// The wasm compiled once, as it streams in (www/boot.js starts it); the page and each
 // worker instantiate this module: compiling it in both delayed the first data on screen.
 export function compileWasm() {
+  if (self.mlplayBoot) return self.mlplayBoot.compiled;
   const url = new URL(`../../${CORE_DIR}/mlplay_bg.wasm`, import.meta.url);
   return WebAssembly.compileStreaming(fetch(url))
     .catch(async () => WebAssembly.compile(await (await fetch(url)).arrayBuffer()));
@@ -41,7 +42,10 @@ export class Trainer {
   }
 
   start() {
-    const worker = new Worker(new URL('../worker.js', import.meta.url), { type: 'module' });
+    // The first worker is the one www/boot.js started (once only: a crash starts a fresh one).
+    const boot = self.mlplayBoot?.worker ? self.mlplayBoot : null;
+    const worker = boot ? boot.worker : new Worker(new URL('../worker.js', import.meta.url), { type: 'module' });
+    if (boot) boot.worker = null;
     this.worker = worker;
     const receive = (m) => { if (this.handlers) this.dispatch(m); else this.early.push(m); };
     worker.onmessage = (e) => receive(e.data);
@@ -53,6 +57,7 @@ export class Trainer {
     this.threadNews.onmessage = (e) => receive(e.data);
     const threads = Math.min(navigator.hardwareConcurrency || 1, MAX_THREADS);
     this.wasm.then((module) => worker.postMessage(request(ToWorker.WASM, { module, dir: CORE_DIR, threads, channel })), () => {});
+    if (boot?.error) queueMicrotask(() => this.crashed(boot.error));
   }
 
   crashed(message) {
