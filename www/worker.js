@@ -382,9 +382,19 @@ const handlers = {
   [ToWorker.CRASH_TEST]: (m) => (m.inThreads ? debug_panic_in_threads() : debug_panic()),
 };
 
+// While the compute threads start, only LOAD runs (reading data uses none of them, and
+// rayon's pool must not be touched before it is built), so the page shows its data sooner;
+// every other request waits for the threads, and so does a LOAD behind one: in order.
+let threadsUp = null;
+let waiting = 0;
+
 self.onmessage = async (e) => {
   const m = e.data;
   try {
+    if (threadsUp && (waiting || m.type !== ToWorker.LOAD)) {
+      waiting++;
+      await threadsUp.finally(() => waiting--);
+    }
     const handle = handlers[m.type];
     if (!handle) throw new Error(`'${m.type}' is not a request the worker knows`);
     await handle(m);
@@ -413,8 +423,11 @@ kinds = new Map(JSON.parse(core.catalog()).models.map((k) => [k.kind, k]));
 // size of this worker's wasm memory, which only grows, so it is the high-water mark.
 self.mlplayWasmBytes = () => exports.memory.buffer.byteLength;
 ws = new WebSession();
-// The compute threads start while the GPU is probed: both mostly wait (on the threads'
-// start-up, on the browser's adapter), and the page waits for both.
-let threads;
-[threads, adapterLabel] = await Promise.all([startThreads(core, exports.memory, setup), webgpuName()]);
-post(FromWorker.READY, { webgpu: adapterLabel, threads });
+// The compute threads start while the GPU is probed and the data loads. READY says how many
+// are starting; THREADS corrects that if fewer started.
+const started = startThreads(core, exports.memory, setup);
+threadsUp = started.then(() => { threadsUp = null; });
+adapterLabel = await webgpuName();
+const planned = core.pool_start && setup.threads >= 2 ? setup.threads : await started;
+post(FromWorker.READY, { webgpu: adapterLabel, threads: planned });
+started.then((threads) => threads !== planned && post(FromWorker.THREADS, { threads }));

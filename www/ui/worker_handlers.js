@@ -23,21 +23,29 @@ import { keepUpload, keptUpload, showKept } from './upload_store.js';
 import { BUSY_REQUESTS, FAILED, FromWorker, ToWorker } from './worker_messages.js';
 import * as unsup from './unsupervised.js';
 
+// The backend badge: WebGPU's adapter or the CPU, and the compute threads.
+function showBackend(webgpu, count) {
+  const badge = $('backend');
+  const threads = count > 1 ? `${count} threads` : 'one thread';
+  badge.textContent = webgpu ? `WebGPU: ${webgpu}` : `CPU (WebAssembly, ${threads})`;
+  badge.dataset.backend = webgpu ? 'webgpu' : 'cpu';
+  badge.dataset.threads = count;
+  badge.title = isSoftwareAdapter(webgpu)
+    ? `The only WebGPU adapter here is a software one (${webgpu}), slower than the CPU: every model trains on the CPU with WebAssembly (${threads}) unless you choose "GPU (WebGPU)".`
+    : webgpu ? `This browser offers WebGPU. Neural networks can train on the graphics card; other models run on the CPU (${threads}).`
+      : `No WebGPU in this browser: every model trains on the CPU with WebAssembly (${threads}).`;
+}
+
 export function workerHandlers(page) {
   return {
     [FromWorker.READY](m) {
-      const badge = $('backend');
-      const threads = m.threads > 1 ? `${m.threads} threads` : 'one thread';
-      badge.textContent = m.webgpu ? `WebGPU: ${m.webgpu}` : `CPU (WebAssembly, ${threads})`;
-      badge.dataset.backend = m.webgpu ? 'webgpu' : 'cpu';
-      badge.dataset.threads = m.threads;
+      showBackend(m.webgpu, m.threads);
       page.adapter = m.webgpu ?? null;
       page.renderBackend();
-      badge.title = isSoftwareAdapter(m.webgpu)
-        ? `The only WebGPU adapter here is a software one (${m.webgpu}), slower than the CPU: every model trains on the CPU with WebAssembly (${threads}) unless you choose "GPU (WebGPU)".`
-        : m.webgpu ? `This browser offers WebGPU. Neural networks can train on the graphics card; other models run on the CPU (${threads}).`
-          : `No WebGPU in this browser: every model trains on the CPU with WebAssembly (${threads}).`;
       page.loadData();
+    },
+    [FromWorker.THREADS](m) {
+      showBackend(page.adapter, m.threads);
     },
     [FromWorker.LOADED](m) {
       page.data = m;
