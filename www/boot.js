@@ -14,7 +14,7 @@
   const compiled = WebAssembly.compileStreaming(fetch(url))
     .catch(async () => WebAssembly.compile(await (await fetch(url)).arrayBuffer()));
   compiled.catch(() => {}); // reported where it is awaited
-  const boot = { compiled, worker: new Worker('www/worker.js', { type: 'module' }), error: null };
+  const boot = { compiled, worker: new Worker('www/worker.js', { type: 'module', name: dir }), error: null };
   // An error before ui/trainer.js listens (the script failed to load) would be lost.
   boot.worker.onerror = (e) => { e.preventDefault(); boot.error = e.message || 'the worker stopped'; };
   self.mlplayBoot = boot;

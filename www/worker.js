@@ -5,8 +5,10 @@
 import { startThreads } from './pool.js';
 import { FromWorker, ToWorker, reply } from './ui/worker_messages.js';
 
-// The core is imported once the page says which build to use (see www/boot.js).
+// The core is imported once the page says which build to use (see www/boot.js); the
+// worker's name says it already, so the glue is fetched while the compiled module comes.
 let WebSession, data_file, probe_webgpu, debug_panic, debug_panic_in_threads;
+const early = /^pkg(-mt)?$/.test(self.name) ? import(`../${self.name}/mlplay.js`) : null;
 let kinds = new Map(); // the core's catalog entry of each model kind, by name
 
 const CHUNK_BYTES = 1 << 20;
@@ -415,7 +417,7 @@ async function webgpuName() {
 
 // The page sends the compiled module ('wasm') rather than have it compiled twice.
 const setup = await wasmSetup;
-const core = await import(`../${setup.dir}/mlplay.js`);
+const core = await (early && setup.dir === self.name ? early : import(`../${setup.dir}/mlplay.js`));
 ({ WebSession, data_file, probe_webgpu, debug_panic, debug_panic_in_threads } = core);
 const exports = await core.default({ module_or_path: setup.module });
 kinds = new Map(JSON.parse(core.catalog()).models.map((k) => [k.kind, k]));

@@ -44,7 +44,7 @@ export class Trainer {
   start() {
     // The first worker is the one www/boot.js started (once only: a crash starts a fresh one).
     const boot = self.mlplayBoot?.worker ? self.mlplayBoot : null;
-    const worker = boot ? boot.worker : new Worker(new URL('../worker.js', import.meta.url), { type: 'module' });
+    const worker = boot ? boot.worker : new Worker(new URL('../worker.js', import.meta.url), { type: 'module', name: CORE_DIR });
     if (boot) boot.worker = null;
     this.worker = worker;
     const receive = (m) => { if (this.handlers) this.dispatch(m); else this.early.push(m); };
