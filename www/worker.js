@@ -384,18 +384,22 @@ const handlers = {
   [ToWorker.CRASH_TEST]: (m) => (m.inThreads ? debug_panic_in_threads() : debug_panic()),
 };
 
-// While the compute threads start, only LOAD runs (reading data uses none of them, and
-// rayon's pool must not be touched before it is built), so the page shows its data sooner;
-// every other request waits for the threads, and so does a LOAD behind one: in order.
-let threadsUp = null;
+// Requests wait for what they need, in the order they came: LOAD for the core only (reading
+// data uses no compute thread, and rayon's pool must not be touched before it is built), so
+// the page's data loads while the GPU is probed and the threads start; every other request
+// waits for the threads too, and so does a LOAD behind one.
+let coreReady, threadsReady;
+let coreUp = new Promise((resolve) => { coreReady = resolve; }).then(() => { coreUp = null; });
+let threadsUp = new Promise((resolve) => { threadsReady = resolve; }).then(() => { threadsUp = null; });
 let waiting = 0;
 
 self.onmessage = async (e) => {
   const m = e.data;
   try {
-    if (threadsUp && (waiting || m.type !== ToWorker.LOAD)) {
+    const need = m.type === ToWorker.WASM ? null : m.type === ToWorker.LOAD && !waiting ? coreUp : threadsUp;
+    if (need) {
       waiting++;
-      await threadsUp.finally(() => waiting--);
+      await need.finally(() => waiting--);
     }
     const handle = handlers[m.type];
     if (!handle) throw new Error(`'${m.type}' is not a request the worker knows`);
@@ -425,10 +429,11 @@ kinds = new Map(JSON.parse(core.catalog()).models.map((k) => [k.kind, k]));
 // size of this worker's wasm memory, which only grows, so it is the high-water mark.
 self.mlplayWasmBytes = () => exports.memory.buffer.byteLength;
 ws = new WebSession();
+coreReady();
 // The compute threads start while the GPU is probed and the data loads. READY says how many
 // are starting; THREADS corrects that if fewer started.
 const started = startThreads(core, exports.memory, setup);
-threadsUp = started.then(() => { threadsUp = null; });
+started.then(threadsReady);
 adapterLabel = await webgpuName();
 const planned = core.pool_start && setup.threads >= 2 ? setup.threads : await started;
 post(FromWorker.READY, { webgpu: adapterLabel, threads: planned });

@@ -25,6 +25,9 @@ export class Trainer {
     this.wasm = wasm;
     this.handlers = null;
     this.early = [];
+    this.starts = 0; // workers started so far
+    this.loadSent = -1; // the last worker sent a LOAD
+    this.readyFrom = -1; // the last worker that said READY
     this.start();
   }
 
@@ -34,6 +37,7 @@ export class Trainer {
   }
 
   dispatch(m) {
+    if (m.type === FromWorker.READY) this.readyFrom = this.starts;
     if (m.type === FromWorker.PANIC) {
       if (m.stack) console.error(`mlplay: compute thread trap: ${m.message}\n${m.stack}`);
       return this.crashed(m.message);
@@ -42,6 +46,7 @@ export class Trainer {
   }
 
   start() {
+    this.starts++;
     // The first worker is the one www/boot.js started (once only: a crash starts a fresh one).
     const boot = self.mlplayBoot?.worker ? self.mlplayBoot : null;
     const worker = boot ? boot.worker : new Worker(new URL('../worker.js', import.meta.url), { type: 'module', name: CORE_DIR });
@@ -69,6 +74,17 @@ export class Trainer {
 
   // `type`: one of ui/worker_messages.js's ToWorker, with its payload.
   send(type, payload = {}) {
+    if (type === ToWorker.LOAD) this.loadSent = this.starts;
     this.worker.postMessage(request(type, payload));
+  }
+
+  // Whether the worker now running was asked for the data (it may be, before it is READY).
+  dataAsked() {
+    return this.loadSent === this.starts;
+  }
+
+  // Whether the worker now running said READY (its backend is known).
+  isReady() {
+    return this.readyFrom === this.starts;
   }
 }

@@ -36,13 +36,24 @@ function showBackend(webgpu, count) {
       : `No WebGPU in this browser: every model trains on the CPU with WebAssembly (${threads}).`;
 }
 
+// What waits for the data and the backend both: a model file to rebuild, or a link's run.
+function afterLoad(page) {
+  if (page.pendingModel) {
+    page.autoTrain = false;
+    page.setPhase('running');
+    page.trainer.send(ToWorker.LOAD_MODEL, { text: page.pendingModel, state: page.store.state });
+    page.pendingModel = null;
+  } else if (page.autoTrain) { page.autoTrain = false; page.play(); }
+}
+
 export function workerHandlers(page) {
   return {
     [FromWorker.READY](m) {
       showBackend(m.webgpu, m.threads);
       page.adapter = m.webgpu ?? null;
       page.renderBackend();
-      page.loadData();
+      if (!page.trainer.dataAsked()) page.loadData(); // main.js asks at once; a restarted worker here
+      else if (page.data) { page.setPhase(page.phase); afterLoad(page); } // the data came first
     },
     [FromWorker.THREADS](m) {
       showBackend(page.adapter, m.threads);
@@ -114,12 +125,7 @@ export function workerHandlers(page) {
       page.redrawScatter();
       page.setPhase('idle');
       setTimeout(offlineCache, 0); // after the plot's drawing, queued just before
-      if (page.pendingModel) {
-        page.autoTrain = false;
-        page.setPhase('running');
-        page.trainer.send(ToWorker.LOAD_MODEL, { text: page.pendingModel, state: page.store.state });
-        page.pendingModel = null;
-      } else if (page.autoTrain) { page.autoTrain = false; page.play(); }
+      if (page.trainer.isReady()) afterLoad(page); // else once READY has said where runs go
     },
     [FromWorker.MODEL_FILE](m) {
       saveText(`mlplay-model-${page.store.state.model.kind}-${page.data?.summary.name ?? 'data'}.json`.replace(/[^\w.-]+/g, '_'), m.text, 'application/json');
