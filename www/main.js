@@ -262,7 +262,7 @@ function setPhase(p) {
   btn.querySelector('.play-text').textContent = label;
   btn.setAttribute('aria-label', label);
   btn.dataset.phase = p;
-  const ready = Boolean(data) && !data.summary.error && modelFits();
+  const ready = Boolean(data) && !data.summary.error && modelFits() && trainer.isReady();
   btn.disabled = !ready;
   $('step').disabled = !ready || p === 'running';
   $('stop').disabled = !(p === 'running' || p === 'paused');
@@ -571,13 +571,13 @@ $('open-exercises').addEventListener('click', async () => {
   $('exercises').showModal();
 });
 $('close-exercises').addEventListener('click', () => $('exercises').close());
+loadData(); await new Promise((r) => setTimeout(r)); // the worker gets its messages only once this thread is free
 renderDataPanel();
 renderModelPanel();
 renderUnsupPanel();
 setPhase('idle');
 drawLoss($('loss'), [], []);
 store.persist();
-
 // What the worker's messages may read and change here (ui/worker_handlers.js).
 const page = {
   get adapter() { return adapter; }, set adapter(v) { adapter = v; },

@@ -5,8 +5,10 @@
 import { startThreads } from './pool.js';
 import { FromWorker, ToWorker, reply } from './ui/worker_messages.js';
 
-// The core is imported once the page says which build to use (see www/boot.js).
+// The core is imported once the page says which build to use (see www/boot.js); the
+// worker's name says it already, so the glue is fetched while the compiled module comes.
 let WebSession, data_file, probe_webgpu, debug_panic, debug_panic_in_threads;
+const early = /^pkg(-mt)?$/.test(self.name) ? import(`../${self.name}/mlplay.js`) : null;
 let kinds = new Map(); // the core's catalog entry of each model kind, by name
 
 const CHUNK_BYTES = 1 << 20;
@@ -382,9 +384,23 @@ const handlers = {
   [ToWorker.CRASH_TEST]: (m) => (m.inThreads ? debug_panic_in_threads() : debug_panic()),
 };
 
+// Requests wait for what they need, in the order they came: LOAD for the core only (reading
+// data uses no compute thread, and rayon's pool must not be touched before it is built), so
+// the page's data loads while the GPU is probed and the threads start; every other request
+// waits for the threads too, and so does a LOAD behind one.
+let coreReady, threadsReady;
+let coreUp = new Promise((resolve) => { coreReady = resolve; }).then(() => { coreUp = null; });
+let threadsUp = new Promise((resolve) => { threadsReady = resolve; }).then(() => { threadsUp = null; });
+let waiting = 0;
+
 self.onmessage = async (e) => {
   const m = e.data;
   try {
+    const need = m.type === ToWorker.WASM ? null : m.type === ToWorker.LOAD && !waiting ? coreUp : threadsUp;
+    if (need) {
+      waiting++;
+      await need.finally(() => waiting--);
+    }
     const handle = handlers[m.type];
     if (!handle) throw new Error(`'${m.type}' is not a request the worker knows`);
     await handle(m);
@@ -405,14 +421,20 @@ async function webgpuName() {
 
 // The page sends the compiled module ('wasm') rather than have it compiled twice.
 const setup = await wasmSetup;
-const core = await import(`../${setup.dir}/mlplay.js`);
+const core = await (early && setup.dir === self.name ? early : import(`../${setup.dir}/mlplay.js`));
 ({ WebSession, data_file, probe_webgpu, debug_panic, debug_panic_in_threads } = core);
 const exports = await core.default({ module_or_path: setup.module });
 kinds = new Map(JSON.parse(core.catalog()).models.map((k) => [k.kind, k]));
-const threads = await startThreads(core, exports.memory, setup);
 // Read by the soak test (tests/e2e/soak.spec.js) through the worker's global scope: the
 // size of this worker's wasm memory, which only grows, so it is the high-water mark.
 self.mlplayWasmBytes = () => exports.memory.buffer.byteLength;
 ws = new WebSession();
+coreReady();
+// The compute threads start while the GPU is probed and the data loads. READY says how many
+// are starting; THREADS corrects that if fewer started.
+const started = startThreads(core, exports.memory, setup);
+started.then(threadsReady);
 adapterLabel = await webgpuName();
-post(FromWorker.READY, { webgpu: adapterLabel, threads });
+const planned = core.pool_start && setup.threads >= 2 ? setup.threads : await started;
+post(FromWorker.READY, { webgpu: adapterLabel, threads: planned });
+started.then((threads) => threads !== planned && post(FromWorker.THREADS, { threads }));

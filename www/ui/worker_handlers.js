@@ -23,21 +23,40 @@ import { keepUpload, keptUpload, showKept } from './upload_store.js';
 import { BUSY_REQUESTS, FAILED, FromWorker, ToWorker } from './worker_messages.js';
 import * as unsup from './unsupervised.js';
 
+// The backend badge: WebGPU's adapter or the CPU, and the compute threads.
+function showBackend(webgpu, count) {
+  const badge = $('backend');
+  const threads = count > 1 ? `${count} threads` : 'one thread';
+  badge.textContent = webgpu ? `WebGPU: ${webgpu}` : `CPU (WebAssembly, ${threads})`;
+  badge.dataset.backend = webgpu ? 'webgpu' : 'cpu';
+  badge.dataset.threads = count;
+  badge.title = isSoftwareAdapter(webgpu)
+    ? `The only WebGPU adapter here is a software one (${webgpu}), slower than the CPU: every model trains on the CPU with WebAssembly (${threads}) unless you choose "GPU (WebGPU)".`
+    : webgpu ? `This browser offers WebGPU. Neural networks can train on the graphics card; other models run on the CPU (${threads}).`
+      : `No WebGPU in this browser: every model trains on the CPU with WebAssembly (${threads}).`;
+}
+
+// What waits for the data and the backend both: a model file to rebuild, or a link's run.
+function afterLoad(page) {
+  if (page.pendingModel) {
+    page.autoTrain = false;
+    page.setPhase('running');
+    page.trainer.send(ToWorker.LOAD_MODEL, { text: page.pendingModel, state: page.store.state });
+    page.pendingModel = null;
+  } else if (page.autoTrain) { page.autoTrain = false; page.play(); }
+}
+
 export function workerHandlers(page) {
   return {
     [FromWorker.READY](m) {
-      const badge = $('backend');
-      const threads = m.threads > 1 ? `${m.threads} threads` : 'one thread';
-      badge.textContent = m.webgpu ? `WebGPU: ${m.webgpu}` : `CPU (WebAssembly, ${threads})`;
-      badge.dataset.backend = m.webgpu ? 'webgpu' : 'cpu';
-      badge.dataset.threads = m.threads;
+      showBackend(m.webgpu, m.threads);
       page.adapter = m.webgpu ?? null;
       page.renderBackend();
-      badge.title = isSoftwareAdapter(m.webgpu)
-        ? `The only WebGPU adapter here is a software one (${m.webgpu}), slower than the CPU: every model trains on the CPU with WebAssembly (${threads}) unless you choose "GPU (WebGPU)".`
-        : m.webgpu ? `This browser offers WebGPU. Neural networks can train on the graphics card; other models run on the CPU (${threads}).`
-          : `No WebGPU in this browser: every model trains on the CPU with WebAssembly (${threads}).`;
-      page.loadData();
+      if (!page.trainer.dataAsked()) page.loadData(); // main.js asks at once; a restarted worker here
+      else if (page.data) { page.setPhase(page.phase); afterLoad(page); } // the data came first
+    },
+    [FromWorker.THREADS](m) {
+      showBackend(page.adapter, m.threads);
     },
     [FromWorker.LOADED](m) {
       page.data = m;
@@ -106,12 +125,7 @@ export function workerHandlers(page) {
       page.redrawScatter();
       page.setPhase('idle');
       setTimeout(offlineCache, 0); // after the plot's drawing, queued just before
-      if (page.pendingModel) {
-        page.autoTrain = false;
-        page.setPhase('running');
-        page.trainer.send(ToWorker.LOAD_MODEL, { text: page.pendingModel, state: page.store.state });
-        page.pendingModel = null;
-      } else if (page.autoTrain) { page.autoTrain = false; page.play(); }
+      if (page.trainer.isReady()) afterLoad(page); // else once READY has said where runs go
     },
     [FromWorker.MODEL_FILE](m) {
       saveText(`mlplay-model-${page.store.state.model.kind}-${page.data?.summary.name ?? 'data'}.json`.replace(/[^\w.-]+/g, '_'), m.text, 'application/json');

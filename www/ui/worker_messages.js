@@ -80,6 +80,8 @@ export const ToWorker = Object.freeze({
 export const FromWorker = Object.freeze({
   /** The core is running: `{ webgpu: string | null, threads: number }` */
   READY: 'ready',
+  /** Fewer compute threads started than READY said: `{ threads: number }` */
+  THREADS: 'threads',
   /** Data is loaded: `{ summary: object, features: Float64Array[], labels: Uint32Array, file: { sha256: string | null, csv: string | null } }` */
   LOADED: 'loaded',
   /** The link's uploaded file is not held by the worker: `{ name: string }` */
