@@ -402,7 +402,8 @@ mod tests {
         // Tails in m (not a multiple of 4) and n (not of 4 or 8), k over KC, and one product
         // big enough to go to the threads in bands.
         assert!(70 * 600 * 101 >= PARALLEL_FLOPS);
-        for &(m, k, n) in &[(1, 1, 1), (3, 5, 7), (4, 8, 8), (9, 300, 17), (13, 257, 1), (33, 64, 130), (70, 600, 101)] {
+        for &(m, k, n) in &[(1, 1, 1), (3, 5, 7), (4, 8, 8), (9, 300, 17), (13, 257, 1), (33, 64, 130), (70, 600, 101)]
+        {
             for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
                 let (ar, ac) = if ta { (k, m) } else { (m, k) };
                 let (br, bc) = if tb { (n, k) } else { (k, n) };
