@@ -401,7 +401,7 @@ mod tests {
         eprintln!("AVX kernel: {}", cfg!(target_arch = "x86_64") && avx_available());
         // Tails in m (not a multiple of 4) and n (not of 4 or 8), k over KC, and one product
         // big enough to go to the threads in bands.
-        assert!(70 * 600 * 101 >= PARALLEL_FLOPS);
+        const { assert!(70 * 600 * 101 >= PARALLEL_FLOPS) };
         for &(m, k, n) in &[(1, 1, 1), (3, 5, 7), (4, 8, 8), (9, 300, 17), (13, 257, 1), (33, 64, 130), (70, 600, 101)]
         {
             for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
