@@ -4,7 +4,8 @@
 // the machine falls on both alike. Results must be identical across the builds (seeded runs);
 // a difference is reported. Writes bench/results/ab.{json,md}.
 // Usage: node bench/ab.mjs DIR_A DIR_B   (each a checkout with target/release/mlplay and site/
-// built); AB_TASKS=gradient_boosting,kmeans picks tasks; BENCH_REPEATS (default 3; the fastest counts).
+// built); AB_TASKS=gradient_boosting,kmeans picks tasks; BENCH_REPEATS (default 3; the fastest counts);
+// AB_NATIVE_ONLY=1 times only the native half (for a checkout with no site/ built; page columns say "-").
 
 import { statSync } from 'node:fs';
 import os from 'node:os';
@@ -29,6 +30,7 @@ const TASKS = {
 const supervised = (t) => t.file === train;
 const picked = (process.env.AB_TASKS ?? Object.keys(TASKS).join(',')).split(',');
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
+const nativeOnly = process.env.AB_NATIVE_ONLY === '1';
 // The fastest of the repeats: on a shared machine the load only ever adds time.
 const fastest = (v) => Math.min(...v);
 const load = () => os.loadavg()[0].toFixed(1);
@@ -60,13 +62,13 @@ for (const name of picked) {
   for (let i = 0; i < repeats; i++) {
     builds.forEach((b, j) => runs[j].native.push(native(b, task)));
   }
-  for (let i = 0; i < repeats; i++) {
+  for (let i = 0; i < repeats && !nativeOnly; i++) {
     for (const [j, b] of builds.entries()) runs[j].page.push(await inPage(b, runs[j].native[0].link, task.file));
   }
-  const ms = (reports) => fastest(reports.map((r) => r.timing.fit_ms));
+  const ms = (reports) => (reports.length ? fastest(reports.map((r) => r.timing.fit_ms)) : NaN);
   const cpu = (reports) => fastest(reports.map((r) => r.cpu_s));
   const [a, b] = runs;
-  const same = sameMetrics(a.native[0], b.native[0]) && sameMetrics(a.page[0], b.page[0]);
+  const same = sameMetrics(a.native[0], b.native[0]) && (nativeOnly || sameMetrics(a.page[0], b.page[0]));
   const row = {
     task: name, native_a_ms: ms(a.native), native_b_ms: ms(b.native), page_a_ms: ms(a.page), page_b_ms: ms(b.page),
     native_a_cpu_s: cpu(a.native), native_b_cpu_s: cpu(b.native),
@@ -77,19 +79,20 @@ for (const name of picked) {
   row.native_ratio = row.native_b_ms / row.native_a_ms;
   row.cpu_ratio = row.native_b_cpu_s / row.native_a_cpu_s;
   row.page_ratio = row.page_b_ms / row.page_a_ms;
-  if (!same) row.metrics = runs.map((r) => ({ native: r.native[0].metrics, page: r.page[0].metrics }));
+  if (!same) row.metrics = runs.map((r) => ({ native: r.native[0].metrics, page: r.page[0]?.metrics }));
   console.log(name, row.native_a_ms.toFixed(0), row.native_b_ms.toFixed(0), row.native_ratio.toFixed(2), row.cpu_ratio.toFixed(2),
     row.page_a_ms.toFixed(0), row.page_b_ms.toFixed(0), row.page_ratio.toFixed(2), same ? 'same' : 'DIFFERENT', row.load);
   rows.push(row);
 }
 
-const f = (v) => v.toFixed(0);
+const f = (v) => (Number.isNaN(v) ? '-' : v.toFixed(0));
+const x = (v) => (Number.isNaN(v) ? '-' : `${v.toFixed(2)}x`);
 writeResults('ab', { a: dirA, b: dirB, date: new Date().toISOString(), repeats, rows }, [
   `Build A: ${dirA}; build B: ${dirB}. ${new Date().toISOString()}; the fastest of ${repeats} runs each,`,
   'A and B interleaved; native one thread (fit time, and the process\'s CPU seconds, parsing included), the page',
-  'single-thread wasm in headless Chromium (fit time). Made by `node bench/ab.mjs A B`.',
+  `single-thread wasm in headless Chromium (fit time${nativeOnly ? '; not run: AB_NATIVE_ONLY=1' : ''}). Made by \`node bench/ab.mjs A B\`.`,
   '',
   '| task | native A ms | native B ms | B / A | CPU s A | CPU s B | B / A | page A ms | page B ms | B / A | same results | load (1 min) |',
   '|---|---|---|---|---|---|---|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.task} | ${f(r.native_a_ms)} | ${f(r.native_b_ms)} | ${r.native_ratio.toFixed(2)}x | ${r.native_a_cpu_s.toFixed(2)} | ${r.native_b_cpu_s.toFixed(2)} | ${r.cpu_ratio.toFixed(2)}x | ${f(r.page_a_ms)} | ${f(r.page_b_ms)} | ${r.page_ratio.toFixed(2)}x | ${r.same_results ? 'yes' : 'NO'} | ${r.load} |`),
+  ...rows.map((r) => `| ${r.task} | ${f(r.native_a_ms)} | ${f(r.native_b_ms)} | ${r.native_ratio.toFixed(2)}x | ${r.native_a_cpu_s.toFixed(2)} | ${r.native_b_cpu_s.toFixed(2)} | ${r.cpu_ratio.toFixed(2)}x | ${f(r.page_a_ms)} | ${f(r.page_b_ms)} | ${x(r.page_ratio)} | ${r.same_results ? 'yes' : 'NO'} | ${r.load} |`),
 ]);

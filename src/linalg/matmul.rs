@@ -5,9 +5,10 @@
 //! of op(B) is copied into contiguous panels `NR` columns wide, and for each `MR` rows of
 //! op(A) a `KC x MR` strip is copied next to it; a micro-kernel then keeps an `MR x NR`
 //! tile of C in registers while it walks both strips with unit stride. The kernel is
-//! plain fixed-size array code, which the compiler turns into SIMD (SSE/AVX natively,
-//! simd128 in wasm) without `unsafe` or intrinsics. Transposed operands are handled while
-//! packing, so backpropagation needs no transposed copies.
+//! plain fixed-size array code, which the compiler turns into SIMD (SSE natively, simd128
+//! in wasm) without `unsafe` or intrinsics; f64 natively also has an AVX kernel
+//! (`matmul_avx`, chosen at run time) with the same operations per element. Transposed
+//! operands are handled while packing, so backpropagation needs no transposed copies.
 //!
 //! Each element of C is accumulated over k in the same order whatever the vector width,
 //! so results are bit-identical across platforms (Rust never fuses multiply and add).
@@ -19,6 +20,8 @@ const MR: usize = 4;
 /// in either (more would spill on x86 and in wasm engines).
 const NR32: usize = 8;
 const NR64: usize = 4;
+/// f64 columns per tile in the AVX kernel (`matmul_avx`): 4 x 8 is eight 32-byte registers.
+const NR64_AVX: usize = 8;
 /// Rows of op(B) per block: a packed `KC x NR` panel of B is 8 KiB and stays in L1.
 const KC: usize = 256;
 
@@ -75,8 +78,32 @@ impl Elem for f64 {
         j0: usize,
         nr: usize,
     ) {
+        #[cfg(target_arch = "x86_64")]
+        if NR == NR64_AVX && avx_available() {
+            // SAFETY: the processor has AVX.
+            return unsafe { super::matmul_avx::kernel(apack, bpanel, c, n, i0, mr, j0, nr) };
+        }
         kernel::<f64, NR>(apack, bpanel, c, n, i0, mr, j0, nr)
     }
+}
+
+#[cfg(target_arch = "x86_64")]
+const _: () = assert!(super::matmul_avx::MR == MR && super::matmul_avx::NR == NR64_AVX);
+
+#[cfg(target_arch = "x86_64")]
+use super::matmul_avx::available as avx_available;
+#[cfg(not(target_arch = "x86_64"))]
+fn avx_available() -> bool {
+    false
+}
+
+/// `bands` in f64 with the widest kernel this processor has: AVX natively where present
+/// (4 x 8 tiles), else the portable kernel (SSE2 natively, simd128 in wasm). Same bits.
+fn bands_f64(a: &Operand<f64>, b: &Operand<f64>, c: &mut [f64], upper: bool) {
+    if avx_available() {
+        return bands::<f64, NR64_AVX>(a, b, c, upper);
+    }
+    bands::<f64, NR64>(a, b, c, upper)
 }
 
 /// A row-major matrix operand: `data` holds `rows x cols` as stored; with `transposed`
@@ -126,7 +153,7 @@ pub fn gemm_acc(a: Operand, b: Operand, c: &mut [f32]) {
 
 /// `gemm_acc` in f64.
 pub fn gemm_acc_f64(a: Operand<f64>, b: Operand<f64>, c: &mut [f64]) {
-    bands::<f64, NR64>(&a, &b, c, false);
+    bands_f64(&a, &b, c, false);
 }
 
 /// `xᵀ · x` for a row-major `n x d` matrix `x`, as a row-major `d x d` matrix. Only the
@@ -135,7 +162,7 @@ pub fn gemm_acc_f64(a: Operand<f64>, b: Operand<f64>, c: &mut [f64]) {
 pub fn gram_f64(x: &[f64], n: usize, d: usize) -> Vec<f64> {
     let mut c = vec![0.0; d * d];
     let x = Operand::new(x, n, d);
-    bands::<f64, NR64>(&x.t(), &x, &mut c, true);
+    bands_f64(&x.t(), &x, &mut c, true);
     for i in 0..d {
         for j in 0..i {
             c[i * d + j] = c[j * d + i];
@@ -355,6 +382,47 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    fn normal(len: usize, seed: u64) -> Vec<f64> {
+        let mut rng = crate::base::rng::Rng::new(seed);
+        (0..len).map(|_| rng.normal() * 3.0 + 0.7).collect()
+    }
+
+    fn bits(v: &[f64]) -> Vec<u64> {
+        v.iter().map(|x| x.to_bits()).collect()
+    }
+
+    /// The f64 products take the widest kernel the processor has (AVX 4 x 8 tiles here, where
+    /// available): bit for bit what the portable 4 x 4 kernel gives, which wasm runs.
+    #[test]
+    fn f64_products_give_the_portable_kernels_bits() {
+        eprintln!("AVX kernel: {}", cfg!(target_arch = "x86_64") && avx_available());
+        // Tails in m (not a multiple of 4) and n (not of 4 or 8), k over KC, and one product
+        // big enough to go to the threads in bands.
+        const { assert!(70 * 600 * 101 >= PARALLEL_FLOPS) };
+        for &(m, k, n) in &[(1, 1, 1), (3, 5, 7), (4, 8, 8), (9, 300, 17), (13, 257, 1), (33, 64, 130), (70, 600, 101)]
+        {
+            for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
+                let (ar, ac) = if ta { (k, m) } else { (m, k) };
+                let (br, bc) = if tb { (n, k) } else { (k, n) };
+                let (ad, bd) = (normal(ar * ac, 1), normal(br * bc, 2));
+                let a = Operand { data: &ad, rows: ar, cols: ac, transposed: ta };
+                let b = Operand { data: &bd, rows: br, cols: bc, transposed: tb };
+                let start = normal(m * n, 3);
+                let (mut got, mut want) = (start.clone(), start);
+                gemm_acc_f64(a, b, &mut got);
+                bands::<f64, NR64>(&a, &b, &mut want, false);
+                assert_eq!(bits(&got), bits(&want), "{m}x{k}x{n} {ta} {tb}");
+            }
+        }
+        for &(n, d) in &[(1, 1), (7, 3), (300, 5), (513, 13), (40, 37), (1000, 21)] {
+            let x = normal(n * d, 4);
+            let mut want = vec![0.0; d * d];
+            // The whole product, both triangles, each summed on its own.
+            bands::<f64, NR64>(&Operand::new(&x, n, d).t(), &Operand::new(&x, n, d), &mut want, false);
+            assert_eq!(bits(&gram_f64(&x, n, d)), bits(&want), "{n}x{d}");
         }
     }
 

@@ -5,6 +5,8 @@ pub mod fastpow;
 pub mod lanes;
 pub mod lbfgs;
 pub mod matmul;
+#[cfg(target_arch = "x86_64")]
+mod matmul_avx;
 pub mod neighbors;
 
 use ndarray::Array2;
