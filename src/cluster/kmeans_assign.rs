@@ -271,10 +271,10 @@ fn nearest<L: Lanes>(xi: &[f64], centers: &[f64], d: usize, known: Option<(usize
 }
 
 /// k-means++'s candidate step over rows `first..`: `out[i] = min(dist2(row i, cand),
-/// closest[i])`, in AVX registers where the processor has them (the same bits). Never
-/// inlined, for the reason given at `run_piece`.
+/// closest[i])`, in AVX registers where the processor has them (the same bits); returns
+/// `out`'s sum. Never inlined, for the reason given at `run_piece`.
 #[inline(never)]
-pub(super) fn nearer(x: &[f64], d: usize, cand: &[f64], closest: &[f64], first: usize, out: &mut [f64]) {
+pub(super) fn nearer(x: &[f64], d: usize, cand: &[f64], closest: &[f64], first: usize, out: &mut [f64]) -> f64 {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx") {
         // SAFETY: the processor has AVX (checked just above).
@@ -285,14 +285,15 @@ pub(super) fn nearer(x: &[f64], d: usize, cand: &[f64], closest: &[f64], first: 
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx")]
-unsafe fn nearer_avx(x: &[f64], d: usize, cand: &[f64], closest: &[f64], first: usize, out: &mut [f64]) {
+unsafe fn nearer_avx(x: &[f64], d: usize, cand: &[f64], closest: &[f64], first: usize, out: &mut [f64]) -> f64 {
     nearer_with::<super::kmeans_lanes::Avx>(x, d, cand, closest, first, out)
 }
 
 #[inline(always)]
-fn nearer_with<L: Lanes>(x: &[f64], d: usize, cand: &[f64], closest: &[f64], first: usize, out: &mut [f64]) {
+fn nearer_with<L: Lanes>(x: &[f64], d: usize, cand: &[f64], closest: &[f64], first: usize, out: &mut [f64]) -> f64 {
     let rows = x[first * d..(first + out.len()) * d].chunks_exact(d);
     for ((o, xi), &c) in out.iter_mut().zip(rows).zip(&closest[first..]) {
         *o = dist2::<L>(xi, cand).min(c);
     }
+    out.iter().sum::<f64>()
 }
