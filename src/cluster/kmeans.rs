@@ -16,7 +16,6 @@ use super::{check_x, flat};
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
 use crate::base::schema::{check_float, check_int, Domain, ParamInfo};
-use crate::linalg::neighbors::dist2;
 use crate::metrics::clustering::{sample_rows, silhouette_score};
 use crate::metrics::Metrics;
 use crate::models::record::{self, num, Fit};
@@ -198,7 +197,10 @@ impl KMeans {
         let mut centers = Vec::with_capacity(k * d);
         let first = rng.below(n as u64) as usize;
         centers.extend_from_slice(row(first));
-        let mut closest: Vec<f64> = (0..n).map(|i| dist2(row(i), row(first))).collect();
+        // Through `nearer` (the bits of `dist2`) so that the pass runs piece by piece.
+        let far = vec![f64::INFINITY; n];
+        let mut closest = vec![0.0; n];
+        crate::base::par::map_chunks_mut(&mut closest, PIECE, |at, part| nearer(x, d, row(first), &far, at, part));
         let mut pot: f64 = closest.iter().sum();
         let mut cum = vec![0.0; n];
         let mut cand_dist = vec![0.0; n];
@@ -223,11 +225,12 @@ impl KMeans {
                 let cand = cum.partition_point(|&c| c < r).min(n - 1);
                 let mut cand_pot = 0.0;
                 let closest = &closest;
-                crate::base::par::map_chunks_mut(&mut cand_dist, PIECE, |first, part| {
+                // Each piece's sum, added in piece order.
+                let parts = crate::base::par::map_chunks_mut(&mut cand_dist, PIECE, |first, part| {
                     nearer(x, d, row(cand), closest, first, part)
                 });
-                for part in cand_dist.chunks(PIECE) {
-                    cand_pot += part.iter().sum::<f64>();
+                for s in parts {
+                    cand_pot += s;
                 }
                 if best.is_none_or(|(p, _)| cand_pot < p) {
                     best = Some((cand_pot, cand));
@@ -399,15 +402,16 @@ impl Unsupervised for KMeans {
 /// Mean over features of the population variance (scikit-learn's `_tolerance`).
 fn mean_variance(x: &Array2<f64>) -> f64 {
     let n = x.nrows() as f64;
-    let total: f64 = x
-        .columns()
-        .into_iter()
-        .map(|c| {
-            let mean = c.sum() / n;
-            c.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n
-        })
-        .sum();
+    let total: f64 = x.columns().into_iter().map(|c| column_variance(c, n)).sum();
     total / x.ncols() as f64
+}
+
+/// One column's population variance. Never inlined: called once per column, so that V8
+/// runs it optimised after the first (see `kmeans_assign::run_piece`).
+#[inline(never)]
+fn column_variance(c: ndarray::ArrayView1<f64>, n: f64) -> f64 {
+    let mean = c.sum() / n;
+    c.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n
 }
 
 fn count_distinct(x: &[f64], n: usize, d: usize) -> usize {

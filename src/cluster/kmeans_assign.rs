@@ -175,7 +175,11 @@ pub(super) fn distances(x: &[f64], d: usize, centers: &[f64], labels: &[u32]) ->
 }
 
 /// `piece` in AVX registers where the processor has them (the same operations lane by
-/// lane, so the same bits), else in the build's own.
+/// lane, so the same bits), else in the build's own. Never inlined: the page's engine
+/// (V8) first runs wasm in a baseline compiler and switches a function to optimised code
+/// only on a later call, so the hot loop must be a function called once per piece, not
+/// once per pass over the data (a pass inlined whole runs unoptimised on a fresh page).
+#[inline(never)]
 fn run_piece(s: &Scene, first: usize, lower: &mut [f64], narrow: bool) -> Piece {
     #[cfg(target_arch = "x86_64")]
     if !narrow && std::arch::is_x86_feature_detected!("avx") {
@@ -267,8 +271,10 @@ fn nearest<L: Lanes>(xi: &[f64], centers: &[f64], d: usize, known: Option<(usize
 }
 
 /// k-means++'s candidate step over rows `first..`: `out[i] = min(dist2(row i, cand),
-/// closest[i])`, in AVX registers where the processor has them (the same bits).
-pub(super) fn nearer(x: &[f64], d: usize, cand: &[f64], closest: &[f64], first: usize, out: &mut [f64]) {
+/// closest[i])`, in AVX registers where the processor has them (the same bits); returns
+/// `out`'s sum. Never inlined, for the reason given at `run_piece`.
+#[inline(never)]
+pub(super) fn nearer(x: &[f64], d: usize, cand: &[f64], closest: &[f64], first: usize, out: &mut [f64]) -> f64 {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx") {
         // SAFETY: the processor has AVX (checked just above).
@@ -279,14 +285,15 @@ pub(super) fn nearer(x: &[f64], d: usize, cand: &[f64], closest: &[f64], first: 
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx")]
-unsafe fn nearer_avx(x: &[f64], d: usize, cand: &[f64], closest: &[f64], first: usize, out: &mut [f64]) {
+unsafe fn nearer_avx(x: &[f64], d: usize, cand: &[f64], closest: &[f64], first: usize, out: &mut [f64]) -> f64 {
     nearer_with::<super::kmeans_lanes::Avx>(x, d, cand, closest, first, out)
 }
 
 #[inline(always)]
-fn nearer_with<L: Lanes>(x: &[f64], d: usize, cand: &[f64], closest: &[f64], first: usize, out: &mut [f64]) {
+fn nearer_with<L: Lanes>(x: &[f64], d: usize, cand: &[f64], closest: &[f64], first: usize, out: &mut [f64]) -> f64 {
     let rows = x[first * d..(first + out.len()) * d].chunks_exact(d);
     for ((o, xi), &c) in out.iter_mut().zip(rows).zip(&closest[first..]) {
         *o = dist2::<L>(xi, cand).min(c);
     }
+    out.iter().sum::<f64>()
 }
