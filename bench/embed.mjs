@@ -15,7 +15,8 @@
 // BENCH_EMBED_PEERS=opentsne_fft,... runs only these native peers (ids as in embed_native.py; 'none': no peer,
 // and no browser peer either); BENCH_EMBED_PAGE=threads runs mlplay's page row on the build with threads (/pkg-mt,
 // in a Web Worker with a pool of BENCH_EMBED_THREADS or navigator.hardwareConcurrency compute threads, as a
-// cross-origin-isolated page runs it; bench/embed_worker.mjs) instead of the single-thread build.
+// cross-origin-isolated page runs it; bench/embed_worker.mjs) instead of the single-thread build; MLPLAY_SITE and
+// MLPLAY_BIN point at another site/ and release binary.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,7 +39,8 @@ const port = Number(process.env.BENCH_EMBED_PORT || 8733);
 const peerIds = process.env.BENCH_EMBED_PEERS ? process.env.BENCH_EMBED_PEERS.split(',') : null;
 const pageThreads = process.env.BENCH_EMBED_PAGE === 'threads';
 const python = path.join(root, '.venv/bin/python');
-const mlplay = path.join(root, 'target/release/mlplay');
+const mlplay = process.env.MLPLAY_BIN ?? path.join(root, 'target/release/mlplay');
+const site = process.env.MLPLAY_SITE ?? path.join(root, 'site');
 const single = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1', NUMBA_NUM_THREADS: '1' };
 const umapEpochs = (n) => (n > 10000 ? 200 : 500); // umap-learn's default, given to every UMAP
 // tsne-js is exact: per iteration it holds about 8 n x n float64 matrices (P, distances, Q, ...).
@@ -193,16 +195,19 @@ async function benchFile(csv) {
   }
 
   // Browser: the same Chromium build for mlplay (wasm) and the JS peers.
-  const vendor = path.join(root, 'site/bench-vendor'), served = path.join(root, 'site/bench-data');
+  const vendor = path.join(site, 'bench-vendor'), served = path.join(site, 'bench-data');
   mkdirSync(vendor, { recursive: true });
   mkdirSync(served, { recursive: true });
   writeFileSync(path.join(vendor, 'index.html'), '<!doctype html><meta charset="utf-8"><title>bench</title>\n');
-  copyFileSync(path.join(root, 'bench/node_modules/umap-js/lib/umap-js.min.js'), path.join(vendor, 'umap-js.min.js'));
-  copyFileSync(path.join(root, 'bench/node_modules/tsne-js/build/tsne.min.js'), path.join(vendor, 'tsne.min.js'));
+  // The JS peers (bench/node_modules: `npm ci` in bench/), only when they run.
+  if (!peerIds?.includes('none')) {
+    copyFileSync(path.join(root, 'bench/node_modules/umap-js/lib/umap-js.min.js'), path.join(vendor, 'umap-js.min.js'));
+    copyFileSync(path.join(root, 'bench/node_modules/tsne-js/build/tsne.min.js'), path.join(vendor, 'tsne.min.js'));
+  }
   copyFileSync(path.join(root, 'bench/embed_worker.mjs'), path.join(vendor, 'embed_worker.mjs'));
   copyFileSync(csv, path.join(served, 'data.csv'));
   copyFileSync(std, path.join(served, 'x.f64'));
-  const server = spawn(mlplay, ['serve', path.join(root, 'site'), '--port', String(port)], { stdio: 'ignore' });
+  const server = spawn(mlplay, ['serve', site, '--port', String(port)], { stdio: 'ignore' });
   try {
     for (const algo of algos) {
       const f = path.join(work, `mlplay_browser_${algo}.f64`);
