@@ -11,7 +11,12 @@
 // `cargo build --release`: `node bench/embed.mjs bench/data/embed_5000.csv [more.csv ...]`.
 // `node bench/embed.mjs --render` only rewrites embed.md from embed.json.
 // Env: BENCH_EMBED_CAP_S caps each single run (default 900 s; a run over it reads 'over cap');
-// BENCH_EMBED_ALGOS=umap (or tsne) runs one algorithm only; BENCH_EMBED_PORT the local server's port (8733).
+// BENCH_EMBED_ALGOS=umap (or tsne) runs one algorithm only; BENCH_EMBED_PORT the local server's port (8733);
+// BENCH_EMBED_PEERS=opentsne_fft,... runs only these native peers (ids as in embed_native.py; 'none': no peer,
+// and no browser peer either); BENCH_EMBED_PAGE=threads runs mlplay's page row on the build with threads (/pkg-mt,
+// in a Web Worker with a pool of BENCH_EMBED_THREADS or navigator.hardwareConcurrency compute threads, as a
+// cross-origin-isolated page runs it; bench/embed_worker.mjs) instead of the single-thread build; MLPLAY_SITE and
+// MLPLAY_BIN point at another site/ and release binary.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,8 +36,11 @@ if (!files.length) { console.error('usage: node bench/embed.mjs DATA.csv [DATA.c
 const capS = Number(process.env.BENCH_EMBED_CAP_S || 900);
 const algos = (process.env.BENCH_EMBED_ALGOS || 'umap,tsne').split(',');
 const port = Number(process.env.BENCH_EMBED_PORT || 8733);
+const peerIds = process.env.BENCH_EMBED_PEERS ? process.env.BENCH_EMBED_PEERS.split(',') : null;
+const pageThreads = process.env.BENCH_EMBED_PAGE === 'threads';
 const python = path.join(root, '.venv/bin/python');
-const mlplay = path.join(root, 'target/release/mlplay');
+const mlplay = process.env.MLPLAY_BIN ?? path.join(root, 'target/release/mlplay');
+const site = process.env.MLPLAY_SITE ?? path.join(root, 'site');
 const single = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1', NUMBA_NUM_THREADS: '1' };
 const umapEpochs = (n) => (n > 10000 ? 200 : 500); // umap-learn's default, given to every UMAP
 // tsne-js is exact: per iteration it holds about 8 n x n float64 matrices (P, distances, Q, ...).
@@ -143,6 +151,20 @@ async function mlplayJob({ link }) {
   return { fit_ms: rep.timing.fit_ms, wall_ms, own_metrics: rep.metrics, wasm_bytes: wasm.memory.buffer.byteLength, embedding: Array.from(ws.embedding()) };
 }
 
+// The same on the build with threads, in a worker (bench/embed_worker.mjs).
+function mlplayThreadsJob({ link, threads }) {
+  return new Promise((resolve) => {
+    const w = new Worker('/bench-vendor/embed_worker.mjs', { type: 'module' });
+    w.onmessage = (e) => {
+      w.terminate();
+      if (e.data.error) resolve({ status: `failed: ${e.data.error.slice(0, 300)}` });
+      else resolve({ ...e.data, embedding: Array.from(e.data.embedding) });
+    };
+    w.onerror = (e) => { w.terminate(); resolve({ status: `failed: ${e.message}` }); };
+    w.postMessage({ link, threads: threads || navigator.hardwareConcurrency });
+  });
+}
+
 async function benchFile(csv) {
   const base = path.basename(csv, '.csv');
   const work = path.join(root, 'bench/data/embed-work', base);
@@ -167,29 +189,38 @@ async function benchFile(csv) {
   const peers = [['umap', 'umap_learn', 'umap-learn'], ['tsne', 'opentsne_bh', 'openTSNE (Barnes-Hut)'],
     ...(n >= 10000 ? [['tsne', 'opentsne_fft', 'openTSNE (FFT, its default at this size)']] : []),
     ['tsne', 'sklearn_tsne', 'scikit-learn TSNE']];
-  for (const [algo, id, name] of peers.filter(([a]) => algos.includes(a))) {
+  for (const [algo, id, name] of peers.filter(([a, id]) => algos.includes(a) && (!peerIds || peerIds.includes(id)))) {
     const f = path.join(work, `${id}.f64`);
     add(algo, name, 'native', py(['run', id, std, String(n), f]), f);
   }
 
   // Browser: the same Chromium build for mlplay (wasm) and the JS peers.
-  const vendor = path.join(root, 'site/bench-vendor'), served = path.join(root, 'site/bench-data');
+  const vendor = path.join(site, 'bench-vendor'), served = path.join(site, 'bench-data');
   mkdirSync(vendor, { recursive: true });
   mkdirSync(served, { recursive: true });
   writeFileSync(path.join(vendor, 'index.html'), '<!doctype html><meta charset="utf-8"><title>bench</title>\n');
-  copyFileSync(path.join(root, 'bench/node_modules/umap-js/lib/umap-js.min.js'), path.join(vendor, 'umap-js.min.js'));
-  copyFileSync(path.join(root, 'bench/node_modules/tsne-js/build/tsne.min.js'), path.join(vendor, 'tsne.min.js'));
+  // The JS peers (bench/node_modules: `npm ci` in bench/), only when they run.
+  if (!peerIds?.includes('none')) {
+    copyFileSync(path.join(root, 'bench/node_modules/umap-js/lib/umap-js.min.js'), path.join(vendor, 'umap-js.min.js'));
+    copyFileSync(path.join(root, 'bench/node_modules/tsne-js/build/tsne.min.js'), path.join(vendor, 'tsne.min.js'));
+  }
+  copyFileSync(path.join(root, 'bench/embed_worker.mjs'), path.join(vendor, 'embed_worker.mjs'));
   copyFileSync(csv, path.join(served, 'data.csv'));
   copyFileSync(std, path.join(served, 'x.f64'));
-  const server = spawn(mlplay, ['serve', path.join(root, 'site'), '--port', String(port)], { stdio: 'ignore' });
+  const server = spawn(mlplay, ['serve', site, '--port', String(port)], { stdio: 'ignore' });
   try {
     for (const algo of algos) {
       const f = path.join(work, `mlplay_browser_${algo}.f64`);
-      add(algo, 'mlplay', 'browser', links[algo] ? await inBrowser(mlplayJob, { link: links[algo] }, f) : { status: 'not run: native mlplay gave no link' }, f);
+      const job = pageThreads ? mlplayThreadsJob : mlplayJob;
+      const arg = { link: links[algo], threads: Number(process.env.BENCH_EMBED_THREADS || 0) };
+      const r = links[algo] ? await inBrowser(job, arg, f) : { status: 'not run: native mlplay gave no link' };
+      add(algo, 'mlplay', pageThreads ? `browser (build with threads, ${r.threads ?? '?'} threads)` : 'browser', r, f);
     }
-    if (algos.includes('umap')) add('umap', 'umap-js', 'browser', await inBrowser(peerJob, { lib: 'umap-js', n, epochs: umapEpochs(n) }, path.join(work, 'umap-js.f64')), path.join(work, 'umap-js.f64'));
+    if (peerIds?.includes('none')) {
+      // no browser peers either
+    } else if (algos.includes('umap')) add('umap', 'umap-js', 'browser', await inBrowser(peerJob, { lib: 'umap-js', n, epochs: umapEpochs(n) }, path.join(work, 'umap-js.f64')), path.join(work, 'umap-js.f64'));
     const need = tsneJsBytes(n);
-    if (!algos.includes('tsne')) {
+    if (!algos.includes('tsne') || peerIds?.includes('none')) {
       // t-SNE not asked for in this run
     } else if (need > os.totalmem() / 2) {
       add('tsne', 'tsne-js (exact)', 'browser', { status: `cannot run (O(n^2) memory: ${(need / 1e9).toFixed(0)} GB)` });
@@ -204,7 +235,7 @@ async function benchFile(csv) {
 
   // Determinism: mlplay in the browser (wasm) must give the native layout bit for bit.
   for (const algo of algos) {
-    const [nat, web] = ['native', 'browser'].map((w) => runs.find((r) => r.method === 'mlplay' && r.algo === algo && r.where === w));
+    const [nat, web] = ['native', 'browser'].map((w) => runs.find((r) => r.method === 'mlplay' && r.algo === algo && r.where.startsWith(w)));
     if (nat?.file && web?.file) web.same_bits_as_native = readFileSync(nat.file).equals(readFileSync(web.file));
   }
   // One scoring step for every embedding that came back.

@@ -105,6 +105,131 @@ impl Fft {
             to.copy_from_slice(from);
         }
     }
+
+    /// `L` transforms at once, in place, on split planes: element e of transform l is
+    /// `(data[e][0][l], data[e][1][l])`. The butterflies then work on whole `[f64; L]`
+    /// vectors, which the compiler turns into SIMD (SSE2 natively, simd128 in wasm) with the
+    /// same operations per element, so the same bits on every target.
+    pub fn run_planes(&self, data: &mut [Lanes], scratch: &mut Vec<Lanes>, inverse: bool) {
+        debug_assert_eq!(data.len(), self.n);
+        scratch.resize(data.len(), [[0.0; L]; 2]);
+        let sign = if inverse { -1.0 } else { 1.0 };
+        let (mut from, mut to): (&mut [Lanes], &mut [Lanes]) = (data, &mut scratch[..]);
+        for stage in &self.stages {
+            match stage.p {
+                4 => pass_planes::<4>(from, to, stage, self.n, sign),
+                2 => pass_planes::<2>(from, to, stage, self.n, sign),
+                3 => pass_planes::<3>(from, to, stage, self.n, sign),
+                _ => pass_planes::<5>(from, to, stage, self.n, sign),
+            }
+            std::mem::swap(&mut from, &mut to);
+        }
+        if self.stages.len() % 2 == 1 {
+            to.copy_from_slice(from);
+        }
+    }
+}
+
+/// Transforms run side by side on split planes (`Fft::run_planes`).
+pub const L: usize = 8;
+/// One element of `L` transforms: real parts, then imaginary parts.
+pub type Lanes = [[f64; L]; 2];
+type V = [f64; L];
+type C = (V, V);
+
+#[inline(always)]
+fn vadd(a: &V, b: &V) -> V {
+    std::array::from_fn(|l| a[l] + b[l])
+}
+#[inline(always)]
+fn vsub(a: &V, b: &V) -> V {
+    std::array::from_fn(|l| a[l] - b[l])
+}
+#[inline(always)]
+fn vscale(a: &V, s: f64) -> V {
+    std::array::from_fn(|l| a[l] * s)
+}
+#[inline(always)]
+fn cadd(a: &C, b: &C) -> C {
+    (vadd(&a.0, &b.0), vadd(&a.1, &b.1))
+}
+#[inline(always)]
+fn csub(a: &C, b: &C) -> C {
+    (vsub(&a.0, &b.0), vsub(&a.1, &b.1))
+}
+
+/// One Stockham pass of radix `R` over split planes (see `pass`).
+fn pass_planes<const R: usize>(from: &[Lanes], to: &mut [Lanes], stage: &Stage, n: usize, sign: f64) {
+    let (ns, span) = (stage.ns, n / R);
+    for j in 0..span {
+        let k = j % ns;
+        let tw = &stage.twiddles[2 * k * R..2 * (k + 1) * R];
+        let mut v: [C; R] = std::array::from_fn(|r| {
+            let x = &from[j + r * span];
+            if k == 0 {
+                (x[0], x[1])
+            } else {
+                let (tr, ti) = (tw[2 * r], sign * tw[2 * r + 1]);
+                (
+                    std::array::from_fn(|l| x[0][l] * tr - x[1][l] * ti),
+                    std::array::from_fn(|l| x[0][l] * ti + x[1][l] * tr),
+                )
+            }
+        });
+        butterfly_planes(&mut v, &stage.root, sign);
+        let out = (j - k) * R + k;
+        for (r, (re, im)) in v.into_iter().enumerate() {
+            to[out + r * ns] = [re, im];
+        }
+    }
+}
+
+/// `butterfly` on `L` transforms at once, the same operations lane by lane.
+#[inline(always)]
+fn butterfly_planes<const R: usize>(v: &mut [C; R], root: &[f64], sign: f64) {
+    let v = &mut v[..];
+    match R {
+        2 => {
+            let (a, b) = (v[0], v[1]);
+            v[0] = cadd(&a, &b);
+            v[1] = csub(&a, &b);
+        }
+        3 => {
+            const S: f64 = 0.866_025_403_784_438_6;
+            let (a, b, c) = (v[0], v[1], v[2]);
+            let t = cadd(&b, &c);
+            let mid = (vsub(&a.0, &vscale(&t.0, 0.5)), vsub(&a.1, &vscale(&t.1, 0.5)));
+            let d = (vscale(&vsub(&b.1, &c.1), sign * S), vscale(&vsub(&b.0, &c.0), -sign * S));
+            v[0] = cadd(&a, &t);
+            v[1] = cadd(&mid, &d);
+            v[2] = csub(&mid, &d);
+        }
+        4 => {
+            let (a, b, c, d) = (v[0], v[1], v[2], v[3]);
+            let (s0, s1) = (cadd(&a, &c), csub(&a, &c));
+            let (t0, t1) = (cadd(&b, &d), csub(&b, &d));
+            let rot = (vscale(&t1.1, sign), vscale(&t1.0, -sign));
+            v[0] = cadd(&s0, &t0);
+            v[1] = cadd(&s1, &rot);
+            v[2] = csub(&s0, &t0);
+            v[3] = csub(&s1, &rot);
+        }
+        _ => {
+            let x: Vec<C> = v.to_vec();
+            for (k, out) in v.iter_mut().enumerate() {
+                let (mut re, mut im) = ([0.0; L], [0.0; L]);
+                for (r, (a, b)) in x.iter().enumerate() {
+                    let e = (r * k) % R;
+                    let (wr, wi) = (root[2 * e], sign * root[2 * e + 1]);
+                    for l in 0..L {
+                        re[l] += a[l] * wr - b[l] * wi;
+                        im[l] += a[l] * wi + b[l] * wr;
+                    }
+                }
+                *out = (re, im);
+            }
+        }
+    }
 }
 
 /// One Stockham pass of radix `R` (the radix a constant, so its butterfly is unrolled).
@@ -183,16 +308,30 @@ fn butterfly<const R: usize>(v: &mut [(f64, f64); R], root: &[f64], sign: f64) {
     }
 }
 
-/// Rows of an m x m grid handed to one thread at a time.
-const ROWS_PER_PIECE: usize = 8;
+/// Rows of an m x m grid handed to one thread at a time (one set of `L` lanes).
+const ROWS_PER_PIECE: usize = L;
 
-/// FFTs of the first `rows` rows of an m x m complex grid (interleaved), over the threads.
-fn rows_fft(fft: &Fft, grid: &mut [f64], rows: usize, inverse: bool) {
+/// FFTs of the first `rows` rows of an m x m complex grid (interleaved), `L` rows at a time
+/// on split planes, over the threads. Columns from `cols` on are zero on the way in
+/// (forward) or not needed on the way out (inverse).
+fn rows_fft(fft: &Fft, grid: &mut [f64], rows: usize, cols: usize, inverse: bool) {
     let m = fft.len();
-    crate::base::par::map_chunks_mut(&mut grid[..2 * m * rows], 2 * m * ROWS_PER_PIECE, |_, piece| {
-        let mut scratch = Vec::new();
-        for row in piece.chunks_exact_mut(2 * m) {
-            fft.run(row, &mut scratch, inverse);
+    crate::base::par::map_chunks_mut(&mut grid[..2 * m * rows], 2 * m * L, |_, piece| {
+        let (mut planes, mut scratch) = (vec![[[0.0; L]; 2]; m], Vec::new());
+        let take = if inverse { m } else { cols };
+        for (l, row) in piece.chunks_exact(2 * m).enumerate() {
+            for (cell, z) in planes.iter_mut().zip(row[..2 * take].chunks_exact(2)) {
+                cell[0][l] = z[0];
+                cell[1][l] = z[1];
+            }
+        }
+        fft.run_planes(&mut planes, &mut scratch, inverse);
+        let give = if inverse { cols } else { m };
+        for (l, row) in piece.chunks_exact_mut(2 * m).enumerate() {
+            for (cell, z) in planes.iter().zip(row[..2 * give].chunks_exact_mut(2)) {
+                z[0] = cell[0][l];
+                z[1] = cell[1][l];
+            }
         }
     });
 }
@@ -251,52 +390,58 @@ pub fn kernel_spectrum(fft: &Fft, kernel: &mut [f64]) {
     kernel.iter_mut().for_each(|k| *k *= scale);
 }
 
-/// Columns of the grid transformed together: a band of BAND columns of every row, copied
-/// out contiguously (the copies are the transposes, done in cache-sized pieces).
-const BAND: usize = 8;
-
 /// Circular 2-D convolution of the complex m x m grid whose first `used` rows are `grid`
 /// (the other rows, and the columns from `used` on, are zero) with the kernel whose
-/// spectrum `kernel_spectrum` gave; `grid` receives the result's first `used` rows. The
-/// real and imaginary parts are two independent real convolutions, since the kernel is
-/// real. `bands` is a work buffer (m x m complex, in bands of columns).
-pub fn convolve(fft: &Fft, grid: &mut [f64], bands: &mut Vec<f64>, spectrum: &[f64], used: usize) {
+/// spectrum `kernel_spectrum` gave; `grid` receives the result's first `used` rows and
+/// columns. The real and imaginary parts are two independent real convolutions, since the
+/// kernel is real. `bands` is a work buffer (m x m complex, in bands of `L` columns on
+/// split planes).
+pub fn convolve(fft: &Fft, grid: &mut [f64], bands: &mut Vec<Lanes>, spectrum: &[f64], used: usize) {
     let m = fft.len();
     let grid = &mut grid[..2 * m * used];
-    rows_fft(fft, grid, used, false);
-    bands.resize(2 * m * m, 0.0);
-    // Per band of columns: copy out, transform the columns, multiply by the kernel's
-    // spectrum, transform back.
+    rows_fft(fft, grid, used, used, false);
+    let nbands = m.div_ceil(L);
+    bands.resize(nbands * m, [[0.0; L]; 2]);
+    // Per band of columns: copy out (rows from `used` on are zero), transform the columns,
+    // multiply by the kernel's spectrum, transform back. A last band past column m holds
+    // zero columns.
     let rows = &*grid;
-    crate::base::par::map_chunks_mut(bands, 2 * m * BAND, |first, band| {
-        let (c0, lanes) = (first / (2 * m), band.len() / (2 * m));
-        for (r, dst) in band.chunks_exact_mut(2 * lanes).enumerate() {
-            match rows.get(2 * (r * m + c0)..2 * (r * m + c0 + lanes)) {
-                Some(src) if r < used => dst.copy_from_slice(src),
-                _ => dst.fill(0.0),
+    crate::base::par::map_chunks_mut(bands, m, |first, band| {
+        let c0 = first / m * L;
+        let lanes = L.min(m - c0);
+        let zero = if lanes < L { 0 } else { used };
+        band[zero..].fill([[0.0; L]; 2]);
+        for (cell, row) in band.iter_mut().zip(rows.chunks_exact(2 * m)) {
+            for (l, z) in row[2 * c0..2 * (c0 + lanes)].chunks_exact(2).enumerate() {
+                cell[0][l] = z[0];
+                cell[1][l] = z[1];
             }
         }
         let mut scratch = Vec::new();
-        fft.run_lanes(band, &mut scratch, lanes, false);
-        for (r, row) in band.chunks_exact_mut(2 * lanes).enumerate() {
-            for (c, &k) in row.chunks_exact_mut(2).zip(&spectrum[r * m + c0..r * m + c0 + lanes]) {
-                c[0] *= k;
-                c[1] *= k;
+        fft.run_planes(band, &mut scratch, false);
+        for (r, cell) in band.iter_mut().enumerate() {
+            for (l, &k) in spectrum[r * m + c0..r * m + c0 + lanes].iter().enumerate() {
+                cell[0][l] *= k;
+                cell[1][l] *= k;
             }
         }
-        fft.run_lanes(band, &mut scratch, lanes, true);
+        fft.run_planes(band, &mut scratch, true);
     });
-    // Back into rows (the first `used` only).
+    // Back into rows (the first `used` rows; only their first `used` columns are read after
+    // the inverse row transforms, but all m are needed as their input).
     let bands = &*bands;
     crate::base::par::map_chunks_mut(grid, 2 * m * ROWS_PER_PIECE, |first, piece| {
         for (r, row) in (first / (2 * m)..).zip(piece.chunks_exact_mut(2 * m)) {
-            for c0 in (0..m).step_by(BAND) {
-                let lanes = BAND.min(m - c0);
-                row[2 * c0..2 * (c0 + lanes)].copy_from_slice(&bands[2 * m * c0 + 2 * lanes * r..][..2 * lanes]);
+            for (b, out) in row.chunks_mut(2 * L).enumerate() {
+                let cell = &bands[b * m + r];
+                for (l, z) in out.chunks_exact_mut(2).enumerate() {
+                    z[0] = cell[0][l];
+                    z[1] = cell[1][l];
+                }
             }
         }
     });
-    rows_fft(fft, grid, used, true);
+    rows_fft(fft, grid, used, used, true);
 }
 
 #[cfg(test)]
@@ -332,6 +477,28 @@ mod tests {
             fft.run(&mut y, &mut scratch, true);
             for (a, b) in y.iter().zip(&x) {
                 assert!((a / n as f64 - b).abs() < 1e-12);
+            }
+        }
+    }
+
+    #[test]
+    fn split_planes_give_the_interleaved_transforms_bits() {
+        // The same operations per element: each lane equals `run` on that lane, bit for bit.
+        let mut rng = Rng::new(5);
+        for n in [6, 12, 30, 48, 324] {
+            let fft = Fft::new(n);
+            let mut planes: Vec<Lanes> = (0..n)
+                .map(|_| [std::array::from_fn(|_| rng.normal()), std::array::from_fn(|_| rng.normal())])
+                .collect();
+            for inverse in [false, true] {
+                let before = planes.clone();
+                fft.run_planes(&mut planes, &mut vec![], inverse);
+                for l in 0..L {
+                    let mut z: Vec<f64> = before.iter().flat_map(|c| [c[0][l], c[1][l]]).collect();
+                    fft.run(&mut z, &mut vec![], inverse);
+                    let got: Vec<f64> = planes.iter().flat_map(|c| [c[0][l], c[1][l]]).collect();
+                    assert!(z.iter().zip(&got).all(|(a, b)| a.to_bits() == b.to_bits()), "n {n} lane {l}");
+                }
             }
         }
     }

@@ -50,9 +50,10 @@ const MIN_GAIN: f64 = 0.01;
 pub const EXACT_MAX_ROWS: usize = 5000;
 /// From this many rows "auto" interpolates the repulsion by FFT: the FFT's grid has at least
 /// 300^2 cells however few the rows, so it pays only on many rows. Measured natively, one
-/// thread (`node bench/embed_crossover.mjs`, 2026-12-06): fft took 1.47x Barnes-Hut's CPU
-/// time at 10,000 rows, 1.01x at 20,000 and 0.86x at 50,000.
-pub const FFT_MIN_ROWS: usize = 30000;
+/// thread (`node bench/embed_crossover.mjs`, 2026-12-06, after the transforms on split
+/// planes): fft took 1.00x Barnes-Hut's CPU time at 10,000 rows and 0.83x at 20,000
+/// (before them: 1.47x, 1.01x, and 0.86x at 50,000); between the two.
+pub const FFT_MIN_ROWS: usize = 15000;
 
 /// Memory of fft's grids on `n` rows, for a layout about sqrt(n) wide (a 70,000-row
 /// layout spans about 100 to 250 units).
@@ -106,7 +107,7 @@ pub fn param_info() -> Vec<ParamInfo> {
         ParamInfo::new("learning_rate", Domain::Float { min: 0.0, max: 10000.0, log: false, min_exclusive: false }, "Step size of the gradient descent; 0 means automatic (rows / early_exaggeration / 4, at least 50). Too small and points stay bunched; too large and the picture scatters into a ball.", true),
         ParamInfo::new("early_exaggeration", Domain::Float { min: 1.0, max: 100.0, log: false, min_exclusive: false }, "During the first 250 iterations, neighbours attract this many times more strongly, so clusters form and separate early.", true),
         ParamInfo::new("max_iter", Domain::Int { min: EXPLORATION_ITER as i64, max: 10000 }, "How many gradient-descent iterations at most (it stops earlier when the layout stops improving).", false),
-        ParamInfo::new("method", Domain::Choice { options: &["auto", "barnes_hut", "fft", "exact"] }, "How the pushes between all pairs of points are computed. barnes_hut groups far points together (fast for many rows). fft spreads the points over a grid and sums the pushes with a fast Fourier transform (fastest for very many rows). auto: barnes_hut below 30,000 rows, fft from there. exact compares every pair of rows, slow beyond a few thousand.", true),
+        ParamInfo::new("method", Domain::Choice { options: &["auto", "barnes_hut", "fft", "exact"] }, "How the pushes between all pairs of points are computed. barnes_hut groups far points together (fast for many rows). fft spreads the points over a grid and sums the pushes with a fast Fourier transform (fastest for very many rows). auto: barnes_hut below 15,000 rows, fft from there. exact compares every pair of rows, slow beyond a few thousand.", true),
         ParamInfo::new("angle", Domain::Float { min: 0.0, max: 1.0, log: false, min_exclusive: false }, "For barnes_hut: how small a far group must look to be treated as one point. Larger is faster but rougher; 0 is exact.", true),
         ParamInfo::new("init", Domain::Choice { options: &["pca", "random"] }, "Starting layout: pca starts from the two main directions of the data (keeps the global shape better); random starts from a tiny random cloud.", true),
         ParamInfo::new("pca_components", Domain::Int { min: 0, max: 1000 }, "When the data has more columns than this, first compress it to this many with PCA (faster, less noise). 0 never compresses.", true),

@@ -13,7 +13,7 @@
 //! each minus the j = i term. Coordinates are taken relative to the grid's centre, where
 //! the last line cancels least.
 
-use super::fft::{convolve, is_smooth, kernel_spectrum, Fft};
+use super::fft::{convolve, is_smooth, kernel_spectrum, Fft, Lanes};
 use super::phase_times::PhaseTimes;
 
 /// Interpolation nodes per box and axis (openTSNE's default `n_interpolation_points`).
@@ -55,7 +55,7 @@ pub struct FftRepulsion {
     kernel_for: (usize, f64),
     /// The charges' grid (its first P x boxes rows) and the convolution's work buffer.
     grid: Vec<f64>,
-    bands: Vec<f64>,
+    bands: Vec<Lanes>,
     /// phi_1, phi_x, phi_y, phi_r per point.
     phi: Vec<[f64; 4]>,
     times: PhaseTimes,

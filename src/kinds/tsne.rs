@@ -83,7 +83,7 @@ fn sklearn(params: &Value, _task: Task) -> Result<Estimator> {
         e
     } else {
         e.note(
-            "mlplay's fft method (which auto uses from 30,000 rows) has no scikit-learn counterpart (openTSNE's \
+            "mlplay's fft method (which auto uses from 15,000 rows) has no scikit-learn counterpart (openTSNE's \
              negative_gradient_method=\"fft\" is one): barnes_hut approximates the same forces another way.",
         )
     };
