@@ -19,7 +19,7 @@
 // MLPLAY_BIN point at another site/ and release binary.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -199,10 +199,13 @@ async function benchFile(csv) {
   mkdirSync(vendor, { recursive: true });
   mkdirSync(served, { recursive: true });
   writeFileSync(path.join(vendor, 'index.html'), '<!doctype html><meta charset="utf-8"><title>bench</title>\n');
-  // The JS peers (bench/node_modules: `npm ci` in bench/), only when they run.
+  // The JS peers (bench/node_modules: `npm ci` in bench/), where installed: a peer that runs
+  // without its file fails in the page with the missing script named.
   if (!peerIds?.includes('none')) {
-    copyFileSync(path.join(root, 'bench/node_modules/umap-js/lib/umap-js.min.js'), path.join(vendor, 'umap-js.min.js'));
-    copyFileSync(path.join(root, 'bench/node_modules/tsne-js/build/tsne.min.js'), path.join(vendor, 'tsne.min.js'));
+    for (const [from, to] of [['umap-js/lib/umap-js.min.js', 'umap-js.min.js'], ['tsne-js/build/tsne.min.js', 'tsne.min.js']]) {
+      const file = path.join(root, 'bench/node_modules', from);
+      if (existsSync(file)) copyFileSync(file, path.join(vendor, to));
+    }
   }
   copyFileSync(path.join(root, 'bench/embed_worker.mjs'), path.join(vendor, 'embed_worker.mjs'));
   copyFileSync(csv, path.join(served, 'data.csv'));
