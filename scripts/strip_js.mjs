@@ -40,9 +40,10 @@ function files(dir) {
   });
 }
 
-if (process.argv[1] === new URL(import.meta.url).pathname) {
+// Strips every .js file under the given folders, in place.
+export function stripDirs(dirs) {
   let before = 0, after = 0;
-  for (const file of process.argv.slice(2).flatMap(files)) {
+  for (const file of dirs.flatMap(files)) {
     const src = readFileSync(file, 'utf8');
     let out;
     try {
@@ -58,3 +59,5 @@ if (process.argv[1] === new URL(import.meta.url).pathname) {
   }
   console.log(`strip_js: ${before} -> ${after} bytes of JavaScript`);
 }
+
+if (process.argv[1] === new URL(import.meta.url).pathname) stripDirs(process.argv.slice(2));
