@@ -5,26 +5,21 @@
 // installed by ./x setup) it falls back to scripts/strip_js.mjs, which only strips.
 // Usage: node scripts/minify_js.mjs DIR...   (x build runs it on site/)
 
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
+import { files, stripDirs } from './strip_js.mjs';
+
 const here = path.dirname(new URL(import.meta.url).pathname);
 const require = createRequire(path.join(here, '../tests/e2e/package.json'));
-
-function files(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const p = path.join(dir, name);
-    return statSync(p).isDirectory() ? files(p) : p.endsWith('.js') ? [p] : [];
-  });
-}
 
 let terser;
 try {
   terser = require('terser');
 } catch {
   console.log('minify_js: terser not installed; stripping only');
-  (await import('./strip_js.mjs')).stripDirs(process.argv.slice(2));
+  stripDirs(process.argv.slice(2));
   process.exit(0);
 }
 

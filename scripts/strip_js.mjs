@@ -33,7 +33,8 @@ export function strip(src) {
 
 const same = (a, b) => a.length === b.length && a.every((t, i) => t.type === b[i].type && t.value === b[i].value);
 
-function files(dir) {
+/** Every .js file under `dir`. */
+export function files(dir) {
   return readdirSync(dir).flatMap((name) => {
     const p = path.join(dir, name);
     return statSync(p).isDirectory() ? files(p) : p.endsWith('.js') ? [p] : [];
