@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod error;
+pub mod json;
 pub mod memory;
 pub mod par;
 pub mod py;

@@ -15,6 +15,8 @@ use crate::base::shared_memory::see_grown_memory;
 #[cfg(threads)]
 use rayon::prelude::*;
 use std::ops::Range;
+#[cfg(threads)]
+use std::sync::{Mutex, PoisonError};
 
 /// Threads that work on a parallel call (1 where the page has no worker pool).
 pub fn threads() -> usize {
@@ -32,7 +34,7 @@ pub fn map_ranges<T: Send>(n: usize, piece: usize, f: impl Fn(Range<usize>) -> T
         return (0..count).map(|p| f(p * piece..((p + 1) * piece).min(n))).collect();
     }
     #[cfg(threads)]
-    return seen((0..count).into_par_iter().map(|p| f(seeing(p) * piece..((p + 1) * piece).min(n))).collect());
+    return gather(count, |p| f(p * piece..((p + 1) * piece).min(n)));
     #[cfg(not(threads))]
     unreachable!("one thread")
 }
@@ -49,7 +51,10 @@ pub fn map_chunks_mut<T: Send, R: Send>(
         return data.chunks_mut(piece).enumerate().map(|(p, c)| f(p * piece, c)).collect();
     }
     #[cfg(threads)]
-    return seen(data.par_chunks_mut(piece).enumerate().map(|(p, c)| f(seeing(p) * piece, c)).collect());
+    {
+        let chunks: Vec<Mutex<Option<&mut [T]>>> = data.chunks_mut(piece).map(|c| Mutex::new(Some(c))).collect();
+        gather(chunks.len(), |p| f(p * piece, lock(&chunks[p]).take().expect("each chunk once")))
+    }
     #[cfg(not(threads))]
     unreachable!("one thread")
 }
@@ -61,9 +66,39 @@ pub fn map_each<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync + Send) -> Vec<
         return (0..n).map(f).collect();
     }
     #[cfg(threads)]
-    return seen((0..n).into_par_iter().map(|i| f(seeing(i))).collect());
+    return gather(n, f);
     #[cfg(not(threads))]
     unreachable!("one thread")
+}
+
+// rayon's generic machinery is instantiated once, here, for a type-erased job: each call
+// site then costs its closure, not its own copy of rayon's splitting and joining (that was
+// about 100 KB of the threads build's wasm). A piece is coarse, so the dynamic call is free.
+#[cfg(threads)]
+fn run_pieces(count: usize, job: &(dyn Fn(usize) + Sync)) {
+    (0..count).into_par_iter().for_each(|p| job(seeing(p)));
+    see_grown_memory();
+}
+
+/// `f(p)` for each piece `p` in `0..count` on the pool, results in piece order.
+#[cfg(threads)]
+fn gather<R: Send>(count: usize, f: impl Fn(usize) -> R + Sync) -> Vec<R> {
+    let slots: Vec<Mutex<Option<R>>> = (0..count).map(|_| Mutex::new(None)).collect();
+    run_pieces(count, &|p| {
+        let r = f(p);
+        *lock(&slots[p]) = Some(r);
+    });
+    slots
+        .into_iter()
+        .map(|s| s.into_inner().unwrap_or_else(PoisonError::into_inner).expect("every piece ran"))
+        .collect()
+}
+
+// Each slot is locked by one piece and then by the caller, never by two at once; a panic in
+// a piece reaches the caller through rayon, so a poisoned lock is never read as data.
+#[cfg(threads)]
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 // A piece may run on another thread than the one that allocated its data, and the calling
@@ -73,12 +108,6 @@ pub fn map_each<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync + Send) -> Vec<
 fn seeing(piece: usize) -> usize {
     see_grown_memory();
     piece
-}
-
-#[cfg(threads)]
-fn seen<T>(results: T) -> T {
-    see_grown_memory();
-    results
 }
 
 #[cfg(test)]

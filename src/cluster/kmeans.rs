@@ -260,7 +260,7 @@ impl KMeans {
             let far = distances(x, d, &self.centers, &self.labels);
             // Farthest rows first, ties to the earlier row.
             let mut order: Vec<usize> = (0..n).collect();
-            order.sort_by(|&a, &b| far[b].total_cmp(&far[a]).then(a.cmp(&b)));
+            crate::base::sort::sort_indices_desc(&mut order, &|i| far[i]);
             for (&c, &i) in empty.iter().zip(&order) {
                 let old = self.labels[i] as usize;
                 let xi = &x[i * d..(i + 1) * d];
@@ -415,12 +415,13 @@ fn column_variance(c: ndarray::ArrayView1<f64>, n: f64) -> f64 {
 }
 
 fn count_distinct(x: &[f64], n: usize, d: usize) -> usize {
-    let mut rows: Vec<&[f64]> = (0..n).map(|i| &x[i * d..(i + 1) * d]).collect();
-    let cmp = |a: &&[f64], b: &&[f64]| {
-        a.iter().zip(b.iter()).map(|(p, q)| p.total_cmp(q)).find(|o| o.is_ne()).unwrap_or(std::cmp::Ordering::Equal)
+    let row = |i: usize| &x[i * d..(i + 1) * d];
+    let cmp = |a: usize, b: usize| {
+        row(a).iter().zip(row(b)).map(|(p, q)| p.total_cmp(q)).find(|o| o.is_ne()).unwrap_or(std::cmp::Ordering::Equal)
     };
-    rows.sort_by(cmp);
-    rows.dedup_by(|a, b| cmp(a, b).is_eq());
+    let mut rows: Vec<usize> = (0..n).collect();
+    crate::base::sort::sort_indices(&mut rows, &cmp);
+    rows.dedup_by(|a, b| cmp(*a, *b).is_eq());
     rows.len()
 }
 

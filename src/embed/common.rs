@@ -156,7 +156,7 @@ pub fn pca_project(x: &Array2<f64>, m: usize) -> Array2<f64> {
     }
     let eig = SymmetricEigen::new(cov);
     let mut order: Vec<usize> = (0..d).collect();
-    order.sort_by(|&a, &b| eig.eigenvalues[b].total_cmp(&eig.eigenvalues[a]).then(a.cmp(&b)));
+    crate::base::sort::sort_indices_desc(&mut order, &|i| eig.eigenvalues[i]);
     let mut out = Array2::zeros((n, m));
     for (c, &e) in order.iter().take(m).enumerate() {
         let v = eig.eigenvectors.column(e);

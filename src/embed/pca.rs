@@ -148,7 +148,7 @@ fn by_covariance(centred: &Array2<f64>) -> (Vec<f64>, Array2<f64>) {
     let gram = gram(centred);
     let eig = SymmetricEigen::new(DMatrix::from_row_iterator(d, d, gram.iter().map(|v| v / (n - 1) as f64)));
     let mut order: Vec<usize> = (0..d).collect();
-    order.sort_by(|&a, &b| eig.eigenvalues[b].total_cmp(&eig.eigenvalues[a]));
+    crate::base::sort::sort_indices_desc(&mut order, &|i| eig.eigenvalues[i]);
     let var = order.iter().map(|&i| eig.eigenvalues[i].max(0.0)).collect();
     let vt = Array2::from_shape_fn((d, d), |(c, j)| eig.eigenvectors[(j, order[c])]);
     (var, vt)

@@ -159,7 +159,7 @@ impl Spectral {
         let h = (&h + h.transpose()) * 0.5;
         let eig = SymmetricEigen::new(h);
         let mut order: Vec<usize> = (0..b).collect();
-        order.sort_by(|&a, &c| eig.eigenvalues[c].total_cmp(&eig.eigenvalues[a]));
+        crate::base::sort::sort_indices_desc(&mut order, &|i| eig.eigenvalues[i]);
         let q = DMatrix::from_fn(b, b, |r, c| eig.eigenvectors[(r, order[c])]);
         rotate(v, &q, b);
         rotate(av, &q, b);
@@ -284,7 +284,7 @@ mod tests {
         let nrm = DMatrix::from_fn(n, n, |i, j| dense[(i, j)] / (deg[i] * deg[j]).sqrt());
         let eig = SymmetricEigen::new(nrm);
         let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by(|&a, &b| eig.eigenvalues[b].total_cmp(&eig.eigenvalues[a]));
+        crate::base::sort::sort_indices_desc(&mut order, &|i| eig.eigenvalues[i]);
         // Each computed column lies in the span of the dense eigenvectors 2 and 3.
         for c in 0..2 {
             let col: Vec<f64> = (0..n).map(|i| y[i * 2 + c]).collect();

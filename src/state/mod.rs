@@ -199,8 +199,8 @@ impl AppState {
 
     /// Parse and validate a state from JSON (as sent by the page).
     pub fn from_json(text: &str) -> Result<AppState> {
-        let state: AppState =
-            serde_json::from_str(text).map_err(|e| crate::Error::Link(format!("the settings are malformed ({e})")))?;
+        let state: AppState = crate::base::json::parse(text)
+            .map_err(|e| crate::Error::Link(format!("the settings are malformed ({e})")))?;
         state.validate()?;
         Ok(state)
     }

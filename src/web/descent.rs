@@ -31,7 +31,8 @@ impl WebSession {
     /// Regression minimises the mean squared error; two classes, the logistic objective
     /// with the state's `C` (1 when the model has none).
     pub fn descent(&self, request_json: &str) -> Result<String, JsError> {
-        let r: Request = serde_json::from_str(request_json).map_err(|e| JsError::new(&format!("bad request: {e}")))?;
+        let r: Request =
+            crate::base::json::parse(request_json).map_err(|e| JsError::new(&format!("bad request: {e}")))?;
         let s = self.session().ok_or_else(|| JsError::new("training has not been started"))?;
         let data = s.data();
         let (y, objective): (Vec<f64>, _) = match data.task {

@@ -27,8 +27,8 @@ impl WebSession {
     /// the set's images and answered by the current model: JSON `{pixels, width, height,
     /// max_value, answer}`, `answer` null before a model has trained.
     pub fn predict_drawing(&self, strokes_json: &str) -> Result<String, JsError> {
-        let strokes: Vec<Vec<[f64; 2]>> =
-            serde_json::from_str(strokes_json).map_err(|e| JsError::new(&format!("the drawing is unreadable: {e}")))?;
+        let strokes: Vec<Vec<[f64; 2]>> = crate::base::json::parse(strokes_json)
+            .map_err(|e| JsError::new(&format!("the drawing is unreadable: {e}")))?;
         let (table, ds) = (self.table_ref()?, self.dataset_ref()?);
         let l = layout(table, ds)
             .ok_or_else(|| JsError::new("the loaded rows are not images, so a drawing cannot be read as one"))?;

@@ -18,11 +18,14 @@ pub fn paint_edit(
 ) -> Result<String, JsError> {
     let bad = |e: serde_json::Error| JsError::new(&format!("the paint edit is malformed ({e})"));
     let mut p: Painted = if painted_json.is_empty() || painted_json == "null" {
-        Painted::new(serde_json::from_str(bounds_json).map_err(bad)?, serde_json::from_str(values_json).map_err(bad)?)
+        Painted::new(
+            crate::base::json::parse(bounds_json).map_err(bad)?,
+            crate::base::json::parse(values_json).map_err(bad)?,
+        )
     } else {
-        serde_json::from_str(painted_json).map_err(bad)?
+        crate::base::json::parse(painted_json).map_err(bad)?
     };
-    let edit: Edit = serde_json::from_str(edit_json).map_err(bad)?;
+    let edit: Edit = crate::base::json::parse(edit_json).map_err(bad)?;
     p.apply(&edit).map_err(js_err)?;
     Ok(serde_json::json!({ "painted": p, "count": p.points.len() }).to_string())
 }

@@ -78,7 +78,7 @@ impl Exercise {
             )));
         }
         let ex: Exercise =
-            serde_json::from_str(text).map_err(|e| Error::Data(format!("the exercise file is malformed ({e})")))?;
+            crate::base::json::parse(text).map_err(|e| Error::Data(format!("the exercise file is malformed ({e})")))?;
         if ex.id.is_empty()
             || ex.id.len() > 64
             || !ex.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
