@@ -1,5 +1,5 @@
 // `cfg(threads)`: the build can run threads (natively, or wasm with atomics). The
-// single-thread wasm build then leaves rayon out (see src/par.rs).
+// single-thread wasm build then leaves rayon out (see crates/core/src/base/par.rs).
 fn main() {
     // Without this, any file of the package changing (www/, tests/) would rebuild the crate.
     println!("cargo::rerun-if-changed=build.rs");

@@ -5,7 +5,7 @@
 // embedding is scored the same way afterwards (trustworthiness, k=5 and k=15, on one seeded
 // sample of 5,000 rows; bench/embed_native.py score). One table per data file; writes
 // bench/results/embed.{json,md}. A browser row marked '= native bits' gave the native layout
-// exactly (the wasm build must; see src/embed/fastpow.rs).
+// exactly (the wasm build must; see crates/core/src/embed/fastpow.rs).
 //
 // Run: `./x bench embed` (builds, writes the data files, runs this), or after `./x build` and
 // `cargo build --release`: `node bench/embed.mjs bench/data/embed_5000.csv [more.csv ...]`.
@@ -304,7 +304,7 @@ const notes = [
   'of one seeded sample of at most 5,000 rows, the same for every method. "mlplay time / this time" < 1 means mlplay is faster.',
   `Settings: UMAP n_neighbors=15, min_dist=0.1, n_epochs 500 (<= 10,000 rows) or 200; t-SNE perplexity 30, 1000 iterations,`,
   'early exaggeration 12, learning rate auto, PCA init, angle 0.5; mlplay method auto (Barnes-Hut on small data, FFT',
-  'interpolation from src/embed/tsne.rs FFT_MIN_ROWS rows, as openTSNE\'s default). Peer quirks: umap-js and tsne-js start from random',
+  'interpolation from crates/core/src/embed/tsne.rs FFT_MIN_ROWS rows, as openTSNE\'s default). Peer quirks: umap-js and tsne-js start from random',
   'positions; tsne-js is exact (O(n^2)), exaggerates for 100 iterations, calibrates perplexity on plain (not squared)',
   'distances and may stop early; openTSNE runs 250 exaggerated + 750 iterations.', '',
 ];

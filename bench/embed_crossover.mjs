@@ -1,4 +1,4 @@
-// Where t-SNE's FFT repulsion starts to beat Barnes-Hut (sets FFT_MIN_ROWS in src/embed/tsne.rs):
+// Where t-SNE's FFT repulsion starts to beat Barnes-Hut (sets FFT_MIN_ROWS in crates/core/src/embed/tsne.rs):
 // the native binary, one thread, the same generated N x 50 data (bench/make_embed_data.py) and
 // the same settings except `method`, one run per method and size, in one process after the
 // other. Both methods share the set-up (neighbours, perplexity calibration), so the difference
@@ -38,7 +38,7 @@ function fit(csv, method) {
   if (r.status !== 0) throw new Error(`${method}: ${r.stderr}`);
   const j = JSON.parse(r.stdout);
   const [u, s] = /cpu_s=([\d.]+)\+([\d.]+)/.exec(r.stderr).slice(1).map(Number);
-  // Per-iteration wall-clock ms of the gradient's phases (src/embed/phase_times.rs).
+  // Per-iteration wall-clock ms of the gradient's phases (crates/core/src/embed/phase_times.rs).
   const phases = r.stderr.split('\n').filter((l) => l.startsWith('t-SNE'));
   return { fit_ms: j.timing.fit_ms, cpu_s: u + s, kl: j.metrics?.kl_divergence, phases };
 }

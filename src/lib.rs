@@ -7,30 +7,11 @@
 //! as scikit-learn or Spark code, `charts` draws, and `web` is the only place that speaks to
 //! JavaScript.
 
-pub mod base;
-pub mod linalg;
-
-pub mod data;
-pub mod metrics;
-
-pub mod cluster;
-pub mod embed;
 #[cfg(any(target_arch = "wasm32", feature = "native-gpu"))]
-pub mod gpu;
-pub mod models;
-pub mod unsupervised;
-
-pub mod kinds;
-
-pub mod state;
-
-pub mod engine;
-
-pub mod app;
-
-pub mod charts;
+pub use mlplay_core::gpu;
+pub use mlplay_core::{base, cluster, data, embed, linalg, metrics, models, unsupervised};
+pub use mlplay_core::{Error, Result};
 
 #[cfg(target_arch = "wasm32")]
-pub mod web;
-
-pub use base::error::{Error, Result};
+pub use mlplay_app::web;
+pub use mlplay_app::{app, charts, engine, kinds, state};

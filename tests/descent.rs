@@ -1,4 +1,4 @@
-//! The descent view (src/models/descent.rs): its minimum is scikit-learn's (least squares,
+//! The descent view (crates/core/src/models/descent.rs): its minimum is scikit-learn's (least squares,
 //! and LogisticRegression with C=1; fixture from tests/fixtures/make_descent_fixtures.py),
 //! each optimiser's path ends near it, a too-large learning rate diverges with the named
 //! note, and linear regression's gradient descent follows the same path and stops with the

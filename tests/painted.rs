@@ -1,4 +1,4 @@
-//! Painted points (src/data/painted.rs): a link of 500 of them stays short and reads back
+//! Painted points (crates/core/src/data/painted.rs): a link of 500 of them stays short and reads back
 //! the same, they become rows of the set, and the CLI, model files and `--data-out`
 //! reproduce them.
 

@@ -64,7 +64,7 @@ if (params.has('exercise')) {
 // Through the link codec, so the state has the same shape (key order) as every later one.
 const normalState = (s) => JSON.parse(decode_link(encode_link(JSON.stringify(s))));
 // The state has one writer, the store: every edit, link, model file and worker report goes
-// through it, and the core says what each edit makes stale (src/state/change.rs).
+// through it, and the core says what each edit makes stale (crates/app/src/state/change.rs).
 const store = createStore(exercise && location.hash.length <= 1 ? normalState(exercise.ex.start_state) : readLink(), {
   normalise: normalState,
   invalidated: (before, after) => state_change(JSON.stringify(before), JSON.stringify(after)),

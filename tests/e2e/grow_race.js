@@ -2,7 +2,7 @@
 // the threaded build: in Chromium, after one worker grows a shared wasm memory, another
 // worker's atomic and bulk-memory accesses to the new pages trap for a while, though plain
 // loads and stores work; a memory.grow(0) in that worker first makes them work
-// (src/base/shared_memory.rs is the fix built on this). Not part of the e2e suite.
+// (crates/core/src/base/shared_memory.rs is the fix built on this). Not part of the e2e suite.
 //
 //   node tests/e2e/grow_race.js [rounds=100]
 const fs = require('node:fs');

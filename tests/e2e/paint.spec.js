@@ -1,4 +1,4 @@
-// Painting points on the scatter plot (www/ui/paint.js, src/data/painted.rs): strokes with
+// Painting points on the scatter plot (www/ui/paint.js, crates/core/src/data/painted.rs): strokes with
 // the mouse and a touch tap add rows, Shift erases, Undo restores, the model retrains by
 // itself, and the link (in the page after a reload, and in the CLI) gives the same metrics.
 const path = require('node:path');

@@ -8,7 +8,7 @@ const { test, expect, cpuOnly, open, train, waitForDone, screenshot, decodeHash,
 const closeUp = (page, selector, name) =>
   page.locator(selector).screenshot({ path: path.join(__dirname, '..', 'artifacts', 'screenshots', name) });
 
-// The palette, as src/charts/palette.rs tests it (CIEDE2000 distances, colour-vision
+// The palette, as crates/app/src/charts/palette.rs tests it (CIEDE2000 distances, colour-vision
 // simulations); here: that the page draws with all ten.
 const PALETTE = [[0, 114, 178], [230, 159, 0], [0, 150, 115], [185, 0, 121], [0, 202, 223],
   [165, 105, 75], [166, 119, 255], [89, 109, 0], [193, 135, 160], [172, 181, 123]];

@@ -21,7 +21,7 @@ module.exports = defineConfig({
   workers: 1,
   // One retry, reported as "flaky" when it is used. The rare "a compute thread stopped:
   // memory access out of bounds" came, we believe, from Chromium's late view of shared
-  // memory another worker grew (src/base/shared_memory.rs, tests/e2e/grow_race.js); the fix
+  // memory another worker grew (crates/core/src/base/shared_memory.rs, tests/e2e/grow_race.js); the fix
   // is not yet confirmed on the page (the crash was never reproduced there), so the retry
   // stays until tests/e2e/stress_threads.js shows none over many loads. A compute thread's
   // trap now logs its stack to the console. MLPLAY_E2E_RETRIES=0 turns it off.

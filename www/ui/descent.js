@@ -1,7 +1,7 @@
 // Gradient descent you can watch: the training loss of a linear or logistic regression
 // over two of its parameters, as colour and contour lines, with the path an optimiser
 // takes across it epoch by epoch and the exact minimum marked. The core computes the
-// surface and the path (src/models/descent.rs, via the worker); this file draws them and
+// surface and the path (crates/core/src/models/descent.rs, via the worker); this file draws them and
 // owns the panel's controls (optimiser, learning rate, epochs). Hovering or clicking the
 // panel's loss curve, or moving the epoch slider, highlights that epoch on the surface.
 

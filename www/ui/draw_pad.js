@@ -130,7 +130,7 @@ export function refreshPad() {
 const median = (v) => { const s = [...v].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 const micros = (us) => (us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(us < 10 ? 2 : 1)} µs`);
 
-// The worker's answer: `{ pixels, width, height, max_value, answer }` (see src/web/images.rs).
+// The worker's answer: `{ pixels, width, height, max_value, answer }` (see crates/app/src/web/images.rs).
 export function showDrawing(r) {
   inFlight = false;
   if (!pad) return;

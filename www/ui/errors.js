@@ -1,7 +1,7 @@
 // "Open the errors": the rows behind a confusion-matrix cell (or regression's largest
 // errors), listed under the evaluation, ringed on the scatter plot and, on image sets,
 // drawn as the images with their true and predicted labels and the model's probability.
-// The rows come with the evaluation (`ev.rows`, src/app/errors.rs); the selection lives in
+// The rows come with the evaluation (`ev.rows`, crates/app/src/app/errors.rs); the selection lives in
 // the state's view (`view.errors`), so a shared link opens with the same rows.
 
 import { el } from './dom.js';
@@ -17,7 +17,7 @@ const f3 = (v) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
 
 // Indices into `r.rows` of the rows of cell [t, p]; with `threshold` (two classes), a row
 // is called positive when its positive probability is at least it, as the slider's matrix
-// counts (`cell_rows` in src/app/errors.rs is the same rule).
+// counts (`cell_rows` in crates/app/src/app/errors.rs is the same rule).
 export function cellRows(r, t, p, threshold) {
   const called = (i) => (threshold !== undefined && r.classes === 2 ? Number(r.proba[2 * i + 1] >= threshold) : r.predicted[i]);
   const out = [];

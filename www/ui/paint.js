@@ -1,7 +1,7 @@
 // Painting points on the scatter plot of a 2-D set with classes, or on "Draw your own":
 // a brush (size, density) adds points of the chosen class (or value), Erase or Shift
 // removes them, Undo goes back. Each stroke is one edit of the state (the core snaps and
-// packs the points, src/data/painted.rs), so the link, the CLI and model files carry them;
+// packs the points, crates/core/src/data/painted.rs), so the link, the CLI and model files carry them;
 // the page then reloads the rows and retrains in the worker.
 
 import { $, announce, el, setText } from './dom.js';

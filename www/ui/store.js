@@ -3,7 +3,7 @@
 // written to the link, and comes back with what the core says it made stale.
 
 /**
- * What an edit makes stale, from the core (`state_change`, src/state/change.rs), largest first.
+ * What an edit makes stale, from the core (`state_change`, crates/app/src/state/change.rs), largest first.
  * @typedef {'reload' | 'retarget' | 'retrain' | 'replot' | 'redraw' | 'nothing'} Redo
  */
 

@@ -3,7 +3,7 @@
 // This module is loaded by the worker too: it must not touch the DOM.
 
 /**
- * @typedef {object} AppState  the state a share link carries (src/state/mod.rs), as JSON
+ * @typedef {object} AppState  the state a share link carries (crates/app/src/state/mod.rs), as JSON
  * @typedef {{ step: number, total: number, done: boolean, train_loss: number[], validation_loss: number[],
  *   metrics?: object, progress: number, phase?: { name: string, done: number } }} Snapshot
  */
@@ -126,7 +126,7 @@ export const FromWorker = Object.freeze({
   ROW: 'row',
   /** `{ text: string }` */
   MODEL_FILE: 'model-file',
-  /** `{ view: object }` (src/models/descent.rs `DescentView`) */
+  /** `{ view: object }` (crates/core/src/models/descent.rs `DescentView`) */
   DESCENT: 'descent',
   /** The CNN's look inside one validation image (ui/cnn_view.js): `{ inside: object | null }` */
   CNN_INSIDE: 'cnn-inside',
