@@ -4,9 +4,9 @@
 //! course's words; column and class names enter it only as escaped string literals (`py`).
 //!
 //! ```
-//! use mlplay::data::builtin::{load, DatasetSpec};
-//! use mlplay::app::export::{export, ExportTarget};
-//! use mlplay::state::AppState;
+//! use mlplay_app::data::builtin::{load, DatasetSpec};
+//! use mlplay_app::app::export::{export, ExportTarget};
+//! use mlplay_app::state::AppState;
 //!
 //! let state = AppState::default(); // logistic regression on iris
 //! let data = load(&DatasetSpec::default(), None, state.seed).unwrap();
