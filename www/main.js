@@ -3,23 +3,17 @@
 
 import { init, catalog as readCatalog, decode_link, default_state, encode_link, model_file_state, parse_exercise, record_test_evaluation,
   state_change, test_unlocked } from './ui/core.js';
-import { $, announce, el, formatBytes, hideMessage, setHelp, setText, showMessage } from './ui/dom.js';
+import { $, announce, el, formatBytes, hideMessage, infoTip, setHelp, setText, showMessage } from './ui/dom.js';
 import { buildAxisPickers, buildDataPanel, buildModelPanel, setFieldError } from './ui/controls.js';
 import { drawLoss, saveButton } from './ui/charts.js';
 import { attachHover } from './ui/hover.js';
-import * as unsup from './ui/unsupervised.js';
-import { attachRotation } from './ui/scatter3d.js';
-import { renderMetrics } from './ui/metrics.js';
-import { renderExplanation } from './ui/explain.js';
-import { experimentButtons, renderCv, renderSweep } from './ui/experiments.js';
 import { addKinds, fillGlossary, tip } from './ui/glossary.js';
 import { Trainer, compileWasm } from './ui/trainer.js';
-import { EXERCISE_ID, applyLocks, renderExercise, showSubmission } from './ui/exercise.js';
-import { buildReport, enableExports, exportBar, saveText } from './ui/report.js';
+import { EXERCISE_ID, applyLocks } from './ui/exercise.js';
+import { enableExports, exportBar, saveText } from './ui/downloads.js';
 import { enableModelDownload, modelFileButtons } from './ui/model_file.js';
 import { EMBED, applyEmbed, openFullLink } from './ui/embed.js';
-import { decideBackend } from './ui/backend.js';
-import { renderBackendControl, renderNetworkViews, resetNetworkViews } from './ui/network.js';
+import { decideBackend, renderBackendControl } from './ui/backend.js';
 import { keptUpload, showKept } from './ui/upload_store.js';
 import { ToWorker } from './ui/worker_messages.js';
 import { canDraw, redrawScatter as drawScatterView } from './ui/scatter_view.js';
@@ -27,8 +21,7 @@ import { renderDataInfo } from './ui/data_info.js';
 import { createStore } from './ui/store.js';
 import { placeRunPanel, skipToTrain } from './ui/layout.js';
 import { workerHandlers } from './ui/worker_handlers.js';
-import { view, viewIfLoaded } from './ui/lazy.js';
-import { attachPaint, renderPaintTools } from './ui/paint.js';
+import { drawWith, view, viewIfLoaded } from './ui/lazy.js';
 
 const params = new URLSearchParams(location.search);
 if (EMBED) document.body.classList.add('embed');
@@ -85,6 +78,7 @@ let plotted = null;       // { x, y, rows, frame } of the scatter plot as drawn,
 let adapter = null;       // the WebGPU adapter's name from the worker's probe, or null
 let pendingModel = null;  // the text of a model file to rebuild once its data has loaded
 let runs = 0;            // resets so far: a lazily fetched view drops what a reset made stale
+let painting = false;     // the paint tools (ui/paint.js) are attached to the scatter plot
 
 // Files over this are refused before reading, with their size and the limit.
 const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
@@ -180,8 +174,15 @@ function renderBackend() {
 function showNetwork(m) {
   const state = store.state;
   const info = kindInfo();
-  renderNetworkViews($('network'), { neurons: Boolean(info?.gpu && !info.anomaly), explanation: m.explanation, grids: m.network?.grids,
-    rawNames: data?.summary.feature_names ?? [], pca: Boolean(state.view.pca) });
+  const net = { neurons: Boolean(info?.gpu && !info.anomaly), explanation: m.explanation, grids: m.network?.grids,
+    rawNames: data?.summary.feature_names ?? [], pca: Boolean(state.view.pca) };
+  // The network's module comes with the first network's run; each update is drawn, in
+  // order (grids left out keep the last ones), unless a reset came meanwhile.
+  if (!net.neurons || !m.explanation?.network) viewIfLoaded('network')?.renderNetworkViews($('network'), net);
+  else {
+    const run = runs;
+    view('network').then((v) => { if (run === runs) v.renderNetworkViews($('network'), net); });
+  }
   const anomaly = { a: info?.anomaly ? m.explanation.anomaly : null, d: m.network?.anomaly, kind: info,
     p: state.view.threshold, settle: (p) => { change((s) => { s.view = { ...s.view, threshold: p }; }); showEvaluation(); } };
   // The anomaly view's module comes with the first detector's run, not the first visit.
@@ -196,7 +197,8 @@ function checkGoals() {
 }
 
 function submitExercise() {
-  showSubmission($('exercise'), location.href, goalsMet, exercise.ex.goals.length);
+  const link = location.href;
+  view('exercise_bar').then((bar) => bar.showSubmission($('exercise'), link, goalsMet, exercise.ex.goals.length));
   navigator.clipboard?.writeText(location.href).then(() => announce('Result link copied.'), () => {});
 }
 
@@ -296,6 +298,13 @@ function renderUnsupPanel() {
   $('loss-caption').textContent = kindInfo()?.loss_caption
     ?? 'Learning curve: loss on the training rows and on the validation rows after each training step (epoch, tree or round).';
   showLossChart();
+  // A clustering's or projection's module comes when such a kind is first chosen; the panel
+  // and the plot are drawn again once it is in. (Never fetched, the panel is empty and hidden.)
+  const unsup = viewIfLoaded('unsupervised');
+  if (!unsup) {
+    if (f !== 'supervised') view('unsupervised').then(() => { renderUnsupPanel(); redrawScatter(); });
+    return;
+  }
   unsup.renderPanel($('unsupervised'), { family: f, info: kindInfo(), data, redraw: redrawScatter,
     ask(type) {
       if (type === ToWorker.ADD_CLUSTERS) {
@@ -308,7 +317,7 @@ function renderUnsupPanel() {
     } });
 }
 
-function unsupDone(r) {
+function unsupDone(unsup, r) {
   unsup.showReport($('unsupervised'), r);
   const details = unsup.requestAfterFit(kindInfo());
   if (details) trainer.send(details);
@@ -325,7 +334,7 @@ function unsupDone(r) {
 function resetRun() {
   runs++;
   if (phase === 'running' || phase === 'paused') trainer.send(ToWorker.STOP);
-  unsup.resetFit();
+  viewIfLoaded('unsupervised')?.resetFit();
   renderUnsupPanel();
   curves = { train: [], validation: [] };
   report = null;
@@ -335,12 +344,13 @@ function resetRun() {
   evaluation = null;
   evaluationPart = 'validation';
   showEvaluation();
-  renderCv($('cv-result'), null);
-  renderSweep($('sweep-result'), null);
-  renderMetrics($('metrics'), null);
-  renderExplanation($('explain'), null);
+  // Views never fetched have drawn nothing; one still coming draws nothing now.
+  drawWith('experiments', 'cv-result', (v) => v.renderCv($('cv-result'), null), false);
+  drawWith('experiments', 'sweep-result', (v) => v.renderSweep($('sweep-result'), null), false);
+  drawWith('metrics', 'metrics', (v) => v.renderMetrics($('metrics'), null), false);
+  drawWith('explain', 'explain', (v) => v.renderExplanation($('explain'), null), false);
   viewIfLoaded('descent')?.resetDescent($('descent'));
-  resetNetworkViews($('network'));
+  viewIfLoaded('network')?.resetNetworkViews($('network'));
   viewIfLoaded('anomaly')?.resetAnomaly($('anomaly'));
   redrawScatter();
   $('progress').value = 0;
@@ -437,7 +447,23 @@ function redrawScatter() {
   if (!canDraw(data, state.view)) return;
   if (state.view.pca && !pcaData) { trainer.send(ToWorker.PCA); return; }
   drawScatterView({ data, state, pcaData, surface, family: family(), info: kindInfo(), change, report }, (p) => { plotted = p; });
-  renderPaintTools();
+  paintTools();
+}
+
+// Painted points: each stroke edits the state (the rows reload) and the model retrains. The
+// tools' module comes with the first set that can be painted on.
+function paintTools() {
+  const paint = viewIfLoaded('paint');
+  if (paint) { paint.renderPaintTools(); return; }
+  if (!catalog.datasets.find((d) => d.id === store.state.dataset.id)?.paintable) return;
+  view('paint').then((p) => {
+    if (!painting) {
+      painting = true;
+      p.attachPaint($('scatter'), { plotted: () => plotted, state: () => store.state, data: () => data, catalog,
+        edit: (mutate) => { autoTrain = true; change(mutate); }, redraw: redrawScatter });
+    }
+    p.renderPaintTools();
+  });
 }
 
 function showDataInfo() {
@@ -446,7 +472,14 @@ function showDataInfo() {
 
 // ---- page wiring ------------------------------------------------------------------
 
-$('experiments').replaceChildren(experimentButtons());
+// Model selection (their results: ui/experiments.js, fetched with the first).
+$('experiments').replaceChildren(el('div', { class: 'experiments controls-row' },
+  el('button', { type: 'button', class: 'secondary', id: 'run-cv', disabled: true }, 'Cross-validate (5 folds)'),
+  infoTip('cross-validation', tip('cross_validation')),
+  el('button', { type: 'button', class: 'secondary', id: 'run-sweep', disabled: true }, 'Validation curve'),
+  infoTip('validation curve', tip('validation_curve')),
+  el('button', { type: 'button', class: 'secondary', id: 'final-eval', disabled: true }, 'Final evaluation (test set)'),
+  infoTip('final evaluation', tip('final_evaluation'))));
 // Export as code: the same experiment as a scikit-learn script, a notebook or a Spark job.
 $('export-code').replaceChildren(el('span', { class: 'export-label' }, 'Export as code:'),
   ...[['sklearn', 'scikit-learn script'], ['notebook', 'Jupyter notebook'], ['spark', 'Spark MLlib job']].map(([target, label]) =>
@@ -455,14 +488,15 @@ $('export-code').replaceChildren(el('span', { class: 'export-label' }, 'Export a
 // Downloads of the finished run: predictions (the test rows only after a final evaluation) and the report.
 $('export-code').after(exportBar(
   () => trainer.send(ToWorker.PREDICTIONS, { with_test: test_unlocked(JSON.stringify(store.state)) }),
-  () => {
+  // The report's module comes with the first click.
+  () => view('report').then(({ buildReport }) => {
     if (!report) return;
     const state = store.state;
     const html = buildReport({ state, report, summary: data?.summary, link: location.href, testCount: state.test_evaluations ?? 0, root: $('visual-panel'),
       knobs: catalog.datasets.find((d) => d.id === state.dataset.id)?.knobs ?? [] });
     saveText(`mlplay-report-${state.model.kind}-${data?.summary.name ?? 'data'}.html`.replace(/[^\w.-]+/g, '_'), html, 'text/html');
     announce('Report downloaded.');
-  }));
+  })));
 $('run-export').append(...modelFileButtons(() => trainer.send(ToWorker.SAVE_MODEL), (text, name) => {
   let next;
   try {
@@ -493,10 +527,6 @@ $('final-eval').addEventListener('click', () => {
   trainer.send(ToWorker.FINAL);
 });
 attachHover($('scatter'), () => plotted, (row) => trainer.send(ToWorker.ROW, { index: row }));
-attachRotation($('scatter'));
-// Painted points: each stroke edits the state (the rows reload) and the model retrains.
-attachPaint($('scatter'), { plotted: () => plotted, state: () => store.state, data: () => data, catalog,
-  edit: (mutate) => { autoTrain = true; change(mutate); }, redraw: redrawScatter });
 $('play').addEventListener('click', play);
 $('step').addEventListener('click', stepOnce);
 $('stop').addEventListener('click', stop);
@@ -557,7 +587,7 @@ matchMedia('(prefers-color-scheme: dark)').addEventListener('change', redrawAll)
 if (params.has('debug')) {
   window.mlplayDebug = { crash: (inThreads = false) => trainer.send(ToWorker.CRASH_TEST, { inThreads }), loseGpu: () => trainer.send(ToWorker.GPU_LOSE), curves: () => curves };
 }
-if (exercise) renderExercise($('exercise'), exercise.ex, submitExercise);
+if (exercise) view('exercise_bar').then((bar) => bar.renderExercise($('exercise'), exercise.ex, submitExercise));
 $('open-exercises').addEventListener('click', async () => {
   const list = $('exercise-list');
   if (!list.childElementCount) {
@@ -593,6 +623,7 @@ const page = {
   get report() { return report; }, set report(v) { report = v; },
   get surface() { return surface; }, set surface(v) { surface = v; },
   get exercise() { return exercise; },
+  get runs() { return runs; },
   catalog, store, trainer,
   busy, change, checkGoals, clampView, family, loadData, modelFits, noFile, play, redrawScatter, renderBackend, renderDataPanel, renderModelPanel, renderUnsupPanel, resetRun, setColumnRole, setPhase, showDataInfo, showEvaluation, showNetwork, showProgress, showProgressSoon, showUpload, unsupDone, upload,
 };
