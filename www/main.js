@@ -12,7 +12,6 @@ import { Trainer, compileWasm } from './ui/trainer.js';
 import { EXERCISE_ID, applyLocks } from './ui/exercise.js';
 import { enableExports, exportBar, saveText } from './ui/downloads.js';
 import { enableModelDownload, modelFileButtons } from './ui/model_file.js';
-import { EMBED, applyEmbed, openFullLink } from './ui/embed.js';
 import { decideBackend, renderBackendControl } from './ui/backend.js';
 import { keptUpload, showKept } from './ui/upload_store.js';
 import { ToWorker } from './ui/worker_messages.js';
@@ -24,13 +23,15 @@ import { workerHandlers } from './ui/worker_handlers.js';
 import { drawWith, view, viewIfLoaded } from './ui/lazy.js';
 
 const params = new URLSearchParams(location.search);
-if (EMBED) document.body.classList.add('embed');
+if (params.has('embed')) document.body.classList.add('embed');
 
 const wasmModule = compileWasm();
 const trainer = new Trainer(wasmModule); // starts the worker while this page gets ready
 await init({ module_or_path: await wasmModule });
 const catalog = JSON.parse(readCatalog());
 addKinds(catalog.models);
+// `?embed` (an iframe in a course page): its module comes before anything is drawn.
+const embed = params.has('embed') ? await view('embed') : null;
 // What the core says about a kind (its family, whether it detects anomalies or can use the
 // GPU, its step unit and curve): the page holds no list of kinds of its own.
 const kindInfo = (kind = store.state.model.kind) => catalog.models.find((m) => m.kind === kind);
@@ -151,14 +152,14 @@ function setColumnRole(column, role) {
 
 function renderDataPanel() {
   buildDataPanel($('data-controls'), catalog, store.state, data?.summary, change, upload);
-  applyEmbed(store.state, Boolean(exercise));
+  embed?.applyEmbed(store.state, Boolean(exercise));
   applyLocks(exercise?.ex);
 }
 
 function renderModelPanel() {
   buildModelPanel($('model-controls'), catalog, store.state, data?.summary.task, change);
   renderBackend();
-  applyEmbed(store.state, Boolean(exercise));
+  embed?.applyEmbed(store.state, Boolean(exercise));
   applyLocks(exercise?.ex);
 }
 
@@ -513,7 +514,7 @@ $('run-export').append(...modelFileButtons(() => trainer.send(ToWorker.SAVE_MODE
   loadData();
   announce(`Opening the model in '${name}'.`);
 }));
-if (EMBED) $('visual-panel').prepend(openFullLink());
+if (embed) $('visual-panel').prepend(embed.openFullLink());
 placeRunPanel();
 skipToTrain();
 $('scatter').closest('figure').append(saveButton($('scatter'), 'scatter'));
@@ -554,7 +555,12 @@ $('copy-link').addEventListener('click', async () => {
   }
   setTimeout(() => { $('copy-link').textContent = 'Copy link'; }, 1500);
 });
-$('open-glossary').addEventListener('click', () => $('glossary').showModal());
+// The dialog lists every term, those of a run's results too: they come with the first opening.
+$('open-glossary').addEventListener('click', () => view('glossary_results').then(() => {
+  if ($('glossary').open) return;
+  fillGlossary($('glossary-list'));
+  $('glossary').showModal();
+}));
 $('help-toggle').addEventListener('click', (e) => {
   const on = e.currentTarget.getAttribute('aria-pressed') !== 'true';
   e.currentTarget.setAttribute('aria-pressed', String(on));
@@ -563,7 +569,6 @@ $('help-toggle').addEventListener('click', (e) => {
 });
 $('close-glossary').addEventListener('click', () => $('glossary').close());
 $('backend').setAttribute('aria-description', tip('backend'));
-fillGlossary($('glossary-list'));
 addEventListener('hashchange', () => {
   const next = readLink();
   if (encode_link(JSON.stringify(next)) !== encode_link(JSON.stringify(store.state))) {

@@ -3,7 +3,7 @@
 
 import { el } from './dom.js';
 import { renderMarkdown } from './markdown.js';
-import { title } from './glossary.js';
+import { title } from './glossary_results.js';
 
 export function renderExercise(root, ex, onSubmit) {
   root.hidden = false;

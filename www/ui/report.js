@@ -4,7 +4,7 @@
 // Security Policy forbids anything else. Every text in it that a user or a file chose
 // (column, class and file names, the link) goes through `esc`.
 
-import { title } from './glossary.js';
+import { title } from './glossary_results.js';
 
 export const esc = (v) => String(v).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 

@@ -4,7 +4,6 @@
 
 import { $, setText } from './dom.js';
 import { drawScatter, queueDraw, isDark } from './charts.js';
-import { ringSelected } from './errors.js';
 import { viewIfLoaded } from './lazy.js';
 
 const MAX_SCATTER_POINTS = 10000;
@@ -69,7 +68,9 @@ export function redrawScatter(p, plotted) {
   };
   drawScatter(canvas, d, (frame) => {
     plotted({ x: d.x, y: d.y, rows: null, stride, frame });
-    ringSelected(canvas, frame, base.x, base.y); // the rows opened from the evaluation
+    // The rows opened from the evaluation, ringed (none before its view has come).
+    const evaluation = viewIfLoaded('evaluate');
+    if (evaluation) evaluation.ringSelected(canvas, frame, base.x, base.y); else canvas.dataset.ringed = '0';
     const about = p.surface ? backgroundWords(p, s) : null;
     if (about) labelBackground(canvas, frame, about); else delete canvas.dataset.background;
     twoFeatures(p, s, xi, yi);

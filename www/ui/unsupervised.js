@@ -4,7 +4,7 @@
 // and the exports. Fetched when such a kind is first chosen (ui/lazy.js).
 
 import { el, infoTip } from './dom.js';
-import { tip, title } from './glossary.js';
+import { tip, title } from './glossary_results.js';
 import { drawCurve, saveButton } from './charts.js';
 import { ToWorker } from './worker_messages.js';
 
