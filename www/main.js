@@ -150,6 +150,16 @@ function setColumnRole(column, role) {
   });
 }
 
+// The data as a table, folded under the charts: its module comes with its first opening.
+function showTable() {
+  const { summary } = data;
+  const image = catalog.datasets.find((d) => d.id === store.state.dataset.id)?.image;
+  drawWith('table', 'table-body', (t) => {
+    t.renderTable($('table-body'), summary, image, setColumnRole);
+    applyLocks(exercise?.ex); // its column roles
+  }, $('table-view').open);
+}
+
 function renderDataPanel() {
   buildDataPanel($('data-controls'), catalog, store.state, data?.summary, change, upload);
   embed?.applyEmbed(store.state, Boolean(exercise));
@@ -533,6 +543,7 @@ $('step').addEventListener('click', stepOnce);
 $('stop').addEventListener('click', stop);
 $('reset').addEventListener('click', () => { resetRun(); $('play').focus(); announce('Reset.'); });
 $('message-close').addEventListener('click', hideMessage);
+$('table-view').addEventListener('toggle', () => { if ($('table-view').open && data && !viewIfLoaded('table')) showTable(); });
 $('data-controls').addEventListener('click', (e) => {
   if (e.target.id === 'upload-cancel') trainer.send(ToWorker.CANCEL_UPLOAD);
 });
@@ -630,7 +641,7 @@ const page = {
   get exercise() { return exercise; },
   get runs() { return runs; },
   catalog, store, trainer,
-  busy, change, checkGoals, clampView, family, loadData, modelFits, noFile, play, redrawScatter, renderBackend, renderDataPanel, renderModelPanel, renderUnsupPanel, resetRun, setColumnRole, setPhase, showDataInfo, showEvaluation, showNetwork, showProgress, showProgressSoon, showUpload, unsupDone, upload,
+  busy, change, checkGoals, clampView, family, loadData, modelFits, noFile, play, redrawScatter, renderBackend, renderDataPanel, renderModelPanel, renderUnsupPanel, resetRun, setPhase, showDataInfo, showEvaluation, showNetwork, showProgress, showProgressSoon, showTable, showUpload, unsupDone, upload,
 };
 trainer.listen(workerHandlers(page));
 keptUpload().then((file) => { if (file) showKept(file); }, () => {});

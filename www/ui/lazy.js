@@ -5,9 +5,15 @@
 // (bench/budgets.mjs measures it). A view's stylesheet comes with its module, so nothing
 // is drawn unstyled.
 
+import { showMessage } from './dom.js';
+
 const loaded = new Map(); // name -> module, once fetched
 const pending = new Map(); // name -> promise of the module
-const STYLES = { network: 'network.css', anomaly: 'network.css', cnn_view: 'network.css', gallery: 'images.css' };
+// A view's stylesheets: views.css (the rules of every view drawn after the first screen) and
+// its own; modules that draw no view of their own need none.
+const OWN = { network: 'network.css', anomaly: 'network.css', cnn_view: 'network.css', gallery: 'images.css' };
+const UNSTYLED = ['embed', 'glossary_results', 'report'];
+const styles = (name) => (UNSTYLED.includes(name) ? [] : ['views.css', ...(OWN[name] ? [OWN[name]] : [])]);
 const sheets = new Map(); // file -> promise that it has loaded (or failed: the view still works)
 
 function stylesheet(file) {
@@ -25,8 +31,14 @@ function stylesheet(file) {
 // The module, fetched once; e.g. `view('descent').then((d) => d.openDescent(...))`.
 export function view(name) {
   if (!pending.has(name)) {
-    const css = STYLES[name] ? stylesheet(STYLES[name]) : null;
-    pending.set(name, import(`./${name}.js`).then(async (m) => { await css; loaded.set(name, m); return m; }));
+    const css = Promise.all(styles(name).map(stylesheet));
+    pending.set(name, import(`./${name}.js`).then(async (m) => { await css; loaded.set(name, m); return m; }, (e) => {
+      // Offline before the service worker had the site, say: the page goes on without the
+      // view, says so, and the next call tries again.
+      pending.delete(name);
+      showMessage(`A part of this page (${name}) could not be fetched: ${e.message}. It is tried again when next needed.`);
+      return new Promise(() => {});
+    }));
   }
   return pending.get(name);
 }

@@ -11,7 +11,6 @@ import { showRowTip } from './hover.js';
 import { enableModelDownload } from './model_file.js';
 import { offlineCache } from './offline.js';
 import { enableExports, saveText } from './downloads.js';
-import { renderTable } from './table.js';
 import { keepUpload, keptUpload, showKept } from './upload_store.js';
 import { BUSY_REQUESTS, FAILED, FromWorker, GALLERY_PER_CLASS, ToWorker } from './worker_messages.js';
 
@@ -112,7 +111,7 @@ export function workerHandlers(page) {
         s.dataset.target = m.summary.target_name ?? s.dataset.target;
       });
       page.renderDataPanel();
-      renderTable($('table-body'), m.summary, page.catalog.datasets.find((d) => d.id === page.store.state.dataset.id)?.image, page.setColumnRole);
+      page.showTable();
       if (m.summary.error) showGallery(page, null); else page.trainer.send(ToWorker.IMAGES, { per_class: GALLERY_PER_CLASS });
       if (m.summary.error) {
         showMessage(`The data is loaded, but ${m.summary.error}.`);
