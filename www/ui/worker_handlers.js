@@ -59,6 +59,47 @@ function afterLoad(page) {
   } else if (page.autoTrain) { page.autoTrain = false; page.play(); }
 }
 
+// A run has finished: shown once the module of its numbers (the metrics, or a clustering's
+// or projection's view) is in, so that "done" and the numbers come together, as when every
+// module came with the page; nothing if the run was reset meanwhile.
+function finished(page, m) {
+  const needs = page.family() === 'supervised' ? 'metrics' : 'unsupervised';
+  if (viewIfLoaded(needs)) { showFinished(page, m); return; }
+  const run = page.runs;
+  view(needs).then(() => { if (run === page.runs) showFinished(page, m); });
+}
+
+function showFinished(page, m) {
+  page.showProgress(m.snapshot);
+  page.report = m.report;
+  page.setPhase('done');
+  enableExports(true, page.family() === 'supervised');
+  enableModelDownload(true);
+  viewIfLoaded('gallery')?.refreshPad();
+  if (page.family() !== 'supervised') { withUnsup(page, (unsup) => page.unsupDone(unsup, m.report)); page.checkGoals(); return; }
+  showMetrics(page);
+  // The descent view's module comes with the first finished run, not the first visit.
+  const model = JSON.stringify(page.store.state.model);
+  view('descent').then((d) => {
+    if (!page.report || JSON.stringify(page.store.state.model) !== model) return; // reset or changed meanwhile
+    if (d.offersDescent(page.store.state.model.kind, page.data?.summary.task, page.data?.summary.class_names?.length)) {
+      d.openDescent($('descent'), page.store.state.model, (request) => page.trainer.send(ToWorker.DESCENT, { request }));
+    }
+  });
+  page.evaluation = m.evaluation;
+  page.showEvaluation();
+  page.redrawScatter(); // the caption weighs a flat background against the final score
+  // A link that carries a final evaluation of exactly this state shows the test numbers.
+  if (test_unlocked(JSON.stringify(page.store.state))) page.trainer.send(ToWorker.FINAL);
+  else page.checkGoals();
+  const acc = page.report.metrics.validation.accuracy;
+  const msg = Number.isFinite(acc)
+    ? `Training finished. Validation accuracy ${acc.toFixed(3)}.`
+    : 'Training finished.';
+  $('train-status').textContent = msg;
+  announce(msg);
+}
+
 export function workerHandlers(page) {
   return {
     [FromWorker.READY](m) {
@@ -211,36 +252,7 @@ export function workerHandlers(page) {
     [FromWorker.CNN_INSIDE](m) {
       view('cnn_view').then((v) => v.renderCnnInside($('cnn-inside'), m.inside, (position) => page.trainer.send(ToWorker.CNN_IMAGE, { position })));
     },
-    [FromWorker.DONE](m) {
-      page.showProgress(m.snapshot);
-      page.report = m.report;
-      page.setPhase('done');
-      enableExports(true, page.family() === 'supervised');
-      enableModelDownload(true);
-      viewIfLoaded('gallery')?.refreshPad();
-      if (page.family() !== 'supervised') { withUnsup(page, (unsup) => page.unsupDone(unsup, m.report)); page.checkGoals(); return; }
-      showMetrics(page);
-      // The descent view's module comes with the first finished run, not the first visit.
-      const model = JSON.stringify(page.store.state.model);
-      view('descent').then((d) => {
-        if (!page.report || JSON.stringify(page.store.state.model) !== model) return; // reset or changed meanwhile
-        if (d.offersDescent(page.store.state.model.kind, page.data?.summary.task, page.data?.summary.class_names?.length)) {
-          d.openDescent($('descent'), page.store.state.model, (request) => page.trainer.send(ToWorker.DESCENT, { request }));
-        }
-      });
-      page.evaluation = m.evaluation;
-      page.showEvaluation();
-      page.redrawScatter(); // the caption weighs a flat background against the final score
-      // A link that carries a final evaluation of exactly this state shows the test numbers.
-      if (test_unlocked(JSON.stringify(page.store.state))) page.trainer.send(ToWorker.FINAL);
-      else page.checkGoals();
-      const acc = page.report.metrics.validation.accuracy;
-      const msg = Number.isFinite(acc)
-        ? `Training finished. Validation accuracy ${acc.toFixed(3)}.`
-        : 'Training finished.';
-      $('train-status').textContent = msg;
-      announce(msg);
-    },
+    [FromWorker.DONE](m) { finished(page, m); },
     [FromWorker.DESCENT](m) { viewIfLoaded('descent')?.showDescent(m.view); },
     [FromWorker.IMAGES](m) { showGallery(page, m.gallery); },
     [FromWorker.DRAWING](m) { viewIfLoaded('gallery')?.showDrawing(m.result); }, // the pad asked: it is in
