@@ -3,23 +3,16 @@
 
 import { init, catalog as readCatalog, decode_link, default_state, encode_link, model_file_state, parse_exercise, record_test_evaluation,
   state_change, test_unlocked } from './ui/core.js';
-import { $, announce, el, formatBytes, hideMessage, setHelp, setText, showMessage } from './ui/dom.js';
+import { $, announce, el, formatBytes, hideMessage, infoTip, setHelp, setText, showMessage } from './ui/dom.js';
 import { buildAxisPickers, buildDataPanel, buildModelPanel, setFieldError } from './ui/controls.js';
 import { drawLoss, saveButton } from './ui/charts.js';
 import { attachHover } from './ui/hover.js';
-import * as unsup from './ui/unsupervised.js';
-import { attachRotation } from './ui/scatter3d.js';
-import { renderMetrics } from './ui/metrics.js';
-import { renderExplanation } from './ui/explain.js';
-import { experimentButtons, renderCv, renderSweep } from './ui/experiments.js';
 import { addKinds, fillGlossary, tip } from './ui/glossary.js';
 import { Trainer, compileWasm } from './ui/trainer.js';
-import { EXERCISE_ID, applyLocks, renderExercise, showSubmission } from './ui/exercise.js';
-import { buildReport, enableExports, exportBar, saveText } from './ui/report.js';
+import { EXERCISE_ID, applyLocks } from './ui/exercise.js';
+import { enableExports, exportBar, saveText } from './ui/downloads.js';
 import { enableModelDownload, modelFileButtons } from './ui/model_file.js';
-import { EMBED, applyEmbed, openFullLink } from './ui/embed.js';
-import { decideBackend } from './ui/backend.js';
-import { renderBackendControl, renderNetworkViews, resetNetworkViews } from './ui/network.js';
+import { decideBackend, renderBackendControl } from './ui/backend.js';
 import { keptUpload, showKept } from './ui/upload_store.js';
 import { ToWorker } from './ui/worker_messages.js';
 import { canDraw, redrawScatter as drawScatterView } from './ui/scatter_view.js';
@@ -27,17 +20,18 @@ import { renderDataInfo } from './ui/data_info.js';
 import { createStore } from './ui/store.js';
 import { placeRunPanel, skipToTrain } from './ui/layout.js';
 import { workerHandlers } from './ui/worker_handlers.js';
-import { view, viewIfLoaded } from './ui/lazy.js';
-import { attachPaint, renderPaintTools } from './ui/paint.js';
+import { drawWith, view, viewIfLoaded } from './ui/lazy.js';
 
 const params = new URLSearchParams(location.search);
-if (EMBED) document.body.classList.add('embed');
+if (params.has('embed')) document.body.classList.add('embed');
 
 const wasmModule = compileWasm();
 const trainer = new Trainer(wasmModule); // starts the worker while this page gets ready
 await init({ module_or_path: await wasmModule });
 const catalog = JSON.parse(readCatalog());
 addKinds(catalog.models);
+// `?embed` (an iframe in a course page): its module comes before anything is drawn.
+const embed = params.has('embed') ? await view('embed') : null;
 // What the core says about a kind (its family, whether it detects anomalies or can use the
 // GPU, its step unit and curve): the page holds no list of kinds of its own.
 const kindInfo = (kind = store.state.model.kind) => catalog.models.find((m) => m.kind === kind);
@@ -85,6 +79,7 @@ let plotted = null;       // { x, y, rows, frame } of the scatter plot as drawn,
 let adapter = null;       // the WebGPU adapter's name from the worker's probe, or null
 let pendingModel = null;  // the text of a model file to rebuild once its data has loaded
 let runs = 0;            // resets so far: a lazily fetched view drops what a reset made stale
+let painting = false;     // the paint tools (ui/paint.js) are attached to the scatter plot
 
 // Files over this are refused before reading, with their size and the limit.
 const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
@@ -155,16 +150,26 @@ function setColumnRole(column, role) {
   });
 }
 
+// The data as a table, folded under the charts: its module comes with its first opening.
+function showTable() {
+  const { summary } = data;
+  const image = catalog.datasets.find((d) => d.id === store.state.dataset.id)?.image;
+  drawWith('table', 'table-body', (t) => {
+    t.renderTable($('table-body'), summary, image, setColumnRole);
+    applyLocks(exercise?.ex); // its column roles
+  }, $('table-view').open);
+}
+
 function renderDataPanel() {
   buildDataPanel($('data-controls'), catalog, store.state, data?.summary, change, upload);
-  applyEmbed(store.state, Boolean(exercise));
+  embed?.applyEmbed(store.state, Boolean(exercise));
   applyLocks(exercise?.ex);
 }
 
 function renderModelPanel() {
   buildModelPanel($('model-controls'), catalog, store.state, data?.summary.task, change);
   renderBackend();
-  applyEmbed(store.state, Boolean(exercise));
+  embed?.applyEmbed(store.state, Boolean(exercise));
   applyLocks(exercise?.ex);
 }
 
@@ -180,8 +185,15 @@ function renderBackend() {
 function showNetwork(m) {
   const state = store.state;
   const info = kindInfo();
-  renderNetworkViews($('network'), { neurons: Boolean(info?.gpu && !info.anomaly), explanation: m.explanation, grids: m.network?.grids,
-    rawNames: data?.summary.feature_names ?? [], pca: Boolean(state.view.pca) });
+  const net = { neurons: Boolean(info?.gpu && !info.anomaly), explanation: m.explanation, grids: m.network?.grids,
+    rawNames: data?.summary.feature_names ?? [], pca: Boolean(state.view.pca) };
+  // The network's module comes with the first network's run; each update is drawn, in
+  // order (grids left out keep the last ones), unless a reset came meanwhile.
+  if (!net.neurons || !m.explanation?.network) viewIfLoaded('network')?.renderNetworkViews($('network'), net);
+  else {
+    const run = runs;
+    view('network').then((v) => { if (run === runs) v.renderNetworkViews($('network'), net); });
+  }
   const anomaly = { a: info?.anomaly ? m.explanation.anomaly : null, d: m.network?.anomaly, kind: info,
     p: state.view.threshold, settle: (p) => { change((s) => { s.view = { ...s.view, threshold: p }; }); showEvaluation(); } };
   // The anomaly view's module comes with the first detector's run, not the first visit.
@@ -196,7 +208,8 @@ function checkGoals() {
 }
 
 function submitExercise() {
-  showSubmission($('exercise'), location.href, goalsMet, exercise.ex.goals.length);
+  const link = location.href;
+  view('exercise_bar').then((bar) => bar.showSubmission($('exercise'), link, goalsMet, exercise.ex.goals.length));
   navigator.clipboard?.writeText(location.href).then(() => announce('Result link copied.'), () => {});
 }
 
@@ -296,6 +309,13 @@ function renderUnsupPanel() {
   $('loss-caption').textContent = kindInfo()?.loss_caption
     ?? 'Learning curve: loss on the training rows and on the validation rows after each training step (epoch, tree or round).';
   showLossChart();
+  // A clustering's or projection's module comes when such a kind is first chosen; the panel
+  // and the plot are drawn again once it is in. (Never fetched, the panel is empty and hidden.)
+  const unsup = viewIfLoaded('unsupervised');
+  if (!unsup) {
+    if (f !== 'supervised') view('unsupervised').then(() => { renderUnsupPanel(); redrawScatter(); });
+    return;
+  }
   unsup.renderPanel($('unsupervised'), { family: f, info: kindInfo(), data, redraw: redrawScatter,
     ask(type) {
       if (type === ToWorker.ADD_CLUSTERS) {
@@ -308,7 +328,7 @@ function renderUnsupPanel() {
     } });
 }
 
-function unsupDone(r) {
+function unsupDone(unsup, r) {
   unsup.showReport($('unsupervised'), r);
   const details = unsup.requestAfterFit(kindInfo());
   if (details) trainer.send(details);
@@ -325,7 +345,7 @@ function unsupDone(r) {
 function resetRun() {
   runs++;
   if (phase === 'running' || phase === 'paused') trainer.send(ToWorker.STOP);
-  unsup.resetFit();
+  viewIfLoaded('unsupervised')?.resetFit();
   renderUnsupPanel();
   curves = { train: [], validation: [] };
   report = null;
@@ -335,12 +355,13 @@ function resetRun() {
   evaluation = null;
   evaluationPart = 'validation';
   showEvaluation();
-  renderCv($('cv-result'), null);
-  renderSweep($('sweep-result'), null);
-  renderMetrics($('metrics'), null);
-  renderExplanation($('explain'), null);
+  // Views never fetched have drawn nothing; one still coming draws nothing now.
+  drawWith('experiments', 'cv-result', (v) => v.renderCv($('cv-result'), null), false);
+  drawWith('experiments', 'sweep-result', (v) => v.renderSweep($('sweep-result'), null), false);
+  drawWith('metrics', 'metrics', (v) => v.renderMetrics($('metrics'), null), false);
+  drawWith('explain', 'explain', (v) => v.renderExplanation($('explain'), null), false);
   viewIfLoaded('descent')?.resetDescent($('descent'));
-  resetNetworkViews($('network'));
+  viewIfLoaded('network')?.resetNetworkViews($('network'));
   viewIfLoaded('anomaly')?.resetAnomaly($('anomaly'));
   redrawScatter();
   $('progress').value = 0;
@@ -437,7 +458,23 @@ function redrawScatter() {
   if (!canDraw(data, state.view)) return;
   if (state.view.pca && !pcaData) { trainer.send(ToWorker.PCA); return; }
   drawScatterView({ data, state, pcaData, surface, family: family(), info: kindInfo(), change, report }, (p) => { plotted = p; });
-  renderPaintTools();
+  paintTools();
+}
+
+// Painted points: each stroke edits the state (the rows reload) and the model retrains. The
+// tools' module comes with the first set that can be painted on.
+function paintTools() {
+  const paint = viewIfLoaded('paint');
+  if (paint) { paint.renderPaintTools(); return; }
+  if (!catalog.datasets.find((d) => d.id === store.state.dataset.id)?.paintable) return;
+  view('paint').then((p) => {
+    if (!painting) {
+      painting = true;
+      p.attachPaint($('scatter'), { plotted: () => plotted, state: () => store.state, data: () => data, catalog,
+        edit: (mutate) => { autoTrain = true; change(mutate); }, redraw: redrawScatter });
+    }
+    p.renderPaintTools();
+  });
 }
 
 function showDataInfo() {
@@ -446,7 +483,14 @@ function showDataInfo() {
 
 // ---- page wiring ------------------------------------------------------------------
 
-$('experiments').replaceChildren(experimentButtons());
+// Model selection (their results: ui/experiments.js, fetched with the first).
+$('experiments').replaceChildren(el('div', { class: 'experiments controls-row' },
+  el('button', { type: 'button', class: 'secondary', id: 'run-cv', disabled: true }, 'Cross-validate (5 folds)'),
+  infoTip('cross-validation', tip('cross_validation')),
+  el('button', { type: 'button', class: 'secondary', id: 'run-sweep', disabled: true }, 'Validation curve'),
+  infoTip('validation curve', tip('validation_curve')),
+  el('button', { type: 'button', class: 'secondary', id: 'final-eval', disabled: true }, 'Final evaluation (test set)'),
+  infoTip('final evaluation', tip('final_evaluation'))));
 // Export as code: the same experiment as a scikit-learn script, a notebook or a Spark job.
 $('export-code').replaceChildren(el('span', { class: 'export-label' }, 'Export as code:'),
   ...[['sklearn', 'scikit-learn script'], ['notebook', 'Jupyter notebook'], ['spark', 'Spark MLlib job']].map(([target, label]) =>
@@ -455,14 +499,15 @@ $('export-code').replaceChildren(el('span', { class: 'export-label' }, 'Export a
 // Downloads of the finished run: predictions (the test rows only after a final evaluation) and the report.
 $('export-code').after(exportBar(
   () => trainer.send(ToWorker.PREDICTIONS, { with_test: test_unlocked(JSON.stringify(store.state)) }),
-  () => {
+  // The report's module comes with the first click.
+  () => view('report').then(({ buildReport }) => {
     if (!report) return;
     const state = store.state;
     const html = buildReport({ state, report, summary: data?.summary, link: location.href, testCount: state.test_evaluations ?? 0, root: $('visual-panel'),
       knobs: catalog.datasets.find((d) => d.id === state.dataset.id)?.knobs ?? [] });
     saveText(`mlplay-report-${state.model.kind}-${data?.summary.name ?? 'data'}.html`.replace(/[^\w.-]+/g, '_'), html, 'text/html');
     announce('Report downloaded.');
-  }));
+  })));
 $('run-export').append(...modelFileButtons(() => trainer.send(ToWorker.SAVE_MODEL), (text, name) => {
   let next;
   try {
@@ -479,7 +524,7 @@ $('run-export').append(...modelFileButtons(() => trainer.send(ToWorker.SAVE_MODE
   loadData();
   announce(`Opening the model in '${name}'.`);
 }));
-if (EMBED) $('visual-panel').prepend(openFullLink());
+if (embed) $('visual-panel').prepend(embed.openFullLink());
 placeRunPanel();
 skipToTrain();
 $('scatter').closest('figure').append(saveButton($('scatter'), 'scatter'));
@@ -493,15 +538,12 @@ $('final-eval').addEventListener('click', () => {
   trainer.send(ToWorker.FINAL);
 });
 attachHover($('scatter'), () => plotted, (row) => trainer.send(ToWorker.ROW, { index: row }));
-attachRotation($('scatter'));
-// Painted points: each stroke edits the state (the rows reload) and the model retrains.
-attachPaint($('scatter'), { plotted: () => plotted, state: () => store.state, data: () => data, catalog,
-  edit: (mutate) => { autoTrain = true; change(mutate); }, redraw: redrawScatter });
 $('play').addEventListener('click', play);
 $('step').addEventListener('click', stepOnce);
 $('stop').addEventListener('click', stop);
 $('reset').addEventListener('click', () => { resetRun(); $('play').focus(); announce('Reset.'); });
 $('message-close').addEventListener('click', hideMessage);
+$('table-view').addEventListener('toggle', () => { if ($('table-view').open && data && !viewIfLoaded('table')) showTable(); });
 $('data-controls').addEventListener('click', (e) => {
   if (e.target.id === 'upload-cancel') trainer.send(ToWorker.CANCEL_UPLOAD);
 });
@@ -524,7 +566,12 @@ $('copy-link').addEventListener('click', async () => {
   }
   setTimeout(() => { $('copy-link').textContent = 'Copy link'; }, 1500);
 });
-$('open-glossary').addEventListener('click', () => $('glossary').showModal());
+// The dialog lists every term, those of a run's results too: they come with the first opening.
+$('open-glossary').addEventListener('click', () => view('glossary_results').then(() => {
+  if ($('glossary').open) return;
+  fillGlossary($('glossary-list'));
+  $('glossary').showModal();
+}));
 $('help-toggle').addEventListener('click', (e) => {
   const on = e.currentTarget.getAttribute('aria-pressed') !== 'true';
   e.currentTarget.setAttribute('aria-pressed', String(on));
@@ -533,7 +580,6 @@ $('help-toggle').addEventListener('click', (e) => {
 });
 $('close-glossary').addEventListener('click', () => $('glossary').close());
 $('backend').setAttribute('aria-description', tip('backend'));
-fillGlossary($('glossary-list'));
 addEventListener('hashchange', () => {
   const next = readLink();
   if (encode_link(JSON.stringify(next)) !== encode_link(JSON.stringify(store.state))) {
@@ -557,7 +603,7 @@ matchMedia('(prefers-color-scheme: dark)').addEventListener('change', redrawAll)
 if (params.has('debug')) {
   window.mlplayDebug = { crash: (inThreads = false) => trainer.send(ToWorker.CRASH_TEST, { inThreads }), loseGpu: () => trainer.send(ToWorker.GPU_LOSE), curves: () => curves };
 }
-if (exercise) renderExercise($('exercise'), exercise.ex, submitExercise);
+if (exercise) view('exercise_bar').then((bar) => bar.renderExercise($('exercise'), exercise.ex, submitExercise));
 $('open-exercises').addEventListener('click', async () => {
   const list = $('exercise-list');
   if (!list.childElementCount) {
@@ -593,8 +639,9 @@ const page = {
   get report() { return report; }, set report(v) { report = v; },
   get surface() { return surface; }, set surface(v) { surface = v; },
   get exercise() { return exercise; },
+  get runs() { return runs; },
   catalog, store, trainer,
-  busy, change, checkGoals, clampView, family, loadData, modelFits, noFile, play, redrawScatter, renderBackend, renderDataPanel, renderModelPanel, renderUnsupPanel, resetRun, setColumnRole, setPhase, showDataInfo, showEvaluation, showNetwork, showProgress, showProgressSoon, showUpload, unsupDone, upload,
+  busy, change, checkGoals, clampView, family, loadData, modelFits, noFile, play, redrawScatter, renderBackend, renderDataPanel, renderModelPanel, renderUnsupPanel, resetRun, setPhase, showDataInfo, showEvaluation, showNetwork, showProgress, showProgressSoon, showTable, showUpload, unsupDone, upload,
 };
 trainer.listen(workerHandlers(page));
 keptUpload().then((file) => { if (file) showKept(file); }, () => {});

@@ -1,6 +1,10 @@
 // Which backend trains the kinds that can use the GPU (the catalog's `gpu`: the neural
 // networks). The one place that decides: the page shows its answer, and the worker is told
 // it with every training run (it falls back to the CPU, and says so, when the GPU then fails).
+// The switch is here too: it sits in the model panel of the first screen.
+
+import { el, infoTip } from './dom.js';
+
 export const CPU_LABEL = 'CPU (wasm)';
 
 // Adapters that rasterise on the CPU: an MLP on digits took 91 s on SwiftShader against
@@ -32,4 +36,43 @@ export function decideBackend(choice = 'auto', adapter = null) {
     return { backend: 'cpu', label: CPU_LABEL, note: 'This browser offers no WebGPU adapter: training on the CPU.' };
   }
   return { backend: 'gpu', label: `WebGPU: ${adapter}`, note: '' };
+}
+
+const CHOICES = [['auto', 'Automatic'], ['cpu', CPU_LABEL], ['gpu', 'GPU (WebGPU)']];
+
+// The switch and what it decides, shown for the kinds that can train on the GPU only.
+export function renderBackendControl(root, { gpu, choice, adapter, onChange }) {
+  root.hidden = !gpu;
+  if (root.hidden) { root.replaceChildren(); return; }
+  const d = decideBackend(choice, adapter);
+  let select = root.querySelector('#backend-choice');
+  if (!select) {
+    select = el('select', { id: 'backend-choice' }, CHOICES.map(([v, label]) => el('option', { value: v }, label)));
+    select.addEventListener('change', () => onChange((s) => { s.backend = select.value; }, select));
+    root.replaceChildren(
+      el('div', { class: 'field-head' }, el('label', { for: 'backend-choice' }, 'Train neural networks on'),
+        infoTip('the backend', 'Automatic uses the graphics card (WebGPU) when the browser offers one, else the CPU. The choice is kept in the link.')),
+      select,
+      el('p', { id: 'backend-now', class: 'note' }),
+      el('p', { id: 'backend-note', class: 'warning', role: 'status' }));
+  }
+  select.value = choice ?? 'auto';
+  const where = d.backend === 'gpu' ? '' : adapter ? ` (WebGPU adapter: ${adapter})` : ' (this browser offers no WebGPU)';
+  root.querySelector('#backend-now').textContent = `Training runs on: ${d.label}${where}`;
+  const note = root.querySelector('#backend-note');
+  note.textContent = d.note;
+  note.hidden = !d.note;
+  root.dataset.backend = d.backend;
+  delete root.dataset.ran;
+}
+
+// Where the run actually trains, as the worker reports it (`ran`: gpu | cpu), and why it
+// left the GPU when it did.
+export function showBackendRun(root, { ran, label, note }) {
+  if (root.hidden || !root.querySelector('#backend-now')) return;
+  root.querySelector('#backend-now').textContent = `Training runs on: ${label}`;
+  const n = root.querySelector('#backend-note');
+  n.textContent = note;
+  n.hidden = !note;
+  root.dataset.ran = ran;
 }

@@ -2,7 +2,8 @@
 // come first, and of the settings only those the link asks for stay: the state's
 // `view.show` (e.g. ["model", "max_depth"]: control names as exercises use them, or
 // hyperparameter names), or `&show=model,max_depth` in the address. An exercise's locked
-// and hidden controls still apply on top (applyLocks runs after this).
+// and hidden controls still apply on top (applyLocks runs after this). Fetched only for
+// `?embed` pages, before their first drawing (main.js).
 
 import { CONTROLS } from './exercise.js';
 

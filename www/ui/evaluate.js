@@ -6,9 +6,12 @@
 // the rows behind it, and regression lists its largest errors (errors.js).
 
 import { el, infoTip } from './dom.js';
-import { tip } from './glossary.js';
+import { tip } from './glossary_results.js';
 import { drawCurve, drawXY, saveButton } from './charts.js';
 import { renderCellRows, renderLargestErrors } from './errors.js';
+
+// The rings on the scatter plot, for the plot (which reaches them only here).
+export { ringSelected } from './errors.js';
 
 const f3 = (v) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
 

@@ -1,9 +1,9 @@
 // Model selection beyond one run: k-fold cross-validation on the training rows, and a
 // validation curve over one hyperparameter showing where training and validation
-// scores part ways (overfitting).
+// scores part ways (overfitting): the results, fetched with the first (the buttons are
+// main.js's).
 
-import { el, infoTip } from './dom.js';
-import { tip } from './glossary.js';
+import { el } from './dom.js';
 import { drawSweep, saveButton } from './charts.js';
 
 export function renderCv(root, r) {
@@ -28,14 +28,4 @@ export function renderSweep(root, r) {
   root.append(el('figure', { class: 'chart' }, canvas,
     el('figcaption', {}, text, ' ', saveButton(canvas, 'validation-curve'))));
   drawSweep(canvas, r);
-}
-
-export function experimentButtons() {
-  return el('div', { class: 'experiments controls-row' },
-    el('button', { type: 'button', class: 'secondary', id: 'run-cv', disabled: true }, 'Cross-validate (5 folds)'),
-    infoTip('cross-validation', tip('cross_validation')),
-    el('button', { type: 'button', class: 'secondary', id: 'run-sweep', disabled: true }, 'Validation curve'),
-    infoTip('validation curve', tip('validation_curve')),
-    el('button', { type: 'button', class: 'secondary', id: 'final-eval', disabled: true }, 'Final evaluation (test set)'),
-    infoTip('final evaluation', tip('final_evaluation')));
 }

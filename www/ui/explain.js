@@ -4,7 +4,7 @@
 // the user's file).
 
 import { el, infoTip } from './dom.js';
-import { tip, viewTip } from './glossary.js';
+import { tip, viewTip } from './glossary_results.js';
 
 const TOP = 15;          // rows shown before "show all"
 const OPEN_DEPTH = 2;    // tree levels open at first

@@ -1,18 +1,14 @@
 // Image sets: a gallery of sample images per class, and, for uploaded files, the image
 // size the rows are read with (read from the column names, or typed in here). The draw
-// pad (draw_pad.js) sits next to the gallery and uses the same size.
+// pad (draw_pad.js) sits next to the gallery and uses the same size. Both come with the
+// first image set or upload (ui/lazy.js).
 
 import { el, hideMessage } from './dom.js';
 import { hidePad, paintPixels, showPad } from './draw_pad.js';
-import { ToWorker } from './worker_messages.js';
+import { GALLERY_PER_CLASS as PER_CLASS } from './worker_messages.js';
 
-const PER_CLASS = 8;
-
-// Ask the worker for the gallery of the data just loaded, at the size the state gives
-// (`dataset.image`), the set's or the one the column names give.
-export function requestGallery(page) {
-  page.trainer.send(ToWorker.IMAGES, { per_class: PER_CLASS });
-}
+// The pad's answers to the worker's messages, for the page, which reaches the pad only here.
+export { drawingFailed, refreshPad, showDrawing } from './draw_pad.js';
 
 function sizeControl(page, g) {
   const typed = page.store.state.dataset.image;

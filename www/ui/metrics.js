@@ -1,7 +1,7 @@
 // The numbers after training: metrics per split and the cost of the model.
 
 import { el, infoTip } from './dom.js';
-import { tip, title } from './glossary.js';
+import { tip, title } from './glossary_results.js';
 
 const fmt = (v) => (Number.isFinite(v) ? v.toFixed(4) : 'n/a');
 // Ranking scores need both classes among the rows; with one, they do not exist.

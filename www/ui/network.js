@@ -1,10 +1,9 @@
-// Neural networks in the page: which backend trains them (with the switch), what every
+// Neural networks in the page (fetched with the first network's run, ui/lazy.js): what every
 // hidden neuron computes over the scatter plot's plane (TensorFlow Playground's small
 // pictures), and on image data each first-layer unit's weights as a picture. The
 // pictures are drawn straight into ImageData: a few thousand pixels per update.
 
-import { el, infoTip } from './dom.js';
-import { decideBackend } from './backend.js';
+import { el } from './dom.js';
 
 // Diverging colours: orange below zero, white at zero, blue above (as TensorFlow
 // Playground); `t` in [-1, 1].
@@ -17,47 +16,6 @@ export function diverging(t, out, at) {
   out[at + 1] = 255 + (c[1] - 255) * a;
   out[at + 2] = 255 + (c[2] - 255) * a;
   out[at + 3] = 255;
-}
-
-// ---- the backend -------------------------------------------------------------------
-
-const CHOICES = [['auto', 'Automatic'], ['cpu', 'CPU (wasm)'], ['gpu', 'GPU (WebGPU)']];
-
-// The switch and what it decides, shown for the kinds that can train on the GPU only.
-export function renderBackendControl(root, { gpu, choice, adapter, onChange }) {
-  root.hidden = !gpu;
-  if (root.hidden) { root.replaceChildren(); return; }
-  const d = decideBackend(choice, adapter);
-  let select = root.querySelector('#backend-choice');
-  if (!select) {
-    select = el('select', { id: 'backend-choice' }, CHOICES.map(([v, label]) => el('option', { value: v }, label)));
-    select.addEventListener('change', () => onChange((s) => { s.backend = select.value; }, select));
-    root.replaceChildren(
-      el('div', { class: 'field-head' }, el('label', { for: 'backend-choice' }, 'Train neural networks on'),
-        infoTip('the backend', 'Automatic uses the graphics card (WebGPU) when the browser offers one, else the CPU. The choice is kept in the link.')),
-      select,
-      el('p', { id: 'backend-now', class: 'note' }),
-      el('p', { id: 'backend-note', class: 'warning', role: 'status' }));
-  }
-  select.value = choice ?? 'auto';
-  const where = d.backend === 'gpu' ? '' : adapter ? ` (WebGPU adapter: ${adapter})` : ' (this browser offers no WebGPU)';
-  root.querySelector('#backend-now').textContent = `Training runs on: ${d.label}${where}`;
-  const note = root.querySelector('#backend-note');
-  note.textContent = d.note;
-  note.hidden = !d.note;
-  root.dataset.backend = d.backend;
-  delete root.dataset.ran;
-}
-
-// Where the run actually trains, as the worker reports it (`ran`: gpu | cpu), and why it
-// left the GPU when it did.
-export function showBackendRun(root, { ran, label, note }) {
-  if (root.hidden || !root.querySelector('#backend-now')) return;
-  root.querySelector('#backend-now').textContent = `Training runs on: ${label}`;
-  const n = root.querySelector('#backend-note');
-  n.textContent = note;
-  n.hidden = !note;
-  root.dataset.ran = ran;
 }
 
 // ---- neuron pictures ---------------------------------------------------------------

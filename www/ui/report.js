@@ -1,37 +1,12 @@
-// Downloads of a finished run: the predictions as CSV (made by the engine) and the run
-// report, one self-contained HTML file. The report has no script and asks for nothing
+// The run report, one self-contained HTML file (fetched when first asked for; the
+// download buttons are in downloads.js). The report has no script and asks for nothing
 // over the network: its charts are data: PNGs, its style is inline, and its own Content
 // Security Policy forbids anything else. Every text in it that a user or a file chose
 // (column, class and file names, the link) goes through `esc`.
 
-import { el } from './dom.js';
-import { title } from './glossary.js';
+import { title } from './glossary_results.js';
 
 export const esc = (v) => String(v).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
-
-export function saveText(name, text, type) {
-  const a = el('a', { download: name, href: URL.createObjectURL(new Blob([text], { type })) });
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-}
-
-/** The row of export buttons; `onPredictions` and `onReport` are called on click. */
-export function exportBar(onPredictions, onReport) {
-  return el('div', { id: 'run-export', class: 'export-code' },
-    el('span', { class: 'export-label' }, 'Download:'),
-    el('button', { type: 'button', id: 'download-predictions', class: 'secondary small', disabled: true,
-      title: 'Each row with its split, true value, prediction and class probabilities, as CSV', onclick: onPredictions }, 'Predictions CSV'),
-    el('button', { type: 'button', id: 'download-report', class: 'secondary small', disabled: true,
-      title: 'One HTML file with the settings, the link, the metrics and the charts of this run', onclick: onReport }, 'Report (HTML)'));
-}
-
-/** Enable the buttons once a run is finished; predictions only for models that learn a target. */
-export function enableExports(done, supervised) {
-  const p = document.getElementById('download-predictions');
-  const r = document.getElementById('download-report');
-  if (p) { p.disabled = !(done && supervised); p.hidden = !supervised; }
-  if (r) r.disabled = !done;
-}
 
 const fmt = (v) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6))))
   : typeof v === 'string' ? v : v === null ? 'none' : Array.isArray(v) ? v.join(', ') : JSON.stringify(v));

@@ -1,5 +1,7 @@
 // A 3-D point cloud (PCA's first three components) drawn straight onto a 2-D canvas:
-// orthographic projection, drag or arrow keys to turn it, far points drawn first.
+// orthographic projection, drag or arrow keys to turn it, far points drawn first. It comes
+// with the clusterings' and projections' views (unsupervised.js), and the turning with the
+// first cloud drawn.
 
 import { isDark } from './charts.js';
 import { classColor, isHollow } from './palette.js';
@@ -7,6 +9,7 @@ import { classColor, isHollow } from './palette.js';
 let yaw = 0.6;
 let pitch = 0.35;
 let last = null;
+const turnable = new WeakSet(); // canvases that turn with the pointer and the arrow keys
 
 function colourOf(d, i) {
   if (d.values.length) {
@@ -20,6 +23,7 @@ function colourOf(d, i) {
 /** d: { x, y, z, labels, values, names: [x, y, z] } in data units. */
 export function draw3d(canvas, d) {
   last = d;
+  if (!turnable.has(canvas)) { turnable.add(canvas); attachRotation(canvas); }
   const ratio = window.devicePixelRatio || 1;
   canvas.width = Math.round(canvas.clientWidth * ratio);
   canvas.height = Math.round(canvas.clientHeight * ratio);
@@ -63,7 +67,7 @@ export function draw3d(canvas, d) {
 }
 
 /** Drag with the mouse, or focus the canvas and use the arrow keys, to turn the cloud. */
-export function attachRotation(canvas) {
+function attachRotation(canvas) {
   let drag = null;
   const turn = (dyaw, dpitch) => {
     yaw += dyaw;

@@ -4,9 +4,7 @@
 
 import { $, setText } from './dom.js';
 import { drawScatter, queueDraw, isDark } from './charts.js';
-import * as unsup from './unsupervised.js';
-import { draw3d } from './scatter3d.js';
-import { ringSelected } from './errors.js';
+import { viewIfLoaded } from './lazy.js';
 
 const MAX_SCATTER_POINTS = 10000;
 
@@ -35,12 +33,16 @@ export function redrawScatter(p, plotted) {
     xName: pc ? pcName(0) : s.feature_names[xi],
     yName: pc ? pcName(1) : (s.feature_names[yi] ?? s.feature_names[xi]),
   };
-  const u = p.family === 'supervised' ? null : unsup.scatterFor(p.family, p.info, p.data, base);
+  // A clustering's or projection's picture needs its module, which the panel fetches and
+  // then draws the plot again (main.js, renderUnsupPanel).
+  const unsup = p.family === 'supervised' ? null : viewIfLoaded('unsupervised');
+  if (p.family !== 'supervised' && !unsup) return;
+  const u = unsup?.scatterFor(p.family, p.info, p.data, base) ?? null;
   const canvas = $('scatter');
   canvas.dataset.view = u?.threeD ? '3d' : '2d';
   if (u?.threeD) canvas.setAttribute('tabindex', '0'); else canvas.removeAttribute('tabindex');
   if (u?.threeD) {
-    queueDraw(canvas, () => draw3d(canvas, u.threeD));
+    queueDraw(canvas, () => unsup.draw3d(canvas, u.threeD));
     plotted(null);
     $('scatter-caption').textContent = u.caption;
     canvas.setAttribute('aria-label', `3-D scatter plot of the first three principal components: ${u.caption}`);
@@ -66,7 +68,9 @@ export function redrawScatter(p, plotted) {
   };
   drawScatter(canvas, d, (frame) => {
     plotted({ x: d.x, y: d.y, rows: null, stride, frame });
-    ringSelected(canvas, frame, base.x, base.y); // the rows opened from the evaluation
+    // The rows opened from the evaluation, ringed (none before its view has come).
+    const evaluation = viewIfLoaded('evaluate');
+    if (evaluation) evaluation.ringSelected(canvas, frame, base.x, base.y); else canvas.dataset.ringed = '0';
     const about = p.surface ? backgroundWords(p, s) : null;
     if (about) labelBackground(canvas, frame, about); else delete canvas.dataset.background;
     twoFeatures(p, s, xi, yi);

@@ -1,5 +1,6 @@
 // The data table view: the first rows, and one line per column with its type, gaps,
-// distinct values, a summary and a small histogram. Everything goes in as text.
+// distinct values, a summary and a small histogram. Everything goes in as text. Folded under
+// the charts, so fetched with its first opening (main.js, showTable).
 
 import { el } from './dom.js';
 

@@ -1,12 +1,15 @@
 // Clusterings and projections on the page: what the scatter plot shows while they fit
 // (clusters and k-means centres moving, DBSCAN's core/border/noise, the embedding taking
 // shape), their scores, the charts that help choose k, eps and the number of components,
-// and the exports.
+// and the exports. Fetched when such a kind is first chosen (ui/lazy.js).
 
 import { el, infoTip } from './dom.js';
-import { tip, title } from './glossary.js';
+import { tip, title } from './glossary_results.js';
 import { drawCurve, saveButton } from './charts.js';
 import { ToWorker } from './worker_messages.js';
+
+// The 3-D cloud of a projection, for the scatter plot (which reaches it only here).
+export { draw3d } from './scatter3d.js';
 
 export const familyOf = (catalog, kind) => catalog.models.find((m) => m.kind === kind)?.family ?? 'supervised';
 

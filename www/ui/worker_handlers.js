@@ -2,26 +2,17 @@
 // `page` is main.js's side of it: the run's state (read and written through getters and
 // setters there) and the functions that redraw the page.
 
-import { isSoftwareAdapter } from './backend.js';
+import { isSoftwareAdapter, showBackendRun } from './backend.js';
 import { buildAxisPickers } from './controls.js';
 import { test_unlocked } from './core.js';
 import { $, announce, el, formatBytes, showMessage } from './dom.js';
-import { showGoals } from './exercise.js';
-import { renderCv, renderSweep } from './experiments.js';
-import { drawingFailed, refreshPad, showDrawing } from './draw_pad.js';
-import { renderExplanation } from './explain.js';
-import { view, viewIfLoaded } from './lazy.js';
-import { renderGallery, requestGallery } from './gallery.js';
+import { drawWith, view, viewIfLoaded } from './lazy.js';
 import { showRowTip } from './hover.js';
-import { renderMetrics } from './metrics.js';
 import { enableModelDownload } from './model_file.js';
-import { showBackendRun } from './network.js';
 import { offlineCache } from './offline.js';
-import { enableExports, saveText } from './report.js';
-import { renderTable } from './table.js';
+import { enableExports, saveText } from './downloads.js';
 import { keepUpload, keptUpload, showKept } from './upload_store.js';
-import { BUSY_REQUESTS, FAILED, FromWorker, ToWorker } from './worker_messages.js';
-import * as unsup from './unsupervised.js';
+import { BUSY_REQUESTS, FAILED, FromWorker, GALLERY_PER_CLASS, ToWorker } from './worker_messages.js';
 
 // The backend badge: WebGPU's adapter or the CPU, and the compute threads.
 function showBackend(webgpu, count) {
@@ -36,6 +27,28 @@ function showBackend(webgpu, count) {
       : `No WebGPU in this browser: every model trains on the CPU with WebAssembly (${threads}).`;
 }
 
+// The views below come with the first run or data that shows them (ui/lazy.js). A
+// clustering's or projection's messages wait for its module, in order, unless the run was
+// reset meanwhile.
+function withUnsup(page, use) {
+  const u = viewIfLoaded('unsupervised');
+  if (u) { use(u); return; }
+  const run = page.runs;
+  view('unsupervised').then((v) => { if (run === page.runs) use(v); });
+}
+
+// The gallery of an image set, or the image size of an upload; nothing for other sets.
+function showGallery(page, g) {
+  const wanted = Boolean(g) || page.store.state.dataset.id.startsWith('file:');
+  drawWith('gallery', 'images', (v) => v.renderGallery($('images'), page, g), wanted);
+}
+
+function showMetrics(page) {
+  const { report } = page;
+  const tests = page.store.state.test_evaluations ?? 0;
+  drawWith('metrics', 'metrics', (v) => v.renderMetrics($('metrics'), report, report.rows[2], tests));
+}
+
 // What waits for the data and the backend both: a model file to rebuild, or a link's run.
 function afterLoad(page) {
   if (page.pendingModel) {
@@ -44,6 +57,47 @@ function afterLoad(page) {
     page.trainer.send(ToWorker.LOAD_MODEL, { text: page.pendingModel, state: page.store.state });
     page.pendingModel = null;
   } else if (page.autoTrain) { page.autoTrain = false; page.play(); }
+}
+
+// A run has finished: shown once the module of its numbers (the metrics, or a clustering's
+// or projection's view) is in, so that "done" and the numbers come together, as when every
+// module came with the page; nothing if the run was reset meanwhile.
+function finished(page, m) {
+  const needs = page.family() === 'supervised' ? 'metrics' : 'unsupervised';
+  if (viewIfLoaded(needs)) { showFinished(page, m); return; }
+  const run = page.runs;
+  view(needs).then(() => { if (run === page.runs) showFinished(page, m); });
+}
+
+function showFinished(page, m) {
+  page.showProgress(m.snapshot);
+  page.report = m.report;
+  page.setPhase('done');
+  enableExports(true, page.family() === 'supervised');
+  enableModelDownload(true);
+  viewIfLoaded('gallery')?.refreshPad();
+  if (page.family() !== 'supervised') { withUnsup(page, (unsup) => page.unsupDone(unsup, m.report)); page.checkGoals(); return; }
+  showMetrics(page);
+  // The descent view's module comes with the first finished run, not the first visit.
+  const model = JSON.stringify(page.store.state.model);
+  view('descent').then((d) => {
+    if (!page.report || JSON.stringify(page.store.state.model) !== model) return; // reset or changed meanwhile
+    if (d.offersDescent(page.store.state.model.kind, page.data?.summary.task, page.data?.summary.class_names?.length)) {
+      d.openDescent($('descent'), page.store.state.model, (request) => page.trainer.send(ToWorker.DESCENT, { request }));
+    }
+  });
+  page.evaluation = m.evaluation;
+  page.showEvaluation();
+  page.redrawScatter(); // the caption weighs a flat background against the final score
+  // A link that carries a final evaluation of exactly this state shows the test numbers.
+  if (test_unlocked(JSON.stringify(page.store.state))) page.trainer.send(ToWorker.FINAL);
+  else page.checkGoals();
+  const acc = page.report.metrics.validation.accuracy;
+  const msg = Number.isFinite(acc)
+    ? `Training finished. Validation accuracy ${acc.toFixed(3)}.`
+    : 'Training finished.';
+  $('train-status').textContent = msg;
+  announce(msg);
 }
 
 export function workerHandlers(page) {
@@ -61,7 +115,7 @@ export function workerHandlers(page) {
     [FromWorker.LOADED](m) {
       page.data = m;
       page.pcaData = null;
-      unsup.resetFit();
+      viewIfLoaded('unsupervised')?.resetFit();
       if (page.pendingUpload) {
         // The previous run stays on screen until the new data has loaded.
         page.resetRun();
@@ -98,8 +152,8 @@ export function workerHandlers(page) {
         s.dataset.target = m.summary.target_name ?? s.dataset.target;
       });
       page.renderDataPanel();
-      renderTable($('table-body'), m.summary, page.catalog.datasets.find((d) => d.id === page.store.state.dataset.id)?.image, page.setColumnRole);
-      if (m.summary.error) renderGallery($('images'), page, null); else requestGallery(page);
+      page.showTable();
+      if (m.summary.error) showGallery(page, null); else page.trainer.send(ToWorker.IMAGES, { per_class: GALLERY_PER_CLASS });
       if (m.summary.error) {
         showMessage(`The data is loaded, but ${m.summary.error}.`);
         $('data-info').replaceChildren(el('p', { class: 'warning' }, m.summary.error));
@@ -144,19 +198,22 @@ export function workerHandlers(page) {
     [FromWorker.PROGRESS](m) { page.showProgressSoon(m.snapshot); },
     [FromWorker.BACKEND](m) { showBackendRun($('backend-control'), m); if (m.note) announce(m.note); },
     [FromWorker.FIT](m) {
-      const first = !unsup.hasFit();
-      unsup.updateFit(m);
-      if (first) unsup.enableFitButtons($('unsupervised'));
-      page.redrawScatter();
+      withUnsup(page, (unsup) => {
+        const first = !unsup.hasFit();
+        unsup.updateFit(m);
+        if (first) unsup.enableFitButtons($('unsupervised'));
+        page.redrawScatter();
+      });
     },
-    [FromWorker.ELBOW](m) { unsup.showElbow($('unsupervised'), m.result, page.store.state.model.n_clusters ?? 8); page.busy(false); },
-    [FromWorker.K_DISTANCE](m) { unsup.showKDistance($('unsupervised'), m.k, m.distances, page.store.state.model.eps ?? 0.5); page.busy(false); },
-    [FromWorker.PCA_DETAILS](m) { unsup.showPcaDetails($('unsupervised'), m.result, page.store.state.model.n_components ?? 2); page.busy(false); },
+    // Asked for from the panel, or once a fit is done: the module is in.
+    [FromWorker.ELBOW](m) { viewIfLoaded('unsupervised')?.showElbow($('unsupervised'), m.result, page.store.state.model.n_clusters ?? 8); page.busy(false); },
+    [FromWorker.K_DISTANCE](m) { viewIfLoaded('unsupervised')?.showKDistance($('unsupervised'), m.k, m.distances, page.store.state.model.eps ?? 0.5); page.busy(false); },
+    [FromWorker.PCA_DETAILS](m) { viewIfLoaded('unsupervised')?.showPcaDetails($('unsupervised'), m.result, page.store.state.model.n_components ?? 2); page.busy(false); },
     [FromWorker.PREDICTIONS](m) {
       saveText(`mlplay-predictions-${page.store.state.model.kind}-${page.data?.summary.name ?? 'data'}.csv`.replace(/[^\w.-]+/g, '_'), m.csv, 'text/csv');
       announce('Predictions downloaded.');
     },
-    [FromWorker.EXPORT](m) { unsup.download(`mlplay-${page.store.state.model.kind}-${page.data?.summary.name ?? 'data'}.csv`.replace(/[^\w.-]+/g, '_'), m.csv); announce('CSV downloaded.'); },
+    [FromWorker.EXPORT](m) { viewIfLoaded('unsupervised')?.download(`mlplay-${page.store.state.model.kind}-${page.data?.summary.name ?? 'data'}.csv`.replace(/[^\w.-]+/g, '_'), m.csv); announce('CSV downloaded.'); },
     [FromWorker.ROW](m) { showRowTip(m.index, m.cells); },
     [FromWorker.EXPORT_CODE](m) {
       const type = m.file_name.endsWith('.ipynb') ? 'application/x-ipynb+json' : 'text/x-python';
@@ -166,13 +223,15 @@ export function workerHandlers(page) {
       announce(`${m.file_name} downloaded.`);
     },
     [FromWorker.GOALS](m) {
-      const before = page.goalsMet;
-      page.goalsMet = showGoals($('exercise'), m.results);
-      if (page.goalsMet !== before) announce(`${page.goalsMet} of ${m.results.length} exercise goals met.`);
+      view('exercise_bar').then((bar) => { // asked for with the exercise, before any goals
+        const before = page.goalsMet;
+        page.goalsMet = bar.showGoals($('exercise'), m.results);
+        if (page.goalsMet !== before) announce(`${page.goalsMet} of ${m.results.length} exercise goals met.`);
+      });
     },
     [FromWorker.FINAL](m) {
       page.report = m.report;
-      renderMetrics($('metrics'), page.report, page.report.rows[2], page.store.state.test_evaluations ?? 0);
+      showMetrics(page);
       page.evaluation = m.report.evaluation;
       page.evaluationPart = 'test';
       page.showEvaluation();
@@ -180,55 +239,26 @@ export function workerHandlers(page) {
       const acc = page.report.metrics.test?.accuracy ?? page.report.metrics.test?.r2;
       announce(`Final evaluation on the test rows${Number.isFinite(acc) ? `: ${acc.toFixed(3)}` : ''}.`);
     },
-    [FromWorker.CV](m) { renderCv($('cv-result'), m.result); page.busy(false); },
+    [FromWorker.CV](m) { drawWith('experiments', 'cv-result', (v) => v.renderCv($('cv-result'), m.result)); page.busy(false); },
     [FromWorker.PCA](m) { page.pcaData = m; page.redrawScatter(); },
-    [FromWorker.SWEEP](m) { renderSweep($('sweep-result'), m.result); page.busy(false); },
+    [FromWorker.SWEEP](m) { drawWith('experiments', 'sweep-result', (v) => v.renderSweep($('sweep-result'), m.result)); page.busy(false); },
     [FromWorker.VIEW](m) {
       page.surface = m.surface.length ? m.surface : null;
       page.redrawScatter();
-      renderExplanation($('explain'), m.explanation);
+      drawWith('explain', 'explain', (v) => v.renderExplanation($('explain'), m.explanation), Boolean(m.explanation));
       page.showNetwork(m);
-      refreshPad();
+      viewIfLoaded('gallery')?.refreshPad();
     },
     [FromWorker.CNN_INSIDE](m) {
       view('cnn_view').then((v) => v.renderCnnInside($('cnn-inside'), m.inside, (position) => page.trainer.send(ToWorker.CNN_IMAGE, { position })));
     },
-    [FromWorker.DONE](m) {
-      page.showProgress(m.snapshot);
-      page.report = m.report;
-      page.setPhase('done');
-      enableExports(true, page.family() === 'supervised');
-      enableModelDownload(true);
-      refreshPad();
-      if (page.family() !== 'supervised') { page.unsupDone(m.report); page.checkGoals(); return; }
-      renderMetrics($('metrics'), page.report, page.report.rows[2], page.store.state.test_evaluations ?? 0);
-      // The descent view's module comes with the first finished run, not the first visit.
-      const model = JSON.stringify(page.store.state.model);
-      view('descent').then((d) => {
-        if (!page.report || JSON.stringify(page.store.state.model) !== model) return; // reset or changed meanwhile
-        if (d.offersDescent(page.store.state.model.kind, page.data?.summary.task, page.data?.summary.class_names?.length)) {
-          d.openDescent($('descent'), page.store.state.model, (request) => page.trainer.send(ToWorker.DESCENT, { request }));
-        }
-      });
-      page.evaluation = m.evaluation;
-      page.showEvaluation();
-      page.redrawScatter(); // the caption weighs a flat background against the final score
-      // A link that carries a final evaluation of exactly this state shows the test numbers.
-      if (test_unlocked(JSON.stringify(page.store.state))) page.trainer.send(ToWorker.FINAL);
-      else page.checkGoals();
-      const acc = page.report.metrics.validation.accuracy;
-      const msg = Number.isFinite(acc)
-        ? `Training finished. Validation accuracy ${acc.toFixed(3)}.`
-        : 'Training finished.';
-      $('train-status').textContent = msg;
-      announce(msg);
-    },
+    [FromWorker.DONE](m) { finished(page, m); },
     [FromWorker.DESCENT](m) { viewIfLoaded('descent')?.showDescent(m.view); },
-    [FromWorker.IMAGES](m) { renderGallery($('images'), page, m.gallery); },
-    [FromWorker.DRAWING](m) { showDrawing(m.result); },
+    [FromWorker.IMAGES](m) { showGallery(page, m.gallery); },
+    [FromWorker.DRAWING](m) { viewIfLoaded('gallery')?.showDrawing(m.result); }, // the pad asked: it is in
     [FromWorker.ERROR](m) {
       if (m.during === ToWorker.DESCENT) { viewIfLoaded('descent')?.descentFailed(m.message); return; }
-      if (m.during === ToWorker.DRAWING) drawingFailed();
+      if (m.during === ToWorker.DRAWING) viewIfLoaded('gallery')?.drawingFailed();
       if (m.during === ToWorker.UPLOAD) { page.pendingUpload = null; page.showUpload(null); }
       if (BUSY_REQUESTS.includes(m.during)) page.busy(false);
       page.setPhase(page.phase === 'running' || page.phase === 'paused' ? 'stopped' : page.phase);

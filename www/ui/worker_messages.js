@@ -181,3 +181,6 @@ export const FAILED = Object.freeze({
   [ToWorker.IMAGES]: 'Reading the rows as images failed',
   [ToWorker.DRAWING]: 'Reading the drawing failed',
 });
+
+// Sample images per class the page asks for with `images` (the gallery says how many).
+export const GALLERY_PER_CLASS = 8;
