@@ -14,7 +14,7 @@
 //! distances would have chosen the same centre: labels, centres and inertia are bit for
 //! bit those of computing every distance.
 
-use super::kmeans_lanes::{add_row, dist2, Lanes, Narrow};
+use super::kmeans_lanes::{add_row, dist2, dist2_many, sub_row, Lanes, Narrow};
 
 /// Rows per piece of parallel work.
 pub(super) const PIECE: usize = 2048;
@@ -37,12 +37,19 @@ pub(super) struct Bounds {
     pub narrow: bool,
     /// Rows whose k distances were computed, over the fit so far.
     pub scored: usize,
+    /// Per-cluster sums and counts of the rows under the current labels, kept between
+    /// assignments so that only rows that change cluster move their values.
+    sums: Vec<f64>,
+    counts: Vec<usize>,
+    /// `sums` and `counts` describe the current labels.
+    sums_known: bool,
 }
 
 impl Bounds {
     /// Forget the bounds (a new restart starts from new centres).
     pub(super) fn reset(&mut self) {
         self.known = false;
+        self.sums_known = false;
     }
 
     /// Centre `c` moved by `dist2` (squared).
@@ -57,6 +64,7 @@ pub(super) struct Assigned {
     pub inertia: f64,
     /// Rows whose label differs from the previous assignment's (all rows when none).
     pub changed: usize,
+    /// Per-cluster sums and counts under the new labels (empty unless asked for).
     pub sums: Vec<f64>,
     pub counts: Vec<usize>,
 }
@@ -67,8 +75,9 @@ struct Piece {
     inertia: f64,
     changed: usize,
     scored: usize,
+    /// The piece's rows' sums and counts, or with `moves` what its changed rows move.
     sums: Vec<f64>,
-    counts: Vec<usize>,
+    counts: Vec<i64>,
 }
 
 /// What every piece reads.
@@ -90,6 +99,8 @@ struct Scene<'a> {
     /// Below 1 by more than the relative rounding of a squared distance.
     low: f64,
     want_sums: bool,
+    /// Sums are kept: a piece adds only what its changed rows move.
+    moves: bool,
 }
 
 /// Labels every row of `x` (n x d, row-major) with its nearest of `centers` (k x d) and
@@ -138,6 +149,7 @@ pub(super) fn assign(
         keep: (1.0 - SLACK - eta) / (1.0 + SLACK + eta),
         low,
         want_sums,
+        moves: want_sums && has_prev && bounds.sums_known,
     };
     let narrow = bounds.narrow;
     let pieces = crate::base::par::map_chunks_mut(&mut bounds.lower, PIECE, |first, lower| {
@@ -145,22 +157,31 @@ pub(super) fn assign(
     });
     bounds.moved.iter_mut().for_each(|m| *m = 0.0);
     bounds.known = true;
-    let mut out = Assigned {
-        labels: Vec::with_capacity(n),
-        inertia: 0.0,
-        changed: 0,
-        sums: vec![0.0; if want_sums { k * d } else { 0 }],
-        counts: vec![0; if want_sums { k } else { 0 }],
-    };
+    let moves = scene.moves;
+    let mut out =
+        Assigned { labels: Vec::with_capacity(n), inertia: 0.0, changed: 0, sums: Vec::new(), counts: Vec::new() };
+    if want_sums && !moves {
+        bounds.sums = vec![0.0; k * d];
+        bounds.counts = vec![0; k];
+    }
     for p in pieces {
         out.labels.extend_from_slice(&p.labels);
         out.inertia += p.inertia;
         out.changed += p.changed;
         bounds.scored += p.scored;
         if want_sums {
-            out.sums.iter_mut().zip(&p.sums).for_each(|(s, v)| *s += v);
-            out.counts.iter_mut().zip(&p.counts).for_each(|(c, v)| *c += v);
+            bounds.sums.iter_mut().zip(&p.sums).for_each(|(s, v)| *s += v);
+            bounds.counts.iter_mut().zip(&p.counts).for_each(|(c, v)| *c = (*c as i64 + v) as usize);
         }
+    }
+    // An emptied cluster starts again from exact zeros, not from its rows' rounding.
+    for (c, _) in bounds.counts.iter().enumerate().filter(|&(_, &n)| n == 0) {
+        bounds.sums[c * d..(c + 1) * d].fill(0.0);
+    }
+    // Without sums the labels move on and the kept sums no longer describe them.
+    bounds.sums_known = want_sums;
+    if want_sums {
+        (out.sums, out.counts) = (bounds.sums.clone(), bounds.counts.clone());
     }
     out
 }
@@ -210,6 +231,7 @@ fn piece<L: Lanes>(s: &Scene, first: usize, lower: &mut [f64]) -> Piece {
         sums: vec![0.0; if s.want_sums { k * d } else { 0 }],
         counts: vec![0; if s.want_sums { k } else { 0 }],
     };
+    let prev = if s.prev.is_empty() { &[][..] } else { &s.prev[first..first + lower.len()] };
     for (r, (xi, low)) in block.chunks_exact(d).zip(lower.iter_mut()).enumerate() {
         let own = if s.known {
             let a = s.prev[first + r] as usize;
@@ -230,8 +252,16 @@ fn piece<L: Lanes>(s: &Scene, first: usize, lower: &mut [f64]) -> Piece {
         };
         p.labels.push(c as u32);
         p.inertia += dc;
-        p.changed += usize::from(s.prev.get(first + r).is_none_or(|&l| l as usize != c));
-        if s.want_sums {
+        let was = prev.get(r).map(|&l| l as usize);
+        p.changed += usize::from(was != Some(c));
+        if s.moves {
+            if let Some(a) = was.filter(|&a| a != c) {
+                sub_row::<L>(&mut p.sums[a * d..(a + 1) * d], xi);
+                add_row::<L>(&mut p.sums[c * d..(c + 1) * d], xi);
+                p.counts[a] -= 1;
+                p.counts[c] += 1;
+            }
+        } else if s.want_sums {
             add_row::<L>(&mut p.sums[c * d..(c + 1) * d], xi);
             p.counts[c] += 1;
         }
@@ -252,20 +282,32 @@ fn keeps(s: &Scene, a: usize, d2a: f64, low: f64) -> bool {
 }
 
 /// The nearest centre to `xi`, its squared distance and the second smallest squared
-/// distance; `known`: a centre whose distance is already computed.
+/// distance; `known`: a centre whose distance is already computed (computed again here
+/// when it shares a group of four: the same bits). Centres four at a time (`dist2_many`).
 #[inline(always)]
 fn nearest<L: Lanes>(xi: &[f64], centers: &[f64], d: usize, known: Option<(usize, f64)>) -> (usize, f64, f64) {
     let (mut best, mut second, mut bc) = (f64::INFINITY, f64::INFINITY, 0);
-    for (c, cc) in centers.chunks_exact(d).enumerate() {
-        let s = match known {
-            Some((a, d2a)) if a == c => d2a,
-            _ => dist2::<L>(xi, cc),
-        };
+    let mut consider = |c: usize, s: f64| {
         if s < best {
             (second, best, bc) = (best, s, c);
         } else if s < second {
             second = s;
         }
+    };
+    let mut quads = centers.chunks_exact(4 * d);
+    for (q, cs) in (&mut quads).enumerate() {
+        let v = dist2_many::<L, 4>(xi, [&cs[..d], &cs[d..2 * d], &cs[2 * d..3 * d], &cs[3 * d..]]);
+        for (i, s) in v.into_iter().enumerate() {
+            consider(4 * q + i, s);
+        }
+    }
+    let first = centers.len() / d - quads.remainder().len() / d;
+    for (i, cc) in quads.remainder().chunks_exact(d).enumerate() {
+        let s = match known {
+            Some((a, d2a)) if a == first + i => d2a,
+            _ => dist2::<L>(xi, cc),
+        };
+        consider(first + i, s);
     }
     (bc, best, second)
 }
@@ -293,7 +335,9 @@ unsafe fn nearer_avx(x: &[f64], d: usize, cand: &[f64], closest: &[f64], first: 
 fn nearer_with<L: Lanes>(x: &[f64], d: usize, cand: &[f64], closest: &[f64], first: usize, out: &mut [f64]) -> f64 {
     let rows = x[first * d..(first + out.len()) * d].chunks_exact(d);
     for ((o, xi), &c) in out.iter_mut().zip(rows).zip(&closest[first..]) {
-        *o = dist2::<L>(xi, cand).min(c);
+        // Not f64::min, which is a call in wasm; this loop runs 2 + ln(k) times per centre.
+        let v = dist2::<L>(xi, cand);
+        *o = if v < c { v } else { c };
     }
     out.iter().sum::<f64>()
 }

@@ -170,6 +170,44 @@ pub(super) fn dist2<L: Lanes>(a: &[f64], b: &[f64]) -> f64 {
     (l[0] + l[1]) + (l[2] + l[3]) + tail
 }
 
+/// `dist2(x, c)` for each of `M` centres, their running sums interleaved: each centre's
+/// sum waits on its own previous step only, so the processor overlaps the centres'
+/// steps instead of waiting out one chain of additions per centre. The same operations
+/// in the same order per centre as `dist2`, so the same bits.
+#[inline(always)]
+pub(super) fn dist2_many<L: Lanes, const M: usize>(x: &[f64], cs: [&[f64]; M]) -> [f64; M] {
+    let d = x.len();
+    let body = d - d % 4;
+    let mut out = [0.0; M];
+    for (o, c) in out.iter_mut().zip(&cs) {
+        *o = x[body..].iter().zip(&c[body..d]).fold(0.0, |s, (x, y)| s + (x - y) * (x - y));
+    }
+    let mut acc = [L::zero(); M];
+    for j in (0..body).step_by(4) {
+        let xv = L::load(&x[j..j + 4]);
+        for (a, c) in acc.iter_mut().zip(&cs) {
+            let t = xv.sub(L::load(&c[j..j + 4]));
+            *a = a.add(t.mul(t));
+        }
+    }
+    for (o, a) in out.iter_mut().zip(acc) {
+        let l = a.lanes();
+        *o += (l[0] + l[1]) + (l[2] + l[3]);
+    }
+    out
+}
+
+/// `sum -= row`, value by value.
+#[inline(always)]
+pub(super) fn sub_row<L: Lanes>(sum: &mut [f64], row: &[f64]) {
+    let mut s = sum.chunks_exact_mut(4);
+    let mut r = row.chunks_exact(4);
+    for (s, r) in (&mut s).zip(&mut r) {
+        L::load(s).sub(L::load(r)).store(s);
+    }
+    s.into_remainder().iter_mut().zip(r.remainder()).for_each(|(s, v)| *s -= v);
+}
+
 /// `sum += row`, value by value.
 #[inline(always)]
 pub(super) fn add_row<L: Lanes>(sum: &mut [f64], row: &[f64]) {
