@@ -535,6 +535,34 @@ mod tests {
     }
 
     #[test]
+    fn the_kept_sums_are_the_sums_of_the_labels() {
+        let x = blobs();
+        let xs = flat(&x);
+        let params = KMeansParams { n_clusters: 6, tol: 0.0, ..Default::default() };
+        let mut m = KMeans::new(&params, x.nrows(), 3).unwrap();
+        let mut checked = 0;
+        while !m.is_done() {
+            m.step(&x).unwrap();
+            if m.is_done() {
+                break;
+            }
+            let (sums, counts) = m.bounds.kept();
+            let mut fresh = vec![0.0; sums.len()];
+            let mut n = vec![0usize; counts.len()];
+            for (row, &c) in xs.chunks_exact(2).zip(&m.labels) {
+                n[c as usize] += 1;
+                fresh[c as usize * 2..c as usize * 2 + 2].iter_mut().zip(row).for_each(|(s, v)| *s += v);
+            }
+            assert_eq!(counts, &n[..]);
+            for (a, b) in sums.iter().zip(&fresh) {
+                assert!((a - b).abs() <= 1e-9 * (1.0 + b.abs()), "kept {a} against {b}");
+            }
+            checked += 1;
+        }
+        assert!(checked > 2, "only {checked} iterations checked");
+    }
+
+    #[test]
     fn identical_rows_name_n_clusters() {
         let x = Array2::from_elem((10, 3), 2.0);
         let e = KMeans::fit(&KMeansParams { n_clusters: 2, ..Default::default() }, &x, 0).unwrap_err();

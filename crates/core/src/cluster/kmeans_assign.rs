@@ -2,9 +2,15 @@
 //! that most rows of a late iteration need one distance instead of k.
 //!
 //! Each row is handled once, start to end: its distance to its own centre, the bound test,
-//! the k distances when the test fails, then its share of the inertia and of its cluster's
-//! sum, so rows add up in row order within a piece and pieces in piece order. The nearest
-//! centre is the one at the smallest squared distance (ties to the lower index).
+//! the k distances when the test fails (four centres at a time), then its share of the
+//! inertia, so rows add up in row order within a piece and pieces in piece order. The
+//! nearest centre is the one at the smallest squared distance (ties to the lower index).
+//!
+//! Cluster sums and counts are kept between assignments: a row that changes cluster moves
+//! its values from the old sum to the new one, and rows that stay are not read for them.
+//! Each piece collects its moves and pieces add them in piece order, so the threads never
+//! change the bits; plain Lloyd keeps its sums the same way, so bounds on or off give the
+//! same bits too.
 //!
 //! Bounds (Hamerly 2010): each row keeps a lower bound on its distance to every centre but
 //! its own, lowered by how far the other centres moved since it was set. A row whose
@@ -50,6 +56,12 @@ impl Bounds {
     pub(super) fn reset(&mut self) {
         self.known = false;
         self.sums_known = false;
+    }
+
+    /// The kept per-cluster sums and counts (for checks).
+    #[cfg(test)]
+    pub(super) fn kept(&self) -> (&[f64], &[usize]) {
+        (&self.sums, &self.counts)
     }
 
     /// Centre `c` moved by `dist2` (squared).
