@@ -1,17 +1,16 @@
 // Boot and wiring: read the link into a state, build the panels, talk to the training
 // worker, and keep the address bar a share link of exactly what is on screen.
 
-import { init, catalog as readCatalog, decode_link, default_state, encode_link, model_file_state, parse_exercise, record_test_evaluation,
-  state_change, test_unlocked } from './ui/core.js';
-import { $, announce, el, formatBytes, hideMessage, infoTip, setHelp, setText, showMessage } from './ui/dom.js';
+import { init, catalog as readCatalog, decode_link, default_state, encode_link, parse_exercise, state_change } from './ui/core.js';
+import { $, announce, el, formatBytes, hideMessage, setText, showMessage } from './ui/dom.js';
 import { buildAxisPickers, buildDataPanel, buildModelPanel, setFieldError } from './ui/controls.js';
 import { drawLoss, saveButton } from './ui/charts.js';
 import { attachHover } from './ui/hover.js';
-import { addKinds, fillGlossary, tip } from './ui/glossary.js';
+import { addKinds, tip } from './ui/glossary.js';
 import { Trainer, compileWasm } from './ui/trainer.js';
 import { EXERCISE_ID, applyLocks } from './ui/exercise.js';
-import { enableExports, exportBar, saveText } from './ui/downloads.js';
-import { enableModelDownload, modelFileButtons } from './ui/model_file.js';
+import { enableExports } from './ui/downloads.js';
+import { enableModelDownload } from './ui/model_file.js';
 import { decideBackend, renderBackendControl } from './ui/backend.js';
 import { keptUpload, showKept } from './ui/upload_store.js';
 import { ToWorker } from './ui/worker_messages.js';
@@ -21,6 +20,8 @@ import { createStore } from './ui/store.js';
 import { placeRunPanel, skipToTrain } from './ui/layout.js';
 import { workerHandlers } from './ui/worker_handlers.js';
 import { drawWith, view, viewIfLoaded } from './ui/lazy.js';
+import { buildRunActions } from './ui/run_actions.js';
+import { wireHeader } from './ui/header_actions.js';
 
 const params = new URLSearchParams(location.search);
 if (params.has('embed')) document.body.classList.add('embed');
@@ -483,60 +484,21 @@ function showDataInfo() {
 
 // ---- page wiring ------------------------------------------------------------------
 
-// Model selection (their results: ui/experiments.js, fetched with the first).
-$('experiments').replaceChildren(el('div', { class: 'experiments controls-row' },
-  el('button', { type: 'button', class: 'secondary', id: 'run-cv', disabled: true }, 'Cross-validate (5 folds)'),
-  infoTip('cross-validation', tip('cross_validation')),
-  el('button', { type: 'button', class: 'secondary', id: 'run-sweep', disabled: true }, 'Validation curve'),
-  infoTip('validation curve', tip('validation_curve')),
-  el('button', { type: 'button', class: 'secondary', id: 'final-eval', disabled: true }, 'Final evaluation (test set)'),
-  infoTip('final evaluation', tip('final_evaluation'))));
-// Export as code: the same experiment as a scikit-learn script, a notebook or a Spark job.
-$('export-code').replaceChildren(el('span', { class: 'export-label' }, 'Export as code:'),
-  ...[['sklearn', 'scikit-learn script'], ['notebook', 'Jupyter notebook'], ['spark', 'Spark MLlib job']].map(([target, label]) =>
-    el('button', { type: 'button', class: 'secondary small', 'data-export': target, title: `Download this experiment as a ${label}, to run it outside the browser`,
-      onclick: () => trainer.send(ToWorker.EXPORT_CODE, { state: store.state, target }) }, label)));
-// Downloads of the finished run: predictions (the test rows only after a final evaluation) and the report.
-$('export-code').after(exportBar(
-  () => trainer.send(ToWorker.PREDICTIONS, { with_test: test_unlocked(JSON.stringify(store.state)) }),
-  // The report's module comes with the first click.
-  () => view('report').then(({ buildReport }) => {
-    if (!report) return;
-    const state = store.state;
-    const html = buildReport({ state, report, summary: data?.summary, link: location.href, testCount: state.test_evaluations ?? 0, root: $('visual-panel'),
-      knobs: catalog.datasets.find((d) => d.id === state.dataset.id)?.knobs ?? [] });
-    saveText(`mlplay-report-${state.model.kind}-${data?.summary.name ?? 'data'}.html`.replace(/[^\w.-]+/g, '_'), html, 'text/html');
-    announce('Report downloaded.');
-  })));
-$('run-export').append(...modelFileButtons(() => trainer.send(ToWorker.SAVE_MODEL), (text, name) => {
-  let next;
-  try {
-    next = JSON.parse(model_file_state(text));
-  } catch (e) {
-    showMessage(`'${name}' cannot be opened: ${e.message}`);
-    return;
-  }
-  // Its state names the data, as a link does: load that, then rebuild the model on it.
-  store.replace(next);
-  pendingModel = text;
-  resetRun();
-  renderDataPanel();
-  loadData();
-  announce(`Opening the model in '${name}'.`);
-}));
+buildRunActions({ trainer, store, catalog, busy, report: () => report, summary: () => data?.summary,
+  // A model file's state names the data, as a link does: load that, then rebuild the model on it.
+  openModel: (next, text, name) => {
+    store.replace(next);
+    pendingModel = text;
+    resetRun();
+    renderDataPanel();
+    loadData();
+    announce(`Opening the model in '${name}'.`);
+  } });
 if (embed) $('visual-panel').prepend(embed.openFullLink());
 placeRunPanel();
 skipToTrain();
 $('scatter').closest('figure').append(saveButton($('scatter'), 'scatter'));
 $('loss').closest('figure').append(saveButton($('loss'), 'learning-curve'));
-$('run-cv').addEventListener('click', () => { busy(true, 'Cross-validating…'); trainer.send(ToWorker.CV, { state: store.state, folds: 5 }); });
-$('run-sweep').addEventListener('click', () => { busy(true, 'Training once per value for the validation curve…'); trainer.send(ToWorker.SWEEP, { state: store.state }); });
-$('final-eval').addEventListener('click', () => {
-  // Counted in the state (and so in the link): a test set looked at many times is no
-  // longer a fair test.
-  store.replace(JSON.parse(record_test_evaluation(JSON.stringify(store.state))));
-  trainer.send(ToWorker.FINAL);
-});
 attachHover($('scatter'), () => plotted, (row) => trainer.send(ToWorker.ROW, { index: row }));
 $('play').addEventListener('click', play);
 $('step').addEventListener('click', stepOnce);
@@ -556,29 +518,7 @@ panel.addEventListener('drop', (e) => {
   const file = e.dataTransfer?.files?.[0];
   if (file) upload(file);
 });
-$('copy-link').addEventListener('click', async () => {
-  try {
-    await navigator.clipboard.writeText(location.href);
-    announce('Link copied.');
-    $('copy-link').textContent = 'Copied';
-  } catch {
-    showMessage(`Copy this link to share exactly what you see: ${location.href}`);
-  }
-  setTimeout(() => { $('copy-link').textContent = 'Copy link'; }, 1500);
-});
-// The dialog lists every term, those of a run's results too: they come with the first opening.
-$('open-glossary').addEventListener('click', () => view('glossary_results').then(() => {
-  if ($('glossary').open) return;
-  fillGlossary($('glossary-list'));
-  $('glossary').showModal();
-}));
-$('help-toggle').addEventListener('click', (e) => {
-  const on = e.currentTarget.getAttribute('aria-pressed') !== 'true';
-  e.currentTarget.setAttribute('aria-pressed', String(on));
-  setHelp(on);
-  announce(on ? 'Help on: Tab now stops at every (i) button.' : 'Help off.');
-});
-$('close-glossary').addEventListener('click', () => $('glossary').close());
+wireHeader();
 $('backend').setAttribute('aria-description', tip('backend'));
 addEventListener('hashchange', () => {
   const next = readLink();
@@ -604,19 +544,6 @@ if (params.has('debug')) {
   window.mlplayDebug = { crash: (inThreads = false) => trainer.send(ToWorker.CRASH_TEST, { inThreads }), loseGpu: () => trainer.send(ToWorker.GPU_LOSE), curves: () => curves };
 }
 if (exercise) view('exercise_bar').then((bar) => bar.renderExercise($('exercise'), exercise.ex, submitExercise));
-$('open-exercises').addEventListener('click', async () => {
-  const list = $('exercise-list');
-  if (!list.childElementCount) {
-    try {
-      const items = await (await fetch(new URL('exercises/index.json', import.meta.url))).json();
-      list.replaceChildren(...items.map((it) => el('li', {}, el('a', { href: `?exercise=${encodeURIComponent(it.id)}` }, it.title))));
-    } catch (e) {
-      list.replaceChildren(el('li', {}, `The list could not be read: ${e.message}`));
-    }
-  }
-  $('exercises').showModal();
-});
-$('close-exercises').addEventListener('click', () => $('exercises').close());
 loadData(); await new Promise((r) => setTimeout(r)); // the worker gets its messages only once this thread is free
 renderDataPanel();
 renderModelPanel();
