@@ -15,8 +15,10 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> serde_json::Result<T> {
     serde_json::from_value(read(text)?)
 }
 
-/// `x` as a `Value`: the same `Value` as `serde_json::to_value` (objects' keys sorted, a
-/// float's exact bits, non-finite floats as null), made from `x`'s text.
+/// `x` as a `Value`, made from `x`'s text: the same `Value` as `serde_json::to_value`
+/// (objects' keys sorted, an f64's exact bits, non-finite floats as null), except that an
+/// f32 becomes its shortest decimal (0.1, not 0.10000000149011612), which reads back as the
+/// same f32.
 pub fn to_value<T: Serialize + ?Sized>(x: &T) -> serde_json::Result<Value> {
     read(&serde_json::to_string(x)?)
 }
@@ -52,9 +54,19 @@ mod tests {
         let odd = [0.1, -0.0, 1e-310, f64::MAX, f64::NAN, f64::INFINITY, 5e-324, 123456789.12345679, 1.0 / 3.0];
         for x in odd {
             let p = Point { x, label: "\u{e9}\"\n".into() };
-            assert_eq!(to_value(&p).unwrap(), crate::base::json::to_value(&p).unwrap(), "{x}");
+            assert_eq!(to_value(&p).unwrap(), serde_json::to_value(&p).unwrap(), "{x}");
         }
-        let map: std::collections::BTreeMap<u32, Vec<f32>> = [(3, vec![0.1f32, 2.5]), (1, vec![])].into();
-        assert_eq!(to_value(&map).unwrap(), crate::base::json::to_value(&map).unwrap());
+        let map: std::collections::BTreeMap<u32, Vec<f64>> = [(3, vec![0.1, 2.5]), (1, vec![])].into();
+        assert_eq!(to_value(&map).unwrap(), serde_json::to_value(&map).unwrap());
+        // An f32 as its shortest decimal, which reads back as the same f32.
+        let weights = vec![0.1f32, -3.3e-39, 16_777_217.0, f32::MAX, 1.0 / 3.0];
+        let ours: Vec<f32> = serde_json::from_value(to_value(&weights).unwrap()).unwrap();
+        let theirs: Vec<f32> = serde_json::from_value(serde_json::to_value(&weights).unwrap()).unwrap();
+        assert_eq!(
+            ours.iter().map(|w| w.to_bits()).collect::<Vec<_>>(),
+            weights.iter().map(|w| w.to_bits()).collect::<Vec<_>>()
+        );
+        assert_eq!(ours, theirs);
+        assert_eq!(to_value(&0.1f32).unwrap().to_string(), "0.1");
     }
 }
