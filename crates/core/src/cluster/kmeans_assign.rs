@@ -246,7 +246,7 @@ fn piece<L: Lanes>(s: &Scene, first: usize, lower: &mut [f64]) -> Piece {
     let prev = if s.prev.is_empty() { &[][..] } else { &s.prev[first..first + lower.len()] };
     for (r, (xi, low)) in block.chunks_exact(d).zip(lower.iter_mut()).enumerate() {
         let own = if s.known {
-            let a = s.prev[first + r] as usize;
+            let a = prev[r] as usize;
             // Rounded down, so that rounding never lifts the bound above the truth.
             *low = (*low - s.other_moved[a]) * (1.0 - 4.0 * f64::EPSILON);
             Some((a, dist2::<L>(xi, centre(a))))

@@ -200,21 +200,24 @@ pub(super) fn dist2_many<L: Lanes, const M: usize>(x: &[f64], cs: [&[f64]; M]) -
 /// `sum -= row`, value by value.
 #[inline(always)]
 pub(super) fn sub_row<L: Lanes>(sum: &mut [f64], row: &[f64]) {
-    let mut s = sum.chunks_exact_mut(4);
-    let mut r = row.chunks_exact(4);
-    for (s, r) in (&mut s).zip(&mut r) {
-        L::load(s).sub(L::load(r)).store(s);
-    }
-    s.into_remainder().iter_mut().zip(r.remainder()).for_each(|(s, v)| *s -= v);
+    move_row::<L, true>(sum, row);
 }
 
 /// `sum += row`, value by value.
 #[inline(always)]
 pub(super) fn add_row<L: Lanes>(sum: &mut [f64], row: &[f64]) {
+    move_row::<L, false>(sum, row);
+}
+
+#[inline(always)]
+fn move_row<L: Lanes, const SUB: bool>(sum: &mut [f64], row: &[f64]) {
     let mut s = sum.chunks_exact_mut(4);
     let mut r = row.chunks_exact(4);
     for (s, r) in (&mut s).zip(&mut r) {
-        L::load(s).add(L::load(r)).store(s);
+        let (a, b) = (L::load(s), L::load(r));
+        if SUB { a.sub(b) } else { a.add(b) }.store(s);
     }
-    s.into_remainder().iter_mut().zip(r.remainder()).for_each(|(s, v)| *s += v);
+    for (s, v) in s.into_remainder().iter_mut().zip(r.remainder()) {
+        *s = if SUB { *s - v } else { *s + v };
+    }
 }
