@@ -11,7 +11,8 @@
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
-use super::kmeans_assign::{assign, distances, nearer, Bounds, PIECE};
+use super::kmeans_assign::{assign, distances, Bounds};
+use super::kmeans_seed::score_candidates;
 use super::{check_x, flat};
 use crate::base::error::{Error, Result};
 use crate::base::rng::Rng;
@@ -197,14 +198,10 @@ impl KMeans {
         let mut centers = Vec::with_capacity(k * d);
         let first = rng.below(n as u64) as usize;
         centers.extend_from_slice(row(first));
-        // Through `nearer` (the bits of `dist2`) so that the pass runs piece by piece.
-        let far = vec![f64::INFINITY; n];
-        let mut closest = vec![0.0; n];
-        crate::base::par::map_chunks_mut(&mut closest, PIECE, |at, part| nearer(x, d, row(first), &far, at, part));
+        // As a candidate against no centre (the bits of `dist2`, piece by piece).
+        let mut closest = score_candidates(x, d, &[first], &vec![f64::INFINITY; n], |_| 0).1;
         let mut pot: f64 = closest.iter().sum();
         let mut cum = vec![0.0; n];
-        let mut cand_dist = vec![0.0; n];
-        let mut best_dist = vec![0.0; n];
         for _ in 1..k {
             if pot <= 0.0 {
                 let distinct = count_distinct(x, n, d);
@@ -219,27 +216,19 @@ impl KMeans {
                 acc += v;
                 *c = acc;
             }
-            let mut best: Option<(f64, usize)> = None;
-            for _ in 0..trials {
-                let r = rng.uniform() * pot;
-                let cand = cum.partition_point(|&c| c < r).min(n - 1);
-                let mut cand_pot = 0.0;
-                let closest = &closest;
-                // Each piece's sum, added in piece order.
-                let parts = crate::base::par::map_chunks_mut(&mut cand_dist, PIECE, |first, part| {
-                    nearer(x, d, row(cand), closest, first, part)
-                });
-                for s in parts {
-                    cand_pot += s;
-                }
-                if best.is_none_or(|(p, _)| cand_pot < p) {
-                    best = Some((cand_pot, cand));
-                    std::mem::swap(&mut best_dist, &mut cand_dist);
-                }
-            }
-            let (p, c) = best.expect("at least two trials");
+            let cands: Vec<usize> = (0..trials)
+                .map(|_| {
+                    let r = rng.uniform() * pot;
+                    cum.partition_point(|&c| c < r).min(n - 1)
+                })
+                .collect();
+            // The first candidate with the lowest sum.
+            let lowest = |sums: &[f64]| (1..sums.len()).fold(0, |b, t| if sums[t] < sums[b] { t } else { b });
+            let (sums, dist) = score_candidates(x, d, &cands, &closest, lowest);
+            let best = lowest(&sums);
+            let (p, c) = (sums[best], cands[best]);
             pot = p;
-            std::mem::swap(&mut closest, &mut best_dist);
+            closest = dist;
             centers.extend_from_slice(row(c));
         }
         self.centers = centers;
@@ -252,27 +241,22 @@ impl KMeans {
     fn lloyd(&mut self, x: &[f64], n: usize) -> (f64, usize) {
         let (k, d) = (self.k, self.d);
         let a = assign(x, d, &self.centers, &self.labels, &mut self.bounds, true);
-        let (mut sums, mut counts) = (a.sums, a.counts);
         self.labels = a.labels;
         self.inertia = a.inertia;
-        let empty: Vec<usize> = (0..k).filter(|&c| counts[c] == 0).collect();
+        let empty: Vec<usize> = (0..k).filter(|&c| self.bounds.kept().1[c] == 0).collect();
         if !empty.is_empty() {
             let far = distances(x, d, &self.centers, &self.labels);
             // Farthest rows first, ties to the earlier row.
             let mut order: Vec<usize> = (0..n).collect();
             crate::base::sort::sort_indices_desc(&mut order, &|i| far[i]);
             for (&c, &i) in empty.iter().zip(&order) {
-                let old = self.labels[i] as usize;
-                let xi = &x[i * d..(i + 1) * d];
-                for j in 0..d {
-                    sums[old * d + j] -= xi[j];
-                    sums[c * d + j] = xi[j];
-                }
-                counts[old] -= 1;
-                counts[c] = 1;
+                self.bounds.relocate(i, &x[i * d..(i + 1) * d], self.labels[i] as usize, c);
+                self.labels[i] = c as u32;
             }
         }
+        let (sums, counts) = self.bounds.kept();
         let mut shift = 0.0;
+        let mut moves = Vec::with_capacity(k);
         for c in 0..k {
             // A cluster emptied by relocation keeps its centroid (scikit-learn does the same).
             if counts[c] == 0 {
@@ -286,6 +270,9 @@ impl KMeans {
                 self.centers[c * d + j] = v;
             }
             shift += moved;
+            moves.push((c, moved));
+        }
+        for (c, moved) in moves {
             self.bounds.centre_moved(c, moved);
         }
         (shift, a.changed)
@@ -534,32 +521,62 @@ mod tests {
         assert_eq!(again.inertia(), m.inertia());
     }
 
-    #[test]
-    fn the_kept_sums_are_the_sums_of_the_labels() {
-        let x = blobs();
-        let xs = flat(&x);
-        let params = KMeansParams { n_clusters: 6, tol: 0.0, ..Default::default() };
-        let mut m = KMeans::new(&params, x.nrows(), 3).unwrap();
+    /// Steps `m` to the end, checking after each step that the kept sums and counts are
+    /// those of the labels, and that the inertia reported is theirs; returns the steps checked.
+    fn check_kept_sums(mut m: KMeans, x: &Array2<f64>) -> usize {
+        let xs = flat(x);
         let mut checked = 0;
         while !m.is_done() {
-            m.step(&x).unwrap();
+            let centres = m.centers.clone();
+            m.step(x).unwrap();
             if m.is_done() {
                 break;
             }
             let (sums, counts) = m.bounds.kept();
             let mut fresh = vec![0.0; sums.len()];
             let mut n = vec![0usize; counts.len()];
+            let mut inertia = 0.0;
             for (row, &c) in xs.chunks_exact(2).zip(&m.labels) {
-                n[c as usize] += 1;
-                fresh[c as usize * 2..c as usize * 2 + 2].iter_mut().zip(row).for_each(|(s, v)| *s += v);
+                let c = c as usize;
+                n[c] += 1;
+                fresh[c * 2..c * 2 + 2].iter_mut().zip(row).for_each(|(s, v)| *s += v);
+                if let Some(at) = centres.get(c * 2..c * 2 + 2) {
+                    inertia += (row[0] - at[0]).powi(2) + (row[1] - at[1]).powi(2);
+                }
             }
             assert_eq!(counts, &n[..]);
             for (a, b) in sums.iter().zip(&fresh) {
                 assert!((a - b).abs() <= 1e-9 * (1.0 + b.abs()), "kept {a} against {b}");
             }
+            // Relocation moves rows after the inertia is taken; without it, the labels'. The
+            // first step's centres are drawn within it.
+            if !centres.is_empty() && m.bounds.kept().1.iter().all(|&c| c > 1) {
+                assert!((m.inertia - inertia).abs() <= 1e-9 * inertia, "inertia {} against {inertia}", m.inertia);
+            }
             checked += 1;
         }
+        checked
+    }
+
+    #[test]
+    fn the_kept_sums_are_the_sums_of_the_labels() {
+        let x = blobs();
+        let params = KMeansParams { n_clusters: 6, tol: 0.0, ..Default::default() };
+        let checked = check_kept_sums(KMeans::new(&params, x.nrows(), 3).unwrap(), &x);
         assert!(checked > 2, "only {checked} iterations checked");
+    }
+
+    #[test]
+    fn a_relocated_row_moves_its_values_with_it() {
+        // Two starting centres far from every row: both clusters start empty and are moved
+        // onto the farthest rows.
+        let x = blobs();
+        let starts =
+            Array2::from_shape_vec((5, 2), vec![0.0, 0.0, 4.0, 8.0, 8.0, 16.0, 90.0, 90.0, -90.0, 90.0]).unwrap();
+        let params = KMeansParams { n_clusters: 5, tol: 0.0, ..Default::default() };
+        let m = KMeans::new(&params, x.nrows(), 0).unwrap().with_starts(&starts).unwrap();
+        let checked = check_kept_sums(m, &x);
+        assert!(checked > 1, "only {checked} iterations checked");
     }
 
     #[test]

@@ -58,10 +58,23 @@ impl Bounds {
         self.sums_known = false;
     }
 
-    /// The kept per-cluster sums and counts (for checks).
-    #[cfg(test)]
+    /// The kept per-cluster sums and counts.
     pub(super) fn kept(&self) -> (&[f64], &[usize]) {
         (&self.sums, &self.counts)
+    }
+
+    /// Row `i` (values `xi`) moves from cluster `from` to the empty cluster `to` (the
+    /// relocation of an empty cluster): the kept sums follow, and the row's lower bound,
+    /// which excluded its old centre, is forgotten.
+    pub(super) fn relocate(&mut self, i: usize, xi: &[f64], from: usize, to: usize) {
+        let d = xi.len();
+        for (j, v) in xi.iter().enumerate() {
+            self.sums[from * d + j] -= v;
+            self.sums[to * d + j] = *v;
+        }
+        self.counts[from] -= 1;
+        self.counts[to] = 1;
+        self.lower[i] = 0.0;
     }
 
     /// Centre `c` moved by `dist2` (squared).
@@ -70,15 +83,12 @@ impl Bounds {
     }
 }
 
-/// One assignment's results; sums and counts only when asked for.
+/// One assignment's results (the sums and counts, when asked for, are kept in `Bounds`).
 pub(super) struct Assigned {
     pub labels: Vec<u32>,
     pub inertia: f64,
     /// Rows whose label differs from the previous assignment's (all rows when none).
     pub changed: usize,
-    /// Per-cluster sums and counts under the new labels (empty unless asked for).
-    pub sums: Vec<f64>,
-    pub counts: Vec<usize>,
 }
 
 /// What one piece of rows adds to an assignment.
@@ -116,9 +126,9 @@ struct Scene<'a> {
 }
 
 /// Labels every row of `x` (n x d, row-major) with its nearest of `centers` (k x d) and
-/// sums the squared distances; with `want_sums`, also per-cluster sums and counts. `prev`
-/// are the labels the bounds describe. Pieces of rows go over the threads; their sums add
-/// up in piece order, rows within a piece in row order.
+/// sums the squared distances; with `want_sums`, also keeps per-cluster sums and counts
+/// in `bounds`. `prev` are the labels the bounds describe. Pieces of rows go over the
+/// threads; their sums add up in piece order, rows within a piece in row order.
 pub(super) fn assign(
     x: &[f64],
     d: usize,
@@ -170,8 +180,7 @@ pub(super) fn assign(
     bounds.moved.iter_mut().for_each(|m| *m = 0.0);
     bounds.known = true;
     let moves = scene.moves;
-    let mut out =
-        Assigned { labels: Vec::with_capacity(n), inertia: 0.0, changed: 0, sums: Vec::new(), counts: Vec::new() };
+    let mut out = Assigned { labels: Vec::with_capacity(n), inertia: 0.0, changed: 0 };
     if want_sums && !moves {
         bounds.sums = vec![0.0; k * d];
         bounds.counts = vec![0; k];
@@ -192,9 +201,6 @@ pub(super) fn assign(
     }
     // Without sums the labels move on and the kept sums no longer describe them.
     bounds.sums_known = want_sums;
-    if want_sums {
-        (out.sums, out.counts) = (bounds.sums.clone(), bounds.counts.clone());
-    }
     out
 }
 
@@ -322,34 +328,4 @@ fn nearest<L: Lanes>(xi: &[f64], centers: &[f64], d: usize, known: Option<(usize
         consider(first + i, s);
     }
     (bc, best, second)
-}
-
-/// k-means++'s candidate step over rows `first..`: `out[i] = min(dist2(row i, cand),
-/// closest[i])`, in AVX registers where the processor has them (the same bits); returns
-/// `out`'s sum. Never inlined, for the reason given at `run_piece`.
-#[inline(never)]
-pub(super) fn nearer(x: &[f64], d: usize, cand: &[f64], closest: &[f64], first: usize, out: &mut [f64]) -> f64 {
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx") {
-        // SAFETY: the processor has AVX (checked just above).
-        return unsafe { nearer_avx(x, d, cand, closest, first, out) };
-    }
-    nearer_with::<Narrow>(x, d, cand, closest, first, out)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx")]
-unsafe fn nearer_avx(x: &[f64], d: usize, cand: &[f64], closest: &[f64], first: usize, out: &mut [f64]) -> f64 {
-    nearer_with::<super::kmeans_lanes::Avx>(x, d, cand, closest, first, out)
-}
-
-#[inline(always)]
-fn nearer_with<L: Lanes>(x: &[f64], d: usize, cand: &[f64], closest: &[f64], first: usize, out: &mut [f64]) -> f64 {
-    let rows = x[first * d..(first + out.len()) * d].chunks_exact(d);
-    for ((o, xi), &c) in out.iter_mut().zip(rows).zip(&closest[first..]) {
-        // Not f64::min, which is a call in wasm; this loop runs 2 + ln(k) times per centre.
-        let v = dist2::<L>(xi, cand);
-        *o = if v < c { v } else { c };
-    }
-    out.iter().sum::<f64>()
 }

@@ -5,6 +5,7 @@ pub mod dbscan;
 pub mod kmeans;
 mod kmeans_assign;
 mod kmeans_lanes;
+mod kmeans_seed;
 
 pub(crate) use crate::linalg::flat;
 
