@@ -94,6 +94,9 @@ pub struct KMeans {
     starts: Option<Vec<f64>>,
     /// Hamerly's bounds for the current restart (see `kmeans_assign`).
     bounds: Bounds,
+    /// After k-means++: each row's nearest centre and squared distance, for the first
+    /// assignment.
+    seeded: Option<(Vec<u32>, Vec<f64>)>,
 }
 
 impl KMeans {
@@ -121,6 +124,7 @@ impl KMeans {
             steps_total: (params.n_init * params.max_iter) as usize,
             starts: None,
             bounds: Bounds::default(),
+            seeded: None,
         })
     }
 
@@ -202,7 +206,10 @@ impl KMeans {
         let mut closest = score_candidates(x, d, &[first], &vec![f64::INFINITY; n], |_| 0).1;
         let mut pot: f64 = closest.iter().sum();
         let mut cum = vec![0.0; n];
-        for _ in 1..k {
+        // Each row's nearest centre so far: a new one only where strictly nearer, so ties
+        // go to the earlier (lower) centre, as the assignment's.
+        let mut near = vec![0u32; n];
+        for j in 1..k {
             if pot <= 0.0 {
                 let distinct = count_distinct(x, n, d);
                 return Err(Error::param(
@@ -228,10 +235,16 @@ impl KMeans {
             let best = lowest(&sums);
             let (p, c) = (sums[best], cands[best]);
             pot = p;
+            for ((l, new), old) in near.iter_mut().zip(&dist).zip(&closest) {
+                if new < old {
+                    *l = j as u32;
+                }
+            }
             closest = dist;
             centers.extend_from_slice(row(c));
         }
         self.centers = centers;
+        self.seeded = Some((near, closest));
         Ok(())
     }
 
@@ -240,7 +253,16 @@ impl KMeans {
     /// how many rows changed cluster.
     fn lloyd(&mut self, x: &[f64], n: usize) -> (f64, usize) {
         let (k, d) = (self.k, self.d);
-        let a = assign(x, d, &self.centers, &self.labels, &mut self.bounds, true);
+        let seeded = self.seeded.take();
+        let a = assign(
+            x,
+            d,
+            &self.centers,
+            &self.labels,
+            &mut self.bounds,
+            true,
+            seeded.as_ref().map(|(l, c)| (&l[..], &c[..])),
+        );
         self.labels = a.labels;
         self.inertia = a.inertia;
         let empty: Vec<usize> = (0..k).filter(|&c| self.bounds.kept().1[c] == 0).collect();
@@ -284,7 +306,7 @@ impl KMeans {
         // Labels from the final centroids; when they did not move (no label changed), the
         // last assignment was already made from them.
         if moved {
-            let a = assign(x, self.d, &self.centers, &self.labels, &mut self.bounds, false);
+            let a = assign(x, self.d, &self.centers, &self.labels, &mut self.bounds, false, None);
             (self.labels, self.inertia) = (a.labels, a.inertia);
         }
         if self.best.as_ref().is_none_or(|b| self.inertia < b.inertia) {

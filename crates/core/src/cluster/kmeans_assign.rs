@@ -123,12 +123,18 @@ struct Scene<'a> {
     want_sums: bool,
     /// Sums are kept: a piece adds only what its changed rows move.
     moves: bool,
+    /// Each row's nearest centre and squared distance, already known (k-means++ found
+    /// them on the way: see `assign`).
+    seeded: Option<(&'a [u32], &'a [f64])>,
 }
 
 /// Labels every row of `x` (n x d, row-major) with its nearest of `centers` (k x d) and
 /// sums the squared distances; with `want_sums`, also keeps per-cluster sums and counts
 /// in `bounds`. `prev` are the labels the bounds describe. Pieces of rows go over the
 /// threads; their sums add up in piece order, rows within a piece in row order.
+/// `seeded`: on a restart's first assignment, each row's nearest centre and squared
+/// distance as k-means++ left them (the bits `nearest` would compute, ties to the lower
+/// index as there), so that no row computes its k distances; its lower bound is then 0.
 pub(super) fn assign(
     x: &[f64],
     d: usize,
@@ -136,6 +142,7 @@ pub(super) fn assign(
     prev: &[u32],
     bounds: &mut Bounds,
     want_sums: bool,
+    seeded: Option<(&[u32], &[f64])>,
 ) -> Assigned {
     let n = x.len() / d;
     let k = centers.len() / d;
@@ -172,6 +179,7 @@ pub(super) fn assign(
         low,
         want_sums,
         moves: want_sums && has_prev && bounds.sums_known,
+        seeded: seeded.filter(|_| !bounds.off && !bounds.known),
     };
     let narrow = bounds.narrow;
     let pieces = crate::base::par::map_chunks_mut(&mut bounds.lower, PIECE, |first, lower| {
@@ -259,8 +267,12 @@ fn piece<L: Lanes>(s: &Scene, first: usize, lower: &mut [f64]) -> Piece {
         } else {
             None
         };
-        let (c, dc) = match own {
-            Some((a, d2a)) if keeps(s, a, d2a, *low) => (a, d2a),
+        let (c, dc) = match (own, s.seeded) {
+            (Some((a, d2a)), _) if keeps(s, a, d2a, *low) => (a, d2a),
+            (None, Some((labels, dist))) => {
+                *low = 0.0;
+                (labels[first + r] as usize, dist[first + r])
+            }
             _ => {
                 p.scored += 1;
                 let (c, dc, second) = nearest::<L>(xi, s.centers, d, own);
