@@ -62,7 +62,9 @@ for (const set of embed?.results ?? []) {
     const runs = set.runs.filter((r) => r.algo === algo);
     const me = (where) => runs.find((r) => r.method === 'mlplay' && r.where === where);
     const peer = (where) => runs.find((r) => r.method !== 'mlplay' && r.where === where && !/scikit/.test(r.method));
-    const [nat, web, pn, pb] = [me('native'), me('browser'), peer('native'), peer('browser')];
+    // The page's own row, else its build with threads (how t-SNE ran at 70,000 rows).
+    const web = me('browser') ?? runs.find((r) => r.method === 'mlplay' && r.where.startsWith('browser'));
+    const [nat, pn, pb] = [me('native'), peer('native'), peer('browser')];
     if (!nat && !web) continue;
     const t = (r) => (r?.fit_ms ?? null);
     const tw = (r) => (r?.trustworthiness_15 == null ? '–' : r.trustworthiness_15.toFixed(4));
