@@ -203,7 +203,7 @@ impl KMeans {
         let first = rng.below(n as u64) as usize;
         centers.extend_from_slice(row(first));
         // As a candidate against no centre (the bits of `dist2`, piece by piece).
-        let mut closest = score_candidates(x, d, &[first], &vec![f64::INFINITY; n], |_| 0).1;
+        let mut closest = score_candidates(x, d, &[first], &vec![f64::INFINITY; n]).2;
         let mut pot: f64 = closest.iter().sum();
         let mut cum = vec![0.0; n];
         // Each row's nearest centre so far: a new one only where strictly nearer, so ties
@@ -229,11 +229,7 @@ impl KMeans {
                     cum.partition_point(|&c| c < r).min(n - 1)
                 })
                 .collect();
-            // The first candidate with the lowest sum.
-            let lowest = |sums: &[f64]| (1..sums.len()).fold(0, |b, t| if sums[t] < sums[b] { t } else { b });
-            let (sums, dist) = score_candidates(x, d, &cands, &closest, lowest);
-            let best = lowest(&sums);
-            let (p, c) = (sums[best], cands[best]);
+            let (best, p, dist) = score_candidates(x, d, &cands, &closest);
             pot = p;
             for ((l, new), old) in near.iter_mut().zip(&dist).zip(&closest) {
                 if new < old {
@@ -241,7 +237,7 @@ impl KMeans {
                 }
             }
             closest = dist;
-            centers.extend_from_slice(row(c));
+            centers.extend_from_slice(row(cands[best]));
         }
         self.centers = centers;
         self.seeded = Some((near, closest));

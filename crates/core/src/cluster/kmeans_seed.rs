@@ -11,36 +11,35 @@ use super::kmeans_lanes::{dist2_many, Lanes, Narrow};
 /// Candidates scored in one pass.
 const GROUP: usize = 4;
 
-/// For each of `cands` (rows of `x`, n x d), each row's squared distance to its nearest
-/// centre were the candidate added (`closest`: to the nearest so far), and their sum.
-/// Returns per candidate the sum, and the rows' distances of the one `pick` chooses from
-/// those sums (by index).
-pub(super) fn score_candidates(
-    x: &[f64],
+/// The rows and each one's squared distance to its nearest centre so far.
+struct Rows<'a> {
+    x: &'a [f64],
     d: usize,
-    cands: &[usize],
-    closest: &[f64],
-    pick: impl Fn(&[f64]) -> usize,
-) -> (Vec<f64>, Vec<f64>) {
-    let n = closest.len();
+    closest: &'a [f64],
+}
+
+/// Scores each of `cands` (rows of `x`, n x d): each row's squared distance to its nearest
+/// centre were the candidate added (`closest`: to the nearest so far), summed over the
+/// rows. Returns the first candidate with the lowest sum (by index), that sum and its
+/// rows' distances.
+pub(super) fn score_candidates(x: &[f64], d: usize, cands: &[usize], closest: &[f64]) -> (usize, f64, Vec<f64>) {
+    let rows = Rows { x, d, closest };
     let mut groups = Vec::new();
     let mut sums = Vec::with_capacity(cands.len());
     for group in cands.chunks(GROUP) {
         let m = group.len();
-        let mut out = vec![0.0; n * m];
-        let parts =
-            crate::base::par::map_chunks_mut(&mut out, PIECE * m, |at, part| pass(x, d, group, closest, at / m, part));
+        let mut out = vec![0.0; closest.len() * m];
+        let parts = crate::base::par::map_chunks_mut(&mut out, PIECE * m, |at, part| pass(&rows, group, at / m, part));
         // Each piece's sum, added in piece order.
         for t in 0..m {
             sums.push(parts.iter().fold(0.0, |s, p| s + p[t]));
         }
         groups.push(out);
     }
-    let best = pick(&sums);
-    let (g, m) = (best / GROUP, cands[best / GROUP * GROUP..].len().min(GROUP));
-    let t = best % GROUP;
-    let chosen = groups[g].chunks_exact(m).map(|r| r[t]).collect();
-    (sums, chosen)
+    let best = (1..sums.len()).fold(0, |b, t| if sums[t] < sums[b] { t } else { b });
+    let m = cands[best / GROUP * GROUP..].len().min(GROUP);
+    let dist = groups[best / GROUP].chunks_exact(m).map(|r| r[best % GROUP]).collect();
+    (best, sums[best], dist)
 }
 
 /// Rows `first..` for up to four candidates: `out` holds each row's values candidate by
@@ -48,59 +47,38 @@ pub(super) fn score_candidates(
 /// for the reason given at `kmeans_assign::run_piece`; in AVX registers where the
 /// processor has them (the same bits).
 #[inline(never)]
-fn pass(x: &[f64], d: usize, cands: &[usize], closest: &[f64], first: usize, out: &mut [f64]) -> [f64; GROUP] {
+fn pass(rows: &Rows, cands: &[usize], first: usize, out: &mut [f64]) -> [f64; GROUP] {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx") {
         // SAFETY: the processor has AVX (checked just above).
-        return unsafe { pass_avx(x, d, cands, closest, first, out) };
+        return unsafe { pass_avx(rows, cands, first, out) };
     }
-    pass_with::<Narrow>(x, d, cands, closest, first, out)
+    pass_with::<Narrow>(rows, cands, first, out)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx")]
-unsafe fn pass_avx(
-    x: &[f64],
-    d: usize,
-    cands: &[usize],
-    closest: &[f64],
-    first: usize,
-    out: &mut [f64],
-) -> [f64; GROUP] {
-    pass_with::<super::kmeans_lanes::Avx>(x, d, cands, closest, first, out)
+unsafe fn pass_avx(rows: &Rows, cands: &[usize], first: usize, out: &mut [f64]) -> [f64; GROUP] {
+    pass_with::<super::kmeans_lanes::Avx>(rows, cands, first, out)
 }
 
 #[inline(always)]
-fn pass_with<L: Lanes>(
-    x: &[f64],
-    d: usize,
-    cands: &[usize],
-    closest: &[f64],
-    first: usize,
-    out: &mut [f64],
-) -> [f64; GROUP] {
-    let row = |i: usize| &x[i * d..(i + 1) * d];
+fn pass_with<L: Lanes>(rows: &Rows, cands: &[usize], first: usize, out: &mut [f64]) -> [f64; GROUP] {
+    let row = |i: usize| &rows.x[i * rows.d..(i + 1) * rows.d];
     match *cands {
-        [a] => pass_m::<L, 1>(x, d, [row(a)], closest, first, out),
-        [a, b] => pass_m::<L, 2>(x, d, [row(a), row(b)], closest, first, out),
-        [a, b, c] => pass_m::<L, 3>(x, d, [row(a), row(b), row(c)], closest, first, out),
-        [a, b, c, e] => pass_m::<L, 4>(x, d, [row(a), row(b), row(c), row(e)], closest, first, out),
+        [a] => pass_m::<L, 1>(rows, [row(a)], first, out),
+        [a, b] => pass_m::<L, 2>(rows, [row(a), row(b)], first, out),
+        [a, b, c] => pass_m::<L, 3>(rows, [row(a), row(b), row(c)], first, out),
+        [a, b, c, e] => pass_m::<L, 4>(rows, [row(a), row(b), row(c), row(e)], first, out),
         _ => unreachable!("one to four candidates a pass"),
     }
 }
 
 #[inline(always)]
-fn pass_m<L: Lanes, const M: usize>(
-    x: &[f64],
-    d: usize,
-    cands: [&[f64]; M],
-    closest: &[f64],
-    first: usize,
-    out: &mut [f64],
-) -> [f64; GROUP] {
-    let rows = out.len() / M;
-    let block = x[first * d..(first + rows) * d].chunks_exact(d);
-    for ((o, xi), &c) in out.chunks_exact_mut(M).zip(block).zip(&closest[first..]) {
+fn pass_m<L: Lanes, const M: usize>(rows: &Rows, cands: [&[f64]; M], first: usize, out: &mut [f64]) -> [f64; GROUP] {
+    let d = rows.d;
+    let block = rows.x[first * d..(first + out.len() / M) * d].chunks_exact(d);
+    for ((o, xi), &c) in out.chunks_exact_mut(M).zip(block).zip(&rows.closest[first..]) {
         let v = dist2_many::<L, M>(xi, cands);
         for (o, v) in o.iter_mut().zip(v) {
             // Not f64::min, which is a call in wasm.
